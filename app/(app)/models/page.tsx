@@ -1,0 +1,38 @@
+import type { Metadata } from "next";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { Cell, Table } from "@/components/ui/table";
+import { requirePlace } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
+
+export const metadata: Metadata = { title: "Models" };
+
+export default async function ModelsPage() {
+  await requirePlace("/models");
+  const versions = await db().modelVersion.findMany({
+    orderBy: { createdAt: "desc" },
+    include: { _count: { select: { predictions: true, activeOnStations: true, candidateOnStations: true } } },
+  });
+  return (
+    <>
+      <PageHeader title="Models">Model versions, where they run, and how much they have predicted.</PageHeader>
+      {versions.length === 0 ? (
+        <EmptyState title="No model versions yet">
+          A model version appears here when it is trained and registered; it then runs beside the active one as a candidate.
+        </EmptyState>
+      ) : (
+        <Table caption="Model versions" head={["Version", "Registered", "Active on", "Candidate on", "Predictions"]}>
+          {versions.map((version) => (
+            <tr key={version.id}>
+              <Cell>{version.version}</Cell>
+              <Cell>{version.createdAt.toISOString().slice(0, 10)}</Cell>
+              <Cell>{version._count.activeOnStations}</Cell>
+              <Cell>{version._count.candidateOnStations}</Cell>
+              <Cell>{version._count.predictions}</Cell>
+            </tr>
+          ))}
+        </Table>
+      )}
+    </>
+  );
+}

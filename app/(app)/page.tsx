@@ -1,0 +1,9 @@
+import { redirect } from "next/navigation";
+import { homeFor } from "@/lib/auth";
+import { currentUser } from "@/lib/auth/session";
+
+/** Home sends each role to where its work is. */
+export default async function Home() {
+  const user = await currentUser();
+  redirect(user ? homeFor(user.role) : "/sign-in");
+}

@@ -1,0 +1,14 @@
+import { db } from "@/lib/db/client";
+
+export const dynamic = "force-dynamic";
+
+/** Liveness and database reachability, for load balancers. No data, no auth. */
+export async function GET(): Promise<Response> {
+  try {
+    await db().$queryRaw`SELECT 1`;
+    return Response.json({ status: "ok" });
+  } catch (error) {
+    console.error("health check: database unreachable", error);
+    return Response.json({ status: "unavailable", detail: "The database is unreachable." }, { status: 503 });
+  }
+}

@@ -1,0 +1,25 @@
+import { Prisma } from "@/lib/generated/prisma/client";
+import { conflict, parseJsonBody, withRole } from "@/lib/http";
+import { db } from "@/lib/db/client";
+import { createStation, listStations, newStationSchema } from "@/lib/stations";
+
+export const dynamic = "force-dynamic";
+
+/** Every station with its level, taxonomy and waiting units: for anyone signed in. */
+export const GET = withRole(["INSPECTOR", "ENGINEER", "MANAGER", "ADMIN"], async () => {
+  return Response.json({ stations: await listStations(db()) });
+});
+
+/** An administrator creates a station with its defect taxonomy. */
+export const POST = withRole(["ADMIN"], async (request) => {
+  const input = await parseJsonBody(request, newStationSchema);
+  try {
+    const station = await createStation(db(), input);
+    return Response.json(station, { status: 201 });
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      throw conflict(`A station with slug ${JSON.stringify(input.slug)} exists already.`);
+    }
+    throw error;
+  }
+});

@@ -1,0 +1,54 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+
+/** One click (and a reason) moves the station one level down. */
+export function DemoteButton({ slug, stationName, disabled }: { slug: string; stationName: string; disabled: boolean }) {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [isBusy, setBusy] = useState(false);
+
+  async function demote() {
+    const reason = window.prompt(`Why move ${stationName} down one level?`);
+    if (!reason?.trim()) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const response = await fetch(`/api/stations/${encodeURIComponent(slug)}/demotion`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ reason }),
+      });
+      if (!response.ok) {
+        const problem = (await response.json().catch(() => null)) as { detail?: string } | null;
+        setError(problem?.detail ?? `The demotion failed (${response.status}).`);
+        return;
+      }
+      router.refresh();
+    } catch {
+      setError("The server did not answer; nothing changed. Try again.");
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <span className="inline-flex flex-col items-start gap-1">
+      <button
+        type="button"
+        onClick={demote}
+        disabled={disabled || isBusy}
+        aria-label={`Demote ${stationName}`}
+        className="rounded border border-red-300 px-2 py-1 text-sm text-red-700 hover:bg-red-50 disabled:cursor-not-allowed disabled:opacity-40"
+      >
+        Demote
+      </button>
+      {error ? (
+        <span role="alert" className="text-xs text-red-700">
+          {error}
+        </span>
+      ) : null}
+    </span>
+  );
+}

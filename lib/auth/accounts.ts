@@ -1,0 +1,56 @@
+import crypto from "node:crypto";
+import { hashPassword } from "better-auth/crypto";
+import type { DbOrTx } from "../db/client.ts";
+import { z } from "zod";
+import { ROLES, type Role } from "./roles.ts";
+
+export interface NewAccount {
+  email: string;
+  name: string;
+  role: Role;
+  password: string;
+}
+
+/**
+ * Creates a user who signs in with email and password. The password is hashed
+ * by better-auth's own hasher, exactly as its sign-up would store it.
+ */
+export async function createAccount(db: DbOrTx, account: NewAccount): Promise<{ id: string }> {
+  const id = crypto.randomUUID();
+  const password = await hashPassword(account.password);
+  await db.user.create({
+    data: {
+      id,
+      email: account.email.toLowerCase(),
+      name: account.name,
+      role: account.role,
+      emailVerified: true,
+      accounts: { create: { id: crypto.randomUUID(), accountId: id, providerId: "credential", password } },
+    },
+  });
+  return { id };
+}
+
+export const newAccountSchema = z
+  .object({
+    email: z.email().max(254),
+    name: z.string().trim().min(1).max(100),
+    role: z.enum(ROLES),
+    password: z.string().min(12, "use at least 12 characters").max(128),
+  })
+  .strict();
+
+export interface AccountSummary {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  createdAt: Date;
+}
+
+export async function listAccounts(db: DbOrTx): Promise<AccountSummary[]> {
+  return db.user.findMany({
+    orderBy: [{ role: "asc" }, { email: "asc" }],
+    select: { id: true, email: true, name: true, role: true, createdAt: true },
+  });
+}

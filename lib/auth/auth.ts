@@ -1,0 +1,43 @@
+import { betterAuth } from "better-auth";
+import { prismaAdapter } from "better-auth/adapters/prisma";
+import { nextCookies } from "better-auth/next-js";
+import { db } from "../db/client.ts";
+
+function createAuth() {
+  const port = process.env.PORT ?? "3000";
+  const baseURL = process.env.BETTER_AUTH_URL ?? `http://localhost:${port}`;
+  return betterAuth({
+    appName: "Understudy",
+    baseURL,
+    trustedOrigins: [baseURL, `http://localhost:${port}`, `http://127.0.0.1:${port}`],
+    // `npm start` provides one kept in .data/; production sets BETTER_AUTH_SECRET.
+    secret: process.env.BETTER_AUTH_SECRET,
+    database: prismaAdapter(db(), { provider: "postgresql" }),
+    // Accounts are made by an admin (or the demo seed), never by strangers.
+    emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 8 },
+    user: {
+      additionalFields: {
+        role: { type: "string", required: true, defaultValue: "INSPECTOR", input: false },
+      },
+    },
+    session: { expiresIn: 60 * 60 * 12, updateAge: 60 * 60 },
+    rateLimit: {
+      enabled: process.env.NODE_ENV === "production",
+      window: 60,
+      max: 300,
+      customRules: { "/sign-in/email": { window: 60, max: 20 } },
+    },
+    telemetry: { enabled: false },
+    plugins: [nextCookies()],
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;
+
+const globalForAuth = globalThis as unknown as { understudyAuth?: Auth };
+
+/** better-auth, built on first use so that importing it needs no environment. */
+export function auth(): Auth {
+  globalForAuth.understudyAuth ??= createAuth();
+  return globalForAuth.understudyAuth;
+}

@@ -1,0 +1,22 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient, type Prisma } from "../generated/prisma/client.ts";
+
+export type Db = PrismaClient;
+/** The client, or the client of an open transaction. */
+export type DbOrTx = PrismaClient | Prisma.TransactionClient;
+
+export function createPrismaClient(url: string): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+}
+
+const globalForPrisma = globalThis as unknown as { understudyPrisma?: PrismaClient };
+
+/** The app's client, on DATABASE_URL (set by `npm start` when it runs the embedded server). */
+export function db(): PrismaClient {
+  if (!globalForPrisma.understudyPrisma) {
+    const url = process.env.DATABASE_URL;
+    if (!url) throw new Error("DATABASE_URL is not set: start the app with `npm start`, which provides it.");
+    globalForPrisma.understudyPrisma = createPrismaClient(url);
+  }
+  return globalForPrisma.understudyPrisma;
+}

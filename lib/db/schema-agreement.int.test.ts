@@ -1,0 +1,45 @@
+import pg from "pg";
+import { describe, expect, inject, it } from "vitest";
+import { describeCatalog } from "./catalog.ts";
+import { sqlForSchema } from "./schema-engine.ts";
+import { useEmptyDatabase, useTestDatabase } from "./testing/test-database.ts";
+
+async function catalogOf(url: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await describeCatalog(client);
+  } finally {
+    await client.end();
+  }
+}
+
+describe("schema.prisma and the migrations", () => {
+  it("describe the same database: every table, column, type, nullability, default, key, index and enum", async () => {
+    const migrated = await useTestDatabase();
+    const fromSchema = await useEmptyDatabase();
+    // What Prisma's own engine makes of schema.prisma, applied to an empty database.
+    const sql = await sqlForSchema(inject("databaseServerUrl"));
+    const client = new pg.Client({ connectionString: fromSchema });
+    await client.connect();
+    await client.query(sql);
+    await client.end();
+
+    const expected = await catalogOf(fromSchema);
+    const actual = await catalogOf(migrated.url);
+    const missing = expected.filter((line) => !actual.includes(line));
+    const extra = actual.filter((line) => !expected.includes(line));
+    expect({ missing, extra }).toEqual({ missing: [], extra: [] });
+    // Guards against a vacuous comparison of two empty catalogs.
+    expect(actual).toContain("column verdicts.idempotency_key text not null");
+    expect(actual).toContain('index CREATE UNIQUE INDEX verdicts_capture_id_inspector_id_key ON public.verdicts USING btree (capture_id, inspector_id)');
+  });
+
+  it("would notice a column the migrations forgot", async () => {
+    const migrated = await useTestDatabase();
+    const before = await catalogOf(migrated.url);
+    await migrated.prisma.$executeRawUnsafe('ALTER TABLE "verdicts" DROP COLUMN "time_to_decide_ms"');
+    const after = await catalogOf(migrated.url);
+    expect(before.filter((line) => !after.includes(line))).toEqual(["column verdicts.time_to_decide_ms integer"]);
+  });
+});

@@ -1,0 +1,4 @@
+// HTTP edges of the API: problem+json errors, body validation and role checks,
+// shared by every route handler under app/api.
+export { HttpProblem, problemResponse, parseJsonBody, unauthorized, forbidden, notFound, conflict } from "./problem.ts";
+export { withRole } from "./route.ts";

@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { HttpProblem, parseJsonBody, problemResponse } from "./problem.ts";
+
+const schema = z.object({ reason: z.string().min(3) }).strict();
+const post = (body: string) => new Request("http://test/x", { method: "POST", body });
+
+describe("parseJsonBody", () => {
+  it("returns the parsed body", async () => {
+    await expect(parseJsonBody(post('{"reason":"why not"}'), schema)).resolves.toEqual({ reason: "why not" });
+  });
+
+  it("answers 400 to a body that is not JSON", async () => {
+    await expect(parseJsonBody(post("{nope"), schema)).rejects.toMatchObject({ status: 400, detail: "The body is not valid JSON." });
+  });
+
+  it("answers 422 naming the field that is wrong", async () => {
+    const error = (await parseJsonBody(post('{"reason":"x"}'), schema).catch((e: unknown) => e)) as HttpProblem;
+    expect(error.status).toBe(422);
+    expect(error.detail).toMatch(/^reason: /);
+  });
+});
+
+describe("problemResponse", () => {
+  it("answers application/problem+json with status, title and detail", async () => {
+    const response = problemResponse(new HttpProblem(409, "Conflict", "Taken."));
+    expect(response.status).toBe(409);
+    expect(response.headers.get("content-type")).toBe("application/problem+json");
+    expect(await response.json()).toEqual({ type: "about:blank", title: "Conflict", status: 409, detail: "Taken." });
+  });
+});

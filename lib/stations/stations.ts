@@ -1,0 +1,74 @@
+import { z } from "zod";
+import type { Db, DbOrTx } from "../db/client.ts";
+import type { AutomationLevel } from "../generated/prisma/enums.ts";
+import { DEFAULT_DEFECT_CLASSES, DEFECT_KEY_PATTERN, OK_LABEL } from "./taxonomy.ts";
+
+export const newStationSchema = z
+  .object({
+    slug: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{1,47}$/, "use 2-48 lower-case letters, digits and dashes"),
+    name: z.string().trim().min(1).max(100),
+    defectClasses: z
+      .array(
+        z.object({
+          key: z.string().regex(DEFECT_KEY_PATTERN, "use a lower-case word such as 'scratch'").refine((key) => key !== OK_LABEL, {
+            message: `'${OK_LABEL}' is the verdict for no defect, not a defect class`,
+          }),
+          label: z.string().trim().min(1).max(40),
+        }),
+      )
+      .min(1)
+      .max(12)
+      .default([...DEFAULT_DEFECT_CLASSES])
+      .refine((classes) => new Set(classes.map((c) => c.key)).size === classes.length, { message: "keys must be distinct" }),
+  })
+  .strict();
+
+export type NewStation = z.input<typeof newStationSchema>;
+
+export interface StationSummary {
+  id: string;
+  slug: string;
+  name: string;
+  level: AutomationLevel;
+  defectClasses: { key: string; label: string }[];
+  pendingUnits: number;
+}
+
+/** Creates a station with its taxonomy and its automation state (humans only, no model yet). */
+export async function createStation(db: DbOrTx, input: NewStation): Promise<{ id: string; slug: string }> {
+  const station = newStationSchema.parse(input);
+  return db.station.create({
+    data: {
+      slug: station.slug,
+      name: station.name,
+      defectClasses: { create: station.defectClasses.map((defect, position) => ({ ...defect, position })) },
+      automation: { create: { level: "HUMAN_ONLY" } },
+      eras: { create: { level: "HUMAN_ONLY", startedAt: new Date() } },
+    },
+    select: { id: true, slug: true },
+  });
+}
+
+/** Every station with its level, taxonomy and the number of units waiting for a verdict. */
+export async function listStations(db: Db): Promise<StationSummary[]> {
+  const stations = await db.station.findMany({
+    orderBy: { name: "asc" },
+    include: { automation: true, defectClasses: { orderBy: { position: "asc" } } },
+  });
+  const pending = await db.capture.groupBy({
+    by: ["stationId"],
+    where: { decidedAt: null },
+    _count: { _all: true },
+  });
+  const pendingByStation = new Map(pending.map((row) => [row.stationId, row._count._all]));
+  return stations.map((station) => ({
+    id: station.id,
+    slug: station.slug,
+    name: station.name,
+    level: station.automation?.level ?? "HUMAN_ONLY",
+    defectClasses: station.defectClasses.map(({ key, label }) => ({ key, label })),
+    pendingUnits: pendingByStation.get(station.id) ?? 0,
+  }));
+}

@@ -1,0 +1,24 @@
+/**
+ * The defect taxonomy. Each station configures its own classes; these are the
+ * defaults a new station gets and the classes the shipped model knows.
+ * "ok" is the verdict for a unit with no defect; it is never a defect class.
+ */
+export const OK_LABEL = "ok";
+
+export interface DefectClassSpec {
+  key: string;
+  label: string;
+}
+
+export const DEFAULT_DEFECT_CLASSES: readonly DefectClassSpec[] = [
+  { key: "scratch", label: "Scratch" },
+  { key: "crack", label: "Crack" },
+  { key: "dent", label: "Dent" },
+];
+
+export const DEFECT_KEY_PATTERN = /^[a-z][a-z0-9-]{0,31}$/;
+
+/** Labels a verdict at this station may carry: ok first, then its classes in order. */
+export function labelsOf(defectClasses: readonly { key: string }[]): string[] {
+  return [OK_LABEL, ...defectClasses.map((defect) => defect.key)];
+}

@@ -1,0 +1,136 @@
+// `npm start`: the whole app on one machine. Opens the database (DATABASE_URL,
+// or the embedded PostgreSQL under .data/), applies migrations, seeds demo data
+// on first run, builds when the build is missing or stale, and serves the
+// production build on PORT (3000). Stops everything cleanly on Ctrl-C / SIGTERM.
+import { spawn, spawnSync } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import net from "node:net";
+import path from "node:path";
+import {
+  ConfigError,
+  createPrismaClient,
+  dataDir,
+  ensureWritableDir,
+  formatCredentials,
+  migrate,
+  openDatabase,
+  readDemoCredentials,
+  saveDemoCredentials,
+  seedDemo,
+} from "../lib/db/index.ts";
+import { buildFingerprint, isBuildCurrent, recordBuild } from "./build-fingerprint.ts";
+
+const NEXT_BIN = createRequire(import.meta.url).resolve("next/dist/bin/next");
+const log = (line: string) => console.log(`[understudy] ${line}`);
+
+function parsePort(value: string | undefined): number {
+  const port = Number(value ?? "3000");
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) {
+    throw new ConfigError(`PORT must be a whole number from 1 to 65535, not ${JSON.stringify(value)}.`);
+  }
+  return port;
+}
+
+function assertPortFree(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", (error: NodeJS.ErrnoException) =>
+      reject(
+        new ConfigError(
+          error.code === "EADDRINUSE"
+            ? `Port ${port} is in use: stop what runs there, or start Understudy on another port with PORT=<port> npm start.`
+            : `Cannot listen on port ${port} (${error.code}): choose another with PORT=<port>.`,
+        ),
+      ),
+    );
+    server.listen({ port }, () => server.close(() => resolve()));
+  });
+}
+
+function authSecret(dir: string): string {
+  if (process.env.BETTER_AUTH_SECRET) return process.env.BETTER_AUTH_SECRET;
+  const file = path.join(dir, "auth-secret");
+  if (!fs.existsSync(file)) fs.writeFileSync(file, crypto.randomBytes(32).toString("base64url"), { mode: 0o600 });
+  return fs.readFileSync(file, "utf8").trim();
+}
+
+function buildIfNeeded(): void {
+  const fingerprint = buildFingerprint(process.cwd());
+  if (isBuildCurrent(process.cwd(), fingerprint)) return;
+  log("Building the app (first start, or the code changed)...");
+  const result = spawnSync(process.execPath, [NEXT_BIN, "build"], {
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  if (result.status !== 0) throw new Error(`next build failed with exit code ${result.status}`);
+  recordBuild(process.cwd(), fingerprint);
+}
+
+
+async function main(): Promise<void> {
+  const port = parsePort(process.env.PORT);
+  const dir = ensureWritableDir(dataDir());
+  await assertPortFree(port);
+  const database = await openDatabase(dir, log);
+  let isStopping = false;
+  const stopDatabase = async () => {
+    await database.stop().catch((error: unknown) => console.error("[understudy] stopping PostgreSQL failed", error));
+  };
+  try {
+    const applied = await migrate(database.url);
+    if (applied.length > 0) log(`Applied migrations: ${applied.join(", ")}`);
+    const prisma = createPrismaClient(database.url);
+    const credentials = await seedDemo(prisma);
+    await prisma.$disconnect();
+    if (credentials) {
+      const file = saveDemoCredentials(dir, credentials);
+      log(`Demo data created. Sign in with one of these accounts (also saved in ${file}):\n${formatCredentials(credentials)}`);
+    } else {
+      const saved = readDemoCredentials(dir);
+      if (saved && database.isEmbedded) log(`Demo accounts are listed in ${path.join(dir, "demo-credentials.json")}`);
+    }
+    buildIfNeeded();
+  } catch (error) {
+    await stopDatabase();
+    throw error;
+  }
+
+  const env = {
+    ...process.env,
+    DATABASE_URL: database.url,
+    UNDERSTUDY_DATA_DIR: dir,
+    BETTER_AUTH_SECRET: authSecret(dir),
+    PORT: String(port),
+    NODE_ENV: "production" as const,
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+  const server = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port)], {
+    stdio: "inherit",
+    env,
+  });
+  log(`Understudy is at http://localhost:${port}`);
+
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (isStopping) return;
+    isStopping = true;
+    log(`${signal}: stopping`);
+    server.kill("SIGTERM");
+  };
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+  server.on("exit", async (code) => {
+    await stopDatabase();
+    process.exit(isStopping ? 0 : (code ?? 1));
+  });
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(`[understudy] ${error.message}`);
+  } else {
+    console.error("[understudy] Start failed:", error);
+  }
+  process.exit(1);
+});
