@@ -64,7 +64,7 @@ function buildIfNeeded(): void {
     stdio: "inherit",
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
   });
-  if (result.status !== 0) throw new Error(`next build failed with exit code ${result.status}`);
+  if (result.status !== 0) throw new ConfigError("The build failed; the messages above say why.");
   recordBuild(process.cwd(), fingerprint);
 }
 

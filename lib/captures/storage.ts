@@ -112,7 +112,7 @@ export class S3Store implements CaptureStore {
  * (with optional CAPTURE_S3_PREFIX, CAPTURE_S3_ENDPOINT, AWS_REGION and the
  * usual AWS credential variables), else local disk under the data directory.
  */
-export function captureStoreFromEnv(env: NodeJS.ProcessEnv, dataDir: string): CaptureStore {
+export function captureStoreFromEnv(env: Record<string, string | undefined>, dataDir: string): CaptureStore {
   if (env.CAPTURE_S3_BUCKET) {
     return new S3Store({
       bucket: env.CAPTURE_S3_BUCKET,

@@ -1,0 +1,41 @@
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { afterAll, describe, expect, it } from "vitest";
+import { startEmbeddedPostgres } from "./embedded.ts";
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "understudy-embedded-"));
+fs.chmodSync(dir, 0o755);
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+async function run(url: string, sql: string): Promise<unknown[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+describe("the embedded PostgreSQL", () => {
+  it("keeps its data across a stop and a start, moving off a port taken meanwhile", async () => {
+    const first = await startEmbeddedPostgres(dir);
+    await run(first.url, "CREATE TABLE kept (note text); INSERT INTO kept VALUES ('still here')");
+    await first.stop();
+
+    const squatter = net.createServer();
+    await new Promise<void>((resolve) => squatter.listen(first.port, "127.0.0.1", resolve));
+    const second = await startEmbeddedPostgres(dir);
+    try {
+      expect(second.port).not.toBe(first.port);
+      expect(await run(second.url, "SELECT note FROM kept")).toEqual([{ note: "still here" }]);
+      expect(await run(second.url, "SHOW server_version_num")).toEqual([{ server_version_num: expect.stringMatching(/^18/) }]);
+    } finally {
+      await second.stop();
+      squatter.close();
+    }
+  });
+});

@@ -1,0 +1,66 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "understudy-start-"));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+/** Runs `npm start`'s script with some configuration; it must fail fast with one sentence. */
+function start(env: Record<string, string>): { status: number | null; stderr: string } {
+  const result = spawnSync(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    env: { NODE_ENV: "test", PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? tmp, UNDERSTUDY_DATA_DIR: path.join(tmp, "data"), ...env },
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  return { status: result.status, stderr: result.stderr };
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+function expectOneSentence(stderr: string, sentence: string) {
+  expect(stderr.trim()).toBe(`[understudy] ${sentence}`);
+}
+
+describe("npm start with bad configuration", () => {
+  it("says the port is in use", async () => {
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    const result = start({ PORT: String(port) });
+    server.close();
+    expect(result.status).toBe(1);
+    expectOneSentence(result.stderr, `Port ${port} is in use: stop what runs there, or start Understudy on another port with PORT=<port> npm start.`);
+  });
+
+  it("says DATABASE_URL cannot be reached", async () => {
+    const result = start({ PORT: String(await freePort()), DATABASE_URL: "postgresql://app:pw@127.0.0.1:1/understudy" });
+    expect(result.status).toBe(1);
+    expectOneSentence(result.stderr, "Cannot reach PostgreSQL at 127.0.0.1:1/understudy: nothing is listening there. Start the server or fix DATABASE_URL.");
+  });
+
+  it("says the data directory cannot be written", async () => {
+    const file = path.join(tmp, "a-file");
+    fs.writeFileSync(file, "");
+    const result = start({ PORT: String(await freePort()), UNDERSTUDY_DATA_DIR: path.join(file, "data") });
+    expect(result.status).toBe(1);
+    expectOneSentence(
+      result.stderr,
+      `Cannot write to ${path.join(file, "data")} (ENOTDIR): give this user write access to it, or set UNDERSTUDY_DATA_DIR to a directory it can write.`,
+    );
+  });
+
+  it("says PORT is not a port", () => {
+    const result = start({ PORT: "http" });
+    expect(result.status).toBe(1);
+    expectOneSentence(result.stderr, 'PORT must be a whole number from 1 to 65535, not "http".');
+  });
+});
