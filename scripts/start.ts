@@ -20,6 +20,8 @@ import {
   saveDemoCredentials,
   seedDemo,
 } from "../lib/db/index.ts";
+import { captureStoreFromEnv } from "../lib/captures/storage.ts";
+import { shippedModels } from "../lib/model/shipped.ts";
 import { buildFingerprint, isBuildCurrent, recordBuild } from "./build-fingerprint.ts";
 
 const NEXT_BIN = createRequire(import.meta.url).resolve("next/dist/bin/next");
@@ -82,7 +84,11 @@ async function main(): Promise<void> {
     const applied = await migrate(database.url);
     if (applied.length > 0) log(`Applied migrations: ${applied.join(", ")}`);
     const prisma = createPrismaClient(database.url);
-    const credentials = await seedDemo(prisma);
+    const credentials = await seedDemo(prisma, {
+      store: captureStoreFromEnv(process.env, dir),
+      unitsPerStation: Number(process.env.UNDERSTUDY_DEMO_UNITS ?? 100),
+      models: shippedModels(),
+    });
     await prisma.$disconnect();
     if (credentials) {
       const file = saveDemoCredentials(dir, credentials);

@@ -1,5 +1,8 @@
 // Captures: the photos of units sent by the line, and where their bytes are
 // stored (local disk by default, S3-compatible object storage when configured).
+export { decodeImage, encodePng, sniffImageType, UnreadableImageError, type DecodedImage, type ImageType } from "./decode.ts";
+export { validatePhoto, insertCapture, putCapturePhoto, storageKeyFor, type ValidatedPhoto, type NewCapture } from "./store-capture.ts";
+export { importFolder, type ImportResult, type ImportProblem } from "./import-folder.ts";
 export {
   LocalDiskStore,
   S3Store,

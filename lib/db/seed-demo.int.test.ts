@@ -1,4 +1,9 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { LocalDiskStore } from "../captures/storage.ts";
+import type { ModelMetadata } from "../model/metadata.ts";
 import { createStation } from "../stations/stations.ts";
 import { DEMO_STATIONS, seedDemo } from "./seed-demo.ts";
 import { useTestDatabase } from "./testing/test-database.ts";
@@ -36,5 +41,23 @@ describe("seedDemo", () => {
     const results = await Promise.all([seedDemo(prisma), seedDemo(prisma)]);
     expect(results.filter((r) => r !== null)).toHaveLength(1);
     expect(await prisma.user.count()).toBe(4);
+  });
+});
+
+describe("seedDemo with models and units", () => {
+  it("registers the shipped models, runs the newest in shadow on every station, and queues units", async () => {
+    const { prisma } = await useTestDatabase();
+    const store = new LocalDiskStore(fs.mkdtempSync(path.join(os.tmpdir(), "understudy-seed-")));
+    const model = (version: string): ModelMetadata =>
+      ({ version, createdAt: "2026-11-24T00:00:00Z", classes: ["scratch", "crack", "dent"], inputSize: 64, thresholds: { decision: 0.5, autoOk: 0.1, autoDefect: 0.9 } }) as ModelMetadata;
+    await seedDemo(prisma, { store, unitsPerStation: 3, models: [model("v2"), model("v1")] });
+    expect((await prisma.modelVersion.findMany({ orderBy: { version: "asc" } })).map((m) => m.version)).toEqual(["v1", "v2"]);
+    const automation = await prisma.stationAutomation.findMany({ include: { activeModel: true } });
+    expect(automation.map((a) => [a.level, a.activeModel?.version])).toEqual(DEMO_STATIONS.map(() => ["SHADOW", "v2"]));
+    const captures = await prisma.capture.findMany();
+    expect(captures).toHaveLength(3 * DEMO_STATIONS.length);
+    expect(captures.every((c) => c.decidedAt === null && c.mimeType === "image/png" && c.width === 192)).toBe(true);
+    expect(await store.get(captures[0]?.storageKey ?? "")).not.toBeNull();
+    expect(await prisma.auditEvent.count({ where: { action: "DEMO_SETUP" } })).toBe(DEMO_STATIONS.length);
   });
 });

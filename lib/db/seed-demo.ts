@@ -3,7 +3,14 @@ import fs from "node:fs";
 import path from "node:path";
 import { createAccount } from "../auth/accounts.ts";
 import type { Role } from "../auth/roles.ts";
+import { encodePng } from "../captures/decode.ts";
+import type { CaptureStore } from "../captures/storage.ts";
+import { putCapturePhoto, validatePhoto } from "../captures/store-capture.ts";
+import type { ModelMetadata } from "../model/metadata.ts";
+import { upsertModelVersion } from "../model/training/register.ts";
 import { createStation, type NewStation } from "../stations/stations.ts";
+import { generatePhoto } from "../synth/photo.ts";
+import { seedFor } from "../synth/random.ts";
 import type { Db } from "./client.ts";
 
 export interface DemoCredential {
@@ -28,12 +35,81 @@ export const DEMO_STATIONS: NewStation[] = [
 // Any constant: two first starts at once must not both seed.
 const SEED_LOCK = 727_411_204;
 
+export interface DemoOptions {
+  /** Where the demo units' photos go; without it no units are made. */
+  store?: CaptureStore;
+  /** Pending synthetic units per station. */
+  unitsPerStation?: number;
+  /** Shipped model versions to register; the newest becomes active, in shadow, on every demo station. */
+  models?: ModelMetadata[];
+}
+
 /**
- * First-run demo data: one user per role (with fresh random passwords) and a
- * few stations. Does nothing, and returns null, when the database already holds
- * any user or station, so it can never touch real data.
+ * First-run demo data: one user per role (with fresh random passwords), a few
+ * stations running the shipped model in shadow mode, and pending synthetic
+ * units. Does nothing, and returns null, when the database already holds any
+ * user or station, so it can never touch real data.
  */
-export async function seedDemo(db: Db): Promise<DemoCredential[] | null> {
+export async function seedDemo(db: Db, options: DemoOptions = {}): Promise<DemoCredential[] | null> {
+  const credentials = await seedAccountsAndStations(db);
+  if (!credentials) return null;
+  const [newest, ...older] = options.models ?? [];
+  if (newest) await activateModel(db, newest, older);
+  if (options.store) await fillWithUnits(db, options.store, options.unitsPerStation ?? 100);
+  return credentials;
+}
+
+async function activateModel(db: Db, model: ModelMetadata, others: ModelMetadata[]): Promise<void> {
+  for (const other of others) await upsertModelVersion(db, other, `/models/${other.version}`);
+  const { id } = await upsertModelVersion(db, model, `/models/${model.version}`);
+  const now = new Date();
+  for (const station of await db.station.findMany({ select: { id: true } })) {
+    await db.$transaction([
+      db.stationAutomation.update({ where: { stationId: station.id }, data: { level: "SHADOW", activeModelId: id, eraStartedAt: now } }),
+      db.automationEra.updateMany({ where: { stationId: station.id, endedAt: null }, data: { endedAt: now } }),
+      db.automationEra.create({ data: { stationId: station.id, level: "SHADOW", startedAt: now } }),
+      db.auditEvent.create({
+        data: {
+          stationId: station.id,
+          actorKind: "SYSTEM",
+          action: "DEMO_SETUP",
+          reason: `Demo data: model ${model.version} active in shadow mode`,
+          fromLevel: "HUMAN_ONLY",
+          toLevel: "SHADOW",
+          evidence: { model: model.version },
+          createdAt: now,
+        },
+      }),
+    ]);
+  }
+}
+
+async function fillWithUnits(db: Db, store: CaptureStore, perStation: number): Promise<void> {
+  const stations = await db.station.findMany({ orderBy: { slug: "asc" } });
+  for (const [s, station] of stations.entries()) {
+    const rows = [];
+    for (let i = 0; i < perStation; i++) {
+      const seed = seedFor(20_261_124 + s, i);
+      const synthetic = generatePhoto(seed);
+      const photo = validatePhoto(encodePng(synthetic.width, synthetic.height, synthetic.rgba));
+      // Spread over the last hour, oldest first in the queue.
+      const capturedAt = new Date(Date.now() - (perStation - i) * 30_000);
+      rows.push(
+        await putCapturePhoto(store, {
+          station,
+          photo,
+          capturedAt,
+          source: "SYNTHETIC",
+          externalId: `demo-${i}`,
+          metadata: { synthetic: { seed, preset: synthetic.preset, truth: synthetic.label } },
+        }),
+      );
+    }
+    await db.capture.createMany({ data: rows });
+  }
+}
+
+async function seedAccountsAndStations(db: Db): Promise<DemoCredential[] | null> {
   return db.$transaction(
     async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SEED_LOCK})`;

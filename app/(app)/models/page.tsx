@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Cell, Table } from "@/components/ui/table";
@@ -24,7 +25,11 @@ export default async function ModelsPage() {
         <Table caption="Model versions" head={["Version", "Registered", "Active on", "Candidate on", "Predictions"]}>
           {versions.map((version) => (
             <tr key={version.id}>
-              <Cell>{version.version}</Cell>
+              <Cell>
+                <Link href={`/models/${version.version}`} className="underline">
+                  {version.version}
+                </Link>
+              </Cell>
               <Cell>{version.createdAt.toISOString().slice(0, 10)}</Cell>
               <Cell>{version._count.activeOnStations}</Cell>
               <Cell>{version._count.candidateOnStations}</Cell>

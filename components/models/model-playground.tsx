@@ -1,0 +1,211 @@
+"use client";
+
+import { useEffect, useRef, useState } from "react";
+import type { BackendName, ModelPrediction } from "@/lib/model/inference";
+import type { ModelMetadata } from "@/lib/model/metadata";
+import { ModelWorkerClient } from "@/lib/model/worker-client";
+import { generatePhoto, SYNTH_DEFECTS, type SynthLabel, type SynthPhoto } from "@/lib/synth/photo";
+import { PRESET_NAMES, type PresetName } from "@/lib/synth/presets";
+
+interface BenchmarkResult {
+  photos: number;
+  inferenceP50: number;
+  inferenceP95: number;
+  roundTripP50: number;
+  longTasks: number;
+  backend: string;
+}
+
+function percentile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+}
+
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+function drawPhoto(canvas: HTMLCanvasElement | null, photo: SynthPhoto, prediction: ModelPrediction | null, showHeatmap: boolean) {
+  const context = canvas?.getContext("2d");
+  if (!canvas || !context) return;
+  canvas.width = photo.width;
+  canvas.height = photo.height;
+  context.putImageData(new ImageData(new Uint8ClampedArray(photo.rgba), photo.width, photo.height), 0, 0);
+  if (!prediction || !showHeatmap) return;
+  const cell = photo.width / prediction.heatmapSize;
+  prediction.heatmap.forEach((heat, i) => {
+    if (heat < 0.1) return;
+    context.fillStyle = `rgba(239, 68, 68, ${Math.min(0.6, heat * 0.6)})`;
+    context.fillRect((i % prediction.heatmapSize) * cell, Math.floor(i / prediction.heatmapSize) * cell, cell, cell);
+  });
+}
+
+function Choice({ label, value, options, onChange }: { label: string; value: string; options: readonly string[]; onChange: (value: string) => void }) {
+  return (
+    <label className="text-sm">
+      {label}
+      <select className="ml-2 rounded border border-slate-300 px-2 py-1 text-sm" value={value} onChange={(e) => onChange(e.target.value)}>
+        {options.map((option) => (
+          <option key={option} value={option}>
+            {option}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/**
+ * Runs a model version in this browser, off the main thread, on synthetic
+ * photos: its scores, decision, heatmap, latency and backend, and a benchmark.
+ */
+export function ModelPlayground({ metadata, backends }: { metadata: ModelMetadata; backends: BackendName[] }) {
+  const client = useRef<ModelWorkerClient | null>(null);
+  const canvas = useRef<HTMLCanvasElement | null>(null);
+  const [status, setStatus] = useState<string>("Loading the model…");
+  const [backend, setBackend] = useState<string | null>(null);
+  const [label, setLabel] = useState<SynthLabel>("scratch");
+  const [preset, setPreset] = useState<PresetName>("normal");
+  const [seed, setSeed] = useState(1);
+  const [photo, setPhoto] = useState<SynthPhoto | null>(null);
+  const [prediction, setPrediction] = useState<ModelPrediction | null>(null);
+  const [showHeatmap, setShowHeatmap] = useState(true);
+  const [benchmark, setBenchmark] = useState<BenchmarkResult | null>(null);
+  const [isBusy, setBusy] = useState(false);
+
+  useEffect(() => {
+    const worker = new ModelWorkerClient(new Worker(new URL("../../lib/model/worker.ts", import.meta.url), { type: "module" }));
+    client.current = worker;
+    worker
+      .load(`/models/${metadata.version}`, metadata, backends)
+      .then(({ backend: chosen, loadMs }) => {
+        setBackend(chosen);
+        setStatus(`Ready on ${chosen} (loaded and warmed up in ${loadMs.toFixed(0)} ms)`);
+      })
+      .catch((error: Error) => setStatus(error.message));
+    return () => worker.terminate();
+  }, [metadata, backends]);
+
+  useEffect(() => {
+    if (photo) drawPhoto(canvas.current, photo, prediction, showHeatmap);
+  }, [photo, prediction, showHeatmap]);
+
+  async function tryPhoto() {
+    if (!client.current || !backend) return;
+    setBusy(true);
+    const next = generatePhoto(seed, { label, preset });
+    setPhoto(next);
+    setPrediction(null);
+    try {
+      setPrediction(await client.current.predict(next));
+    } catch (error) {
+      setStatus((error as Error).message);
+    } finally {
+      setBusy(false);
+      setSeed((s) => s + 1);
+    }
+  }
+
+  async function runBenchmark(count = 50) {
+    if (!client.current || !backend) return;
+    setBusy(true);
+    setBenchmark(null);
+    const photos: SynthPhoto[] = [];
+    for (let i = 0; i < count; i++) {
+      photos.push(generatePhoto(10_000 + i, { preset: "normal" }));
+      await nextTask(); // each photo is generated in its own short task
+    }
+    let longTasks = 0;
+    const observer = typeof PerformanceObserver !== "undefined" && PerformanceObserver.supportedEntryTypes?.includes("longtask")
+      ? new PerformanceObserver((list) => {
+          longTasks += list.getEntries().length;
+        })
+      : null;
+    observer?.observe({ type: "longtask", buffered: false });
+    const inference: number[] = [];
+    const roundTrip: number[] = [];
+    for (const item of photos) {
+      const started = performance.now();
+      const result = await client.current.predict(item);
+      roundTrip.push(performance.now() - started);
+      inference.push(result.latencyMs);
+    }
+    await nextTask();
+    observer?.disconnect();
+    setBenchmark({
+      photos: count,
+      inferenceP50: percentile(inference, 0.5),
+      inferenceP95: percentile(inference, 0.95),
+      roundTripP50: percentile(roundTrip, 0.5),
+      longTasks,
+      backend,
+    });
+    setBusy(false);
+  }
+
+  const field = "rounded border border-slate-300 px-2 py-1 text-sm";
+  return (
+    <section aria-label="Try the model" className="rounded-lg border border-slate-200 bg-white p-4">
+      <p role="status" className="mb-3 text-sm text-slate-600">
+        {status}
+      </p>
+      <div className="flex flex-wrap items-end gap-3">
+        <Choice label="Unit" value={label} options={["ok", ...SYNTH_DEFECTS]} onChange={(value) => setLabel(value as SynthLabel)} />
+        <Choice label="Lighting" value={preset} options={PRESET_NAMES} onChange={(value) => setPreset(value as PresetName)} />
+        <label className="text-sm">
+          Seed
+          <input className={`${field} ml-2 w-24`} type="number" value={seed} onChange={(e) => setSeed(Number(e.target.value))} />
+        </label>
+        <button type="button" onClick={tryPhoto} disabled={!backend || isBusy} className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-50">
+          Predict on a new photo
+        </button>
+        <button type="button" onClick={() => runBenchmark()} disabled={!backend || isBusy} className="rounded border border-slate-300 px-3 py-1.5 text-sm disabled:opacity-50">
+          Benchmark 50 photos
+        </button>
+        <label className="text-sm">
+          <input type="checkbox" checked={showHeatmap} onChange={(e) => setShowHeatmap(e.target.checked)} className="mr-1" />
+          Heatmap
+        </label>
+      </div>
+      <div className="mt-4 flex flex-wrap gap-6">
+        {photo ? <canvas ref={canvas} aria-label={`Synthetic photo: ${photo.label}`} className="h-96 w-96 rounded border border-slate-200 [image-rendering:pixelated]" /> : null}
+        {prediction ? (
+          <dl className="grid grid-cols-2 gap-x-4 gap-y-1 text-sm" aria-label="Prediction">
+            <dt className="text-slate-500">Truth</dt>
+            <dd>{photo?.label}</dd>
+            <dt className="text-slate-500">Decision</dt>
+            <dd data-testid="decision">{prediction.decision}</dd>
+            <dt className="text-slate-500">Confidence</dt>
+            <dd>{(100 * prediction.confidence).toFixed(1)}%</dd>
+            {Object.entries(prediction.scores).map(([name, score]) => (
+              <div key={name} className="contents">
+                <dt className="text-slate-500">P({name})</dt>
+                <dd>{score.toFixed(3)}</dd>
+              </div>
+            ))}
+            <dt className="text-slate-500">Latency</dt>
+            <dd>{prediction.latencyMs.toFixed(1)} ms</dd>
+            <dt className="text-slate-500">Backend</dt>
+            <dd data-testid="backend">{prediction.backend}</dd>
+            <dt className="text-slate-500">Brightness</dt>
+            <dd>{prediction.statistics.brightness.toFixed(3)}</dd>
+          </dl>
+        ) : null}
+      </div>
+      {benchmark ? (
+        <dl className="mt-4 grid max-w-md grid-cols-2 gap-x-4 gap-y-1 text-sm" aria-label="Benchmark">
+          <dt className="text-slate-500">Photos</dt>
+          <dd data-testid="bench-photos">{benchmark.photos}</dd>
+          <dt className="text-slate-500">Backend</dt>
+          <dd data-testid="bench-backend">{benchmark.backend}</dd>
+          <dt className="text-slate-500">Inference p50</dt>
+          <dd data-testid="bench-p50">{benchmark.inferenceP50.toFixed(1)} ms</dd>
+          <dt className="text-slate-500">Inference p95</dt>
+          <dd data-testid="bench-p95">{benchmark.inferenceP95.toFixed(1)} ms</dd>
+          <dt className="text-slate-500">Round trip p50</dt>
+          <dd data-testid="bench-roundtrip">{benchmark.roundTripP50.toFixed(1)} ms</dd>
+          <dt className="text-slate-500">Long tasks on this page</dt>
+          <dd data-testid="bench-long-tasks">{benchmark.longTasks}</dd>
+        </dl>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,24 @@
+import { expect, test } from "@playwright/test";
+import { signInAs } from "./support/accounts";
+
+test("an engineer runs the shipped model in the browser, off the main thread, and sees its answer", async ({ page }) => {
+  await signInAs(page, "ENGINEER");
+  await page.goto("/models");
+  await page.getByRole("link", { name: "v1" }).click();
+  await expect(page.getByRole("heading", { name: "Model v1" })).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: /^Ready on (webgl|wasm|cpu)/ })).toBeVisible({ timeout: 30_000 });
+
+  await page.getByLabel("Unit").selectOption("crack");
+  await page.getByRole("button", { name: "Predict on a new photo" }).click();
+  await expect(page.getByTestId("decision")).toHaveText(/^(ok|scratch|crack|dent)$/);
+  await expect(page.getByTestId("backend")).toHaveText(/^(webgl|wasm|cpu)$/);
+  await expect(page.getByLabel("Synthetic photo: crack")).toBeVisible();
+});
+
+test("the wasm backend starts from files the app serves itself", async ({ page }) => {
+  await signInAs(page, "ENGINEER");
+  await page.goto("/models/v1?backend=wasm");
+  await expect(page.getByRole("status").filter({ hasText: /^Ready on wasm/ })).toBeVisible({ timeout: 30_000 });
+  await page.getByRole("button", { name: "Predict on a new photo" }).click();
+  await expect(page.getByTestId("backend")).toHaveText("wasm");
+});

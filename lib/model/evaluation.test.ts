@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { calibration, chooseThreshold, decide, defectScore, evaluate, rocAuc } from "./evaluation.ts";
+
+const classes = ["scratch", "crack", "dent"];
+
+describe("decide", () => {
+  it("names the likeliest defect at or above the threshold, else ok", () => {
+    expect(decide([0.2, 0.7, 0.1], classes, 0.5)).toBe("crack");
+    expect(decide([0.2, 0.4, 0.1], classes, 0.5)).toBe("ok");
+    expect(decide([0.5, 0.1, 0.1], classes, 0.5)).toBe("scratch");
+  });
+
+  it("takes the most confident class as P(defect)", () => {
+    expect(defectScore([0.2, 0.7, 0.1])).toBe(0.7);
+    expect(defectScore([])).toBe(0);
+  });
+});
+
+describe("rocAuc", () => {
+  it("is 1 for perfect separation, 0.5 for ties, and the Mann-Whitney share in between", () => {
+    expect(rocAuc([0.9, 0.8], [0.1, 0.2])).toBe(1);
+    expect(rocAuc([0.5], [0.5])).toBe(0.5);
+    // Pairs (pos > neg): 0.8>0.3, 0.8>0.6, 0.4>0.3, 0.4<0.6 -> 3 of 4.
+    expect(rocAuc([0.8, 0.4], [0.3, 0.6])).toBe(0.75);
+  });
+
+  it("is undefined without both kinds", () => {
+    expect(rocAuc([], [0.1])).toBeNaN();
+  });
+});
+
+describe("calibration", () => {
+  it("bins scores and weighs each bin's gap by its share", () => {
+    // Bin 0.1-0.2: scores .1,.1 with no defects (gap .1); bin 0.9-1: .9,.9 both defects (gap .1).
+    const { bins, ece } = calibration([0.1, 0.1, 0.9, 0.9], [false, false, true, true]);
+    expect(ece).toBeCloseTo(0.1, 10);
+    expect(bins.filter((b) => b.count > 0).map((b) => [b.lower, b.count, b.defectRate])).toEqual([
+      [0.1, 2, 0],
+      [0.9, 2, 1],
+    ]);
+  });
+
+  it("is zero for a perfectly calibrated model", () => {
+    expect(calibration([0.05, 0.95], [false, true], 1).ece).toBeCloseTo(0, 10);
+  });
+});
+
+describe("evaluate", () => {
+  it("counts the confusion matrix, per-class recall, defect recall and false rejects", () => {
+    const report = evaluate(
+      [
+        { truth: "ok", scores: [0.1, 0.1, 0.1] },
+        { truth: "ok", scores: [0.1, 0.9, 0.1] }, // false reject
+        { truth: "scratch", scores: [0.8, 0.1, 0.1] },
+        { truth: "crack", scores: [0.9, 0.6, 0.1] }, // caught, wrong class
+        { truth: "dent", scores: [0.1, 0.1, 0.2] }, // escaped
+      ],
+      classes,
+      0.5,
+    );
+    expect(report.confusion).toEqual([
+      [1, 0, 1, 0],
+      [0, 1, 0, 0],
+      [0, 1, 0, 0],
+      [1, 0, 0, 0],
+    ]);
+    expect(report.defectRecall).toBeCloseTo(2 / 3, 10);
+    expect(report.falseRejectRate).toBe(0.5);
+    expect(report.perClass.map((c) => c.recall)).toEqual([0.5, 1, 0, 0]);
+  });
+});
+
+describe("chooseThreshold", () => {
+  it("lets through at most the allowed share of ok photos", () => {
+    const ok = Array.from({ length: 100 }, (_, i) => ({ truth: "ok", scores: [i / 100, 0, 0] }));
+    const t = chooseThreshold(ok, 0.03);
+    expect(ok.filter((p) => Math.max(...p.scores) >= t)).toHaveLength(3);
+  });
+});

@@ -1,0 +1,142 @@
+/**
+ * How good a defect model is, from its scores on labelled photos. Pure
+ * functions of plain arrays, shared by training (threshold choice), the
+ * evaluation report and tests.
+ */
+
+export interface ScoredPhoto {
+  /** "ok" or a defect class. */
+  truth: string;
+  /** Per defect class probability, in the model's class order. */
+  scores: number[];
+}
+
+/** P(any defect) as the model reports it: its most confident defect class. */
+export function defectScore(scores: readonly number[]): number {
+  return scores.length === 0 ? 0 : Math.max(...scores);
+}
+
+/** The decision at an operating threshold: the likeliest defect class, or ok. */
+export function decide(scores: readonly number[], classes: readonly string[], threshold: number): string {
+  let best = -1;
+  let bestScore = -Infinity;
+  scores.forEach((score, index) => {
+    if (score > bestScore) {
+      bestScore = score;
+      best = index;
+    }
+  });
+  return bestScore >= threshold && best >= 0 ? (classes[best] ?? "ok") : "ok";
+}
+
+/** Area under the ROC curve by the rank statistic (ties count half); NaN without both kinds. */
+export function rocAuc(positives: readonly number[], negatives: readonly number[]): number {
+  if (positives.length === 0 || negatives.length === 0) return Number.NaN;
+  const all = [...positives.map((s) => ({ s, p: 1 })), ...negatives.map((s) => ({ s, p: 0 }))].sort((a, b) => a.s - b.s);
+  let rankSum = 0;
+  for (let i = 0; i < all.length; ) {
+    let j = i;
+    while (j < all.length && all[j]?.s === all[i]?.s) j++;
+    const averageRank = (i + 1 + j) / 2;
+    for (let k = i; k < j; k++) if (all[k]?.p === 1) rankSum += averageRank;
+    i = j;
+  }
+  return (rankSum - (positives.length * (positives.length + 1)) / 2) / (positives.length * negatives.length);
+}
+
+export interface ReliabilityBin {
+  lower: number;
+  upper: number;
+  count: number;
+  meanScore: number;
+  defectRate: number;
+}
+
+/** Reliability diagram of P(defect) in equal-width bins, and the expected calibration error. */
+export function calibration(scores: readonly number[], isDefect: readonly boolean[], binCount = 10): { bins: ReliabilityBin[]; ece: number } {
+  const bins: ReliabilityBin[] = Array.from({ length: binCount }, (_, i) => ({ lower: i / binCount, upper: (i + 1) / binCount, count: 0, meanScore: 0, defectRate: 0 }));
+  scores.forEach((score, i) => {
+    const bin = bins[Math.min(binCount - 1, Math.floor(score * binCount))] as ReliabilityBin;
+    bin.count++;
+    bin.meanScore += score;
+    bin.defectRate += isDefect[i] ? 1 : 0;
+  });
+  let ece = 0;
+  for (const bin of bins) {
+    if (bin.count === 0) continue;
+    bin.meanScore /= bin.count;
+    bin.defectRate /= bin.count;
+    ece += (bin.count / scores.length) * Math.abs(bin.meanScore - bin.defectRate);
+  }
+  return { bins, ece };
+}
+
+export interface Evaluation {
+  photos: number;
+  labels: string[];
+  threshold: number;
+  /** confusion[truth][predicted] counts, in `labels` order. */
+  confusion: number[][];
+  perClass: { label: string; support: number; precision: number; recall: number }[];
+  defectRecall: number;
+  falseRejectRate: number;
+  rocAuc: number;
+  calibration: { bins: ReliabilityBin[]; ece: number };
+}
+
+const ratio = (part: number, whole: number) => (whole === 0 ? Number.NaN : part / whole);
+
+/** The full report at one operating threshold. */
+export function evaluate(photos: readonly ScoredPhoto[], classes: readonly string[], threshold: number): Evaluation {
+  const labels = ["ok", ...classes];
+  const index = new Map(labels.map((label, i) => [label, i]));
+  const confusion = labels.map(() => labels.map(() => 0));
+  const defectScores: number[] = [];
+  const isDefect: boolean[] = [];
+  for (const photo of photos) {
+    const predicted = decide(photo.scores, classes, threshold);
+    const row = confusion[index.get(photo.truth) ?? -1];
+    if (!row) throw new Error(`unknown label ${photo.truth}`);
+    const column = index.get(predicted) ?? 0;
+    row[column] = (row[column] ?? 0) + 1;
+    defectScores.push(defectScore(photo.scores));
+    isDefect.push(photo.truth !== "ok");
+  }
+  const column = (j: number) => confusion.reduce((sum, row) => sum + (row[j] ?? 0), 0);
+  const perClass = labels.map((label, i) => {
+    const row = confusion[i] as number[];
+    const support = row.reduce((a, b) => a + b, 0);
+    return { label, support, precision: ratio(row[i] ?? 0, column(i)), recall: ratio(row[i] ?? 0, support) };
+  });
+  const okRow = confusion[0] as number[];
+  const okTotal = okRow.reduce((a, b) => a + b, 0);
+  const defectsTotal = photos.length - okTotal;
+  const defectsCaught = confusion.slice(1).reduce((sum, row) => sum + row.slice(1).reduce((a, b) => a + b, 0), 0);
+  return {
+    photos: photos.length,
+    labels,
+    threshold,
+    confusion,
+    perClass,
+    defectRecall: ratio(defectsCaught, defectsTotal),
+    falseRejectRate: ratio(okTotal - (okRow[0] ?? 0), okTotal),
+    rocAuc: rocAuc(
+      defectScores.filter((_, i) => isDefect[i]),
+      defectScores.filter((_, i) => !isDefect[i]),
+    ),
+    calibration: calibration(defectScores, isDefect),
+  };
+}
+
+/**
+ * The operating threshold: the highest defect recall whose false-reject rate
+ * on these photos stays within `maxFalseRejectRate` (ties: the higher threshold).
+ */
+export function chooseThreshold(photos: readonly ScoredPhoto[], maxFalseRejectRate: number): number {
+  const okScores = photos.filter((p) => p.truth === "ok").map((p) => defectScore(p.scores)).sort((a, b) => b - a);
+  if (okScores.length === 0) return 0.5;
+  // Allow at most floor(rate * n) ok photos at or above the threshold.
+  const allowed = Math.floor(maxFalseRejectRate * okScores.length);
+  const boundary = okScores[allowed] ?? 0;
+  return Math.min(1, boundary + 1e-6);
+}

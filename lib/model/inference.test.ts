@@ -1,0 +1,64 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generatePhoto } from "../synth/photo.ts";
+import { buildDefectModel } from "./architecture.ts";
+import { DefectModel } from "./inference.ts";
+import type { ModelMetadata } from "./metadata.ts";
+import { loadModel, saveModel } from "./training/artifacts.ts";
+import { toExample } from "./training/dataset.ts";
+import { scoreExamples } from "./training/train.ts";
+
+const metadata = {
+  version: "test",
+  classes: ["scratch", "crack", "dent"],
+  inputSize: 64,
+  heatmapSize: 16,
+  thresholds: { decision: 0.5, autoOk: 0.1, autoDefect: 0.9 },
+} as ModelMetadata;
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "understudy-model-"));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe("inference", () => {
+  let model: tf.LayersModel;
+  beforeAll(async () => {
+    await tf.setBackend("cpu");
+    model = buildDefectModel(3);
+  });
+
+  it("gives the browser's worker the same scores as training's evaluation, from the same preprocessing", async () => {
+    const photos = [generatePhoto(1, { label: "scratch" }), generatePhoto(2, { label: "ok", preset: "lighting-shift" })];
+    const runner = DefectModel.fromModel(model, metadata);
+    const fromTraining = await scoreExamples(model, photos.map((photo) => toExample({ pixels: photo, label: photo.label })));
+    for (const [i, photo] of photos.entries()) {
+      const prediction = await runner.predict(photo);
+      expect(Object.values(prediction.scores)).toEqual(fromTraining[i]);
+      expect(prediction.heatmap).toHaveLength(16 * 16);
+      expect(prediction.backend).toBe("cpu");
+      expect(prediction.statistics).toEqual(toExample({ pixels: photo, label: photo.label }).statistics);
+    }
+  });
+
+  it("decides at the threshold and reports the decision's confidence", async () => {
+    const runner = DefectModel.fromModel(model, { ...metadata, thresholds: { ...metadata.thresholds, decision: 0 } });
+    const prediction = await runner.predict(generatePhoto(3));
+    const best = Object.entries(prediction.scores).sort((a, b) => b[1] - a[1])[0] as [string, number];
+    expect(prediction.decision).toBe(best[0]);
+    expect(prediction.confidence).toBe(best[1]);
+    const never = DefectModel.fromModel(model, { ...metadata, thresholds: { ...metadata.thresholds, decision: 1.01 } });
+    const ok = await never.predict(generatePhoto(3));
+    expect(ok.decision).toBe("ok");
+    expect(ok.confidence).toBeCloseTo(1 - ok.defectScore, 10);
+  });
+
+  it("saves model.json and weights.bin that load back to the same model", async () => {
+    await saveModel(model, dir);
+    expect(fs.readdirSync(dir).sort()).toEqual(["model.json", "weights.bin"]);
+    const loaded = await loadModel(dir);
+    const example = toExample({ pixels: generatePhoto(4), label: "ok" });
+    expect(await scoreExamples(loaded, [example])).toEqual(await scoreExamples(model, [example]));
+  });
+});

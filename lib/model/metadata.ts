@@ -1,0 +1,34 @@
+import type { InputStatistics } from "./preprocess.ts";
+
+/** A feature's distribution in the training data: the drift reference. */
+export interface FeatureReference {
+  mean: number;
+  std: number;
+  /** Deciles (0%, 10%, ..., 100%): bin edges for PSI with equal-mass reference bins. */
+  deciles: number[];
+}
+
+export interface ModelThresholds {
+  /** P(defect) at or above which the model calls the unit defective. */
+  decision: number;
+  /** Below this the model may pass a unit alone (PARTIAL/FULL). */
+  autoOk: number;
+  /** At or above this the model may reject a unit alone (PARTIAL/FULL). */
+  autoDefect: number;
+}
+
+/** metadata.json beside model.json in public/models/<version>/. */
+export interface ModelMetadata {
+  version: string;
+  createdAt: string;
+  /** Defect classes in output order; "ok" is the absence of all. */
+  classes: string[];
+  inputSize: number;
+  preprocessing: Record<string, string | number>;
+  /** Side of the square grid of patch scores (the heatmap). */
+  heatmapSize: number;
+  thresholds: ModelThresholds;
+  reference: Record<keyof InputStatistics, FeatureReference>;
+  training: Record<string, unknown>;
+  evaluation: Record<string, unknown>;
+}

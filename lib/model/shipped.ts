@@ -1,0 +1,20 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { ModelMetadata } from "./metadata.ts";
+
+const MODELS_DIR = path.join(process.cwd(), "public", "models");
+
+/** The model versions shipped in public/models/<version>/ (newest first). */
+export function shippedModels(dir: string = MODELS_DIR): ModelMetadata[] {
+  // Read at run time from public/, not bundled: tell the bundler not to trace it.
+  if (!fs.existsSync(/*turbopackIgnore: true*/ dir)) return [];
+  return fs
+    .readdirSync(/*turbopackIgnore: true*/ dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && fs.existsSync(/*turbopackIgnore: true*/ path.join(dir, entry.name, "metadata.json")))
+    .map((entry) => JSON.parse(fs.readFileSync(/*turbopackIgnore: true*/ path.join(dir, entry.name, "metadata.json"), "utf8")) as ModelMetadata)
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+}
+
+export function shippedModel(version: string, dir: string = MODELS_DIR): ModelMetadata | null {
+  return shippedModels(dir).find((model) => model.version === version) ?? null;
+}

@@ -1,0 +1,67 @@
+import fs from "node:fs";
+import path from "node:path";
+import { decodeImage } from "../../captures/decode.ts";
+import { captureStoreFromEnv } from "../../captures/storage.ts";
+import { createPrismaClient } from "../../db/client.ts";
+import { dataDir } from "../../db/data-dir.ts";
+import { openDatabase } from "../../db/bootstrap.ts";
+import { type LabelledPhoto, synthPhotos } from "./dataset.ts";
+import { parseLabelsCsv } from "./labels-csv.ts";
+
+export function describeSource(source: string): string {
+  if (source === "synth") return "synthetic photos (normal lighting)";
+  if (source.startsWith("folder:")) return `the photos in ${source.slice(7)}`;
+  if (source.startsWith("db")) return `labelled captures in the database${source.includes(":") ? ` of station ${source.split(":")[1]}` : ""}`;
+  return source;
+}
+
+/**
+ * Labelled photos from a source: `synth` (generated), `folder:<path>` (a folder
+ * with labels.csv, as `npm run import` reads it) or `db[:<station>]` (captures
+ * with their adjudicated truth where it exists, else their human verdict).
+ */
+export async function loadLabelledPhotos(source: string, options: { count: number; seed: number }): Promise<LabelledPhoto[]> {
+  if (source === "synth") return [...synthPhotos(options.seed, options.count)];
+  if (source.startsWith("folder:")) {
+    const folder = source.slice("folder:".length);
+    const { rows, problems } = parseLabelsCsv(fs.readFileSync(path.join(folder, "labels.csv"), "utf8"));
+    for (const problem of problems) console.warn(`[train] labels.csv line ${problem.line}: ${problem.message} (skipped)`);
+    return rows.map((row) => {
+      const image = decodeImage(new Uint8Array(fs.readFileSync(path.join(folder, row.file))));
+      return { pixels: image, label: row.label };
+    });
+  }
+  if (source === "db" || source.startsWith("db:")) return loadFromDatabase(source.split(":")[1]);
+  throw new Error(`Unknown data source ${JSON.stringify(source)}: use synth, folder:<path> or db[:<station>]`);
+}
+
+async function loadFromDatabase(stationSlug: string | undefined): Promise<LabelledPhoto[]> {
+  const dir = dataDir();
+  const database = await openDatabase(dir, () => {});
+  const prisma = createPrismaClient(database.url);
+  try {
+    // Truth where an engineer settled it; else the latest human verdict (inspector or import).
+    const rows = await prisma.$queryRaw<{ storage_key: string; label: string }[]>`
+      SELECT c.storage_key, COALESCE(a.truth, v.label) AS label
+        FROM captures c
+        JOIN stations s ON s.id = c.station_id
+        LEFT JOIN adjudications a ON a.capture_id = c.id
+        LEFT JOIN LATERAL (
+          SELECT label FROM verdicts
+           WHERE capture_id = c.id AND source IN ('INSPECTOR', 'IMPORT')
+           ORDER BY decided_at DESC LIMIT 1
+        ) v ON true
+       WHERE COALESCE(a.truth, v.label) IS NOT NULL
+         AND (${stationSlug ?? null}::text IS NULL OR s.slug = ${stationSlug ?? null})`;
+    const store = captureStoreFromEnv(process.env, dir);
+    const photos: LabelledPhoto[] = [];
+    for (const row of rows) {
+      const bytes = await store.get(row.storage_key);
+      if (bytes) photos.push({ pixels: decodeImage(bytes), label: row.label });
+    }
+    return photos;
+  } finally {
+    await prisma.$disconnect();
+    await database.stop();
+  }
+}

@@ -1,0 +1,141 @@
+import * as tf from "@tensorflow/tfjs";
+import { buildDefectModel, withHeatmap } from "../architecture.ts";
+import { MODEL_INPUT_SIZE } from "../preprocess.ts";
+import { balancedWeights, type Example, HEATMAP_SIZE, patchTargets, stackInputs, targets } from "./dataset.ts";
+import { installFastConvBackprop } from "./fast-conv-backprop.ts";
+import { Random } from "../../synth/random.ts";
+
+export interface TrainOptions {
+  classes: readonly string[];
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  /** Epochs without a better validation loss before stopping. */
+  patience: number;
+  seed: number;
+  log: (line: string) => void;
+}
+
+export interface EpochRecord {
+  epoch: number;
+  trainLoss: number;
+  validationLoss: number;
+  seconds: number;
+}
+
+/** Class-weighted binary cross-entropy per defect class, averaged over the batch. */
+function weightedLoss(probabilities: tf.Tensor, y: tf.Tensor, weights: tf.Tensor): tf.Scalar {
+  return tf.tidy(() => {
+    const p = probabilities.clipByValue(1e-6, 1 - 1e-6);
+    const bce = y.mul(p.log()).add(tf.scalar(1).sub(y).mul(tf.scalar(1).sub(p).log())).neg().sum(1);
+    return bce.mul(weights).mean() as tf.Scalar;
+  });
+}
+
+/**
+ * Where defect masks are known (synthetic photos), every patch is supervised:
+ * far more signal per photo than the photo's label alone, and a heatmap that
+ * points at the defect. Defect patches are rare, so they weigh more.
+ */
+const POSITIVE_PATCH_WEIGHT = 8;
+
+function patchLoss(patchLogits: tf.Tensor, patchY: tf.Tensor, known: tf.Tensor): tf.Scalar {
+  return tf.tidy(() => {
+    const perPatch = tf.losses.sigmoidCrossEntropy(patchY, patchLogits, undefined, 0, tf.Reduction.NONE);
+    const weights = patchY.mul(POSITIVE_PATCH_WEIGHT - 1).add(1);
+    const perPhoto = perPatch.mul(weights).mean([1, 2, 3]);
+    return perPhoto.mul(known).sum().div(known.sum().add(1e-6)) as tf.Scalar;
+  });
+}
+
+function batchTensors(examples: readonly Example[], classes: readonly string[]) {
+  const n = examples.length;
+  const patches = patchTargets(examples, classes);
+  return {
+    x: tf.tensor4d(stackInputs(examples), [n, MODEL_INPUT_SIZE, MODEL_INPUT_SIZE, 1]),
+    y: tf.tensor2d(targets(examples, classes), [n, classes.length]),
+    w: tf.tensor1d(balancedWeights(examples)),
+    patchY: tf.tensor4d(patches.targets, [n, HEATMAP_SIZE, HEATMAP_SIZE, classes.length]),
+    known: tf.tensor1d(patches.known),
+  };
+}
+
+export async function evaluateLoss(model: tf.LayersModel, examples: readonly Example[], classes: readonly string[], batchSize = 128): Promise<number> {
+  let total = 0;
+  const weights = balancedWeights(examples);
+  for (let start = 0; start < examples.length; start += batchSize) {
+    const batch = examples.slice(start, start + batchSize);
+    const loss = tf.tidy(() => {
+      const { x, y } = batchTensors(batch, classes);
+      const w = tf.tensor1d(weights.slice(start, start + batch.length));
+      return weightedLoss(model.predict(x) as tf.Tensor, y, w);
+    });
+    total += (await loss.data())[0]! * batch.length;
+    loss.dispose();
+  }
+  return total / examples.length;
+}
+
+/**
+ * Trains the patch-scoring defect model with Adam, shuffled mini-batches,
+ * class weighting and early stopping on the validation loss; returns the
+ * model with its best weights.
+ */
+export async function trainDefectModel(train: readonly Example[], validation: readonly Example[], options: TrainOptions): Promise<{ model: tf.LayersModel; history: EpochRecord[] }> {
+  installFastConvBackprop();
+  await tf.setBackend("cpu");
+  tf.enableProdMode();
+  const random = new Random(options.seed);
+  const model = buildDefectModel(options.classes.length);
+  const trainable = withHeatmap(model);
+  const optimizer = tf.train.adam(options.learningRate);
+  const history: EpochRecord[] = [];
+  let best = { loss: Infinity, weights: model.getWeights().map((w) => w.clone()), epoch: 0 };
+  const order = train.map((_, i) => i);
+  for (let epoch = 1; epoch <= options.epochs; epoch++) {
+    const started = Date.now();
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random.next() * (i + 1));
+      [order[i], order[j]] = [order[j] as number, order[i] as number];
+    }
+    let trainLoss = 0;
+    for (let start = 0; start < order.length; start += options.batchSize) {
+      const batch = order.slice(start, start + options.batchSize).map((i) => train[i] as Example);
+      const { x, y, w, patchY, known } = batchTensors(batch, options.classes);
+      const loss = optimizer.minimize(() => {
+        const [scores, patchLogits] = trainable.apply(x, { training: true }) as tf.Tensor[];
+        return weightedLoss(scores as tf.Tensor, y, w).add(patchLoss(patchLogits as tf.Tensor, patchY, known)) as tf.Scalar;
+      }, true);
+      trainLoss += (loss ? (await loss.data())[0]! : 0) * batch.length;
+      loss?.dispose();
+      tf.dispose([x, y, w, patchY, known]);
+    }
+    trainLoss /= order.length;
+    const validationLoss = await evaluateLoss(model, validation, options.classes);
+    const record = { epoch, trainLoss, validationLoss, seconds: (Date.now() - started) / 1000 };
+    history.push(record);
+    options.log(`epoch ${epoch}: train loss ${trainLoss.toFixed(4)}, validation loss ${validationLoss.toFixed(4)} (${record.seconds.toFixed(0)} s)`);
+    if (validationLoss < best.loss) {
+      best.weights.forEach((w) => w.dispose());
+      best = { loss: validationLoss, weights: model.getWeights().map((w) => w.clone()), epoch };
+    } else if (epoch - best.epoch >= options.patience) {
+      options.log(`early stop: no better validation loss since epoch ${best.epoch}`);
+      break;
+    }
+  }
+  model.setWeights(best.weights);
+  best.weights.forEach((w) => w.dispose());
+  return { model, history };
+}
+
+/** Per-class probabilities for each example, in batches. */
+export async function scoreExamples(model: tf.LayersModel, examples: readonly Example[], batchSize = 128): Promise<number[][]> {
+  const out: number[][] = [];
+  for (let start = 0; start < examples.length; start += batchSize) {
+    const batch = examples.slice(start, start + batchSize);
+    const probabilities = tf.tidy(() => model.predict(tf.tensor4d(stackInputs(batch), [batch.length, MODEL_INPUT_SIZE, MODEL_INPUT_SIZE, 1])) as tf.Tensor);
+    out.push(...((await probabilities.array()) as number[][]));
+    probabilities.dispose();
+  }
+  return out;
+}

@@ -1,0 +1,12 @@
+import type { BackendName, ModelPrediction } from "./inference.ts";
+import type { ModelMetadata } from "./metadata.ts";
+
+/** Messages between the page and the model's Web Worker. */
+export type ToWorker =
+  | { type: "load"; modelUrl: string; metadata: ModelMetadata; backends: BackendName[] }
+  | { type: "predict"; id: number; width: number; height: number; rgba: ArrayBuffer };
+
+export type FromWorker =
+  | { type: "ready"; backend: BackendName; loadMs: number }
+  | { type: "prediction"; id: number; prediction: ModelPrediction }
+  | { type: "error"; id: number | null; message: string };

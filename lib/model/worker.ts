@@ -1,0 +1,43 @@
+/// <reference lib="webworker" />
+// The model's Web Worker: loads a model version, picks a backend, and predicts
+// on photos sent to it, so the page's main thread never waits for inference.
+import { chooseBackend, DefectModel } from "./inference.ts";
+import type { FromWorker, ToWorker } from "./worker-protocol.ts";
+
+declare const self: DedicatedWorkerGlobalScope;
+
+let model: DefectModel | null = null;
+let loading: Promise<void> | null = null;
+
+function reply(message: FromWorker): void {
+  self.postMessage(message);
+}
+
+self.onmessage = async (event: MessageEvent<ToWorker>) => {
+  const message = event.data;
+  if (message.type === "load") {
+    loading = (async () => {
+      const started = performance.now();
+      try {
+        const backend = await chooseBackend(message.backends);
+        model?.dispose();
+        model = await DefectModel.load(message.modelUrl, message.metadata);
+        reply({ type: "ready", backend, loadMs: performance.now() - started });
+      } catch (error) {
+        reply({ type: "error", id: null, message: `The model could not load: ${(error as Error).message}` });
+      }
+    })();
+    return;
+  }
+  await loading;
+  if (!model) {
+    reply({ type: "error", id: message.id, message: "No model is loaded" });
+    return;
+  }
+  try {
+    const prediction = await model.predict({ width: message.width, height: message.height, rgba: new Uint8ClampedArray(message.rgba) });
+    reply({ type: "prediction", id: message.id, prediction });
+  } catch (error) {
+    reply({ type: "error", id: message.id, message: (error as Error).message });
+  }
+};

@@ -1,0 +1,52 @@
+// `npm run evaluate -- --model v1 [--data synth[:<preset>[:<count>[:<seed>]]] | folder:<path> | db[:<station>]]`
+// Scores a shipped model version on labelled photos at its operating threshold:
+// confusion matrix, per-class precision and recall, defect recall, false-reject
+// rate, ROC-AUC and calibration. Prints the report and writes it to
+// public/models/<version>/evaluations/<data>.{md,json}.
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { evaluate } from "../lib/model/evaluation.ts";
+import { loadModel, modelDir, readMetadata, writeJson } from "../lib/model/training/artifacts.ts";
+import { synthPhotos, toExample } from "../lib/model/training/dataset.ts";
+import { evaluationMarkdown } from "../lib/model/training/report.ts";
+import { describeSource, loadLabelledPhotos } from "../lib/model/training/sources.ts";
+import { scoreExamples } from "../lib/model/training/train.ts";
+import { isPresetName } from "../lib/synth/presets.ts";
+import * as tf from "@tensorflow/tfjs";
+
+const { values: args } = parseArgs({ options: { model: { type: "string", default: "v1" }, data: { type: "string", default: "synth:normal:1000:20261124" } } });
+const version = args.model ?? "v1";
+const source = args.data ?? "synth";
+await tf.setBackend("cpu");
+
+const dir = modelDir(version);
+const metadata = readMetadata(dir);
+const model = await loadModel(dir);
+
+let photos;
+let title: string;
+if (source.startsWith("synth")) {
+  const [, preset = "normal", count = "1000", seed = "20261124"] = source.split(":");
+  if (!isPresetName(preset)) throw new Error(`Unknown preset ${preset}`);
+  photos = [...synthPhotos(Number(seed), Number(count), preset)];
+  title = `synthetic photos, ${preset} lighting, seed ${seed}`;
+} else {
+  photos = await loadLabelledPhotos(source, { count: 0, seed: 0 });
+  title = describeSource(source);
+}
+const examples = photos.map(toExample).filter((e) => e.label === "ok" || metadata.classes.includes(e.label));
+const scores = await scoreExamples(model, examples);
+const report = evaluate(
+  examples.map((example, i) => ({ truth: example.label, scores: scores[i] as number[] })),
+  metadata.classes,
+  metadata.thresholds.decision,
+);
+const markdown = evaluationMarkdown(`Model ${version} on ${title}`, report);
+console.log(markdown);
+const out = path.join(dir, "evaluations");
+fs.mkdirSync(out, { recursive: true });
+const name = source.replace(/[^a-z0-9._-]+/gi, "_");
+fs.writeFileSync(path.join(out, `${name}.md`), markdown);
+writeJson(path.join(out, `${name}.json`), report);
+console.log(`written to ${path.join(out, name)}.{md,json}`);

@@ -1,0 +1,133 @@
+// `npm run train -- [--version v2] [--data synth|folder:<path>|db[:<station>]] [--photos 3000]
+//                   [--epochs 14] [--seed 7] [--register]`
+// Trains the patch-scoring defect model with tfjs in Node (cpu backend) and
+// writes public/models/<version>/: model.json, weights.bin, metadata.json (classes,
+// preprocessing, thresholds, the drift reference, the evaluation) and
+// EVALUATION.md. With --register, records the version in the database.
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { chooseThreshold, evaluate, type ScoredPhoto } from "../lib/model/evaluation.ts";
+import type { ModelMetadata } from "../lib/model/metadata.ts";
+import { MODEL_INPUT_SIZE, PREPROCESSING } from "../lib/model/preprocess.ts";
+import { modelDir, referenceStatistics, saveModel, writeJson } from "../lib/model/training/artifacts.ts";
+import { type Example, stratifiedSplit, synthPhotos, toExample } from "../lib/model/training/dataset.ts";
+import { evaluationMarkdown } from "../lib/model/training/report.ts";
+import { loadLabelledPhotos, describeSource } from "../lib/model/training/sources.ts";
+import { scoreExamples, trainDefectModel } from "../lib/model/training/train.ts";
+import { registerModelVersion } from "../lib/model/training/register.ts";
+import { SYNTH_DEFECTS } from "../lib/synth/photo.ts";
+
+const { values: args } = parseArgs({
+  options: {
+    version: { type: "string", default: "v1" },
+    data: { type: "string", default: "synth" },
+    photos: { type: "string", default: "3000" },
+    "test-photos": { type: "string", default: "1200" },
+    epochs: { type: "string", default: "14" },
+    batch: { type: "string", default: "32" },
+    "learning-rate": { type: "string", default: "0.002" },
+    patience: { type: "string", default: "3" },
+    seed: { type: "string", default: "7" },
+    "max-false-reject": { type: "string", default: "0.015" },
+    register: { type: "boolean", default: false },
+  },
+});
+
+const log = (line: string) => console.log(`[train] ${line}`);
+const started = Date.now();
+const classes = [...SYNTH_DEFECTS];
+const seed = Number(args.seed);
+
+log(`loading ${describeSource(args.data ?? "synth")}`);
+const photos = await loadLabelledPhotos(args.data ?? "synth", { count: Number(args.photos), seed });
+const examples = photos.map(toExample);
+const split = stratifiedSplit(examples, { validation: 0.15, test: 0.15 }, seed + 1);
+log(`${examples.length} photos: ${split.train.length} train, ${split.validation.length} validation, ${split.test.length} test`);
+
+const { model, history } = await trainDefectModel(split.train, split.validation, {
+  classes,
+  epochs: Number(args.epochs),
+  batchSize: Number(args.batch),
+  learningRate: Number(args["learning-rate"]),
+  patience: Number(args.patience),
+  seed,
+  log,
+});
+
+async function scored(set: readonly Example[]): Promise<ScoredPhoto[]> {
+  const scores = await scoreExamples(model, set);
+  return set.map((example, i) => ({ truth: example.label, scores: scores[i] as number[] }));
+}
+
+const validation = await scored(split.validation);
+const threshold = chooseThreshold(validation, Number(args["max-false-reject"]));
+const defectScoresOf = (set: ScoredPhoto[], isDefect: boolean) =>
+  set.filter((p) => (p.truth !== "ok") === isDefect).map((p) => Math.max(...p.scores)).sort((a, b) => a - b);
+const validationDefects = defectScoresOf(validation, true);
+const validationOk = defectScoresOf(validation, false);
+const thresholds = {
+  decision: threshold,
+  // The model may pass alone below the score of the 0.5% least suspicious defects,
+  // and reject alone above the 0.5% most suspicious ok units.
+  autoOk: Math.min(threshold, validationDefects[Math.floor(validationDefects.length * 0.005)] ?? 0),
+  autoDefect: Math.max(threshold, validationOk[Math.ceil(validationOk.length * 0.995) - 1] ?? 1),
+};
+
+const reports: Record<string, ReturnType<typeof evaluate>> = {
+  validation: evaluate(validation, classes, threshold),
+  "held-out split": evaluate(await scored(split.test), classes, threshold),
+};
+if ((args.data ?? "synth") === "synth") {
+  // Fresh seeds the model never saw: the normal line, and the lighting change drift must catch.
+  for (const preset of ["normal", "lighting-shift"] as const) {
+    const fresh = [...synthPhotos(seed + 1000, Number(args["test-photos"]), preset)].map(toExample);
+    reports[`fresh synthetic test set, ${preset} lighting`] = evaluate(await scored(fresh), classes, threshold);
+  }
+}
+
+const dir = modelDir(args.version ?? "v1");
+await saveModel(model, dir);
+const trainingSeconds = Math.round((Date.now() - started) / 1000);
+const metadata: ModelMetadata = {
+  version: args.version ?? "v1",
+  createdAt: new Date().toISOString(),
+  classes,
+  inputSize: MODEL_INPUT_SIZE,
+  preprocessing: PREPROCESSING,
+  heatmapSize: MODEL_INPUT_SIZE / 4,
+  thresholds,
+  reference: referenceStatistics(split.train.map((e) => e.statistics)),
+  training: {
+    data: args.data,
+    photos: examples.length,
+    split: { train: split.train.length, validation: split.validation.length, test: split.test.length },
+    seed,
+    epochs: history.length,
+    history,
+    seconds: trainingSeconds,
+    parameters: model.countParams(),
+  },
+  evaluation: Object.fromEntries(
+    Object.entries(reports).map(([name, r]) => [name, { photos: r.photos, defectRecall: r.defectRecall, falseRejectRate: r.falseRejectRate, rocAuc: r.rocAuc, ece: r.calibration.ece, perClass: r.perClass }]),
+  ),
+};
+writeJson(path.join(dir, "metadata.json"), metadata);
+writeJson(path.join(dir, "evaluation.json"), reports);
+const markdown = [
+  `# Model ${metadata.version}: evaluation`,
+  "",
+  `Trained on ${describeSource(args.data ?? "synth")} (${examples.length} photos, seed ${seed}) in ${trainingSeconds} s, ${history.length} epochs, ${model.countParams()} parameters.`,
+  `Regenerate with \`npm run train -- --version ${metadata.version} --data ${args.data} --photos ${args.photos} --seed ${seed}\`.`,
+  "",
+  ...Object.entries(reports).map(([name, report]) => evaluationMarkdown(name, report)),
+].join("\n");
+fs.writeFileSync(path.join(dir, "EVALUATION.md"), markdown);
+console.log(markdown);
+const bytes = ["model.json", "weights.bin"].reduce((sum, f) => sum + fs.statSync(path.join(dir, f)).size, 0);
+log(`wrote ${dir} (${(bytes / 1024).toFixed(0)} KiB of model) in ${trainingSeconds} s`);
+
+if (args.register) {
+  await registerModelVersion(metadata, `/models/${metadata.version}`);
+  log(`registered ${metadata.version} in the database`);
+}
