@@ -1,9 +1,10 @@
 // `npm run train -- [--version v2] [--data synth|folder:<path>|db[:<station>]] [--photos 3000]
-//                   [--epochs 14] [--seed 7] [--register]`
+//                   [--epochs 14] [--seed 7] [--register] [--candidate-for all|<station>]`
 // Trains the patch-scoring defect model with tfjs in Node (cpu backend) and
 // writes public/models/<version>/: model.json, weights.bin, metadata.json (classes,
 // preprocessing, thresholds, the drift reference, the evaluation) and
-// EVALUATION.md. With --register, records the version in the database.
+// EVALUATION.md. With --register, records the version in the database; with
+// --candidate-for, also makes it the candidate (green) model of those stations.
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -31,6 +32,7 @@ const { values: args } = parseArgs({
     seed: { type: "string", default: "7" },
     "max-false-reject": { type: "string", default: "0.015" },
     register: { type: "boolean", default: false },
+    "candidate-for": { type: "string" },
   },
 });
 
@@ -127,7 +129,7 @@ console.log(markdown);
 const bytes = ["model.json", "weights.bin"].reduce((sum, f) => sum + fs.statSync(path.join(dir, f)).size, 0);
 log(`wrote ${dir} (${(bytes / 1024).toFixed(0)} KiB of model) in ${trainingSeconds} s`);
 
-if (args.register) {
-  await registerModelVersion(metadata, `/models/${metadata.version}`);
-  log(`registered ${metadata.version} in the database`);
+if (args.register || args["candidate-for"]) {
+  const stations = await registerModelVersion(metadata, `/models/${metadata.version}`, args["candidate-for"]);
+  log(`registered ${metadata.version} in the database${stations.length > 0 ? `; candidate on ${stations.join(", ")}` : ""}`);
 }

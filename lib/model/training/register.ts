@@ -22,14 +22,43 @@ export async function upsertModelVersion(db: DbOrTx, metadata: ModelMetadata, ar
   });
 }
 
-/** Registers a freshly trained version in the app's database (DATABASE_URL or the embedded one). */
-export async function registerModelVersion(metadata: ModelMetadata, artifactPath: string): Promise<void> {
+/**
+ * Makes a version the candidate (green) model of stations that run a model:
+ * one station by slug, or "all". It then predicts beside the active one.
+ * Returns the slugs changed.
+ */
+export async function setCandidate(db: DbOrTx, modelId: string, version: string, stations: string): Promise<string[]> {
+  const targets = await db.station.findMany({
+    where: { ...(stations === "all" ? {} : { slug: stations }), automation: { activeModelId: { not: null } } },
+    select: { id: true, slug: true, automation: { select: { activeModelId: true } } },
+  });
+  const changed: string[] = [];
+  for (const station of targets) {
+    if (station.automation?.activeModelId === modelId) continue;
+    await db.stationAutomation.update({ where: { stationId: station.id }, data: { candidateModelId: modelId } });
+    await db.auditEvent.create({
+      data: { stationId: station.id, actorKind: "SYSTEM", action: "CANDIDATE_SET", reason: `Model ${version} registered by training`, evidence: { model: version } },
+    });
+    changed.push(station.slug);
+  }
+  return changed;
+}
+
+/**
+ * Registers a freshly trained version in the app's database (DATABASE_URL or
+ * the embedded one) and, with `candidateFor`, makes it the candidate there.
+ */
+export async function registerModelVersion(metadata: ModelMetadata, artifactPath: string, candidateFor?: string): Promise<string[]> {
   const database = await openDatabase(dataDir(), () => {});
   try {
     await migrate(database.url);
     const prisma = createPrismaClient(database.url);
-    await upsertModelVersion(prisma, metadata, artifactPath);
-    await prisma.$disconnect();
+    try {
+      const { id } = await upsertModelVersion(prisma, metadata, artifactPath);
+      return candidateFor ? await setCandidate(prisma, id, metadata.version, candidateFor) : [];
+    } finally {
+      await prisma.$disconnect();
+    }
   } finally {
     await database.stop();
   }

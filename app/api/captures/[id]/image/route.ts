@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { captureStoreFromEnv } from "@/lib/captures";
+import { dataDir } from "@/lib/db/data-dir";
+import { db } from "@/lib/db/client";
+import { HttpProblem, notFound, withRole } from "@/lib/http";
+
+export const dynamic = "force-dynamic";
+
+const idSchema = z.uuid();
+
+/** A capture's photo, for the people who judge or study it. */
+export const GET = withRole<{ params: Promise<{ id: string }> }>(["INSPECTOR", "ENGINEER", "MANAGER", "ADMIN"], async (_request, _user, { params }) => {
+  const { id } = await params;
+  if (!idSchema.safeParse(id).success) throw new HttpProblem(400, "Bad Request", "The capture id is not a UUID.");
+  const capture = await db().capture.findUnique({ where: { id }, select: { storageKey: true, mimeType: true } });
+  if (!capture) throw notFound(`No capture ${id}.`);
+  const bytes = await captureStoreFromEnv(process.env, dataDir()).get(capture.storageKey);
+  if (!bytes) throw notFound(`The photo of capture ${id} is missing from storage.`);
+  return new Response(Buffer.from(bytes), {
+    headers: {
+      "content-type": capture.mimeType,
+      // A capture's photo never changes: its key is its content hash.
+      "cache-control": "private, max-age=31536000, immutable",
+      "x-content-type-options": "nosniff",
+    },
+  });
+});

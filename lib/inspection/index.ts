@@ -1,0 +1,4 @@
+// The inspection station's writes: verdicts (and, with the model issue's
+// worker, shadow predictions), each stored exactly once however often the
+// client's outbox retries it.
+export { recordVerdict, verdictInputSchema, type VerdictInput, type VerdictResult, type VerdictRefusal, type StoredVerdict } from "./verdicts.ts";

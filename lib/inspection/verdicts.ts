@@ -1,0 +1,115 @@
+import { z } from "zod";
+import type { Db } from "../db/client.ts";
+import { Prisma } from "../generated/prisma/client.ts";
+import type { AutomationLevel } from "../generated/prisma/enums.ts";
+import { labelsOf } from "../stations/taxonomy.ts";
+
+export const verdictInputSchema = z
+  .object({
+    idempotencyKey: z.string().regex(/^[A-Za-z0-9_-]{8,128}$/, "use 8-128 letters, digits, - or _"),
+    captureId: z.uuid(),
+    label: z.string().min(1).max(32),
+    timeToDecideMs: z.number().int().min(0).max(3_600_000),
+    suggestionShown: z.boolean().default(false),
+    decidedAt: z.iso.datetime({ offset: true }),
+  })
+  .strict();
+
+export type VerdictInput = z.infer<typeof verdictInputSchema>;
+
+export interface StoredVerdict {
+  id: string;
+  captureId: string;
+  label: string;
+  level: AutomationLevel;
+  decidedAt: Date;
+}
+
+/** Why a verdict was refused: each maps to one 4xx answer. */
+export type VerdictRefusal =
+  | { reason: "unknown-capture"; status: 404; detail: string }
+  | { reason: "wrong-station" | "unknown-label"; status: 422; detail: string }
+  | { reason: "leased-to-another" | "already-judged" | "key-reused"; status: 409; detail: string };
+
+export type VerdictResult = { ok: true; isReplay: boolean; verdict: StoredVerdict } | { ok: false; refusal: VerdictRefusal };
+
+const toStored = (v: { id: string; captureId: string; label: string; level: AutomationLevel; decidedAt: Date }): StoredVerdict => ({
+  id: v.id,
+  captureId: v.captureId,
+  label: v.label,
+  level: v.level,
+  decidedAt: v.decidedAt,
+});
+
+/**
+ * Stores an inspector's verdict exactly once. A repeat with the same
+ * idempotency key (a retry from the client's outbox) gets the original back;
+ * the same key with other content, a second verdict of the same inspector on
+ * the unit, a unit leased to someone else, another station's unit or a label
+ * outside the station's taxonomy are refused and change nothing.
+ */
+export async function recordVerdict(db: Db, stationSlug: string, inspectorId: string, input: VerdictInput): Promise<VerdictResult> {
+  const replay = async (): Promise<VerdictResult | null> => {
+    const existing = await db.verdict.findUnique({ where: { idempotencyKey: input.idempotencyKey } });
+    if (!existing) return null;
+    const isSame = existing.captureId === input.captureId && existing.inspectorId === inspectorId && existing.label === input.label;
+    return isSame
+      ? { ok: true, isReplay: true, verdict: toStored(existing) }
+      : { ok: false, refusal: { reason: "key-reused", status: 409, detail: "This idempotency key was already used for a different verdict." } };
+  };
+  const earlier = await replay();
+  if (earlier) return earlier;
+  try {
+    return await db.$transaction(async (tx) => {
+      const [capture] = await tx.$queryRaw<{ id: string; station_id: string; slug: string; lease_user_id: string | null; lease_active: boolean; level: AutomationLevel | null }[]>`
+        SELECT c.id, c.station_id, s.slug, c.lease_user_id, (c.lease_expires_at > now()) AS lease_active, a.level
+          FROM captures c
+          JOIN stations s ON s.id = c.station_id
+          LEFT JOIN station_automation a ON a.station_id = c.station_id
+         WHERE c.id = ${input.captureId}::uuid
+           FOR UPDATE OF c`;
+      if (!capture) return { ok: false, refusal: { reason: "unknown-capture", status: 404, detail: `No unit ${input.captureId}.` } } as const;
+      if (capture.slug !== stationSlug) {
+        return { ok: false, refusal: { reason: "wrong-station", status: 422, detail: `Unit ${input.captureId} belongs to another station.` } } as const;
+      }
+      const classes = await tx.defectClass.findMany({ where: { stationId: capture.station_id }, orderBy: { position: "asc" }, select: { key: true } });
+      const labels = labelsOf(classes);
+      if (!labels.includes(input.label)) {
+        return { ok: false, refusal: { reason: "unknown-label", status: 422, detail: `label must be one of ${labels.join(", ")}.` } } as const;
+      }
+      if (capture.lease_user_id && capture.lease_user_id !== inspectorId && capture.lease_active) {
+        return { ok: false, refusal: { reason: "leased-to-another", status: 409, detail: "Another inspector holds this unit." } } as const;
+      }
+      // The client's clock says when the inspector pressed the key (the outbox may
+      // deliver much later); a clock running ahead never dates a verdict in the future.
+      const decidedAt = new Date(Math.min(Date.parse(input.decidedAt), Date.now()));
+      const verdict = await tx.verdict.create({
+        data: {
+          idempotencyKey: input.idempotencyKey,
+          captureId: capture.id,
+          stationId: capture.station_id,
+          inspectorId,
+          source: "INSPECTOR",
+          label: input.label,
+          level: capture.level ?? "HUMAN_ONLY",
+          suggestionShown: input.suggestionShown,
+          timeToDecideMs: input.timeToDecideMs,
+          decidedAt,
+        },
+      });
+      await tx.capture.update({
+        where: { id: capture.id },
+        data: { decidedAt: decidedAt, leaseUserId: null, leaseExpiresAt: null },
+      });
+      return { ok: true, isReplay: false, verdict: toStored(verdict) } as const;
+    });
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      // A concurrent retry of the same verdict won the race: answer with its result.
+      const raced = await replay();
+      if (raced) return raced;
+      return { ok: false, refusal: { reason: "already-judged", status: 409, detail: "You have already judged this unit." } };
+    }
+    throw error;
+  }
+}
