@@ -2,3 +2,4 @@
 // shared by every route handler under app/api.
 export { HttpProblem, problemResponse, parseJsonBody, unauthorized, forbidden, notFound, conflict } from "./problem.ts";
 export { withRole } from "./route.ts";
+export { stationBySlug } from "./station.ts";

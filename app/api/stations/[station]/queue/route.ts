@@ -1,0 +1,17 @@
+import { z } from "zod";
+import { leaseNextUnits } from "@/lib/captures";
+import { db } from "@/lib/db/client";
+import { parseJsonBody, stationBySlug, withRole } from "@/lib/http";
+
+export const dynamic = "force-dynamic";
+
+const leaseSchema = z.object({ count: z.number().int().min(1).max(20).default(5) }).strict();
+
+/** Leases the station's next units to the calling inspector. */
+export const POST = withRole<{ params: Promise<{ station: string }> }>(["INSPECTOR", "ENGINEER", "ADMIN"], async (request, user, { params }) => {
+  const { station: slug } = await params;
+  const { count } = await parseJsonBody(request, leaseSchema);
+  const station = await stationBySlug(db(), slug);
+  const units = await leaseNextUnits(db(), { stationId: station.id, inspectorId: user.id, count });
+  return Response.json({ units: units.map((unit) => ({ ...unit, imageUrl: `/api/captures/${unit.id}/image` })) });
+});

@@ -1,0 +1,106 @@
+import { z } from "zod";
+import type { Db } from "../db/client.ts";
+import { Prisma } from "../generated/prisma/client.ts";
+import type { ModelRole } from "../generated/prisma/enums.ts";
+import { labelsOf } from "../stations/taxonomy.ts";
+
+const probability = z.number().min(0).max(1);
+
+export const predictionInputSchema = z
+  .object({
+    idempotencyKey: z.string().regex(/^[A-Za-z0-9_-]{8,128}$/, "use 8-128 letters, digits, - or _"),
+    captureId: z.uuid(),
+    modelVersion: z.string().min(1).max(64),
+    scores: z.record(z.string().max(32), probability).refine((scores) => Object.keys(scores).length <= 32, "too many classes"),
+    decision: z.string().min(1).max(32),
+    confidence: probability,
+    defectScore: probability,
+    latencyMs: z.number().min(0).max(600_000),
+    backend: z.enum(["webgl", "wasm", "cpu", "node"]),
+    heatmap: z.array(probability).max(4096).optional(),
+    statistics: z
+      .object({
+        brightness: probability,
+        contrast: probability,
+        sharpness: z.number().min(0).max(8),
+        meanRed: probability,
+        meanGreen: probability,
+        meanBlue: probability,
+      })
+      .strict(),
+  })
+  .strict();
+
+export type PredictionInput = z.infer<typeof predictionInputSchema>;
+
+export type PredictionResult =
+  | { ok: true; isReplay: boolean; prediction: { id: string; captureId: string; modelRole: ModelRole; decision: string } }
+  | { ok: false; refusal: { status: 404 | 409 | 422; reason: string; detail: string } };
+
+/**
+ * Stores the shadow prediction of the station's active (or candidate) model
+ * on a unit, once: a retry, or the same model predicting on the same unit
+ * again after a reload, gets the first prediction back.
+ */
+export async function recordPrediction(db: Db, stationSlug: string, input: PredictionInput): Promise<PredictionResult> {
+  const capture = await db.capture.findUnique({
+    where: { id: input.captureId },
+    select: { id: true, stationId: true, station: { select: { slug: true, defectClasses: { select: { key: true }, orderBy: { position: "asc" } }, automation: true } } },
+  });
+  if (!capture) return { ok: false, refusal: { status: 404, reason: "unknown-capture", detail: `No unit ${input.captureId}.` } };
+  if (capture.station.slug !== stationSlug) return { ok: false, refusal: { status: 422, reason: "wrong-station", detail: `Unit ${input.captureId} belongs to another station.` } };
+  const model = await db.modelVersion.findUnique({ where: { version: input.modelVersion }, select: { id: true, classes: true } });
+  const automation = capture.station.automation;
+  const role: ModelRole | null = model && automation?.activeModelId === model.id ? "ACTIVE" : model && automation?.candidateModelId === model.id ? "CANDIDATE" : null;
+  if (!model || !role) {
+    return { ok: false, refusal: { status: 422, reason: "model-not-on-station", detail: `Model ${input.modelVersion} is neither the active nor the candidate model of ${stationSlug}.` } };
+  }
+  const classes = model.classes as string[];
+  const scoreKeys = Object.keys(input.scores).sort();
+  if (scoreKeys.join() !== [...classes].sort().join()) {
+    return { ok: false, refusal: { status: 422, reason: "wrong-classes", detail: `scores must have exactly the classes ${classes.join(", ")}.` } };
+  }
+  const labels = labelsOf(capture.station.defectClasses);
+  if (!labels.includes(input.decision)) {
+    return { ok: false, refusal: { status: 422, reason: "unknown-label", detail: `decision must be one of ${labels.join(", ")}.` } };
+  }
+  const existing = () =>
+    db.prediction.findFirst({
+      where: { OR: [{ idempotencyKey: input.idempotencyKey }, { captureId: capture.id, modelVersionId: model.id }] },
+      select: { id: true, captureId: true, modelRole: true, decision: true, modelVersionId: true },
+    });
+  const earlier = await existing();
+  if (earlier) {
+    return earlier.captureId === capture.id && earlier.modelVersionId === model.id
+      ? { ok: true, isReplay: true, prediction: { id: earlier.id, captureId: earlier.captureId, modelRole: earlier.modelRole, decision: earlier.decision } }
+      : { ok: false, refusal: { status: 409, reason: "key-reused", detail: "This idempotency key was already used for a different prediction." } };
+  }
+  try {
+    const created = await db.prediction.create({
+      data: {
+        idempotencyKey: input.idempotencyKey,
+        captureId: capture.id,
+        stationId: capture.stationId,
+        modelVersionId: model.id,
+        modelRole: role,
+        level: automation?.level ?? "HUMAN_ONLY",
+        scores: input.scores,
+        decision: input.decision,
+        confidence: input.confidence,
+        defectScore: input.defectScore,
+        latencyMs: input.latencyMs,
+        backend: input.backend,
+        heatmap: input.heatmap,
+        ...input.statistics,
+      },
+      select: { id: true, captureId: true, modelRole: true, decision: true },
+    });
+    return { ok: true, isReplay: false, prediction: created };
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      const raced = await existing();
+      if (raced) return { ok: true, isReplay: true, prediction: { id: raced.id, captureId: raced.captureId, modelRole: raced.modelRole, decision: raced.decision } };
+    }
+    throw error;
+  }
+}
