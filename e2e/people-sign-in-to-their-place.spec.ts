@@ -34,7 +34,7 @@ test("an inspector lands on the stations and cannot open automation", async ({ p
 
   await page.goto("/inspect/line-1-screen");
   await expect(page.getByRole("heading", { name: "Line 1 · Screen" })).toBeVisible();
-  await expect(page.getByRole("region", { name: "No units waiting" })).toBeVisible();
+  await expect(page.getByRole("group", { name: "Verdict" }).getByRole("button", { name: /^OK/ })).toBeVisible();
 });
 
 test("an engineer lands on the dashboard, which says what to do while there is no evidence", async ({ page }) => {

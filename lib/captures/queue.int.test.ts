@@ -40,6 +40,9 @@ describe("leaseNextUnits", () => {
     expect(again.map((u) => u.id)).toEqual(a.map((u) => u.id));
     const rest = await leaseNextUnits(prisma, { stationId: station.id, inspectorId: ines.id, count: 10 });
     expect(rest).toHaveLength(6);
+    // Units the client already holds are not handed back.
+    const beyond = await leaseNextUnits(prisma, { stationId: station.id, inspectorId: ines.id, count: 10, excludeIds: a.map((u) => u.id) });
+    expect(beyond.map((u) => u.id)).toEqual(rest.filter((u) => !a.some((held) => held.id === u.id)).map((u) => u.id));
   });
 
   it("returns units to the queue when a lease expires or is released, and skips decided ones", async () => {

@@ -16,11 +16,13 @@ export const DEFAULT_LEASE_SECONDS = 120;
  * a lease: units leased to someone else are skipped until their lease expires,
  * and concurrent callers never lock the same rows (FOR UPDATE SKIP LOCKED), so
  * two inspectors never get the same unit while its lease holds. Units already
- * leased to this inspector are handed back (and their lease renewed).
+ * leased to this inspector are handed back (and their lease renewed), except
+ * those the client says it already holds (`excludeIds`): judged units wait in
+ * its outbox for the undo window and must not block the next ones.
  */
 export async function leaseNextUnits(
   db: DbOrTx,
-  request: { stationId: string; inspectorId: string; count: number; leaseSeconds?: number },
+  request: { stationId: string; inspectorId: string; count: number; leaseSeconds?: number; excludeIds?: string[] },
 ): Promise<LeasedUnit[]> {
   const seconds = request.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
   const rows = await db.$queryRaw<{ id: string; captured_at: Date; width: number; height: number; mime_type: string; lease_expires_at: Date }[]>`
@@ -29,6 +31,7 @@ export async function leaseNextUnits(
        WHERE station_id = ${request.stationId}::uuid
          AND decided_at IS NULL
          AND (lease_user_id IS NULL OR lease_expires_at < now() OR lease_user_id = ${request.inspectorId})
+         AND NOT (id = ANY(${request.excludeIds ?? []}::uuid[]))
        ORDER BY captured_at, id
        LIMIT ${request.count}
        FOR UPDATE SKIP LOCKED

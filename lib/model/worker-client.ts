@@ -53,6 +53,15 @@ export class ModelWorkerClient {
     });
   }
 
+  /** Predicts on an encoded photo (PNG/JPEG bytes); the bytes are handed over, not copied. */
+  predictEncoded(bytes: ArrayBuffer): Promise<ModelPrediction> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.post({ type: "predictEncoded", id, bytes }, [bytes]);
+    });
+  }
+
   private post(message: ToWorker, transfer: Transferable[] = []): void {
     this.worker.postMessage(message, transfer);
   }

@@ -13,6 +13,16 @@ function reply(message: FromWorker): void {
   self.postMessage(message);
 }
 
+async function decode(bytes: ArrayBuffer): Promise<{ width: number; height: number; rgba: Uint8ClampedArray }> {
+  const bitmap = await createImageBitmap(new Blob([bytes]));
+  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+  const context = canvas.getContext("2d");
+  if (!context) throw new Error("No 2D canvas in this worker");
+  context.drawImage(bitmap, 0, 0);
+  bitmap.close();
+  return { width: canvas.width, height: canvas.height, rgba: context.getImageData(0, 0, canvas.width, canvas.height).data };
+}
+
 self.onmessage = async (event: MessageEvent<ToWorker>) => {
   const message = event.data;
   if (message.type === "load") {
@@ -35,7 +45,8 @@ self.onmessage = async (event: MessageEvent<ToWorker>) => {
     return;
   }
   try {
-    const prediction = await model.predict({ width: message.width, height: message.height, rgba: new Uint8ClampedArray(message.rgba) });
+    const pixels = message.type === "predict" ? { width: message.width, height: message.height, rgba: new Uint8ClampedArray(message.rgba) } : await decode(message.bytes);
+    const prediction = await model.predict(pixels);
     reply({ type: "prediction", id: message.id, prediction });
   } catch (error) {
     reply({ type: "error", id: message.id, message: (error as Error).message });

@@ -1,0 +1,276 @@
+"use client";
+
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { ModelPrediction } from "@/lib/model/inference";
+import type { ModelMetadata } from "@/lib/model/metadata";
+import { ModelWorkerClient } from "@/lib/model/worker-client";
+import { Outbox, type OutboxState } from "@/lib/inspection/outbox";
+
+export interface StationModel {
+  version: string;
+  metadata: ModelMetadata;
+}
+
+interface Unit {
+  id: string;
+  objectUrl: string;
+  predictions: Map<string, ModelPrediction>;
+}
+
+const PREFETCH = 5;
+const UNDO_MS = 5_000;
+
+const safeKey = (text: string) => text.replace(/[^A-Za-z0-9_-]/g, "_");
+
+/**
+ * One unit at a time, one key per verdict. Photos are fetched and decoded
+ * ahead; the model predicts on them in a Web Worker as they arrive; verdicts
+ * and predictions go through the IndexedDB outbox, so the inspector never
+ * waits for the model or the network.
+ */
+export function InspectionStation({
+  slug,
+  labels,
+  models,
+  showsSuggestion,
+}: {
+  slug: string;
+  labels: { key: string; label: string }[];
+  models: StationModel[];
+  showsSuggestion: boolean;
+}) {
+  const outbox = useRef<Outbox | null>(null);
+  const workers = useRef<Map<string, ModelWorkerClient>>(new Map());
+  const queue = useRef<Unit[]>([]);
+  const seen = useRef<Set<string>>(new Set());
+  const isFetching = useRef(false);
+  const shownAt = useRef(0);
+  const [current, setCurrent] = useState<Unit | null>(null);
+  const [isEmpty, setEmpty] = useState(false);
+  const [done, setDone] = useState(0);
+  const [box, setBox] = useState<OutboxState>({ pending: 0, refused: [], isOnline: true, lastError: null });
+  const [isBrowserOnline, setBrowserOnline] = useState(true);
+  const [last, setLast] = useState<{ key: string; unit: Unit; at: number } | null>(null);
+  const [isZoomed, setZoomed] = useState(false);
+
+  const showNext = useCallback(() => {
+    const next = queue.current[0] ?? null;
+    setCurrent(next);
+    setZoomed(false);
+    shownAt.current = performance.now();
+  }, []);
+
+  const predict = useCallback(
+    async (unit: Unit, bytes: ArrayBuffer) => {
+      for (const model of models) {
+        const worker = workers.current.get(model.version);
+        if (!worker) continue;
+        const prediction = await worker.predictEncoded(bytes.slice(0));
+        unit.predictions.set(model.version, prediction);
+        const key = safeKey(`p-${unit.id}-${model.version}`);
+        await outbox.current?.add({
+          key,
+          kind: "prediction",
+          url: `/api/stations/${slug}/predictions`,
+          notBefore: Date.now(),
+          body: {
+            idempotencyKey: key,
+            captureId: unit.id,
+            modelVersion: model.version,
+            scores: prediction.scores,
+            decision: prediction.decision,
+            confidence: prediction.confidence,
+            defectScore: prediction.defectScore,
+            latencyMs: prediction.latencyMs,
+            backend: prediction.backend,
+            heatmap: prediction.heatmap,
+            statistics: prediction.statistics,
+          },
+        });
+      }
+    },
+    [models, slug],
+  );
+
+  const fill = useCallback(async () => {
+    if (isFetching.current || queue.current.length >= PREFETCH) return;
+    isFetching.current = true;
+    try {
+      const response = await fetch(`/api/stations/${slug}/queue`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ count: PREFETCH, exclude: [...seen.current].slice(-200) }),
+      });
+      if (!response.ok) return;
+      const { units } = (await response.json()) as { units: { id: string; imageUrl: string }[] };
+      const fresh = units.filter((unit) => !seen.current.has(unit.id));
+      for (const { id, imageUrl } of fresh) {
+        seen.current.add(id);
+        const bytes = await (await fetch(imageUrl)).arrayBuffer();
+        const objectUrl = URL.createObjectURL(new Blob([bytes]));
+        const image = new Image();
+        image.src = objectUrl;
+        await image.decode().catch(() => undefined);
+        const unit: Unit = { id, objectUrl, predictions: new Map() };
+        queue.current.push(unit);
+        void predict(unit, bytes).catch(() => undefined);
+        if (queue.current.length === 1) showNext();
+      }
+      setEmpty(queue.current.length === 0);
+    } catch {
+      // Offline: the queue is tried again shortly.
+    } finally {
+      isFetching.current = false;
+    }
+  }, [predict, showNext, slug]);
+
+  useEffect(() => {
+    let isActive = true;
+    void Outbox.open(`understudy-outbox`, (state) => isActive && setBox(state)).then((opened) => {
+      if (!isActive) return opened.stop();
+      outbox.current = opened;
+      opened.start();
+    });
+    for (const model of models) {
+      const worker = new ModelWorkerClient(new Worker(new URL("../../lib/model/worker.ts", import.meta.url), { type: "module" }));
+      void worker.load(`/models/${model.version}`, model.metadata, ["webgl", "wasm", "cpu"]).catch(() => undefined);
+      workers.current.set(model.version, worker);
+    }
+    const poll = setInterval(() => void fill(), 3_000);
+    void fill();
+    const online = () => setBrowserOnline(navigator.onLine);
+    window.addEventListener("online", online);
+    window.addEventListener("offline", online);
+    online();
+    const currentWorkers = workers.current;
+    return () => {
+      isActive = false;
+      clearInterval(poll);
+      window.removeEventListener("online", online);
+      window.removeEventListener("offline", online);
+      outbox.current?.stop();
+      for (const worker of currentWorkers.values()) worker.terminate();
+      currentWorkers.clear();
+    };
+  }, [fill, models]);
+
+  const decide = useCallback(
+    async (label: string) => {
+      const unit = queue.current[0];
+      if (!unit || !outbox.current) return;
+      const key = crypto.randomUUID();
+      const timeToDecideMs = Math.round(performance.now() - shownAt.current);
+      queue.current.shift();
+      showNext();
+      setDone((n) => n + 1);
+      setLast({ key, unit, at: Date.now() });
+      await outbox.current.add({
+        key,
+        kind: "verdict",
+        url: `/api/stations/${slug}/verdicts`,
+        // Held back for the undo window, then sent.
+        notBefore: Date.now() + UNDO_MS,
+        body: {
+          idempotencyKey: key,
+          captureId: unit.id,
+          label,
+          timeToDecideMs,
+          suggestionShown: showsSuggestion && unit.predictions.size > 0,
+          decidedAt: new Date().toISOString(),
+        },
+      });
+      void fill();
+    },
+    [fill, showNext, showsSuggestion, slug],
+  );
+
+  const undo = useCallback(async () => {
+    if (!last || Date.now() - last.at > UNDO_MS || !outbox.current) return;
+    if (await outbox.current.remove(last.key)) {
+      queue.current.unshift(last.unit);
+      showNext();
+      setDone((n) => n - 1);
+    }
+    setLast(null);
+  }, [last, showNext]);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.target instanceof HTMLInputElement || event.metaKey || event.altKey) return;
+      if (event.key === "u" || (event.ctrlKey && event.key === "z")) {
+        event.preventDefault();
+        void undo();
+        return;
+      }
+      const index = Number(event.key) - 1;
+      const label = labels[index];
+      if (!event.ctrlKey && label && Number.isInteger(index)) {
+        event.preventDefault();
+        void decide(label.key);
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [decide, labels, undo]);
+
+  const suggestion = showsSuggestion && current ? [...current.predictions.values()][0] : undefined;
+  const isOnline = isBrowserOnline && box.isOnline;
+  return (
+    <div className="grid gap-4 lg:grid-cols-[1fr_16rem]">
+      <div className="relative overflow-hidden rounded-lg border border-slate-200 bg-slate-900">
+        {current ? (
+          // eslint-disable-next-line @next/next/no-img-element -- an object URL of a prefetched, decoded photo
+          <img
+            src={current.objectUrl}
+            alt={`Unit ${current.id}`}
+            onClick={() => setZoomed((z) => !z)}
+            className={`mx-auto aspect-square w-full max-w-[80vh] cursor-zoom-in object-contain [image-rendering:auto] transition-transform ${isZoomed ? "scale-200 cursor-zoom-out" : ""}`}
+          />
+        ) : (
+          <div className="flex aspect-square items-center justify-center text-slate-300" role="status">
+            {isEmpty ? "No units waiting. New units appear here as the line sends them." : "Loading the next unit…"}
+          </div>
+        )}
+        {suggestion ? (
+          <div data-testid="suggestion" className="absolute left-2 top-2 rounded bg-white/90 px-2 py-1 text-sm">
+            Model suggests <strong>{suggestion.decision}</strong> ({(100 * suggestion.confidence).toFixed(0)}%)
+          </div>
+        ) : null}
+      </div>
+      <aside className="space-y-4">
+        <div className="grid gap-2" role="group" aria-label="Verdict">
+          {labels.map((label, index) => (
+            <button
+              key={label.key}
+              type="button"
+              disabled={!current}
+              onClick={() => void decide(label.key)}
+              className={`flex items-center justify-between rounded border px-3 py-2 text-left disabled:opacity-40 ${label.key === "ok" ? "border-green-600 text-green-800" : "border-red-300 text-red-800"}`}
+            >
+              {label.label}
+              <kbd className="rounded border border-slate-300 bg-white px-1.5 font-mono text-xs text-slate-600">{index + 1}</kbd>
+            </button>
+          ))}
+          <button type="button" onClick={() => void undo()} disabled={!last} className="rounded border border-slate-300 px-3 py-1.5 text-sm disabled:opacity-40">
+            Undo last <kbd className="ml-1 font-mono text-xs">u</kbd>
+          </button>
+        </div>
+        <dl className="grid grid-cols-[1fr_auto] gap-y-1 text-sm">
+          <dt className="text-slate-500">Done this session</dt>
+          <dd data-testid="done">{done}</dd>
+          <dt className="text-slate-500">Waiting to upload</dt>
+          <dd data-testid="pending-uploads">{box.pending}</dd>
+          <dt className="text-slate-500">Connection</dt>
+          <dd data-testid="connection" className={isOnline ? "text-green-700" : "text-amber-700"}>
+            {isOnline ? "online" : "offline, saving locally"}
+          </dd>
+        </dl>
+        {box.refused.length > 0 ? (
+          <p role="alert" className="text-sm text-red-700">
+            {box.refused.length} refused by the server: {box.refused[box.refused.length - 1]?.detail}
+          </p>
+        ) : null}
+      </aside>
+    </div>
+  );
+}
