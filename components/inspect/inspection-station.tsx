@@ -33,11 +33,16 @@ export function InspectionStation({
   labels,
   models,
   showsSuggestion,
+  modelMayDecide,
 }: {
   slug: string;
   labels: { key: string; label: string }[];
+  /** The active model first, then the candidate. */
   models: StationModel[];
+  /** AI_ASSIST: the active model's answer and heatmap are shown. */
   showsSuggestion: boolean;
+  /** PARTIAL / FULL: a unit waits for the server's routing before it is shown. */
+  modelMayDecide: boolean;
 }) {
   const outbox = useRef<Outbox | null>(null);
   const workers = useRef<Map<string, ModelWorkerClient>>(new Map());
@@ -46,37 +51,42 @@ export function InspectionStation({
   const isFetching = useRef(false);
   const shownAt = useRef(0);
   const [current, setCurrent] = useState<Unit | null>(null);
+  // The next photos stay mounted (invisible) so showing one is a paint, not a decode.
+  const [upcoming, setUpcoming] = useState<Unit[]>([]);
   const [isEmpty, setEmpty] = useState(false);
   const [done, setDone] = useState(0);
   const [box, setBox] = useState<OutboxState>({ pending: 0, refused: [], isOnline: true, lastError: null });
   const [isBrowserOnline, setBrowserOnline] = useState(true);
   const [last, setLast] = useState<{ key: string; unit: Unit; at: number } | null>(null);
   const [isZoomed, setZoomed] = useState(false);
+  const [decidedByModel, setDecidedByModel] = useState(0);
 
   const showNext = useCallback(() => {
     const next = queue.current[0] ?? null;
     setCurrent(next);
+    setUpcoming(queue.current.slice(1, 3));
     setZoomed(false);
     shownAt.current = performance.now();
   }, []);
 
+  /**
+   * Predicts with every model on the station and sends each prediction. When
+   * the model may decide, the active model's prediction is sent at once to
+   * learn the unit's route; returns false when the model decided it alone.
+   */
   const predict = useCallback(
-    async (unit: Unit, bytes: ArrayBuffer) => {
-      for (const model of models) {
+    async (unit: Unit, bytes: ArrayBuffer): Promise<boolean> => {
+      let goesToHuman = true;
+      for (const [index, model] of models.entries()) {
         const worker = workers.current.get(model.version);
         if (!worker) continue;
         const prediction = await worker.predictEncoded(bytes.slice(0));
         unit.predictions.set(model.version, prediction);
         const key = safeKey(`p-${unit.id}-${model.version}`);
-        await outbox.current?.add({
-          key,
-          kind: "prediction",
-          url: `/api/stations/${slug}/predictions`,
-          notBefore: Date.now(),
-          body: {
-            idempotencyKey: key,
-            captureId: unit.id,
-            modelVersion: model.version,
+        const body = {
+          idempotencyKey: key,
+          captureId: unit.id,
+          modelVersion: model.version,
             scores: prediction.scores,
             decision: prediction.decision,
             confidence: prediction.confidence,
@@ -85,11 +95,24 @@ export function InspectionStation({
             backend: prediction.backend,
             heatmap: prediction.heatmap,
             statistics: prediction.statistics,
-          },
-        });
+        };
+        const url = `/api/stations/${slug}/predictions`;
+        if (modelMayDecide && index === 0) {
+          try {
+            const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+            if (response.ok) {
+              goesToHuman = ((await response.json()) as { route: string | null }).route !== "MODEL";
+              continue;
+            }
+          } catch {
+            // Offline: a human decides this unit; the prediction waits in the outbox.
+          }
+        }
+        await outbox.current?.add({ key, kind: "prediction", url, notBefore: Date.now(), body });
       }
+      return goesToHuman;
     },
-    [models, slug],
+    [modelMayDecide, models, slug],
   );
 
   const fill = useCallback(async () => {
@@ -112,9 +135,20 @@ export function InspectionStation({
         image.src = objectUrl;
         await image.decode().catch(() => undefined);
         const unit: Unit = { id, objectUrl, predictions: new Map() };
+        if (modelMayDecide && models.length > 0) {
+          // The model may decide this unit alone: show it only if it is routed to a human.
+          const goesToHuman = await predict(unit, bytes).catch(() => true);
+          if (!goesToHuman) {
+            URL.revokeObjectURL(objectUrl);
+            setDecidedByModel((n) => n + 1);
+            continue;
+          }
+        } else {
+          void predict(unit, bytes).catch(() => undefined);
+        }
         queue.current.push(unit);
-        void predict(unit, bytes).catch(() => undefined);
         if (queue.current.length === 1) showNext();
+        else if (queue.current.length <= 3) setUpcoming(queue.current.slice(1, 3));
       }
       setEmpty(queue.current.length === 0);
     } catch {
@@ -122,13 +156,15 @@ export function InspectionStation({
     } finally {
       isFetching.current = false;
     }
-  }, [predict, showNext, slug]);
+  }, [modelMayDecide, models.length, predict, showNext, slug]);
 
   useEffect(() => {
     let isActive = true;
-    void Outbox.open(`understudy-outbox`, (state) => isActive && setBox(state)).then((opened) => {
+    const opening = Outbox.open(`understudy-outbox`, (state) => isActive && setBox(state)).then(async (opened) => {
       if (!isActive) return opened.stop();
       outbox.current = opened;
+      // Units judged before a reload wait in the outbox: never show them again.
+      for (const id of await opened.pendingVerdictUnits()) seen.current.add(id);
       opened.start();
     });
     for (const model of models) {
@@ -137,7 +173,7 @@ export function InspectionStation({
       workers.current.set(model.version, worker);
     }
     const poll = setInterval(() => void fill(), 3_000);
-    void fill();
+    void opening.then(() => fill());
     const online = () => setBrowserOnline(navigator.onLine);
     window.addEventListener("online", online);
     window.addEventListener("offline", online);
@@ -164,6 +200,8 @@ export function InspectionStation({
       showNext();
       setDone((n) => n + 1);
       setLast({ key, unit, at: Date.now() });
+      // Let the next photo paint first; the outbox and the queue can wait a frame.
+      await new Promise((resolve) => setTimeout(resolve, 0));
       await outbox.current.add({
         key,
         kind: "verdict",
@@ -219,22 +257,42 @@ export function InspectionStation({
     <div className="grid gap-4 lg:grid-cols-[1fr_16rem]">
       <div className="relative overflow-hidden rounded-lg border border-slate-200 bg-slate-900">
         {current ? (
-          // eslint-disable-next-line @next/next/no-img-element -- an object URL of a prefetched, decoded photo
-          <img
-            src={current.objectUrl}
-            alt={`Unit ${current.id}`}
-            onClick={() => setZoomed((z) => !z)}
-            className={`mx-auto aspect-square w-full max-w-[80vh] cursor-zoom-in object-contain [image-rendering:auto] transition-transform ${isZoomed ? "scale-200 cursor-zoom-out" : ""}`}
-          />
+          // One keyed list, so the next photo's <img> moves into place instead of being re-created.
+          [current, ...upcoming].map((unit, index) =>
+            index === 0 ? (
+              // eslint-disable-next-line @next/next/no-img-element -- an object URL of a prefetched, decoded photo
+              <img
+                key={unit.id}
+                src={unit.objectUrl}
+                alt={`Unit ${unit.id}`}
+                onClick={() => setZoomed((z) => !z)}
+                className={`relative mx-auto aspect-square w-full max-w-[80vh] cursor-zoom-in object-contain ${isZoomed ? "scale-200 cursor-zoom-out" : ""}`}
+              />
+            ) : (
+              // eslint-disable-next-line @next/next/no-img-element -- kept rasterised for an instant switch
+              <img key={unit.id} src={unit.objectUrl} alt="" aria-hidden className="pointer-events-none absolute inset-0 mx-auto aspect-square w-full max-w-[80vh] object-contain opacity-0" />
+            ),
+          )
         ) : (
           <div className="flex aspect-square items-center justify-center text-slate-300" role="status">
             {isEmpty ? "No units waiting. New units appear here as the line sends them." : "Loading the next unit…"}
           </div>
         )}
         {suggestion ? (
-          <div data-testid="suggestion" className="absolute left-2 top-2 rounded bg-white/90 px-2 py-1 text-sm">
-            Model suggests <strong>{suggestion.decision}</strong> ({(100 * suggestion.confidence).toFixed(0)}%)
-          </div>
+          <>
+            <div
+              aria-hidden
+              className="pointer-events-none absolute inset-0 mx-auto grid aspect-square max-w-[80vh]"
+              style={{ gridTemplateColumns: `repeat(${suggestion.heatmapSize}, 1fr)` }}
+            >
+              {suggestion.heatmap.map((heat, i) => (
+                <div key={i} style={{ backgroundColor: `rgba(239, 68, 68, ${heat > 0.2 ? Math.min(0.5, heat * 0.5) : 0})` }} />
+              ))}
+            </div>
+            <div data-testid="suggestion" className="absolute left-2 top-2 rounded bg-white/90 px-2 py-1 text-sm">
+              Model suggests <strong>{suggestion.decision}</strong> ({(100 * suggestion.confidence).toFixed(0)}%)
+            </div>
+          </>
         ) : null}
       </div>
       <aside className="space-y-4">
@@ -260,6 +318,12 @@ export function InspectionStation({
           <dd data-testid="done">{done}</dd>
           <dt className="text-slate-500">Waiting to upload</dt>
           <dd data-testid="pending-uploads">{box.pending}</dd>
+          {modelMayDecide ? (
+            <>
+              <dt className="text-slate-500">Decided by the model</dt>
+              <dd data-testid="decided-by-model">{decidedByModel}</dd>
+            </>
+          ) : null}
           <dt className="text-slate-500">Connection</dt>
           <dd data-testid="connection" className={isOnline ? "text-green-700" : "text-amber-700"}>
             {isOnline ? "online" : "offline, saving locally"}

@@ -86,6 +86,12 @@ export class Outbox {
     return true;
   }
 
+  /** Units whose verdicts still wait here: not to be shown again after a reload. */
+  async pendingVerdictUnits(): Promise<string[]> {
+    const items = (await request(this.db.transaction(STORE).objectStore(STORE).getAll())) as OutboxItem[];
+    return items.filter((item) => item.kind === "verdict").map((item) => (item.body as { captureId: string }).captureId);
+  }
+
   start(): void {
     this.kick();
   }

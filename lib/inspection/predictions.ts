@@ -2,6 +2,8 @@ import { z } from "zod";
 import type { Db } from "../db/client.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 import type { ModelRole } from "../generated/prisma/enums.ts";
+import { routeUnit, type Route } from "../automation/routing.ts";
+import type { DbOrTx } from "../db/client.ts";
 import { labelsOf } from "../stations/taxonomy.ts";
 
 const probability = z.number().min(0).max(1);
@@ -34,13 +36,16 @@ export const predictionInputSchema = z
 export type PredictionInput = z.infer<typeof predictionInputSchema>;
 
 export type PredictionResult =
-  | { ok: true; isReplay: boolean; prediction: { id: string; captureId: string; modelRole: ModelRole; decision: string } }
+  | { ok: true; isReplay: boolean; prediction: { id: string; captureId: string; modelRole: ModelRole; decision: string }; route: Route | null }
   | { ok: false; refusal: { status: 404 | 409 | 422; reason: string; detail: string } };
 
 /**
  * Stores the shadow prediction of the station's active (or candidate) model
  * on a unit, once: a retry, or the same model predicting on the same unit
- * again after a reload, gets the first prediction back.
+ * again after a reload, gets the first prediction back. At PARTIAL and FULL,
+ * the active model's prediction also routes the unit (lib/automation/routing):
+ * where the model may decide alone, its decision is stored as the unit's
+ * verdict and `route` says so, so the inspector's page skips the unit.
  */
 export async function recordPrediction(db: Db, stationSlug: string, input: PredictionInput): Promise<PredictionResult> {
   const capture = await db.capture.findUnique({
@@ -67,13 +72,15 @@ export async function recordPrediction(db: Db, stationSlug: string, input: Predi
   const existing = () =>
     db.prediction.findFirst({
       where: { OR: [{ idempotencyKey: input.idempotencyKey }, { captureId: capture.id, modelVersionId: model.id }] },
-      select: { id: true, captureId: true, modelRole: true, decision: true, modelVersionId: true },
+      select: { id: true, captureId: true, modelRole: true, decision: true, modelVersionId: true, defectScore: true },
     });
   const earlier = await existing();
   if (earlier) {
-    return earlier.captureId === capture.id && earlier.modelVersionId === model.id
-      ? { ok: true, isReplay: true, prediction: { id: earlier.id, captureId: earlier.captureId, modelRole: earlier.modelRole, decision: earlier.decision } }
-      : { ok: false, refusal: { status: 409, reason: "key-reused", detail: "This idempotency key was already used for a different prediction." } };
+    if (earlier.captureId !== capture.id || earlier.modelVersionId !== model.id) {
+      return { ok: false, refusal: { status: 409, reason: "key-reused", detail: "This idempotency key was already used for a different prediction." } };
+    }
+    const route = earlier.modelRole === "ACTIVE" && automation ? await applyRoute(db, capture, automation, earlier.decision, earlier.defectScore) : null;
+    return { ok: true, isReplay: true, prediction: { id: earlier.id, captureId: earlier.captureId, modelRole: earlier.modelRole, decision: earlier.decision }, route };
   }
   try {
     const created = await db.prediction.create({
@@ -95,12 +102,47 @@ export async function recordPrediction(db: Db, stationSlug: string, input: Predi
       },
       select: { id: true, captureId: true, modelRole: true, decision: true },
     });
-    return { ok: true, isReplay: false, prediction: created };
+    const route = role === "ACTIVE" && automation ? await applyRoute(db, capture, automation, input.decision, input.defectScore) : null;
+    return { ok: true, isReplay: false, prediction: created, route };
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
       const raced = await existing();
-      if (raced) return { ok: true, isReplay: true, prediction: { id: raced.id, captureId: raced.captureId, modelRole: raced.modelRole, decision: raced.decision } };
+      if (raced) {
+        const route = raced.modelRole === "ACTIVE" && automation ? await applyRoute(db, capture, automation, raced.decision, raced.defectScore) : null;
+        return { ok: true, isReplay: true, prediction: { id: raced.id, captureId: raced.captureId, modelRole: raced.modelRole, decision: raced.decision }, route };
+      }
     }
     throw error;
   }
+}
+
+interface AutomationRow {
+  level: "HUMAN_ONLY" | "SHADOW" | "AI_ASSIST" | "PARTIAL" | "FULL";
+  canaryShare: number;
+  canaryFromLevel: "HUMAN_ONLY" | "SHADOW" | "AI_ASSIST" | "PARTIAL" | "FULL" | null;
+  okThreshold: number;
+  defectThreshold: number;
+  auditShare: number;
+}
+
+/** Routes a unit by the active model's score; stores the model's decision where it may decide alone. */
+async function applyRoute(db: Db, capture: { id: string; stationId: string }, automation: AutomationRow, decision: string, defectScore: number): Promise<Route> {
+  const { route, level } = routeUnit(automation, capture.id, defectScore);
+  if (route !== "MODEL") return route;
+  try {
+    await db.$transaction(async (tx: DbOrTx) => {
+      const decided = await tx.capture.updateMany({
+        where: { id: capture.id, decidedAt: null },
+        data: { decidedAt: new Date(), leaseUserId: null, leaseExpiresAt: null },
+      });
+      // Only the first routing of an undecided unit records the model's verdict.
+      if (decided.count === 0) return;
+      await tx.verdict.create({
+        data: { captureId: capture.id, stationId: capture.stationId, source: "MODEL", label: decision, level, decidedAt: new Date(), idempotencyKey: `model-${capture.id}` },
+      });
+    });
+  } catch (error) {
+    if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")) throw error;
+  }
+  return route;
 }

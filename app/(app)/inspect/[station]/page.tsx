@@ -20,7 +20,13 @@ export default async function StationPage({ params }: { params: Promise<{ statio
         <span className="rounded bg-slate-200 px-2 py-0.5 text-xs text-slate-700">{LEVEL_LABELS[station.level]}</span>
         <p className="text-sm text-slate-600">Press the number of your verdict; click the photo to zoom; u undoes the last verdict for five seconds.</p>
       </header>
-      <InspectionStation slug={station.slug} labels={station.labels} models={station.models} showsSuggestion={station.level === "AI_ASSIST"} />
+      <InspectionStation
+        slug={station.slug}
+        labels={station.labels}
+        models={station.models}
+        showsSuggestion={station.level === "AI_ASSIST"}
+        modelMayDecide={station.level === "PARTIAL" || station.level === "FULL"}
+      />
     </>
   );
 }

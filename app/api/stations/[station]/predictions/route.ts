@@ -12,5 +12,5 @@ export const POST = withRole<{ params: Promise<{ station: string }> }>(["INSPECT
   const input = await parseJsonBody(request, predictionInputSchema);
   const result = await recordPrediction(db(), station, input);
   if (!result.ok) throw new HttpProblem(result.refusal.status, TITLES[result.refusal.status], result.refusal.detail, { reason: result.refusal.reason });
-  return Response.json({ prediction: result.prediction, replayed: result.isReplay }, { status: result.isReplay ? 200 : 201 });
+  return Response.json({ prediction: result.prediction, route: result.route, replayed: result.isReplay }, { status: result.isReplay ? 200 : 201 });
 });

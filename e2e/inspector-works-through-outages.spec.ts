@@ -1,0 +1,59 @@
+import { expect, type Page, test } from "@playwright/test";
+import { OwnServer } from "./support/own-server";
+
+// Its own server, so it can be restarted mid-shift.
+const server = new OwnServer(Number(process.env.E2E_PORT ?? 3100) + 1, "e2e-outages");
+test.afterAll(() => server.stop());
+
+async function judge(page: Page, count: number, judged: string[]): Promise<void> {
+  const photo = page.getByRole("img", { name: /^Unit / });
+  for (let i = 0; i < count; i++) {
+    await expect(photo).toBeVisible({ timeout: 30_000 });
+    const alt = (await photo.getAttribute("alt")) as string;
+    await page.keyboard.press(String((judged.length % 4) + 1));
+    judged.push(alt.replace("Unit ", ""));
+    await expect(photo).not.toHaveAttribute("alt", alt);
+  }
+}
+
+test("every verdict arrives exactly once through a network outage and a server restart", async ({ page, context }) => {
+  test.setTimeout(300_000);
+  await server.start();
+  const { email, password } = server.credentials("INSPECTOR");
+  await page.goto(`${server.baseUrl}/sign-in`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+  await page.goto(`${server.baseUrl}/inspect/line-2-back-glass`);
+
+  const judged: string[] = [];
+  await judge(page, 2, judged);
+
+  await context.setOffline(true);
+  await judge(page, 2, judged);
+  await expect(page.getByTestId("connection")).toHaveText(/offline/);
+  await expect(page.getByTestId("pending-uploads")).not.toHaveText("0");
+
+  // Back online, but the server goes down before the outbox has delivered.
+  await server.stop();
+  await context.setOffline(false);
+  await page.waitForTimeout(6_000);
+  await expect(page.getByTestId("pending-uploads")).not.toHaveText("0");
+  await page.reload().catch(() => undefined); // the outbox must survive a reload too
+  await server.start();
+  await page.goto(`${server.baseUrl}/inspect/line-2-back-glass`);
+  await expect(page.getByTestId("pending-uploads")).toHaveText("0", { timeout: 60_000 });
+  await judge(page, 1, judged);
+
+  const stored = () =>
+    server.query<{ capture_id: string; n: number }>(`SELECT capture_id, count(*)::int AS n FROM verdicts WHERE source = 'INSPECTOR' GROUP BY capture_id`);
+  // The last verdict is held for its undo window, then delivered.
+  await expect.poll(async () => (await stored()).length, { timeout: 30_000 }).toBe(judged.length);
+  await expect(page.getByTestId("pending-uploads")).toHaveText("0", { timeout: 30_000 });
+  // Nothing judged before the reload was shown again.
+  expect(new Set(judged).size).toBe(judged.length);
+  const rows = await stored();
+  expect(rows.map((r) => r.capture_id).sort()).toEqual([...judged].sort());
+  expect(rows.every((r) => r.n === 1)).toBe(true);
+});
