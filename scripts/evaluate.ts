@@ -41,6 +41,7 @@ const report = evaluate(
   examples.map((example, i) => ({ truth: example.label, scores: scores[i] as number[] })),
   metadata.classes,
   metadata.thresholds.decision,
+  metadata.thresholds.classWeights,
 );
 const markdown = evaluationMarkdown(`Model ${version} on ${title}`, report);
 console.log(markdown);

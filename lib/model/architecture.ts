@@ -8,9 +8,9 @@ export const PATCH_LOGITS_LAYER = "patch_logits";
  * 64x64 input (receptive field 23 pixels) for each defect class; the photo's
  * score for a class is its most suspicious patch (global max pooling), so the
  * patch scores are also the heatmap of where the model looks. Strided
- * convolutions rather than pooling layers: on tfjs's cpu backend, pooling
- * gradients cost twice the whole rest of a training step (measured by
- * scripts/bench-train-step.ts).
+ * convolutions rather than pooling layers, because tfjs's cpu backend (the only
+ * one that trains in Node here) computes pooling gradients slowly; the step
+ * cost of this architecture is measured by `npm run bench:train-step`.
  */
 export function buildDefectModel(defectClasses: number): tf.LayersModel {
   const input = tf.input({ shape: [MODEL_INPUT_SIZE, MODEL_INPUT_SIZE, 1], name: "photo" });

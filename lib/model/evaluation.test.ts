@@ -77,3 +77,22 @@ describe("chooseThreshold", () => {
     expect(ok.filter((p) => Math.max(...p.scores) >= t)).toHaveLength(3);
   });
 });
+
+describe("class weights", () => {
+  it("change which defect is named, never whether it is one", () => {
+    expect(decide([0.6, 0.7, 0.1], classes, 0.5)).toBe("crack");
+    expect(decide([0.6, 0.7, 0.1], classes, 0.5, [1.5, 1, 1])).toBe("scratch");
+    expect(decide([0.3, 0.4, 0.1], classes, 0.5, [3, 3, 3])).toBe("ok");
+  });
+
+  it("are chosen to lift the class the model under-calls", async () => {
+    const { chooseClassWeights } = await import("./evaluation.ts");
+    // Scratches score a little below crack; cracks score clearly crack.
+    const photos = [
+      ...Array.from({ length: 10 }, () => ({ truth: "scratch", scores: [0.6, 0.7, 0] })),
+      ...Array.from({ length: 10 }, () => ({ truth: "crack", scores: [0.2, 0.9, 0] })),
+    ];
+    const weights = chooseClassWeights(photos, classes, 0.5);
+    expect(photos.every((p) => decide(p.scores, classes, 0.5, weights) === p.truth)).toBe(true);
+  });
+});

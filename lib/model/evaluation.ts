@@ -16,17 +16,44 @@ export function defectScore(scores: readonly number[]): number {
   return scores.length === 0 ? 0 : Math.max(...scores);
 }
 
-/** The decision at an operating threshold: the likeliest defect class, or ok. */
-export function decide(scores: readonly number[], classes: readonly string[], threshold: number): string {
+/**
+ * The decision at an operating threshold: ok unless P(defect) reaches it, else
+ * the likeliest defect class, each class's score scaled by its weight (chosen
+ * on validation data so that classes the model under-calls are not lost to
+ * their neighbours; weights never change the ok/defect call).
+ */
+export function decide(scores: readonly number[], classes: readonly string[], threshold: number, classWeights?: readonly number[]): string {
+  if (defectScore(scores) < threshold) return "ok";
   let best = -1;
   let bestScore = -Infinity;
   scores.forEach((score, index) => {
-    if (score > bestScore) {
-      bestScore = score;
+    const weighted = score * (classWeights?.[index] ?? 1);
+    if (weighted > bestScore) {
+      bestScore = weighted;
       best = index;
     }
   });
-  return bestScore >= threshold && best >= 0 ? (classes[best] ?? "ok") : "ok";
+  return best >= 0 ? (classes[best] ?? "ok") : "ok";
+}
+
+/**
+ * Per-class weights for `decide` that maximise the worst per-class recall on
+ * these photos (ties: the best mean recall), from a small grid.
+ */
+export function chooseClassWeights(photos: readonly ScoredPhoto[], classes: readonly string[], threshold: number): number[] {
+  const grid = [0.5, 0.7, 1, 1.4, 2, 3];
+  let best = { weights: classes.map(() => 1), worst: -1, mean: -1 };
+  const combos = (depth: number): number[][] => (depth === 0 ? [[]] : combos(depth - 1).flatMap((rest) => grid.map((w) => [...rest, w])));
+  for (const weights of combos(classes.length)) {
+    const recalls = classes.map((label) => {
+      const own = photos.filter((p) => p.truth === label);
+      return own.length === 0 ? 1 : own.filter((p) => decide(p.scores, classes, threshold, weights) === label).length / own.length;
+    });
+    const worst = Math.min(...recalls);
+    const mean = recalls.reduce((a, b) => a + b, 0) / recalls.length;
+    if (worst > best.worst || (worst === best.worst && mean > best.mean)) best = { weights, worst, mean };
+  }
+  return best.weights;
 }
 
 /** Area under the ROC curve by the rank statistic (ties count half); NaN without both kinds. */
@@ -87,14 +114,14 @@ export interface Evaluation {
 const ratio = (part: number, whole: number) => (whole === 0 ? Number.NaN : part / whole);
 
 /** The full report at one operating threshold. */
-export function evaluate(photos: readonly ScoredPhoto[], classes: readonly string[], threshold: number): Evaluation {
+export function evaluate(photos: readonly ScoredPhoto[], classes: readonly string[], threshold: number, classWeights?: readonly number[]): Evaluation {
   const labels = ["ok", ...classes];
   const index = new Map(labels.map((label, i) => [label, i]));
   const confusion = labels.map(() => labels.map(() => 0));
   const defectScores: number[] = [];
   const isDefect: boolean[] = [];
   for (const photo of photos) {
-    const predicted = decide(photo.scores, classes, threshold);
+    const predicted = decide(photo.scores, classes, threshold, classWeights);
     const row = confusion[index.get(photo.truth) ?? -1];
     if (!row) throw new Error(`unknown label ${photo.truth}`);
     const column = index.get(predicted) ?? 0;

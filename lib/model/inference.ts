@@ -84,7 +84,7 @@ export class DefectModel {
     tf.dispose([probabilities, patches]);
     const classes = this.metadata.classes;
     const scoreList = Array.from(scoreValues);
-    const decision = decide(scoreList, classes, this.metadata.thresholds.decision);
+    const decision = decide(scoreList, classes, this.metadata.thresholds.decision, this.metadata.thresholds.classWeights);
     const pDefect = defectScore(scoreList);
     return {
       modelVersion: this.metadata.version,

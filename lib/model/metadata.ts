@@ -15,6 +15,8 @@ export interface ModelThresholds {
   autoOk: number;
   /** At or above this the model may reject a unit alone (PARTIAL/FULL). */
   autoDefect: number;
+  /** Per defect class weights used to pick the class of a defect (see decide()). */
+  classWeights?: number[];
 }
 
 /** metadata.json beside model.json in public/models/<version>/. */
