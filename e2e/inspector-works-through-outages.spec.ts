@@ -1,4 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
+import { signIn } from "./support/accounts";
 import { OwnServer } from "./support/own-server";
 
 // Its own server, so it can be restarted mid-shift.
@@ -20,11 +21,7 @@ test("every verdict arrives exactly once through a network outage and a server r
   test.setTimeout(300_000);
   await server.start();
   const { email, password } = server.credentials("INSPECTOR");
-  await page.goto(`${server.baseUrl}/sign-in`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+  await signIn(page, email, password, server.baseUrl);
   await page.goto(`${server.baseUrl}/inspect/line-2-back-glass`);
 
   const judged: string[] = [];

@@ -8,11 +8,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { chooseClassWeights, chooseThreshold, evaluate, type ScoredPhoto } from "../lib/model/evaluation.ts";
+import { chooseClassWeights, chooseThreshold, defectScore, evaluate, type ScoredPhoto } from "../lib/model/evaluation.ts";
 import type { ModelMetadata } from "../lib/model/metadata.ts";
 import { MODEL_INPUT_SIZE, PREPROCESSING } from "../lib/model/preprocess.ts";
 import { loadModel, modelDir, readMetadata, referenceStatistics, saveModel, writeJson } from "../lib/model/training/artifacts.ts";
-import { type Example, stratifiedSplit, synthPhotos, toExample } from "../lib/model/training/dataset.ts";
+import { type Example, HEATMAP_SIZE, stratifiedSplit, synthPhotos, toExample } from "../lib/model/training/dataset.ts";
 import { evaluationMarkdown } from "../lib/model/training/report.ts";
 import { loadLabelledPhotos, describeSource } from "../lib/model/training/sources.ts";
 import { type EpochRecord, scoreExamples, trainDefectModel } from "../lib/model/training/train.ts";
@@ -33,7 +33,7 @@ const { values: args } = parseArgs({
     "learning-rate": { type: "string", default: "0.003" },
     patience: { type: "string", default: "3" },
     seed: { type: "string", default: "7" },
-    // The false-reject rate allowed on the validation split when choosing the operating threshold.
+    // The false-reject rate allowed on the calibration set (synthetic data) or the validation split when choosing the operating threshold.
     "max-false-reject": { type: "string", default: "0.025" },
     register: { type: "boolean", default: false },
     "candidate-for": { type: "string" },
@@ -84,7 +84,7 @@ const isSynthetic = (args.data ?? "synth") === "synth";
 const calibration = isSynthetic ? await scored([...synthPhotos(seed + 500, Number(args["calibration-photos"]))].map(toExample)) : validation;
 const threshold = chooseThreshold(calibration, Number(args["max-false-reject"]));
 const defectScoresOf = (set: ScoredPhoto[], isDefect: boolean) =>
-  set.filter((p) => (p.truth !== "ok") === isDefect).map((p) => Math.max(...p.scores)).sort((a, b) => a - b);
+  set.filter((p) => (p.truth !== "ok") === isDefect).map((p) => defectScore(p.scores)).sort((a, b) => a - b);
 const calibrationDefects = defectScoresOf(calibration, true);
 const calibrationOk = defectScoresOf(calibration, false);
 const classWeights = chooseClassWeights(calibration, classes, threshold);
@@ -119,7 +119,7 @@ const metadata: ModelMetadata = {
   classes,
   inputSize: MODEL_INPUT_SIZE,
   preprocessing: PREPROCESSING,
-  heatmapSize: MODEL_INPUT_SIZE / 4,
+  heatmapSize: HEATMAP_SIZE,
   thresholds,
   reference: referenceStatistics(split.train.map((e) => e.statistics)),
   training: {

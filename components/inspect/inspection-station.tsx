@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { ModelPrediction } from "@/lib/model/inference";
 import type { ModelMetadata } from "@/lib/model/metadata";
-import { ModelWorkerClient } from "@/lib/model/worker-client";
+import { type ModelWorkerClient, startModelWorker } from "@/lib/model/worker-client";
 import { Outbox, type OutboxState } from "@/lib/inspection/outbox";
 
 export interface StationModel {
@@ -168,7 +168,7 @@ export function InspectionStation({
       opened.start();
     });
     for (const model of models) {
-      const worker = new ModelWorkerClient(new Worker(new URL("../../lib/model/worker.ts", import.meta.url), { type: "module" }));
+      const worker = startModelWorker();
       void worker.load(`/models/${model.version}`, model.metadata, ["webgl", "wasm", "cpu"]).catch(() => undefined);
       workers.current.set(model.version, worker);
     }

@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from "react";
 import type { BackendName, ModelPrediction } from "@/lib/model/inference";
 import type { ModelMetadata } from "@/lib/model/metadata";
-import { ModelWorkerClient } from "@/lib/model/worker-client";
+import { type ModelWorkerClient, startModelWorker } from "@/lib/model/worker-client";
 import { generatePhoto, SYNTH_DEFECTS, type SynthLabel, type SynthPhoto } from "@/lib/synth/photo";
 import { PRESET_NAMES, type PresetName } from "@/lib/synth/presets";
 
@@ -72,7 +72,7 @@ export function ModelPlayground({ metadata, backends }: { metadata: ModelMetadat
   const [isBusy, setBusy] = useState(false);
 
   useEffect(() => {
-    const worker = new ModelWorkerClient(new Worker(new URL("../../lib/model/worker.ts", import.meta.url), { type: "module" }));
+    const worker = startModelWorker();
     client.current = worker;
     worker
       .load(`/models/${metadata.version}`, metadata, backends)

@@ -18,8 +18,9 @@ export function demoAccount(role: Role): { email: string; password: string } {
   return account;
 }
 
-export async function signIn(page: Page, email: string, password: string): Promise<void> {
-  await page.goto("/sign-in");
+/** Signs in through the form, on the shared server or, with `origin`, on another one. */
+export async function signIn(page: Page, email: string, password: string, origin = ""): Promise<void> {
+  await page.goto(`${origin}/sign-in`);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();

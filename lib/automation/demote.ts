@@ -1,5 +1,6 @@
 import type { Db } from "../db/client.ts";
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
+import { startEra } from "./eras.ts";
 import { levelBelow } from "./levels.ts";
 
 export type DemotionResult =
@@ -32,8 +33,7 @@ export async function demoteStation(db: Db, slug: string, actor: Actor, reason: 
       create: { stationId: station.id, level: to, eraStartedAt: now },
       update: { level: to, canaryFromLevel: null, canaryShare: 1, eraStartedAt: now },
     });
-    await tx.automationEra.updateMany({ where: { stationId: station.id, endedAt: null }, data: { endedAt: now } });
-    await tx.automationEra.create({ data: { stationId: station.id, level: to, startedAt: now } });
+    await startEra(tx, station.id, to, now);
     await tx.auditEvent.create({
       data: {
         stationId: station.id,

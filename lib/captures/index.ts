@@ -8,6 +8,7 @@ export {
   LocalDiskStore,
   S3Store,
   captureStoreFromEnv,
+  appCaptureStore,
   assertStorageKey,
   InvalidStorageKeyError,
   type CaptureStore,

@@ -112,6 +112,14 @@ export class S3Store implements CaptureStore {
  * (with optional CAPTURE_S3_PREFIX, CAPTURE_S3_ENDPOINT, AWS_REGION and the
  * usual AWS credential variables), else local disk under the data directory.
  */
+let appStore: CaptureStore | undefined;
+
+/** The app's store (from the environment and the data directory), made once per process. */
+export function appCaptureStore(dataDir: string): CaptureStore {
+  appStore ??= captureStoreFromEnv(process.env, dataDir);
+  return appStore;
+}
+
 export function captureStoreFromEnv(env: Record<string, string | undefined>, dataDir: string): CaptureStore {
   if (env.CAPTURE_S3_BUCKET) {
     return new S3Store({

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { createAccount } from "../auth/accounts.ts";
 import type { Role } from "../auth/roles.ts";
+import { startEra } from "../automation/eras.ts";
 import { encodePng } from "../captures/decode.ts";
 import type { CaptureStore } from "../captures/storage.ts";
 import { putCapturePhoto, validatePhoto } from "../captures/store-capture.ts";
@@ -64,11 +65,10 @@ async function activateModel(db: Db, model: ModelMetadata, others: ModelMetadata
   const { id } = await upsertModelVersion(db, model, `/models/${model.version}`);
   const now = new Date();
   for (const station of await db.station.findMany({ select: { id: true } })) {
-    await db.$transaction([
-      db.stationAutomation.update({ where: { stationId: station.id }, data: { level: "SHADOW", activeModelId: id, eraStartedAt: now } }),
-      db.automationEra.updateMany({ where: { stationId: station.id, endedAt: null }, data: { endedAt: now } }),
-      db.automationEra.create({ data: { stationId: station.id, level: "SHADOW", startedAt: now } }),
-      db.auditEvent.create({
+    await db.$transaction(async (tx) => {
+      await tx.stationAutomation.update({ where: { stationId: station.id }, data: { level: "SHADOW", activeModelId: id, eraStartedAt: now } });
+      await startEra(tx, station.id, "SHADOW", now);
+      await tx.auditEvent.create({
         data: {
           stationId: station.id,
           actorKind: "SYSTEM",
@@ -79,8 +79,8 @@ async function activateModel(db: Db, model: ModelMetadata, others: ModelMetadata
           evidence: { model: model.version },
           createdAt: now,
         },
-      }),
-    ]);
+      });
+    });
   }
 }
 

@@ -20,6 +20,13 @@ export function problemResponse(problem: HttpProblem): Response {
   );
 }
 
+const TITLES: Record<number, string> = { 400: "Bad Request", 404: "Not Found", 409: "Conflict", 422: "Unprocessable Content" };
+
+/** An expected refusal from lib/ ({ status, reason, detail }) as a problem, its reason kept for clients. */
+export function refusalProblem(refusal: { status: 400 | 404 | 409 | 422; reason: string; detail: string }): HttpProblem {
+  return new HttpProblem(refusal.status, TITLES[refusal.status] ?? "Error", refusal.detail, { reason: refusal.reason });
+}
+
 export const unauthorized = () => new HttpProblem(401, "Unauthorized", "Sign in first.");
 export const forbidden = (detail = "Your role does not allow this.") => new HttpProblem(403, "Forbidden", detail);
 export const notFound = (detail: string) => new HttpProblem(404, "Not Found", detail);

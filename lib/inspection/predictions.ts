@@ -1,16 +1,16 @@
 import { z } from "zod";
+import { routeUnit, type Route, type RoutingPolicy } from "../automation/routing.ts";
 import type { Db } from "../db/client.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 import type { ModelRole } from "../generated/prisma/enums.ts";
-import { routeUnit, type Route } from "../automation/routing.ts";
-import type { DbOrTx } from "../db/client.ts";
 import { labelsOf } from "../stations/taxonomy.ts";
+import { idempotencyKeySchema } from "./idempotency-key.ts";
 
 const probability = z.number().min(0).max(1);
 
 export const predictionInputSchema = z
   .object({
-    idempotencyKey: z.string().regex(/^[A-Za-z0-9_-]{8,128}$/, "use 8-128 letters, digits, - or _"),
+    idempotencyKey: idempotencyKeySchema,
     captureId: z.uuid(),
     modelVersion: z.string().min(1).max(64),
     scores: z.record(z.string().max(32), probability).refine((scores) => Object.keys(scores).length <= 32, "too many classes"),
@@ -74,13 +74,22 @@ export async function recordPrediction(db: Db, stationSlug: string, input: Predi
       where: { OR: [{ idempotencyKey: input.idempotencyKey }, { captureId: capture.id, modelVersionId: model.id }] },
       select: { id: true, captureId: true, modelRole: true, decision: true, modelVersionId: true, defectScore: true },
     });
+  // Created or replayed, the active model's prediction routes the unit (idempotent).
+  const answer = async (
+    row: { id: string; captureId: string; modelRole: ModelRole; decision: string; defectScore: number },
+    isReplay: boolean,
+  ): Promise<PredictionResult> => ({
+    ok: true,
+    isReplay,
+    prediction: { id: row.id, captureId: row.captureId, modelRole: row.modelRole, decision: row.decision },
+    route: row.modelRole === "ACTIVE" && automation ? await applyRoute(db, capture, automation, row.decision, row.defectScore) : null,
+  });
   const earlier = await existing();
   if (earlier) {
     if (earlier.captureId !== capture.id || earlier.modelVersionId !== model.id) {
       return { ok: false, refusal: { status: 409, reason: "key-reused", detail: "This idempotency key was already used for a different prediction." } };
     }
-    const route = earlier.modelRole === "ACTIVE" && automation ? await applyRoute(db, capture, automation, earlier.decision, earlier.defectScore) : null;
-    return { ok: true, isReplay: true, prediction: { id: earlier.id, captureId: earlier.captureId, modelRole: earlier.modelRole, decision: earlier.decision }, route };
+    return answer(earlier, true);
   }
   try {
     const created = await db.prediction.create({
@@ -100,37 +109,24 @@ export async function recordPrediction(db: Db, stationSlug: string, input: Predi
         heatmap: input.heatmap,
         ...input.statistics,
       },
-      select: { id: true, captureId: true, modelRole: true, decision: true },
+      select: { id: true, captureId: true, modelRole: true, decision: true, defectScore: true },
     });
-    const route = role === "ACTIVE" && automation ? await applyRoute(db, capture, automation, input.decision, input.defectScore) : null;
-    return { ok: true, isReplay: false, prediction: created, route };
+    return answer(created, false);
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
       const raced = await existing();
-      if (raced) {
-        const route = raced.modelRole === "ACTIVE" && automation ? await applyRoute(db, capture, automation, raced.decision, raced.defectScore) : null;
-        return { ok: true, isReplay: true, prediction: { id: raced.id, captureId: raced.captureId, modelRole: raced.modelRole, decision: raced.decision }, route };
-      }
+      if (raced) return answer(raced, true);
     }
     throw error;
   }
 }
 
-interface AutomationRow {
-  level: "HUMAN_ONLY" | "SHADOW" | "AI_ASSIST" | "PARTIAL" | "FULL";
-  canaryShare: number;
-  canaryFromLevel: "HUMAN_ONLY" | "SHADOW" | "AI_ASSIST" | "PARTIAL" | "FULL" | null;
-  okThreshold: number;
-  defectThreshold: number;
-  auditShare: number;
-}
-
 /** Routes a unit by the active model's score; stores the model's decision where it may decide alone. */
-async function applyRoute(db: Db, capture: { id: string; stationId: string }, automation: AutomationRow, decision: string, defectScore: number): Promise<Route> {
+async function applyRoute(db: Db, capture: { id: string; stationId: string }, automation: RoutingPolicy, decision: string, defectScore: number): Promise<Route> {
   const { route, level } = routeUnit(automation, capture.id, defectScore);
   if (route !== "MODEL") return route;
   try {
-    await db.$transaction(async (tx: DbOrTx) => {
+    await db.$transaction(async (tx) => {
       const decided = await tx.capture.updateMany({
         where: { id: capture.id, decidedAt: null },
         data: { decidedAt: new Date(), leaseUserId: null, leaseExpiresAt: null },

@@ -3,10 +3,11 @@ import type { Db } from "../db/client.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
 import { labelsOf } from "../stations/taxonomy.ts";
+import { idempotencyKeySchema } from "./idempotency-key.ts";
 
 export const verdictInputSchema = z
   .object({
-    idempotencyKey: z.string().regex(/^[A-Za-z0-9_-]{8,128}$/, "use 8-128 letters, digits, - or _"),
+    idempotencyKey: idempotencyKeySchema,
     captureId: z.uuid(),
     label: z.string().min(1).max(32),
     timeToDecideMs: z.number().int().min(0).max(3_600_000),

@@ -8,6 +8,11 @@ import type { FromWorker, ToWorker } from "./worker-protocol.ts";
  * postMessage. Photos are copied into a transferable buffer, so the caller
  * keeps its pixels and the worker gets its own without a second copy.
  */
+/** Starts the model's Web Worker (lib/model/worker.ts) and wraps it. Browser only. */
+export function startModelWorker(): ModelWorkerClient {
+  return new ModelWorkerClient(new Worker(new URL("./worker.ts", import.meta.url), { type: "module" }));
+}
+
 export class ModelWorkerClient {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (p: ModelPrediction) => void; reject: (e: Error) => void }>();

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { captureStoreFromEnv } from "@/lib/captures";
+import { appCaptureStore } from "@/lib/captures";
 import { dataDir } from "@/lib/db/data-dir";
 import { db } from "@/lib/db/client";
 import { HttpProblem, notFound, withRole } from "@/lib/http";
@@ -14,7 +14,7 @@ export const GET = withRole<{ params: Promise<{ id: string }> }>(["INSPECTOR", "
   if (!idSchema.safeParse(id).success) throw new HttpProblem(400, "Bad Request", "The capture id is not a UUID.");
   const capture = await db().capture.findUnique({ where: { id }, select: { storageKey: true, mimeType: true } });
   if (!capture) throw notFound(`No capture ${id}.`);
-  const bytes = await captureStoreFromEnv(process.env, dataDir()).get(capture.storageKey);
+  const bytes = await appCaptureStore(dataDir()).get(capture.storageKey);
   if (!bytes) throw notFound(`The photo of capture ${id} is missing from storage.`);
   return new Response(Buffer.from(bytes), {
     headers: {

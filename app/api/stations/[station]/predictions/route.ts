@@ -1,16 +1,14 @@
 import { db } from "@/lib/db/client";
-import { HttpProblem, parseJsonBody, withRole } from "@/lib/http";
+import { parseJsonBody, refusalProblem, withRole } from "@/lib/http";
 import { predictionInputSchema, recordPrediction } from "@/lib/inspection";
 
 export const dynamic = "force-dynamic";
-
-const TITLES = { 404: "Not Found", 409: "Conflict", 422: "Unprocessable Content" } as const;
 
 /** Records a shadow prediction made in an inspector's browser, exactly once per unit and model. */
 export const POST = withRole<{ params: Promise<{ station: string }> }>(["INSPECTOR", "ENGINEER", "ADMIN"], async (request, _user, { params }) => {
   const { station } = await params;
   const input = await parseJsonBody(request, predictionInputSchema);
   const result = await recordPrediction(db(), station, input);
-  if (!result.ok) throw new HttpProblem(result.refusal.status, TITLES[result.refusal.status], result.refusal.detail, { reason: result.refusal.reason });
+  if (!result.ok) throw refusalProblem(result.refusal);
   return Response.json({ prediction: result.prediction, route: result.route, replayed: result.isReplay }, { status: result.isReplay ? 200 : 201 });
 });

@@ -1,16 +1,14 @@
 import { db } from "@/lib/db/client";
-import { HttpProblem, parseJsonBody, withRole } from "@/lib/http";
+import { parseJsonBody, refusalProblem, withRole } from "@/lib/http";
 import { recordVerdict, verdictInputSchema } from "@/lib/inspection";
 
 export const dynamic = "force-dynamic";
-
-const TITLES = { 404: "Not Found", 409: "Conflict", 422: "Unprocessable Content" } as const;
 
 /** Records the calling inspector's verdict on a unit, exactly once per idempotency key. */
 export const POST = withRole<{ params: Promise<{ station: string }> }>(["INSPECTOR", "ENGINEER", "ADMIN"], async (request, user, { params }) => {
   const { station } = await params;
   const input = await parseJsonBody(request, verdictInputSchema);
   const result = await recordVerdict(db(), station, user.id, input);
-  if (!result.ok) throw new HttpProblem(result.refusal.status, TITLES[result.refusal.status], result.refusal.detail, { reason: result.refusal.reason });
+  if (!result.ok) throw refusalProblem(result.refusal);
   return Response.json({ verdict: result.verdict, replayed: result.isReplay }, { status: result.isReplay ? 200 : 201 });
 });
