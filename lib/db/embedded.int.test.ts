@@ -39,3 +39,18 @@ describe("the embedded PostgreSQL", () => {
     }
   });
 });
+
+describe.runIf(os.userInfo().uid === 0)("the embedded PostgreSQL as root", () => {
+  it("starts from a private directory (mode 700, as mktemp -d makes), opening it for traversal only", async () => {
+    const privateParent = fs.mkdtempSync(path.join(os.tmpdir(), "understudy-private-"));
+    fs.chmodSync(privateParent, 0o700);
+    const server = await startEmbeddedPostgres(path.join(privateParent, "data"));
+    try {
+      expect(await run(server.url, "SELECT 1 AS one")).toEqual([{ one: 1 }]);
+      expect(fs.statSync(privateParent).mode & 0o777).toBe(0o701);
+    } finally {
+      await server.stop();
+      fs.rmSync(privateParent, { recursive: true, force: true });
+    }
+  });
+});

