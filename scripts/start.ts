@@ -87,6 +87,7 @@ async function main(): Promise<void> {
     const credentials = await seedDemo(prisma, {
       store: captureStoreFromEnv(process.env, dir),
       unitsPerStation: Number(process.env.UNDERSTUDY_DEMO_UNITS ?? 100),
+      historyUnits: Number(process.env.UNDERSTUDY_DEMO_HISTORY ?? 20_000),
       models: shippedModels(),
     });
     await prisma.$disconnect();

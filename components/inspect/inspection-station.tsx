@@ -5,6 +5,7 @@ import type { ModelPrediction } from "@/lib/model/inference";
 import type { ModelMetadata } from "@/lib/model/metadata";
 import { type ModelWorkerClient, startModelWorker } from "@/lib/model/worker-client";
 import { Outbox, type OutboxState } from "@/lib/inspection/outbox";
+import { HeatmapOverlay } from "@/components/ui/heatmap-overlay";
 
 export interface StationModel {
   version: string;
@@ -280,15 +281,7 @@ export function InspectionStation({
         )}
         {suggestion ? (
           <>
-            <div
-              aria-hidden
-              className="pointer-events-none absolute inset-0 mx-auto grid aspect-square max-w-[80vh]"
-              style={{ gridTemplateColumns: `repeat(${suggestion.heatmapSize}, 1fr)` }}
-            >
-              {suggestion.heatmap.map((heat, i) => (
-                <div key={i} style={{ backgroundColor: `rgba(239, 68, 68, ${heat > 0.2 ? Math.min(0.5, heat * 0.5) : 0})` }} />
-              ))}
-            </div>
+            <HeatmapOverlay heatmap={suggestion.heatmap} className="mx-auto aspect-square max-w-[80vh]" />
             <div data-testid="suggestion" className="absolute left-2 top-2 rounded bg-white/90 px-2 py-1 text-sm">
               Model suggests <strong>{suggestion.decision}</strong> ({(100 * suggestion.confidence).toFixed(0)}%)
             </div>

@@ -10,6 +10,7 @@ import { putCapturePhoto, validatePhoto } from "../captures/store-capture.ts";
 import type { ModelMetadata } from "../model/metadata.ts";
 import { upsertModelVersion } from "../model/training/register.ts";
 import { createStation, type NewStation } from "../stations/stations.ts";
+import { seedHistory } from "./seed-history.ts";
 import { generatePhoto } from "../synth/photo.ts";
 import { seedFor } from "../synth/random.ts";
 import type { Db } from "./client.ts";
@@ -43,6 +44,8 @@ export interface DemoOptions {
   unitsPerStation?: number;
   /** Shipped model versions to register; the newest becomes active, in shadow, on every demo station. */
   models?: ModelMetadata[];
+  /** Decided units of seeded history (lib/db/seed-history) over the last 30 days, so the dashboard has evidence at once. */
+  historyUnits?: number;
 }
 
 /**
@@ -57,6 +60,9 @@ export async function seedDemo(db: Db, options: DemoOptions = {}): Promise<DemoC
   const [newest, ...older] = options.models ?? [];
   if (newest) await activateModel(db, newest, older);
   if (options.store) await fillWithUnits(db, options.store, options.unitsPerStation ?? 100);
+  if (newest && options.store && options.historyUnits) {
+    await seedHistory(db, { units: options.historyUnits, days: 30, model: newest, store: options.store });
+  }
   return credentials;
 }
 

@@ -1,3 +1,24 @@
-// Human-vs-model evidence: how much there is and how often the two agree,
-// computed in SQL over the verdict and prediction tables.
-export { stationEvidence, type StationEvidence } from "./station-summary.ts";
+// Human-vs-model evidence: agreement, kappa, confusion, per-class scores,
+// calibration and the threshold what-if. The statistics are pure functions of
+// counts; the counts come from named SQL aggregates over `comparisons`.
+export { wilsonInterval, Z_95, type Proportion } from "./wilson.ts";
+export { confusionMatrixFromCounts, binaryMatrix, totalOf, diagonalOf, type ConfusionMatrix, type LabelPairCount } from "./confusion-matrix.ts";
+export { agreementOf, cohensKappa } from "./agreement.ts";
+export { classScoresOf, type ClassScores } from "./class-scores.ts";
+export { calibrationOf, calibrationOfSamples, calibrationBinOf, type Calibration, type ReliabilityBin } from "./calibration.ts";
+export { operatingPointOf, thresholdWhatIf, type OperatingPoint, type ScoreBinCounts } from "./threshold-what-if.ts";
+export { CONFIDENCE_BINS, SCORE_BINS, DECISION_TIME_BINS, confidenceBinOf, scoreBinOf, decisionTimeBinOf, decisionTimeQuantile } from "./bins.ts";
+export { LIGHTING_BUCKETS, lightingBucketOf, type LightingBucket } from "./lighting.ts";
+export {
+  evidenceFilterSchema,
+  parseEvidenceFilter,
+  resolveEvidenceFilter,
+  rollupWhere,
+  isoDay,
+  DEFAULT_DAYS,
+  type EvidenceFilter,
+  type EvidenceFilterParams,
+} from "./evidence-filter.ts";
+export * from "./evidence-queries.ts";
+export { evidenceDashboard, type Dashboard, type DayAgreement, type SliceAgreement, type ConfidenceBin, type TimeToDecideDay } from "./dashboard.ts";
+export { filterOptions, labelsForFilter, type FilterOptions } from "./filter-options.ts";

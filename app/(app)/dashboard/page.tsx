@@ -1,47 +1,137 @@
 import type { Metadata } from "next";
+import { ConfusionHeatmap } from "@/components/dashboard/confusion-heatmap";
+import { AgreementOverTime, ClassBars, ConfidenceHistogram, ReliabilityDiagram, ThresholdWhatIf, TimeToDecide } from "@/components/dashboard/charts";
+import { FilterBar } from "@/components/dashboard/filter-bar";
+import { decimal, percent, withInterval } from "@/components/dashboard/format";
+import { NumbersCard } from "@/components/dashboard/numbers-card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { Cell, Table } from "@/components/ui/table";
 import { requirePlace } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
-import { stationEvidence } from "@/lib/metrics";
+import { evidenceDashboard, filterOptions, isoDay, labelsForFilter, parseEvidenceFilter, resolveEvidenceFilter } from "@/lib/metrics";
+import { dashboardTables } from "@/lib/metrics/dashboard-tables";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
-function percent(part: number, whole: number): string {
-  return whole === 0 ? "–" : `${((100 * part) / whole).toFixed(1)}%`;
+const DAY_MS = 86_400_000;
+
+function Stat({ label, value, detail }: { label: string; value: string; detail?: string }) {
+  return (
+    <div role="group" aria-label={label} className="rounded-lg border border-slate-200 bg-white p-3">
+      <p className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</p>
+      <p data-testid="value" className="mt-1 text-xl font-semibold tabular-nums">
+        {value}
+      </p>
+      {detail ? <p className="mt-0.5 text-xs text-slate-500">{detail}</p> : null}
+    </div>
+  );
 }
 
-export default async function DashboardPage() {
+export default async function DashboardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePlace("/dashboard");
-  const stations = await stationEvidence(db());
-  const compared = stations.reduce((sum, station) => sum + station.comparedUnits, 0);
+  const params = parseEvidenceFilter(await searchParams);
+  const options = await filterOptions(db());
+  const filter = await resolveEvidenceFilter(db(), params);
+  const station = options.stations.find((s) => s.slug === params.station);
+  const thresholds = station && station.okThreshold !== null && station.defectThreshold !== null ? { okThreshold: station.okThreshold, defectThreshold: station.defectThreshold } : null;
+  const d = await evidenceDashboard(db(), filter, labelsForFilter(options, params.station), thresholds);
+  const tables = dashboardTables(d);
+  const marks = thresholds
+    ? [
+        { label: `pass ≤ ${thresholds.okThreshold}`, threshold: 1 - thresholds.okThreshold },
+        { label: `reject ≥ ${thresholds.defectThreshold}`, threshold: thresholds.defectThreshold },
+      ].filter((m) => m.threshold >= 0.5 && m.threshold <= 1)
+    : [];
   return (
     <>
-      <PageHeader title="Dashboard">How often, and where, the model agrees with inspectors.</PageHeader>
-      {compared === 0 ? (
-        <div className="mb-6">
-          <EmptyState title="No shadow evidence yet">
-            Agreement appears once a station runs a model in shadow mode and inspectors judge the same units. Give a station an
-            active model version, move it to Shadow on the Automation page, and let inspectors work.
-          </EmptyState>
+      <PageHeader title="Dashboard">
+        How often, and where, the model agrees with inspectors
+        {station ? ` at ${station.name}` : " across all stations"}, {isoDay(filter.from)} to {isoDay(new Date(filter.to.getTime() - 1))}.
+      </PageHeader>
+      <FilterBar options={options} params={params} from={isoDay(filter.from)} to={isoDay(new Date(filter.to.getTime() - DAY_MS / 2))} />
+      {d.units === 0 ? (
+        <EmptyState title="No shadow evidence for these filters">
+          Agreement appears once a station runs a model in shadow mode and inspectors judge the same units. Widen the filters, or give a station an
+          active model and let inspectors work.
+        </EmptyState>
+      ) : (
+        <div className="flex flex-col gap-4">
+          <section className="grid grid-cols-2 gap-3 md:grid-cols-3 lg:grid-cols-6" aria-label="Headline numbers">
+            <Stat label="Units compared" value={d.units.toLocaleString("en")} />
+            <Stat label="Agreement" value={percent(d.agreement.rate)} detail={`95% CI ${percent(d.agreement.low)}–${percent(d.agreement.high)}`} />
+            <Stat label="OK vs defect agreement" value={percent(d.binaryAgreement.rate)} detail={`95% CI ${percent(d.binaryAgreement.low)}–${percent(d.binaryAgreement.high)}`} />
+            <Stat label="Cohen's kappa" value={decimal(d.kappa)} detail={`OK vs defect: ${decimal(d.binaryKappa)}`} />
+            <Stat label="Model error rate" value={percent(d.adjudicated.modelErrors.rate)} detail={`on ${d.adjudicated.units} adjudicated units`} />
+            <Stat label="Inspector error rate" value={percent(d.adjudicated.humanErrors.rate)} detail={`on ${d.adjudicated.units} adjudicated units`} />
+          </section>
+          <div className="grid gap-4 lg:grid-cols-2">
+            <NumbersCard id="agreement-over-time" title="Agreement over time" note="Per day, with the 95% Wilson interval as a band." table={tables.agreementByDay}>
+              <AgreementOverTime
+                points={d.byDay.map((day) => ({ day: day.day, agreement: day.agreement.rate, band: [day.agreement.low, day.agreement.high], units: day.agreement.n }))}
+              />
+            </NumbersCard>
+            <NumbersCard id="confusion-matrix" title="Confusion matrix" note="Rows: what the inspector said. Columns: what the model said." table={tables.confusion}>
+              <ConfusionHeatmap matrix={d.confusion} />
+            </NumbersCard>
+            <NumbersCard
+              id="per-class"
+              title="Per class"
+              note="One class against the rest; the reference is the adjudicated truth where a unit has one, else the inspector."
+              table={tables.classScores}
+            >
+              <ClassBars bars={d.classScores.map((c) => ({ label: c.label, precision: c.precision.rate, recall: c.recall.rate, f1: c.f1 }))} />
+            </NumbersCard>
+            <NumbersCard id="confidence" title="Model confidence, agree vs disagree" table={tables.confidence}>
+              <ConfidenceHistogram bars={d.confidence.map((b) => ({ bin: b.low.toFixed(2), agree: b.agreements, disagree: b.disagreements }))} />
+            </NumbersCard>
+            <NumbersCard
+              id="threshold-what-if"
+              title="Threshold what-if"
+              note={
+                d.stationOperatingPoint
+                  ? `At its own thresholds the model would decide ${withInterval(d.stationOperatingPoint.decided)} of units alone, disagreeing with inspectors on ${withInterval(d.stationOperatingPoint.disagreement)} of those.`
+                  : "For each confidence threshold t, the model decides units with P(defect) ≤ 1 − t or ≥ t. Pick a station to mark its own thresholds."
+              }
+              table={tables.whatIf}
+            >
+              <ThresholdWhatIf points={d.whatIf.map((p) => ({ threshold: p.defectThreshold, decided: p.decided.rate, disagreement: p.disagreement.rate }))} marks={marks} />
+            </NumbersCard>
+            <NumbersCard id="calibration" title="Calibration" note={`Expected calibration error: ${decimal(d.calibration.ece)}.`} table={tables.calibration}>
+              <ReliabilityDiagram
+                points={d.calibration.bins.filter((b) => b.count > 0).map((b) => ({ confidence: b.meanConfidence!, accuracy: b.accuracy!, units: b.count }))}
+              />
+            </NumbersCard>
+            <NumbersCard id="time-to-decide" title="Time to decide" note="Per verdict, median and 90th percentile per day." table={tables.timeToDecide}>
+              <TimeToDecide points={d.timeToDecide.map((t) => ({ day: t.day, median: t.medianMs, p90: t.p90Ms }))} />
+            </NumbersCard>
+          </div>
+          <NumbersCard id="slices" title="Slices, worst agreement first" table={tables.slices}>
+            <div className="max-h-96 overflow-auto">
+              <table className="min-w-full text-sm">
+                <caption className="sr-only">Agreement by station, inspector and lighting</caption>
+                <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-600">
+                  <tr>
+                    <th scope="col" className="px-3 py-1.5">By</th>
+                    <th scope="col" className="px-3 py-1.5">Slice</th>
+                    <th scope="col" className="px-3 py-1.5">Units</th>
+                    <th scope="col" className="px-3 py-1.5">Agreement</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {d.slices.map((s) => (
+                    <tr key={`${s.dimension}:${s.key}`} className="border-t border-slate-100">
+                      <td className="px-3 py-1.5 text-slate-500">{s.dimension}</td>
+                      <td className="px-3 py-1.5">{s.name}</td>
+                      <td className="px-3 py-1.5 tabular-nums">{s.agreement.n}</td>
+                      <td className="px-3 py-1.5 tabular-nums">{withInterval(s.agreement)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </NumbersCard>
         </div>
-      ) : null}
-      {stations.length > 0 ? (
-        <Table caption="Evidence by station" head={["Station", "Units", "Waiting", "Verdicts", "Predictions", "Compared", "Agreement"]}>
-          {stations.map((station) => (
-            <tr key={station.stationId}>
-              <Cell>{station.name}</Cell>
-              <Cell>{station.units}</Cell>
-              <Cell>{station.pendingUnits}</Cell>
-              <Cell>{station.inspectorVerdicts}</Cell>
-              <Cell>{station.predictions}</Cell>
-              <Cell>{station.comparedUnits}</Cell>
-              <Cell>{percent(station.agreements, station.comparedUnits)}</Cell>
-            </tr>
-          ))}
-        </Table>
-      ) : null}
+      )}
     </>
   );
 }

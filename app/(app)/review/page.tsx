@@ -1,25 +1,65 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { DisagreementCard } from "@/components/review/disagreement-card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePlace } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
-import { stationEvidence } from "@/lib/metrics";
+import { REVIEW_PAGE_SIZE, disagreementsForReview } from "@/lib/review";
 
 export const metadata: Metadata = { title: "Review" };
 
-export default async function ReviewPage() {
+export default async function ReviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePlace("/review");
-  const stations = await stationEvidence(db());
-  const disagreements = stations.reduce((sum, s) => sum + (s.comparedUnits - s.agreements), 0);
+  const query = await searchParams;
+  const slug = typeof query.station === "string" ? query.station : undefined;
+  const page = Math.max(0, Math.min(10_000, Number.parseInt(typeof query.page === "string" ? query.page : "0", 10) || 0));
+  const stations = await db().station.findMany({ orderBy: { name: "asc" }, select: { id: true, slug: true, name: true } });
+  const station = stations.find((s) => s.slug === slug);
+  const { items, total, unsettled } = await disagreementsForReview(db(), { stationId: station?.id, page });
+  const href = (next: { station?: string; page?: number }) => {
+    const params = new URLSearchParams();
+    if (next.station) params.set("station", next.station);
+    if (next.page) params.set("page", String(next.page));
+    const text = params.toString();
+    return text ? `/review?${text}` : "/review";
+  };
   return (
     <>
-      <PageHeader title="Review">Units where the model and the inspector disagree, to be settled by an engineer.</PageHeader>
-      {disagreements === 0 ? (
+      <PageHeader title="Review">
+        Units where the model and the inspector disagree, the model&apos;s most confident first. Settle the truth: it gives error rates for the model
+        and for inspectors on the dashboard.
+      </PageHeader>
+      <nav aria-label="Stations" className="mb-4 flex flex-wrap gap-2 text-sm">
+        <Link href={href({})} className={`rounded px-2 py-1 ${station ? "text-slate-600" : "bg-slate-900 text-white"}`}>
+          All stations
+        </Link>
+        {stations.map((s) => (
+          <Link key={s.slug} href={href({ station: s.slug })} className={`rounded px-2 py-1 ${station?.slug === s.slug ? "bg-slate-900 text-white" : "text-slate-600"}`}>
+            {s.name}
+          </Link>
+        ))}
+      </nav>
+      {total === 0 ? (
         <EmptyState title="Nothing to review">
           Disagreements appear here once a model predicts in shadow mode beside inspectors. Until then there is nothing to settle.
         </EmptyState>
       ) : (
-        <p className="text-sm text-slate-700">{disagreements} disagreements recorded across all stations.</p>
+        <>
+          <p className="mb-4 text-sm text-slate-700" role="status">
+            {total.toLocaleString("en")} disagreements, {unsettled.toLocaleString("en")} not settled yet.
+          </p>
+          <div className="flex flex-col gap-4">
+            {items.map((item, index) => (
+              // A unit two inspectors judged appears once per verdict.
+              <DisagreementCard key={`${item.captureId}-${index}`} item={item} />
+            ))}
+          </div>
+          <nav aria-label="Pages" className="mt-4 flex gap-4 text-sm">
+            {page > 0 ? <Link href={href({ station: station?.slug, page: page - 1 })}>← Previous</Link> : null}
+            {(page + 1) * REVIEW_PAGE_SIZE < total ? <Link href={href({ station: station?.slug, page: page + 1 })}>Next →</Link> : null}
+          </nav>
+        </>
       )}
     </>
   );

@@ -1,0 +1,138 @@
+// `npm run bench:dashboard [-- --units N]`: the dashboard at scale. Seeds N units
+// (default 1,000,000) of history into a fresh embedded PostgreSQL under
+// .data-bench/ (timed), then times every dashboard query for the default 30-day
+// view (15 runs each after 3 warm-ups, sequential) and the whole /dashboard page
+// server-rendered by the production build. Writes bench/results/dashboard.md.
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { createAccount } from "../lib/auth/accounts.ts";
+import { LocalDiskStore } from "../lib/captures/storage.ts";
+import { createPrismaClient, migrate, openDatabase } from "../lib/db/index.ts";
+import { DEMO_STATIONS } from "../lib/db/seed-demo.ts";
+import { seedHistory } from "../lib/db/seed-history.ts";
+import {
+  agreementCountsByDay,
+  agreementCountsBySlice,
+  confidenceCounts,
+  decisionTimeCounts,
+  defectScoreCounts,
+  evidenceDashboard,
+  filterOptions,
+  labelTriples,
+  labelsForFilter,
+  resolveEvidenceFilter,
+} from "../lib/metrics/index.ts";
+import { shippedModels } from "../lib/model/shipped.ts";
+import { disagreementsForReview } from "../lib/review/index.ts";
+import { createStation } from "../lib/stations/stations.ts";
+
+const { values } = parseArgs({ options: { units: { type: "string", default: "1000000" }, port: { type: "string", default: "3199" } } });
+const UNITS = Number(values.units);
+const PORT = Number(values.port);
+const DIR = path.resolve(".data-bench");
+const RUNS = 15;
+
+const quantile = (samples: number[], q: number) => {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+};
+
+async function timed(work: () => Promise<unknown>): Promise<{ p50: number; p95: number }> {
+  for (let i = 0; i < 3; i++) await work();
+  const samples: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const started = performance.now();
+    await work();
+    samples.push(performance.now() - started);
+  }
+  return { p50: quantile(samples, 0.5), p95: quantile(samples, 0.95) };
+}
+
+fs.rmSync(DIR, { recursive: true, force: true });
+fs.mkdirSync(DIR, { recursive: true });
+const database = await openDatabase(DIR, () => {});
+const prisma = createPrismaClient(database.url);
+const lines: string[] = [];
+const say = (line: string) => {
+  console.log(line);
+  lines.push(line);
+};
+let server: ReturnType<typeof spawn> | undefined;
+try {
+  await migrate(database.url);
+  for (const station of DEMO_STATIONS) await createStation(prisma, station);
+  const seedStarted = performance.now();
+  await seedHistory(prisma, { units: UNITS, days: 30, model: shippedModels()[0]!, store: new LocalDiskStore(path.join(DIR, "captures")) });
+  const seedSeconds = (performance.now() - seedStarted) / 1000;
+  await prisma.$executeRaw`VACUUM ANALYZE`;
+  const [sizes] = await prisma.$queryRaw<{ comparisons: bigint; rollup_rows: bigint }[]>`
+    SELECT (SELECT count(*) FROM comparisons) AS comparisons,
+           (SELECT count(*) FROM evidence_daily) + (SELECT count(*) FROM evidence_scores_daily) + (SELECT count(*) FROM evidence_decision_times_daily) AS rollup_rows`;
+
+  say(`# Dashboard at scale`);
+  say("");
+  say(`Measured ${new Date().toISOString().slice(0, 10)} on this machine (2 cores) by \`npm run bench:dashboard\`; embedded PostgreSQL 18.`);
+  say("");
+  say(`- Seeding ${UNITS.toLocaleString("en")} units (capture, verdict, prediction each) over 30 days: **${seedSeconds.toFixed(1)} s** (target <= 300 s)`);
+  say(`- Comparisons: ${Number(sizes!.comparisons).toLocaleString("en")}; rows in the three daily rollups the dashboard reads: ${Number(sizes!.rollup_rows).toLocaleString("en")}`);
+  say("");
+  say(`Default view (last 30 days, all stations), ${RUNS} runs after 3 warm-ups, one at a time:`);
+  say("");
+  say("| query | p50 ms | p95 ms |");
+  say("| --- | ---: | ---: |");
+  const filter = await resolveEvidenceFilter(prisma, {});
+  const options = await filterOptions(prisma);
+  const queries: [string, () => Promise<unknown>][] = [
+    ["labelTriples (confusion, kappa, error rates)", () => labelTriples(prisma, filter)],
+    ["agreementCountsByDay", () => agreementCountsByDay(prisma, filter)],
+    ["agreementCountsBySlice", () => agreementCountsBySlice(prisma, filter)],
+    ["confidenceCounts (histogram, calibration)", () => confidenceCounts(prisma, filter)],
+    ["defectScoreCounts (threshold what-if)", () => defectScoreCounts(prisma, filter)],
+    ["decisionTimeCounts (time to decide)", () => decisionTimeCounts(prisma, filter)],
+    ["filterOptions", () => filterOptions(prisma)],
+    ["evidenceDashboard (all six at once)", () => evidenceDashboard(prisma, filter, labelsForFilter(options, undefined), null)],
+    ["disagreementsForReview (first page)", () => disagreementsForReview(prisma)],
+  ];
+  for (const [name, work] of queries) {
+    const { p50, p95 } = await timed(work);
+    say(`| ${name} | ${p50.toFixed(1)} | ${p95.toFixed(1)} |`);
+  }
+
+  // The page as a browser gets it: the production build, signed in as an engineer.
+  const next = createRequire(import.meta.url).resolve("next/dist/bin/next");
+  if (!fs.existsSync(".next/BUILD_ID")) spawnSync(process.execPath, [next, "build"], { stdio: "inherit" });
+  await createAccount(prisma, { email: "bench@understudy.local", name: "Bench Engineer", role: "ENGINEER", password: "bench-password-1" });
+  const origin = `http://localhost:${PORT}`;
+  server = spawn(process.execPath, [next, "start", "-p", String(PORT)], {
+    env: { ...process.env, DATABASE_URL: database.url, BETTER_AUTH_SECRET: "bench-secret-bench-secret-bench-secret", NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", PORT: String(PORT) },
+    stdio: "ignore",
+  });
+  for (let i = 0; ; i++) {
+    const up = await fetch(`${origin}/api/health`).then((r) => r.ok, () => false);
+    if (up) break;
+    if (i > 120) throw new Error("the app did not start");
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  const signIn = await fetch(`${origin}/api/auth/sign-in/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin },
+    body: JSON.stringify({ email: "bench@understudy.local", password: "bench-password-1" }),
+  });
+  const cookie = signIn.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  if (!signIn.ok || !cookie) throw new Error(`sign-in failed: ${signIn.status}`);
+  const page = await timed(async () => {
+    const response = await fetch(`${origin}/dashboard`, { headers: { cookie } });
+    const html = await response.text();
+    if (!response.ok || !html.includes("Units compared")) throw new Error(`the dashboard answered ${response.status}`);
+  });
+  say("");
+  say(`- Whole /dashboard page, server-rendered (request to last byte): **p50 ${page.p50.toFixed(0)} ms**, p95 ${page.p95.toFixed(0)} ms (target p50 <= 1000 ms)`);
+  fs.writeFileSync("bench/results/dashboard.md", lines.join("\n") + "\n");
+} finally {
+  server?.kill("SIGTERM");
+  await prisma.$disconnect();
+  await database.stop();
+}

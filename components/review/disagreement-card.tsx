@@ -1,0 +1,48 @@
+import { HeatmapOverlay } from "@/components/ui/heatmap-overlay";
+import type { Disagreement } from "@/lib/review";
+import { AdjudicationForm } from "./adjudication-form";
+
+/** One disagreement: the photo with where the model looked, both answers, and the adjudication form. */
+export function DisagreementCard({ item }: { item: Disagreement }) {
+  return (
+    <article aria-label={`Unit ${item.captureId.slice(0, 8)}`} className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 md:grid-cols-[16rem_1fr]">
+      <div className="relative aspect-square w-64 overflow-hidden rounded bg-slate-900">
+        {/* eslint-disable-next-line @next/next/no-img-element -- the photo route serves the original bytes */}
+        <img src={`/api/captures/${item.captureId}/image`} alt={`Unit ${item.captureId.slice(0, 8)} at ${item.stationName}`} className="h-full w-full object-contain" loading="lazy" />
+        {item.heatmap ? <HeatmapOverlay heatmap={item.heatmap} /> : null}
+      </div>
+      <div className="flex flex-col gap-3">
+        <dl className="grid grid-cols-2 gap-x-6 gap-y-1 text-sm sm:grid-cols-4">
+          <div>
+            <dt className="text-xs text-slate-500">Inspector said</dt>
+            <dd className="font-semibold" data-testid="human-label">{item.humanLabel}</dd>
+            <dd className="text-xs text-slate-500">{item.inspectorName ?? "imported label"}</dd>
+          </div>
+          <div>
+            <dt className="text-xs text-slate-500">Model said</dt>
+            <dd className="font-semibold" data-testid="model-label">{item.modelLabel}</dd>
+            <dd className="text-xs text-slate-500">
+              {item.modelVersion}, {(100 * item.confidence).toFixed(1)}% sure
+            </dd>
+          </div>
+          <div>
+            <dt className="text-xs text-slate-500">Station</dt>
+            <dd>{item.stationName}</dd>
+          </div>
+          <div>
+            <dt className="text-xs text-slate-500">Decided</dt>
+            <dd>{item.decidedAt.toISOString().slice(0, 16).replace("T", " ")} UTC</dd>
+          </div>
+        </dl>
+        {item.truth ? (
+          <p className="text-sm">
+            Settled as <strong>{item.truth}</strong>
+            {item.note ? <span className="text-slate-600">: {item.note}</span> : null}
+          </p>
+        ) : null}
+        {item.heatmap ? null : <p className="text-xs text-slate-500">No heatmap was recorded with this prediction.</p>}
+        <AdjudicationForm captureId={item.captureId} labels={item.labels} truth={item.truth} note={item.note} />
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,51 @@
+import { expect, test, type Page } from "@playwright/test";
+import { signInAs } from "./support/accounts";
+
+const headline = (page: Page, name: string) => page.getByRole("region", { name: "Headline numbers" }).getByRole("group", { name, exact: true });
+
+async function unitsCompared(page: Page): Promise<number> {
+  const text = await headline(page, "Units compared").getByTestId("value").innerText();
+  return Number(text.replace(/,/g, ""));
+}
+
+test("an engineer filters the dashboard by station, settles a disagreement, and the error rates follow", async ({ page }) => {
+  await signInAs(page, "ENGINEER");
+  await expect(page).toHaveURL(/\/dashboard$/);
+  // The demo's seeded history gives every station evidence.
+  const slices = page.getByRole("table", { name: "Agreement by station, inspector and lighting" });
+  for (const station of ["Line 1 · Back glass", "Line 1 · Screen", "Line 2 · Back glass"]) await expect(slices.getByRole("cell", { name: station, exact: true })).toBeVisible();
+  const everywhere = await unitsCompared(page);
+  expect(everywhere).toBeGreaterThan(1000);
+  await expect(headline(page, "Model error rate")).toContainText("on 0 adjudicated units");
+
+  await page.getByLabel("Station").selectOption({ label: "Line 1 · Screen" });
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(/station=line-1-screen/);
+  await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
+  await expect.poll(() => unitsCompared(page)).toBeLessThan(everywhere);
+  const atStation = await unitsCompared(page);
+  expect(atStation).toBeGreaterThan(0);
+  // The what-if marks the station's own thresholds once a station is chosen.
+  await expect(page.getByRole("region", { name: "Threshold what-if" })).toContainText("At its own thresholds the model would decide");
+  // Every chart's numbers are a table and a CSV away.
+  const download = page.waitForEvent("download");
+  await page.getByRole("region", { name: "Agreement over time" }).getByRole("link", { name: "Download CSV" }).click();
+  expect((await download).suggestedFilename()).toBe("agreement-over-time.csv");
+
+  // The most confident disagreement: settle it the model's way, so the inspector was wrong.
+  await page.goto("/review?station=line-1-screen");
+  const summary = page.getByRole("status").filter({ hasText: "not settled yet" });
+  const unsettled = Number((await summary.innerText()).match(/([\d,]+) not settled/)![1]!.replace(/,/g, ""));
+  const first = page.getByRole("article").first();
+  const modelSaid = await first.getByTestId("model-label").innerText();
+  await first.getByRole("group", { name: "Truth" }).getByRole("radio", { name: modelSaid, exact: true }).check({ force: true });
+  await first.getByLabel("Note").fill("checked under the lamp");
+  await first.getByRole("button", { name: "Settle", exact: true }).click();
+  // Settled, the unit leaves the top of the queue for the next unsettled one.
+  await expect(summary).toContainText(`${(unsettled - 1).toLocaleString("en")} not settled yet`);
+
+  await page.goto("/dashboard?station=line-1-screen");
+  await expect(headline(page, "Inspector error rate")).toContainText("100.0%");
+  await expect(headline(page, "Inspector error rate")).toContainText("on 1 adjudicated units");
+  await expect(headline(page, "Model error rate")).toContainText("0.0%");
+});

@@ -1,0 +1,46 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { LocalDiskStore } from "../captures/storage.ts";
+import { shippedModels } from "../model/shipped.ts";
+import { DEMO_STATIONS } from "./seed-demo.ts";
+import { HistoryError, seedHistory } from "./seed-history.ts";
+import { useTestDatabase } from "./testing/test-database.ts";
+import { createStation } from "../stations/stations.ts";
+
+const { prisma } = await useTestDatabase();
+const store = new LocalDiskStore(fs.mkdtempSync(path.join(os.tmpdir(), "understudy-history-")));
+const NOW = new Date("2026-11-20T12:00:00Z");
+
+describe("seedHistory", () => {
+  it("fills every station with judged and predicted units, their comparisons, rollups and eras", async () => {
+    for (const station of DEMO_STATIONS) await createStation(prisma, station);
+    const result = await seedHistory(prisma, { units: 3000, days: 10, model: shippedModels()[0]!, store, now: NOW });
+    expect(result.stations).toHaveLength(3);
+    const [counts] = await prisma.$queryRaw<{ captures: bigint; verdicts: bigint; predictions: bigint; comparisons: bigint; rolled: bigint; pending: bigint; outside: bigint }[]>`
+      SELECT (SELECT count(*) FROM captures) AS captures, (SELECT count(*) FROM verdicts) AS verdicts,
+             (SELECT count(*) FROM predictions) AS predictions, (SELECT count(*) FROM comparisons) AS comparisons,
+             (SELECT sum(units) FROM evidence_daily) AS rolled,
+             (SELECT count(*) FROM captures WHERE decided_at IS NULL) AS pending,
+             (SELECT count(*) FROM verdicts WHERE decided_at < ${new Date("2026-11-10T12:00:00Z")} OR decided_at > ${NOW}) AS outside`;
+    expect(counts).toEqual({ captures: 3000n, verdicts: 3000n, predictions: 3000n, comparisons: 3000n, rolled: 3000n, pending: 0n, outside: 0n });
+    // Each photo in the store, once.
+    const keys = await prisma.capture.findMany({ distinct: ["storageKey"], select: { storageKey: true } });
+    for (const { storageKey } of keys) expect(await store.get(storageKey)).not.toBeNull();
+    // The first station went SHADOW -> AI_ASSIST -> its current level; its open era reaches back into the history.
+    const line = await prisma.station.findUniqueOrThrow({ where: { slug: "line-1-back-glass" }, include: { eras: { orderBy: { startedAt: "asc" } }, automation: true } });
+    expect(line.eras.map((era) => era.level)).toEqual(["SHADOW", "AI_ASSIST", "SHADOW"]);
+    expect(line.eras.at(-1)!.endedAt).toBeNull();
+    expect(line.automation!.eraStartedAt.getTime()).toBe(line.eras.at(-1)!.startedAt.getTime());
+    // Inspectors and model disagree about as often as the generator says: a few percent, not half.
+    const [agreement] = await prisma.$queryRaw<{ rate: number }[]>`SELECT avg((human_label = model_label)::int)::float8 AS rate FROM comparisons`;
+    expect(agreement!.rate).toBeGreaterThan(0.85);
+    expect(agreement!.rate).toBeLessThan(0.99);
+  });
+
+  it("refuses a database that already holds history", async () => {
+    await expect(seedHistory(prisma, { units: 10, days: 1, model: shippedModels()[0]!, store, now: NOW })).rejects.toThrow(HistoryError);
+    expect(await prisma.capture.count()).toBe(3000);
+  });
+});

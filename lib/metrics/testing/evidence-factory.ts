@@ -1,0 +1,87 @@
+import crypto from "node:crypto";
+import type { Db } from "../../db/client.ts";
+import type { AutomationLevel, ModelRole } from "../../generated/prisma/enums.ts";
+
+export interface UnitSpec {
+  stationId: string;
+  inspectorId: string | null;
+  human: string;
+  model: string;
+  defectScore: number;
+  confidence: number;
+  brightness: number;
+  timeToDecideMs: number;
+  decidedAt: Date;
+  level: AutomationLevel;
+  modelVersionId: string;
+  /** Which write arrives first: both orders must make the comparison. */
+  predictionFirst?: boolean;
+  candidate?: { modelVersionId: string; decision: string };
+}
+
+/** One judged unit with the model's prediction, written the way the app writes them. */
+export async function judgedUnit(db: Db, spec: UnitSpec): Promise<{ captureId: string; verdictId: string }> {
+  const capture = await db.capture.create({
+    data: {
+      stationId: spec.stationId,
+      capturedAt: spec.decidedAt,
+      storageKey: `t/${crypto.randomUUID()}.png`,
+      contentHash: crypto.randomUUID(),
+      mimeType: "image/png",
+      width: 64,
+      height: 64,
+      decidedAt: spec.decidedAt,
+    },
+  });
+  const predict = (modelVersionId: string, modelRole: ModelRole, decision: string) =>
+    db.prediction.create({
+      data: {
+        captureId: capture.id,
+        stationId: spec.stationId,
+        modelVersionId,
+        modelRole,
+        level: spec.level,
+        scores: {},
+        decision,
+        confidence: spec.confidence,
+        defectScore: spec.defectScore,
+        latencyMs: 10,
+        backend: "cpu",
+        brightness: spec.brightness,
+        contrast: 0.1,
+        sharpness: 0.05,
+        meanRed: 0.3,
+        meanGreen: 0.3,
+        meanBlue: 0.3,
+        idempotencyKey: crypto.randomUUID(),
+      },
+    });
+  const judge = () =>
+    db.verdict.create({
+      data: {
+        captureId: capture.id,
+        stationId: spec.stationId,
+        inspectorId: spec.inspectorId,
+        source: spec.inspectorId ? "INSPECTOR" : "IMPORT",
+        label: spec.human,
+        level: spec.level,
+        timeToDecideMs: spec.timeToDecideMs,
+        decidedAt: spec.decidedAt,
+        idempotencyKey: crypto.randomUUID(),
+      },
+    });
+  let verdictId: string;
+  if (spec.predictionFirst) {
+    await predict(spec.modelVersionId, "ACTIVE", spec.model);
+    verdictId = (await judge()).id;
+  } else {
+    verdictId = (await judge()).id;
+    await predict(spec.modelVersionId, "ACTIVE", spec.model);
+  }
+  if (spec.candidate) await predict(spec.candidate.modelVersionId, "CANDIDATE", spec.candidate.decision);
+  return { captureId: capture.id, verdictId };
+}
+
+export function modelVersion(db: Db, version: string) {
+  return db.modelVersion.create({ data: { version, classes: ["scratch", "crack", "dent"], inputSize: 64, thresholds: {}, artifactPath: `/models/${version}` } });
+}

@@ -1,0 +1,94 @@
+import type { DbOrTx } from "../db/client.ts";
+import { Prisma } from "../generated/prisma/client.ts";
+import { labelsOf } from "../stations/taxonomy.ts";
+
+export const REVIEW_PAGE_SIZE = 12;
+
+export interface Disagreement {
+  captureId: string;
+  stationSlug: string;
+  stationName: string;
+  inspectorName: string | null;
+  humanLabel: string;
+  modelLabel: string;
+  modelVersion: string;
+  confidence: number;
+  defectScore: number;
+  decidedAt: Date;
+  heatmap: number[] | null;
+  truth: string | null;
+  note: string | null;
+  /** The station's labels, for the adjudication form: ok first. */
+  labels: string[];
+}
+
+export interface DisagreementPage {
+  items: Disagreement[];
+  total: number;
+  unsettled: number;
+}
+
+/**
+ * Units where the inspector and the station's active model disagreed: the ones
+ * nobody settled yet first, and among those the model's most confident
+ * disagreements first, since a confident model that contradicts a person is
+ * either the model's worst error or the inspector's.
+ */
+export async function disagreementsForReview(db: DbOrTx, options: { stationId?: string; page?: number } = {}): Promise<DisagreementPage> {
+  const station = options.stationId ? Prisma.sql`AND c.station_id = ${options.stationId}::uuid` : Prisma.empty;
+  const offset = Math.max(0, (options.page ?? 0) * REVIEW_PAGE_SIZE);
+  const [counts] = await db.$queryRaw<{ total: bigint; unsettled: bigint }[]>`
+    SELECT count(*) AS total, count(*) FILTER (WHERE c.truth IS NULL) AS unsettled
+      FROM comparisons c
+     WHERE c.model_role = 'ACTIVE' AND c.human_label <> c.model_label ${station}`;
+  const rows = await db.$queryRaw<
+    {
+      capture_id: string;
+      station_slug: string;
+      station_name: string;
+      inspector_name: string | null;
+      human_label: string;
+      model_label: string;
+      version: string;
+      confidence: number;
+      defect_score: number;
+      decided_at: Date;
+      heatmap: number[] | null;
+      truth: string | null;
+      note: string | null;
+      classes: string[];
+    }[]
+  >`
+    SELECT c.capture_id, s.slug AS station_slug, s.name AS station_name, u.name AS inspector_name, c.human_label, c.model_label,
+           m.version, c.confidence, c.defect_score, c.decided_at, p.heatmap, c.truth, a.note,
+           ARRAY(SELECT d.key FROM defect_classes d WHERE d.station_id = s.id ORDER BY d.position) AS classes
+      FROM comparisons c
+      JOIN stations s ON s.id = c.station_id
+      JOIN model_versions m ON m.id = c.model_version_id
+      JOIN predictions p ON p.id = c.prediction_id
+      LEFT JOIN users u ON u.id = c.inspector_id
+      LEFT JOIN adjudications a ON a.capture_id = c.capture_id
+     WHERE c.model_role = 'ACTIVE' AND c.human_label <> c.model_label ${station}
+     ORDER BY (c.truth IS NULL) DESC, c.confidence DESC, c.decided_at DESC, c.capture_id
+     LIMIT ${REVIEW_PAGE_SIZE} OFFSET ${offset}`;
+  return {
+    total: Number(counts?.total ?? 0),
+    unsettled: Number(counts?.unsettled ?? 0),
+    items: rows.map((r) => ({
+      captureId: r.capture_id,
+      stationSlug: r.station_slug,
+      stationName: r.station_name,
+      inspectorName: r.inspector_name,
+      humanLabel: r.human_label,
+      modelLabel: r.model_label,
+      modelVersion: r.version,
+      confidence: r.confidence,
+      defectScore: r.defect_score,
+      decidedAt: r.decided_at,
+      heatmap: Array.isArray(r.heatmap) ? r.heatmap : null,
+      truth: r.truth,
+      note: r.note,
+      labels: labelsOf(r.classes.map((key) => ({ key }))),
+    })),
+  };
+}

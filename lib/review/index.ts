@@ -1,0 +1,4 @@
+// Disagreement review: the units where the model and an inspector disagree,
+// and their adjudication, which turns agreement into error rates for both.
+export { disagreementsForReview, REVIEW_PAGE_SIZE, type Disagreement, type DisagreementPage } from "./disagreements.ts";
+export { adjudicate, adjudicationInputSchema, type AdjudicationInput, type AdjudicationResult } from "./adjudicate.ts";
