@@ -9,12 +9,17 @@ export const DECISION_TIME_BINS = 100;
 const DECISION_TIME_BASE_MS = 100;
 const DECISION_TIME_RATIO = 1.1;
 
+/** The bin of a value in [0, 1] among `bins` equal-width bins, 1.0 in the last one. */
+export function equalWidthBinOf(value: number, bins: number): number {
+  return Math.min(bins - 1, Math.max(0, Math.floor(value * bins)));
+}
+
 export function confidenceBinOf(confidence: number): number {
-  return Math.min(CONFIDENCE_BINS - 1, Math.max(0, Math.floor(confidence * CONFIDENCE_BINS)));
+  return equalWidthBinOf(confidence, CONFIDENCE_BINS);
 }
 
 export function scoreBinOf(defectScore: number): number {
-  return Math.min(SCORE_BINS - 1, Math.max(0, Math.floor(defectScore * SCORE_BINS)));
+  return equalWidthBinOf(defectScore, SCORE_BINS);
 }
 
 export function decisionTimeBinOf(ms: number): number {

@@ -1,3 +1,5 @@
+import { equalWidthBinOf } from "./bins.ts";
+
 /** One bin of a reliability diagram, as SQL aggregates it. */
 export interface CalibrationBinCounts {
   /** Bin index in 0..bins-1 over confidence [0, 1]. */
@@ -25,7 +27,7 @@ export interface Calibration {
 
 /** The bin a confidence falls in: equal-width bins, 1.0 in the last one (confidenceBinOf for the rollups' 20). */
 export function calibrationBinOf(confidence: number, bins: number): number {
-  return Math.min(bins - 1, Math.max(0, Math.floor(confidence * bins)));
+  return equalWidthBinOf(confidence, bins);
 }
 
 /** Reliability bins and ECE (Naeini et al. 2015; Guo et al. 2017) from per-bin counts. */

@@ -16,9 +16,3 @@ export const LIGHTING_BUCKET_KEYS = LIGHTING_BUCKETS.map((b) => b.key) as [Light
 export function lightingBucketOf(brightness: number): LightingBucket {
   return LIGHTING_BUCKETS.find((bucket) => brightness < bucket.below)!.key;
 }
-
-/** The brightness range [low, high) of a bucket. */
-export function lightingRangeOf(bucket: LightingBucket): { low: number; high: number } {
-  const index = LIGHTING_BUCKETS.findIndex((b) => b.key === bucket);
-  return { low: index === 0 ? Number.NEGATIVE_INFINITY : LIGHTING_BUCKETS[index - 1]!.below, high: LIGHTING_BUCKETS[index]!.below };
-}

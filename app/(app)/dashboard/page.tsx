@@ -36,6 +36,8 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const thresholds = station && station.okThreshold !== null && station.defectThreshold !== null ? { okThreshold: station.okThreshold, defectThreshold: station.defectThreshold } : null;
   const d = await evidenceDashboard(db(), filter, labelsForFilter(options, params.station), thresholds);
   const tables = dashboardTables(d);
+  // `filter.to` is exclusive: the last day shown is the one before it.
+  const lastDay = isoDay(new Date(filter.to.getTime() - DAY_MS));
   const marks = thresholds
     ? [
         { label: `pass ≤ ${thresholds.okThreshold}`, threshold: 1 - thresholds.okThreshold },
@@ -46,9 +48,9 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
     <>
       <PageHeader title="Dashboard">
         How often, and where, the model agrees with inspectors
-        {station ? ` at ${station.name}` : " across all stations"}, {isoDay(filter.from)} to {isoDay(new Date(filter.to.getTime() - 1))}.
+        {station ? ` at ${station.name}` : " across all stations"}, {isoDay(filter.from)} to {lastDay}.
       </PageHeader>
-      <FilterBar options={options} params={params} from={isoDay(filter.from)} to={isoDay(new Date(filter.to.getTime() - DAY_MS / 2))} />
+      <FilterBar options={options} params={params} from={isoDay(filter.from)} to={lastDay} />
       {d.units === 0 ? (
         <EmptyState title="No shadow evidence for these filters">
           Agreement appears once a station runs a model in shadow mode and inspectors judge the same units. Widen the filters, or give a station an
