@@ -69,6 +69,7 @@ test("an admin creates an inspector account, who can then sign in", async ({ pag
   await expect(page.getByRole("table", { name: "Accounts" })).toContainText("nora@understudy.local");
 
   await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
   await signIn(page, "nora@understudy.local", "a-long-first-password");
   await expect(page).toHaveURL(/\/inspect$/);
 });

@@ -5,6 +5,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { auth } from "@/lib/auth/auth";
+import { landingAfterSignIn } from "@/lib/auth/landing";
 
 export interface SignInState {
   error: string | null;
@@ -16,11 +17,6 @@ const signInSchema = z.object({
   next: z.string().max(512).optional(),
 });
 
-/** Only paths on this site: no open redirect through ?next=. */
-function safeNext(next: string | undefined): string {
-  return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
-}
-
 export async function signIn(_previous: SignInState, form: FormData): Promise<SignInState> {
   const parsed = signInSchema.safeParse({
     email: form.get("email"),
@@ -28,18 +24,20 @@ export async function signIn(_previous: SignInState, form: FormData): Promise<Si
     next: form.get("next") ?? undefined,
   });
   if (!parsed.success) return { error: "Enter your email address and password." };
+  let role: unknown;
   try {
-    await auth().api.signInEmail({
+    const signedIn = await auth().api.signInEmail({
       body: { email: parsed.data.email.toLowerCase(), password: parsed.data.password },
       headers: await headers(),
     });
+    role = (signedIn.user as { role?: unknown }).role;
   } catch (error) {
     if (error instanceof APIError) {
       return { error: error.status === "TOO_MANY_REQUESTS" ? "Too many attempts; wait a minute." : "Wrong email or password." };
     }
     throw error;
   }
-  redirect(safeNext(parsed.data.next));
+  redirect(landingAfterSignIn(parsed.data.next, role));
 }
 
 export async function signOut(): Promise<void> {
