@@ -39,6 +39,9 @@ const { values: args } = parseArgs({
     "candidate-for": { type: "string" },
     // Keep the trained weights of --version and redo only the operating point and evaluation.
     "reuse-weights": { type: "boolean", default: false },
+    // Fine-tune: start from the weights of this shipped version rather than fresh ones.
+    "init-from": { type: "string" },
+    "lr-schedule": { type: "string", default: "constant" },
   },
 });
 
@@ -62,8 +65,15 @@ const { model, history } = args["reuse-weights"]
       learningRate: Number(args["learning-rate"]),
       patience: Number(args.patience),
       seed,
+      cosineDecay: args["lr-schedule"] === "cosine",
+      initialWeights: args["init-from"] ? await initialWeightsOf(args["init-from"]) : undefined,
       log,
     });
+
+async function initialWeightsOf(version: string): Promise<tf.Tensor[]> {
+  log(`starting from the weights of ${version}`);
+  return (await loadModel(modelDir(version))).getWeights();
+}
 
 async function reuseWeights(version: string) {
   await tf.setBackend("cpu");
@@ -127,6 +137,7 @@ const metadata: ModelMetadata = {
     photos: examples.length,
     split: { train: split.train.length, validation: split.validation.length, test: split.test.length },
     seed,
+    ...(args["init-from"] ? { initFrom: args["init-from"] } : {}),
     epochs: history.length,
     history,
     seconds: trainingSeconds,
@@ -141,8 +152,8 @@ writeJson(path.join(dir, "evaluation.json"), reports);
 const markdown = [
   `# Model ${metadata.version}: evaluation`,
   "",
-  `Trained on ${describeSource(args.data ?? "synth")} (${examples.length} photos, seed ${seed}) in ${trainingSeconds} s, ${history.length} epochs, ${model.countParams()} parameters.`,
-  `Regenerate with \`npm run train -- --version ${metadata.version} --data ${args.data} --photos ${args.photos} --seed ${seed} --epochs ${args.epochs} --batch ${args.batch} --learning-rate ${args["learning-rate"]} --patience ${args.patience} --max-false-reject ${args["max-false-reject"]} --calibration-photos ${args["calibration-photos"]}\`` +
+  `Trained on ${describeSource(args.data ?? "synth")} (${examples.length} photos, seed ${seed})${args["init-from"] ? `, starting from the weights of ${args["init-from"]}` : ""} in ${trainingSeconds} s, ${history.length} epochs, ${model.countParams()} parameters.`,
+  `Regenerate with \`npm run train -- --version ${metadata.version} --data ${args.data} --photos ${args.photos} --seed ${seed} --epochs ${args.epochs} --batch ${args.batch} --learning-rate ${args["learning-rate"]} --patience ${args.patience} --max-false-reject ${args["max-false-reject"]} --calibration-photos ${args["calibration-photos"]} --lr-schedule ${args["lr-schedule"]}${args["init-from"] ? ` --init-from ${args["init-from"]}` : ""}\`` +
     ` (weights vary a little between runs: the initial weights are not seeded).`,
   "",
   ...Object.entries(reports).map(([name, report]) => evaluationMarkdown(name, report)),

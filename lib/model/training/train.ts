@@ -13,7 +13,19 @@ export interface TrainOptions {
   /** Epochs without a better validation loss before stopping. */
   patience: number;
   seed: number;
+  /** Cosine decay of the learning rate from `learningRate` to a tenth of it over `epochs`. */
+  cosineDecay?: boolean;
+  /** Start from these weights (fine-tuning a shipped version) instead of fresh ones. */
+  initialWeights?: tf.Tensor[];
   log: (line: string) => void;
+}
+
+/** The learning rate of a 1-based epoch: constant, or cosine-decayed to lr/10 by the last epoch. */
+export function learningRateAt(epoch: number, options: Pick<TrainOptions, "learningRate" | "epochs" | "cosineDecay">): number {
+  if (!options.cosineDecay || options.epochs <= 1) return options.learningRate;
+  const progress = (epoch - 1) / (options.epochs - 1);
+  const floor = options.learningRate / 10;
+  return floor + ((options.learningRate - floor) * (1 + Math.cos(Math.PI * progress))) / 2;
 }
 
 export interface EpochRecord {
@@ -21,6 +33,7 @@ export interface EpochRecord {
   trainLoss: number;
   validationLoss: number;
   seconds: number;
+  learningRate?: number;
 }
 
 /** Class-weighted binary cross-entropy per defect class, averaged over the batch. */
@@ -87,13 +100,20 @@ export async function trainDefectModel(train: readonly Example[], validation: re
   tf.enableProdMode();
   const random = new Random(options.seed);
   const model = buildDefectModel(options.classes.length);
+  if (options.initialWeights) model.setWeights(options.initialWeights);
   const trainable = withHeatmap(model);
   const optimizer = tf.train.adam(options.learningRate);
+  // tfjs's AdamOptimizer reads its (protected) learningRate on every step and has
+  // no schedule of its own; setting it per epoch keeps the moment estimates.
+  const setLearningRate = (rate: number) => {
+    (optimizer as unknown as { learningRate: number }).learningRate = rate;
+  };
   const history: EpochRecord[] = [];
   let best = { loss: Infinity, weights: model.getWeights().map((w) => w.clone()), epoch: 0 };
   const order = train.map((_, i) => i);
   for (let epoch = 1; epoch <= options.epochs; epoch++) {
     const started = Date.now();
+    setLearningRate(learningRateAt(epoch, options));
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(random.next() * (i + 1));
       [order[i], order[j]] = [order[j] as number, order[i] as number];
@@ -112,9 +132,9 @@ export async function trainDefectModel(train: readonly Example[], validation: re
     }
     trainLoss /= order.length;
     const validationLoss = await evaluateLoss(model, validation, options.classes);
-    const record = { epoch, trainLoss, validationLoss, seconds: (Date.now() - started) / 1000 };
+    const record = { epoch, trainLoss, validationLoss, seconds: (Date.now() - started) / 1000, learningRate: learningRateAt(epoch, options) };
     history.push(record);
-    options.log(`epoch ${epoch}: train loss ${trainLoss.toFixed(4)}, validation loss ${validationLoss.toFixed(4)} (${record.seconds.toFixed(0)} s)`);
+    options.log(`epoch ${epoch}: train loss ${trainLoss.toFixed(4)}, validation loss ${validationLoss.toFixed(4)}, learning rate ${record.learningRate.toPrecision(3)} (${record.seconds.toFixed(0)} s)`);
     if (validationLoss < best.loss) {
       best.weights.forEach((w) => w.dispose());
       best = { loss: validationLoss, weights: model.getWeights().map((w) => w.clone()), epoch };
