@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 
 /** One click (and a reason) moves the station one level down. */
-export function DemoteButton({ slug, stationName, disabled }: { slug: string; stationName: string; disabled: boolean }) {
+export function DemoteButton({ slug, stationName, disabled, label = "Demote" }: { slug: string; stationName: string; disabled: boolean; label?: string }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [isBusy, setBusy] = useState(false);
@@ -39,10 +39,10 @@ export function DemoteButton({ slug, stationName, disabled }: { slug: string; st
         type="button"
         onClick={demote}
         disabled={disabled || isBusy}
-        aria-label={`Demote ${stationName}`}
+        aria-label={`${label} ${stationName}`}
         className="rounded border border-red-300 px-2 py-1 text-sm text-red-700 hover:bg-red-50 disabled:cursor-not-allowed disabled:opacity-40"
       >
-        Demote
+        {label}
       </button>
       {error ? (
         <span role="alert" className="text-xs text-red-700">

@@ -1,27 +1,12 @@
 import type { EvidenceFilterParams } from "@/lib/metrics/evidence-filter";
 import type { FilterOptions } from "@/lib/metrics/filter-options";
 import { LIGHTING_BUCKETS } from "@/lib/metrics/lighting";
+import { Choice } from "@/components/ui/choice";
 
 const day = (date: Date) => date.toISOString().slice(0, 10);
 
 const field = "flex flex-col gap-1 text-xs font-medium text-slate-600";
 const input = "rounded border border-slate-300 bg-white px-2 py-1 text-sm text-slate-900";
-
-function Choice({ name, label, anyLabel, value, choices }: { name: string; label: string; anyLabel: string; value: string | undefined; choices: { value: string; label: string }[] }) {
-  return (
-    <label className={field}>
-      {label}
-      <select name={name} defaultValue={value ?? ""} className={input}>
-        <option value="">{anyLabel}</option>
-        {choices.map((choice) => (
-          <option key={choice.value} value={choice.value}>
-            {choice.label}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-}
 
 /** The dashboard's filters: a plain GET form, so every view is a URL to share. */
 export function FilterBar({ options, params, from, to }: { options: FilterOptions; params: EvidenceFilterParams; from: string; to: string }) {

@@ -1,5 +1,24 @@
+import { z } from "zod";
 import type { Db } from "../db/client.ts";
 import type { ActorKind, AutomationLevel } from "../generated/prisma/enums.ts";
+import type { Prisma } from "../generated/prisma/client.ts";
+
+/** Every action the trail records, for the filter. */
+export const AUDIT_ACTIONS = [
+  "PROMOTION_REQUESTED",
+  "PROMOTION_APPROVED",
+  "PROMOTION_REJECTED",
+  "GATES_OVERRIDDEN",
+  "LEVEL_PROMOTED",
+  "LEVEL_DEMOTED",
+  "CANARY_STARTED",
+  "CANARY_WIDENED",
+  "CANARY_COMPLETED",
+  "CANARY_ROLLED_BACK",
+  "CANDIDATE_SET",
+  "CANDIDATE_CLEARED",
+  "MODEL_SWITCHED",
+] as const;
 
 export interface AuditEntry {
   id: string;
@@ -11,11 +30,37 @@ export interface AuditEntry {
   reason: string;
   fromLevel: AutomationLevel | null;
   toLevel: AutomationLevel | null;
+  evidence: unknown;
 }
 
-/** The newest audit events first. */
-export async function recentAuditEvents(db: Db, limit = 50): Promise<AuditEntry[]> {
+const oneOf = (value: unknown) => (Array.isArray(value) ? value[0] : value);
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === "" ? undefined : oneOf(v)), schema.optional());
+
+/** The trail's filter, from the page's URL (every field optional). */
+export const auditFilterSchema = z.object({
+  station: optional(z.string().max(100)),
+  action: optional(z.enum(AUDIT_ACTIONS)),
+  actor: optional(z.enum(["USER", "SYSTEM"])),
+  from: optional(z.iso.date()),
+  to: optional(z.iso.date()),
+  /** Older than this event id (paging). */
+  before: optional(z.string().regex(/^\d{1,18}$/)),
+});
+export type AuditFilter = z.infer<typeof auditFilterSchema>;
+
+/** The newest audit events first, filtered, a page at a time. */
+export async function auditEvents(db: Db, filter: AuditFilter = {}, limit = 50): Promise<AuditEntry[]> {
+  const where: Prisma.AuditEventWhereInput = {
+    ...(filter.station ? { station: { slug: filter.station } } : {}),
+    ...(filter.action ? { action: filter.action } : {}),
+    ...(filter.actor ? { actorKind: filter.actor } : {}),
+    ...(filter.before ? { id: { lt: BigInt(filter.before) } } : {}),
+    ...(filter.from || filter.to
+      ? { createdAt: { ...(filter.from ? { gte: new Date(`${filter.from}T00:00:00Z`) } : {}), ...(filter.to ? { lt: new Date(Date.parse(`${filter.to}T00:00:00Z`) + 86_400_000) } : {}) } }
+      : {}),
+  };
   const events = await db.auditEvent.findMany({
+    where,
     orderBy: { id: "desc" },
     take: limit,
     include: { station: { select: { name: true } }, actor: { select: { name: true } } },
@@ -30,5 +75,6 @@ export async function recentAuditEvents(db: Db, limit = 50): Promise<AuditEntry[
     reason: event.reason,
     fromLevel: event.fromLevel,
     toLevel: event.toLevel,
+    evidence: event.evidence,
   }));
 }

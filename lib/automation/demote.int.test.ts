@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "../db/testing/test-database.ts";
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
 import { createStation } from "../stations/stations.ts";
-import { demoteStation } from "./demote.ts";
+import { demoteStation } from "./ladder.ts";
 
 const { prisma } = await useTestDatabase();
 

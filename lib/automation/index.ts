@@ -1,7 +1,39 @@
 // The automation ladder: each station's level, and the moves up (on evidence,
-// with approval) and down (one click, or by itself when a gate breaks).
+// with approval, through canary steps) and down (one click, or by itself when
+// a gate breaks); blue/green models; the what-if replay; the audit trail.
 export { LEVELS, LEVEL_LABELS, levelRank, levelAbove, levelBelow } from "./levels.ts";
-export { recentAuditEvents, type AuditEntry } from "./audit.ts";
-export { routeUnit, effectiveLevel, unitFraction, type Route, type RoutingPolicy } from "./routing.ts";
+export { auditEvents, auditFilterSchema, AUDIT_ACTIONS, type AuditEntry, type AuditFilter } from "./audit.ts";
+export { routeUnit, unitLevel, unitFraction, type Route, type RoutingPolicy } from "./routing.ts";
 export { startEra } from "./eras.ts";
-export { demoteStation, type DemotionResult, type Actor } from "./demote.ts";
+export {
+  GATE_DEFAULTS,
+  GATED_LEVELS,
+  evaluateGates,
+  gateTargetsFor,
+  describeUnmetGates,
+  type GateEvidence,
+  type GateReport,
+  type GateResult,
+  type GateTargets,
+} from "./gates.ts";
+export { DEFAULT_CANARY_STEPS, DEFAULT_CANARY_STEP_UNITS, canaryStepsProblem, nextCanaryDecision } from "./canary.ts";
+export { gateEvidence, stationGateReport, type StationAutomationState } from "./evidence.ts";
+export {
+  demoteStation,
+  requestPromotion,
+  decidePromotion,
+  reviewStation,
+  MAY_REQUEST_PROMOTION,
+  MAY_DECIDE_PROMOTION,
+  MAY_SWITCH_MODELS,
+  MAY_SET_CANDIDATE,
+  type DemotionResult,
+  type Actor,
+  type Person,
+  type LadderRefusal,
+  type ReviewOutcome,
+} from "./ladder.ts";
+export { setCandidateModel, switchModels, compareStationModels, runnableModelVersions, type ModelSide } from "./models.ts";
+export { replayWhatIf, whatIfFromCounts, type WhatIfProposal, type WhatIfResult } from "./what-if.ts";
+export { reviewStationSoon } from "./review-soon.ts";
+export { automationOverview, type StationOverview } from "./overview.ts";

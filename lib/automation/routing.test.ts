@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { effectiveLevel, routeUnit, type RoutingPolicy, unitFraction } from "./routing.ts";
+import { unitLevel, routeUnit, type RoutingPolicy, unitFraction } from "./routing.ts";
 
 const partial: RoutingPolicy = { level: "PARTIAL", canaryShare: 1, canaryFromLevel: null, okThreshold: 0.05, defectThreshold: 0.95, auditShare: 0 };
 const ids = Array.from({ length: 4000 }, (_, i) => `unit-${i}`);
@@ -30,10 +30,10 @@ describe("routeUnit", () => {
 
   it("runs a canary's share of units at the new level and the rest at the old, the same way every time", () => {
     const canary: RoutingPolicy = { ...partial, canaryShare: 0.1, canaryFromLevel: "SHADOW" };
-    const atNew = ids.filter((id) => effectiveLevel(canary, id) === "PARTIAL");
+    const atNew = ids.filter((id) => unitLevel(canary, id) === "PARTIAL");
     expect(atNew.length / ids.length).toBeGreaterThan(0.085);
     expect(atNew.length / ids.length).toBeLessThan(0.115);
-    expect(ids.filter((id) => effectiveLevel(canary, id) === "PARTIAL")).toEqual(atNew);
+    expect(ids.filter((id) => unitLevel(canary, id) === "PARTIAL")).toEqual(atNew);
     const outside = ids.find((id) => !atNew.includes(id)) as string;
     expect(routeUnit(canary, outside, 0.001)).toEqual({ route: "HUMAN", level: "SHADOW" });
   });

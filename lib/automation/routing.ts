@@ -26,7 +26,7 @@ export function unitFraction(unitId: string, salt: string): number {
 }
 
 /** The level a unit runs at: the canary's for its share of units, else the level it started from. */
-export function effectiveLevel(policy: RoutingPolicy, unitId: string): AutomationLevel {
+export function unitLevel(policy: Pick<RoutingPolicy, "level" | "canaryShare" | "canaryFromLevel">, unitId: string): AutomationLevel {
   if (!policy.canaryFromLevel || policy.canaryShare >= 1) return policy.level;
   return unitFraction(unitId, "canary") < policy.canaryShare ? policy.level : policy.canaryFromLevel;
 }
@@ -38,7 +38,7 @@ export function effectiveLevel(policy: RoutingPolicy, unitId: string): Automatio
  * decide, a random audit share still goes to a human.
  */
 export function routeUnit(policy: RoutingPolicy, unitId: string, defectScore: number): { route: Route; level: AutomationLevel } {
-  const level = effectiveLevel(policy, unitId);
+  const level = unitLevel(policy, unitId);
   const mayDecide =
     level === "FULL" || (level === "PARTIAL" && (defectScore <= policy.okThreshold || defectScore >= policy.defectThreshold));
   if (!mayDecide) return { route: "HUMAN", level };

@@ -26,7 +26,7 @@ export interface HistoryOptions {
   /** For repeatable histories. */
   seed?: number;
   now?: Date;
-  /** Share of units an inspector gets wrong; one inspector per station is three times as sloppy. */
+  /** Share of defective units an inspector gets wrong (of OK units, a quarter of it); one inspector per station is three times as sloppy. */
   humanErrorRate?: number;
 }
 
@@ -42,6 +42,12 @@ export const HISTORY_TRUTH_SHARES: Record<string, number> = { ok: 0.92, scratch:
 
 /** Chance the model gets a unit wrong, by truth, under the lighting it was trained for. */
 export const HISTORY_MODEL_ERROR: Record<string, number> = { ok: 0.015, scratch: 0.08, crack: 0.05, dent: 0.12 };
+
+/**
+ * Inspectors reject good units less often than they miss defects: their error
+ * rate on OK units is this fraction of the rate on defective ones.
+ */
+export const HISTORY_HUMAN_FALSE_REJECT_FACTOR = 0.25;
 
 /** How much more often the model errs under other lighting. */
 export const HISTORY_LIGHTING_FACTOR = { normal: 1, dim: 2, bright: 2, shifted: 4 } as const;
@@ -260,7 +266,8 @@ function generateUnitsSql(options: HistoryOptions, units: number, from: Date, to
              CASE WHEN lighting = 'shifted' THEN 'lighting-shift' ELSE 'normal' END AS preset,
              ${caseOf("truth", HISTORY_MODEL_ERROR)} * ${caseOf("lighting", HISTORY_LIGHTING_FACTOR)}
                * (CASE WHEN phase < 0.5 THEN ${HISTORY_OLD_MODEL.errorFactor}::float8 ELSE 1 END) AS model_error,
-             ${human}::float8 * (CASE WHEN floor(r_inspector * ${INSPECTORS_PER_STATION}::int) = 1 THEN 3 ELSE 1 END) AS human_error
+             ${human}::float8 * (CASE WHEN floor(r_inspector * ${INSPECTORS_PER_STATION}::int) = 1 THEN 3 ELSE 1 END)
+               * (CASE WHEN truth = ${OK_LABEL} THEN ${HISTORY_HUMAN_FALSE_REJECT_FACTOR}::float8 ELSE 1 END) AS human_error
         FROM lit
     ), labelled AS (
       SELECT judged.*,

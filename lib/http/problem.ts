@@ -20,11 +20,11 @@ export function problemResponse(problem: HttpProblem): Response {
   );
 }
 
-const TITLES: Record<number, string> = { 400: "Bad Request", 404: "Not Found", 409: "Conflict", 422: "Unprocessable Content" };
+const TITLES: Record<number, string> = { 400: "Bad Request", 403: "Forbidden", 404: "Not Found", 409: "Conflict", 422: "Unprocessable Content" };
 
-/** An expected refusal from lib/ ({ status, reason, detail }) as a problem, its reason kept for clients. */
-export function refusalProblem(refusal: { status: 400 | 404 | 409 | 422; reason: string; detail: string }): HttpProblem {
-  return new HttpProblem(refusal.status, TITLES[refusal.status] ?? "Error", refusal.detail, { reason: refusal.reason });
+/** An expected refusal from lib/ ({ status, reason, detail }) as a problem, its reason (and any extra fields) kept for clients. */
+export function refusalProblem(refusal: { status: 400 | 403 | 404 | 409 | 422; reason: string; detail: string }, extra: Record<string, unknown> = {}): HttpProblem {
+  return new HttpProblem(refusal.status, TITLES[refusal.status] ?? "Error", refusal.detail, { reason: refusal.reason, ...extra });
 }
 
 export const unauthorized = () => new HttpProblem(401, "Unauthorized", "Sign in first.");

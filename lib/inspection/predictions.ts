@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { routeUnit, type Route, type RoutingPolicy } from "../automation/routing.ts";
+import { routeUnit, unitLevel, type Route, type RoutingPolicy } from "../automation/routing.ts";
 import type { Db } from "../db/client.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 import type { ModelRole } from "../generated/prisma/enums.ts";
@@ -99,7 +99,7 @@ export async function recordPrediction(db: Db, stationSlug: string, input: Predi
         stationId: capture.stationId,
         modelVersionId: model.id,
         modelRole: role,
-        level: automation?.level ?? "HUMAN_ONLY",
+        level: automation ? unitLevel(automation, capture.id) : "HUMAN_ONLY",
         scores: input.scores,
         decision: input.decision,
         confidence: input.confidence,

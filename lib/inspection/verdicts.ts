@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Db } from "../db/client.ts";
+import { unitLevel } from "../automation/routing.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
 import { labelsOf } from "../stations/taxonomy.ts";
@@ -62,8 +63,10 @@ export async function recordVerdict(db: Db, stationSlug: string, inspectorId: st
   if (earlier) return earlier;
   try {
     return await db.$transaction(async (tx) => {
-      const [capture] = await tx.$queryRaw<{ id: string; station_id: string; slug: string; lease_user_id: string | null; lease_active: boolean; level: AutomationLevel | null }[]>`
-        SELECT c.id, c.station_id, s.slug, c.lease_user_id, (c.lease_expires_at > now()) AS lease_active, a.level
+      const [capture] = await tx.$queryRaw<
+        { id: string; station_id: string; slug: string; lease_user_id: string | null; lease_active: boolean; level: AutomationLevel | null; canary_from_level: AutomationLevel | null; canary_share: number | null }[]
+      >`
+        SELECT c.id, c.station_id, s.slug, c.lease_user_id, (c.lease_expires_at > now()) AS lease_active, a.level, a.canary_from_level, a.canary_share
           FROM captures c
           JOIN stations s ON s.id = c.station_id
           LEFT JOIN station_automation a ON a.station_id = c.station_id
@@ -92,7 +95,8 @@ export async function recordVerdict(db: Db, stationSlug: string, inspectorId: st
           inspectorId,
           source: "INSPECTOR",
           label: input.label,
-          level: capture.level ?? "HUMAN_ONLY",
+          // During a canary, the level this unit ran at: the canary's or the one it started from.
+          level: unitLevel({ level: capture.level ?? "HUMAN_ONLY", canaryFromLevel: capture.canary_from_level, canaryShare: capture.canary_share ?? 1 }, capture.id),
           suggestionShown: input.suggestionShown,
           timeToDecideMs: input.timeToDecideMs,
           decidedAt,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { agreementOf, cohensKappa } from "./agreement.ts";
+import { agreementOf, cohensKappa, kappaStandardError } from "./agreement.ts";
 import { binaryMatrix, confusionMatrixFromCounts, type ConfusionMatrix } from "./confusion-matrix.ts";
 
 const matrix = (labels: string[], counts: number[][]): ConfusionMatrix => ({ labels, counts });
@@ -72,5 +72,22 @@ describe("confusionMatrixFromCounts", () => {
       ],
     );
     expect(m).toEqual({ labels: ["ok", "scratch", "smudge"], counts: [[7, 0, 1], [3, 0, 0], [0, 0, 0]] });
+  });
+});
+
+describe("kappaStandardError", () => {
+  it("is sqrt(po(1-po) / (n(1-pe)^2)) on Wikipedia's worked example", () => {
+    // 20 yes/yes, 5 yes/no, 10 no/yes, 15 no/no: po = 0.7, pe = 0.5, n = 50.
+    const m = matrix(["yes", "no"], [
+      [20, 5],
+      [10, 15],
+    ]);
+    expect(kappaStandardError(m)).toBeCloseTo(Math.sqrt((0.7 * 0.3) / (50 * 0.25)), 12);
+  });
+
+  it("is zero at perfect agreement and null where kappa is undefined", () => {
+    expect(kappaStandardError(matrix(["ok", "scratch"], [[30, 0], [0, 10]]))).toBe(0);
+    expect(kappaStandardError(matrix(["ok", "scratch"], [[40, 0], [0, 0]]))).toBeNull();
+    expect(kappaStandardError(matrix(["ok"], [[0]]))).toBeNull();
   });
 });

@@ -14,6 +14,12 @@ export function agreementOf(matrix: ConfusionMatrix): Proportion {
  * using one and the same label for every unit (pe = 1).
  */
 export function cohensKappa(matrix: ConfusionMatrix): number | null {
+  const observed = observedAndChance(matrix);
+  return observed && (observed.po - observed.pe) / (1 - observed.pe);
+}
+
+/** Observed agreement po and chance agreement pe, or null where kappa is undefined. */
+function observedAndChance(matrix: ConfusionMatrix): { n: number; po: number; pe: number } | null {
   const n = totalOf(matrix);
   if (n === 0) return null;
   const po = diagonalOf(matrix) / n;
@@ -23,6 +29,14 @@ export function cohensKappa(matrix: ConfusionMatrix): number | null {
     const columnSum = matrix.counts.reduce((sum, row) => sum + row[k]!, 0);
     pe += (rowSum / n) * (columnSum / n);
   });
-  if (Math.abs(1 - pe) < 1e-12) return null;
-  return (po - pe) / (1 - pe);
+  return Math.abs(1 - pe) < 1e-12 ? null : { n, po, pe };
+}
+
+/**
+ * Cohen's (1960) large-sample standard error of kappa,
+ * sqrt(po (1 - po) / (n (1 - pe)^2)); null where kappa is undefined.
+ */
+export function kappaStandardError(matrix: ConfusionMatrix): number | null {
+  const observed = observedAndChance(matrix);
+  return observed && Math.sqrt((observed.po * (1 - observed.po)) / (observed.n * (1 - observed.pe) ** 2));
 }

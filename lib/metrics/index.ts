@@ -3,7 +3,7 @@
 // counts; the counts come from named SQL aggregates over `comparisons`.
 export { wilsonInterval, Z_95, type Proportion } from "./wilson.ts";
 export { confusionMatrixFromCounts, binaryMatrix, totalOf, diagonalOf, type ConfusionMatrix, type LabelPairCount } from "./confusion-matrix.ts";
-export { agreementOf, cohensKappa } from "./agreement.ts";
+export { agreementOf, cohensKappa, kappaStandardError } from "./agreement.ts";
 export { classScoresOf, type ClassScores } from "./class-scores.ts";
 export { calibrationOf, calibrationOfSamples, calibrationBinOf, type Calibration, type ReliabilityBin } from "./calibration.ts";
 export { operatingPointOf, thresholdWhatIf, type OperatingPoint, type ScoreBinCounts } from "./threshold-what-if.ts";

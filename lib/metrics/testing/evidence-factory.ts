@@ -85,3 +85,39 @@ export async function judgedUnit(db: Db, spec: UnitSpec): Promise<{ captureId: s
 export function modelVersion(db: Db, version: string) {
   return db.modelVersion.create({ data: { version, classes: ["scratch", "crack", "dent"], inputSize: 64, thresholds: {}, artifactPath: `/models/${version}` } });
 }
+
+export interface BulkUnits {
+  stationId: string;
+  modelVersionId: string;
+  inspectorId: string;
+  level: AutomationLevel;
+  decidedAt: Date;
+  human: string;
+  model: string;
+  defectScore: number;
+  count: number;
+  timeToDecideMs?: number;
+}
+
+/**
+ * `count` judged units alike, in three statements (captures, predictions,
+ * verdicts) so the comparison triggers see them as the app's writes would.
+ */
+export async function judgedUnitsInBulk(db: Db, spec: BulkUnits): Promise<void> {
+  const ids = Array.from({ length: spec.count }, () => crypto.randomUUID());
+  await db.$executeRaw`
+    INSERT INTO captures (id, station_id, captured_at, storage_key, content_hash, mime_type, width, height, decided_at)
+    SELECT id, ${spec.stationId}::uuid, ${spec.decidedAt}, 't/' || id || '.png', id::text, 'image/png', 64, 64, ${spec.decidedAt}
+      FROM unnest(${ids}::uuid[]) AS id`;
+  await db.$executeRaw`
+    INSERT INTO predictions (id, capture_id, station_id, model_version_id, model_role, level, scores, decision, confidence, defect_score,
+                             latency_ms, backend, brightness, contrast, sharpness, mean_red, mean_green, mean_blue, idempotency_key)
+    SELECT gen_random_uuid(), id, ${spec.stationId}::uuid, ${spec.modelVersionId}::uuid, 'ACTIVE', ${spec.level}::"AutomationLevel", '{}', ${spec.model},
+           GREATEST(${spec.defectScore}::float8, 1 - ${spec.defectScore}::float8), ${spec.defectScore}::float8, 10, 'cpu', 0.5, 0.1, 0.05, 0.3, 0.3, 0.3, gen_random_uuid()::text
+      FROM unnest(${ids}::uuid[]) AS id`;
+  await db.$executeRaw`
+    INSERT INTO verdicts (id, capture_id, station_id, inspector_id, source, label, level, time_to_decide_ms, decided_at, idempotency_key)
+    SELECT gen_random_uuid(), id, ${spec.stationId}::uuid, ${spec.inspectorId}, 'INSPECTOR', ${spec.human}, ${spec.level}::"AutomationLevel",
+           ${spec.timeToDecideMs ?? 2000}, ${spec.decidedAt}, gen_random_uuid()::text
+      FROM unnest(${ids}::uuid[]) AS id`;
+}

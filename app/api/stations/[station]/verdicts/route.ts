@@ -1,3 +1,4 @@
+import { reviewStationSoon } from "@/lib/automation";
 import { db } from "@/lib/db/client";
 import { parseJsonBody, refusalProblem, withRole } from "@/lib/http";
 import { recordVerdict, verdictInputSchema } from "@/lib/inspection";
@@ -10,5 +11,7 @@ export const POST = withRole<{ params: Promise<{ station: string }> }>(["INSPECT
   const input = await parseJsonBody(request, verdictInputSchema);
   const result = await recordVerdict(db(), station, user.id, input);
   if (!result.ok) throw refusalProblem(result.refusal);
+  // New evidence: a canary may widen or roll back, a station may be demoted (after the answer, never delaying it).
+  if (!result.isReplay) void reviewStationSoon(db(), station);
   return Response.json({ verdict: result.verdict, replayed: result.isReplay }, { status: result.isReplay ? 200 : 201 });
 });

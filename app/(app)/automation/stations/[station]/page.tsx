@@ -1,0 +1,100 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { z } from "zod";
+import { GateTable } from "@/components/automation/gate-table";
+import { WhatIfTable } from "@/components/automation/what-if-table";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { automationOverview, compareStationModels, LEVEL_LABELS, levelAbove, replayWhatIf } from "@/lib/automation";
+import { requirePlace } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
+
+export const metadata: Metadata = { title: "Station automation" };
+
+const first = (v: unknown) => (Array.isArray(v) ? v[0] : v);
+const share = z.preprocess(first, z.coerce.number().min(0).max(1));
+const whatIfSchema = z.object({
+  level: z.preprocess(first, z.enum(["PARTIAL", "FULL"])).catch("PARTIAL"),
+  ok: share.optional().catch(undefined),
+  defect: share.optional().catch(undefined),
+  audit: share.optional().catch(undefined),
+  since: z.preprocess(first, z.enum(["era", "30", "90"])).catch("era"),
+});
+const input = "rounded border border-slate-300 px-2 py-1.5";
+
+export default async function StationAutomationPage({ params, searchParams }: { params: Promise<{ station: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { station: slug } = await params;
+  await requirePlace("/automation", `/automation/stations/${slug}`);
+  const station = (await automationOverview(db())).find((s) => s.slug === slug);
+  if (!station) notFound();
+  const query = whatIfSchema.parse(await searchParams);
+  const proposal = {
+    level: query.level,
+    okThreshold: query.ok ?? station.thresholds.ok,
+    defectThreshold: query.defect ?? station.thresholds.defect,
+    auditShare: query.audit ?? station.thresholds.auditShare,
+  };
+  const since = query.since === "era" ? station.eraStartedAt : new Date(Date.now() - Number(query.since) * 86_400_000);
+  const target = levelAbove(station.level) ?? station.level;
+  const activeId = (await db().stationAutomation.findUnique({ where: { stationId: station.id }, select: { activeModelId: true } }))?.activeModelId ?? null;
+  const [whatIf, sides] = await Promise.all([
+    activeId ? replayWhatIf(db(), { stationId: station.id, modelVersionId: activeId, since }, proposal) : null,
+    compareStationModels(db(), station.id, target),
+  ]);
+  return (
+    <>
+      <PageHeader title={station.name}>
+        {LEVEL_LABELS[station.level]} since {station.eraStartedAt.toISOString().slice(0, 16).replace("T", " ")} UTC · active model {station.activeModel ?? "none"} · candidate {station.candidateModel ?? "none"}
+      </PageHeader>
+
+      <h2 className="mb-3 text-lg font-semibold">What-if: replay the recorded evidence</h2>
+      <form method="get" aria-label="What-if" className="mb-4 flex flex-wrap items-end gap-3 text-sm">
+        <label className="flex flex-col gap-1">
+          <span className="text-xs font-medium text-slate-600">Level</span>
+          <select name="level" defaultValue={proposal.level} className={input}>
+            <option value="PARTIAL">{LEVEL_LABELS.PARTIAL}</option>
+            <option value="FULL">{LEVEL_LABELS.FULL}</option>
+          </select>
+        </label>
+        <label className="flex flex-col gap-1">
+          <span className="text-xs font-medium text-slate-600">Pass alone at P(defect) ≤</span>
+          <input name="ok" type="number" step="0.005" min="0" max="1" defaultValue={proposal.okThreshold} className={`${input} w-28`} />
+        </label>
+        <label className="flex flex-col gap-1">
+          <span className="text-xs font-medium text-slate-600">Reject alone at P(defect) ≥</span>
+          <input name="defect" type="number" step="0.005" min="0" max="1" defaultValue={proposal.defectThreshold} className={`${input} w-28`} />
+        </label>
+        <label className="flex flex-col gap-1">
+          <span className="text-xs font-medium text-slate-600">Audit share</span>
+          <input name="audit" type="number" step="0.01" min="0" max="1" defaultValue={proposal.auditShare} className={`${input} w-24`} />
+        </label>
+        <label className="flex flex-col gap-1">
+          <span className="text-xs font-medium text-slate-600">Evidence</span>
+          <select name="since" defaultValue={query.since} className={input}>
+            <option value="era">Since this level began</option>
+            <option value="30">Last 30 days</option>
+            <option value="90">Last 90 days</option>
+          </select>
+        </label>
+        <button type="submit" className="rounded bg-slate-900 px-3 py-1.5 font-medium text-white">
+          Replay
+        </button>
+      </form>
+      {whatIf ? <WhatIfTable result={whatIf} /> : <EmptyState title="No active model">The what-if replays the active model&apos;s recorded predictions.</EmptyState>}
+
+      <h2 className="mb-3 mt-10 text-lg font-semibold">Active and candidate models side by side</h2>
+      <p className="mb-4 text-sm text-slate-600">Both predict on the same units; each one&apos;s gates for {LEVEL_LABELS[target]} on the units compared since this level began.</p>
+      {sides.length === 0 ? <EmptyState title="No model">This station runs no model.</EmptyState> : null}
+      <div className="grid gap-6 xl:grid-cols-2">
+        {sides.map((side) => (
+          <div key={side.role} className="space-y-2">
+            <h3 className="text-sm font-medium">
+              {side.role === "ACTIVE" ? "Active (blue)" : "Candidate (green)"}: {side.version} · {side.evidence.units.toLocaleString("en-US")} compared units
+            </h3>
+            <GateTable caption={`Gates of ${side.version} for ${LEVEL_LABELS[target]}`} report={side.report} />
+          </div>
+        ))}
+      </div>
+    </>
+  );
+}

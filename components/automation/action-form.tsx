@@ -1,0 +1,71 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent, type ReactNode } from "react";
+import { sendJson } from "./send-json";
+
+/**
+ * A small form whose fields become one JSON request; on success the page's
+ * server data is refreshed, on refusal the server's message is shown.
+ */
+export function ActionForm({
+  label,
+  url,
+  method = "POST",
+  toBody,
+  submit,
+  children,
+  tone = "primary",
+}: {
+  label: string;
+  url: string;
+  method?: "POST" | "PUT";
+  toBody: (form: FormData) => unknown;
+  submit: string;
+  children?: ReactNode;
+  tone?: "primary" | "danger" | "plain";
+}) {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [isBusy, setBusy] = useState(false);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    const problem = await sendJson(url, method, toBody(new FormData(event.currentTarget)));
+    setBusy(false);
+    if (problem) setError(problem);
+    else router.refresh();
+  }
+
+  const tones = {
+    primary: "bg-slate-900 text-white hover:bg-slate-700",
+    danger: "border border-red-300 text-red-700 hover:bg-red-50",
+    plain: "border border-slate-300 text-slate-800 hover:bg-slate-50",
+  };
+  return (
+    <form aria-label={label} onSubmit={onSubmit} className="flex flex-wrap items-end gap-3 text-sm">
+      {children}
+      <button type="submit" disabled={isBusy} className={`rounded px-3 py-1.5 font-medium disabled:opacity-50 ${tones[tone]}`}>
+        {submit}
+      </button>
+      {error ? (
+        <p role="alert" className="basis-full rounded bg-red-50 px-3 py-2 text-red-700">
+          {error}
+        </p>
+      ) : null}
+    </form>
+  );
+}
+
+export function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <label className="flex flex-col gap-1">
+      <span className="text-xs font-medium text-slate-600">{label}</span>
+      {children}
+    </label>
+  );
+}
+
+export const inputClass = "rounded border border-slate-300 px-2 py-1.5";

@@ -1,0 +1,21 @@
+import { LEVEL_LABELS, type AuditEntry } from "@/lib/automation";
+import { Cell, Table } from "@/components/ui/table";
+
+export function AuditTable({ events }: { events: AuditEntry[] }) {
+  return (
+    <Table caption="Audit trail" head={["When (UTC)", "Station", "Who", "What", "Why"]}>
+      {events.map((event) => (
+        <tr key={event.id}>
+          <Cell>{event.createdAt.toISOString().replace("T", " ").slice(0, 19)}</Cell>
+          <Cell>{event.station ?? "–"}</Cell>
+          <Cell>{event.actor}</Cell>
+          <Cell>
+            {event.action}
+            {event.fromLevel && event.toLevel ? ` (${LEVEL_LABELS[event.fromLevel]} → ${LEVEL_LABELS[event.toLevel]})` : ""}
+          </Cell>
+          <Cell>{event.reason}</Cell>
+        </tr>
+      ))}
+    </Table>
+  );
+}

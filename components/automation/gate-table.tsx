@@ -1,0 +1,41 @@
+import type { GateReport, GateResult } from "@/lib/automation";
+import { Cell, Table } from "@/components/ui/table";
+
+const STATUS: Record<GateResult["status"], { text: string; className: string }> = {
+  pass: { text: "Pass", className: "bg-emerald-100 text-emerald-800" },
+  fail: { text: "Fail", className: "bg-red-100 text-red-800" },
+  undecided: { text: "Not yet decidable", className: "bg-amber-100 text-amber-800" },
+};
+
+const isRate = (gate: GateResult) => gate.id === "agreement" || gate.id === "defect-recall" || gate.id === "false-reject";
+const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+export function formatGateNumber(gate: GateResult, x: number | null): string {
+  if (x === null) return "–";
+  if (isRate(gate)) return percent(x);
+  if (gate.id === "kappa") return x.toFixed(3);
+  return x.toLocaleString("en-US");
+}
+
+/** The gate panel: value, interval, target, status and how many more units would decide it. */
+export function GateTable({ caption, report }: { caption: string; report: GateReport }) {
+  return (
+    <Table caption={caption} head={["Gate", "Value", "95% interval", "Target", "Status", "More units needed"]}>
+      {report.gates.map((gate) => (
+        <tr key={gate.id}>
+          <Cell>{gate.label}</Cell>
+          <Cell>{formatGateNumber(gate, gate.value)}</Cell>
+          <Cell>{gate.interval ? `${formatGateNumber(gate, gate.interval[0])} – ${formatGateNumber(gate, gate.interval[1])}` : "–"}</Cell>
+          <Cell>
+            {gate.direction === "at-least" ? "≥ " : "≤ "}
+            {formatGateNumber(gate, gate.target)}
+          </Cell>
+          <Cell>
+            <span className={`rounded px-2 py-0.5 text-xs font-medium ${STATUS[gate.status].className}`}>{STATUS[gate.status].text}</span>
+          </Cell>
+          <Cell>{gate.status === "undecided" ? (gate.moreUnits === null ? "–" : gate.moreUnits.toLocaleString("en-US")) : ""}</Cell>
+        </tr>
+      ))}
+    </Table>
+  );
+}

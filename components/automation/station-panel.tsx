@@ -1,0 +1,74 @@
+import Link from "next/link";
+import { DEFAULT_CANARY_STEPS, LEVEL_LABELS, LEVELS, levelRank, type StationOverview } from "@/lib/automation";
+import { DemoteButton } from "./demote-button";
+import { GateTable } from "./gate-table";
+import { CandidateForm, DecidePromotionForm, RequestPromotionForm, SwitchModelsForm } from "./station-forms";
+
+export interface Permissions {
+  mayRequest: boolean;
+  mayDecide: boolean;
+  mayDemote: boolean;
+  maySetCandidate: boolean;
+  maySwitch: boolean;
+}
+
+const percent = (share: number) => `${Math.round(share * 100)}%`;
+
+/** One station on the ladder: level and canary, models, the gates for the next step, and what the viewer may do. */
+export function StationPanel({ station, can, runnableVersions }: { station: StationOverview; can: Permissions; runnableVersions: string[] }) {
+  const { canary, pendingRequest: pending, gates } = station;
+  const higher = LEVELS.filter((level) => levelRank(level) > levelRank(station.level)).map((level) => ({ value: level, label: LEVEL_LABELS[level] }));
+  const headingId = `station-${station.slug}`;
+  return (
+    <section aria-labelledby={headingId} className="space-y-4 rounded-xl border border-slate-200 bg-white p-5">
+      <div className="flex flex-wrap items-center gap-3">
+        <h2 id={headingId} className="text-lg font-semibold">
+          {station.name}
+        </h2>
+        <span data-testid={`level-${station.slug}`} className="rounded bg-slate-900 px-2 py-0.5 text-sm text-white">
+          {LEVEL_LABELS[station.level]}
+        </span>
+        {can.mayDemote ? (
+          <DemoteButton slug={station.slug} stationName={station.name} disabled={station.level === "HUMAN_ONLY"} label={canary ? "Roll back canary" : "Demote"} />
+        ) : null}
+        <Link href={`/automation/stations/${station.slug}`} className="ml-auto text-sm text-sky-700 underline">
+          What-if and model comparison
+        </Link>
+      </div>
+      {canary ? (
+        <p data-testid={`canary-${station.slug}`} className="rounded bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          Canary: {percent(canary.share)} of units at {LEVEL_LABELS[station.level]}, the rest at {LEVEL_LABELS[canary.fromLevel]} (step {canary.stepIndex + 1} of {canary.steps.length}:{" "}
+          {canary.steps.map(percent).join(" → ")}; each step widens by itself after {canary.minUnits} units when its gates pass, and rolls back when one breaks).
+        </p>
+      ) : null}
+      <div className="flex flex-wrap items-end gap-6 text-sm">
+        <p>
+          Active model (blue): <strong data-testid={`active-model-${station.slug}`}>{station.activeModel ?? "none"}</strong> · Candidate (green):{" "}
+          <strong data-testid={`candidate-model-${station.slug}`}>{station.candidateModel ?? "none"}</strong>
+        </p>
+        {can.maySetCandidate ? <CandidateForm slug={station.slug} versions={runnableVersions.filter((v) => v !== station.activeModel)} current={station.candidateModel} /> : null}
+        {can.maySwitch && station.activeModel && station.candidateModel ? <SwitchModelsForm slug={station.slug} active={station.activeModel} candidate={station.candidateModel} /> : null}
+      </div>
+      {pending ? (
+        <div className="space-y-3 rounded border border-sky-200 bg-sky-50 p-4 text-sm">
+          <p>
+            <strong>{pending.requestedBy}</strong> asks to move to <strong>{LEVEL_LABELS[pending.toLevel]}</strong>
+            {pending.canarySteps.length > 0 ? ` as a canary (${pending.canarySteps.map(percent).join(" → ")})` : ", every unit at once"}: “{pending.reason}”
+          </p>
+          {can.mayDecide ? <DecidePromotionForm requestId={pending.id} gatesPass={gates?.report.passed ?? false} /> : <p className="text-slate-600">Waiting for a manager&apos;s decision.</p>}
+        </div>
+      ) : can.mayRequest && !canary && higher.length > 0 ? (
+        <RequestPromotionForm slug={station.slug} stationName={station.name} levels={higher} canarySteps={DEFAULT_CANARY_STEPS} />
+      ) : null}
+      {gates ? (
+        <div className="space-y-2">
+          <h3 className="text-sm font-medium text-slate-700">
+            Gates for {LEVEL_LABELS[gates.report.targetLevel]}, on {gates.evidence.units.toLocaleString("en-US")} compared units of the active model since{" "}
+            {station.eraStartedAt.toISOString().slice(0, 10)}
+          </h3>
+          <GateTable caption={`Gates for ${LEVEL_LABELS[gates.report.targetLevel]} at ${station.name}`} report={gates.report} />
+        </div>
+      ) : null}
+    </section>
+  );
+}

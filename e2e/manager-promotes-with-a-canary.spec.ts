@@ -1,0 +1,41 @@
+import { expect, test } from "@playwright/test";
+import { signInAs } from "./support/accounts";
+
+test("a manager approves a promotion with a canary, sees the level and share change, then rolls it back", async ({ page }) => {
+  await signInAs(page, "MANAGER");
+  const panel = page.getByRole("region", { name: "Line 1 · Screen" });
+  await expect(panel.getByRole("table", { name: "Gates for AI assistance at Line 1 · Screen" })).toBeVisible();
+
+  const request = panel.getByRole("form", { name: "Request a promotion of Line 1 · Screen" });
+  await request.getByLabel("To level").selectOption("AI_ASSIST");
+  await request.getByLabel("Rollout").selectOption("canary");
+  await request.getByLabel("Why").fill("two months of clean shadow evidence");
+  await request.getByRole("button", { name: "Request promotion" }).click();
+  await expect(panel).toContainText("Mona Manager asks to move to AI assistance as a canary (10% → 50% → 100%)");
+
+  const approve = panel.getByRole("form", { name: "Approve the promotion" });
+  await approve.getByLabel("Reason for approving").fill("agreed at the Monday review");
+  await approve.getByRole("button", { name: "Approve" }).click();
+
+  await expect(page.getByTestId("level-line-1-screen")).toHaveText("AI assistance");
+  await expect(page.getByTestId("canary-line-1-screen")).toContainText("Canary: 10% of units at AI assistance, the rest at Shadow (step 1 of 3");
+  const trail = page.getByRole("table", { name: "Audit trail" });
+  await expect(trail).toContainText("CANARY_STARTED (Shadow → AI assistance)");
+
+  page.once("dialog", (dialog) => dialog.accept("inspectors distrust the suggestions"));
+  await panel.getByRole("button", { name: "Roll back canary Line 1 · Screen" }).click();
+  await expect(page.getByTestId("level-line-1-screen")).toHaveText("Shadow");
+  await expect(page.getByTestId("canary-line-1-screen")).toHaveCount(0);
+  await expect(trail).toContainText("LEVEL_DEMOTED (AI assistance → Shadow)");
+  await expect(trail).toContainText("inspectors distrust the suggestions");
+
+  // The whole trail, filtered to the approvals.
+  await page.getByRole("link", { name: "Every event, filtered" }).click();
+  const filter = page.getByRole("form", { name: "Filter the audit trail" });
+  await filter.getByLabel("Action").selectOption("PROMOTION_APPROVED");
+  await filter.getByRole("button", { name: "Filter" }).click();
+  await expect(page).toHaveURL(/action=PROMOTION_APPROVED/);
+  const rows = page.getByRole("table", { name: "Audit trail" }).getByRole("row");
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(1)).toContainText("agreed at the Monday review");
+});

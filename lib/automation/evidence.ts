@@ -1,0 +1,127 @@
+import { z } from "zod";
+import type { DbOrTx } from "../db/client.ts";
+import type { AutomationLevel } from "../generated/prisma/enums.ts";
+import { cohensKappa, kappaStandardError } from "../metrics/agreement.ts";
+import { confusionMatrixFromCounts } from "../metrics/confusion-matrix.ts";
+import { evaluateGates, gateTargetsFor, type GateEvidence, type GateReport, type GateTargets } from "./gates.ts";
+
+// Named SQL for the gates: the compared units of one station and model
+// version, aggregated in the database (comparisons is indexed by station and
+// time), folded into the counts lib/automation/gates.ts judges.
+
+export interface EvidenceScope {
+  stationId: string;
+  modelVersionId: string;
+  since: Date;
+  /** Only units that ran at this level (a canary's share of the station). */
+  level?: AutomationLevel | null;
+  /**
+   * Only the units the model would decide alone at this level: at PARTIAL
+   * those scored at or below okThreshold or at or above defectThreshold; at
+   * FULL every unit; below PARTIAL, also every unit (the model decides none,
+   * so all of them are its evidence).
+   */
+  decidingAt?: { level: AutomationLevel; okThreshold: number; defectThreshold: number };
+}
+
+export async function gateEvidence(db: DbOrTx, scope: EvidenceScope): Promise<GateEvidence> {
+  const level = scope.level ?? null;
+  const onlyConfident = scope.decidingAt?.level === "PARTIAL";
+  const ok = scope.decidingAt?.okThreshold ?? 0;
+  const defect = scope.decidingAt?.defectThreshold ?? 1;
+  const [pairs, alerts] = await Promise.all([
+    db.$queryRaw<{ human_label: string; model_label: string; units: number }[]>`
+      SELECT human_label, model_label, count(*)::int AS units
+      FROM comparisons
+      WHERE station_id = ${scope.stationId}::uuid
+        AND model_version_id = ${scope.modelVersionId}::uuid
+        AND decided_at >= ${scope.since}
+        AND (${level}::text IS NULL OR level::text = ${level}::text)
+        AND (NOT ${onlyConfident} OR defect_score <= ${ok} OR defect_score >= ${defect})
+      GROUP BY human_label, model_label`,
+    openDriftAlertCount(db, scope.stationId),
+  ]);
+  return evidenceFromPairs(pairs, alerts);
+}
+
+export async function openDriftAlertCount(db: DbOrTx, stationId: string): Promise<number> {
+  return db.driftAlert.count({ where: { stationId, closedAt: null } });
+}
+
+/** Folds (human label, model label, units) rows into the gates' counts. */
+export function evidenceFromPairs(pairs: readonly { human_label: string; model_label: string; units: number }[], openDriftAlerts: number): GateEvidence {
+  const evidence: GateEvidence = { units: 0, agreements: 0, humanDefects: 0, caughtDefects: 0, humanOk: 0, falseRejects: 0, kappa: null, kappaStandardError: null, openDriftAlerts };
+  for (const { human_label: human, model_label: model, units } of pairs) {
+    evidence.units += units;
+    if (human === model) evidence.agreements += units;
+    if (human === "ok") {
+      evidence.humanOk += units;
+      if (model !== "ok") evidence.falseRejects += units;
+    } else {
+      evidence.humanDefects += units;
+      if (model !== "ok") evidence.caughtDefects += units;
+    }
+  }
+  const matrix = confusionMatrixFromCounts(["ok"], pairs.map((p) => ({ reference: p.human_label, predicted: p.model_label, count: p.units })));
+  evidence.kappa = cohensKappa(matrix);
+  evidence.kappaStandardError = kappaStandardError(matrix);
+  return evidence;
+}
+
+const targetsSchema = z
+  .object({
+    minUnits: z.number().int().min(0),
+    minDefects: z.number().int().min(0),
+    agreement: z.number().min(0).max(1),
+    defectRecall: z.number().min(0).max(1),
+    falseReject: z.number().min(0).max(1),
+    kappa: z.number().min(-1).max(1),
+  })
+  .partial();
+export const gateOverridesSchema = z.partialRecord(z.enum(["HUMAN_ONLY", "SHADOW", "AI_ASSIST", "PARTIAL", "FULL"]), targetsSchema);
+
+/** The station's overrides as stored, or none where they do not parse (the defaults then apply). */
+export function parseGateOverrides(stored: unknown): Partial<Record<AutomationLevel, Partial<GateTargets>>> {
+  const parsed = gateOverridesSchema.safeParse(stored);
+  return parsed.success ? parsed.data : {};
+}
+
+export interface StationAutomationState {
+  stationId: string;
+  level: AutomationLevel;
+  activeModelId: string | null;
+  candidateModelId: string | null;
+  okThreshold: number;
+  defectThreshold: number;
+  auditShare: number;
+  canaryShare: number;
+  canaryFromLevel: AutomationLevel | null;
+  canarySteps: unknown;
+  canaryStepIndex: number;
+  canaryStepStartedAt: Date | null;
+  canaryMinUnits: number;
+  gateOverrides: unknown;
+  eraStartedAt: Date;
+}
+
+/**
+ * The gates for running `targetLevel`, on the evidence of `modelVersionId`
+ * (default: the active model) since the station's era began.
+ */
+export async function stationGateReport(
+  db: DbOrTx,
+  automation: StationAutomationState,
+  targetLevel: AutomationLevel,
+  modelVersionId: string | null = automation.activeModelId,
+): Promise<{ report: GateReport; evidence: GateEvidence }> {
+  const targets = gateTargetsFor(targetLevel, parseGateOverrides(automation.gateOverrides));
+  const evidence = modelVersionId
+    ? await gateEvidence(db, {
+        stationId: automation.stationId,
+        modelVersionId,
+        since: automation.eraStartedAt,
+        decidingAt: { level: targetLevel, okThreshold: automation.okThreshold, defectThreshold: automation.defectThreshold },
+      })
+    : evidenceFromPairs([], await openDriftAlertCount(db, automation.stationId));
+  return { report: evaluateGates(evidence, targetLevel, targets), evidence };
+}

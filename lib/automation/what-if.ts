@@ -1,0 +1,98 @@
+import type { DbOrTx } from "../db/client.ts";
+import type { AutomationLevel } from "../generated/prisma/enums.ts";
+
+// Replays a station's recorded evidence (the active model's prediction beside
+// the inspector's verdict on every compared unit) under a proposed level and
+// thresholds: what the model would have decided alone, and at what cost.
+
+export interface WhatIfProposal {
+  level: AutomationLevel;
+  okThreshold: number;
+  defectThreshold: number;
+  auditShare: number;
+}
+
+export interface ReplayCounts {
+  units: number;
+  /** Units the model could decide alone under the proposal (before the audit share). */
+  decidable: number;
+  /** Of those, units the human rejected that the model would have passed. */
+  escapedDefects: number;
+  /** Of those, units the human passed that the model would have rejected. */
+  falseRejects: number;
+  /** Of those, units where the model's label differs from the human's. */
+  disagreements: number;
+  /** Mean recorded time to decide of the decidable units, in ms (null where none was recorded). */
+  meanDecisionMs: number | null;
+}
+
+export interface WhatIfResult extends ReplayCounts {
+  proposal: WhatIfProposal;
+  /** Expected units decided by the model alone: the decidable ones less the audit share. */
+  decidedByModel: number;
+  shareDecidedByModel: number | null;
+  expectedEscapedDefects: number;
+  escapedPerThousand: number | null;
+  expectedFalseRejects: number;
+  disagreementRateAmongDecided: number | null;
+  inspectorHoursSaved: number | null;
+}
+
+/** The pure part: expected values from the replayed counts. */
+export function whatIfFromCounts(counts: ReplayCounts, proposal: WhatIfProposal): WhatIfResult {
+  const alone = 1 - proposal.auditShare;
+  const decidedByModel = counts.decidable * alone;
+  const expectedEscapedDefects = counts.escapedDefects * alone;
+  return {
+    ...counts,
+    proposal,
+    decidedByModel,
+    shareDecidedByModel: counts.units > 0 ? decidedByModel / counts.units : null,
+    expectedEscapedDefects,
+    escapedPerThousand: counts.units > 0 ? (1000 * expectedEscapedDefects) / counts.units : null,
+    expectedFalseRejects: counts.falseRejects * alone,
+    disagreementRateAmongDecided: counts.decidable > 0 ? counts.disagreements / counts.decidable : null,
+    inspectorHoursSaved: counts.meanDecisionMs === null ? null : (decidedByModel * counts.meanDecisionMs) / 3_600_000,
+  };
+}
+
+/**
+ * Replays the compared units of `modelVersionId` at the station since `since`.
+ * At PARTIAL the model decides where its P(defect) is at or below okThreshold
+ * (it passes the unit) or at or above defectThreshold (it rejects it); at FULL
+ * every unit, passing those it labels OK; below PARTIAL, none.
+ */
+export async function replayWhatIf(db: DbOrTx, scope: { stationId: string; modelVersionId: string; since: Date }, proposal: WhatIfProposal): Promise<WhatIfResult> {
+  const isFull = proposal.level === "FULL";
+  const isPartial = proposal.level === "PARTIAL";
+  const [row] = await db.$queryRaw<
+    { units: number; decidable: number; escaped: number; false_rejects: number; disagreements: number; mean_ms: number | null }[]
+  >`
+    WITH replay AS (
+      SELECT human_label, model_label, time_to_decide_ms,
+             (${isFull} OR (${isPartial} AND (defect_score <= ${proposal.okThreshold} OR defect_score >= ${proposal.defectThreshold}))) AS decidable,
+             CASE WHEN ${isFull} THEN model_label = 'ok' ELSE defect_score <= ${proposal.okThreshold} END AS model_passes
+        FROM comparisons
+       WHERE station_id = ${scope.stationId}::uuid
+         AND model_version_id = ${scope.modelVersionId}::uuid
+         AND decided_at >= ${scope.since}
+    )
+    SELECT count(*)::int AS units,
+           count(*) FILTER (WHERE decidable)::int AS decidable,
+           count(*) FILTER (WHERE decidable AND human_label <> 'ok' AND model_passes)::int AS escaped,
+           count(*) FILTER (WHERE decidable AND human_label = 'ok' AND NOT model_passes)::int AS false_rejects,
+           count(*) FILTER (WHERE decidable AND human_label <> model_label)::int AS disagreements,
+           avg(time_to_decide_ms) FILTER (WHERE decidable)::float8 AS mean_ms
+      FROM replay`;
+  return whatIfFromCounts(
+    {
+      units: row?.units ?? 0,
+      decidable: row?.decidable ?? 0,
+      escapedDefects: row?.escaped ?? 0,
+      falseRejects: row?.false_rejects ?? 0,
+      disagreements: row?.disagreements ?? 0,
+      meanDecisionMs: row?.mean_ms ?? null,
+    },
+    proposal,
+  );
+}
