@@ -12,8 +12,12 @@ export interface StationModel {
   metadata: ModelMetadata;
 }
 
+type Level = "HUMAN_ONLY" | "SHADOW" | "AI_ASSIST" | "PARTIAL" | "FULL";
+
 interface Unit {
   id: string;
+  /** The level this unit runs at: the station's, or during a canary the one its share of units gets. */
+  level: Level;
   objectUrl: string;
   predictions: Map<string, ModelPrediction>;
 }
@@ -22,6 +26,9 @@ const PREFETCH = 5;
 const UNDO_MS = 5_000;
 
 const safeKey = (text: string) => text.replace(/[^A-Za-z0-9_-]/g, "_");
+/** AI_ASSIST: the active model's answer and heatmap are shown. */
+const showsSuggestion = (level: Level) => level === "AI_ASSIST";
+const mayModelDecide = (level: Level) => level === "PARTIAL" || level === "FULL";
 
 /**
  * One unit at a time, one key per verdict. Photos are fetched and decoded
@@ -33,16 +40,13 @@ export function InspectionStation({
   slug,
   labels,
   models,
-  showsSuggestion,
   modelMayDecide,
 }: {
   slug: string;
   labels: { key: string; label: string }[];
   /** The active model first, then the candidate. */
   models: StationModel[];
-  /** AI_ASSIST: the active model's answer and heatmap are shown. */
-  showsSuggestion: boolean;
-  /** PARTIAL / FULL: a unit waits for the server's routing before it is shown. */
+  /** The station runs (some of) its units at PARTIAL or FULL: count those the model decides. */
   modelMayDecide: boolean;
 }) {
   const outbox = useRef<Outbox | null>(null);
@@ -98,7 +102,7 @@ export function InspectionStation({
             statistics: prediction.statistics,
         };
         const url = `/api/stations/${slug}/predictions`;
-        if (modelMayDecide && index === 0) {
+        if (mayModelDecide(unit.level) && index === 0) {
           try {
             const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
             if (response.ok) {
@@ -113,7 +117,7 @@ export function InspectionStation({
       }
       return goesToHuman;
     },
-    [modelMayDecide, models, slug],
+    [models, slug],
   );
 
   const fill = useCallback(async () => {
@@ -126,17 +130,18 @@ export function InspectionStation({
         body: JSON.stringify({ count: PREFETCH, exclude: [...seen.current].slice(-200) }),
       });
       if (!response.ok) return;
-      const { units } = (await response.json()) as { units: { id: string; imageUrl: string }[] };
+      const { units } = (await response.json()) as { units: { id: string; imageUrl: string; level: Level }[] };
       const fresh = units.filter((unit) => !seen.current.has(unit.id));
-      for (const { id, imageUrl } of fresh) {
+      for (const { id, imageUrl, level } of fresh) {
         seen.current.add(id);
         const bytes = await (await fetch(imageUrl)).arrayBuffer();
         const objectUrl = URL.createObjectURL(new Blob([bytes]));
         const image = new Image();
         image.src = objectUrl;
         await image.decode().catch(() => undefined);
-        const unit: Unit = { id, objectUrl, predictions: new Map() };
-        if (modelMayDecide && models.length > 0) {
+        const unit: Unit = { id, level, objectUrl, predictions: new Map() };
+        if (mayModelDecide(level) && models.length > 0) {
+          // PARTIAL / FULL: the unit waits for the server's routing before it is shown.
           // The model may decide this unit alone: show it only if it is routed to a human.
           const goesToHuman = await predict(unit, bytes).catch(() => true);
           if (!goesToHuman) {
@@ -157,7 +162,7 @@ export function InspectionStation({
     } finally {
       isFetching.current = false;
     }
-  }, [modelMayDecide, models.length, predict, showNext, slug]);
+  }, [models.length, predict, showNext, slug]);
 
   useEffect(() => {
     let isActive = true;
@@ -214,13 +219,13 @@ export function InspectionStation({
           captureId: unit.id,
           label,
           timeToDecideMs,
-          suggestionShown: showsSuggestion && unit.predictions.size > 0,
+          suggestionShown: showsSuggestion(unit.level) && unit.predictions.size > 0,
           decidedAt: new Date().toISOString(),
         },
       });
       void fill();
     },
-    [fill, showNext, showsSuggestion, slug],
+    [fill, showNext, slug],
   );
 
   const undo = useCallback(async () => {
@@ -252,7 +257,7 @@ export function InspectionStation({
     return () => window.removeEventListener("keydown", onKey);
   }, [decide, labels, undo]);
 
-  const suggestion = showsSuggestion && current ? [...current.predictions.values()][0] : undefined;
+  const suggestion = current && showsSuggestion(current.level) ? [...current.predictions.values()][0] : undefined;
   const isOnline = isBrowserOnline && box.isOnline;
   return (
     <div className="grid gap-4 lg:grid-cols-[1fr_16rem]">

@@ -4,6 +4,7 @@
 export { LEVELS, LEVEL_LABELS, levelRank, levelAbove, levelBelow } from "./levels.ts";
 export { auditEvents, auditFilterSchema, AUDIT_ACTIONS, type AuditEntry, type AuditFilter } from "./audit.ts";
 export { routeUnit, unitLevel, unitFraction, type Route, type RoutingPolicy } from "./routing.ts";
+export { unitLevelsOf } from "./unit-levels.ts";
 export { startEra } from "./eras.ts";
 export {
   GATE_DEFAULTS,

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createAccount } from "../auth/accounts.ts";
 import { requestAs, sessionCookieFor } from "../auth/testing/sign-in.ts";
 import { useTestDatabase } from "../db/testing/test-database.ts";
+import { unitLevel } from "../automation/routing.ts";
 import { createStation } from "../stations/stations.ts";
 
 const { url, prisma } = await useTestDatabase();
@@ -39,6 +40,7 @@ describe("the inspection API", () => {
     const { units } = (await response.json()) as { units: { id: string; imageUrl: string }[] };
     expect(units).toHaveLength(2);
     expect(units[0]?.imageUrl).toBe(`/api/captures/${units[0]?.id}/image`);
+    expect(units.map((unit) => (unit as { level?: string }).level)).toEqual(["SHADOW", "SHADOW"]);
     expect((await queue.POST(post(cookies.inspector, "/q", { count: 500 }), params)).status).toBe(422);
   });
 
@@ -91,5 +93,29 @@ describe("the inspection API", () => {
     const badScores = await predictions.POST(post(cookies.inspector, "/p", { ...body, idempotencyKey: crypto.randomUUID(), scores: { scratch: 2 } }), params);
     expect(badScores.status).toBe(422);
     expect(await prisma.prediction.count()).toBe(1);
+  });
+
+  it("during a canary, tells each unit's level and records verdicts at it", async () => {
+    const station = await prisma.station.findUniqueOrThrow({ where: { slug: "line-1" } });
+    const policy = { level: "AI_ASSIST" as const, canaryFromLevel: "SHADOW" as const, canaryShare: 0.5 };
+    await prisma.stationAutomation.update({ where: { stationId: station.id }, data: policy });
+    await prisma.capture.createMany({
+      data: Array.from({ length: 12 }, (_, i) => ({ stationId: station.id, capturedAt: new Date(Date.UTC(2026, 10, 25, 8, i)), storageKey: `c/${i}.png`, contentHash: `c${i}`, mimeType: "image/png", width: 192, height: 192 })),
+    });
+    try {
+      const response = await queue.POST(post(cookies.inspector, "/q", { count: 12 }), params);
+      const { units } = (await response.json()) as { units: { id: string; level: string }[] };
+      expect(units.length).toBeGreaterThanOrEqual(10);
+      expect(units.map((unit) => unit.level)).toEqual(units.map((unit) => unitLevel(policy, unit.id)));
+      // Both levels occur among a dozen units at a 50% share.
+      expect(new Set(units.map((unit) => unit.level))).toEqual(new Set(["AI_ASSIST", "SHADOW"]));
+      for (const unit of units.slice(0, 4)) {
+        const body = { idempotencyKey: crypto.randomUUID(), captureId: unit.id, label: "ok", timeToDecideMs: 900, suggestionShown: unit.level === "AI_ASSIST", decidedAt: new Date().toISOString() };
+        expect((await verdicts.POST(post(cookies.inspector, "/v", body), params)).status).toBe(201);
+        expect((await prisma.verdict.findFirstOrThrow({ where: { captureId: unit.id } })).level).toBe(unit.level);
+      }
+    } finally {
+      await prisma.stationAutomation.update({ where: { stationId: station.id }, data: { level: "SHADOW", canaryFromLevel: null, canaryShare: 1 } });
+    }
   });
 });

@@ -24,7 +24,6 @@ export default async function StationPage({ params }: { params: Promise<{ statio
         slug={station.slug}
         labels={station.labels}
         models={station.models}
-        showsSuggestion={station.level === "AI_ASSIST"}
         modelMayDecide={station.level === "PARTIAL" || station.level === "FULL"}
       />
     </>

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { unitLevelsOf } from "@/lib/automation";
 import { leaseNextUnits } from "@/lib/captures";
 import { db } from "@/lib/db/client";
 import { parseJsonBody, stationBySlug, withRole } from "@/lib/http";
@@ -19,5 +20,6 @@ export const POST = withRole<{ params: Promise<{ station: string }> }>(["INSPECT
   const { count, exclude } = await parseJsonBody(request, leaseSchema);
   const station = await stationBySlug(db(), slug);
   const units = await leaseNextUnits(db(), { stationId: station.id, inspectorId: user.id, count, excludeIds: exclude });
-  return Response.json({ units: units.map((unit) => ({ ...unit, imageUrl: `/api/captures/${unit.id}/image` })) });
+  const levelOf = await unitLevelsOf(db(), station.id);
+  return Response.json({ units: units.map((unit) => ({ ...unit, level: levelOf(unit.id), imageUrl: `/api/captures/${unit.id}/image` })) });
 });
