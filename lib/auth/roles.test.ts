@@ -15,7 +15,7 @@ describe("roles", () => {
   });
 
   it("gives managers the automation page and the dashboard, not review", () => {
-    expect(placesFor("MANAGER").map((place) => place.href)).toEqual(["/dashboard", "/automation"]);
+    expect(placesFor("MANAGER").map((place) => place.href)).toEqual(["/dashboard", "/drift", "/automation"]);
   });
 
   it("recognises only the four roles", () => {

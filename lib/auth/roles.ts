@@ -23,6 +23,7 @@ export const PLACES: readonly Place[] = [
   { href: "/inspect", label: "Inspect", roles: ["INSPECTOR", "ENGINEER", "ADMIN"] },
   { href: "/dashboard", label: "Dashboard", roles: ["ENGINEER", "MANAGER", "ADMIN"] },
   { href: "/review", label: "Review", roles: ["ENGINEER", "ADMIN"] },
+  { href: "/drift", label: "Drift", roles: ["ENGINEER", "MANAGER", "ADMIN"] },
   { href: "/models", label: "Models", roles: ["ENGINEER", "ADMIN"] },
   { href: "/automation", label: "Automation", roles: ["MANAGER", "ENGINEER", "ADMIN"] },
   { href: "/admin", label: "Admin", roles: ["ADMIN"] },

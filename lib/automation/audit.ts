@@ -18,6 +18,9 @@ export const AUDIT_ACTIONS = [
   "CANDIDATE_SET",
   "CANDIDATE_CLEARED",
   "MODEL_SWITCHED",
+  "DRIFT_ALERT_OPENED",
+  "DRIFT_ALERT_CLOSED",
+  "DRIFT_BASELINE_SET",
 ] as const;
 
 export interface AuditEntry {

@@ -102,6 +102,7 @@ export interface StationAutomationState {
   canaryMinUnits: number;
   gateOverrides: unknown;
   eraStartedAt: Date;
+  driftDemotes: boolean;
 }
 
 /**

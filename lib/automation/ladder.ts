@@ -262,7 +262,9 @@ export async function reviewStation(db: Db, stationId: string): Promise<ReviewOu
     if (state.canaryFromLevel) return reviewCanary(tx, state, state.canaryFromLevel, at);
     if (state.level !== "PARTIAL" && state.level !== "FULL") return { action: "none" } as const;
     const { report, evidence } = await stationGateReport(tx, state, state.level);
-    if (!report.broken) return { action: "none" } as const;
+    // A station's policy may keep it at its level through a drift alert (the alert still blocks promotions).
+    const breaks = report.gates.some((gate) => gate.status === "fail" && (state.driftDemotes || gate.id !== "drift"));
+    if (!breaks) return { action: "none" } as const;
     const to = levelBelow(state.level) as AutomationLevel;
     await moveLevel(tx, stationId, to, at);
     await appendAudit(tx, {

@@ -10,6 +10,7 @@ import { putCapturePhoto, validatePhoto } from "../captures/store-capture.ts";
 import type { ModelMetadata } from "../model/metadata.ts";
 import { upsertModelVersion } from "../model/training/register.ts";
 import { createStation, type NewStation } from "../stations/stations.ts";
+import { checkDrift } from "../drift/monitor.ts";
 import { seedHistory } from "./seed-history.ts";
 import { generatePhoto } from "../synth/photo.ts";
 import { seedFor } from "../synth/random.ts";
@@ -62,6 +63,8 @@ export async function seedDemo(db: Db, options: DemoOptions = {}): Promise<DemoC
   if (options.store) await fillWithUnits(db, options.store, options.unitsPerStation ?? 100);
   if (newest && options.store && options.historyUnits) {
     await seedHistory(db, { units: options.historyUnits, days: 30, model: newest, store: options.store });
+    // The history's drift, window by window, so /drift has a past (an episode of shifted lighting) from the start.
+    for (const station of await db.station.findMany({ select: { id: true } })) await checkDrift(db, station.id);
   }
   return credentials;
 }

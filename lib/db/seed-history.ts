@@ -231,6 +231,16 @@ function caseOf(column: string, values: Record<string, number>): Prisma.Sql {
  * unit wrongly rejected gets any defect class.
  */
 function generateUnitsSql(options: HistoryOptions, units: number, from: Date, to: Date, defects: string[], activeId: string, oldId: string): Prisma.Sql {
+  // Input statistics drawn from the model's training reference (its deciles,
+  // linear between them), so that history under normal lighting is what the
+  // model was trained on: dim and bright units from its low and high ends, and
+  // the lighting-shift episode moved off it (what drift monitoring catches).
+  const fromReference = (feature: keyof HistoryOptions["model"]["reference"], shift: string) => {
+    const deciles = options.model.reference?.[feature]?.deciles ?? [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
+    const d = Prisma.sql`ARRAY[${Prisma.join(deciles.map((q) => Prisma.sql`${q}::float8`))}]`;
+    const u = Prisma.raw(`(10 * CASE lighting WHEN 'dim' THEN 0.3 * r_value WHEN 'bright' THEN 0.7 + 0.3 * r_value ELSE r_value END)`);
+    return Prisma.sql`LEAST(1, GREATEST(0, (${d})[1 + floor(${u})::int] + (${u} - floor(${u})) * ((${d})[LEAST(11, 2 + floor(${u})::int)] - (${d})[1 + floor(${u})::int]) + ${Prisma.raw(shift)}))`;
+  };
   const span = (to.getTime() - from.getTime()) / 1000;
   const human = options.humanErrorRate ?? 0.02;
   let cumulative = 0;
@@ -294,13 +304,12 @@ function generateUnitsSql(options: HistoryOptions, units: number, from: Date, to
            round(1600 * exp(0.45 * sqrt(-2 * ln(1 - r_ttd1)) * cos(2 * pi() * r_ttd2)) * (CASE WHEN level = 'AI_ASSIST' THEN 0.8 ELSE 1 END))::int AS time_to_decide_ms,
            8 + 40 * r_misc AS latency_ms,
            CASE WHEN r_misc < 0.7 THEN 'webgl' WHEN r_misc < 0.95 THEN 'wasm' ELSE 'cpu' END AS backend,
-           CASE lighting WHEN 'dim' THEN 0.08 + 0.1 * r_value WHEN 'bright' THEN 0.5 + 0.25 * r_value
-                         WHEN 'shifted' THEN 0.55 + 0.3 * r_value ELSE 0.22 + 0.26 * r_value END AS brightness,
-           0.08 + 0.2 * r_value AS contrast,
-           0.02 + 0.05 * r_misc AS sharpness,
-           CASE lighting WHEN 'shifted' THEN 0.7 ELSE 0.35 END + 0.1 * r_value AS mean_red,
-           0.35 + 0.1 * r_value AS mean_green,
-           CASE lighting WHEN 'shifted' THEN 0.25 ELSE 0.35 END + 0.1 * r_value AS mean_blue
+           ${fromReference("brightness", "CASE lighting WHEN 'shifted' THEN 0.25 ELSE 0 END")} AS brightness,
+           ${fromReference("contrast", "0")} AS contrast,
+           ${fromReference("sharpness", "0")} AS sharpness,
+           ${fromReference("meanRed", "CASE lighting WHEN 'shifted' THEN 0.25 ELSE 0 END")} AS mean_red,
+           ${fromReference("meanGreen", "CASE lighting WHEN 'shifted' THEN 0.1 ELSE 0 END")} AS mean_green,
+           ${fromReference("meanBlue", "CASE lighting WHEN 'shifted' THEN -0.1 ELSE 0 END")} AS mean_blue
       FROM scored`;
 }
 

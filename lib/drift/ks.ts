@@ -33,3 +33,23 @@ export function kolmogorovTail(lambda: number): number {
   }
   return Math.min(1, Math.max(0, 2 * sum));
 }
+
+/**
+ * KS test of a sample against a reference known by its CDF (measured on
+ * `referenceSize` photos): D is the largest gap between the sample's empirical
+ * CDF and the reference's; the p-value treats it as two-sample with
+ * ne = nm / (n + m), so a small reference counts for its size.
+ */
+export function ksAgainstCdf(sample: readonly number[], cdf: (x: number) => number, referenceSize: number): { statistic: number; pValue: number } | null {
+  const m = sample.length;
+  if (m === 0 || referenceSize <= 0) return null;
+  const x = [...sample].sort((p, q) => p - q);
+  let d = 0;
+  for (let i = 0; i < m; i++) {
+    const f = cdf(x[i] as number);
+    d = Math.max(d, Math.abs((i + 1) / m - f), Math.abs(f - i / m));
+  }
+  const ne = (m * referenceSize) / (m + referenceSize);
+  const root = Math.sqrt(ne);
+  return { statistic: d, pValue: kolmogorovTail((root + 0.12 + 0.11 / root) * d) };
+}

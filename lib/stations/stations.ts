@@ -34,6 +34,9 @@ export interface StationSummary {
   level: AutomationLevel;
   defectClasses: { key: string; label: string }[];
   pendingUnits: number;
+  /** The model versions predicting on the station's units (blue, and green beside it). */
+  activeModel: string | null;
+  candidateModel: string | null;
 }
 
 /** Creates a station with its taxonomy and its automation state (humans only, no model yet). */
@@ -55,7 +58,10 @@ export async function createStation(db: DbOrTx, input: NewStation): Promise<{ id
 export async function listStations(db: Db): Promise<StationSummary[]> {
   const stations = await db.station.findMany({
     orderBy: { name: "asc" },
-    include: { automation: true, defectClasses: { orderBy: { position: "asc" } } },
+    include: {
+      automation: { include: { activeModel: { select: { version: true } }, candidateModel: { select: { version: true } } } },
+      defectClasses: { orderBy: { position: "asc" } },
+    },
   });
   const pending = await db.capture.groupBy({
     by: ["stationId"],
@@ -70,5 +76,7 @@ export async function listStations(db: Db): Promise<StationSummary[]> {
     level: station.automation?.level ?? "HUMAN_ONLY",
     defectClasses: station.defectClasses.map(({ key, label }) => ({ key, label })),
     pendingUnits: pendingByStation.get(station.id) ?? 0,
+    activeModel: station.automation?.activeModel?.version ?? null,
+    candidateModel: station.automation?.candidateModel?.version ?? null,
   }));
 }

@@ -8,6 +8,8 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePlace } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
+import { driftStations } from "@/lib/drift";
+import Link from "next/link";
 import { evidenceDashboard, filterOptions, isoDay, labelsForFilter, parseEvidenceFilter, resolveEvidenceFilter } from "@/lib/metrics";
 import { dashboardTables } from "@/lib/metrics/dashboard-tables";
 
@@ -36,6 +38,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const thresholds = station && station.okThreshold !== null && station.defectThreshold !== null ? { okThreshold: station.okThreshold, defectThreshold: station.defectThreshold } : null;
   const d = await evidenceDashboard(db(), filter, labelsForFilter(options, params.station), thresholds);
   const tables = dashboardTables(d);
+  const drifting = (await driftStations(db())).filter((s) => s.openAlerts > 0 && (!params.station || s.slug === params.station));
   // `filter.to` is exclusive: the last day shown is the one before it.
   const lastDay = isoDay(new Date(filter.to.getTime() - DAY_MS));
   const marks = thresholds
@@ -51,6 +54,26 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         {station ? ` at ${station.name}` : " across all stations"}, {isoDay(filter.from)} to {lastDay}.
       </PageHeader>
       <FilterBar options={options} params={params} from={isoDay(filter.from)} to={lastDay} />
+      <section aria-label="Drift" className={`mb-4 rounded-lg border p-3 text-sm ${drifting.length > 0 ? "border-red-200 bg-red-50" : "border-slate-200 bg-white"}`}>
+        {drifting.length > 0 ? (
+          <>
+            <strong className="text-red-800">Open drift alerts:</strong>{" "}
+            {drifting.map((s, i) => (
+              <span key={s.slug}>
+                {i > 0 ? ", " : null}
+                <Link href={`/drift?station=${s.slug}`} className="font-medium text-sky-800 underline">
+                  {s.name} ({s.openAlerts})
+                </Link>
+              </span>
+            ))}
+            . Agreement measured while inputs drift is not the model&apos;s agreement on the line it was trained for.
+          </>
+        ) : (
+          <>
+            No open drift alert. <Link href="/drift" className="text-sky-800 underline">Drift monitoring</Link>
+          </>
+        )}
+      </section>
       {d.units === 0 ? (
         <EmptyState title="No shadow evidence for these filters">
           Agreement appears once a station runs a model in shadow mode and inspectors judge the same units. Widen the filters, or give a station an

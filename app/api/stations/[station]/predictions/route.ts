@@ -1,4 +1,5 @@
 import { db } from "@/lib/db/client";
+import { checkDriftSoon } from "@/lib/drift/check-soon";
 import { parseJsonBody, refusalProblem, withRole } from "@/lib/http";
 import { predictionInputSchema, recordPrediction } from "@/lib/inspection";
 
@@ -10,5 +11,7 @@ export const POST = withRole<{ params: Promise<{ station: string }> }>(["INSPECT
   const input = await parseJsonBody(request, predictionInputSchema);
   const result = await recordPrediction(db(), station, input);
   if (!result.ok) throw refusalProblem(result.refusal);
+  // A new prediction may complete a drift window (checked after the answer, never delaying it).
+  if (!result.isReplay) void checkDriftSoon(db(), station);
   return Response.json({ prediction: result.prediction, route: result.route, replayed: result.isReplay }, { status: result.isReplay ? 200 : 201 });
 });

@@ -1,0 +1,68 @@
+import { z } from "zod";
+import { appCaptureStore, insertCapture, MAX_PHOTO_BYTES, validatePhoto } from "@/lib/captures";
+import { db } from "@/lib/db/client";
+import { dataDir } from "@/lib/db/data-dir";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { HttpProblem, problemResponse } from "@/lib/http";
+import { stationForToken } from "@/lib/tokens";
+
+export const dynamic = "force-dynamic";
+
+const querySchema = z
+  .object({
+    externalId: z.string().trim().min(1).max(128).regex(/^[A-Za-z0-9._:-]+$/, "letters, digits and . _ : - only").optional(),
+    capturedAt: z.iso.datetime({ offset: true }).optional(),
+  })
+  .strict();
+
+/**
+ * A camera posts one photo of a unit: the body is the image itself (PNG or
+ * JPEG, judged by its bytes, not its name or content type), authorised by the
+ * station's machine token (`Authorization: Bearer ust_...`). `?externalId=`
+ * makes the post idempotent: a repeat answers the capture already stored.
+ */
+export async function POST(request: Request): Promise<Response> {
+  try {
+    const station = await stationForToken(db(), request.headers.get("authorization"));
+    if (!station) throw new HttpProblem(401, "Unauthorized", "A live station token is required: Authorization: Bearer ust_...");
+    const url = new URL(request.url);
+    const query = querySchema.safeParse(Object.fromEntries(url.searchParams));
+    if (!query.success) throw new HttpProblem(422, "Unprocessable Content", `Bad query: ${query.error.issues.map((i) => `${i.path.join(".") || "query"}: ${i.message}`).join("; ")}`);
+    const declared = Number(request.headers.get("content-length") ?? "0");
+    if (declared > MAX_PHOTO_BYTES) throw new HttpProblem(413, "Content Too Large", `Photos are at most ${MAX_PHOTO_BYTES / 1024 / 1024} MiB.`);
+    const bytes = new Uint8Array(await request.arrayBuffer());
+    if (bytes.length === 0) throw new HttpProblem(400, "Bad Request", "The body must be the photo (PNG or JPEG).");
+    if (bytes.length > MAX_PHOTO_BYTES) throw new HttpProblem(413, "Content Too Large", `Photos are at most ${MAX_PHOTO_BYTES / 1024 / 1024} MiB.`);
+    let photo;
+    try {
+      photo = validatePhoto(bytes);
+    } catch (error) {
+      throw new HttpProblem(415, "Unsupported Media Type", `Not a usable photo: ${(error as Error).message}.`);
+    }
+    const { externalId, capturedAt } = query.data;
+    const existing = externalId ? await db().capture.findUnique({ where: { stationId_externalId: { stationId: station.id, externalId } }, select: { id: true, contentHash: true, capturedAt: true } }) : null;
+    if (existing) return replayOf(existing, photo.contentHash, station.slug);
+    try {
+      const store = appCaptureStore(dataDir());
+      const at = capturedAt ? new Date(capturedAt) : new Date();
+      const { id } = await insertCapture(db(), store, { station, photo, capturedAt: at, source: "CAMERA", externalId });
+      return Response.json({ capture: { id, station: station.slug, capturedAt: at.toISOString() }, replayed: false }, { status: 201 });
+    } catch (error) {
+      // Two posts of one externalId at once: the loser answers with the winner's capture.
+      if (externalId && error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+        const winner = await db().capture.findUniqueOrThrow({ where: { stationId_externalId: { stationId: station.id, externalId } }, select: { id: true, contentHash: true, capturedAt: true } });
+        return replayOf(winner, photo.contentHash, station.slug);
+      }
+      throw error;
+    }
+  } catch (error) {
+    if (error instanceof HttpProblem) return problemResponse(error);
+    console.error("POST /api/captures failed", error);
+    return problemResponse(new HttpProblem(500, "Internal Server Error", "Something went wrong; it has been logged."));
+  }
+}
+
+function replayOf(capture: { id: string; contentHash: string; capturedAt: Date }, contentHash: string, slug: string): Response {
+  if (capture.contentHash !== contentHash) throw new HttpProblem(409, "Conflict", "This externalId was already used for a different photo.");
+  return Response.json({ capture: { id: capture.id, station: slug, capturedAt: capture.capturedAt.toISOString() }, replayed: true }, { status: 200 });
+}

@@ -1,0 +1,15 @@
+import { z } from "zod";
+import { db } from "@/lib/db/client";
+import { HttpProblem, notFound, stationBySlug, withRole } from "@/lib/http";
+import { revokeStationToken } from "@/lib/tokens";
+
+export const dynamic = "force-dynamic";
+
+/** An administrator revokes a token: the camera holding it is refused from then on. */
+export const DELETE = withRole<{ params: Promise<{ station: string; id: string }> }>(["ADMIN"], async (_request, _user, { params }) => {
+  const { station: slug, id } = await params;
+  if (!z.uuid().safeParse(id).success) throw new HttpProblem(400, "Bad Request", "The token id is not a UUID.");
+  const station = await stationBySlug(db(), slug);
+  if (!(await revokeStationToken(db(), station.id, id))) throw notFound(`No token ${id} on station ${slug}.`);
+  return new Response(null, { status: 204 });
+});

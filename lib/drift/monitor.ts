@@ -1,0 +1,207 @@
+import type { Db, DbOrTx } from "../db/client.ts";
+import { Prisma } from "../generated/prisma/client.ts";
+import type { ModelMetadata } from "../model/metadata.ts";
+import { appendAudit } from "../automation/ladder.ts";
+import { replayAlertState, nextAlertState, type AlertState } from "./alerts.ts";
+import { conceptChecks, dataChecks, DRIFT_POLICY, predictionChecks, type CheckResult, type ConceptCounts, type DriftPolicy, type WindowRow } from "./checks.ts";
+import { baselineReference, modelReference, type DriftReference } from "./reference.ts";
+
+interface PredictionRow extends WindowRow {
+  id: string;
+  createdAt: Date;
+}
+
+const SYSTEM = { kind: "SYSTEM" as const, id: null };
+
+/** Predictions of the active model on the station that make the reference for its answers (prediction drift). */
+export const PREDICTION_REFERENCE_SIZE = 2 * DRIFT_POLICY.windowSize;
+
+async function windowRows(db: DbOrTx, stationId: string, modelVersionId: string, range: { offset: number; limit: number } | { from: Date; to: Date }): Promise<PredictionRow[]> {
+  const where =
+    "offset" in range
+      ? Prisma.sql`ORDER BY created_at, id OFFSET ${range.offset}::int LIMIT ${range.limit}::int`
+      : Prisma.sql`AND created_at >= ${range.from} AND created_at < ${range.to} ORDER BY created_at, id`;
+  const rows = await db.$queryRaw<
+    { id: string; created_at: Date; brightness: number; contrast: number; sharpness: number; mean_red: number; mean_green: number; mean_blue: number; defect_score: number; decision: string }[]
+  >`SELECT id, created_at, brightness, contrast, sharpness, mean_red, mean_green, mean_blue, defect_score, decision
+      FROM predictions WHERE station_id = ${stationId}::uuid AND model_version_id = ${modelVersionId}::uuid ${where}`;
+  return rows.map((r) => ({
+    id: r.id,
+    createdAt: r.created_at,
+    brightness: r.brightness,
+    contrast: r.contrast,
+    sharpness: r.sharpness,
+    meanRed: r.mean_red,
+    meanGreen: r.mean_green,
+    meanBlue: r.mean_blue,
+    defectScore: r.defect_score,
+    predictedDefect: r.decision !== "ok",
+  }));
+}
+
+/**
+ * The reference a station's windows are compared with: the baseline window an
+ * engineer picked (when it holds at least a window of the active model's
+ * predictions), else the active model's training statistics.
+ */
+export async function stationReference(db: DbOrTx, stationId: string): Promise<{ reference: DriftReference; modelVersionId: string } | null> {
+  const automation = await db.stationAutomation.findUnique({ where: { stationId }, include: { activeModel: true } });
+  const model = automation?.activeModel;
+  if (!automation || !model) return null;
+  if (automation.driftBaselineFrom && automation.driftBaselineTo) {
+    const rows = await windowRows(db, stationId, model.id, { from: automation.driftBaselineFrom, to: automation.driftBaselineTo });
+    if (rows.length >= DRIFT_POLICY.windowSize) {
+      const day = (d: Date) => d.toISOString().slice(0, 16).replace("T", " ");
+      return { reference: baselineReference(rows, `baseline ${day(automation.driftBaselineFrom)} to ${day(automation.driftBaselineTo)} (${rows.length} predictions)`), modelVersionId: model.id };
+    }
+  }
+  const metadata = model.metadata as unknown as ModelMetadata;
+  if (!metadata?.reference) return null;
+  // The model's evaluation sets are balanced by class, unlike a line: its
+  // answers are compared with its own first predictions on this station.
+  const first = await windowRows(db, stationId, model.id, { offset: 0, limit: PREDICTION_REFERENCE_SIZE });
+  const reference = modelReference(metadata);
+  if (first.length < PREDICTION_REFERENCE_SIZE) return { reference: { ...reference, defectRate: null }, modelVersionId: model.id };
+  const own = baselineReference(first, "");
+  return {
+    reference: { ...reference, label: `${reference.label}; its answers: its first ${first.length} predictions here`, defectRate: own.defectRate, scores: own.scores, scoresSize: first.length },
+    modelVersionId: model.id,
+  };
+}
+
+async function conceptCounts(db: DbOrTx, stationId: string, modelVersionId: string, predictionIds: readonly string[] | { before: Date }): Promise<ConceptCounts> {
+  const scope = Array.isArray(predictionIds)
+    ? Prisma.sql`AND c.prediction_id = ANY(${predictionIds as string[]}::uuid[])`
+    : Prisma.sql`AND p.created_at < ${(predictionIds as { before: Date }).before}`;
+  const rows = await db.$queryRaw<{ human_label: string; units: bigint; hits: bigint }[]>`
+    SELECT c.human_label, count(*) AS units, count(*) FILTER (WHERE c.model_label = c.human_label) AS hits
+      FROM comparisons c JOIN predictions p ON p.id = c.prediction_id
+     WHERE c.station_id = ${stationId}::uuid AND c.model_version_id = ${modelVersionId}::uuid AND c.model_role = 'ACTIVE' AND c.level <> 'FULL' ${scope}
+     GROUP BY c.human_label`;
+  const perClass = Object.fromEntries(rows.map((r) => [r.human_label, { support: Number(r.units), hits: Number(r.hits) }]));
+  const total = rows.reduce((sum, r) => sum + Number(r.units), 0);
+  const agree = rows.reduce((sum, r) => sum + Number(r.hits), 0);
+  return { total, agree, perClass };
+}
+
+export interface DriftRunOutcome {
+  windows: number;
+  opened: { kind: string; feature: string }[];
+  closed: { kind: string; feature: string }[];
+}
+
+const keyOf = (check: { kind: string; feature: string }) => `${check.kind}/${check.feature}`;
+
+/**
+ * Catches a station's drift monitoring up with its predictions: every
+ * `step` predictions of the active model, the latest `windowSize` are checked
+ * (data, prediction and concept drift), the checks are stored, and alerts open
+ * and close with hysteresis, each change in the audit trail. Windows are fixed
+ * by the count of predictions, so the outcome does not depend on when this
+ * runs. One run per station at a time (an advisory lock); `maxWindows` bounds
+ * a run that is far behind to the latest windows.
+ */
+export async function checkDrift(db: Db, stationId: string, options: { maxWindows?: number; policy?: DriftPolicy } = {}): Promise<DriftRunOutcome> {
+  const policy = options.policy ?? DRIFT_POLICY;
+  const outcome: DriftRunOutcome = { windows: 0, opened: [], closed: [] };
+  return db.$transaction(
+    async (tx) => {
+      const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtext('drift:' || ${stationId})) AS locked`;
+      if (!lock?.locked) return outcome;
+      const found = await stationReference(tx, stationId);
+      if (!found) return outcome;
+      const { reference, modelVersionId } = found;
+      const [{ total } = { total: 0n }] = await tx.$queryRaw<{ total: bigint }[]>`
+        SELECT count(*) AS total FROM predictions WHERE station_id = ${stationId}::uuid AND model_version_id = ${modelVersionId}::uuid`;
+      const seen = Number(total);
+      const last = await tx.driftCheck.aggregate({ where: { stationId, modelVersionId }, _max: { unitsSeen: true } });
+      const firstDue = Math.max((last._max.unitsSeen ?? 0) + policy.step, Math.ceil(policy.windowSize / policy.step) * policy.step);
+      const due: number[] = [];
+      for (let end = firstDue; end <= seen; end += policy.step) due.push(end);
+      const windows = options.maxWindows ? due.slice(-options.maxWindows) : due;
+      if (windows.length === 0) return outcome;
+
+      // Every prediction the due windows cover, read once.
+      const start = (windows[0] as number) - policy.windowSize;
+      const rows = await windowRows(tx, stationId, modelVersionId, { offset: start, limit: (windows.at(-1) as number) - start });
+
+      // Alert states as the stored checks and open alerts leave them.
+      const openAlerts = await tx.driftAlert.findMany({ where: { stationId, closedAt: null } });
+      const openByKey = new Map(openAlerts.map((alert) => [keyOf(alert), alert]));
+      const recent = await tx.driftCheck.findMany({
+        where: { stationId, modelVersionId },
+        orderBy: { unitsSeen: "desc" },
+        take: 40 * Math.max(policy.openAfter, policy.closeAfter),
+        select: { kind: true, feature: true, value: true, threshold: true, exceeded: true, unitsSeen: true },
+      });
+      const states = new Map<string, AlertState>();
+      const history = new Map<string, typeof recent>();
+      for (const check of [...recent].reverse()) history.set(keyOf(check), [...(history.get(keyOf(check)) ?? []), check]);
+      const stateOf = (key: string) => states.get(key) ?? replayAlertState(openByKey.has(key), history.get(key) ?? [], policy);
+
+      for (const end of windows) {
+        const window = rows.slice(end - policy.windowSize - start, end - start);
+        const windowEnd = (window.at(-1) as PredictionRow).createdAt;
+        const data = dataChecks(window, reference, policy);
+        const inputsStable = !data.some((check) => check.exceeded) && ![...openByKey.keys()].some((key) => key.startsWith("data/"));
+        const concept = conceptChecks(
+          await conceptCounts(tx, stationId, modelVersionId, { before: (window[0] as PredictionRow).createdAt }),
+          await conceptCounts(tx, stationId, modelVersionId, window.map((row) => row.id)),
+          inputsStable,
+          policy,
+        );
+        const checks: CheckResult[] = [...data, ...predictionChecks(window, reference, policy), ...concept];
+        await tx.driftCheck.createMany({
+          data: checks.map((check) => ({
+            stationId,
+            modelVersionId,
+            kind: check.kind,
+            feature: check.feature,
+            unitsSeen: end,
+            windowSize: window.length,
+            windowEnd,
+            value: finite(check.value),
+            threshold: finite(check.threshold),
+            pValue: check.pValue === null ? null : finite(check.pValue),
+            exceeded: check.exceeded,
+            detail: check.detail as Prisma.InputJsonObject,
+          })),
+          skipDuplicates: true,
+        });
+        for (const check of checks) {
+          const key = keyOf(check);
+          const { state, transition } = nextAlertState(stateOf(key), check, policy);
+          states.set(key, state);
+          const snapshot = { value: check.value, threshold: check.threshold, pValue: check.pValue, unitsSeen: end, windowSize: window.length, reference: reference.label };
+          const feature = check.feature;
+          if (transition === "open") {
+            const alert = await tx.driftAlert.create({ data: { stationId, kind: check.kind, feature, openedAt: windowEnd, detail: snapshot as Prisma.InputJsonObject } });
+            openByKey.set(key, alert);
+            outcome.opened.push({ kind: check.kind, feature });
+            await appendAudit(tx, { stationId, actor: SYSTEM, action: "DRIFT_ALERT_OPENED", reason: `${describeCheck(check)} for ${policy.openAfter} windows in a row`, evidence: snapshot, at: windowEnd });
+          } else if (transition === "close") {
+            const alert = openByKey.get(key);
+            if (alert) await tx.driftAlert.update({ where: { id: alert.id }, data: { closedAt: windowEnd } });
+            openByKey.delete(key);
+            outcome.closed.push({ kind: check.kind, feature });
+            await appendAudit(tx, { stationId, actor: SYSTEM, action: "DRIFT_ALERT_CLOSED", reason: `${check.kind} drift on ${feature} cleared for ${policy.closeAfter} windows in a row`, evidence: snapshot, at: windowEnd });
+          }
+        }
+        outcome.windows += 1;
+      }
+      return outcome;
+    },
+    { timeout: 120_000 },
+  );
+}
+
+/** One line for the trail, e.g. "data drift on brightness: PSI 0.412 > 0.133 (KS p 1e-9)". */
+export function describeCheck(check: Pick<CheckResult, "kind" | "feature" | "value" | "threshold" | "pValue">): string {
+  const statistic = check.kind === "data" || check.feature === "defect-score" ? "PSI" : "z";
+  const p = check.pValue === null ? "" : ` (${check.kind === "data" ? "KS " : ""}p ${check.pValue.toPrecision(2)})`;
+  return `${check.kind} drift on ${check.feature}: ${statistic} ${check.value.toFixed(3)} > ${check.threshold.toFixed(3)}${p}`;
+}
+
+function finite(value: number): number {
+  return Number.isFinite(value) ? value : value > 0 ? 1e9 : -1e9;
+}

@@ -1,0 +1,91 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAccount } from "../auth/accounts.ts";
+import { sessionCookieFor } from "../auth/testing/sign-in.ts";
+import { stationGateReport } from "../automation/evidence.ts";
+import { useTestDatabase } from "../db/testing/test-database.ts";
+import { DefectModel } from "../model/inference.ts";
+import { shippedModels } from "../model/shipped.ts";
+import { loadModel, modelDir } from "../model/training/artifacts.ts";
+import { upsertModelVersion } from "../model/training/register.ts";
+import { inProcessFetch } from "../simulate/in-process.ts";
+import { simulate } from "../simulate/simulate.ts";
+import { createStation } from "../stations/stations.ts";
+import { createStationToken } from "../tokens/tokens.ts";
+import { checkDrift } from "./monitor.ts";
+import { driftCheckSettled } from "./check-soon.ts";
+
+// The issue's end-to-end drift scenario over the real route handlers: 2,000
+// units under normal lighting open no alert; the lights change and a
+// data-drift alert on brightness opens within 500 units, blocking promotion.
+
+const { url, prisma } = await useTestDatabase();
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "understudy-simulate-"));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+process.env.DATABASE_URL = url;
+process.env.UNDERSTUDY_DATA_DIR = dir;
+process.env.BETTER_AUTH_SECRET = "test-secret-test-secret-test-secret-0123";
+const fetch = inProcessFetch({
+  "/api/captures": await import("../../app/api/captures/route.ts"),
+  "/api/captures/[id]/image": await import("../../app/api/captures/[id]/image/route.ts"),
+  "/api/stations/[station]/queue": await import("../../app/api/stations/[station]/queue/route.ts"),
+  "/api/stations/[station]/predictions": await import("../../app/api/stations/[station]/predictions/route.ts"),
+  "/api/stations/[station]/verdicts": await import("../../app/api/stations/[station]/verdicts/route.ts"),
+});
+
+const [newest] = shippedModels();
+if (!newest) throw new Error("no shipped model");
+let stationId = "";
+let base: Omit<Parameters<typeof simulate>[0], "scenario" | "units" | "seed">;
+
+beforeAll(async () => {
+  await tf.setBackend("cpu");
+  const station = await createStation(prisma, { slug: "drift-line", name: "Drift line" });
+  stationId = station.id;
+  const model = await upsertModelVersion(prisma, newest, `/models/${newest.version}`);
+  await prisma.stationAutomation.update({ where: { stationId }, data: { level: "SHADOW", activeModelId: model.id } });
+  await createAccount(prisma, { email: "i@t.local", name: "I", role: "INSPECTOR", password: "a long password" });
+  const { token } = await createStationToken(prisma, stationId, "camera 1", null);
+  base = {
+    baseUrl: "http://localhost:3000",
+    fetch,
+    station: "drift-line",
+    token,
+    inspectorCookie: await sessionCookieFor("i@t.local", "a long password"),
+    models: new Map([[newest.version, DefectModel.fromModel(await loadModel(modelDir(newest.version)), newest)]]),
+    errorRate: 0.02,
+  };
+}, 60_000);
+
+describe("simulate, normal then lighting-shift", () => {
+  it("opens no alert over 2,000 units of normal lighting", async () => {
+    const report = await simulate({ ...base, scenario: "normal", units: 2_000, seed: 11 });
+    expect(report).toMatchObject({ captured: 2_000, predictions: 2_000, verdicts: 2_000, serverErrors: 0 });
+    await driftCheckSettled("drift-line");
+    await checkDrift(prisma, stationId); // whatever the background runs left
+    const checks = await prisma.driftCheck.count({ where: { stationId, kind: "data" } });
+    expect(checks).toBe(6 * ((2_000 - 200) / 50 + 1));
+    expect(await prisma.driftAlert.findMany({ where: { stationId } })).toEqual([]);
+    const report2 = await stationGateReport(prisma, (await prisma.stationAutomation.findUniqueOrThrow({ where: { stationId } }))!, "AI_ASSIST");
+    expect(report2.report.gates.find((gate) => gate.id === "drift")?.status).toBe("pass");
+  }, 600_000);
+
+  it("opens a data-drift alert on brightness within 500 units of lighting-shift, and blocks promotion", async () => {
+    await simulate({ ...base, scenario: "lighting-shift", units: 500, seed: 12 });
+    await driftCheckSettled("drift-line");
+    await checkDrift(prisma, stationId);
+    const alert = await prisma.driftAlert.findFirst({ where: { stationId, kind: "data", feature: "brightness", closedAt: null } });
+    expect(alert).not.toBeNull();
+    const unitsSeen = (alert?.detail as { unitsSeen: number }).unitsSeen;
+    expect(unitsSeen - 2_000).toBeGreaterThan(0);
+    expect(unitsSeen - 2_000).toBeLessThanOrEqual(500);
+    const trail = await prisma.auditEvent.findMany({ where: { stationId, action: "DRIFT_ALERT_OPENED" } });
+    expect(trail.map((event) => event.reason)).toContainEqual(expect.stringMatching(/^data drift on brightness: PSI \d/));
+    const { report } = await stationGateReport(prisma, (await prisma.stationAutomation.findUniqueOrThrow({ where: { stationId } }))!, "AI_ASSIST");
+    expect(report.gates.find((gate) => gate.id === "drift")?.status).toBe("fail");
+    expect(report.passed).toBe(false);
+  }, 300_000);
+});

@@ -1,0 +1,1 @@
+export { createStationToken, listStationTokens, revokeStationToken, stationForToken, hashToken, newTokenSchema, type TokenSummary } from "./tokens.ts";
