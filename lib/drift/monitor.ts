@@ -108,9 +108,10 @@ export async function checkDrift(db: Db, stationId: string, options: { maxWindow
     async (tx) => {
       const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtext('drift:' || ${stationId})) AS locked`;
       if (!lock?.locked) return outcome;
-      const found = await stationReference(tx, stationId);
-      if (!found) return outcome;
-      const { reference, modelVersionId } = found;
+      // Most runs complete no window: find out before reading the reference.
+      const automation = await tx.stationAutomation.findUnique({ where: { stationId }, select: { activeModelId: true } });
+      const modelVersionId = automation?.activeModelId;
+      if (!modelVersionId) return outcome;
       const [{ total } = { total: 0n }] = await tx.$queryRaw<{ total: bigint }[]>`
         SELECT count(*) AS total FROM predictions WHERE station_id = ${stationId}::uuid AND model_version_id = ${modelVersionId}::uuid`;
       const seen = Number(total);
@@ -120,6 +121,9 @@ export async function checkDrift(db: Db, stationId: string, options: { maxWindow
       for (let end = firstDue; end <= seen; end += policy.step) due.push(end);
       const windows = options.maxWindows ? due.slice(-options.maxWindows) : due;
       if (windows.length === 0) return outcome;
+      const found = await stationReference(tx, stationId);
+      if (!found) return outcome;
+      const { reference } = found;
 
       // Every prediction the due windows cover, read once.
       const start = (windows[0] as number) - policy.windowSize;
