@@ -21,6 +21,7 @@ export const AUDIT_ACTIONS = [
   "DRIFT_ALERT_OPENED",
   "DRIFT_ALERT_CLOSED",
   "DRIFT_BASELINE_SET",
+  "DRIFT_POLICY_SET",
 ] as const;
 
 export interface AuditEntry {

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { CLOSED, nextAlertState, replayAlertState } from "./alerts.ts";
 import { conceptChecks, dataChecks, predictionChecks, twoProportionZ, zOneSided } from "./checks.ts";
 import { baselineReference, decileCdf, modelReference } from "./reference.ts";
+import { replayDataDrift } from "./replay.ts";
+import { DRIFT_POLICY } from "./checks.ts";
 
 const policy = { openAfter: 2, closeAfter: 3, clearFraction: 0.5 };
 const past = { value: 2, threshold: 1, exceeded: true };
@@ -60,6 +62,25 @@ describe("references", () => {
   });
 
   const row = (x: number, defect = false) => ({ brightness: x, contrast: x, sharpness: x, meanRed: x, meanGreen: x, meanBlue: x, defectScore: defect ? 0.9 : 0.1, predictedDefect: defect });
+
+  it("replays a stream as a station checks it: quiet while unchanged, an alert two windows into a shift, closed after it", () => {
+    const reference = modelReference(metadata([0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1]));
+    // Evenly spread values in every 50 units: each window matches the reference's deciles.
+    const even = (n: number, shift = 0) => Array.from({ length: n }, (_, i) => row(Math.min(1, ((i * 37) % 50) / 50 + 0.01 + shift)));
+    const stream = [...even(400), ...even(400, 0.3), ...even(1000)];
+    const outcome = replayDataDrift(stream, reference, DRIFT_POLICY);
+    expect(outcome.windows).toBe((1800 - 200) / 50 + 1);
+    // The first window wholly after the switch ends at 600: the alert opens by then (partly shifted windows may already be past).
+    const opened = outcome.opened.filter((o) => o.feature === "brightness");
+    expect(opened).toHaveLength(1);
+    expect(opened[0]!.unitsSeen).toBeGreaterThan(400);
+    expect(opened[0]!.unitsSeen).toBeLessThanOrEqual(650);
+    expect(outcome.opened.every((o) => o.unitsSeen > 400)).toBe(true);
+    // Back to normal at 800: it closes after four clear windows in a row, the first of which ends after 800.
+    const closed = outcome.closed.find((c) => c.feature === "brightness")?.unitsSeen ?? 0;
+    expect(closed).toBeGreaterThanOrEqual(800 + 4 * 50);
+    expect(closed).toBeLessThanOrEqual(1000 + 3 * 50);
+  });
 
   it("finds no drift in a window drawn like the reference, and drift in a shifted one", () => {
     const reference = modelReference(metadata([0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1]));

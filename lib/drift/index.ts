@@ -12,3 +12,4 @@ export { modelReference, baselineReference, decileCdf, FEATURES, type DriftRefer
 export { checkDrift, stationReference, describeCheck, type DriftRunOutcome } from "./monitor.ts";
 export { checkDriftSoon, driftCheckSettled } from "./check-soon.ts";
 export { stationDrift, driftStations, type StationDrift, type FeatureView, type DriftAlertView } from "./view.ts";
+export { setDriftReference, setDriftDemotes, baselineDays, MAY_SET_DRIFT_REFERENCE, MAY_SET_DRIFT_POLICY, type DriftSettingsRefusal } from "./settings.ts";

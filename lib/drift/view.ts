@@ -1,6 +1,8 @@
 import type { Db } from "../db/client.ts";
 import { stationReference } from "./monitor.ts";
 import { FEATURES } from "./reference.ts";
+import { DRIFT_POLICY } from "./checks.ts";
+import { baselineDays } from "./settings.ts";
 
 export interface DriftSeriesPoint {
   unitsSeen: number;
@@ -35,6 +37,9 @@ export interface StationDrift {
   reference: string | null;
   baseline: { from: string; to: string } | null;
   driftDemotes: boolean;
+  /** Recent days of the active model's predictions, and the calmest full day to suggest as a baseline. */
+  days: { day: string; predictions: number; windowsPast: number; windows: number }[];
+  suggestedBaseline: { from: string; to: string } | null;
   openAlerts: number;
   features: FeatureView[];
   alerts: DriftAlertView[];
@@ -84,6 +89,9 @@ export async function stationDrift(db: Db, slug: string): Promise<StationDrift |
     })
     .sort((a, b) => order(a.kind, a.feature) - order(b.kind, b.feature));
   const alerts = await db.driftAlert.findMany({ where: { stationId: station.id }, orderBy: [{ openedAt: "desc" }], take: 50 });
+  const days = modelId ? await baselineDays(db, station.id, modelId) : [];
+  const calm = days.find((d) => d.predictions >= DRIFT_POLICY.windowSize && d.windows > 0 && d.windowsPast === 0);
+  const suggestedBaseline = calm ? { from: `${calm.day}T00:00:00.000Z`, to: new Date(Date.parse(`${calm.day}T00:00:00.000Z`) + 86_400_000).toISOString() } : null;
   return {
     slug: station.slug,
     name: station.name,
@@ -92,6 +100,8 @@ export async function stationDrift(db: Db, slug: string): Promise<StationDrift |
     reference: found?.reference.label ?? null,
     baseline: automation?.driftBaselineFrom && automation.driftBaselineTo ? { from: automation.driftBaselineFrom.toISOString(), to: automation.driftBaselineTo.toISOString() } : null,
     driftDemotes: automation?.driftDemotes ?? true,
+    days,
+    suggestedBaseline,
     openAlerts: alerts.filter((a) => !a.closedAt).length,
     features,
     alerts: alerts

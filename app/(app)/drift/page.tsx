@@ -6,7 +6,8 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePlace } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
-import { DRIFT_POLICY, driftStations, PSI_BANDS, stationDrift, type FeatureView } from "@/lib/drift";
+import { DriftPolicyForm, DriftReferenceForm } from "@/components/drift/drift-settings-forms";
+import { DRIFT_POLICY, driftStations, MAY_SET_DRIFT_POLICY, MAY_SET_DRIFT_REFERENCE, PSI_BANDS, stationDrift, type FeatureView } from "@/lib/drift";
 
 export const metadata: Metadata = { title: "Drift" };
 
@@ -67,7 +68,7 @@ function FeatureCard({ view }: { view: FeatureView }) {
 }
 
 export default async function DriftPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requirePlace("/drift");
+  const user = await requirePlace("/drift");
   const stations = await driftStations(db());
   const wanted = (await searchParams).station;
   const slug = (typeof wanted === "string" ? wanted : undefined) ?? stations.find((s) => s.openAlerts > 0)?.slug ?? stations[0]?.slug;
@@ -98,11 +99,51 @@ export default async function DriftPage({ searchParams }: { searchParams: Promis
         <EmptyState title="No station">Create a station first.</EmptyState>
       ) : (
         <div className="flex flex-col gap-4">
-          <section aria-label="Reference" className="rounded-lg border border-slate-200 bg-white p-4 text-sm">
-            <p>
+          <section aria-labelledby="reference-title" className="rounded-lg border border-slate-200 bg-white p-4 text-sm">
+            <h2 id="reference-title" className="mb-2 text-base font-semibold">
+              Reference
+            </h2>
+            <p data-testid="drift-reference">
               <strong>{drift.name}</strong> at {drift.level}, model {drift.model ?? "none"}. Reference: {drift.reference ?? "none (no active model)"}.{" "}
               {drift.driftDemotes ? "An open alert demotes the station at PARTIAL or FULL." : "Alerts block promotions but do not demote this station."}
             </p>
+            {drift.model && MAY_SET_DRIFT_REFERENCE.includes(user.role) ? (
+              <details className="mt-3" open={drift.baseline !== null}>
+                <summary className="cursor-pointer font-medium">Pick a baseline window</summary>
+                <p className="my-2 text-slate-600">
+                  A window of this station&apos;s own past predictions (at least {DRIFT_POLICY.windowSize}) replaces the model&apos;s training statistics as the
+                  reference, for example after a change to the line that was judged harmless. Windows checked from then on compare with it.
+                </p>
+                {drift.days.length > 0 ? (
+                  <table className="mb-3 text-xs" aria-label="Recent days">
+                    <thead className="text-left text-slate-600">
+                      <tr>
+                        <th className="pr-4">day (UTC)</th>
+                        <th className="pr-4">predictions</th>
+                        <th className="pr-4">data windows past threshold</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {drift.days.map((d) => (
+                        <tr key={d.day}>
+                          <td className="pr-4 tabular-nums">{d.day}</td>
+                          <td className="pr-4 tabular-nums">{d.predictions}</td>
+                          <td className={`pr-4 tabular-nums ${d.windowsPast > 0 ? "text-red-700" : ""}`}>
+                            {d.windowsPast} of {d.windows}
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                ) : null}
+                <DriftReferenceForm slug={drift.slug} baseline={drift.baseline} suggested={drift.suggestedBaseline} />
+              </details>
+            ) : null}
+            {MAY_SET_DRIFT_POLICY.includes(user.role) ? (
+              <div className="mt-3">
+                <DriftPolicyForm slug={drift.slug} demotes={drift.driftDemotes} />
+              </div>
+            ) : null}
           </section>
           <section aria-labelledby="alerts-title" className="rounded-lg border border-slate-200 bg-white p-4">
             <h2 id="alerts-title" className="mb-2 text-base font-semibold">
