@@ -1,11 +1,12 @@
 "use server";
 
-import { APIError } from "better-auth/api";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { auth } from "@/lib/auth/auth";
 import { landingAfterSignIn } from "@/lib/auth/landing";
+import { signInWithLimits } from "@/lib/auth/sign-in";
+import { db } from "@/lib/db/client";
 
 export interface SignInState {
   error: string | null;
@@ -24,20 +25,9 @@ export async function signIn(_previous: SignInState, form: FormData): Promise<Si
     next: form.get("next") ?? undefined,
   });
   if (!parsed.success) return { error: "Enter your email address and password." };
-  let role: unknown;
-  try {
-    const signedIn = await auth().api.signInEmail({
-      body: { email: parsed.data.email.toLowerCase(), password: parsed.data.password },
-      headers: await headers(),
-    });
-    role = (signedIn.user as { role?: unknown }).role;
-  } catch (error) {
-    if (error instanceof APIError) {
-      return { error: error.status === "TOO_MANY_REQUESTS" ? "Too many attempts; wait a minute." : "Wrong email or password." };
-    }
-    throw error;
-  }
-  redirect(landingAfterSignIn(parsed.data.next, role));
+  const outcome = await signInWithLimits(db(), { email: parsed.data.email, password: parsed.data.password, headers: await headers() });
+  if (!outcome.ok) return { error: outcome.error };
+  redirect(landingAfterSignIn(parsed.data.next, outcome.role));
 }
 
 export async function signOut(): Promise<void> {

@@ -14,13 +14,47 @@ export class HttpProblem extends Error {
 }
 
 export function problemResponse(problem: HttpProblem): Response {
-  return Response.json(
-    { type: "about:blank", title: problem.title, status: problem.status, detail: problem.detail, ...problem.extra },
-    { status: problem.status, headers: { "content-type": "application/problem+json" } },
-  );
+  const headers: Record<string, string> = { "content-type": "application/problem+json" };
+  if (problem.status === 503) headers["retry-after"] = "2";
+  return Response.json({ type: "about:blank", title: problem.title, status: problem.status, detail: problem.detail, ...problem.extra }, { status: problem.status, headers });
 }
 
 const TITLES: Record<number, string> = { 400: "Bad Request", 403: "Forbidden", 404: "Not Found", 409: "Conflict", 422: "Unprocessable Content" };
+
+/** The largest JSON body any route reads: a prediction with a 64x64 heatmap is under 100 KiB. */
+export const MAX_JSON_BODY_BYTES = 256 * 1024;
+
+const tooLarge = (limit: number) =>
+  new HttpProblem(413, "Content Too Large", `The body is larger than ${limit >= 1024 * 1024 ? `${limit / 1024 / 1024} MiB` : `${Math.round(limit / 1024)} KiB`}.`);
+
+/**
+ * The body's bytes, refusing (413) a declared or actual length over `limit`
+ * without reading more than `limit` bytes of it.
+ */
+export async function readBodyBytes(request: Request, limit: number): Promise<Uint8Array> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > limit) throw tooLarge(limit);
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  return new Uint8Array(Buffer.concat(chunks));
+}
+
+/** The body as UTF-8 text, at most `limit` bytes of it (413 past that). */
+export async function readBodyText(request: Request, limit: number = MAX_JSON_BODY_BYTES): Promise<string> {
+  return Buffer.from(await readBodyBytes(request, limit)).toString("utf8");
+}
 
 /** An expected refusal from lib/ ({ status, reason, detail }) as a problem, its reason (and any extra fields) kept for clients. */
 export function refusalProblem(refusal: { status: 400 | 403 | 404 | 409 | 422; reason: string; detail: string }, extra: Record<string, unknown> = {}): HttpProblem {
@@ -34,12 +68,15 @@ export const conflict = (detail: string) => new HttpProblem(409, "Conflict", det
 
 /** Parses a JSON body with a zod schema, or says exactly what is wrong. */
 export async function parseJsonBody<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
+  const text = await readBodyText(request);
   let body: unknown;
   try {
-    body = await request.json();
+    body = JSON.parse(text);
   } catch {
     throw new HttpProblem(400, "Bad Request", "The body is not valid JSON.");
   }
+  const nul = pathOfNul(body);
+  if (nul !== null) throw new HttpProblem(422, "Unprocessable Content", `${nul || "body"}: NUL characters are not allowed in text.`, { issues: [{ path: nul, message: "NUL character" }] });
   const result = schema.safeParse(body);
   if (!result.success) {
     const issues = result.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
@@ -52,4 +89,17 @@ export async function parseJsonBody<T extends z.ZodType>(request: Request, schem
     );
   }
   return result.data;
+}
+
+/** Where a NUL character hides in a parsed JSON value (PostgreSQL text cannot hold one), or null. */
+function pathOfNul(value: unknown, at = ""): string | null {
+  if (typeof value === "string") return value.includes("\u0000") ? at : null;
+  if (value === null || typeof value !== "object") return null;
+  for (const [key, child] of Object.entries(value)) {
+    const here = at ? `${at}.${key}` : key;
+    if (key.includes("\u0000")) return here;
+    const found = pathOfNul(child, here);
+    if (found !== null) return found;
+  }
+  return null;
 }

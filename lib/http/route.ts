@@ -1,25 +1,36 @@
 import { currentUser, type CurrentUser } from "../auth/session.ts";
 import type { Role } from "../auth/roles.ts";
+import { crossSiteProblem } from "./csrf.ts";
+import { DATABASE_UNAVAILABLE, databaseUnavailable } from "./unavailable.ts";
 import { forbidden, HttpProblem, problemResponse, unauthorized } from "./problem.ts";
 
 type Handler<C> = (request: Request, user: CurrentUser, context: C) => Promise<Response>;
 
 /**
- * Wraps a route handler: answers 401 to anonymous callers and 403 to roles not
- * listed, turns HttpProblems into problem+json, and logs anything unexpected
- * once, answering 500 without a stack trace.
+ * Wraps a route handler: answers 401 to anonymous callers, 403 to roles not
+ * listed and to cross-site changes (CSRF), turns HttpProblems into
+ * problem+json, 503 when the database cannot be reached (clients retry), and
+ * logs anything else unexpected once, answering 500 without a stack trace.
  */
 export function withRole<C>(roles: readonly Role[], handler: Handler<C>): (request: Request, context: C) => Promise<Response> {
   return async (request, context) => {
     try {
+      const crossSite = crossSiteProblem(request);
+      if (crossSite) throw crossSite;
       const user = await currentUser(request.headers);
       if (!user) throw unauthorized();
       if (!roles.includes(user.role)) throw forbidden();
       return await handler(request, user, context);
     } catch (error) {
-      if (error instanceof HttpProblem) return problemResponse(error);
-      console.error(`${request.method} ${new URL(request.url).pathname} failed`, error);
-      return problemResponse(new HttpProblem(500, "Internal Server Error", "Something went wrong; it has been logged."));
+      return errorResponse(request, error);
     }
   };
+}
+
+/** The answer to a handler's error: its problem, 503 while the database is away, else a logged 500 without a stack trace. */
+export function errorResponse(request: Request, error: unknown): Response {
+  if (error instanceof HttpProblem) return problemResponse(error);
+  if (databaseUnavailable(error)) return problemResponse(DATABASE_UNAVAILABLE);
+  console.error(`${request.method} ${new URL(request.url).pathname} failed`, error);
+  return problemResponse(new HttpProblem(500, "Internal Server Error", "Something went wrong; it has been logged."));
 }

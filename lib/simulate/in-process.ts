@@ -12,10 +12,15 @@ type Handler = (request: Request, context: never) => Promise<Response>;
 export function inProcessFetch(routes: Record<string, Partial<Record<"GET" | "POST" | "PUT" | "DELETE", Handler>>>): Fetch {
   const table = Object.entries(routes).map(([pattern, methods]) => {
     const names: string[] = [];
-    const source = pattern.replace(/\[([^\]]+)\]/g, (_, name: string) => {
-      names.push(name);
-      return "([^/]+)";
-    });
+    const source = pattern
+      .split(/(\[[^\]]+\])/)
+      .map((part) => {
+        const param = /^\[([^\]]+)\]$/.exec(part);
+        if (!param) return part.replace(/[.*+?^${}()|\\]/g, "\\$&");
+        names.push(param[1] as string);
+        return "([^/]+)";
+      })
+      .join("");
     return { regex: new RegExp(`^${source}$`), names, methods };
   });
   return async (url, init = {}) => {

@@ -6,12 +6,15 @@ import { listAccounts } from "@/lib/auth";
 import { requirePlace } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { listStations } from "@/lib/stations";
+import { listStationTokens } from "@/lib/tokens";
+import { StationTokens } from "@/components/admin/station-tokens";
 
 export const metadata: Metadata = { title: "Admin" };
 
 export default async function AdminPage() {
   await requirePlace("/admin");
   const [accounts, stations] = await Promise.all([listAccounts(db()), listStations(db())]);
+  const tokens = await Promise.all(stations.map((station) => listStationTokens(db(), station.id)));
   return (
     <>
       <PageHeader title="Admin">Accounts and stations.</PageHeader>
@@ -39,8 +42,27 @@ export default async function AdminPage() {
         ))}
       </Table>
       <p className="mt-2 text-sm text-slate-600">
-        New stations are created with <code>POST /api/stations</code> (slug, name, defect classes).
+        New stations are created with <code>POST /api/stations</code> (slug, name, defect classes); the whole API is described at{" "}
+        <a className="underline" href="/api/openapi.json">
+          /api/openapi.json
+        </a>
+        .
       </p>
+      <h2 className="mb-1 mt-10 text-lg font-semibold">Camera tokens</h2>
+      <p className="mb-3 text-sm text-slate-600">
+        A camera posts photos to <code>POST /api/captures</code> with its station&apos;s token (<code>Authorization: Bearer ust_...</code>). Each token works for one
+        station only and is stored as a hash.
+      </p>
+      <div className="grid gap-3 lg:grid-cols-2">
+        {stations.map((station, i) => (
+          <StationTokens
+            key={station.id}
+            slug={station.slug}
+            stationName={station.name}
+            tokens={(tokens[i] ?? []).map((t) => ({ id: t.id, name: t.name, createdAt: t.createdAt.toISOString(), lastUsedAt: t.lastUsedAt?.toISOString() ?? null, revokedAt: t.revokedAt?.toISOString() ?? null }))}
+          />
+        ))}
+      </div>
     </>
   );
 }

@@ -1,19 +1,12 @@
-import { z } from "zod";
 import { appCaptureStore, insertCapture, MAX_PHOTO_BYTES, validatePhoto } from "@/lib/captures";
 import { db } from "@/lib/db/client";
 import { dataDir } from "@/lib/db/data-dir";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { HttpProblem, problemResponse } from "@/lib/http";
+import { captureQuerySchema, OPERATIONS } from "@/lib/api/operations";
+import { describedBy, errorResponse, HttpProblem, readBodyBytes } from "@/lib/http";
 import { stationForToken } from "@/lib/tokens";
 
 export const dynamic = "force-dynamic";
-
-const querySchema = z
-  .object({
-    externalId: z.string().trim().min(1).max(128).regex(/^[A-Za-z0-9._:-]+$/, "letters, digits and . _ : - only").optional(),
-    capturedAt: z.iso.datetime({ offset: true }).optional(),
-  })
-  .strict();
 
 /**
  * A camera posts one photo of a unit: the body is the image itself (PNG or
@@ -21,18 +14,15 @@ const querySchema = z
  * station's machine token (`Authorization: Bearer ust_...`). `?externalId=`
  * makes the post idempotent: a repeat answers the capture already stored.
  */
-export async function POST(request: Request): Promise<Response> {
+export const POST = describedBy(OPERATIONS.postCapture, async (request: Request): Promise<Response> => {
   try {
     const station = await stationForToken(db(), request.headers.get("authorization"));
     if (!station) throw new HttpProblem(401, "Unauthorized", "A live station token is required: Authorization: Bearer ust_...");
     const url = new URL(request.url);
-    const query = querySchema.safeParse(Object.fromEntries(url.searchParams));
+    const query = captureQuerySchema.safeParse(Object.fromEntries(url.searchParams));
     if (!query.success) throw new HttpProblem(422, "Unprocessable Content", `Bad query: ${query.error.issues.map((i) => `${i.path.join(".") || "query"}: ${i.message}`).join("; ")}`);
-    const declared = Number(request.headers.get("content-length") ?? "0");
-    if (declared > MAX_PHOTO_BYTES) throw new HttpProblem(413, "Content Too Large", `Photos are at most ${MAX_PHOTO_BYTES / 1024 / 1024} MiB.`);
-    const bytes = new Uint8Array(await request.arrayBuffer());
+    const bytes = await readBodyBytes(request, MAX_PHOTO_BYTES);
     if (bytes.length === 0) throw new HttpProblem(400, "Bad Request", "The body must be the photo (PNG or JPEG).");
-    if (bytes.length > MAX_PHOTO_BYTES) throw new HttpProblem(413, "Content Too Large", `Photos are at most ${MAX_PHOTO_BYTES / 1024 / 1024} MiB.`);
     let photo;
     try {
       photo = validatePhoto(bytes);
@@ -56,11 +46,9 @@ export async function POST(request: Request): Promise<Response> {
       throw error;
     }
   } catch (error) {
-    if (error instanceof HttpProblem) return problemResponse(error);
-    console.error("POST /api/captures failed", error);
-    return problemResponse(new HttpProblem(500, "Internal Server Error", "Something went wrong; it has been logged."));
+    return errorResponse(request, error);
   }
-}
+});
 
 function replayOf(capture: { id: string; contentHash: string; capturedAt: Date }, contentHash: string, slug: string): Response {
   if (capture.contentHash !== contentHash) throw new HttpProblem(409, "Conflict", "This externalId was already used for a different photo.");

@@ -1,9 +1,11 @@
+import { OPERATIONS } from "@/lib/api/operations";
 import { db } from "@/lib/db/client";
+import { describedBy } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
 /** Liveness and database reachability, for load balancers. No data, no auth. */
-export async function GET(): Promise<Response> {
+export const GET = describedBy(OPERATIONS.health, async (): Promise<Response> => {
   try {
     await db().$queryRaw`SELECT 1`;
     return Response.json({ status: "ok" });
@@ -11,4 +13,4 @@ export async function GET(): Promise<Response> {
     console.error("health check: database unreachable", error);
     return Response.json({ status: "unavailable", detail: "The database is unreachable." }, { status: 503 });
   }
-}
+});

@@ -1,18 +1,18 @@
 import { Prisma } from "@/lib/generated/prisma/client";
-import { conflict, parseJsonBody, withRole } from "@/lib/http";
+import { conflict, forOperation } from "@/lib/http";
+import { OPERATIONS } from "@/lib/api/operations";
 import { db } from "@/lib/db/client";
-import { createStation, listStations, newStationSchema } from "@/lib/stations";
+import { createStation, listStations } from "@/lib/stations";
 
 export const dynamic = "force-dynamic";
 
 /** Every station with its level, taxonomy and waiting units: for anyone signed in. */
-export const GET = withRole(["INSPECTOR", "ENGINEER", "MANAGER", "ADMIN"], async () => {
+export const GET = forOperation(OPERATIONS.listStations, async () => {
   return Response.json({ stations: await listStations(db()) });
 });
 
 /** An administrator creates a station with its defect taxonomy. */
-export const POST = withRole(["ADMIN"], async (request) => {
-  const input = await parseJsonBody(request, newStationSchema);
+export const POST = forOperation(OPERATIONS.createStation, async (_request, _user, _context, input) => {
   try {
     const station = await createStation(db(), input);
     return Response.json(station, { status: 201 });

@@ -1,15 +1,16 @@
-import { createAccount, listAccounts, newAccountSchema } from "@/lib/auth";
+import { OPERATIONS } from "@/lib/api/operations";
+import { createAccount, listAccounts } from "@/lib/auth";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { conflict, parseJsonBody, withRole } from "@/lib/http";
+import { conflict, forOperation } from "@/lib/http";
 import { db } from "@/lib/db/client";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withRole(["ADMIN"], async () => Response.json({ users: await listAccounts(db()) }));
+/** Every account with its role: administrators only. */
+export const GET = forOperation(OPERATIONS.listUsers, async () => Response.json({ users: await listAccounts(db()) }));
 
 /** An administrator creates an account with a role and a first password. */
-export const POST = withRole(["ADMIN"], async (request) => {
-  const input = await parseJsonBody(request, newAccountSchema);
+export const POST = forOperation(OPERATIONS.createUser, async (_request, _user, _context, input) => {
   try {
     const { id } = await createAccount(db(), input);
     return Response.json({ id, email: input.email.toLowerCase(), name: input.name, role: input.role }, { status: 201 });

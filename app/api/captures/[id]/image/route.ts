@@ -2,14 +2,15 @@ import { z } from "zod";
 import { appCaptureStore } from "@/lib/captures";
 import { dataDir } from "@/lib/db/data-dir";
 import { db } from "@/lib/db/client";
-import { HttpProblem, notFound, withRole } from "@/lib/http";
+import { OPERATIONS } from "@/lib/api/operations";
+import { forOperation, HttpProblem, notFound } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
 const idSchema = z.uuid();
 
 /** A capture's photo, for the people who judge or study it. */
-export const GET = withRole<{ params: Promise<{ id: string }> }>(["INSPECTOR", "ENGINEER", "MANAGER", "ADMIN"], async (_request, _user, { params }) => {
+export const GET = forOperation(OPERATIONS.captureImage, async (_request, _user, { params }: { params: Promise<{ id: string }> }) => {
   const { id } = await params;
   if (!idSchema.safeParse(id).success) throw new HttpProblem(400, "Bad Request", "The capture id is not a UUID.");
   const capture = await db().capture.findUnique({ where: { id }, select: { storageKey: true, mimeType: true } });

@@ -1,14 +1,15 @@
+import { OPERATIONS } from "@/lib/api/operations";
 import { db } from "@/lib/db/client";
 import { checkDriftSoon } from "@/lib/drift/check-soon";
-import { parseJsonBody, refusalProblem, withRole } from "@/lib/http";
-import { predictionInputSchema, recordPrediction } from "@/lib/inspection";
+import { refusalProblem, forOperation } from "@/lib/http";
+import { recordPrediction } from "@/lib/inspection";
 
 export const dynamic = "force-dynamic";
 
 /** Records a shadow prediction made in an inspector's browser, exactly once per unit and model. */
-export const POST = withRole<{ params: Promise<{ station: string }> }>(["INSPECTOR", "ENGINEER", "ADMIN"], async (request, _user, { params }) => {
+export const POST = forOperation(OPERATIONS.recordPrediction, async (_request, _user, { params }: { params: Promise<{ station: string }> }, body) => {
   const { station } = await params;
-  const input = await parseJsonBody(request, predictionInputSchema);
+  const input = body;
   const result = await recordPrediction(db(), station, input);
   if (!result.ok) throw refusalProblem(result.refusal);
   // A new prediction may complete a drift window (checked after the answer, never delaying it).

@@ -1,23 +1,15 @@
-import { z } from "zod";
 import { unitLevelsOf } from "@/lib/automation";
 import { leaseNextUnits } from "@/lib/captures";
+import { OPERATIONS } from "@/lib/api/operations";
 import { db } from "@/lib/db/client";
-import { parseJsonBody, stationBySlug, withRole } from "@/lib/http";
+import { stationBySlug, forOperation } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
-const leaseSchema = z
-  .object({
-    count: z.number().int().min(1).max(20).default(5),
-    /** Units the client already holds (queued, or judged and waiting in its outbox). */
-    exclude: z.array(z.uuid()).max(200).default([]),
-  })
-  .strict();
-
 /** Leases the station's next units to the calling inspector. */
-export const POST = withRole<{ params: Promise<{ station: string }> }>(["INSPECTOR", "ENGINEER", "ADMIN"], async (request, user, { params }) => {
+export const POST = forOperation(OPERATIONS.leaseUnits, async (_request, user, { params }: { params: Promise<{ station: string }> }, body) => {
   const { station: slug } = await params;
-  const { count, exclude } = await parseJsonBody(request, leaseSchema);
+  const { count, exclude } = body;
   const station = await stationBySlug(db(), slug);
   const units = await leaseNextUnits(db(), { stationId: station.id, inspectorId: user.id, count, excludeIds: exclude });
   const levelOf = await unitLevelsOf(db(), station.id);

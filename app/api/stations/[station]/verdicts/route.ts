@@ -1,14 +1,15 @@
 import { reviewStationSoon } from "@/lib/automation";
+import { OPERATIONS } from "@/lib/api/operations";
 import { db } from "@/lib/db/client";
-import { parseJsonBody, refusalProblem, withRole } from "@/lib/http";
-import { recordVerdict, verdictInputSchema } from "@/lib/inspection";
+import { refusalProblem, forOperation } from "@/lib/http";
+import { recordVerdict } from "@/lib/inspection";
 
 export const dynamic = "force-dynamic";
 
 /** Records the calling inspector's verdict on a unit, exactly once per idempotency key. */
-export const POST = withRole<{ params: Promise<{ station: string }> }>(["INSPECTOR", "ENGINEER", "ADMIN"], async (request, user, { params }) => {
+export const POST = forOperation(OPERATIONS.recordVerdict, async (_request, user, { params }: { params: Promise<{ station: string }> }, body) => {
   const { station } = await params;
-  const input = await parseJsonBody(request, verdictInputSchema);
+  const input = body;
   const result = await recordVerdict(db(), station, user.id, input);
   if (!result.ok) throw refusalProblem(result.refusal);
   // New evidence: a canary may widen or roll back, a station may be demoted (after the answer, never delaying it).

@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { db } from "@/lib/db/client";
-import { HttpProblem, notFound, stationBySlug, withRole } from "@/lib/http";
+import { OPERATIONS } from "@/lib/api/operations";
+import { forOperation, HttpProblem, notFound, stationBySlug } from "@/lib/http";
 import { revokeStationToken } from "@/lib/tokens";
 
 export const dynamic = "force-dynamic";
 
 /** An administrator revokes a token: the camera holding it is refused from then on. */
-export const DELETE = withRole<{ params: Promise<{ station: string; id: string }> }>(["ADMIN"], async (_request, _user, { params }) => {
+export const DELETE = forOperation(OPERATIONS.revokeToken, async (_request, _user, { params }: { params: Promise<{ station: string; id: string }> }) => {
   const { station: slug, id } = await params;
   if (!z.uuid().safeParse(id).success) throw new HttpProblem(400, "Bad Request", "The token id is not a UUID.");
   const station = await stationBySlug(db(), slug);

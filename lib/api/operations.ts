@@ -1,0 +1,294 @@
+import { z } from "zod";
+import { newAccountSchema } from "../auth/accounts.ts";
+import type { Role } from "../auth/roles.ts";
+import { MAY_DECIDE_PROMOTION, MAY_REQUEST_PROMOTION, MAY_SET_CANDIDATE, MAY_SWITCH_MODELS } from "../automation/ladder.ts";
+import { LEVELS } from "../automation/levels.ts";
+import { MAX_PHOTO_BYTES } from "../captures/store-capture.ts";
+import { MAY_SET_DRIFT_POLICY, MAY_SET_DRIFT_REFERENCE } from "../drift/settings.ts";
+import { predictionInputSchema } from "../inspection/predictions.ts";
+import { verdictInputSchema } from "../inspection/verdicts.ts";
+import { newStationSchema } from "../stations/stations.ts";
+import { newTokenSchema } from "../tokens/tokens.ts";
+
+// Every API operation, described once: the route handlers take their roles
+// and body schemas from here (lib/http/operation.ts), and the OpenAPI
+// document served at /api/openapi.json is generated from the same objects.
+
+export type Method = "GET" | "POST" | "PUT" | "DELETE";
+
+export type OperationAuth = { kind: "session"; roles: readonly Role[] } | { kind: "station-token" } | { kind: "none" };
+
+export interface Operation<Body extends z.ZodType | undefined = z.ZodType | undefined> {
+  id: string;
+  method: Method;
+  /** OpenAPI path, parameters in braces: /api/stations/{station}/verdicts. */
+  path: string;
+  summary: string;
+  tag: string;
+  auth: OperationAuth;
+  body: Body;
+  /** A body that is not JSON (a photo), described for the document only. */
+  rawBody?: { contentTypes: string[]; description: string; maxBytes: number };
+  query?: z.ZodObject;
+  params?: Record<string, { description: string; format?: "uuid" }>;
+  /** Success statuses and what they carry. */
+  responses: Record<number, string>;
+  /** Expected refusals, each answered as application/problem+json. */
+  problems: number[];
+}
+
+const reason = z.string().trim().min(3).max(1000).describe("Why, for the audit trail.");
+const station = { station: { description: "The station's slug, e.g. line-1-screen." } };
+const STAFF: readonly Role[] = ["INSPECTOR", "ENGINEER", "MANAGER", "ADMIN"];
+const JUDGES: readonly Role[] = ["INSPECTOR", "ENGINEER", "ADMIN"];
+const ADMINS: readonly Role[] = ["ADMIN"];
+
+function op<Body extends z.ZodType | undefined = undefined>(spec: Omit<Operation<Body>, "body"> & { body?: Body }): Operation<Body> {
+  return { ...spec, body: spec.body as Body };
+}
+
+export const leaseSchema = z
+  .object({
+    count: z.number().int().min(1).max(20).default(5).describe("How many units to lease."),
+    exclude: z.array(z.uuid()).max(200).default([]).describe("Units the client already holds (queued, or judged and waiting in its outbox)."),
+  })
+  .strict();
+
+export const decisionSchema = z
+  .object({
+    decision: z.enum(["approve", "reject"]),
+    reason,
+    overrideReason: z.string().trim().max(1000).nullable().optional().describe("Required to approve over gates that do not pass."),
+  })
+  .strict();
+
+export const promotionSchema = z
+  .object({
+    toLevel: z.enum(LEVELS),
+    reason,
+    canarySteps: z.array(z.number()).max(10).nullable().default(null).describe("Shares of units, widening to 1, e.g. [0.1, 0.5, 1]; null for every unit at once."),
+  })
+  .strict();
+
+export const captureQuerySchema = z
+  .object({
+    externalId: z
+      .string()
+      .trim()
+      .min(1)
+      .max(128)
+      .regex(/^[A-Za-z0-9._:-]+$/, "letters, digits and . _ : - only")
+      .optional()
+      .describe("The camera's id for the photo: a repeat answers the capture already stored."),
+    capturedAt: z.iso.datetime({ offset: true }).optional().describe("When the photo was taken; now if omitted."),
+  })
+  .strict();
+
+export const OPERATIONS = {
+  health: op({ id: "health", method: "GET", path: "/api/health", tag: "system", summary: "Liveness and database reachability, for load balancers.", auth: { kind: "none" }, responses: { 200: "The app and its database answer." }, problems: [503] }),
+  openapi: op({ id: "openapi", method: "GET", path: "/api/openapi.json", tag: "system", summary: "This document.", auth: { kind: "none" }, responses: { 200: "The OpenAPI 3.1 description of the API." }, problems: [] }),
+  signIn: op({
+    id: "signIn",
+    method: "POST",
+    path: "/api/auth/sign-in/email",
+    tag: "auth",
+    summary: "Signs in (better-auth); the answer sets the session cookie the other operations need. Rate-limited per address.",
+    auth: { kind: "none" },
+    body: z.object({ email: z.email(), password: z.string().min(1).max(256) }),
+    responses: { 200: "Signed in; Set-Cookie carries the session." },
+    problems: [401, 429],
+  }),
+  listStations: op({ id: "listStations", method: "GET", path: "/api/stations", tag: "stations", summary: "Every station with its level, taxonomy, queue and models.", auth: { kind: "session", roles: STAFF }, responses: { 200: "{ stations }" }, problems: [401, 403] }),
+  createStation: op({
+    id: "createStation",
+    method: "POST",
+    path: "/api/stations",
+    tag: "stations",
+    summary: "Creates a station with its defect taxonomy, at HUMAN_ONLY.",
+    auth: { kind: "session", roles: ADMINS },
+    body: newStationSchema,
+    responses: { 201: "The station: { id, slug, name, ... }" },
+    problems: [400, 401, 403, 409, 413, 422],
+  }),
+  leaseUnits: op({
+    id: "leaseUnits",
+    method: "POST",
+    path: "/api/stations/{station}/queue",
+    tag: "inspection",
+    summary: "Leases the station's next units to the calling inspector (no two inspectors hold a unit at once).",
+    auth: { kind: "session", roles: JUDGES },
+    params: station,
+    body: leaseSchema,
+    responses: { 200: "{ units: [{ id, level, imageUrl, ... }] }" },
+    problems: [400, 401, 403, 404, 413, 422],
+  }),
+  recordPrediction: op({
+    id: "recordPrediction",
+    method: "POST",
+    path: "/api/stations/{station}/predictions",
+    tag: "inspection",
+    summary: "Stores a model's prediction on a unit, exactly once per idempotency key; at PARTIAL/FULL answers how the unit is routed.",
+    auth: { kind: "session", roles: JUDGES },
+    params: station,
+    body: predictionInputSchema,
+    responses: { 201: "Stored: { prediction, route, replayed: false }", 200: "A repeat of a stored key: the original result, replayed: true." },
+    problems: [400, 401, 403, 404, 409, 413, 422],
+  }),
+  recordVerdict: op({
+    id: "recordVerdict",
+    method: "POST",
+    path: "/api/stations/{station}/verdicts",
+    tag: "inspection",
+    summary: "Stores the calling inspector's verdict on a unit, exactly once per idempotency key.",
+    auth: { kind: "session", roles: JUDGES },
+    params: station,
+    body: verdictInputSchema,
+    responses: { 201: "Stored: { verdict, replayed: false }", 200: "A repeat of a stored key: { verdict, replayed: true }." },
+    problems: [400, 401, 403, 404, 409, 413, 422],
+  }),
+  captureImage: op({
+    id: "captureImage",
+    method: "GET",
+    path: "/api/captures/{id}/image",
+    tag: "inspection",
+    summary: "A capture's photo.",
+    auth: { kind: "session", roles: STAFF },
+    params: { id: { description: "The capture's id.", format: "uuid" } },
+    responses: { 200: "The PNG or JPEG, immutable." },
+    problems: [400, 401, 403, 404],
+  }),
+  postCapture: op({
+    id: "postCapture",
+    method: "POST",
+    path: "/api/captures",
+    tag: "cameras",
+    summary: "A camera posts one photo of a unit, with its station's machine token (Authorization: Bearer ust_...).",
+    auth: { kind: "station-token" },
+    rawBody: { contentTypes: ["image/png", "image/jpeg"], description: "The photo itself, judged by its bytes (magic number, size, dimensions), not its name or content type.", maxBytes: MAX_PHOTO_BYTES },
+    query: captureQuerySchema,
+    responses: { 201: "{ capture: { id, station, capturedAt }, replayed: false }", 200: "A repeat of an externalId with the same photo: replayed: true." },
+    problems: [400, 401, 409, 413, 415, 422],
+  }),
+  requestPromotion: op({
+    id: "requestPromotion",
+    method: "POST",
+    path: "/api/stations/{station}/promotions",
+    tag: "automation",
+    summary: "Asks for the station to move up the ladder; the gates are evaluated and kept with the request.",
+    auth: { kind: "session", roles: MAY_REQUEST_PROMOTION },
+    params: station,
+    body: promotionSchema,
+    responses: { 201: "{ requestId, gates }" },
+    problems: [400, 401, 403, 404, 409, 413, 422],
+  }),
+  decidePromotion: op({
+    id: "decidePromotion",
+    method: "POST",
+    path: "/api/promotions/{id}/decision",
+    tag: "automation",
+    summary: "A manager approves (with an override reason where a gate fails) or rejects a promotion request.",
+    auth: { kind: "session", roles: MAY_DECIDE_PROMOTION },
+    params: { id: { description: "The promotion request's id.", format: "uuid" } },
+    body: decisionSchema,
+    responses: { 200: "{ status, level, canaryShare, gates }" },
+    problems: [400, 401, 403, 404, 409, 413, 422],
+  }),
+  demoteStation: op({
+    id: "demoteStation",
+    method: "POST",
+    path: "/api/stations/{station}/demotion",
+    tag: "automation",
+    summary: "Moves the station one level down at once (or rolls a canary back): the instant rollback.",
+    auth: { kind: "session", roles: ["MANAGER", "ADMIN"] },
+    params: station,
+    body: z.object({ reason }).strict(),
+    responses: { 200: "{ station, from, to }" },
+    problems: [400, 401, 403, 404, 409, 413, 422],
+  }),
+  setCandidate: op({
+    id: "setCandidate",
+    method: "PUT",
+    path: "/api/stations/{station}/candidate",
+    tag: "automation",
+    summary: "Sets (or with null clears) the candidate model that predicts beside the active one.",
+    auth: { kind: "session", roles: MAY_SET_CANDIDATE },
+    params: station,
+    body: z.object({ version: z.string().trim().min(1).max(100).nullable(), reason }).strict(),
+    responses: { 200: "{ active, candidate }" },
+    problems: [400, 401, 403, 404, 413, 422],
+  }),
+  switchModels: op({
+    id: "switchModels",
+    method: "POST",
+    path: "/api/stations/{station}/model-switch",
+    tag: "automation",
+    summary: "Swaps the active and candidate models (blue/green); the same call switches back.",
+    auth: { kind: "session", roles: MAY_SWITCH_MODELS },
+    params: station,
+    body: z.object({ reason }).strict(),
+    responses: { 200: "{ active, candidate }" },
+    problems: [400, 401, 403, 404, 409, 413, 422],
+  }),
+  setDriftReference: op({
+    id: "setDriftReference",
+    method: "PUT",
+    path: "/api/stations/{station}/drift-reference",
+    tag: "drift",
+    summary: "Picks the drift reference: a baseline window of the station's own past predictions (at least one drift window), or null for the model's training statistics.",
+    auth: { kind: "session", roles: MAY_SET_DRIFT_REFERENCE },
+    params: station,
+    body: z.object({ baseline: z.object({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) }).strict().nullable(), reason }).strict(),
+    responses: { 200: "{ reference, predictions }" },
+    problems: [400, 401, 403, 404, 413, 422],
+  }),
+  setDriftPolicy: op({
+    id: "setDriftPolicy",
+    method: "PUT",
+    path: "/api/stations/{station}/drift-policy",
+    tag: "drift",
+    summary: "Whether an open drift alert demotes the station at PARTIAL or FULL (alerts always block promotions).",
+    auth: { kind: "session", roles: MAY_SET_DRIFT_POLICY },
+    params: station,
+    body: z.object({ demotes: z.boolean(), reason }).strict(),
+    responses: { 200: "{ driftDemotes }" },
+    problems: [400, 401, 403, 404, 413, 422],
+  }),
+  listTokens: op({ id: "listTokens", method: "GET", path: "/api/stations/{station}/tokens", tag: "cameras", summary: "The station's machine tokens, never their secrets.", auth: { kind: "session", roles: ADMINS }, params: station, responses: { 200: "{ tokens }" }, problems: [401, 403, 404] }),
+  createToken: op({
+    id: "createToken",
+    method: "POST",
+    path: "/api/stations/{station}/tokens",
+    tag: "cameras",
+    summary: "Creates a camera's token for the station; the answer is the only time its secret is shown.",
+    auth: { kind: "session", roles: ADMINS },
+    params: station,
+    body: newTokenSchema,
+    responses: { 201: "{ token, id, name, createdAt }" },
+    problems: [400, 401, 403, 404, 413, 422],
+  }),
+  revokeToken: op({
+    id: "revokeToken",
+    method: "DELETE",
+    path: "/api/stations/{station}/tokens/{id}",
+    tag: "cameras",
+    summary: "Revokes a token: the camera holding it is refused from then on.",
+    auth: { kind: "session", roles: ADMINS },
+    params: { ...station, id: { description: "The token's id.", format: "uuid" } },
+    responses: { 204: "Revoked." },
+    problems: [400, 401, 403, 404],
+  }),
+  listUsers: op({ id: "listUsers", method: "GET", path: "/api/users", tag: "accounts", summary: "Every account with its role.", auth: { kind: "session", roles: ADMINS }, responses: { 200: "{ users }" }, problems: [401, 403] }),
+  createUser: op({
+    id: "createUser",
+    method: "POST",
+    path: "/api/users",
+    tag: "accounts",
+    summary: "Creates an account with a role (nobody signs up on their own).",
+    auth: { kind: "session", roles: ADMINS },
+    body: newAccountSchema,
+    responses: { 201: "{ id, email, name, role }" },
+    problems: [400, 401, 403, 409, 413, 422],
+  }),
+} as const satisfies Record<string, Operation>;
+
+export type OperationId = keyof typeof OPERATIONS;

@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { crossSiteProblem } from "./csrf.ts";
+import { contentSecurityPolicy } from "./security-headers.ts";
+import { databaseUnavailable } from "./unavailable.ts";
+
+const request = (method: string, headers: Record<string, string>) => new Request("http://localhost:3000/api/stations/x/verdicts", { method, headers: { host: "localhost:3000", ...headers } });
+
+describe("cross-site request guard", () => {
+  it("lets the app's own pages change things, and reads never", () => {
+    expect(crossSiteProblem(request("POST", { origin: "http://localhost:3000", "sec-fetch-site": "same-origin" }))).toBeNull();
+    expect(crossSiteProblem(request("GET", { origin: "https://evil.example", "sec-fetch-site": "cross-site" }))).toBeNull();
+  });
+
+  it("refuses changes from other sites, opaque origins and other ports", () => {
+    for (const headers of <Record<string, string>[]>[
+      { origin: "https://evil.example" },
+      { "sec-fetch-site": "cross-site" },
+      { "sec-fetch-site": "same-site", origin: "http://localhost:3000" },
+      { origin: "null" },
+      { origin: "http://localhost:4000" },
+      { origin: "not a url" },
+    ]) {
+      for (const method of ["POST", "PUT", "DELETE", "PATCH"]) {
+        const problem = crossSiteProblem(request(method, headers));
+        expect(problem?.status, `${method} ${JSON.stringify(headers)}`).toBe(403);
+        expect(problem?.detail).toMatch(/^Cross-site request refused/);
+      }
+    }
+  });
+
+  it("lets clients that are not browsers through: they cannot carry a victim's cookie", () => {
+    expect(crossSiteProblem(request("POST", {}))).toBeNull();
+  });
+
+  it("trusts the configured public origin behind a proxy", () => {
+    process.env.BETTER_AUTH_URL = "https://understudy.factory.example";
+    try {
+      expect(crossSiteProblem(request("POST", { origin: "https://understudy.factory.example" }))).toBeNull();
+    } finally {
+      delete process.env.BETTER_AUTH_URL;
+    }
+  });
+});
+
+describe("content security policy", () => {
+  it("allows scripts by nonce, WebAssembly and workers, never eval in production, and no framing", () => {
+    const policy = contentSecurityPolicy("abc");
+    expect(policy).toContain("script-src 'self' 'nonce-abc' 'strict-dynamic' 'wasm-unsafe-eval'");
+    expect(policy).not.toContain("'unsafe-eval'");
+    expect(policy).toContain("worker-src 'self' blob:");
+    expect(policy).toContain("frame-ancestors 'none'");
+    expect(policy).toContain("object-src 'none'");
+    expect(contentSecurityPolicy("abc", true)).toContain("'unsafe-eval'");
+  });
+});
+
+describe("database unavailable", () => {
+  it("recognises a refused connection, a restart and Prisma's codes, through causes", () => {
+    expect(databaseUnavailable(Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" }))).toBe(true);
+    expect(databaseUnavailable(new Error("wrapped", { cause: { code: "57P01", message: "terminating connection due to administrator command" } }))).toBe(true);
+    expect(databaseUnavailable(new Error("Prisma", { cause: { kind: "DatabaseNotReachable" } }))).toBe(true);
+    expect(databaseUnavailable({ code: "P1001" })).toBe(true);
+    // pg, after the server went away under a pooled client (seen in the db-restart load test).
+    expect(databaseUnavailable(new Error("Client has encountered a connection error and is not queryable"))).toBe(true);
+    expect(databaseUnavailable(new Error("Unique constraint failed"))).toBe(false);
+    expect(databaseUnavailable(Object.assign(new Error("duplicate key"), { code: "23505" }))).toBe(false);
+    expect(databaseUnavailable(null)).toBe(false);
+  });
+});

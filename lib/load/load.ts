@@ -1,0 +1,351 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
+import { buildFingerprint, isBuildCurrent, recordBuild } from "../../scripts/build-fingerprint.ts";
+import { createAccount } from "../auth/accounts.ts";
+import { createPrismaClient, type Db } from "../db/client.ts";
+import { startEmbeddedPostgres, type EmbeddedDatabase } from "../db/embedded.ts";
+import { migrate } from "../db/migrate.ts";
+import { shippedModels } from "../model/shipped.ts";
+import { upsertModelVersion } from "../model/training/register.ts";
+import { createStation } from "../stations/stations.ts";
+
+// Load and faults against the production build on an embedded PostgreSQL:
+// virtual inspectors lease units, post a prediction and a verdict for each
+// (with idempotency keys, retried until acknowledged, as the browser's outbox
+// does), while the app server or the database may be restarted under them.
+// Afterwards every acknowledged write must be stored exactly once.
+
+export type Fault = "none" | "app-restart" | "db-restart";
+
+export interface LoadOptions {
+  inspectors: number;
+  seconds: number;
+  fault: Fault;
+  port: number;
+  /** Units waiting per station at the start (5 stations). */
+  unitsPerStation?: number;
+  log?: (line: string) => void;
+}
+
+interface Sample {
+  op: "lease" | "prediction" | "verdict";
+  ms: number;
+  status: number;
+  at: number;
+}
+
+export interface LoadReport {
+  fault: Fault;
+  inspectors: number;
+  seconds: number;
+  requests: number;
+  statuses: Record<string, number>;
+  /** Answers >= 500 and connection failures, and when they happened (seconds from start). */
+  serverErrors: number;
+  connectionErrors: number;
+  errorsOutsideFault: number;
+  /** 4xx answers to writes: a client bug or a lost lease, never expected. */
+  refusedWrites: number;
+  retries: number;
+  latencyMs: Record<Sample["op"], { count: number; p50: number; p95: number; p99: number }>;
+  acknowledged: { predictions: number; verdicts: number };
+  verdictsPerSecond: number;
+  stored: { predictions: number; verdicts: number; missing: number; duplicated: number; unacknowledgedStored: number };
+  /** When the fault began and ended (seconds from the start), and how long clients saw failures before writes succeeded again. */
+  fault_window: { start: number; end: number; outageMs: number | null } | null;
+  idleLeases: number;
+  /** The start of what the app logged as unexpected, for answers of 500. */
+  serverLog: string[];
+}
+
+const NEXT_BIN = createRequire(import.meta.url).resolve("next/dist/bin/next");
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const PASSWORD = "load-test-password";
+
+/** Builds the production app when the build is missing or stale, as `npm start` does. */
+export function ensureBuild(log: (line: string) => void): void {
+  const fingerprint = buildFingerprint(ROOT);
+  if (isBuildCurrent(ROOT, fingerprint)) return;
+  log("building the app...");
+  const result = spawnSync(process.execPath, [NEXT_BIN, "build"], { cwd: ROOT, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  if (result.status !== 0) throw new Error("next build failed");
+  recordBuild(ROOT, fingerprint);
+}
+
+export class AppServer {
+  private child: ChildProcess | null = null;
+  /** What the server logged on stderr (errors it answered 500 for, with their causes). */
+  readonly errors: string[] = [];
+  constructor(
+    private readonly port: number,
+    private readonly env: Record<string, string>,
+  ) {}
+
+  async start(): Promise<void> {
+    this.child = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(this.port)], {
+      cwd: ROOT,
+      env: { ...process.env, ...this.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", PORT: String(this.port) },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    this.child.stderr?.on("data", (chunk: Buffer) => {
+      if (this.errors.length < 200) this.errors.push(chunk.toString());
+    });
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      const ok = await fetch(`http://127.0.0.1:${this.port}/api/health`).then((r) => r.ok, () => false);
+      if (ok) return;
+      await sleep(100);
+    }
+    throw new Error("the app server did not become healthy within 60 s");
+  }
+
+  async kill(signal: NodeJS.Signals = "SIGKILL"): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill(signal);
+    await exited;
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function quantile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
+}
+
+async function seed(db: Db, options: Required<Pick<LoadOptions, "inspectors" | "unitsPerStation">>): Promise<{ stations: string[]; emails: string[] }> {
+  const [model] = shippedModels();
+  if (!model) throw new Error("no shipped model");
+  const { id: modelId } = await upsertModelVersion(db, model, `/models/${model.version}`);
+  const stations: string[] = [];
+  for (let s = 1; s <= 5; s++) {
+    const slug = `load-${s}`;
+    const { id } = await createStation(db, { slug, name: `Load ${s}` });
+    await db.stationAutomation.update({ where: { stationId: id }, data: { level: "SHADOW", activeModelId: modelId } });
+    const captureIds = Array.from({ length: options.unitsPerStation }, () => crypto.randomUUID());
+    await db.$executeRaw`
+      INSERT INTO captures (id, station_id, captured_at, storage_key, content_hash, mime_type, width, height)
+      SELECT id, ${id}::uuid, now() - interval '1 hour', 'load/' || id || '.png', id::text, 'image/png', 192, 192 FROM unnest(${captureIds}::uuid[]) AS id`;
+    stations.push(slug);
+  }
+  const emails: string[] = [];
+  for (let i = 0; i < options.inspectors; i++) {
+    const email = `inspector-${i}@load.test`;
+    await createAccount(db, { email, name: `Inspector ${i}`, role: "INSPECTOR", password: PASSWORD });
+    emails.push(email);
+  }
+  return { stations, emails };
+}
+
+/** Runs one load scenario from scratch (its own database and server) and reports what was asked, answered and stored. */
+export async function runLoad(options: LoadOptions): Promise<LoadReport> {
+  const log = options.log ?? (() => {});
+  const unitsPerStation = options.unitsPerStation ?? 6_000;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "understudy-load-"));
+  let database: EmbeddedDatabase | null = await startEmbeddedPostgres(path.join(dir, "pg"));
+  const server = new AppServer(options.port, {
+    DATABASE_URL: database.url,
+    UNDERSTUDY_DATA_DIR: dir,
+    BETTER_AUTH_SECRET: crypto.randomBytes(32).toString("base64url"),
+    BETTER_AUTH_URL: `http://127.0.0.1:${options.port}`,
+    // 50 inspectors sign in at once from one address.
+    SIGN_IN_RATE_LIMIT: "100000",
+  });
+  const db = createPrismaClient(database.url);
+  try {
+    await migrate(database.url);
+    const { stations, emails } = await seed(db, { inspectors: options.inspectors, unitsPerStation });
+    await server.start();
+    const base = `http://127.0.0.1:${options.port}`;
+    const cookies = await Promise.all(
+      emails.map(async (email) => {
+        const response = await fetch(`${base}/api/auth/sign-in/email`, { method: "POST", headers: { "content-type": "application/json", origin: base }, body: JSON.stringify({ email, password: PASSWORD }) });
+        if (!response.ok) throw new Error(`sign-in of ${email} failed: ${response.status} ${await response.text()}`);
+        return response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+      }),
+    );
+    log(`${options.inspectors} inspectors signed in; ${5 * unitsPerStation} units waiting; fault: ${options.fault}`);
+
+    const samples: Sample[] = [];
+    const statuses: Record<string, number> = {};
+    let connectionErrors = 0;
+    let refusedWrites = 0;
+    let retries = 0;
+    let idleLeases = 0;
+    const failuresAt: number[] = [];
+    const acked = { prediction: new Set<string>(), verdict: new Set<string>() };
+    const sent = { prediction: new Set<string>(), verdict: new Set<string>() };
+    const started = Date.now();
+    const elapsed = () => (Date.now() - started) / 1000;
+    const deadline = started + options.seconds * 1000;
+    // Writes in flight keep being retried after the deadline, for at most this long.
+    const giveUpAt = deadline + 90_000;
+    const [model] = shippedModels();
+
+    /** One request, retried on connection failures and 5xx with backoff (the same body, so the same idempotency key), until answered below 500. */
+    async function send(op: Sample["op"], cookie: string, url: string, body: unknown): Promise<Response | null> {
+      let wait = 50;
+      for (let attempt = 0; ; attempt++) {
+        if (attempt > 0) retries++;
+        const t0 = performance.now();
+        let response: Response;
+        try {
+          response = await fetch(`${base}${url}`, { method: "POST", headers: { "content-type": "application/json", cookie, origin: base }, body: JSON.stringify(body), signal: AbortSignal.timeout(15_000) });
+        } catch {
+          connectionErrors++;
+          statuses.network = (statuses.network ?? 0) + 1;
+          failuresAt.push(elapsed());
+          if (Date.now() > giveUpAt || (op === "lease" && Date.now() > deadline)) return null;
+          await sleep(wait);
+          wait = Math.min(1000, wait * 2);
+          continue;
+        }
+        const ms = performance.now() - t0;
+        statuses[response.status] = (statuses[response.status] ?? 0) + 1;
+        samples.push({ op, ms, status: response.status, at: elapsed() });
+        if (response.status >= 500) failuresAt.push(elapsed());
+        if (response.status < 500) return response;
+        await response.body?.cancel();
+        if (Date.now() > giveUpAt || (op === "lease" && Date.now() > deadline)) return null;
+        await sleep(wait);
+        wait = Math.min(1000, wait * 2);
+      }
+    }
+
+    async function inspector(index: number): Promise<void> {
+      const cookie = cookies[index] as string;
+      const station = stations[index % stations.length] as string;
+      while (Date.now() < deadline) {
+        const leased = await send("lease", cookie, `/api/stations/${station}/queue`, { count: 5 });
+        if (!leased) break;
+        const { units = [] } = (await leased.json().catch(() => ({}))) as { units?: { id: string }[] };
+        if (units.length === 0) {
+          idleLeases++;
+          await sleep(200);
+          continue;
+        }
+        for (const unit of units) {
+          const predictionKey = crypto.randomUUID();
+          const verdictKey = crypto.randomUUID();
+          sent.prediction.add(predictionKey);
+          const prediction = await send("prediction", cookie, `/api/stations/${station}/predictions`, {
+            idempotencyKey: predictionKey,
+            captureId: unit.id,
+            modelVersion: model?.version,
+            scores: Object.fromEntries((model?.classes ?? []).map((c, i) => [c, i === 0 ? 0.9 : 0.1 / Math.max(1, (model?.classes.length ?? 1) - 1)])),
+            decision: model?.classes[0],
+            confidence: 0.9,
+            defectScore: 0.1,
+            latencyMs: 2,
+            backend: "wasm",
+            statistics: { brightness: 0.27, contrast: 0.11, sharpness: 0.036, meanRed: 0.27, meanGreen: 0.27, meanBlue: 0.27 },
+          });
+          if (prediction?.ok) acked.prediction.add(predictionKey);
+          else if (prediction) refusedWrites++;
+          await prediction?.body?.cancel();
+          sent.verdict.add(verdictKey);
+          const verdict = await send("verdict", cookie, `/api/stations/${station}/verdicts`, {
+            idempotencyKey: verdictKey,
+            captureId: unit.id,
+            label: "ok",
+            timeToDecideMs: 900,
+            decidedAt: new Date().toISOString(),
+          });
+          if (verdict?.ok) acked.verdict.add(verdictKey);
+          else if (verdict) refusedWrites++;
+          await verdict?.body?.cancel();
+          if (Date.now() >= deadline) break;
+        }
+      }
+    }
+
+    let faultWindow: LoadReport["fault_window"] = null;
+    const faulting = (async () => {
+      if (options.fault === "none") return;
+      await sleep((options.seconds * 1000) / 3);
+      const start = elapsed();
+      if (options.fault === "app-restart") {
+        log(`t=${start.toFixed(1)} s: killing the app server (SIGKILL)`);
+        await server.kill("SIGKILL");
+        await sleep(1000);
+        await server.start();
+      } else {
+        log(`t=${start.toFixed(1)} s: stopping PostgreSQL`);
+        await db.$disconnect();
+        await database?.stop();
+        database = null;
+        await sleep(1500);
+        database = await startEmbeddedPostgres(path.join(dir, "pg"));
+      }
+      const end = elapsed();
+      log(`t=${end.toFixed(1)} s: back`);
+      faultWindow = { start, end, outageMs: null };
+    })();
+
+    await Promise.all([...Array.from({ length: options.inspectors }, (_, i) => inspector(i)), faulting]);
+    const seconds = (Date.now() - started) / 1000;
+
+    // What the database holds for the keys the clients used.
+    const check = createPrismaClient((database as EmbeddedDatabase).url);
+    const count = async (table: "predictions" | "verdicts", keys: Set<string>) => {
+      const rows = await check.$queryRawUnsafe<{ idempotency_key: string; n: bigint }[]>(
+        `SELECT idempotency_key, count(*) AS n FROM ${table} WHERE idempotency_key = ANY($1::text[]) GROUP BY idempotency_key`,
+        [...keys],
+      );
+      return new Map(rows.map((r) => [r.idempotency_key, Number(r.n)]));
+    };
+    const storedPredictions = await count("predictions", sent.prediction);
+    const storedVerdicts = await count("verdicts", sent.verdict);
+    await check.$disconnect();
+    const missing = [...acked.prediction].filter((k) => !storedPredictions.has(k)).length + [...acked.verdict].filter((k) => !storedVerdicts.has(k)).length;
+    const duplicated = [...storedPredictions.values(), ...storedVerdicts.values()].filter((n) => n > 1).length;
+    const unacknowledgedStored = [...storedPredictions.keys()].filter((k) => !acked.prediction.has(k)).length + [...storedVerdicts.keys()].filter((k) => !acked.verdict.has(k)).length;
+
+    const window = faultWindow as LoadReport["fault_window"];
+    const failures = samples.filter((s) => s.status >= 500);
+    const outside = window ? failures.filter((s) => s.at < window.start || s.at > window.end + 10).length : failures.length;
+    if (window && failuresAt.length > 0) {
+      // The outage as clients saw it: from the first failed request to the first write acknowledged after the last one.
+      const first = Math.min(...failuresAt);
+      const last = Math.max(...failuresAt);
+      const recovered = samples.filter((s) => s.at > last && s.status < 500 && s.op !== "lease").sort((a, b) => a.at - b.at)[0];
+      window.outageMs = recovered ? Math.round((recovered.at - first) * 1000) : null;
+    }
+    const latency = (op: Sample["op"]) => {
+      const sorted = samples.filter((s) => s.op === op && s.status < 500).map((s) => s.ms).sort((a, b) => a - b);
+      return { count: sorted.length, p50: round(quantile(sorted, 0.5)), p95: round(quantile(sorted, 0.95)), p99: round(quantile(sorted, 0.99)) };
+    };
+    return {
+      fault: options.fault,
+      inspectors: options.inspectors,
+      seconds: round(seconds),
+      requests: samples.length + connectionErrors,
+      statuses,
+      serverErrors: failures.length,
+      connectionErrors,
+      errorsOutsideFault: outside,
+      refusedWrites,
+      retries,
+      latencyMs: { lease: latency("lease"), prediction: latency("prediction"), verdict: latency("verdict") },
+      acknowledged: { predictions: acked.prediction.size, verdicts: acked.verdict.size },
+      verdictsPerSecond: round(acked.verdict.size / options.seconds),
+      stored: { predictions: storedPredictions.size, verdicts: storedVerdicts.size, missing, duplicated, unacknowledgedStored },
+      fault_window: window,
+      idleLeases,
+      serverLog: server.errors.slice(0, 5).map((entry) => entry.slice(0, 600)),
+    };
+  } finally {
+    await server.kill("SIGTERM").catch(() => {});
+    await db.$disconnect().catch(() => {});
+    await database?.stop().catch(() => {});
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const round = (x: number) => Math.round(x * 10) / 10;
