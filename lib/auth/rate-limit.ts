@@ -44,18 +44,24 @@ export async function peekRateLimit(db: DbOrTx, key: string, rule: RateRule, at:
 
 /**
  * Sign-in limits: attempts per network address (SIGN_IN_RATE_LIMIT per
- * minute, default 20), and failed attempts per account (10 per 15 minutes),
- * so that neither one machine nor many can guess a password.
+ * minute, default 60: a shift of inspectors behind one factory NAT signs in
+ * at once), and failed attempts per account (10 per 15 minutes), so that
+ * neither one machine nor many can guess a password.
  */
 export function signInRules(env: Record<string, string | undefined> = process.env): { address: RateRule; accountFailures: RateRule } {
-  const perMinute = Number(env.SIGN_IN_RATE_LIMIT ?? "20");
+  const perMinute = Number(env.SIGN_IN_RATE_LIMIT ?? "60");
   return {
-    address: { limit: Number.isInteger(perMinute) && perMinute > 0 ? perMinute : 20, windowSeconds: 60 },
+    address: { limit: Number.isInteger(perMinute) && perMinute > 0 ? perMinute : 60, windowSeconds: 60 },
     accountFailures: { limit: 10, windowSeconds: 15 * 60 },
   };
 }
 
-/** The caller's address as the nearest proxy (Next's own server, or the one in front of it) saw it. */
+/**
+ * The caller's address as the nearest proxy saw it: the last X-Forwarded-For
+ * entry. Next fills the header from the socket only when the client sent
+ * none, so without a proxy that overwrites it in front, a client can choose
+ * its address; the per-account limit does not depend on it.
+ */
 export function clientAddress(headers: Headers): string {
   const forwarded = headers.get("x-forwarded-for");
   const last = forwarded?.split(",").map((part) => part.trim()).filter(Boolean).at(-1);
