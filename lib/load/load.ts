@@ -9,6 +9,7 @@ import { createAccount } from "../auth/accounts.ts";
 import { createPrismaClient, type Db } from "../db/client.ts";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "../db/embedded.ts";
 import { migrate } from "../db/migrate.ts";
+import { nearestRank } from "../metrics/quantile.ts";
 import { shippedModels } from "../model/shipped.ts";
 import { upsertModelVersion } from "../model/training/register.ts";
 import { createStation } from "../stations/stations.ts";
@@ -113,11 +114,6 @@ export class AppServer {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function quantile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
-}
 
 async function seed(db: Db, options: Required<Pick<LoadOptions, "inspectors" | "unitsPerStation">>): Promise<{ stations: string[]; emails: string[] }> {
   const [model] = shippedModels();
@@ -318,8 +314,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       window.outageMs = recovered ? Math.round((recovered.at - first) * 1000) : null;
     }
     const latency = (op: Sample["op"]) => {
-      const sorted = samples.filter((s) => s.op === op && s.status < 500).map((s) => s.ms).sort((a, b) => a - b);
-      return { count: sorted.length, p50: round(quantile(sorted, 0.5)), p95: round(quantile(sorted, 0.95)), p99: round(quantile(sorted, 0.99)) };
+      const ms = samples.filter((s) => s.op === op && s.status < 500).map((s) => s.ms);
+      const at = (q: number) => (ms.length > 0 ? round(nearestRank(ms, q)) : 0);
+      return { count: ms.length, p50: at(0.5), p95: at(0.95), p99: at(0.99) };
     };
     return {
       fault: options.fault,
