@@ -2,13 +2,13 @@ import fs from "node:fs";
 import { expect, test } from "@playwright/test";
 import { signInAs } from "../e2e/support/accounts";
 
-// Browser inference of the shipped model in headless Chromium, through the
+// Browser inference of the newest shipped model (v2, what the demo runs) in headless Chromium, through the
 // model's Web Worker, on each backend: median and p95 latency of 50 photos,
 // the round trip seen by the page, and main-thread long tasks during inference.
 for (const backend of ["wasm", "webgl", "cpu"] as const) {
   test(`inference on ${backend}`, async ({ page }) => {
     await signInAs(page, "ENGINEER");
-    await page.goto(`/models/v1?backend=${backend}`);
+    await page.goto(`/models/v2?backend=${backend}`);
     const ready = page.getByRole("status").filter({ hasText: /^Ready on|could not load/ });
     await expect(ready).toBeVisible({ timeout: 60_000 });
     if (!(await ready.textContent())?.startsWith("Ready")) test.skip(true, `${backend} is not available in this browser`);
