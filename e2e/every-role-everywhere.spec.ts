@@ -1,5 +1,5 @@
-import { expect, test, type APIRequestContext, type Browser } from "@playwright/test";
-import { demoAccount } from "./support/accounts";
+import { expect, test, type APIRequestContext, type Browser, type Locator, type Page } from "@playwright/test";
+import { demoAccount, withDatabase } from "./support/accounts";
 
 // The role walk: every page and every API operation, for every role and for
 // no one signed in, against what the role may do. The expectations are
@@ -102,40 +102,83 @@ test("every role (and no one) gets exactly what it may on every page and API ope
   expect(failures).toEqual([]);
 });
 
-test("a server action replayed by a role that may not use it is refused and changes nothing", async ({ browser, baseURL }) => {
-  // The admin's create-account form, as the admin's browser has it.
-  const admin = await browser.newContext({ baseURL });
-  const page = await admin.newPage();
-  const { email, password } = demoAccount("ADMIN");
+/** Signs a browser context in through the sign-in page, as a person would. */
+async function signedInPage(browser: Browser, role: Role, baseURL: string): Promise<Page> {
+  const page = await (await browser.newContext({ baseURL })).newPage();
+  const { email, password } = demoAccount(role);
   await page.goto("/sign-in");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
-  await page.goto("/admin");
-  const form = page.getByRole("form", { name: "Create account" });
-  await expect(form).toBeVisible();
+  return page;
+}
+
+/** The server action fields of a rendered form (Next's $ACTION_* inputs), as its owner's browser has them. */
+async function serverActionFields(form: Locator): Promise<Record<string, string>> {
   const fields = await form.evaluate((element) => [...new FormData(element as HTMLFormElement).entries()].filter(([, v]) => typeof v === "string") as [string, string][]);
   const hidden = fields.filter(([name]) => name.startsWith("$ACTION"));
   expect(hidden.length, "the form posts to a server action").toBeGreaterThan(0);
+  return Object.fromEntries(hidden);
+}
 
-  const replay = async (who: Role, account: string) => {
-    const request = await contextFor(browser, who, baseURL as string);
-    const multipart: Record<string, string> = Object.fromEntries(hidden);
-    Object.assign(multipart, { email: account, name: account.split("@")[0] as string, role: "ADMIN", password: "a long enough password" });
-    return request.post("/admin", { multipart, headers: { origin: baseURL as string }, maxRedirects: 0 });
-  };
+/** Posts a server action's form as `who`, without JavaScript, from the app's own origin. */
+async function replayAction(browser: Browser, baseURL: string, who: Who, page: string, multipart: Record<string, string>) {
+  const request = await contextFor(browser, who, baseURL);
+  return request.post(page, { multipart, headers: { origin: baseURL }, maxRedirects: 0 });
+}
+
+// forbidden() inside a form action without JavaScript: Next 16 answers its
+// not-found page (404), with JavaScript 403; no one signed in is sent to sign-in.
+const isRefused = (who: Who, status: number) => (who === "anonymous" ? [303, 307, 401, 403, 404].includes(status) : [403, 404].includes(status));
+
+test("the admin's create-account action, replayed by anyone else, is refused and changes nothing", async ({ browser, baseURL }) => {
+  const origin = baseURL as string;
+  const page = await signedInPage(browser, "ADMIN", origin);
+  await page.goto("/admin");
+  const action = await serverActionFields(page.getByRole("form", { name: "Create account" }));
+  const fieldsFor = (account: string) => ({ ...action, email: account, name: account.split("@")[0] as string, role: "ADMIN", password: "a long enough password" });
+
   // The replay itself works: the admin's own replay creates the account...
-  const own = await replay("ADMIN", "alice-replayed@understudy.test");
+  const own = await replayAction(browser, origin, "ADMIN", "/admin", fieldsFor("alice-replayed@understudy.test"));
   expect(own.status(), await own.text().then((t) => t.slice(0, 300))).toBe(200);
   await page.reload();
   await expect(page.getByRole("table", { name: "Accounts" })).toContainText("alice-replayed@understudy.test");
-  // ...and an inspector's, filled in to make themselves an admin, is refused.
-  const refused = await replay("INSPECTOR", "mallory@understudy.test");
-  // forbidden() inside a form action without JavaScript: Next 16 answers its not-found page (404), with JavaScript 403.
-  expect([403, 404]).toContain(refused.status());
-  await page.reload();
-  await expect(page.getByRole("table", { name: "Accounts" })).not.toContainText("mallory@understudy.test");
+  // ...and every other role's, filled in to make themselves an admin, is refused.
+  for (const who of EVERYONE.filter((w) => w !== "ADMIN")) {
+    const account = `mallory-${who.toLowerCase()}@understudy.test`;
+    const refused = await replayAction(browser, origin, who, "/admin", fieldsFor(account));
+    expect(isRefused(who, refused.status()), `${who}: ${refused.status()}`).toBe(true);
+    const stored = await withDatabase(async (db) => (await db.query(`SELECT 1 FROM users WHERE email = $1`, [account])).rowCount);
+    expect(stored, `${who} created no account`).toBe(0);
+  }
+});
+
+test("the review's adjudication action, replayed by a role that may not settle truth, is refused and changes nothing", async ({ browser, baseURL }) => {
+  const origin = baseURL as string;
+  const page = await signedInPage(browser, "ENGINEER", origin);
+  await page.goto(`/review?station=${STATION}`);
+  const form = page.getByRole("form", { name: /^Adjudicate unit / }).last();
+  await expect(form).toBeVisible({ timeout: 30_000 });
+  const action = await serverActionFields(form);
+  const captureId = await form.locator('input[name="captureId"]').inputValue();
+  const labels = await form.locator('input[name="truth"]').evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
+  const settled = () =>
+    withDatabase(async (db) => (await db.query<{ truth: string; note: string; adjudicator_id: string; created_at: Date }>(`SELECT truth, note, adjudicator_id, created_at FROM adjudications WHERE capture_id = $1`, [captureId])).rows);
+  const before = await settled();
+  const fields = (note: string) => ({ ...action, captureId, truth: labels.at(-1) as string, note });
+
+  for (const who of EVERYONE.filter((w) => w !== "ENGINEER" && w !== "ADMIN")) {
+    const refused = await replayAction(browser, origin, who, "/review", fields(`settled by ${who}`));
+    expect(isRefused(who, refused.status()), `${who}: ${refused.status()}`).toBe(true);
+    expect(await settled(), `${who} changed no adjudication`).toEqual(before);
+  }
+  // The engineer's own replay settles the unit.
+  const own = await replayAction(browser, origin, "ENGINEER", "/review", fields("settled by the engineer's replay"));
+  expect(own.status(), await own.text().then((t) => t.slice(0, 300))).toBe(200);
+  const after = await settled();
+  expect(after).toHaveLength(1);
+  expect(after[0]).toMatchObject({ truth: labels.at(-1), note: "settled by the engineer's replay" });
 });
 
 test("pages carry the security headers and a nonce-based CSP that tfjs runs under", async ({ page, baseURL }) => {
