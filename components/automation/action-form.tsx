@@ -69,3 +69,15 @@ export function Field({ label, children }: { label: string; children: ReactNode 
 }
 
 export const inputClass = "rounded border border-slate-300 px-2 py-1.5";
+
+/** A field's text as the form holds it, trimmed; empty when absent. */
+export const fieldText = (form: FormData, name: string) => String(form.get(name) ?? "").trim();
+
+/** Why a change is made, for the audit trail (the API wants at least 3 characters). */
+export function ReasonField({ label = "Why", name = "reason", width }: { label?: string; name?: string; width: "w-56" | "w-64" | "w-72" }) {
+  return (
+    <Field label={label}>
+      <input name={name} required minLength={3} className={`${inputClass} ${width}`} />
+    </Field>
+  );
+}

@@ -1,9 +1,8 @@
 "use client";
 
-import { ActionForm, Field, inputClass } from "./action-form";
+import { ActionForm, Field, fieldText, inputClass, ReasonField } from "./action-form";
 
 type Level = "HUMAN_ONLY" | "SHADOW" | "AI_ASSIST" | "PARTIAL" | "FULL";
-const text = (form: FormData, name: string) => String(form.get(name) ?? "").trim();
 
 /** An engineer or manager asks to move the station up, at once or as a canary. */
 export function RequestPromotionForm({ slug, stationName, levels, canarySteps }: { slug: string; stationName: string; levels: { value: Level; label: string }[]; canarySteps: readonly number[] }) {
@@ -13,7 +12,7 @@ export function RequestPromotionForm({ slug, stationName, levels, canarySteps }:
       label={`Request a promotion of ${stationName}`}
       url={`/api/stations/${encodeURIComponent(slug)}/promotions`}
       submit="Request promotion"
-      toBody={(form) => ({ toLevel: text(form, "toLevel"), reason: text(form, "reason"), canarySteps: text(form, "rollout") === "canary" ? canarySteps : null })}
+      toBody={(form) => ({ toLevel: fieldText(form, "toLevel"), reason: fieldText(form, "reason"), canarySteps: fieldText(form, "rollout") === "canary" ? canarySteps : null })}
     >
       <Field label="To level">
         <select name="toLevel" className={inputClass}>
@@ -30,9 +29,7 @@ export function RequestPromotionForm({ slug, stationName, levels, canarySteps }:
           <option value="all">Every unit at once</option>
         </select>
       </Field>
-      <Field label="Why">
-        <input name="reason" required minLength={3} className={`${inputClass} w-72`} />
-      </Field>
+      <ReasonField width="w-72" />
     </ActionForm>
   );
 }
@@ -45,21 +42,15 @@ export function DecidePromotionForm({ requestId, gatesPass }: { requestId: strin
         label="Approve the promotion"
         url={`/api/promotions/${requestId}/decision`}
         submit={gatesPass ? "Approve" : "Approve over the gates"}
-        toBody={(form) => ({ decision: "approve", reason: text(form, "reason"), overrideReason: text(form, "override") || null })}
+        toBody={(form) => ({ decision: "approve", reason: fieldText(form, "reason"), overrideReason: fieldText(form, "override") || null })}
       >
-        <Field label="Reason for approving">
-          <input name="reason" required minLength={3} className={`${inputClass} w-72`} />
-        </Field>
+        <ReasonField label="Reason for approving" width="w-72" />
         {gatesPass ? null : (
-          <Field label="Override reason (gates do not pass)">
-            <input name="override" required minLength={3} className={`${inputClass} w-72`} />
-          </Field>
+          <ReasonField label="Override reason (gates do not pass)" name="override" width="w-72" />
         )}
       </ActionForm>
-      <ActionForm label="Reject the promotion" url={`/api/promotions/${requestId}/decision`} submit="Reject" tone="danger" toBody={(form) => ({ decision: "reject", reason: text(form, "reason") })}>
-        <Field label="Reason for rejecting">
-          <input name="reason" required minLength={3} className={`${inputClass} w-72`} />
-        </Field>
+      <ActionForm label="Reject the promotion" url={`/api/promotions/${requestId}/decision`} submit="Reject" tone="danger" toBody={(form) => ({ decision: "reject", reason: fieldText(form, "reason") })}>
+        <ReasonField label="Reason for rejecting" width="w-72" />
       </ActionForm>
     </div>
   );
@@ -74,7 +65,7 @@ export function CandidateForm({ slug, versions, current }: { slug: string; versi
       method="PUT"
       submit="Set candidate"
       tone="plain"
-      toBody={(form) => ({ version: text(form, "version") || null, reason: text(form, "reason") })}
+      toBody={(form) => ({ version: fieldText(form, "version") || null, reason: fieldText(form, "reason") })}
     >
       <Field label="Candidate model">
         <select name="version" defaultValue={current ?? ""} className={inputClass}>
@@ -86,9 +77,7 @@ export function CandidateForm({ slug, versions, current }: { slug: string; versi
           ))}
         </select>
       </Field>
-      <Field label="Why">
-        <input name="reason" required minLength={3} className={`${inputClass} w-56`} />
-      </Field>
+      <ReasonField width="w-56" />
     </ActionForm>
   );
 }
@@ -96,10 +85,8 @@ export function CandidateForm({ slug, versions, current }: { slug: string; versi
 /** Blue/green: swaps the active and candidate models; the same action switches back. */
 export function SwitchModelsForm({ slug, active, candidate }: { slug: string; active: string; candidate: string }) {
   return (
-    <ActionForm label={`Switch to ${candidate}`} url={`/api/stations/${encodeURIComponent(slug)}/model-switch`} submit={`Switch to ${candidate}`} tone="plain" toBody={(form) => ({ reason: text(form, "reason") })}>
-      <Field label={`Why replace ${active}`}>
-        <input name="reason" required minLength={3} className={`${inputClass} w-56`} />
-      </Field>
+    <ActionForm label={`Switch to ${candidate}`} url={`/api/stations/${encodeURIComponent(slug)}/model-switch`} submit={`Switch to ${candidate}`} tone="plain" toBody={(form) => ({ reason: fieldText(form, "reason") })}>
+      <ReasonField label={`Why replace ${active}`} width="w-56" />
     </ActionForm>
   );
 }

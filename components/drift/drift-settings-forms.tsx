@@ -1,8 +1,7 @@
 "use client";
 
-import { ActionForm, Field, inputClass } from "@/components/automation/action-form";
+import { ActionForm, Field, fieldText, inputClass, ReasonField } from "@/components/automation/action-form";
 
-const text = (form: FormData, name: string) => String(form.get(name) ?? "").trim();
 
 /** "2026-11-24T08:00" (the browser's local time, as datetime-local gives it) to ISO, or the raw text so the server says what is wrong. */
 function isoOf(local: string): string {
@@ -29,7 +28,7 @@ export function DriftReferenceForm({ slug, baseline, suggested }: { slug: string
         method="PUT"
         submit="Use this window"
         tone="plain"
-        toBody={(form) => ({ baseline: { from: isoOf(text(form, "from")), to: isoOf(text(form, "to")) }, reason: text(form, "reason") })}
+        toBody={(form) => ({ baseline: { from: isoOf(fieldText(form, "from")), to: isoOf(fieldText(form, "to")) }, reason: fieldText(form, "reason") })}
       >
         <Field label="From">
           <input type="datetime-local" name="from" required defaultValue={initial ? localValue(initial.from) : undefined} className={inputClass} />
@@ -37,15 +36,11 @@ export function DriftReferenceForm({ slug, baseline, suggested }: { slug: string
         <Field label="Until">
           <input type="datetime-local" name="to" required defaultValue={initial ? localValue(initial.to) : undefined} className={inputClass} />
         </Field>
-        <Field label="Why">
-          <input name="reason" required minLength={3} className={`${inputClass} w-64`} />
-        </Field>
+        <ReasonField width="w-64" />
       </ActionForm>
       {baseline ? (
-        <ActionForm label="Use the model's training statistics" url={url} method="PUT" submit="Back to the model's statistics" tone="plain" toBody={(form) => ({ baseline: null, reason: text(form, "reason") })}>
-          <Field label="Why">
-            <input name="reason" required minLength={3} className={`${inputClass} w-64`} />
-          </Field>
+        <ActionForm label="Use the model's training statistics" url={url} method="PUT" submit="Back to the model's statistics" tone="plain" toBody={(form) => ({ baseline: null, reason: fieldText(form, "reason") })}>
+          <ReasonField width="w-64" />
         </ActionForm>
       ) : null}
     </div>
@@ -61,7 +56,7 @@ export function DriftPolicyForm({ slug, demotes }: { slug: string; demotes: bool
       method="PUT"
       submit="Save policy"
       tone="plain"
-      toBody={(form) => ({ demotes: text(form, "demotes") === "yes", reason: text(form, "reason") })}
+      toBody={(form) => ({ demotes: fieldText(form, "demotes") === "yes", reason: fieldText(form, "reason") })}
     >
       <Field label="An open alert at PARTIAL or FULL">
         <select name="demotes" defaultValue={demotes ? "yes" : "no"} className={inputClass}>
@@ -69,9 +64,7 @@ export function DriftPolicyForm({ slug, demotes }: { slug: string; demotes: bool
           <option value="no">only blocks promotions</option>
         </select>
       </Field>
-      <Field label="Why">
-        <input name="reason" required minLength={3} className={`${inputClass} w-64`} />
-      </Field>
+      <ReasonField width="w-64" />
     </ActionForm>
   );
 }
