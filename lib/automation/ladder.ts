@@ -1,5 +1,5 @@
 import type { Db, DbOrTx } from "../db/client.ts";
-import type { Prisma } from "../generated/prisma/client.ts";
+import type { Prisma, StationAutomation } from "../generated/prisma/client.ts";
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
 import { canaryStepsProblem, nextCanaryDecision } from "./canary.ts";
 import { startEra } from "./eras.ts";
@@ -60,7 +60,7 @@ export async function appendAudit(
 }
 
 /** The station's automation row, locked for the rest of the transaction. */
-export async function lockAutomation(tx: DbOrTx, stationId: string): Promise<StationAutomationState | null> {
+export async function lockAutomation(tx: DbOrTx, stationId: string): Promise<StationAutomation | null> {
   await tx.$queryRaw`SELECT 1 FROM station_automation WHERE station_id = ${stationId}::uuid FOR UPDATE`;
   return tx.stationAutomation.findUnique({ where: { stationId } });
 }
@@ -84,6 +84,13 @@ async function moveLevel(
 
 async function stationIdOf(db: DbOrTx, slug: string): Promise<string | null> {
   return (await db.station.findUnique({ where: { slug }, select: { id: true } }))?.id ?? null;
+}
+
+/** The station named by slug, with its automation row locked for the rest of the transaction; a 404 refusal for an unknown slug. */
+export async function lockStation(tx: DbOrTx, slug: string): Promise<{ ok: true; stationId: string; state: StationAutomation | null } | LadderRefusal> {
+  const stationId = await stationIdOf(tx, slug);
+  if (!stationId) return refuse(404, "unknown-station", `No station ${JSON.stringify(slug)}.`);
+  return { ok: true, stationId, state: await lockAutomation(tx, stationId) };
 }
 
 // ------------------------------------------------------------------ demotion
@@ -126,9 +133,9 @@ export async function requestPromotion(db: Db, slug: string, requester: Person, 
   const stepsProblem = input.canarySteps ? canaryStepsProblem(input.canarySteps) : null;
   if (stepsProblem) return refuse(422, "canary-steps", stepsProblem);
   return db.$transaction(async (tx) => {
-    const stationId = await stationIdOf(tx, slug);
-    if (!stationId) return refuse(404, "unknown-station", `No station ${JSON.stringify(slug)}.`);
-    const state = await lockAutomation(tx, stationId);
+    const locked = await lockStation(tx, slug);
+    if (!locked.ok) return locked;
+    const { stationId, state } = locked;
     if (!state) return refuse(404, "unknown-station", `No automation state for ${slug}.`);
     const refusal = await promotionProblem(tx, state, input.toLevel);
     if (refusal) return refusal;

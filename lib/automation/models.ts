@@ -2,7 +2,7 @@ import type { Db } from "../db/client.ts";
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
 import { stationGateReport } from "./evidence.ts";
 import type { GateEvidence, GateReport } from "./gates.ts";
-import { appendAudit, evidenceSnapshot, lockAutomation, MAY_SET_CANDIDATE, MAY_SWITCH_MODELS, type LadderRefusal, type Person } from "./ladder.ts";
+import { appendAudit, evidenceSnapshot, lockStation, MAY_SET_CANDIDATE, MAY_SWITCH_MODELS, type LadderRefusal, type Person } from "./ladder.ts";
 import { levelAbove } from "./levels.ts";
 
 // Blue/green models: a candidate (green) predicts beside the active one (blue)
@@ -16,18 +16,18 @@ export type ModelChangeResult = { ok: true; active: string | null; candidate: st
 export async function setCandidateModel(db: Db, slug: string, person: Person, version: string | null, reason: string): Promise<ModelChangeResult> {
   if (!MAY_SET_CANDIDATE.includes(person.role)) return refuse(403, "role", "Only engineers and managers set candidate models.");
   return db.$transaction(async (tx) => {
-    const station = await tx.station.findUnique({ where: { slug }, select: { id: true } });
-    if (!station) return refuse(404, "unknown-station", `No station ${JSON.stringify(slug)}.`);
-    const state = await lockAutomation(tx, station.id);
+    const locked = await lockStation(tx, slug);
+    if (!locked.ok) return locked;
+    const { stationId, state } = locked;
     if (!state) return refuse(404, "unknown-station", `No automation state for ${slug}.`);
     const model = version === null ? null : await tx.modelVersion.findUnique({ where: { version }, select: { id: true, version: true, artifactPath: true } });
     if (version !== null && !model) return refuse(404, "unknown-model", `No model version ${JSON.stringify(version)}.`);
     if (model && !model.artifactPath) return refuse(422, "no-artifact", `Model ${model.version} has no shipped artifact; browsers cannot run it.`);
     if (model && model.id === state.activeModelId) return refuse(422, "already-active", `${model.version} is already the active model.`);
-    await tx.stationAutomation.update({ where: { stationId: station.id }, data: { candidateModelId: model?.id ?? null } });
+    await tx.stationAutomation.update({ where: { stationId }, data: { candidateModelId: model?.id ?? null } });
     const previous = state.candidateModelId ? (await tx.modelVersion.findUnique({ where: { id: state.candidateModelId }, select: { version: true } }))?.version : null;
     await appendAudit(tx, {
-      stationId: station.id,
+      stationId,
       actor: { kind: "USER", id: person.id },
       action: model ? "CANDIDATE_SET" : "CANDIDATE_CLEARED",
       reason,
@@ -50,19 +50,19 @@ async function versionOf(db: Pick<Db, "modelVersion">, id: string | null): Promi
 export async function switchModels(db: Db, slug: string, person: Person, reason: string): Promise<ModelChangeResult> {
   if (!MAY_SWITCH_MODELS.includes(person.role)) return refuse(403, "role", "Only managers switch the active model.");
   return db.$transaction(async (tx) => {
-    const station = await tx.station.findUnique({ where: { slug }, select: { id: true } });
-    if (!station) return refuse(404, "unknown-station", `No station ${JSON.stringify(slug)}.`);
-    const state = await lockAutomation(tx, station.id);
+    const locked = await lockStation(tx, slug);
+    if (!locked.ok) return locked;
+    const { stationId, state } = locked;
     if (!state?.candidateModelId) return refuse(409, "no-candidate", "The station has no candidate model to switch to.");
     const candidate = await tx.modelVersion.findUnique({ where: { id: state.candidateModelId }, select: { version: true, artifactPath: true } });
     if (!candidate?.artifactPath) return refuse(422, "no-artifact", `Model ${candidate?.version ?? ""} has no shipped artifact; browsers cannot run it.`);
     const target = levelAbove(state.level) ?? state.level;
     const before = await stationGateReport(tx, state, target, state.activeModelId);
     const after = await stationGateReport(tx, state, target, state.candidateModelId);
-    await tx.stationAutomation.update({ where: { stationId: station.id }, data: { activeModelId: state.candidateModelId, candidateModelId: state.activeModelId } });
+    await tx.stationAutomation.update({ where: { stationId }, data: { activeModelId: state.candidateModelId, candidateModelId: state.activeModelId } });
     const from = await versionOf(tx, state.activeModelId);
     await appendAudit(tx, {
-      stationId: station.id,
+      stationId,
       actor: { kind: "USER", id: person.id },
       action: "MODEL_SWITCHED",
       reason,

@@ -1,5 +1,5 @@
 import type { Db } from "../db/client.ts";
-import { appendAudit, lockAutomation, type Person } from "../automation/ladder.ts";
+import { appendAudit, lockStation, type LadderRefusal, type Person } from "../automation/ladder.ts";
 import { DRIFT_POLICY } from "./checks.ts";
 import { stationReference } from "./monitor.ts";
 
@@ -7,12 +7,8 @@ import { stationReference } from "./monitor.ts";
 export const MAY_SET_DRIFT_REFERENCE: readonly Person["role"][] = ["ENGINEER", "ADMIN"];
 export const MAY_SET_DRIFT_POLICY: readonly Person["role"][] = ["MANAGER", "ADMIN"];
 
-export interface DriftSettingsRefusal {
-  ok: false;
-  status: 403 | 404 | 422;
-  reason: string;
-  detail: string;
-}
+/** A refusal with its HTTP status, as the ladder's (the settings answer 403, 404 or 422). */
+export type DriftSettingsRefusal = LadderRefusal;
 const refuse = (status: DriftSettingsRefusal["status"], reason: string, detail: string): DriftSettingsRefusal => ({ ok: false, status, reason, detail });
 
 /**
@@ -35,14 +31,13 @@ export async function setDriftReference(
   if (window && !(window.from.getTime() < window.to.getTime())) return refuse(422, "empty-window", "The baseline window must start before it ends.");
   if (window && window.from.getTime() > Date.now()) return refuse(422, "future-window", "The baseline window must start in the past.");
   return db.$transaction(async (tx) => {
-    const station = await tx.station.findUnique({ where: { slug }, select: { id: true } });
-    if (!station) return refuse(404, "unknown-station", `No station ${JSON.stringify(slug)}.`);
-    await lockAutomation(tx, station.id);
-    const state = await tx.stationAutomation.findUnique({ where: { stationId: station.id } });
+    const locked = await lockStation(tx, slug);
+    if (!locked.ok) return locked;
+    const { stationId, state } = locked;
     if (!state?.activeModelId) return refuse(422, "no-active-model", "The station runs no model yet: there is nothing to monitor for drift.");
     let predictions: number | null = null;
     if (window) {
-      predictions = await tx.prediction.count({ where: { stationId: station.id, modelVersionId: state.activeModelId, createdAt: { gte: window.from, lt: window.to } } });
+      predictions = await tx.prediction.count({ where: { stationId, modelVersionId: state.activeModelId, createdAt: { gte: window.from, lt: window.to } } });
       if (predictions < DRIFT_POLICY.windowSize) {
         return refuse(
           422,
@@ -51,11 +46,11 @@ export async function setDriftReference(
         );
       }
     }
-    await tx.stationAutomation.update({ where: { stationId: station.id }, data: { driftBaselineFrom: window?.from ?? null, driftBaselineTo: window?.to ?? null } });
-    const found = await stationReference(tx, station.id);
+    await tx.stationAutomation.update({ where: { stationId }, data: { driftBaselineFrom: window?.from ?? null, driftBaselineTo: window?.to ?? null } });
+    const found = await stationReference(tx, stationId);
     const previous = state.driftBaselineFrom && state.driftBaselineTo ? { from: state.driftBaselineFrom.toISOString(), to: state.driftBaselineTo.toISOString() } : null;
     await appendAudit(tx, {
-      stationId: station.id,
+      stationId,
       actor: { kind: "USER", id: person.id },
       action: "DRIFT_BASELINE_SET",
       reason,
@@ -74,14 +69,14 @@ export async function setDriftReference(
 export async function setDriftDemotes(db: Db, slug: string, person: Person, demotes: boolean, reason: string): Promise<{ ok: true; driftDemotes: boolean } | DriftSettingsRefusal> {
   if (!MAY_SET_DRIFT_POLICY.includes(person.role)) return refuse(403, "role", "Only managers and admins decide whether drift demotes a station.");
   return db.$transaction(async (tx) => {
-    const station = await tx.station.findUnique({ where: { slug }, select: { id: true } });
-    if (!station) return refuse(404, "unknown-station", `No station ${JSON.stringify(slug)}.`);
-    const state = await lockAutomation(tx, station.id);
+    const locked = await lockStation(tx, slug);
+    if (!locked.ok) return locked;
+    const { stationId, state } = locked;
     if (!state) return refuse(404, "unknown-station", `No automation state for ${slug}.`);
     if (state.driftDemotes === demotes) return { ok: true, driftDemotes: demotes } as const;
-    await tx.stationAutomation.update({ where: { stationId: station.id }, data: { driftDemotes: demotes } });
+    await tx.stationAutomation.update({ where: { stationId }, data: { driftDemotes: demotes } });
     await appendAudit(tx, {
-      stationId: station.id,
+      stationId,
       actor: { kind: "USER", id: person.id },
       action: "DRIFT_POLICY_SET",
       reason,
