@@ -1,13 +1,10 @@
 import crypto from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createAccount } from "../auth/accounts.ts";
 import { ROLES, type Role } from "../auth/roles.ts";
 import { sessionCookieFor } from "../auth/testing/sign-in.ts";
 import { encodePng } from "../captures/decode.ts";
-import { useTestDatabase } from "../db/testing/test-database.ts";
+import { useAppDatabase } from "../db/testing/test-database.ts";
 import { inProcessFetch } from "../simulate/in-process.ts";
 import { createStation } from "../stations/stations.ts";
 import { createStationToken, revokeStationToken } from "../tokens/tokens.ts";
@@ -18,12 +15,7 @@ import { allApiRoutes } from "./testing/routes.ts";
 // non-image uploads, other stations' ids, bad tokens and cross-site posts.
 // Each must be refused with a 4xx problem+json and change nothing stored.
 
-const { url, prisma } = await useTestDatabase();
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "understudy-hostile-"));
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-process.env.DATABASE_URL = url;
-process.env.UNDERSTUDY_DATA_DIR = dir;
-process.env.BETTER_AUTH_SECRET = "test-secret-test-secret-test-secret-0123";
+const { prisma } = await useAppDatabase();
 const fetch = inProcessFetch(await allApiRoutes());
 
 const PASSWORD = "correct horse battery";

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { useTestDatabase } from "../db/testing/test-database.ts";
+import { useAppDatabase } from "../db/testing/test-database.ts";
 import { createAccount } from "./accounts.ts";
 import { auth } from "./auth.ts";
 import { currentUser } from "./session.ts";
@@ -7,9 +7,7 @@ import { requestAs, sessionCookieFor } from "./testing/sign-in.ts";
 import { ROLES, type Role } from "./roles.ts";
 import { createStation } from "../stations/stations.ts";
 
-const { url, prisma } = await useTestDatabase();
-process.env.DATABASE_URL = url;
-process.env.BETTER_AUTH_SECRET = "test-secret-test-secret-test-secret-0123";
+const { prisma } = await useAppDatabase();
 
 const PASSWORD = "correct horse battery";
 const cookies = {} as Record<Role, string>;

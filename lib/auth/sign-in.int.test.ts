@@ -1,12 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { useTestDatabase } from "../db/testing/test-database.ts";
+import { useAppDatabase } from "../db/testing/test-database.ts";
 import { createAccount } from "./accounts.ts";
 import { hitRateLimit, peekRateLimit } from "./rate-limit.ts";
 import { signInWithLimits } from "./sign-in.ts";
 
-const { url, prisma } = await useTestDatabase();
-process.env.DATABASE_URL = url;
-process.env.BETTER_AUTH_SECRET = "test-secret-test-secret-test-secret-0123";
+const { prisma } = await useAppDatabase();
 
 const PASSWORD = "correct horse battery";
 const from = (address: string) => new Headers({ "x-forwarded-for": address });

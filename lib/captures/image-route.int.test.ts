@@ -1,22 +1,15 @@
-import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createAccount } from "../auth/accounts.ts";
 import { requestAs, sessionCookieFor } from "../auth/testing/sign-in.ts";
-import { useTestDatabase } from "../db/testing/test-database.ts";
+import { useAppDatabase } from "../db/testing/test-database.ts";
 import { createStation } from "../stations/stations.ts";
 import { generatePhoto } from "../synth/photo.ts";
 import { encodePng } from "./decode.ts";
 import { insertCapture, validatePhoto } from "./store-capture.ts";
 import { LocalDiskStore } from "./storage.ts";
 
-const { url, prisma } = await useTestDatabase();
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "understudy-image-"));
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-process.env.DATABASE_URL = url;
-process.env.UNDERSTUDY_DATA_DIR = dir;
-process.env.BETTER_AUTH_SECRET = "test-secret-test-secret-test-secret-0123";
+const { prisma, dataDir: dir } = await useAppDatabase();
 const route = await import("../../app/api/captures/[id]/image/route.ts");
 
 let cookie = "";

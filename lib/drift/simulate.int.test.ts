@@ -1,12 +1,9 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createAccount } from "../auth/accounts.ts";
 import { sessionCookieFor } from "../auth/testing/sign-in.ts";
 import { stationGateReport } from "../automation/evidence.ts";
-import { useTestDatabase } from "../db/testing/test-database.ts";
+import { useAppDatabase } from "../db/testing/test-database.ts";
 import { DefectModel } from "../model/inference.ts";
 import { shippedModels } from "../model/shipped.ts";
 import { loadModel, modelDir } from "../model/training/artifacts.ts";
@@ -22,12 +19,7 @@ import { driftCheckSettled } from "./check-soon.ts";
 // units under normal lighting open no alert; the lights change and a
 // data-drift alert on brightness opens within 500 units, blocking promotion.
 
-const { url, prisma } = await useTestDatabase();
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "understudy-simulate-"));
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-process.env.DATABASE_URL = url;
-process.env.UNDERSTUDY_DATA_DIR = dir;
-process.env.BETTER_AUTH_SECRET = "test-secret-test-secret-test-secret-0123";
+const { prisma } = await useAppDatabase();
 const fetch = inProcessFetch({
   "/api/captures": await import("../../app/api/captures/route.ts"),
   "/api/captures/[id]/image": await import("../../app/api/captures/[id]/image/route.ts"),

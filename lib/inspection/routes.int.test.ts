@@ -2,13 +2,11 @@ import crypto from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createAccount } from "../auth/accounts.ts";
 import { requestAs, sessionCookieFor } from "../auth/testing/sign-in.ts";
-import { useTestDatabase } from "../db/testing/test-database.ts";
+import { useAppDatabase } from "../db/testing/test-database.ts";
 import { unitLevel } from "../automation/routing.ts";
 import { createStation } from "../stations/stations.ts";
 
-const { url, prisma } = await useTestDatabase();
-process.env.DATABASE_URL = url;
-process.env.BETTER_AUTH_SECRET = "test-secret-test-secret-test-secret-0123";
+const { prisma } = await useAppDatabase();
 const queue = await import("../../app/api/stations/[station]/queue/route.ts");
 const verdicts = await import("../../app/api/stations/[station]/verdicts/route.ts");
 const predictions = await import("../../app/api/stations/[station]/predictions/route.ts");

@@ -1,4 +1,7 @@
 import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import pg from "pg";
 import { afterAll, inject } from "vitest";
 import { createPrismaClient, type Db } from "../client.ts";
@@ -31,6 +34,22 @@ export async function useTestDatabase(): Promise<TestDatabase> {
     await cleanup.end();
   });
   return { url, prisma };
+}
+
+/**
+ * For tests that call the app's own code as the server runs it (route
+ * handlers, auth): a test database as above, made the app's (DATABASE_URL),
+ * a fixed auth secret, and a temporary data directory (UNDERSTUDY_DATA_DIR,
+ * removed after the file). Import route modules after calling it.
+ */
+export async function useAppDatabase(): Promise<TestDatabase & { dataDir: string }> {
+  const database = await useTestDatabase();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "understudy-test-"));
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+  process.env.DATABASE_URL = database.url;
+  process.env.UNDERSTUDY_DATA_DIR = dataDir;
+  process.env.BETTER_AUTH_SECRET = "test-secret-test-secret-test-secret-0123";
+  return { ...database, dataDir };
 }
 
 /** A database of its own with nothing in it, not even the migrations. */
