@@ -1,7 +1,7 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { useAppDatabase } from "../db/testing/test-database.ts";
 import { createAccount } from "./accounts.ts";
-import { hitRateLimit, peekRateLimit } from "./rate-limit.ts";
+import { hitRateLimit, peekRateLimit, signInRules } from "./rate-limit.ts";
 import { signInWithLimits } from "./sign-in.ts";
 
 const { prisma } = await useAppDatabase();
@@ -49,5 +49,46 @@ describe("signing in within the limits", () => {
     const locked = await signInWithLimits(prisma, { email: "INES@test.local", password: PASSWORD, headers: from("10.1.0.9") }, rules);
     expect(locked).toMatchObject({ ok: false, error: expect.stringMatching(/locked for 15 minutes/) });
     expect(await signInWithLimits(prisma, { email: "emil@test.local", password: PASSWORD, headers: from("10.1.0.9") }, rules)).toMatchObject({ ok: true });
+  });
+});
+
+describe("the HTTP sign-in endpoint", async () => {
+  const route = await import("../../app/api/auth/[...all]/route.ts");
+  const post = (email: string, password: string, address: string) =>
+    route.POST(
+      new Request("http://localhost:3000/api/auth/sign-in/email", {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: "http://localhost:3000", "x-forwarded-for": address },
+        body: JSON.stringify({ email, password }),
+      }),
+    );
+
+  beforeAll(async () => {
+    await createAccount(prisma, { email: "hana@test.local", name: "Hana", role: "INSPECTOR", password: PASSWORD });
+  });
+
+  it("keeps the same account lock as the sign-in page: 10 wrong passwords, then even the right one is refused", async () => {
+    for (let i = 0; i < 10; i++) expect((await post("hana@test.local", `wrong ${i}`, `10.2.0.${i}`)).status).toBe(401);
+    const locked = await post("Hana@test.local", PASSWORD, "10.2.0.99");
+    expect(locked.status).toBe(429);
+    expect(locked.headers.get("content-type")).toBe("application/problem+json");
+    expect(Number(locked.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(((await locked.json()) as { detail: string }).detail).toMatch(/locked for 15 minutes/);
+    expect(locked.headers.getSetCookie()).toEqual([]);
+    // The page's limits and the endpoint's are one: the page refuses the account too.
+    expect(await signInWithLimits(prisma, { email: "hana@test.local", password: PASSWORD, headers: from("10.2.1.1") })).toMatchObject({ ok: false, error: expect.stringMatching(/locked/) });
+  });
+
+  it("limits attempts per address (SIGN_IN_RATE_LIMIT), counted with the page's", async () => {
+    process.env.SIGN_IN_RATE_LIMIT = "5";
+    onTestFinished(() => void delete process.env.SIGN_IN_RATE_LIMIT);
+    const limit = signInRules().address.limit;
+    expect(limit).toBe(5);
+    for (let i = 0; i < limit - 1; i++) expect((await post("emil@test.local", PASSWORD, "10.3.0.1")).status).toBe(200);
+    expect(await signInWithLimits(prisma, { email: "emil@test.local", password: PASSWORD, headers: from("10.3.0.1") })).toMatchObject({ ok: true });
+    const refused = await post("emil@test.local", PASSWORD, "10.3.0.1");
+    expect(refused.status).toBe(429);
+    expect(((await refused.json()) as { detail: string }).detail).toMatch(/from this address/);
+    expect((await post("emil@test.local", PASSWORD, "10.3.0.2")).status).toBe(200);
   });
 });
