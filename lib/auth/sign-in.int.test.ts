@@ -91,4 +91,33 @@ describe("the HTTP sign-in endpoint", async () => {
     expect(((await refused.json()) as { detail: string }).detail).toMatch(/from this address/);
     expect((await post("emil@test.local", PASSWORD, "10.3.0.2")).status).toBe(200);
   });
+
+  it("refuses an oversize body with 413 before reading it all, counting nothing", async () => {
+    const attempts = () => prisma.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM rate_limits WHERE key LIKE 'sign-in:%:10.4.0.1'`;
+    const send = (body: BodyInit, headers: Record<string, string> = {}) =>
+      route.POST(new Request("http://localhost:3000/api/auth/sign-in/email", { method: "POST", headers: { "content-type": "application/json", origin: "http://localhost:3000", "x-forwarded-for": "10.4.0.1", ...headers }, body, duplex: "half" } as RequestInit));
+    const huge = JSON.stringify({ email: "emil@test.local", password: "x".repeat(2 * 1024 * 1024) });
+    const refused = await send(huge);
+    expect(refused.status).toBe(413);
+    expect(refused.headers.get("content-type")).toBe("application/problem+json");
+    // A body streamed without a length is cut off at the limit too.
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.enqueue(new TextEncoder().encode("x".repeat(64 * 1024)));
+      },
+    });
+    expect((await send(stream)).status).toBe(413);
+    expect((await attempts())[0]?.n).toBe(0n);
+    // Other auth endpoints are held to the same limit.
+    const signOut = await route.POST(new Request("http://localhost:3000/api/auth/sign-out", { method: "POST", headers: { "content-type": "application/json", origin: "http://localhost:3000" }, body: huge }));
+    expect(signOut.status).toBe(413);
+  });
+
+  it("hands better-auth the body's bytes untouched: a password beyond ASCII still signs in", async () => {
+    const password = "søren's horse 🐎 battery";
+    await createAccount(prisma, { email: "soren@test.local", name: "Søren", role: "INSPECTOR", password });
+    const response = await post("soren@test.local", password, "10.5.0.1");
+    expect(response.status).toBe(200);
+    expect(response.headers.getSetCookie().join()).toMatch(/session_token/);
+  });
 });

@@ -31,7 +31,7 @@ const tooLarge = (limit: number) =>
  * The body's bytes, refusing (413) a declared or actual length over `limit`
  * without reading more than `limit` bytes of it.
  */
-export async function readBodyBytes(request: Request, limit: number): Promise<Uint8Array> {
+export async function readBodyBytes(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > limit) throw tooLarge(limit);
   if (!request.body) return new Uint8Array();

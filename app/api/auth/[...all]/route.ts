@@ -2,29 +2,43 @@ import { toNextJsHandler } from "better-auth/next-js";
 import { auth } from "@/lib/auth/auth";
 import { countFailedSignIn, signInRefusal } from "@/lib/auth/sign-in";
 import { db } from "@/lib/db/client";
-import { HttpProblem, problemResponse } from "@/lib/http";
+import { errorResponse, HttpProblem, problemResponse, readBodyBytes } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
+
+/** An account's fields or a password fit many times over; better-auth itself reads bodies without a limit. */
+const MAX_AUTH_BODY_BYTES = 16 * 1024;
 
 export async function GET(request: Request): Promise<Response> {
   return toNextJsHandler(auth()).GET(request);
 }
 
 export async function POST(request: Request): Promise<Response> {
-  if (!new URL(request.url).pathname.endsWith("/sign-in/email")) return toNextJsHandler(auth()).POST(request);
-  // The same limits as the sign-in page (lib/auth/sign-in.ts), kept in the database.
-  const body = (await request
-    .clone()
-    .json()
-    .catch(() => null)) as { email?: unknown } | null;
-  const email = typeof body?.email === "string" ? body.email : "";
-  const refusal = await signInRefusal(db(), email, request.headers);
-  if (refusal) {
-    const response = problemResponse(new HttpProblem(429, "Too Many Requests", refusal.error));
-    response.headers.set("retry-after", String(refusal.retryAfterSeconds));
+  try {
+    const bytes = await readBodyBytes(request, MAX_AUTH_BODY_BYTES);
+    const bounded = new Request(request.url, { method: "POST", headers: request.headers, body: bytes.byteLength > 0 ? bytes : null });
+    if (!new URL(request.url).pathname.endsWith("/sign-in/email")) return await toNextJsHandler(auth()).POST(bounded);
+    // The same limits as the sign-in page (lib/auth/sign-in.ts), kept in the database.
+    const email = emailOf(bytes);
+    const refusal = await signInRefusal(db(), email, request.headers);
+    if (refusal) {
+      const response = problemResponse(new HttpProblem(429, "Too Many Requests", refusal.error));
+      response.headers.set("retry-after", String(refusal.retryAfterSeconds));
+      return response;
+    }
+    const response = await toNextJsHandler(auth()).POST(bounded);
+    if (response.status === 401) await countFailedSignIn(db(), email);
     return response;
+  } catch (error) {
+    return errorResponse(request, error);
   }
-  const response = await toNextJsHandler(auth()).POST(request);
-  if (response.status === 401) await countFailedSignIn(db(), email);
-  return response;
+}
+
+function emailOf(body: Uint8Array): string {
+  try {
+    const parsed = JSON.parse(Buffer.from(body).toString("utf8")) as { email?: unknown } | null;
+    return typeof parsed?.email === "string" ? parsed.email : "";
+  } catch {
+    return "";
+  }
 }
