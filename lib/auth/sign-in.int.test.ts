@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it, onTestFinished } from "vitest";
+import { createPrismaClient } from "../db/client.ts";
 import { useAppDatabase } from "../db/testing/test-database.ts";
 import { createAccount } from "./accounts.ts";
 import { hitRateLimit, peekRateLimit, signInRules } from "./rate-limit.ts";
@@ -111,6 +112,17 @@ describe("the HTTP sign-in endpoint", async () => {
     // Other auth endpoints are held to the same limit.
     const signOut = await route.POST(new Request("http://localhost:3000/api/auth/sign-out", { method: "POST", headers: { "content-type": "application/json", origin: "http://localhost:3000" }, body: huge }));
     expect(signOut.status).toBe(413);
+  });
+
+  it("answers 503 problem+json while the database is away, as every API route does", async () => {
+    const app = globalThis as unknown as { understudyPrisma?: unknown };
+    const working = app.understudyPrisma;
+    app.understudyPrisma = createPrismaClient("postgresql://nobody@127.0.0.1:1/none");
+    onTestFinished(() => void (app.understudyPrisma = working));
+    const response = await post("emil@test.local", PASSWORD, "10.6.0.1");
+    expect(response.status).toBe(503);
+    expect(response.headers.get("content-type")).toBe("application/problem+json");
+    expect(((await response.json()) as { reason: string }).reason).toBe("database-unavailable");
   });
 
   it("hands better-auth the body's bytes untouched: a password beyond ASCII still signs in", async () => {
