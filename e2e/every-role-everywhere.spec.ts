@@ -60,6 +60,18 @@ test("an unknown API path answers a problem+json 404", async ({ request }) => {
   expect(((await response.json()) as { detail: string }).detail).toContain("/api/openapi.json");
 });
 
+test("a method a path does not take answers a problem+json 405 naming the ones it does", async ({ request }) => {
+  const refused = await request.delete("/api/health");
+  expect(refused.status()).toBe(405);
+  expect(refused.headers()["content-type"]).toBe("application/problem+json");
+  expect(refused.headers()["allow"]).toBe("GET");
+  expect(((await refused.json()) as { detail: string }).detail).toContain("/api/health does not take DELETE");
+  const get = await request.get(`/api/stations/${STATION}/verdicts`);
+  expect([get.status(), get.headers()["allow"]]).toEqual([405, "POST"]);
+  const options = await request.fetch("/api/stations", { method: "OPTIONS" });
+  expect([options.status(), options.headers()["allow"]]).toEqual([204, "GET, HEAD, OPTIONS, POST"]);
+});
+
 async function contextFor(browser: Browser, who: Who, baseURL: string): Promise<APIRequestContext> {
   const context = await browser.newContext({ baseURL });
   if (who !== "anonymous") {

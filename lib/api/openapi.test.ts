@@ -2,7 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { openApiDocument } from "./openapi.ts";
-import { OPERATIONS, type Operation } from "./operations.ts";
+import { catalogOptions, methodNotAllowed } from "../http/operation.ts";
+import { methodsAt, OPERATIONS, type Operation } from "./operations.ts";
 
 // The catalog is the API's single description: every route handler must
 // serve exactly one catalogued operation at the path its file sits at, and
@@ -34,15 +35,36 @@ describe("the API catalog", () => {
       const module = (await import(file)) as Record<string, unknown>;
       for (const method of METHODS) {
         const handler = module[method] as { operation?: Operation } | undefined;
-        if (!handler) continue;
+        // Next answers a method a route file leaves out with an empty 405.
+        if (!handler) throw new Error(`${routePath} does not answer ${method}: export methodNotAllowed for it`);
+        if (handler === methodNotAllowed) {
+          expect(methodsAt(routePath), `${method} ${routePath} is catalogued but refused`).not.toContain(method);
+          continue;
+        }
         expect(handler.operation, `${method} ${routePath} has no catalogued operation`).toBeDefined();
         expect({ method: handler.operation?.method, path: handler.operation?.path }).toEqual({ method, path: routePath });
         served.add(handler.operation!.id);
       }
+      expect(module.OPTIONS, `OPTIONS ${routePath} must list the catalog's methods, not Next's exports`).toBe(catalogOptions);
     }
     const unserved = Object.values(OPERATIONS).filter((operation) => !served.has(operation.id) && !operation.path.startsWith("/api/auth/"));
     expect(unserved.map((operation) => operation.id)).toEqual([]);
   }, 60_000);
+
+  it("refuses a method a path does not take with 405 problem+json that names the ones it does", async () => {
+    const refused = await methodNotAllowed(new Request("http://localhost/api/stations/line-1-screen/tokens", { method: "DELETE" }));
+    expect(refused.status).toBe(405);
+    expect(refused.headers.get("content-type")).toBe("application/problem+json");
+    expect(refused.headers.get("allow")).toBe("GET, POST");
+    expect(await refused.json()).toMatchObject({ status: 405, allow: ["GET", "POST"], detail: expect.stringContaining("/api/stations/line-1-screen/tokens does not take DELETE") });
+    const options = await catalogOptions(new Request("http://localhost/api/stations/line-1-screen/tokens", { method: "OPTIONS" }));
+    expect(options.status).toBe(204);
+    expect(options.headers.get("allow")).toBe("GET, HEAD, OPTIONS, POST");
+    expect((await catalogOptions(new Request("http://localhost/api/captures", { method: "OPTIONS" }))).headers.get("allow")).toBe("OPTIONS, POST");
+    expect(methodsAt("/api/stations/line-1-screen/tokens/0b9d5c1e-0000-4000-8000-000000000000")).toEqual(["DELETE"]);
+    expect(methodsAt("/api/health")).toEqual(["GET"]);
+    expect(methodsAt("/api/stations/a/b/tokens")).toEqual([]);
+  });
 
   it("generates an OpenAPI 3.1 document with each operation's schemas, roles and problems", () => {
     const document = openApiDocument() as { openapi: string; paths: Record<string, Record<string, Record<string, unknown>>> };

@@ -292,3 +292,11 @@ export const OPERATIONS = {
 } as const satisfies Record<string, Operation>;
 
 export type OperationId = keyof typeof OPERATIONS;
+
+/** The catalogued methods at a concrete path: /api/stations/line-1-screen/tokens serves GET and POST. */
+export function methodsAt(pathname: string): Method[] {
+  const matches = (template: string) => new RegExp(`^${template.replace(/\{[^}]+\}/g, "[^/]+")}$`).test(pathname);
+  return Object.values(OPERATIONS as Record<string, Operation>)
+    .filter((operation) => matches(operation.path))
+    .map((operation) => operation.method);
+}

@@ -1,7 +1,7 @@
 import type { z } from "zod";
-import type { Operation } from "../api/operations.ts";
+import { methodsAt, type Operation } from "../api/operations.ts";
 import type { CurrentUser } from "../auth/session.ts";
-import { parseJsonBody } from "./problem.ts";
+import { HttpProblem, parseJsonBody, problemResponse } from "./problem.ts";
 import { withRole } from "./route.ts";
 
 type BodyOf<O extends Operation> = O["body"] extends z.ZodType ? z.infer<O["body"]> : undefined;
@@ -28,4 +28,27 @@ export function forOperation<O extends Operation, C = unknown>(operation: O, han
 /** Tags a handler that authenticates on its own (station token, none) with its operation. */
 export function describedBy<C>(operation: Operation, handler: (request: Request, context: C) => Promise<Response>): DescribedHandler<C> {
   return Object.assign(handler, { operation });
+}
+
+/**
+ * A route file's answer to the methods it does not serve, exported under
+ * their names (`export { methodNotAllowed as DELETE } from "@/lib/http"`):
+ * 405 problem+json naming the path's catalogued methods, also in Allow,
+ * where Next would answer an empty 405.
+ */
+export async function methodNotAllowed(request: Request): Promise<Response> {
+  const { pathname } = new URL(request.url);
+  const allowed = methodsAt(pathname);
+  const response = problemResponse(
+    new HttpProblem(405, "Method Not Allowed", `${pathname} does not take ${request.method}; it takes ${allowed.join(" or ") || "no method"}. The API is described at /api/openapi.json.`, { allow: allowed }),
+  );
+  response.headers.set("allow", allowed.join(", "));
+  return response;
+}
+
+/** OPTIONS from the catalog: Next's own would list the methods answered by `methodNotAllowed` as allowed. */
+export async function catalogOptions(request: Request): Promise<Response> {
+  const methods = methodsAt(new URL(request.url).pathname);
+  const allow = new Set<string>([...methods, "OPTIONS", ...(methods.includes("GET") ? ["HEAD"] : [])]);
+  return new Response(null, { status: 204, headers: { allow: [...allow].sort().join(", ") } });
 }

@@ -54,3 +54,6 @@ function replayOf(capture: { id: string; contentHash: string; capturedAt: Date }
   if (capture.contentHash !== contentHash) throw new HttpProblem(409, "Conflict", "This externalId was already used for a different photo.");
   return Response.json({ capture: { id: capture.id, station: slug, capturedAt: capture.capturedAt.toISOString() }, replayed: true }, { status: 200 });
 }
+
+/** Every other method: 405 problem+json with Allow; OPTIONS lists only what the catalog serves. */
+export { methodNotAllowed as GET, methodNotAllowed as PUT, methodNotAllowed as PATCH, methodNotAllowed as DELETE, catalogOptions as OPTIONS } from "@/lib/http";

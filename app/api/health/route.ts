@@ -14,3 +14,6 @@ export const GET = describedBy(OPERATIONS.health, async (): Promise<Response> =>
     return Response.json({ status: "unavailable", detail: "The database is unreachable." }, { status: 503 });
   }
 });
+
+/** Every other method: 405 problem+json with Allow; OPTIONS lists only what the catalog serves. */
+export { methodNotAllowed as POST, methodNotAllowed as PUT, methodNotAllowed as PATCH, methodNotAllowed as DELETE, catalogOptions as OPTIONS } from "@/lib/http";

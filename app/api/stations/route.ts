@@ -23,3 +23,6 @@ export const POST = forOperation(OPERATIONS.createStation, async (_request, _use
     throw error;
   }
 });
+
+/** Every other method: 405 problem+json with Allow; OPTIONS lists only what the catalog serves. */
+export { methodNotAllowed as PUT, methodNotAllowed as PATCH, methodNotAllowed as DELETE, catalogOptions as OPTIONS } from "@/lib/http";

@@ -21,3 +21,6 @@ export const POST = forOperation(OPERATIONS.createUser, async (_request, _user, 
     throw error;
   }
 });
+
+/** Every other method: 405 problem+json with Allow; OPTIONS lists only what the catalog serves. */
+export { methodNotAllowed as PUT, methodNotAllowed as PATCH, methodNotAllowed as DELETE, catalogOptions as OPTIONS } from "@/lib/http";

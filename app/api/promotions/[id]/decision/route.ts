@@ -15,3 +15,6 @@ export const POST = forOperation(OPERATIONS.decidePromotion, async (_request, us
   if (!result.ok) throw refusalProblem(result, result.unmetGates ? { unmetGates: result.unmetGates } : {});
   return Response.json({ status: result.status, level: result.level, canaryShare: result.canaryShare, gates: result.report });
 });
+
+/** Every other method: 405 problem+json with Allow; OPTIONS lists only what the catalog serves. */
+export { methodNotAllowed as GET, methodNotAllowed as PUT, methodNotAllowed as PATCH, methodNotAllowed as DELETE, catalogOptions as OPTIONS } from "@/lib/http";

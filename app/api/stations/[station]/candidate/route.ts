@@ -13,3 +13,6 @@ export const PUT = forOperation(OPERATIONS.setCandidate, async (_request, user, 
   if (!result.ok) throw refusalProblem(result);
   return Response.json({ active: result.active, candidate: result.candidate });
 });
+
+/** Every other method: 405 problem+json with Allow; OPTIONS lists only what the catalog serves. */
+export { methodNotAllowed as GET, methodNotAllowed as POST, methodNotAllowed as PATCH, methodNotAllowed as DELETE, catalogOptions as OPTIONS } from "@/lib/http";

@@ -17,3 +17,6 @@ export const POST = forOperation(OPERATIONS.demoteStation, async (_request, user
   }
   return Response.json({ station, from: result.from, to: result.to });
 });
+
+/** Every other method: 405 problem+json with Allow; OPTIONS lists only what the catalog serves. */
+export { methodNotAllowed as GET, methodNotAllowed as PUT, methodNotAllowed as PATCH, methodNotAllowed as DELETE, catalogOptions as OPTIONS } from "@/lib/http";

@@ -13,3 +13,6 @@ export const PUT = forOperation(OPERATIONS.setDriftPolicy, async (_request, user
   if (!result.ok) throw refusalProblem(result);
   return Response.json({ driftDemotes: result.driftDemotes });
 });
+
+/** Every other method: 405 problem+json with Allow; OPTIONS lists only what the catalog serves. */
+export { methodNotAllowed as GET, methodNotAllowed as POST, methodNotAllowed as PATCH, methodNotAllowed as DELETE, catalogOptions as OPTIONS } from "@/lib/http";

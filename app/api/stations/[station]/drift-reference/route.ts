@@ -14,3 +14,6 @@ export const PUT = forOperation(OPERATIONS.setDriftReference, async (_request, u
   if (!result.ok) throw refusalProblem(result);
   return Response.json({ reference: result.reference, predictions: result.predictions });
 });
+
+/** Every other method: 405 problem+json with Allow; OPTIONS lists only what the catalog serves. */
+export { methodNotAllowed as GET, methodNotAllowed as POST, methodNotAllowed as PATCH, methodNotAllowed as DELETE, catalogOptions as OPTIONS } from "@/lib/http";

@@ -16,3 +16,6 @@ export const POST = forOperation(OPERATIONS.recordPrediction, async (_request, _
   if (!result.isReplay) void checkDriftSoon(db(), station);
   return Response.json({ prediction: result.prediction, route: result.route, replayed: result.isReplay }, { status: result.isReplay ? 200 : 201 });
 });
+
+/** Every other method: 405 problem+json with Allow; OPTIONS lists only what the catalog serves. */
+export { methodNotAllowed as GET, methodNotAllowed as PUT, methodNotAllowed as PATCH, methodNotAllowed as DELETE, catalogOptions as OPTIONS } from "@/lib/http";

@@ -13,3 +13,6 @@ export const POST = forOperation(OPERATIONS.requestPromotion, async (_request, u
   if (!result.ok) throw refusalProblem(result);
   return Response.json({ requestId: result.requestId, gates: result.report }, { status: 201 });
 });
+
+/** Every other method: 405 problem+json with Allow; OPTIONS lists only what the catalog serves. */
+export { methodNotAllowed as GET, methodNotAllowed as PUT, methodNotAllowed as PATCH, methodNotAllowed as DELETE, catalogOptions as OPTIONS } from "@/lib/http";

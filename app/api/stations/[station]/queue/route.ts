@@ -15,3 +15,6 @@ export const POST = forOperation(OPERATIONS.leaseUnits, async (_request, user, {
   const levelOf = await unitLevelsOf(db(), station.id);
   return Response.json({ units: units.map((unit) => ({ ...unit, level: levelOf(unit.id), imageUrl: `/api/captures/${unit.id}/image` })) });
 });
+
+/** Every other method: 405 problem+json with Allow; OPTIONS lists only what the catalog serves. */
+export { methodNotAllowed as GET, methodNotAllowed as PUT, methodNotAllowed as PATCH, methodNotAllowed as DELETE, catalogOptions as OPTIONS } from "@/lib/http";

@@ -20,3 +20,6 @@ export const POST = forOperation(OPERATIONS.createToken, async (_request, user, 
   const { token, summary } = await createStationToken(db(), station.id, name, user.id);
   return Response.json({ token, ...summary }, { status: 201 });
 });
+
+/** Every other method: 405 problem+json with Allow; OPTIONS lists only what the catalog serves. */
+export { methodNotAllowed as PUT, methodNotAllowed as PATCH, methodNotAllowed as DELETE, catalogOptions as OPTIONS } from "@/lib/http";

@@ -16,3 +16,6 @@ export const POST = forOperation(OPERATIONS.recordVerdict, async (_request, user
   if (!result.isReplay) void reviewStationSoon(db(), station);
   return Response.json({ verdict: result.verdict, replayed: result.isReplay }, { status: result.isReplay ? 200 : 201 });
 });
+
+/** Every other method: 405 problem+json with Allow; OPTIONS lists only what the catalog serves. */
+export { methodNotAllowed as GET, methodNotAllowed as PUT, methodNotAllowed as PATCH, methodNotAllowed as DELETE, catalogOptions as OPTIONS } from "@/lib/http";

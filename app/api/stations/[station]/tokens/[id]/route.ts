@@ -14,3 +14,6 @@ export const DELETE = forOperation(OPERATIONS.revokeToken, async (_request, _use
   if (!(await revokeStationToken(db(), station.id, id))) throw notFound(`No token ${id} on station ${slug}.`);
   return new Response(null, { status: 204 });
 });
+
+/** Every other method: 405 problem+json with Allow; OPTIONS lists only what the catalog serves. */
+export { methodNotAllowed as GET, methodNotAllowed as POST, methodNotAllowed as PUT, methodNotAllowed as PATCH, catalogOptions as OPTIONS } from "@/lib/http";
