@@ -155,6 +155,8 @@ const CASES: Case[] = [
   // Who may ask at all.
   { name: "an anonymous verdict", as: null, method: "POST", path: "/api/stations/line-a/verdicts", body: () => verdict(), status: 401 },
   { name: "an inspector creating an account", as: "INSPECTOR", method: "POST", path: "/api/users", body: { email: "x@y.test", name: "X", role: "ADMIN", password: "a long enough password" }, status: 403 },
+  { name: "a method the path does not take", as: "ADMIN", method: "DELETE", path: "/api/stations/line-a/verdicts", status: 405 },
+  { name: "an account created with PUT", as: "ADMIN", method: "PUT", path: "/api/users", body: { email: "x@y.test", name: "X", role: "ADMIN", password: "a long enough password" }, status: 405 },
   { name: "a cross-site verdict", as: "INSPECTOR", method: "POST", path: "/api/stations/line-a/verdicts", body: () => verdict(), headers: { origin: "https://evil.example", "sec-fetch-site": "cross-site" }, status: 403 },
 ];
 
