@@ -12,15 +12,20 @@ export const PATCH_LOGITS_LAYER = "patch_logits";
  * one that trains in Node here) computes pooling gradients slowly; the step
  * cost of this architecture is measured by `npm run bench:train-step`.
  */
-export function buildDefectModel(defectClasses: number): tf.LayersModel {
+export function buildDefectModel(defectClasses: number, seed?: number): tf.LayersModel {
+  // With a seed, each layer's initial weights come from a seed of its own, so
+  // that a training run can be repeated bit for bit; biases start at zero.
+  const seedOf = (layer: number) => (seed === undefined ? {} : { seed: seed * 16 + layer });
   const input = tf.input({ shape: [MODEL_INPUT_SIZE, MODEL_INPUT_SIZE, 1], name: "photo" });
-  const conv = (x: tf.SymbolicTensor, filters: number, strides: number, name: string) =>
-    tf.layers.conv2d({ filters, kernelSize: 3, strides, padding: "same", activation: "relu", kernelInitializer: "heNormal", name }).apply(x) as tf.SymbolicTensor;
-  let x = conv(input, 16, 2, "conv1");
-  x = conv(x, 32, 2, "conv2");
-  x = conv(x, 32, 1, "conv3");
-  x = conv(x, 32, 1, "conv4");
-  const patches = tf.layers.conv2d({ filters: defectClasses, kernelSize: 1, name: PATCH_LOGITS_LAYER }).apply(x) as tf.SymbolicTensor;
+  const conv = (x: tf.SymbolicTensor, filters: number, strides: number, layer: number) =>
+    tf.layers
+      .conv2d({ filters, kernelSize: 3, strides, padding: "same", activation: "relu", kernelInitializer: tf.initializers.heNormal(seedOf(layer)), name: `conv${layer}` })
+      .apply(x) as tf.SymbolicTensor;
+  let x = conv(input, 16, 2, 1);
+  x = conv(x, 32, 2, 2);
+  x = conv(x, 32, 1, 3);
+  x = conv(x, 32, 1, 4);
+  const patches = tf.layers.conv2d({ filters: defectClasses, kernelSize: 1, kernelInitializer: tf.initializers.glorotUniform(seedOf(5)), name: PATCH_LOGITS_LAYER }).apply(x) as tf.SymbolicTensor;
   const pooled = tf.layers.globalMaxPooling2d({ name: "most_suspicious_patch" }).apply(patches) as tf.SymbolicTensor;
   const scores = tf.layers.activation({ activation: "sigmoid", name: "scores" }).apply(pooled) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: scores, name: "understudy_defects" });

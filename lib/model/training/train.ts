@@ -99,7 +99,7 @@ export async function trainDefectModel(train: readonly Example[], validation: re
   await tf.setBackend("cpu");
   tf.enableProdMode();
   const random = new Random(options.seed);
-  const model = buildDefectModel(options.classes.length);
+  const model = buildDefectModel(options.classes.length, options.seed);
   if (options.initialWeights) model.setWeights(options.initialWeights);
   const trainable = withHeatmap(model);
   const optimizer = tf.train.adam(options.learningRate);
