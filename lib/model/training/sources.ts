@@ -52,7 +52,8 @@ async function loadFromDatabase(stationSlug: string | undefined): Promise<Labell
            ORDER BY decided_at DESC LIMIT 1
         ) v ON true
        WHERE COALESCE(a.truth, v.label) IS NOT NULL
-         AND (${stationSlug ?? null}::text IS NULL OR s.slug = ${stationSlug ?? null})`;
+         AND (${stationSlug ?? null}::text IS NULL OR s.slug = ${stationSlug ?? null})
+       ORDER BY c.captured_at, c.id`; // a fixed order, so that the seeded split is the same on every run
     const store = captureStoreFromEnv(process.env, dir);
     const photos: LabelledPhoto[] = [];
     for (const row of rows) {

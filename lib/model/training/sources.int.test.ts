@@ -1,0 +1,48 @@
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { createAccount } from "../../auth/accounts.ts";
+import { encodePng } from "../../captures/decode.ts";
+import { importFolder } from "../../captures/import-folder.ts";
+import { captureStoreFromEnv } from "../../captures/storage.ts";
+import { useAppDatabase } from "../../db/testing/test-database.ts";
+import { createStation } from "../../stations/stations.ts";
+import { generatePhoto } from "../../synth/photo.ts";
+import { loadLabelledPhotos } from "./sources.ts";
+
+const { prisma, dataDir } = await useAppDatabase();
+
+describe("training data from the database (the retraining loop)", () => {
+  it("takes an engineer's settled truth over the verdict, else the latest human verdict, in a fixed order, and only the station asked for", async () => {
+    await createStation(prisma, { slug: "line-r", name: "Line R" });
+    await createStation(prisma, { slug: "line-s", name: "Line S" });
+    const folder = fs.mkdtempSync(path.join(dataDir, "photos-"));
+    const labels = ["ok", "scratch", "crack", "ok", "dent"] as const;
+    labels.forEach((label, i) => {
+      const photo = generatePhoto(100 + i, { label, size: 64 });
+      fs.writeFileSync(path.join(folder, `${i}.png`), encodePng(photo.width, photo.height, photo.rgba));
+    });
+    fs.writeFileSync(path.join(folder, "labels.csv"), ["file,label,defect_type", ...labels.map((label, i) => (label === "ok" ? `${i}.png,ok` : `${i}.png,defect,${label}`))].join("\n"));
+    const store = captureStoreFromEnv({}, dataDir);
+    expect((await importFolder(prisma, store, folder, "line-r")).imported).toBe(5);
+    expect((await importFolder(prisma, store, folder, "line-s")).imported).toBe(5);
+
+    // Unit 0: an inspector later called it a scratch; unit 1: an engineer settled it as ok.
+    const captures = await prisma.capture.findMany({ where: { station: { slug: "line-r" } }, orderBy: [{ capturedAt: "asc" }, { id: "asc" }] });
+    const fileOf = (capture: (typeof captures)[number]) => Number((capture.metadata as { importedFrom: string }).importedFrom.replace(".png", ""));
+    const unit = (i: number) => captures.find((capture) => fileOf(capture) === i)!;
+    const engineer = await createAccount(prisma, { email: "eng@test.local", name: "Eng", role: "ENGINEER", password: "correct horse battery" });
+    const inspector = await createAccount(prisma, { email: "ins@test.local", name: "Ins", role: "INSPECTOR", password: "correct horse battery" });
+    await prisma.verdict.create({
+      data: { captureId: unit(0).id, stationId: unit(0).stationId, inspectorId: inspector.id, label: "scratch", level: "SHADOW", idempotencyKey: "retrain-0", decidedAt: new Date(Date.now() + 60_000), timeToDecideMs: 900 },
+    });
+    await prisma.adjudication.create({ data: { captureId: unit(1).id, truth: "ok", adjudicatorId: engineer.id } });
+
+    const expected = captures.map((capture) => ({ 0: "scratch", 1: "ok" })[fileOf(capture) as 0 | 1] ?? labels[fileOf(capture)]);
+    const first = await loadLabelledPhotos("db:line-r", { count: 0, seed: 1 });
+    expect(first.map((photo) => photo.label)).toEqual(expected);
+    const again = await loadLabelledPhotos("db:line-r", { count: 0, seed: 1 });
+    expect(again.map((photo) => Array.from(photo.pixels.rgba.subarray(0, 256)))).toEqual(first.map((photo) => Array.from(photo.pixels.rgba.subarray(0, 256))));
+    expect(await loadLabelledPhotos("db", { count: 0, seed: 1 })).toHaveLength(10);
+  });
+});
