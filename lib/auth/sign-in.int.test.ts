@@ -125,6 +125,12 @@ describe("the HTTP sign-in endpoint", async () => {
     expect(((await response.json()) as { reason: string }).reason).toBe("database-unavailable");
   });
 
+  it("refuses other methods with 405 problem+json: better-auth takes GET and POST", async () => {
+    const refused = await route.DELETE(new Request("http://localhost:3000/api/auth/sign-in/email", { method: "DELETE" }));
+    expect([refused.status, refused.headers.get("content-type"), refused.headers.get("allow")]).toEqual([405, "application/problem+json", "GET, POST"]);
+    expect((await route.OPTIONS()).headers.get("allow")).toBe("GET, HEAD, OPTIONS, POST");
+  });
+
   it("hands better-auth the body's bytes untouched: a password beyond ASCII still signs in", async () => {
     const password = "søren's horse 🐎 battery";
     await createAccount(prisma, { email: "soren@test.local", name: "Søren", role: "INSPECTOR", password });

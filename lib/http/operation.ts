@@ -30,20 +30,24 @@ export function describedBy<C>(operation: Operation, handler: (request: Request,
   return Object.assign(handler, { operation });
 }
 
-/**
- * A route file's answer to the methods it does not serve, exported under
- * their names (`export { methodNotAllowed as DELETE } from "@/lib/http"`):
- * 405 problem+json naming the path's catalogued methods, also in Allow,
- * where Next would answer an empty 405.
- */
-export async function methodNotAllowed(request: Request): Promise<Response> {
+/** 405 problem+json for a method the path does not take, naming the ones it does (also in Allow). */
+export function methodRefused(request: Request, allowed: readonly string[]): Response {
   const { pathname } = new URL(request.url);
-  const allowed = methodsAt(pathname);
   const response = problemResponse(
     new HttpProblem(405, "Method Not Allowed", `${pathname} does not take ${request.method}; it takes ${allowed.join(" or ") || "no method"}. The API is described at /api/openapi.json.`, { allow: allowed }),
   );
   response.headers.set("allow", allowed.join(", "));
   return response;
+}
+
+/**
+ * A route file's answer to the methods it does not serve, exported under
+ * their names (`export { methodNotAllowed as DELETE } from "@/lib/http"`):
+ * `methodRefused` with the path's catalogued methods, where Next would
+ * answer an empty 405.
+ */
+export async function methodNotAllowed(request: Request): Promise<Response> {
+  return methodRefused(request, methodsAt(new URL(request.url).pathname));
 }
 
 /** OPTIONS from the catalog: Next's own would list the methods answered by `methodNotAllowed` as allowed. */

@@ -2,7 +2,7 @@ import { toNextJsHandler } from "better-auth/next-js";
 import { auth } from "@/lib/auth/auth";
 import { countFailedSignIn, signInRefusal } from "@/lib/auth/sign-in";
 import { db } from "@/lib/db/client";
-import { errorResponse, HttpProblem, problemResponse, readBodyBytes } from "@/lib/http";
+import { errorResponse, HttpProblem, methodRefused, problemResponse, readBodyBytes } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
@@ -41,4 +41,11 @@ function emailOf(body: Uint8Array): string {
   } catch {
     return "";
   }
+}
+
+/** better-auth's endpoints take GET and POST only. */
+const getOrPost = async (request: Request) => methodRefused(request, ["GET", "POST"]);
+export { getOrPost as PUT, getOrPost as PATCH, getOrPost as DELETE };
+export async function OPTIONS(): Promise<Response> {
+  return new Response(null, { status: 204, headers: { allow: "GET, HEAD, OPTIONS, POST" } });
 }
