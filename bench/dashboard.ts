@@ -25,6 +25,7 @@ import {
   labelsForFilter,
   resolveEvidenceFilter,
 } from "../lib/metrics/index.ts";
+import { nearestRank } from "../lib/metrics/quantile.ts";
 import { shippedModels } from "../lib/model/shipped.ts";
 import { disagreementsForReview } from "../lib/review/index.ts";
 import { createStation } from "../lib/stations/stations.ts";
@@ -35,11 +36,6 @@ const PORT = Number(values.port);
 const DIR = path.resolve(".data-bench");
 const RUNS = 15;
 
-const quantile = (samples: number[], q: number) => {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-};
-
 async function timed(work: () => Promise<unknown>): Promise<{ p50: number; p95: number }> {
   for (let i = 0; i < 3; i++) await work();
   const samples: number[] = [];
@@ -48,7 +44,7 @@ async function timed(work: () => Promise<unknown>): Promise<{ p50: number; p95: 
     await work();
     samples.push(performance.now() - started);
   }
-  return { p50: quantile(samples, 0.5), p95: quantile(samples, 0.95) };
+  return { p50: nearestRank(samples, 0.5), p95: nearestRank(samples, 0.95) };
 }
 
 fs.rmSync(DIR, { recursive: true, force: true });

@@ -18,6 +18,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { dataChecks, DRIFT_POLICY, type WindowRow as StreamRow } from "../lib/drift/checks.ts";
 import { psi, histogram, PSI_BANDS } from "../lib/drift/psi.ts";
+import { nearestRank } from "../lib/metrics/quantile.ts";
 import { FEATURES, modelReference } from "../lib/drift/reference.ts";
 import { replayDataDrift } from "../lib/drift/replay.ts";
 import { preprocess } from "../lib/model/preprocess.ts";
@@ -104,7 +105,6 @@ for (let run = 0; run < RUNS; run++) {
   delays.push(first ? first.unitsSeen - before : Infinity);
   brightnessDelays.push(brightness ? brightness.unitsSeen - before : Infinity);
 }
-const quantile = (values: number[], q: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))] as number;
 
 const report = {
   date: new Date().toISOString(),
@@ -125,8 +125,8 @@ const report = {
   detection: {
     runs: RUNS,
     unitsBeforeSwitch: before,
-    anyFeature: { median: quantile(delays, 0.5), p90: quantile(delays, 0.9), max: Math.max(...delays) },
-    brightness: { median: quantile(brightnessDelays, 0.5), p90: quantile(brightnessDelays, 0.9), max: Math.max(...brightnessDelays) },
+    anyFeature: { median: nearestRank(delays, 0.5), p90: nearestRank(delays, 0.9), max: Math.max(...delays) },
+    brightness: { median: nearestRank(brightnessDelays, 0.5), p90: nearestRank(brightnessDelays, 0.9), max: Math.max(...brightnessDelays) },
     detectedWithin500: brightnessDelays.filter((d) => d <= 500).length / RUNS,
   },
 };
