@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { LocalDiskStore } from "../captures/storage.ts";
+import { checkDrift } from "../drift/monitor.ts";
 import { shippedModels } from "../model/shipped.ts";
 import { DEMO_STATIONS } from "./seed-demo.ts";
 import { HistoryError, seedHistory } from "./seed-history.ts";
@@ -37,6 +38,19 @@ describe("seedHistory", () => {
     const [agreement] = await prisma.$queryRaw<{ rate: number }[]>`SELECT avg((human_label = model_label)::int)::float8 AS rate FROM comparisons`;
     expect(agreement!.rate).toBeGreaterThan(0.85);
     expect(agreement!.rate).toBeLessThan(0.99);
+  });
+
+  it("draws each input statistic on its own, so drift windows do not rank the units alike on all six", async () => {
+    const [correlation] = await prisma.$queryRaw<{ brightness_contrast: number; brightness_sharpness: number; red_blue: number }[]>`
+      SELECT corr(brightness, contrast) AS brightness_contrast, corr(brightness, sharpness) AS brightness_sharpness, corr(mean_red, mean_blue) AS red_blue FROM predictions`;
+    for (const value of Object.values(correlation!)) expect(Math.abs(value)).toBeLessThan(0.5);
+    const station = await prisma.station.findUniqueOrThrow({ where: { slug: "line-1-screen" }, include: { automation: true } });
+    await prisma.stationAutomation.update({ where: { stationId: station.id }, data: { activeModelId: (await prisma.prediction.findFirstOrThrow({ where: { stationId: station.id }, orderBy: { createdAt: "desc" } })).modelVersionId } });
+    expect((await checkDrift(prisma, station.id)).windows).toBeGreaterThan(5);
+    // With one draw for all six, every window's six data checks had the same PSI.
+    const alike = await prisma.$queryRaw<{ units_seen: number }[]>`
+      SELECT units_seen FROM drift_checks WHERE station_id = ${station.id}::uuid AND kind = 'data' GROUP BY units_seen HAVING count(DISTINCT value) = 1`;
+    expect(alike).toEqual([]);
   });
 
   it("refuses a database that already holds history", async () => {

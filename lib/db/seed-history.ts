@@ -233,12 +233,16 @@ function caseOf(column: string, values: Record<string, number>): Prisma.Sql {
 function generateUnitsSql(options: HistoryOptions, units: number, from: Date, to: Date, defects: string[], activeId: string, oldId: string): Prisma.Sql {
   // Input statistics drawn from the model's training reference (its deciles,
   // linear between them), so that history under normal lighting is what the
-  // model was trained on: dim and bright units from its low and high ends, and
-  // the lighting-shift episode moved off it (what drift monitoring catches).
+  // model was trained on, and the lighting-shift episode moved off it (what
+  // drift monitoring catches). Each statistic has its own uniform draw: one
+  // draw shared by all six ranked every window's units alike on each (six
+  // identical PSI curves on /drift), and squeezing dim and bright units into
+  // the reference's ends made normal history drift from it. Dim and bright
+  // units are instead the darkest and brightest 5% (see `lit`).
   const fromReference = (feature: keyof HistoryOptions["model"]["reference"], shift: string) => {
     const deciles = options.model.reference?.[feature]?.deciles ?? [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
     const d = Prisma.sql`ARRAY[${Prisma.join(deciles.map((q) => Prisma.sql`${q}::float8`))}]`;
-    const u = Prisma.raw(`(10 * CASE lighting WHEN 'dim' THEN 0.3 * r_value WHEN 'bright' THEN 0.7 + 0.3 * r_value ELSE r_value END)`);
+    const u = Prisma.raw(`(10 * r_${feature.toLowerCase()})`);
     return Prisma.sql`LEAST(1, GREATEST(0, (${d})[1 + floor(${u})::int] + (${u} - floor(${u})) * ((${d})[LEAST(11, 2 + floor(${u})::int)] - (${d})[1 + floor(${u})::int]) + ${Prisma.raw(shift)}))`;
   };
   const span = (to.getTime() - from.getTime()) / 1000;
@@ -257,7 +261,8 @@ function generateUnitsSql(options: HistoryOptions, units: number, from: Date, to
     CREATE TEMP TABLE history_units ON COMMIT DROP AS
     WITH raw AS (
       SELECT gen_random_uuid() AS id, 0 AS idx, random() AS r_time,
-             random() AS r_truth, random() AS r_light, random() AS r_value, random() AS r_human, random() AS r_human_pick,
+             random() AS r_truth, random() AS r_human, random() AS r_human_pick,
+             random() AS r_brightness, random() AS r_contrast, random() AS r_sharpness, random() AS r_meanred, random() AS r_meangreen, random() AS r_meanblue,
              random() AS r_model, random() AS r_model_pick, random() AS r_score, random() AS r_inspector,
              random() AS r_ttd1, random() AS r_ttd2, random() AS r_misc, floor(random() * ${PHOTO_VARIANTS}::int)::int AS variant
         FROM generate_series(1, ${units}::int) g
@@ -268,7 +273,7 @@ function generateUnitsSql(options: HistoryOptions, units: number, from: Date, to
     ), lit AS (
       SELECT s.*,
              CASE WHEN plan = ${LIGHTING_SHIFT.plan}::int AND phase >= ${LIGHTING_SHIFT.from}::float8 AND phase < ${LIGHTING_SHIFT.until}::float8 THEN 'shifted'
-                  WHEN r_light < 0.05 THEN 'dim' WHEN r_light < 0.1 THEN 'bright' ELSE 'normal' END AS lighting,
+                  WHEN r_brightness < 0.05 THEN 'dim' WHEN r_brightness >= 0.95 THEN 'bright' ELSE 'normal' END AS lighting,
              ${levelSql()} AS level
         FROM timed s
     ), judged AS (
