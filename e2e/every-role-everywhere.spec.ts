@@ -166,6 +166,25 @@ test("the admin's create-account action, replayed by anyone else, is refused and
   }
 });
 
+test("the admin's create-station action, replayed by anyone else, is refused and changes nothing", async ({ browser, baseURL }) => {
+  const origin = baseURL as string;
+  const page = await signedInPage(browser, "ADMIN", origin);
+  await page.goto("/admin");
+  const action = await serverActionFields(page.getByRole("form", { name: "Create station" }));
+  const fieldsFor = (slug: string) => ({ ...action, slug, name: slug, defectClasses: "Scratch" });
+  const stored = (slug: string) => withDatabase(async (db) => (await db.query(`SELECT 1 FROM stations WHERE slug = $1`, [slug])).rowCount);
+
+  const own = await replayAction(browser, origin, "ADMIN", "/admin", fieldsFor("replayed-by-admin"));
+  expect(own.status(), await own.text().then((t) => t.slice(0, 300))).toBe(200);
+  expect(await stored("replayed-by-admin")).toBe(1);
+  for (const who of EVERYONE.filter((w) => w !== "ADMIN")) {
+    const slug = `replayed-by-${who.toLowerCase()}`;
+    const refused = await replayAction(browser, origin, who, "/admin", fieldsFor(slug));
+    expect(isRefused(who, refused.status()), `${who}: ${refused.status()}`).toBe(true);
+    expect(await stored(slug), `${who} created no station`).toBe(0);
+  }
+});
+
 test("the review's adjudication action, replayed by a role that may not settle truth, is refused and changes nothing", async ({ browser, baseURL }) => {
   const origin = baseURL as string;
   const page = await signedInPage(browser, "ENGINEER", origin);

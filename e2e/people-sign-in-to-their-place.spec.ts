@@ -67,6 +67,15 @@ test("an admin creates an inspector account, who can then sign in", async ({ pag
   await form.getByRole("button", { name: "Create account" }).click();
   await expect(form.getByRole("status")).toHaveText("Account created for nora@understudy.local.");
   await expect(page.getByRole("table", { name: "Accounts" })).toContainText("nora@understudy.local");
+  // The same address twice is refused, and the form keeps the name and address typed (not the password).
+  await form.getByLabel("Name").fill("Nora Again");
+  await form.getByLabel("Email").fill("nora@understudy.local");
+  await form.getByLabel("Role").selectOption("ENGINEER");
+  await form.getByLabel(/First password/).fill("another-long-password");
+  await form.getByRole("button", { name: "Create account" }).click();
+  await expect(form.getByRole("alert")).toHaveText("An account for nora@understudy.local exists already.");
+  await expect(form.getByLabel("Name")).toHaveValue("Nora Again");
+  await expect(form.getByLabel(/First password/)).toHaveValue("");
 
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/sign-in$/);

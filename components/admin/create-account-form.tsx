@@ -1,13 +1,12 @@
 "use client";
 
 import { useActionState } from "react";
-import { createAccountAction, type CreateAccountState } from "@/app/(app)/admin/actions";
+import { createAccountAction, type AdminActionState } from "@/app/(app)/admin/actions";
 import { ROLES } from "@/lib/auth/roles";
-
-const field = "mt-1 w-full rounded border border-slate-300 px-3 py-2";
+import { ADMIN_FIELD as field, SubmitWithStatus } from "./submit-with-status";
 
 export function CreateAccountForm() {
-  const [state, action, isPending] = useActionState<CreateAccountState, FormData>(createAccountAction, {
+  const [state, action, isPending] = useActionState<AdminActionState, FormData>(createAccountAction, {
     message: null,
     isError: false,
   });
@@ -15,11 +14,11 @@ export function CreateAccountForm() {
     <form action={action} aria-label="Create account" className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2">
       <label className="text-sm">
         Name
-        <input name="name" required className={field} />
+        <input name="name" required defaultValue={state.values?.name} className={field} />
       </label>
       <label className="text-sm">
         Email
-        <input name="email" type="email" required className={field} />
+        <input name="email" type="email" required defaultValue={state.values?.email} className={field} />
       </label>
       <label className="text-sm">
         Role
@@ -35,16 +34,7 @@ export function CreateAccountForm() {
         First password (12+ characters)
         <input name="password" type="password" minLength={12} required autoComplete="new-password" className={field} />
       </label>
-      <div className="flex items-center gap-3 sm:col-span-2">
-        <button type="submit" disabled={isPending} className="rounded bg-slate-900 px-3 py-2 text-sm font-medium text-white disabled:opacity-60">
-          Create account
-        </button>
-        {state.message ? (
-          <p role={state.isError ? "alert" : "status"} className={`text-sm ${state.isError ? "text-red-700" : "text-green-700"}`}>
-            {state.message}
-          </p>
-        ) : null}
-      </div>
+      <SubmitWithStatus label="Create account" isPending={isPending} state={state} />
     </form>
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { newStationSchema } from "./stations.ts";
-import { labelsOf } from "./taxonomy.ts";
+import { defectClassesFromLabels, labelsOf } from "./taxonomy.ts";
 
 describe("newStationSchema", () => {
   it("gives a station the default taxonomy when none is given", () => {
@@ -28,5 +28,27 @@ describe("newStationSchema", () => {
 describe("labelsOf", () => {
   it("lists ok first, then the station's classes in order", () => {
     expect(labelsOf([{ key: "dent" }, { key: "crack" }])).toEqual(["ok", "dent", "crack"]);
+  });
+});
+
+describe("defectClassesFromLabels", () => {
+  it("reads one class per comma or line, keyed by its lower-case words", () => {
+    expect(defectClassesFromLabels("Scratch, Cracked  lens\n\nDent ,Bubble (glass)")).toEqual([
+      { key: "scratch", label: "Scratch" },
+      { key: "cracked-lens", label: "Cracked lens" },
+      { key: "dent", label: "Dent" },
+      { key: "bubble-glass", label: "Bubble (glass)" },
+    ]);
+    expect(defectClassesFromLabels("Éraflure")).toEqual([{ key: "eraflure", label: "Éraflure" }]);
+    expect(defectClassesFromLabels(" , \n")).toEqual([]);
+  });
+
+  it("leaves keys the station schema refuses to it, with its reason", () => {
+    const result = newStationSchema.safeParse({ slug: "line-9", name: "L", defectClasses: defectClassesFromLabels("OK, 3D dent") });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((issue) => issue.message)).toEqual([
+      "'ok' is the verdict for no defect, not a defect class",
+      "use a lower-case word such as 'scratch'",
+    ]);
   });
 });

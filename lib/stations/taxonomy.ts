@@ -22,3 +22,25 @@ export const DEFECT_KEY_PATTERN = /^[a-z][a-z0-9-]{0,31}$/;
 export function labelsOf(defectClasses: readonly { key: string }[]): string[] {
   return [OK_LABEL, ...defectClasses.map((defect) => defect.key)];
 }
+
+/**
+ * Defect classes as a person types them on /admin, one label per comma or
+ * line ("Scratch, Crack, Bubble"): each label's key is its lower-case words
+ * joined by dashes ("Cracked lens" -> cracked-lens). Keys that still break
+ * DEFECT_KEY_PATTERN are left for the station schema to refuse with a reason.
+ */
+export function defectClassesFromLabels(text: string): DefectClassSpec[] {
+  return text
+    .split(/[,\n]/)
+    .map((label) => label.trim().replace(/\s+/g, " "))
+    .filter(Boolean)
+    .map((label) => ({
+      key: label
+        .normalize("NFKD")
+        .replace(/[\u0300-\u036f]/g, "")
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/^-+|-+$/g, ""),
+      label,
+    }));
+}

@@ -5,13 +5,25 @@ import { createAccount, newAccountSchema } from "@/lib/auth";
 import { requirePlace } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { createStation, defectClassesFromLabels, newStationSchema } from "@/lib/stations";
 
-export interface CreateAccountState {
+/** What an admin form shows after its action: a confirmation or what to fix. */
+export interface AdminActionState {
   message: string | null;
   isError: boolean;
+  /** What was typed, given back with an error so the form keeps it (React empties a form after its action). */
+  values?: Record<string, string>;
 }
 
-export async function createAccountAction(_previous: CreateAccountState, form: FormData): Promise<CreateAccountState> {
+const typedValues = (form: FormData, names: string[]) => Object.fromEntries(names.map((name) => [name, String(form.get(name) ?? "")]));
+
+const firstIssue = (error: { issues: { path: PropertyKey[]; message: string }[] }) => {
+  const issue = error.issues[0];
+  return issue ? `${issue.path.map(String).join(".")}: ${issue.message}` : "Check the fields.";
+};
+const isDuplicate = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+
+export async function createAccountAction(_previous: AdminActionState, form: FormData): Promise<AdminActionState> {
   await requirePlace("/admin");
   const parsed = newAccountSchema.safeParse({
     email: form.get("email"),
@@ -19,18 +31,37 @@ export async function createAccountAction(_previous: CreateAccountState, form: F
     role: form.get("role"),
     password: form.get("password"),
   });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return { message: issue ? `${issue.path.join(".")}: ${issue.message}` : "Check the fields.", isError: true };
-  }
+  const values = typedValues(form, ["email", "name"]);
+  if (!parsed.success) return { message: firstIssue(parsed.error), isError: true, values };
   try {
     await createAccount(db(), parsed.data);
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-      return { message: `An account for ${parsed.data.email} exists already.`, isError: true };
-    }
+    if (isDuplicate(error)) return { message: `An account for ${parsed.data.email} exists already.`, isError: true, values };
     throw error;
   }
   revalidatePath("/admin");
   return { message: `Account created for ${parsed.data.email}.`, isError: false };
+}
+
+/** A station with its defect classes (the defaults when none are typed); it starts with humans only and no model. */
+export async function createStationAction(_previous: AdminActionState, form: FormData): Promise<AdminActionState> {
+  await requirePlace("/admin");
+  const values = typedValues(form, ["name", "slug", "defectClasses"]);
+  const typed = values.defectClasses ?? "";
+  const defectClasses = typed.trim() ? defectClassesFromLabels(typed) : undefined;
+  const parsed = newStationSchema.safeParse({ slug: form.get("slug"), name: form.get("name"), ...(defectClasses ? { defectClasses } : {}) });
+  if (!parsed.success) {
+    // Name the class a person typed, not its place in the parsed list.
+    const [issue] = parsed.error.issues;
+    const typedClass = issue?.path[0] === "defectClasses" && typeof issue.path[1] === "number" ? defectClasses?.[issue.path[1]] : undefined;
+    return { message: typedClass && issue ? `Defect class "${typedClass.label}": ${issue.message}` : firstIssue(parsed.error), isError: true, values };
+  }
+  try {
+    await createStation(db(), parsed.data);
+  } catch (error) {
+    if (isDuplicate(error)) return { message: `A station with slug ${parsed.data.slug} exists already.`, isError: true, values };
+    throw error;
+  }
+  revalidatePath("/admin");
+  return { message: `Station ${parsed.data.name} created at humans only; inspectors find it at /inspect/${parsed.data.slug}.`, isError: false };
 }

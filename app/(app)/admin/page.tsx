@@ -1,11 +1,12 @@
 import type { Metadata } from "next";
 import { CreateAccountForm } from "@/components/admin/create-account-form";
+import { CreateStationForm } from "@/components/admin/create-station-form";
 import { PageHeader } from "@/components/ui/page-header";
 import { Cell, Table } from "@/components/ui/table";
 import { listAccounts } from "@/lib/auth";
 import { requirePlace } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
-import { listStations } from "@/lib/stations";
+import { DEFAULT_DEFECT_CLASSES, listStations } from "@/lib/stations";
 import { listStationTokens } from "@/lib/tokens";
 import { StationTokens } from "@/components/admin/station-tokens";
 
@@ -41,8 +42,12 @@ export default async function AdminPage() {
           </tr>
         ))}
       </Table>
+      <div className="mt-4">
+        <CreateStationForm defaultClasses={DEFAULT_DEFECT_CLASSES.map((defect) => defect.label).join(", ")} />
+      </div>
       <p className="mt-2 text-sm text-slate-600">
-        New stations are created with <code>POST /api/stations</code> (slug, name, defect classes); the whole API is described at{" "}
+        A new station starts with humans only and no model; managers set its model on <a className="underline" href="/automation">/automation</a>. Programs use{" "}
+        <code>POST /api/stations</code>; the whole API is described at{" "}
         <a className="underline" href="/api/openapi.json">
           /api/openapi.json
         </a>

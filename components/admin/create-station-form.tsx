@@ -1,0 +1,26 @@
+"use client";
+
+import { useActionState } from "react";
+import { createStationAction, type AdminActionState } from "@/app/(app)/admin/actions";
+import { ADMIN_FIELD as field, SubmitWithStatus } from "./submit-with-status";
+
+export function CreateStationForm({ defaultClasses }: { defaultClasses: string }) {
+  const [state, action, isPending] = useActionState<AdminActionState, FormData>(createStationAction, { message: null, isError: false });
+  return (
+    <form action={action} aria-label="Create station" className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2">
+      <label className="text-sm">
+        Name
+        <input name="name" required maxLength={100} placeholder="Line 3 · Screen" defaultValue={state.values?.name} className={field} />
+      </label>
+      <label className="text-sm">
+        Slug (its address: lower-case letters, digits, dashes)
+        <input name="slug" required pattern="[a-z0-9][a-z0-9\-]{1,47}" placeholder="line-3-screen" defaultValue={state.values?.slug} className={field} />
+      </label>
+      <label className="text-sm sm:col-span-2">
+        Defect classes, comma-separated, in key order (OK is always key 1)
+        <input name="defectClasses" placeholder={defaultClasses} defaultValue={state.values?.defectClasses} className={field} />
+      </label>
+      <SubmitWithStatus label="Create station" isPending={isPending} state={state} />
+    </form>
+  );
+}

@@ -1,0 +1,41 @@
+import { expect, test } from "@playwright/test";
+import { signInAs, withDatabase } from "./support/accounts";
+
+test("an admin sets up a station with its own defect classes on /admin; inspectors get one key per class", async ({ page, browser, baseURL }) => {
+  await signInAs(page, "ADMIN");
+  await page.goto("/admin");
+  const form = page.getByRole("form", { name: "Create station" });
+  await form.getByLabel("Name").fill("Line 3 · Camera glass");
+  await form.getByLabel(/^Slug/).fill("line-3-camera-glass");
+  await form.getByLabel(/^Defect classes/).fill("Scratch, Cracked lens, Dust");
+  await form.getByRole("button", { name: "Create station" }).click();
+  await expect(form.getByRole("status")).toContainText("Station Line 3 · Camera glass created at humans only");
+  const stations = page.getByRole("table", { name: "Stations" });
+  await expect(stations.getByRole("row", { name: /Line 3 · Camera glass/ })).toContainText("Scratch, Cracked lens, Dust");
+
+  // Mistakes are told, and change nothing. (The form empties after a success.)
+  await form.getByLabel("Name").fill("Line 3 · Camera glass again");
+  await form.getByLabel(/^Slug/).fill("line-3-camera-glass");
+  await form.getByRole("button", { name: "Create station" }).click();
+  await expect(form.getByRole("alert")).toHaveText("A station with slug line-3-camera-glass exists already.");
+  // After a refusal the form keeps what was typed.
+  await expect(form.getByLabel("Name")).toHaveValue("Line 3 · Camera glass again");
+  await form.getByLabel(/^Slug/).fill("line-3-other");
+  await form.getByLabel(/^Defect classes/).fill("Scratch, OK");
+  await form.getByRole("button", { name: "Create station" }).click();
+  await expect(form.getByRole("alert")).toHaveText(`Defect class "OK": 'ok' is the verdict for no defect, not a defect class`);
+  const stored = await withDatabase(async (db) => ({
+    stations: (await db.query<{ slug: string; level: string }>(`SELECT s.slug, a.level FROM stations s JOIN station_automation a ON a.station_id = s.id WHERE s.slug LIKE 'line-3-%'`)).rows,
+    classes: (
+      await db.query<{ key: string }>(`SELECT d.key FROM defect_classes d JOIN stations s ON s.id = d.station_id WHERE s.slug = 'line-3-camera-glass' ORDER BY d.position`)
+    ).rows.map((row) => row.key),
+  }));
+  expect(stored).toEqual({ stations: [{ slug: "line-3-camera-glass", level: "HUMAN_ONLY" }], classes: ["scratch", "cracked-lens", "dust"] });
+
+  // The inspector's page has a key per class, in the order typed.
+  const inspector = await (await browser.newContext({ baseURL })).newPage();
+  await signInAs(inspector, "INSPECTOR");
+  await inspector.goto("/inspect/line-3-camera-glass");
+  const verdicts = inspector.getByRole("group", { name: "Verdict" }).getByRole("button");
+  await expect(verdicts).toHaveText([/^OK\s*1$/, /^Scratch\s*2$/, /^Cracked lens\s*3$/, /^Dust\s*4$/, /^Undo last/]);
+});
