@@ -1,5 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient, type Prisma } from "../generated/prisma/client.ts";
+import { Prisma, PrismaClient } from "../generated/prisma/client.ts";
 
 export type Db = PrismaClient;
 /** The client, or the client of an open transaction. */
@@ -19,4 +19,9 @@ export function db(): PrismaClient {
     globalForPrisma.understudyPrisma = createPrismaClient(url);
   }
   return globalForPrisma.understudyPrisma;
+}
+
+/** Whether a write failed on a unique index (Prisma's P2002): a duplicate, or a repeat of a write already stored. */
+export function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }

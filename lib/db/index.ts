@@ -1,6 +1,6 @@
 // The database: the Prisma client, the embedded PostgreSQL used when no
 // DATABASE_URL is given, the SQL migration runner and the first-run demo seed.
-export { db, createPrismaClient, type Db, type DbOrTx } from "./client.ts";
+export { db, createPrismaClient, isUniqueViolation, type Db, type DbOrTx } from "./client.ts";
 export { ConfigError, describeConnectionError } from "./config-error.ts";
 export { dataDir, ensureWritableDir } from "./data-dir.ts";
 export { startEmbeddedPostgres, withDatabase, type EmbeddedDatabase } from "./embedded.ts";

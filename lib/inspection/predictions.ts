@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { routeUnit, unitLevel, type Route, type RoutingPolicy } from "../automation/routing.ts";
-import type { Db } from "../db/client.ts";
-import { Prisma } from "../generated/prisma/client.ts";
+import { isUniqueViolation, type Db } from "../db/client.ts";
 import type { ModelRole } from "../generated/prisma/enums.ts";
 import { labelsOf } from "../stations/taxonomy.ts";
 import { idempotencyKeySchema } from "./idempotency-key.ts";
@@ -113,7 +112,7 @@ export async function recordPrediction(db: Db, stationSlug: string, input: Predi
     });
     return answer(created, false);
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+    if (isUniqueViolation(error)) {
       const raced = await existing();
       if (raced) return answer(raced, true);
     }
@@ -138,7 +137,7 @@ async function applyRoute(db: Db, capture: { id: string; stationId: string }, au
       });
     });
   } catch (error) {
-    if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")) throw error;
+    if (!isUniqueViolation(error)) throw error;
   }
   return route;
 }

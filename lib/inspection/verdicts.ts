@@ -1,7 +1,6 @@
 import { z } from "zod";
-import type { Db } from "../db/client.ts";
+import { isUniqueViolation, type Db } from "../db/client.ts";
 import { unitLevel } from "../automation/routing.ts";
-import { Prisma } from "../generated/prisma/client.ts";
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
 import { labelsOf } from "../stations/taxonomy.ts";
 import { idempotencyKeySchema } from "./idempotency-key.ts";
@@ -109,7 +108,7 @@ export async function recordVerdict(db: Db, stationSlug: string, inspectorId: st
       return { ok: true, isReplay: false, verdict: toStored(verdict) } as const;
     });
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+    if (isUniqueViolation(error)) {
       // A concurrent retry of the same verdict won the race: answer with its result.
       const raced = await replay();
       if (raced) return raced;

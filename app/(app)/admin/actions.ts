@@ -3,8 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { createAccount, newAccountSchema } from "@/lib/auth";
 import { requirePlace } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
-import { Prisma } from "@/lib/generated/prisma/client";
+import { db, isUniqueViolation } from "@/lib/db/client";
 import { createStation, defectClassesFromLabels, newStationSchema } from "@/lib/stations";
 
 /** What an admin form shows after its action: a confirmation or what to fix. */
@@ -21,7 +20,6 @@ const firstIssue = (error: { issues: { path: PropertyKey[]; message: string }[] 
   const issue = error.issues[0];
   return issue ? `${issue.path.map(String).join(".")}: ${issue.message}` : "Check the fields.";
 };
-const isDuplicate = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 
 export async function createAccountAction(_previous: AdminActionState, form: FormData): Promise<AdminActionState> {
   await requirePlace("/admin");
@@ -36,7 +34,7 @@ export async function createAccountAction(_previous: AdminActionState, form: For
   try {
     await createAccount(db(), parsed.data);
   } catch (error) {
-    if (isDuplicate(error)) return { message: `An account for ${parsed.data.email} exists already.`, isError: true, values };
+    if (isUniqueViolation(error)) return { message: `An account for ${parsed.data.email} exists already.`, isError: true, values };
     throw error;
   }
   revalidatePath("/admin");
@@ -59,7 +57,7 @@ export async function createStationAction(_previous: AdminActionState, form: For
   try {
     await createStation(db(), parsed.data);
   } catch (error) {
-    if (isDuplicate(error)) return { message: `A station with slug ${parsed.data.slug} exists already.`, isError: true, values };
+    if (isUniqueViolation(error)) return { message: `A station with slug ${parsed.data.slug} exists already.`, isError: true, values };
     throw error;
   }
   revalidatePath("/admin");

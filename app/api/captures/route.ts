@@ -1,7 +1,6 @@
 import { appCaptureStore, insertCapture, MAX_PHOTO_BYTES, validatePhoto } from "@/lib/captures";
-import { db } from "@/lib/db/client";
+import { db, isUniqueViolation } from "@/lib/db/client";
 import { dataDir } from "@/lib/db/data-dir";
-import { Prisma } from "@/lib/generated/prisma/client";
 import { captureQuerySchema, OPERATIONS } from "@/lib/api/operations";
 import { describedBy, errorResponse, HttpProblem, readBodyBytes } from "@/lib/http";
 import { stationForToken } from "@/lib/tokens";
@@ -39,7 +38,7 @@ export const POST = describedBy(OPERATIONS.postCapture, async (request: Request)
       return Response.json({ capture: { id, station: station.slug, capturedAt: at.toISOString() }, replayed: false }, { status: 201 });
     } catch (error) {
       // Two posts of one externalId at once: the loser answers with the winner's capture.
-      if (externalId && error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      if (externalId && isUniqueViolation(error)) {
         const winner = await db().capture.findUniqueOrThrow({ where: { stationId_externalId: { stationId: station.id, externalId } }, select: { id: true, contentHash: true, capturedAt: true } });
         return replayOf(winner, photo.contentHash, station.slug);
       }

@@ -1,7 +1,6 @@
-import { Prisma } from "@/lib/generated/prisma/client";
 import { conflict, forOperation } from "@/lib/http";
 import { OPERATIONS } from "@/lib/api/operations";
-import { db } from "@/lib/db/client";
+import { db, isUniqueViolation } from "@/lib/db/client";
 import { createStation, listStations } from "@/lib/stations";
 
 export const dynamic = "force-dynamic";
@@ -17,7 +16,7 @@ export const POST = forOperation(OPERATIONS.createStation, async (_request, _use
     const station = await createStation(db(), input);
     return Response.json(station, { status: 201 });
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+    if (isUniqueViolation(error)) {
       throw conflict(`A station with slug ${JSON.stringify(input.slug)} exists already.`);
     }
     throw error;

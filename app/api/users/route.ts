@@ -1,8 +1,7 @@
 import { OPERATIONS } from "@/lib/api/operations";
 import { createAccount, listAccounts } from "@/lib/auth";
-import { Prisma } from "@/lib/generated/prisma/client";
 import { conflict, forOperation } from "@/lib/http";
-import { db } from "@/lib/db/client";
+import { db, isUniqueViolation } from "@/lib/db/client";
 
 export const dynamic = "force-dynamic";
 
@@ -15,7 +14,7 @@ export const POST = forOperation(OPERATIONS.createUser, async (_request, _user, 
     const { id } = await createAccount(db(), input);
     return Response.json({ id, email: input.email.toLowerCase(), name: input.name, role: input.role }, { status: 201 });
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+    if (isUniqueViolation(error)) {
       throw conflict(`An account for ${input.email} exists already.`);
     }
     throw error;
