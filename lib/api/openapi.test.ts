@@ -64,6 +64,8 @@ describe("the API catalog", () => {
     expect(methodsAt("/api/stations/line-1-screen/tokens/0b9d5c1e-0000-4000-8000-000000000000")).toEqual(["DELETE"]);
     expect(methodsAt("/api/health")).toEqual(["GET"]);
     expect(methodsAt("/api/stations/a/b/tokens")).toEqual([]);
+    expect(methodsAt("/api/openapi.json")).toEqual(["GET"]);
+    expect(methodsAt("/api/openapiXjson")).toEqual([]);
   });
 
   it("generates an OpenAPI 3.1 document with each operation's schemas, roles and problems", () => {

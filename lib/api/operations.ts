@@ -295,7 +295,9 @@ export type OperationId = keyof typeof OPERATIONS;
 
 /** The catalogued methods at a concrete path: /api/stations/line-1-screen/tokens serves GET and POST. */
 export function methodsAt(pathname: string): Method[] {
-  const matches = (template: string) => new RegExp(`^${template.replace(/\{[^}]+\}/g, "[^/]+")}$`).test(pathname);
+  // Literal text of the template matched as such ("." in openapi.json too), each {parameter} as one path segment.
+  const matches = (template: string) =>
+    new RegExp(`^${template.split(/\{[^}]+\}/).map((part) => part.replace(/[.*+?^$()|[\]\\]/g, "\\$&")).join("[^/]+")}$`).test(pathname);
   return Object.values(OPERATIONS as Record<string, Operation>)
     .filter((operation) => matches(operation.path))
     .map((operation) => operation.method);
