@@ -185,6 +185,32 @@ test("the admin's create-station action, replayed by anyone else, is refused and
   }
 });
 
+test("the admin's approval-policy action, replayed by anyone else, is refused and changes nothing", async ({ browser, baseURL }) => {
+  const origin = baseURL as string;
+  const page = await signedInPage(browser, "ADMIN", origin);
+  await page.goto("/admin");
+  const action = await serverActionFields(page.getByRole("form", { name: /^Approval policy of / }).first());
+  const fields = (reason: string) => ({ ...action, station: STATION, singlePersonApproval: "on", reason });
+  const policy = () =>
+    withDatabase(async (db) => (await db.query<{ single: boolean }>(`SELECT a.single_person_approval AS single FROM station_automation a JOIN stations s ON s.id = a.station_id WHERE s.slug = $1`, [STATION])).rows[0]?.single);
+  const audited = () => withDatabase(async (db) => Number((await db.query(`SELECT count(*) FROM audit_events WHERE action = 'APPROVAL_POLICY_SET'`)).rows[0]?.count));
+
+  const before = await audited();
+  for (const who of EVERYONE.filter((w) => w !== "ADMIN")) {
+    const refused = await replayAction(browser, origin, who, "/admin", fields(`${who} approves alone`));
+    expect(isRefused(who, refused.status()), `${who}: ${refused.status()}`).toBe(true);
+    expect(await policy(), `${who} changed no approval policy`).toBe(false);
+  }
+  expect(await audited()).toBe(before);
+  const own = await replayAction(browser, origin, "ADMIN", "/admin", fields("one manager on the night shift"));
+  expect(own.status(), await own.text().then((t) => t.slice(0, 300))).toBe(200);
+  expect(await policy()).toBe(true);
+  expect(await audited()).toBe(before + 1);
+  // Back to four eyes for the other journeys.
+  await replayAction(browser, origin, "ADMIN", "/admin", { ...action, station: STATION, reason: "back to four eyes" });
+  expect(await policy()).toBe(false);
+});
+
 test("the review's adjudication action, replayed by a role that may not settle truth, is refused and changes nothing", async ({ browser, baseURL }) => {
   const origin = baseURL as string;
   const page = await signedInPage(browser, "ENGINEER", origin);

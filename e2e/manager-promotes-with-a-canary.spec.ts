@@ -1,17 +1,25 @@
 import { expect, test } from "@playwright/test";
 import { signInAs } from "./support/accounts";
 
-test("a manager approves a promotion with a canary, sees the level and share change, then rolls it back", async ({ page }) => {
-  await signInAs(page, "MANAGER");
-  const panel = page.getByRole("region", { name: "Line 1 · Screen" });
+test("an engineer asks for the next level, a manager approves it with a canary, sees the level and share change, then rolls it back", async ({ page }) => {
+  await signInAs(page, "ENGINEER");
+  await page.goto("/automation");
+  let panel = page.getByRole("region", { name: "Line 1 · Screen" });
   await expect(panel.getByRole("table", { name: "Gates for AI assistance at Line 1 · Screen" })).toBeVisible();
 
+  // One level at a time: the only promotion offered from shadow is AI assistance.
   const request = panel.getByRole("form", { name: "Request a promotion of Line 1 · Screen" });
-  await request.getByLabel("To level").selectOption("AI_ASSIST");
+  await expect(request).toContainText("Next level: AI assistance");
   await request.getByLabel("Rollout").selectOption("canary");
   await request.getByLabel("Why").fill("two months of clean shadow evidence");
-  await request.getByRole("button", { name: "Request promotion" }).click();
-  await expect(panel).toContainText("Mona Manager asks to move to AI assistance as a canary (10% → 50% → 100%)");
+  await request.getByRole("button", { name: "Request AI assistance" }).click();
+  await expect(panel).toContainText("Emil Engineer asks to move to AI assistance as a canary (10% → 50% → 100%)");
+  await expect(panel.getByRole("form", { name: "Approve the promotion" })).toHaveCount(0);
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.waitForURL(/\/sign-in/);
+  await signInAs(page, "MANAGER");
+  panel = page.getByRole("region", { name: "Line 1 · Screen" });
 
   const approve = panel.getByRole("form", { name: "Approve the promotion" });
   await approve.getByLabel("Reason for approving").fill("agreed at the Monday review");

@@ -2,27 +2,21 @@
 
 import { ActionForm, Field, fieldText, inputClass, ReasonField } from "./action-form";
 
-type Level = "HUMAN_ONLY" | "SHADOW" | "AI_ASSIST" | "PARTIAL" | "FULL";
+import type { AutomationLevel as Level } from "@/lib/generated/prisma/enums";
 
-/** An engineer or manager asks to move the station up, at once or as a canary. */
-export function RequestPromotionForm({ slug, stationName, levels, canarySteps }: { slug: string; stationName: string; levels: { value: Level; label: string }[]; canarySteps: readonly number[] }) {
+/** An engineer or manager asks to move the station one level up, at once or as a canary. */
+export function RequestPromotionForm({ slug, stationName, toLevel, canarySteps }: { slug: string; stationName: string; toLevel: { value: Level; label: string }; canarySteps: readonly number[] }) {
   const stepsLabel = canarySteps.map((share) => `${Math.round(share * 100)}%`).join(" → ");
   return (
     <ActionForm
       label={`Request a promotion of ${stationName}`}
       url={`/api/stations/${encodeURIComponent(slug)}/promotions`}
-      submit="Request promotion"
-      toBody={(form) => ({ toLevel: fieldText(form, "toLevel"), reason: fieldText(form, "reason"), canarySteps: fieldText(form, "rollout") === "canary" ? canarySteps : null })}
+      submit={`Request ${toLevel.label}`}
+      toBody={(form) => ({ toLevel: toLevel.value, reason: fieldText(form, "reason"), canarySteps: fieldText(form, "rollout") === "canary" ? canarySteps : null })}
     >
-      <Field label="To level">
-        <select name="toLevel" className={inputClass}>
-          {levels.map((level) => (
-            <option key={level.value} value={level.value}>
-              {level.label}
-            </option>
-          ))}
-        </select>
-      </Field>
+      <p className="self-center text-sm">
+        Next level: <strong>{toLevel.label}</strong> <span className="text-slate-500">(the ladder goes one level at a time)</span>
+      </p>
       <Field label="Rollout">
         <select name="rollout" defaultValue="canary" className={inputClass}>
           <option value="canary">Canary {stepsLabel}</option>
@@ -34,23 +28,29 @@ export function RequestPromotionForm({ slug, stationName, levels, canarySteps }:
   );
 }
 
-/** A manager approves or rejects; approving over unmet gates needs an override reason. */
-export function DecidePromotionForm({ requestId, gatesPass }: { requestId: string; gatesPass: boolean }) {
+/**
+ * A manager approves or rejects; approving over unmet gates needs an override
+ * reason. The manager who asked may withdraw (reject) the request but not
+ * approve it, unless an admin allowed single-person approval at the station.
+ */
+export function DecidePromotionForm({ requestId, gatesPass, mayApprove }: { requestId: string; gatesPass: boolean; mayApprove: boolean }) {
   return (
     <div className="space-y-3">
-      <ActionForm
-        label="Approve the promotion"
-        url={`/api/promotions/${requestId}/decision`}
-        submit={gatesPass ? "Approve" : "Approve over the gates"}
-        toBody={(form) => ({ decision: "approve", reason: fieldText(form, "reason"), overrideReason: fieldText(form, "override") || null })}
-      >
-        <ReasonField label="Reason for approving" width="w-72" />
-        {gatesPass ? null : (
-          <ReasonField label="Override reason (gates do not pass)" name="override" width="w-72" />
-        )}
-      </ActionForm>
-      <ActionForm label="Reject the promotion" url={`/api/promotions/${requestId}/decision`} submit="Reject" tone="danger" toBody={(form) => ({ decision: "reject", reason: fieldText(form, "reason") })}>
-        <ReasonField label="Reason for rejecting" width="w-72" />
+      {mayApprove ? (
+        <ActionForm
+          label="Approve the promotion"
+          url={`/api/promotions/${requestId}/decision`}
+          submit={gatesPass ? "Approve" : "Approve over the gates"}
+          toBody={(form) => ({ decision: "approve", reason: fieldText(form, "reason"), overrideReason: fieldText(form, "override") || null })}
+        >
+          <ReasonField label="Reason for approving" width="w-72" />
+          {gatesPass ? null : <ReasonField label="Override reason (gates do not pass)" name="override" width="w-72" />}
+        </ActionForm>
+      ) : (
+        <p className="text-slate-700">You asked for this promotion: another manager approves it (four eyes). You may withdraw it.</p>
+      )}
+      <ActionForm label="Reject the promotion" url={`/api/promotions/${requestId}/decision`} submit={mayApprove ? "Reject" : "Withdraw"} tone="danger" toBody={(form) => ({ decision: "reject", reason: fieldText(form, "reason") })}>
+        <ReasonField label={mayApprove ? "Reason for rejecting" : "Reason for withdrawing"} width="w-72" />
       </ActionForm>
     </div>
   );

@@ -1,10 +1,12 @@
 import Link from "next/link";
-import { DEFAULT_CANARY_STEPS, LEVEL_LABELS, LEVELS, levelRank, type StationOverview } from "@/lib/automation";
+import { DEFAULT_CANARY_STEPS, LEVEL_LABELS, levelAbove, type StationOverview } from "@/lib/automation";
 import { DemoteButton } from "./demote-button";
 import { GateTable } from "./gate-table";
 import { CandidateForm, DecidePromotionForm, RequestPromotionForm, SwitchModelsForm } from "./station-forms";
 
 export interface Permissions {
+  /** Who is looking: a manager does not approve their own request (four eyes). */
+  viewerId: string;
   mayRequest: boolean;
   mayDecide: boolean;
   mayDemote: boolean;
@@ -17,7 +19,9 @@ const percent = (share: number) => `${Math.round(share * 100)}%`;
 /** One station on the ladder: level and canary, models, the gates for the next step, and what the viewer may do. */
 export function StationPanel({ station, can, runnableVersions }: { station: StationOverview; can: Permissions; runnableVersions: string[] }) {
   const { canary, pendingRequest: pending, gates } = station;
-  const higher = LEVELS.filter((level) => levelRank(level) > levelRank(station.level)).map((level) => ({ value: level, label: LEVEL_LABELS[level] }));
+  // One level at a time: the only promotion on offer is to the level above.
+  const next = levelAbove(station.level);
+  const isOwnRequest = pending?.requestedById === can.viewerId;
   const headingId = `station-${station.slug}`;
   return (
     <section aria-labelledby={headingId} className="space-y-4 rounded-xl border border-slate-200 bg-white p-5">
@@ -55,10 +59,14 @@ export function StationPanel({ station, can, runnableVersions }: { station: Stat
             <strong>{pending.requestedBy}</strong> asks to move to <strong>{LEVEL_LABELS[pending.toLevel]}</strong>
             {pending.canarySteps.length > 0 ? ` as a canary (${pending.canarySteps.map(percent).join(" → ")})` : ", every unit at once"}: “{pending.reason}”
           </p>
-          {can.mayDecide ? <DecidePromotionForm requestId={pending.id} gatesPass={gates?.report.passed ?? false} /> : <p className="text-slate-600">Waiting for a manager&apos;s decision.</p>}
+          {can.mayDecide ? (
+            <DecidePromotionForm requestId={pending.id} gatesPass={gates?.report.passed ?? false} mayApprove={!isOwnRequest || station.singlePersonApproval} />
+          ) : (
+            <p className="text-slate-600">Waiting for a manager&apos;s decision.</p>
+          )}
         </div>
-      ) : can.mayRequest && !canary && higher.length > 0 ? (
-        <RequestPromotionForm slug={station.slug} stationName={station.name} levels={higher} canarySteps={DEFAULT_CANARY_STEPS} />
+      ) : can.mayRequest && !canary && next ? (
+        <RequestPromotionForm slug={station.slug} stationName={station.name} toLevel={{ value: next, label: LEVEL_LABELS[next] }} canarySteps={DEFAULT_CANARY_STEPS} />
       ) : null}
       {gates ? (
         <div className="space-y-2">

@@ -103,6 +103,7 @@ export interface StationAutomationState {
   gateOverrides: unknown;
   eraStartedAt: Date;
   driftDemotes: boolean;
+  singlePersonApproval: boolean;
 }
 
 /**

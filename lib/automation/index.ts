@@ -34,7 +34,8 @@ export {
   type LadderRefusal,
   type ReviewOutcome,
 } from "./ladder.ts";
+export { setApprovalPolicy, MAY_SET_APPROVAL_POLICY } from "./approval-policy.ts";
 export { setCandidateModel, switchModels, compareStationModels, runnableModelVersions, type ModelSide } from "./models.ts";
-export { replayWhatIf, whatIfFromCounts, type WhatIfProposal, type WhatIfResult } from "./what-if.ts";
+export { replayWhatIf, whatIfFromCounts, whatIfLevels, type WhatIfProposal, type WhatIfResult } from "./what-if.ts";
 export { reviewStationSoon } from "./review-soon.ts";
 export { automationOverview, type StationOverview } from "./overview.ts";

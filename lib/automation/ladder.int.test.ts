@@ -6,6 +6,7 @@ import { useAppDatabase } from "../db/testing/test-database.ts";
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
 import { judgedUnitsInBulk, modelVersion } from "../metrics/testing/evidence-factory.ts";
 import { createStation } from "../stations/stations.ts";
+import { setApprovalPolicy } from "./approval-policy.ts";
 import { reviewStation } from "./ladder.ts";
 import { compareStationModels } from "./models.ts";
 import { replayWhatIf } from "./what-if.ts";
@@ -17,9 +18,9 @@ const candidate = await import("../../app/api/stations/[station]/candidate/route
 const modelSwitch = await import("../../app/api/stations/[station]/model-switch/route.ts");
 const verdicts = await import("../../app/api/stations/[station]/verdicts/route.ts");
 
-type Who = "inspector" | "engineer" | "manager";
-const cookies: Record<Who, string> = { inspector: "", engineer: "", manager: "" };
-const people: Record<Who, string> = { inspector: "", engineer: "", manager: "" };
+type Who = "inspector" | "engineer" | "manager" | "manager2" | "admin";
+const cookies: Record<Who, string> = { inspector: "", engineer: "", manager: "", manager2: "", admin: "" };
+const people: Record<Who, string> = { inspector: "", engineer: "", manager: "", manager2: "", admin: "" };
 let v1 = "";
 let v2 = "";
 
@@ -28,9 +29,10 @@ const station = (slug: string) => ({ params: Promise.resolve({ station: slug }) 
 const request = (id: string) => ({ params: Promise.resolve({ id }) });
 
 beforeAll(async () => {
-  for (const who of ["inspector", "engineer", "manager"] as const) {
+  for (const who of ["inspector", "engineer", "manager", "manager2", "admin"] as const) {
     const email = `${who}@ladder.local`;
-    people[who] = (await createAccount(prisma, { email, name: who, role: who.toUpperCase() as "INSPECTOR", password: "a long password" })).id;
+    const role = who === "manager2" ? "MANAGER" : (who.toUpperCase() as "INSPECTOR");
+    people[who] = (await createAccount(prisma, { email, name: who, role, password: "a long password" })).id;
     cookies[who] = await sessionCookieFor(email, "a long password");
   }
   v1 = (await modelVersion(prisma, "v1")).id;
@@ -58,8 +60,8 @@ const trail = async (stationId: string) =>
   (await prisma.auditEvent.findMany({ where: { stationId }, orderBy: { id: "asc" } })).map((e) => [e.action, e.actorKind, e.fromLevel, e.toLevel]);
 
 describe("promotion through request and approval", () => {
-  it("promotes a station with strong evidence from SHADOW to PARTIAL; only a manager may approve", async () => {
-    const id = await stationAt("strong", "SHADOW");
+  it("promotes a station with strong evidence from AI_ASSIST to PARTIAL; only a manager may approve", async () => {
+    const id = await stationAt("strong", "AI_ASSIST");
     await strongEvidence(id);
     expect((await promotions.POST(json("inspector", { toLevel: "PARTIAL", reason: "ready" }), station("strong"))).status).toBe(403);
     const asked = await promotions.POST(json("engineer", { toLevel: "PARTIAL", reason: "a month of clean shadow evidence" }), station("strong"));
@@ -67,22 +69,22 @@ describe("promotion through request and approval", () => {
     const { requestId, gates } = (await asked.json()) as { requestId: string; gates: { passed: boolean } };
     expect(gates.passed).toBe(true);
     // A second request while one waits is refused.
-    expect((await promotions.POST(json("manager", { toLevel: "FULL", reason: "why not" }), station("strong"))).status).toBe(409);
+    expect((await promotions.POST(json("manager", { toLevel: "PARTIAL", reason: "why not" }), station("strong"))).status).toBe(409);
 
     for (const who of ["inspector", "engineer"] as const) {
       const refused = await decision.POST(json(who, { decision: "approve", reason: "looks good" }), request(requestId));
       expect(refused.status).toBe(403);
     }
-    expect(await prisma.stationAutomation.findUniqueOrThrow({ where: { stationId: id }, select: { level: true } })).toEqual({ level: "SHADOW" });
+    expect(await prisma.stationAutomation.findUniqueOrThrow({ where: { stationId: id }, select: { level: true } })).toEqual({ level: "AI_ASSIST" });
 
     const approved = await decision.POST(json("manager", { decision: "approve", reason: "evidence is clear" }), request(requestId));
     expect(approved.status).toBe(200);
     expect(await approved.json()).toMatchObject({ status: "APPROVED", level: "PARTIAL", canaryShare: 1 });
     expect(await prisma.stationAutomation.findUniqueOrThrow({ where: { stationId: id }, select: { level: true, canaryFromLevel: true } })).toEqual({ level: "PARTIAL", canaryFromLevel: null });
     expect(await trail(id)).toEqual([
-      ["PROMOTION_REQUESTED", "USER", "SHADOW", "PARTIAL"],
-      ["PROMOTION_APPROVED", "USER", "SHADOW", "PARTIAL"],
-      ["LEVEL_PROMOTED", "USER", "SHADOW", "PARTIAL"],
+      ["PROMOTION_REQUESTED", "USER", "AI_ASSIST", "PARTIAL"],
+      ["PROMOTION_APPROVED", "USER", "AI_ASSIST", "PARTIAL"],
+      ["LEVEL_PROMOTED", "USER", "AI_ASSIST", "PARTIAL"],
     ]);
     const era = await prisma.automationEra.findFirstOrThrow({ where: { stationId: id, endedAt: null } });
     expect(era.level).toBe("PARTIAL");
@@ -90,12 +92,89 @@ describe("promotion through request and approval", () => {
     expect((await decision.POST(json("manager", { decision: "reject", reason: "changed my mind" }), request(requestId))).status).toBe(409);
   });
 
+  it("goes one level at a time: a skip is refused whatever the evidence, and no override waives it", async () => {
+    const id = await stationAt("skip", "SHADOW");
+    await strongEvidence(id);
+    for (const toLevel of ["PARTIAL", "FULL"] as const) {
+      const skipped = await promotions.POST(json("engineer", { toLevel, reason: "shadow evidence is great", canarySteps: null }), station("skip"));
+      expect(skipped.status).toBe(422);
+      expect(await skipped.json()).toMatchObject({ reason: "skips-a-level", detail: expect.stringContaining("from Shadow the next level is AI assistance") });
+    }
+    expect(await prisma.promotionRequest.count({ where: { stationId: id } })).toBe(0);
+    // A request stored for a skip (as an older version allowed) is refused at approval, override or not.
+    const stale = await prisma.promotionRequest.create({ data: { stationId: id, fromLevel: "SHADOW", toLevel: "FULL", reason: "old", requestedById: people.engineer } });
+    const overridden = await decision.POST(json("manager", { decision: "approve", reason: "go ahead", overrideReason: "plant director" }), request(stale.id));
+    expect(overridden.status).toBe(422);
+    expect(await overridden.json()).toMatchObject({ reason: "skips-a-level" });
+    expect(await prisma.stationAutomation.findUniqueOrThrow({ where: { stationId: id }, select: { level: true } })).toEqual({ level: "SHADOW" });
+    expect(await prisma.promotionRequest.findUniqueOrThrow({ where: { id: stale.id }, select: { status: true } })).toEqual({ status: "PENDING" });
+  });
+
+  it("needs a manager other than the requester, unless an admin allowed single-person approval (marked in the trail)", async () => {
+    const id = await stationAt("four-eyes", "AI_ASSIST");
+    await strongEvidence(id);
+    const asked = await promotions.POST(json("manager", { toLevel: "PARTIAL", reason: "ready for partial" }), station("four-eyes"));
+    const { requestId } = (await asked.json()) as { requestId: string };
+    const own = await decision.POST(json("manager", { decision: "approve", reason: "my own", overrideReason: "no one else here" }), request(requestId));
+    expect(own.status).toBe(403);
+    expect(await own.json()).toMatchObject({ reason: "four-eyes" });
+    expect(await prisma.stationAutomation.findUniqueOrThrow({ where: { stationId: id }, select: { level: true } })).toEqual({ level: "AI_ASSIST" });
+    expect((await trail(id)).map(([action]) => action)).toEqual(["PROMOTION_REQUESTED"]);
+
+    // An admin allows it at this station; only an admin may.
+    expect((await setApprovalPolicy(prisma, "four-eyes", { id: people.manager, role: "MANAGER" }, true, "one manager on nights")).ok).toBe(false);
+    expect(await setApprovalPolicy(prisma, "four-eyes", { id: people.admin, role: "ADMIN" }, true, "one manager on nights")).toEqual({ ok: true, singlePersonApproval: true });
+    const allowed = await decision.POST(json("manager", { decision: "approve", reason: "my own, allowed" }), request(requestId));
+    expect(allowed.status).toBe(200);
+    expect((await trail(id)).map(([action, actor]) => `${action} ${actor}`)).toEqual([
+      "PROMOTION_REQUESTED USER",
+      "APPROVAL_POLICY_SET USER",
+      "PROMOTION_APPROVED USER",
+      "SINGLE_PERSON_APPROVAL USER",
+      "LEVEL_PROMOTED USER",
+    ]);
+  });
+
+  it("lets the requester withdraw (reject) their own request", async () => {
+    const id = await stationAt("withdrawn", "AI_ASSIST");
+    const asked = await promotions.POST(json("manager", { toLevel: "PARTIAL", reason: "try" }), station("withdrawn"));
+    const { requestId } = (await asked.json()) as { requestId: string };
+    expect((await decision.POST(json("manager", { decision: "reject", reason: "asked too early" }), request(requestId))).status).toBe(200);
+    expect((await trail(id)).map(([action]) => action)).toEqual(["PROMOTION_REQUESTED", "PROMOTION_REJECTED"]);
+  });
+
+  it("decides a request once when two managers approve and reject at the same moment: one 200, one 409, state and trail agree", async () => {
+    for (let trial = 0; trial < 6; trial++) {
+      const slug = `race-${trial}`;
+      const id = await stationAt(slug, "AI_ASSIST");
+      await strongEvidence(id);
+      const { requestId } = (await (await promotions.POST(json("engineer", { toLevel: "PARTIAL", reason: "ready" }), station(slug))).json()) as { requestId: string };
+      const [first, second] = trial % 2 === 0 ? (["manager", "manager2"] as const) : (["manager2", "manager"] as const);
+      const answers = await Promise.all([
+        decision.POST(json(first, { decision: "approve", reason: "yes, go" }), request(requestId)),
+        decision.POST(json(second, { decision: "reject", reason: "not yet" }), request(requestId)),
+      ]);
+      expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409]);
+      const stored = await prisma.promotionRequest.findUniqueOrThrow({ where: { id: requestId } });
+      const { level } = await prisma.stationAutomation.findUniqueOrThrow({ where: { stationId: id } });
+      const actions = (await trail(id)).map(([action]) => action);
+      if (stored.status === "APPROVED") {
+        expect(level).toBe("PARTIAL");
+        expect(actions).toEqual(["PROMOTION_REQUESTED", "PROMOTION_APPROVED", "LEVEL_PROMOTED"]);
+      } else {
+        expect(stored.status).toBe("REJECTED");
+        expect(level).toBe("AI_ASSIST");
+        expect(actions).toEqual(["PROMOTION_REQUESTED", "PROMOTION_REJECTED"]);
+      }
+    }
+  });
+
   it("refuses weak evidence without an override, and keeps the override in the trail when given", async () => {
-    const id = await stationAt("weak", "SHADOW");
+    const id = await stationAt("weak", "AI_ASSIST");
     const base = { stationId: id, modelVersionId: v1, inspectorId: people.inspector, level: "SHADOW" as const, decidedAt: new Date(Date.now() - 60_000) };
     await judgedUnitsInBulk(prisma, { ...base, human: "ok", model: "ok", defectScore: 0.01, count: 90 });
     await judgedUnitsInBulk(prisma, { ...base, human: "dent", model: "dent", defectScore: 0.99, count: 10 });
-    const asked = await promotions.POST(json("manager", { toLevel: "PARTIAL", reason: "line is short-staffed" }), station("weak"));
+    const asked = await promotions.POST(json("engineer", { toLevel: "PARTIAL", reason: "line is short-staffed" }), station("weak"));
     const { requestId } = (await asked.json()) as { requestId: string };
 
     const refused = await decision.POST(json("manager", { decision: "approve", reason: "please" }), request(requestId));
@@ -103,7 +182,7 @@ describe("promotion through request and approval", () => {
     const problem = (await refused.json()) as { reason: string; unmetGates: string[] };
     expect(problem.reason).toBe("gates-unmet");
     expect(problem.unmetGates[0]).toBe("Enough evidence (500 units, 50 defects): 100 (target >= 500, not yet decidable)");
-    expect(await prisma.stationAutomation.findUniqueOrThrow({ where: { stationId: id }, select: { level: true } })).toEqual({ level: "SHADOW" });
+    expect(await prisma.stationAutomation.findUniqueOrThrow({ where: { stationId: id }, select: { level: true } })).toEqual({ level: "AI_ASSIST" });
 
     const overridden = await decision.POST(json("manager", { decision: "approve", reason: "please", overrideReason: "plant director's order, week 48" }), request(requestId));
     expect(overridden.status).toBe(200);
@@ -173,7 +252,7 @@ describe("automatic demotion", () => {
 
 describe("canary", () => {
   it("widens step by step while the gates hold, then rolls back when one breaks", async () => {
-    const id = await stationAt("canary", "SHADOW");
+    const id = await stationAt("canary", "AI_ASSIST");
     await strongEvidence(id);
     const { requestId } = (await (await promotions.POST(json("engineer", { toLevel: "PARTIAL", reason: "canary it", canarySteps: [0.1, 0.5, 1] }), station("canary"))).json()) as {
       requestId: string;
@@ -188,20 +267,20 @@ describe("canary", () => {
     // Below the step's minimum sample: hold.
     await unitsAtCanary("ok", "ok", 0.01, 25);
     expect(await reviewStation(prisma, id)).toEqual({ action: "canary-held", why: "25 of 30 units at this step" });
-    // Units of the other 90%, still at SHADOW, are not the canary's evidence.
-    await judgedUnitsInBulk(prisma, { stationId: id, modelVersionId: v1, inspectorId: people.inspector, level: "SHADOW", decidedAt: new Date(), human: "ok", model: "ok", defectScore: 0.01, count: 50 });
+    // Units of the other 90%, still at AI_ASSIST, are not the canary's evidence.
+    await judgedUnitsInBulk(prisma, { stationId: id, modelVersionId: v1, inspectorId: people.inspector, level: "AI_ASSIST", decidedAt: new Date(), human: "ok", model: "ok", defectScore: 0.01, count: 50 });
     expect(await reviewStation(prisma, id)).toMatchObject({ action: "canary-held" });
     await unitsAtCanary("scratch", "scratch", 0.99, 100);
     // Enough units, but 25 OK units cannot yet bound the false-reject rate under 5%.
     expect(await reviewStation(prisma, id)).toEqual({ action: "canary-held", why: "gates not yet decidable" });
     await unitsAtCanary("ok", "ok", 0.01, 60);
     expect(await reviewStation(prisma, id)).toEqual({ action: "canary-widened", share: 0.5 });
-    expect(await state()).toEqual({ level: "PARTIAL", canaryShare: 0.5, canaryFromLevel: "SHADOW", canaryStepIndex: 1 });
+    expect(await state()).toEqual({ level: "PARTIAL", canaryShare: 0.5, canaryFromLevel: "AI_ASSIST", canaryStepIndex: 1 });
 
     // The new step starts its own count: the model now passes scratched units.
     await unitsAtCanary("scratch", "ok", 0.02, 30);
-    expect(await reviewStation(prisma, id)).toEqual({ action: "canary-rolled-back", to: "SHADOW" });
-    expect(await state()).toEqual({ level: "SHADOW", canaryShare: 1, canaryFromLevel: null, canaryStepIndex: 0 });
+    expect(await reviewStation(prisma, id)).toEqual({ action: "canary-rolled-back", to: "AI_ASSIST" });
+    expect(await state()).toEqual({ level: "AI_ASSIST", canaryShare: 1, canaryFromLevel: null, canaryStepIndex: 0 });
     expect((await trail(id)).map(([action, actor]) => `${action} ${actor}`)).toEqual([
       "PROMOTION_REQUESTED USER",
       "PROMOTION_APPROVED USER",

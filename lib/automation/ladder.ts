@@ -5,7 +5,7 @@ import { canaryStepsProblem, nextCanaryDecision } from "./canary.ts";
 import { startEra } from "./eras.ts";
 import { gateEvidence, parseGateOverrides, stationGateReport, type StationAutomationState } from "./evidence.ts";
 import { describeUnmetGates, evaluateGates, gateTargetsFor, type GateEvidence, type GateReport } from "./gates.ts";
-import { LEVEL_LABELS, levelBelow, levelRank } from "./levels.ts";
+import { LEVEL_LABELS, levelAbove, levelBelow, levelRank } from "./levels.ts";
 
 // Moves on the ladder, each in one transaction that holds the station's
 // automation row (so concurrent moves queue up) and appends its audit events.
@@ -161,11 +161,21 @@ export async function requestPromotion(db: Db, slug: string, requester: Person, 
   });
 }
 
-/** Why a station cannot move to `toLevel` now, whatever the evidence says. */
+/**
+ * Why a station cannot move to `toLevel` now, whatever the evidence says. The
+ * ladder is climbed one level at a time: the evidence for a level is gathered
+ * at the level below it (blind units at AI assistance are the evidence for
+ * partial, the audit share at partial for full), so a skipped level is
+ * evidence never gathered, and no override can waive it.
+ */
 async function promotionProblem(tx: DbOrTx, state: StationAutomationState, toLevel: AutomationLevel): Promise<LadderRefusal | null> {
   if (state.canaryFromLevel) return refuse(409, "canary-running", "A canary is still rolling out on this station; let it finish or roll it back first.");
   if (levelRank(toLevel) <= levelRank(state.level)) {
     return refuse(422, "not-a-promotion", `The station already runs at ${LEVEL_LABELS[state.level]}; a promotion must go higher.`);
+  }
+  const next = levelAbove(state.level);
+  if (toLevel !== next) {
+    return refuse(422, "skips-a-level", `Promotions go one level at a time: from ${LEVEL_LABELS[state.level]} the next level is ${next ? LEVEL_LABELS[next] : "none"}, not ${LEVEL_LABELS[toLevel]}.`);
   }
   if (!state.activeModelId) return refuse(422, "no-model", "The station has no active model to promote.");
   const model = await tx.modelVersion.findUnique({ where: { id: state.activeModelId }, select: { version: true, artifactPath: true } });
@@ -192,11 +202,19 @@ export type PromotionDecisionResult =
 export async function decidePromotion(db: Db, requestId: string, decider: Person, input: PromotionDecision): Promise<PromotionDecisionResult> {
   if (!MAY_DECIDE_PROMOTION.includes(decider.role)) return refuse(403, "role", "Only managers approve or reject promotions.");
   return db.$transaction(async (tx) => {
-    const request = await tx.promotionRequest.findUnique({ where: { id: requestId } });
-    if (!request) return refuse(404, "unknown-request", `No promotion request ${requestId}.`);
-    const state = await lockAutomation(tx, request.stationId);
+    const found = await tx.promotionRequest.findUnique({ where: { id: requestId }, select: { stationId: true } });
+    if (!found) return refuse(404, "unknown-request", `No promotion request ${requestId}.`);
+    // Every decision holds the station's automation row before it reads the
+    // request: a second decision waits here, then reads the first one's
+    // outcome and is refused, so the request, the level and the trail agree.
+    const state = await lockAutomation(tx, found.stationId);
     if (!state) return refuse(404, "unknown-station", "The station of this request is gone.");
+    const request = await tx.promotionRequest.findUniqueOrThrow({ where: { id: requestId } });
     if (request.status !== "PENDING") return refuse(409, "already-decided", `This request was already ${request.status.toLowerCase()}.`);
+    const isOwnRequest = request.requestedById === decider.id;
+    if (input.decision === "approve" && isOwnRequest && !state.singlePersonApproval) {
+      return refuse(403, "four-eyes", "A promotion needs the approval of a manager other than the one who asked for it.");
+    }
     const actor: Actor = { kind: "USER", id: decider.id };
     const at = new Date();
     const { report, evidence } = await stationGateReport(tx, state, request.toLevel);
@@ -226,6 +244,10 @@ export async function decidePromotion(db: Db, requestId: string, decider: Person
     await appendAudit(tx, { stationId: state.stationId, actor, action: "PROMOTION_APPROVED", reason: input.reason, ...levels, evidence: snapshot, at });
     if (!report.passed) {
       await appendAudit(tx, { stationId: state.stationId, actor, action: "GATES_OVERRIDDEN", reason: `${overrideReason} (unmet: ${unmetGates.join("; ")})`, ...levels, evidence: snapshot, at });
+    }
+    if (isOwnRequest) {
+      const why = "Approved by the manager who asked for it: an admin allows single-person approval at this station";
+      await appendAudit(tx, { stationId: state.stationId, actor, action: "SINGLE_PERSON_APPROVAL", reason: why, ...levels, evidence: snapshot, at });
     }
     await moveLevel(tx, state.stationId, request.toLevel, at, canary);
     await appendAudit(tx, {

@@ -14,7 +14,9 @@ export interface StationOverview {
   eraStartedAt: Date;
   activeModel: string | null;
   candidateModel: string | null;
-  pendingRequest: { id: string; toLevel: AutomationLevel; reason: string; requestedBy: string; createdAt: Date; canarySteps: number[] } | null;
+  pendingRequest: { id: string; toLevel: AutomationLevel; reason: string; requestedBy: string; requestedById: string; createdAt: Date; canarySteps: number[] } | null;
+  /** An admin allowed the manager who asks for a promotion to approve it too. */
+  singlePersonApproval: boolean;
   /** The gates for the level asked for, or else the next one up (null at FULL). */
   gates: { report: GateReport; evidence: GateEvidence } | null;
 }
@@ -46,11 +48,13 @@ export async function automationOverview(db: Db): Promise<StationOverview[]> {
         eraStartedAt: a?.eraStartedAt ?? station.createdAt,
         activeModel: a?.activeModel?.version ?? null,
         candidateModel: a?.candidateModel?.version ?? null,
+        singlePersonApproval: a?.singlePersonApproval ?? false,
         pendingRequest: pending && {
           id: pending.id,
           toLevel: pending.toLevel,
           reason: pending.reason,
           requestedBy: pending.requestedBy.name,
+          requestedById: pending.requestedById,
           createdAt: pending.createdAt,
           canarySteps: pending.canarySteps as number[],
         },

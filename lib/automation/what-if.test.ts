@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { whatIfFromCounts } from "./what-if.ts";
+import { whatIfFromCounts, whatIfLevels } from "./what-if.ts";
 
 const proposal = { level: "PARTIAL" as const, okThreshold: 0.05, defectThreshold: 0.95, auditShare: 0.1 };
 
@@ -19,5 +19,21 @@ describe("whatIfFromCounts", () => {
   it("has no rates without evidence", () => {
     const result = whatIfFromCounts({ units: 0, decidable: 0, escapedDefects: 0, falseRejects: 0, disagreements: 0, meanDecisionMs: null }, proposal);
     expect(result).toMatchObject({ decidedByModel: 0, shareDecidedByModel: null, escapedPerThousand: null, disagreementRateAmongDecided: null, inspectorHoursSaved: null });
+  });
+});
+
+describe("whatIfLevels", () => {
+  it("offers only the station's own level or the one above it, one level at a time", () => {
+    expect(whatIfLevels("AI_ASSIST")).toEqual([{ level: "PARTIAL", isReachable: true }]);
+    expect(whatIfLevels("PARTIAL")).toEqual([
+      { level: "PARTIAL", isReachable: true },
+      { level: "FULL", isReachable: true },
+    ]);
+    expect(whatIfLevels("FULL")).toEqual([{ level: "FULL", isReachable: true }]);
+  });
+
+  it("below AI assistance offers partial for planning only, never full", () => {
+    expect(whatIfLevels("SHADOW")).toEqual([{ level: "PARTIAL", isReachable: false }]);
+    expect(whatIfLevels("HUMAN_ONLY")).toEqual([{ level: "PARTIAL", isReachable: false }]);
   });
 });

@@ -1,9 +1,23 @@
 import type { DbOrTx } from "../db/client.ts";
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
+import { levelRank } from "./levels.ts";
 
 // Replays a station's recorded evidence (the active model's prediction beside
 // the inspector's verdict on every compared unit) under a proposed level and
 // thresholds: what the model would have decided alone, and at what cost.
+
+/**
+ * The levels a what-if may replay for a station at `current`: those where the
+ * model decides alone (partial, full) that are the station's own level or the
+ * one above it. The ladder goes one level at a time, so a replay of a level
+ * two steps away is no decision anyone can take; below AI assistance the
+ * nearest such level, partial, is offered for planning and labelled so.
+ */
+export function whatIfLevels(current: AutomationLevel): { level: "PARTIAL" | "FULL"; isReachable: boolean }[] {
+  const rank = levelRank(current);
+  const levels = (["PARTIAL", "FULL"] as const).filter((level) => levelRank(level) >= rank && levelRank(level) <= rank + 1);
+  return levels.length > 0 ? levels.map((level) => ({ level, isReachable: true })) : [{ level: "PARTIAL", isReachable: false }];
+}
 
 export interface WhatIfProposal {
   level: AutomationLevel;

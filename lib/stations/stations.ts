@@ -37,6 +37,8 @@ export interface StationSummary {
   /** The model versions predicting on the station's units (blue, and green beside it). */
   activeModel: string | null;
   candidateModel: string | null;
+  /** An admin allowed the manager who asks for a promotion to approve it too. */
+  singlePersonApproval: boolean;
 }
 
 /** Creates a station with its taxonomy and its automation state (humans only, no model yet). */
@@ -78,5 +80,6 @@ export async function listStations(db: Db): Promise<StationSummary[]> {
     pendingUnits: pendingByStation.get(station.id) ?? 0,
     activeModel: station.automation?.activeModel?.version ?? null,
     candidateModel: station.automation?.candidateModel?.version ?? null,
+    singlePersonApproval: station.automation?.singlePersonApproval ?? false,
   }));
 }

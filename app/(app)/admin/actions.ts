@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { createAccount, newAccountSchema } from "@/lib/auth";
 import { requirePlace } from "@/lib/auth/session";
+import { setApprovalPolicy } from "@/lib/automation";
 import { db, isUniqueViolation } from "@/lib/db/client";
 import { createStation, defectClassesFromLabels, newStationSchema } from "@/lib/stations";
 
@@ -62,4 +63,20 @@ export async function createStationAction(_previous: AdminActionState, form: For
   }
   revalidatePath("/admin");
   return { message: `Station ${parsed.data.name} created at humans only; inspectors find it at /inspect/${parsed.data.slug}.`, isError: false };
+}
+
+/** Allows or forbids one manager to both ask for and approve a promotion at a station (audited). */
+export async function setApprovalPolicyAction(_previous: AdminActionState, form: FormData): Promise<AdminActionState> {
+  const user = await requirePlace("/admin");
+  const slug = String(form.get("station") ?? "");
+  const allow = form.get("singlePersonApproval") === "on";
+  const reason = String(form.get("reason") ?? "").trim();
+  if (reason.length < 3 || reason.length > 1000) return { message: "Say why in 3 to 1000 characters; it goes into the audit trail.", isError: true };
+  const result = await setApprovalPolicy(db(), slug, user, allow, reason);
+  if (!result.ok) return { message: result.detail, isError: true };
+  revalidatePath("/admin");
+  return {
+    message: result.singlePersonApproval ? "One manager may now ask for and approve a promotion here; each such approval is marked in the trail." : "Promotions here now need a second manager.",
+    isError: false,
+  };
 }

@@ -9,6 +9,7 @@ import { db } from "@/lib/db/client";
 import { DEFAULT_DEFECT_CLASSES, listStations } from "@/lib/stations";
 import { listStationTokens } from "@/lib/tokens";
 import { StationTokens } from "@/components/admin/station-tokens";
+import { ApprovalPolicyForm } from "@/components/admin/approval-policy-form";
 
 export const metadata: Metadata = { title: "Admin" };
 
@@ -33,12 +34,13 @@ export default async function AdminPage() {
         <CreateAccountForm />
       </div>
       <h2 className="mb-3 mt-10 text-lg font-semibold">Stations</h2>
-      <Table caption="Stations" head={["Name", "Slug", "Defect classes"]}>
+      <Table caption="Stations" head={["Name", "Slug", "Defect classes", "Promotions approved by"]}>
         {stations.map((station) => (
           <tr key={station.id}>
             <Cell>{station.name}</Cell>
             <Cell>{station.slug}</Cell>
             <Cell>{station.defectClasses.map((defect) => defect.label).join(", ")}</Cell>
+            <Cell>{station.singlePersonApproval ? "any manager, the requester too" : "a second manager"}</Cell>
           </tr>
         ))}
       </Table>
@@ -53,6 +55,16 @@ export default async function AdminPage() {
         </a>
         .
       </p>
+      <h2 className="mb-1 mt-10 text-lg font-semibold">Who approves promotions</h2>
+      <p className="mb-3 text-sm text-slate-600">
+        A promotion needs a manager other than the one who asked for it. Where a station has one manager only, allow single-person approval here; the change
+        and every such approval are in the audit trail.
+      </p>
+      <div className="grid gap-3 lg:grid-cols-2">
+        {stations.map((station) => (
+          <ApprovalPolicyForm key={station.id} slug={station.slug} stationName={station.name} singlePersonApproval={station.singlePersonApproval} />
+        ))}
+      </div>
       <h2 className="mb-1 mt-10 text-lg font-semibold">Camera tokens</h2>
       <p className="mb-3 text-sm text-slate-600">
         A camera posts photos to <code>POST /api/captures</code> with its station&apos;s token (<code>Authorization: Bearer ust_...</code>). Each token works for one

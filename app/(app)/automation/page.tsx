@@ -13,6 +13,7 @@ export const metadata: Metadata = { title: "Automation" };
 export default async function AutomationPage() {
   const user = await requirePlace("/automation");
   const can: Permissions = {
+    viewerId: user.id,
     mayRequest: MAY_REQUEST_PROMOTION.includes(user.role),
     mayDecide: MAY_DECIDE_PROMOTION.includes(user.role),
     mayDemote: user.role === "MANAGER" || user.role === "ADMIN",

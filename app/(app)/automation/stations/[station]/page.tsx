@@ -5,7 +5,7 @@ import { GateTable } from "@/components/automation/gate-table";
 import { WhatIfTable } from "@/components/automation/what-if-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { automationOverview, compareStationModels, LEVEL_LABELS, levelAbove, replayWhatIf } from "@/lib/automation";
+import { automationOverview, compareStationModels, LEVEL_LABELS, levelAbove, replayWhatIf, whatIfLevels } from "@/lib/automation";
 import { requirePlace } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 
@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: "Station automation" };
 const first = (v: unknown) => (Array.isArray(v) ? v[0] : v);
 const share = z.preprocess(first, z.coerce.number().min(0).max(1));
 const whatIfSchema = z.object({
-  level: z.preprocess(first, z.enum(["PARTIAL", "FULL"])).catch("PARTIAL"),
+  level: z.preprocess(first, z.enum(["PARTIAL", "FULL"])).optional().catch(undefined),
   ok: share.optional().catch(undefined),
   defect: share.optional().catch(undefined),
   audit: share.optional().catch(undefined),
@@ -28,8 +28,10 @@ export default async function StationAutomationPage({ params, searchParams }: { 
   const station = (await automationOverview(db())).find((s) => s.slug === slug);
   if (!station) notFound();
   const query = whatIfSchema.parse(await searchParams);
+  const levels = whatIfLevels(station.level);
   const proposal = {
-    level: query.level,
+    // One level at a time: only the station's own level or the one above it.
+    level: levels.find((option) => option.level === query.level)?.level ?? (levels.at(-1)?.level ?? "PARTIAL"),
     okThreshold: query.ok ?? station.thresholds.ok,
     defectThreshold: query.defect ?? station.thresholds.defect,
     auditShare: query.audit ?? station.thresholds.auditShare,
@@ -52,8 +54,12 @@ export default async function StationAutomationPage({ params, searchParams }: { 
         <label className="flex flex-col gap-1">
           <span className="text-xs font-medium text-slate-600">Level</span>
           <select name="level" defaultValue={proposal.level} className={input}>
-            <option value="PARTIAL">{LEVEL_LABELS.PARTIAL}</option>
-            <option value="FULL">{LEVEL_LABELS.FULL}</option>
+            {levels.map(({ level, isReachable }) => (
+              <option key={level} value={level}>
+                {LEVEL_LABELS[level]}
+                {isReachable ? "" : " (after AI assistance: planning only)"}
+              </option>
+            ))}
           </select>
         </label>
         <label className="flex flex-col gap-1">
