@@ -1,9 +1,9 @@
-import type { GateReport, GateResult } from "@/lib/automation";
+import { moreUnitsInWords, type GateReport, type GateResult } from "@/lib/automation";
 import { Cell, Table } from "@/components/ui/table";
 
 const STATUS: Record<GateResult["status"], { text: string; className: string }> = {
   pass: { text: "Pass", className: "bg-emerald-100 text-emerald-800" },
-  fail: { text: "Fail", className: "bg-red-100 text-red-800" },
+  fail: { text: "Failing", className: "bg-red-100 text-red-800" },
   undecided: { text: "Not yet decidable", className: "bg-amber-100 text-amber-800" },
 };
 
@@ -17,14 +17,21 @@ export function formatGateNumber(gate: GateResult, x: number | null): string {
   return x.toLocaleString("en-US");
 }
 
-/** The gate panel: value, interval, target, status and how many more units would decide it. */
-export function GateTable({ caption, report }: { caption: string; report: GateReport }) {
+/** What an undecided gate needs, in words: the units at this week's pace, or why no number can be given. */
+function stillNeeded(gate: GateResult, unitsPerDay: number | null): string {
+  if (gate.status !== "undecided") return "";
+  const more = gate.moreUnits === null ? null : moreUnitsInWords(gate.moreUnits, unitsPerDay);
+  return [more, gate.note].filter(Boolean).join("; ");
+}
+
+/** The gate panel: value, interval, target, status and what would decide it. */
+export function GateTable({ caption, report, unitsPerDay }: { caption: string; report: GateReport; unitsPerDay: number | null }) {
   return (
-    <Table caption={caption} head={["Gate", "Value", "95% interval", "Target", "Status", "More units needed"]}>
+    <Table caption={caption} head={["Gate", "Value", "95% interval", "Target", "Status", "What would decide it"]}>
       {report.gates.map((gate) => (
         <tr key={gate.id}>
           <Cell>{gate.label}</Cell>
-          <Cell>{formatGateNumber(gate, gate.value)}</Cell>
+          <Cell>{gate.value === null && gate.note ? <span title={gate.note}>none yet</span> : formatGateNumber(gate, gate.value)}</Cell>
           <Cell>{gate.interval ? `${formatGateNumber(gate, gate.interval[0])} – ${formatGateNumber(gate, gate.interval[1])}` : "–"}</Cell>
           <Cell>
             {gate.direction === "at-least" ? "≥ " : "≤ "}
@@ -33,7 +40,7 @@ export function GateTable({ caption, report }: { caption: string; report: GateRe
           <Cell>
             <span className={`rounded px-2 py-0.5 text-xs font-medium ${STATUS[gate.status].className}`}>{STATUS[gate.status].text}</span>
           </Cell>
-          <Cell>{gate.status === "undecided" ? (gate.moreUnits === null ? "–" : gate.moreUnits.toLocaleString("en-US")) : ""}</Cell>
+          <Cell>{stillNeeded(gate, unitsPerDay)}</Cell>
         </tr>
       ))}
     </Table>

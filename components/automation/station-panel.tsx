@@ -74,7 +74,7 @@ export function StationPanel({ station, can, runnableVersions }: { station: Stat
             Gates for {LEVEL_LABELS[gates.report.targetLevel]}, on {gates.evidence.units.toLocaleString("en-US")} compared units of the active model since{" "}
             {station.eraStartedAt.toISOString().slice(0, 10)}
           </h3>
-          <GateTable caption={`Gates for ${LEVEL_LABELS[gates.report.targetLevel]} at ${station.name}`} report={gates.report} />
+          <GateTable caption={`Gates for ${LEVEL_LABELS[gates.report.targetLevel]} at ${station.name}`} report={gates.report} unitsPerDay={gates.evidence.unitsPerDay} />
         </div>
       ) : null}
     </section>

@@ -3,6 +3,7 @@ import type { DbOrTx } from "../db/client.ts";
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
 import { cohensKappa, kappaStandardError } from "../metrics/agreement.ts";
 import { confusionMatrixFromCounts } from "../metrics/confusion-matrix.ts";
+import { OK_LABEL } from "../stations/taxonomy.ts";
 import { evaluateGates, gateTargetsFor, type GateEvidence, type GateReport, type GateTargets } from "./gates.ts";
 
 // Named SQL for the gates: the compared units of one station and model
@@ -29,9 +30,12 @@ export async function gateEvidence(db: DbOrTx, scope: EvidenceScope): Promise<Ga
   const onlyConfident = scope.decidingAt?.level === "PARTIAL";
   const ok = scope.decidingAt?.okThreshold ?? 0;
   const defect = scope.decidingAt?.defectThreshold ?? 1;
+  const now = Date.now();
+  // The pace "more units" is told in: this week's compared units, or since the evidence began if later.
+  const paceFrom = new Date(Math.min(now - 3_600_000, Math.max(scope.since.getTime(), now - 7 * 86_400_000)));
   const [pairs, alerts] = await Promise.all([
-    db.$queryRaw<{ human_label: string; model_label: string; units: number }[]>`
-      SELECT human_label, model_label, count(*)::int AS units
+    db.$queryRaw<{ human_label: string; model_label: string; units: number; recent: number }[]>`
+      SELECT human_label, model_label, count(*)::int AS units, count(*) FILTER (WHERE decided_at >= ${paceFrom})::int AS recent
       FROM comparisons
       WHERE station_id = ${scope.stationId}::uuid
         AND model_version_id = ${scope.modelVersionId}::uuid
@@ -41,7 +45,8 @@ export async function gateEvidence(db: DbOrTx, scope: EvidenceScope): Promise<Ga
       GROUP BY human_label, model_label`,
     openDriftAlertCount(db, scope.stationId),
   ]);
-  return evidenceFromPairs(pairs, alerts);
+  const recent = pairs.reduce((sum, pair) => sum + pair.recent, 0);
+  return { ...evidenceFromPairs(pairs, alerts), unitsPerDay: (recent * 86_400_000) / (now - paceFrom.getTime()) };
 }
 
 export async function openDriftAlertCount(db: DbOrTx, stationId: string): Promise<number> {
@@ -50,19 +55,30 @@ export async function openDriftAlertCount(db: DbOrTx, stationId: string): Promis
 
 /** Folds (human label, model label, units) rows into the gates' counts. */
 export function evidenceFromPairs(pairs: readonly { human_label: string; model_label: string; units: number }[], openDriftAlerts: number): GateEvidence {
-  const evidence: GateEvidence = { units: 0, agreements: 0, humanDefects: 0, caughtDefects: 0, humanOk: 0, falseRejects: 0, kappa: null, kappaStandardError: null, openDriftAlerts };
+  const evidence: GateEvidence = {
+    units: 0,
+    agreements: 0,
+    humanDefects: 0,
+    caughtDefects: 0,
+    humanOk: 0,
+    falseRejects: 0,
+    kappa: null,
+    kappaStandardError: null,
+    openDriftAlerts,
+    unitsPerDay: null,
+  };
   for (const { human_label: human, model_label: model, units } of pairs) {
     evidence.units += units;
     if (human === model) evidence.agreements += units;
-    if (human === "ok") {
+    if (human === OK_LABEL) {
       evidence.humanOk += units;
-      if (model !== "ok") evidence.falseRejects += units;
+      if (model !== OK_LABEL) evidence.falseRejects += units;
     } else {
       evidence.humanDefects += units;
-      if (model !== "ok") evidence.caughtDefects += units;
+      if (model !== OK_LABEL) evidence.caughtDefects += units;
     }
   }
-  const matrix = confusionMatrixFromCounts(["ok"], pairs.map((p) => ({ reference: p.human_label, predicted: p.model_label, count: p.units })));
+  const matrix = confusionMatrixFromCounts([OK_LABEL], pairs.map((p) => ({ reference: p.human_label, predicted: p.model_label, count: p.units })));
   evidence.kappa = cohensKappa(matrix);
   evidence.kappaStandardError = kappaStandardError(matrix);
   return evidence;

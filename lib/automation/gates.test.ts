@@ -1,6 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { wilsonInterval } from "../metrics/wilson.ts";
-import { describeUnmetGates, evaluateGates, GATE_DEFAULTS, gateTargetsFor, trialsToClear, type GateEvidence, type GateResult } from "./gates.ts";
+import {
+  breakingGates,
+  describeUnmetGates,
+  evaluateGates,
+  GATE_DEFAULTS,
+  gateStatus,
+  gateTargetsFor,
+  moreUnitsInWords,
+  trialsToClear,
+  type GateEvidence,
+  type GateResult,
+} from "./gates.ts";
 
 /** Evidence with every gate comfortably passing for PARTIAL; tests move one number at a time. */
 function evidence(overrides: Partial<GateEvidence> = {}): GateEvidence {
@@ -14,6 +25,7 @@ function evidence(overrides: Partial<GateEvidence> = {}): GateEvidence {
     kappa: 0.95,
     kappaStandardError: 0.01,
     openDriftAlerts: 0,
+    unitsPerDay: 300,
     ...overrides,
   };
 }
@@ -38,7 +50,15 @@ describe("evaluateGates", () => {
   it("needs the minimum units and defects: one short is not yet decidable, and says how many more", () => {
     expect(gate(evidence({ units: 500, agreements: 490 }), "evidence").status).toBe("pass");
     const short = gate(evidence({ units: 499, agreements: 490 }), "evidence");
-    expect(short).toMatchObject({ status: "undecided", moreUnits: 1 });
+    expect(short).toMatchObject({ status: "undecided", moreUnits: 1, note: null });
+    // Every other gate clears its bound already: each is undecided by that one unit, never "0 more".
+    expect(evaluateGates(evidence({ units: 499, agreements: 490 }), "PARTIAL", partial).gates.filter((g) => g.status === "undecided").map((g) => [g.id, g.moreUnits])).toEqual([
+      ["evidence", 1],
+      ["agreement", 1],
+      ["defect-recall", 1],
+      ["false-reject", 1],
+      ["kappa", 1],
+    ]);
     // 40 of 600 units are defects: 10 more defects at that rate take 150 more units.
     expect(gate(evidence({ units: 600, agreements: 590, humanDefects: 40, caughtDefects: 40, humanOk: 560 }), "evidence")).toMatchObject({ status: "undecided", moreUnits: 150 });
     const report = evaluateGates(evidence({ units: 499, agreements: 490 }), "PARTIAL", partial);
@@ -55,8 +75,10 @@ describe("evaluateGates", () => {
     expect(undecided.status).toBe("undecided");
     expect(undecided.moreUnits).toBe(trialsToClear(463, 500, 0.9, "low"));
     expect(undecided.moreUnits).toBeGreaterThan(0);
-    // A rate under the target fails once the evidence suffices.
-    expect(at(449)).toMatchObject({ status: "fail", moreUnits: null });
+    // 449/500 = 89.8%: under the target, but the interval [0.868, 0.922] still holds it: not decidable, and never at this rate.
+    expect(at(449)).toMatchObject({ status: "undecided", moreUnits: null, note: expect.stringContaining("would not pass") });
+    // 430/500: the whole interval [0.828, 0.885] lies under the target.
+    expect(at(430)).toMatchObject({ status: "fail", moreUnits: null });
   });
 
   it("fails agreement on little evidence when the whole interval is under the target", () => {
@@ -67,12 +89,18 @@ describe("evaluateGates", () => {
     expect(evaluateGates(e, "PARTIAL", partial).broken).toBe(true);
   });
 
-  it("never fails early below 30 units, however bad they look", () => {
-    const few = (units: number) => evidence({ units, agreements: 0, humanDefects: 0, caughtDefects: 0, humanOk: units, falseRejects: units, kappa: null, kappaStandardError: null });
-    expect(gate(few(29), "agreement").status).toBe("undecided");
-    expect(gate(few(29), "false-reject").status).toBe("undecided");
-    expect(gate(few(30), "agreement").status).toBe("fail");
-    expect(gate(few(30), "false-reject").status).toBe("fail");
+  it("says it fails on few units when the whole interval is under, but acts on it only from 30 units", () => {
+    // The case: 7 of 25 agree (28%), interval 14.3%-47.6%, target 80%: failing, not "not yet decidable".
+    const few = (units: number, agreements: number) =>
+      evidence({ units, agreements, humanDefects: 0, caughtDefects: 0, humanOk: units, falseRejects: units - agreements, kappa: null, kappaStandardError: null });
+    expect(evaluateGates(few(25, 7), "AI_ASSIST", GATE_DEFAULTS.AI_ASSIST).gates.find((g) => g.id === "agreement")).toMatchObject({ status: "fail", moreUnits: null });
+    const report29 = evaluateGates(few(29, 0), "PARTIAL", partial);
+    expect(report29.gates.find((g) => g.id === "agreement")?.status).toBe("fail");
+    expect(report29.broken).toBe(false);
+    expect(breakingGates(report29.gates, 29)).toEqual([]);
+    const report30 = evaluateGates(few(30, 0), "PARTIAL", partial);
+    expect(report30.broken).toBe(true);
+    expect(breakingGates(report30.gates, 30).map((g) => g.id)).toEqual(["agreement", "false-reject"]);
   });
 
   it("judges defect recall on the human's defects, in units", () => {
@@ -82,22 +110,33 @@ describe("evaluateGates", () => {
     const short = gate(evidence({ humanDefects: 100, caughtDefects: 99, humanOk: 900 }), "defect-recall");
     expect(short.status).toBe("undecided");
     expect(short.moreUnits).toBe(Math.ceil((trialsToClear(99, 100, 0.95, "low") as number) / 0.1));
-    expect(gate(evidence({ humanDefects: 100, caughtDefects: 94, humanOk: 900 }), "defect-recall").status).toBe("fail");
+    // 94 of 100 (interval 87.5%-97.2%) is not yet decidable, and never at that rate; 90 of 100 (82.6%-94.5%) fails.
+    expect(gate(evidence({ humanDefects: 100, caughtDefects: 94, humanOk: 900 }), "defect-recall")).toMatchObject({ status: "undecided", moreUnits: null });
+    expect(gate(evidence({ humanDefects: 100, caughtDefects: 90, humanOk: 900 }), "defect-recall").status).toBe("fail");
   });
 
   it("passes the false-reject rate where its 95% upper bound is at or under the target (13 of 450 for 0.05)", () => {
     const at = (falseRejects: number) => gate(evidence({ units: 550, agreements: 540, humanDefects: 100, caughtDefects: 100, humanOk: 450, falseRejects }), "false-reject");
     expect(at(13).status).toBe("pass");
     expect(at(14).status).toBe("undecided");
-    expect(at(23)).toMatchObject({ status: "fail" });
+    // 40 of 450: the interval's lower end is over 5%.
+    expect(at(40)).toMatchObject({ status: "fail" });
   });
 
-  it("judges kappa on its value once the evidence suffices, and fails it early when its interval is under", () => {
-    expect(gate(evidence({ kappa: 0.75 }), "kappa").status).toBe("pass");
-    expect(gate(evidence({ kappa: 0.7499 }), "kappa").status).toBe("fail");
-    const few = { units: 100, agreements: 95, humanDefects: 20, caughtDefects: 20, humanOk: 80, falseRejects: 1 };
-    expect(gate(evidence({ ...few, kappa: 0.7, kappaStandardError: 0.05 }), "kappa").status).toBe("undecided");
-    expect(gate(evidence({ ...few, kappa: 0.5, kappaStandardError: 0.05 }), "kappa").status).toBe("fail");
+  it("judges kappa on its 95% interval: passes when the lower end clears, fails when the upper end is under", () => {
+    expect(gate(evidence({ kappa: 0.8, kappaStandardError: 0.025 }), "kappa").status).toBe("pass"); // lower end 0.751
+    const short = gate(evidence({ kappa: 0.8, kappaStandardError: 0.03 }), "kappa"); // lower end 0.741
+    expect(short.status).toBe("undecided");
+    // SE shrinks as 1/sqrt(n): (1.96 * 0.03 / 0.05)^2 = 1.383 times the units.
+    expect(short.moreUnits).toBe(Math.ceil(1000 * ((1.959963984540054 * 0.03) / 0.05) ** 2) - 1000);
+    expect(gate(evidence({ kappa: 0.7, kappaStandardError: 0.0255 }), "kappa")).toMatchObject({ status: "fail" });
+    expect(gate(evidence({ kappa: 0.74, kappaStandardError: 0.01 }), "kappa")).toMatchObject({ status: "undecided", moreUnits: null, note: expect.stringContaining("would not pass") });
+  });
+
+  it("says why kappa has no value", () => {
+    const allOk = gate(evidence({ units: 40, agreements: 40, humanDefects: 0, caughtDefects: 0, humanOk: 40, falseRejects: 0, kappa: null, kappaStandardError: null }), "kappa");
+    expect(allOk).toMatchObject({ status: "undecided", value: null });
+    expect(allOk.note).toBe("kappa is undefined while the model and the inspectors gave one and the same label to all 40 compared units (chance agreement is 1)");
   });
 
   it("fails on an open drift alert, at any level", () => {
@@ -111,6 +150,48 @@ describe("evaluateGates", () => {
     const none = evaluateGates(evidence({ units: 0, agreements: 0, humanDefects: 0, caughtDefects: 0, humanOk: 0, falseRejects: 0, kappa: null, kappaStandardError: null }), "PARTIAL", partial);
     expect(none.gates.filter((g) => g.id !== "drift").map((g) => g.status)).toEqual(["undecided", "undecided", "undecided", "undecided", "undecided"]);
     expect(none).toMatchObject({ passed: false, broken: false });
+  });
+});
+
+describe("gateStatus", () => {
+  const base = { target: 0.9, direction: "at-least" as const, evidenceShortfall: 0, unitsUntilBoundClears: 0 };
+
+  it("passes exactly when the lower bound reaches the target on the minimum evidence", () => {
+    expect(gateStatus({ ...base, interval: [0.9, 0.95] }).status).toBe("pass");
+    expect(gateStatus({ ...base, interval: [0.8999, 0.95], unitsUntilBoundClears: 12 })).toEqual({ status: "undecided", moreUnits: 12, note: null });
+  });
+
+  it("fails exactly when the whole interval lies under the target, and not when its upper end touches it", () => {
+    expect(gateStatus({ ...base, interval: [0.5, 0.8999], unitsUntilBoundClears: null })).toEqual({ status: "fail", moreUnits: null, note: null });
+    expect(gateStatus({ ...base, interval: [0.5, 0.9], unitsUntilBoundClears: null }).status).toBe("undecided");
+  });
+
+  it("mirrors both rules for an at-most gate", () => {
+    const atMost = { ...base, target: 0.05, direction: "at-most" as const };
+    expect(gateStatus({ ...atMost, interval: [0.01, 0.05] }).status).toBe("pass");
+    expect(gateStatus({ ...atMost, interval: [0.0501, 0.09] }).status).toBe("fail");
+    expect(gateStatus({ ...atMost, interval: [0.05, 0.09], unitsUntilBoundClears: null }).status).toBe("undecided");
+  });
+
+  it("never says 0 more units for an undecided gate: a clearing bound short of evidence needs the evidence's shortfall", () => {
+    expect(gateStatus({ ...base, interval: [0.95, 0.99], evidenceShortfall: 140 })).toMatchObject({ status: "undecided", moreUnits: 140 });
+    expect(gateStatus({ ...base, interval: [0.85, 0.99], evidenceShortfall: 140, unitsUntilBoundClears: 90 })).toMatchObject({ moreUnits: 140 });
+    expect(gateStatus({ ...base, interval: [0.85, 0.99], evidenceShortfall: 140, unitsUntilBoundClears: 400 })).toMatchObject({ moreUnits: 400 });
+  });
+
+  it("says why where no number can be given", () => {
+    expect(gateStatus({ ...base, interval: null, evidenceShortfall: 500, whyNoValue: "no compared units yet" })).toEqual({ status: "undecided", moreUnits: 500, note: "no compared units yet" });
+    expect(gateStatus({ ...base, interval: [0.85, 0.95], unitsUntilBoundClears: null }).note).toMatch(/would not pass/);
+  });
+});
+
+describe("moreUnitsInWords", () => {
+  it("tells the count with shifts at this week's pace (three 8-hour shifts a day)", () => {
+    expect(moreUnitsInWords(140, 210)).toBe("about 140 more compared units, ~2 shifts at this week's pace (210 a day)");
+    expect(moreUnitsInWords(70, 210)).toBe("about 70 more compared units, ~1 shift at this week's pace (210 a day)");
+    expect(moreUnitsInWords(69, 210)).toBe("about 69 more compared units, within one shift at this week's pace (210 a day)");
+    expect(moreUnitsInWords(5000, 30)).toBe("about 5,000 more compared units, ~167 days at this week's pace (30 a day)");
+    expect(moreUnitsInWords(1, null)).toBe("about 1 more compared unit; none were compared this week, so no date can be given");
   });
 });
 

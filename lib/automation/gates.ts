@@ -54,6 +54,8 @@ export interface GateEvidence {
   /** Cohen's (1960) large-sample standard error of kappa. */
   kappaStandardError: number | null;
   openDriftAlerts: number;
+  /** Compared units a day in scope over the last week (or since the evidence began, if later): the pace "more units" is told in. */
+  unitsPerDay: number | null;
 }
 
 export interface GateResult {
@@ -67,6 +69,8 @@ export interface GateResult {
   direction: "at-least" | "at-most";
   /** Where undecided: how many more compared units (at today's rates) would decide it, if more can. */
   moreUnits: number | null;
+  /** Where undecided: why, in words, when the number alone does not say it (no value, never at this rate, ...). */
+  note: string | null;
 }
 
 export interface GateReport {
@@ -75,16 +79,21 @@ export interface GateReport {
   gates: GateResult[];
   /** Every gate passes: the promotion may be approved without an override. */
   passed: boolean;
-  /** Some gate fails outright: at PARTIAL or FULL, the station is demoted. */
+  /**
+   * Some gate fails on enough units to act on (EARLY_FAIL_MIN_UNITS; the
+   * drift gate at once): at PARTIAL or FULL the station is demoted, a canary
+   * rolls back.
+   */
   broken: boolean;
 }
 
 const MAX_UNITS = 10_000_000;
 
 /**
- * A gate fails before its minimum evidence only when its whole interval is on
- * the wrong side, and only from this many units on: the gates are looked at
- * after every verdict, and one unlucky unit must never demote a station.
+ * Gates are looked at after every verdict, and one unlucky unit must never
+ * demote a station or roll back a canary: a failing gate acts (GateReport's
+ * `broken`) only from this many compared units on. Its status says "fail"
+ * earlier when the interval already lies wholly on the wrong side.
  */
 export const EARLY_FAIL_MIN_UNITS = 30;
 
@@ -120,12 +129,57 @@ function asUnits(trials: number | null, share: number): number | null {
   return share > 0 ? Math.ceil(trials / share) : null;
 }
 
-function evidenceGate(evidence: GateEvidence, targets: GateTargets): GateResult {
+export interface GateStatusInput {
+  /** The 95% interval, or null where the quantity cannot be computed yet. */
+  interval: [number, number] | null;
+  target: number;
+  direction: "at-least" | "at-most";
+  /** Compared units still missing for the minimum evidence: 0 when it suffices, null when no number would tell (no defects yet). */
+  evidenceShortfall: number | null;
+  /** More compared units, at today's rates, until the bound clears the target: 0 when it does, null when it never would. */
+  unitsUntilBoundClears: number | null;
+  /** Why the quantity cannot be computed, where `interval` is null. */
+  whyNoValue?: string;
+}
+
+/**
+ * The one rule for every gate's status and "more units": it passes when its
+ * 95% interval clears the target on the minimum evidence, fails when the
+ * interval lies wholly on the wrong side (whatever the evidence: more units
+ * would only narrow it), and is otherwise not yet decidable, with the units
+ * that would decide it at today's rates or the reason no number can.
+ */
+export function gateStatus(input: GateStatusInput): { status: GateStatus; moreUnits: number | null; note: string | null } {
+  const { interval, target, direction, evidenceShortfall: shortfall } = input;
+  const stillShort = shortfall === null || shortfall > 0;
+  if (!interval) {
+    return { status: "undecided", moreUnits: shortfall !== null && shortfall > 0 ? shortfall : null, note: input.whyNoValue ?? "no compared units yet" };
+  }
+  const [low, high] = interval;
+  const wholeIntervalWrong = direction === "at-least" ? high < target : low > target;
+  if (wholeIntervalWrong) return { status: "fail", moreUnits: null, note: null };
+  const clears = direction === "at-least" ? low >= target : high <= target;
+  if (clears && !stillShort) return { status: "pass", moreUnits: null, note: null };
+  if (clears) {
+    return { status: "undecided", moreUnits: shortfall, note: shortfall === null ? "the interval clears the target; the minimum evidence cannot be estimated yet (no defects seen)" : "the interval clears the target; the minimum evidence is not reached yet" };
+  }
+  if (input.unitsUntilBoundClears === null) {
+    return { status: "undecided", moreUnits: null, note: "at today's rate it would not pass: the estimate itself is on the wrong side of the target" };
+  }
+  return { status: "undecided", moreUnits: Math.max(input.unitsUntilBoundClears, shortfall ?? 0), note: null };
+}
+
+/** Compared units still missing for the minimum units and defects, or null where no defect has been seen to estimate from. */
+function evidenceShortfall(evidence: GateEvidence, targets: GateTargets): number | null {
   const shortOfUnits = Math.max(0, targets.minUnits - evidence.units);
-  const defectRate = evidence.units > 0 ? evidence.humanDefects / evidence.units : 0;
   const shortOfDefects = Math.max(0, targets.minDefects - evidence.humanDefects);
-  const forDefects = shortOfDefects === 0 ? 0 : defectRate > 0 ? Math.ceil(shortOfDefects / defectRate) : null;
-  const enough = shortOfUnits === 0 && shortOfDefects === 0;
+  if (shortOfDefects === 0) return shortOfUnits;
+  const defectRate = evidence.units > 0 ? evidence.humanDefects / evidence.units : 0;
+  return defectRate > 0 ? Math.max(shortOfUnits, Math.ceil(shortOfDefects / defectRate)) : null;
+}
+
+function evidenceGate(evidence: GateEvidence, targets: GateTargets, shortfall: number | null): GateResult {
+  const enough = shortfall === 0;
   return {
     id: "evidence",
     label: `Enough evidence (${targets.minUnits} units, ${targets.minDefects} defects)`,
@@ -134,15 +188,12 @@ function evidenceGate(evidence: GateEvidence, targets: GateTargets): GateResult 
     interval: null,
     target: targets.minUnits,
     direction: "at-least",
-    moreUnits: enough ? null : forDefects === null ? null : Math.max(shortOfUnits, forDefects),
+    moreUnits: enough ? null : shortfall,
+    note: enough || shortfall !== null ? null : `no defects among the ${evidence.units} compared units yet: how many more units bring ${targets.minDefects} cannot be estimated`,
   };
 }
 
-/**
- * A proportion gate: passes when its Wilson bound clears the target on enough
- * evidence; fails when the whole interval is on the wrong side, or the rate
- * itself is once the evidence suffices; otherwise is not yet decidable.
- */
+/** A proportion gate, judged on its Wilson interval by `gateStatus`. */
 function proportionGate(
   id: GateId,
   label: string,
@@ -150,30 +201,34 @@ function proportionGate(
   n: number,
   target: number,
   direction: "at-least" | "at-most",
-  enoughEvidence: boolean,
+  shortfall: number | null,
   shareOfUnits: number,
-  units: number,
+  whyNoValue: string,
 ): GateResult {
   const interval = wilsonInterval(successes, n);
-  const rate = interval.rate;
-  const base = { id, label, value: rate, interval: n > 0 ? ([interval.low, interval.high] as [number, number]) : null, target, direction };
-  const boundClears = direction === "at-least" ? interval.low >= target : interval.high <= target;
-  const wholeIntervalWrong = n > 0 && units >= EARLY_FAIL_MIN_UNITS && (direction === "at-least" ? interval.high < target : interval.low > target);
-  const rateWrong = rate !== null && (direction === "at-least" ? rate < target : rate > target);
-  if (wholeIntervalWrong || (enoughEvidence && rateWrong)) return { ...base, status: "fail", moreUnits: null };
-  if (enoughEvidence && boundClears) return { ...base, status: "pass", moreUnits: null };
-  const trials = rateWrong ? null : trialsToClear(successes, n, target, direction === "at-least" ? "low" : "high");
-  return { ...base, status: "undecided", moreUnits: asUnits(trials, shareOfUnits) };
+  const bounds: [number, number] | null = n > 0 ? [interval.low, interval.high] : null;
+  const trials = trialsToClear(successes, n, target, direction === "at-least" ? "low" : "high");
+  const judged = gateStatus({ interval: bounds, target, direction, evidenceShortfall: shortfall, unitsUntilBoundClears: asUnits(trials, shareOfUnits), whyNoValue });
+  return { id, label, value: interval.rate, interval: bounds, target, direction, ...judged };
 }
 
-function kappaGate(evidence: GateEvidence, target: number, enoughEvidence: boolean): GateResult {
+/** Why kappa cannot be computed on this evidence, in words. */
+function whyNoKappa(evidence: GateEvidence): string {
+  if (evidence.units === 0) return "no compared units yet";
+  return `kappa is undefined while the model and the inspectors gave one and the same label to all ${evidence.units} compared units (chance agreement is 1)`;
+}
+
+function kappaGate(evidence: GateEvidence, target: number, shortfall: number | null): GateResult {
   const { kappa, kappaStandardError: se } = evidence;
-  const interval: [number, number] | null = kappa !== null && se !== null ? [kappa - Z_95 * se, Math.min(1, kappa + Z_95 * se)] : null;
-  const base = { id: "kappa" as const, label: "Cohen's kappa", value: kappa, interval, target, direction: "at-least" as const, moreUnits: null };
-  const earlyFail = interval !== null && interval[1] < target && evidence.units >= EARLY_FAIL_MIN_UNITS;
-  if (kappa !== null && (earlyFail || (enoughEvidence && kappa < target))) return { ...base, status: "fail" };
-  if (kappa !== null && enoughEvidence) return { ...base, status: "pass" };
-  return { ...base, status: "undecided" };
+  const interval: [number, number] | null = kappa !== null && se !== null ? [Math.max(-1, kappa - Z_95 * se), Math.min(1, kappa + Z_95 * se)] : null;
+  // Kappa's standard error shrinks as 1/sqrt(n): the units at which its lower bound would reach the target at today's kappa.
+  let untilClears: number | null = null;
+  if (kappa !== null && se !== null) {
+    if (kappa - Z_95 * se >= target) untilClears = 0;
+    else if (kappa > target) untilClears = Math.ceil(evidence.units * ((Z_95 * se) / (kappa - target)) ** 2) - evidence.units;
+  }
+  const judged = gateStatus({ interval, target, direction: "at-least", evidenceShortfall: shortfall, unitsUntilBoundClears: untilClears, whyNoValue: whyNoKappa(evidence) });
+  return { id: "kappa", label: "Cohen's kappa (95% lower bound)", value: kappa, interval, target, direction: "at-least", ...judged };
 }
 
 function driftGate(evidence: GateEvidence): GateResult {
@@ -186,6 +241,7 @@ function driftGate(evidence: GateEvidence): GateResult {
     target: 0,
     direction: "at-most",
     moreUnits: null,
+    note: null,
   };
 }
 
@@ -196,16 +252,15 @@ function driftGate(evidence: GateEvidence): GateResult {
 export function evaluateGates(evidence: GateEvidence, targetLevel: AutomationLevel, targets: GateTargets | null): GateReport {
   const gates: GateResult[] = [];
   if (targets) {
-    const enough = evidenceGate(evidence, targets);
-    const isEnough = enough.status === "pass";
+    const shortfall = evidenceShortfall(evidence, targets);
     const defectShare = evidence.units > 0 ? evidence.humanDefects / evidence.units : 0;
     const okShare = evidence.units > 0 ? evidence.humanOk / evidence.units : 0;
     gates.push(
-      enough,
-      proportionGate("agreement", "Agreement with inspectors (95% lower bound)", evidence.agreements, evidence.units, targets.agreement, "at-least", isEnough, 1, evidence.units),
-      proportionGate("defect-recall", "Defect recall against inspectors (95% lower bound)", evidence.caughtDefects, evidence.humanDefects, targets.defectRecall, "at-least", isEnough, defectShare, evidence.units),
-      proportionGate("false-reject", "False-reject rate (95% upper bound)", evidence.falseRejects, evidence.humanOk, targets.falseReject, "at-most", isEnough, okShare, evidence.units),
-      kappaGate(evidence, targets.kappa, isEnough),
+      evidenceGate(evidence, targets, shortfall),
+      proportionGate("agreement", "Agreement with inspectors (95% lower bound)", evidence.agreements, evidence.units, targets.agreement, "at-least", shortfall, 1, "no compared units yet"),
+      proportionGate("defect-recall", "Defect recall against inspectors (95% lower bound)", evidence.caughtDefects, evidence.humanDefects, targets.defectRecall, "at-least", shortfall, defectShare, "no unit an inspector rejected yet"),
+      proportionGate("false-reject", "False-reject rate (95% upper bound)", evidence.falseRejects, evidence.humanOk, targets.falseReject, "at-most", shortfall, okShare, "no unit an inspector passed yet"),
+      kappaGate(evidence, targets.kappa, shortfall),
     );
   }
   gates.push(driftGate(evidence));
@@ -214,14 +269,41 @@ export function evaluateGates(evidence: GateEvidence, targetLevel: AutomationLev
     targets,
     gates,
     passed: gates.every((gate) => gate.status === "pass"),
-    broken: gates.some((gate) => gate.status === "fail"),
+    broken: breakingGates(gates, evidence.units).length > 0,
   };
+}
+
+/**
+ * The failing gates to act on (demote, roll back): the drift gate at once
+ * unless the station's policy keeps it at its level through drift, the others
+ * from EARLY_FAIL_MIN_UNITS compared units on.
+ */
+export function breakingGates(gates: readonly GateResult[], units: number, policy: { driftDemotes: boolean } = { driftDemotes: true }): GateResult[] {
+  return gates.filter((gate) => gate.status === "fail" && (gate.id === "drift" ? policy.driftDemotes : units >= EARLY_FAIL_MIN_UNITS));
 }
 
 /** The station's targets for a level: the defaults with its overrides on top. */
 export function gateTargetsFor(level: AutomationLevel, overrides: Partial<Record<AutomationLevel, Partial<GateTargets>>> = {}): GateTargets | null {
   if (!isGatedLevel(level)) return null;
   return { ...GATE_DEFAULTS[level], ...(overrides[level] ?? {}) };
+}
+
+/** Hours in a shift, for telling "more units" as shifts at the station's pace (three shifts a day). */
+export const SHIFT_HOURS = 8;
+
+/**
+ * "More units needed" in words a manager can plan with: the count, and how
+ * long the station takes to compare that many at this week's pace.
+ */
+export function moreUnitsInWords(moreUnits: number, unitsPerDay: number | null): string {
+  const units = `about ${moreUnits.toLocaleString("en-US")} more compared unit${moreUnits === 1 ? "" : "s"}`;
+  if (!unitsPerDay || unitsPerDay <= 0) return `${units}; none were compared this week, so no date can be given`;
+  const perShift = (unitsPerDay * SHIFT_HOURS) / 24;
+  const shifts = moreUnits / perShift;
+  const pace = `at this week's pace (${Math.round(unitsPerDay).toLocaleString("en-US")} a day)`;
+  if (shifts < 1) return `${units}, within one shift ${pace}`;
+  if (shifts <= 30) return `${units}, ~${Math.ceil(shifts)} shift${Math.ceil(shifts) === 1 ? "" : "s"} ${pace}`;
+  return `${units}, ~${Math.ceil(moreUnits / unitsPerDay).toLocaleString("en-US")} days ${pace}`;
 }
 
 /** One line per failing or undecided gate, for reasons in the audit trail and refusals. */

@@ -12,6 +12,7 @@ export {
   evaluateGates,
   gateTargetsFor,
   describeUnmetGates,
+  moreUnitsInWords,
   type GateEvidence,
   type GateReport,
   type GateResult,

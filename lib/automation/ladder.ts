@@ -4,7 +4,7 @@ import type { AutomationLevel } from "../generated/prisma/enums.ts";
 import { canaryStepsProblem, nextCanaryDecision } from "./canary.ts";
 import { startEra } from "./eras.ts";
 import { gateEvidence, parseGateOverrides, stationGateReport, type StationAutomationState } from "./evidence.ts";
-import { describeUnmetGates, evaluateGates, gateTargetsFor, type GateEvidence, type GateReport } from "./gates.ts";
+import { breakingGates, describeUnmetGates, evaluateGates, gateTargetsFor, type GateEvidence, type GateReport } from "./gates.ts";
 import { LEVEL_LABELS, levelAbove, levelBelow, levelRank } from "./levels.ts";
 
 // Moves on the ladder, each in one transaction that holds the station's
@@ -292,15 +292,15 @@ export async function reviewStation(db: Db, stationId: string): Promise<ReviewOu
     if (state.level !== "PARTIAL" && state.level !== "FULL") return { action: "none" } as const;
     const { report, evidence } = await stationGateReport(tx, state, state.level);
     // A station's policy may keep it at its level through a drift alert (the alert still blocks promotions).
-    const breaks = report.gates.some((gate) => gate.status === "fail" && (state.driftDemotes || gate.id !== "drift"));
-    if (!breaks) return { action: "none" } as const;
+    const breaking = breakingGates(report.gates, evidence.units, state);
+    if (breaking.length === 0) return { action: "none" } as const;
     const to = levelBelow(state.level) as AutomationLevel;
     await moveLevel(tx, stationId, to, at);
     await appendAudit(tx, {
       stationId,
       actor: SYSTEM,
       action: "LEVEL_DEMOTED",
-      reason: `Automatic: ${describeUnmetGates(report).filter((line) => line.endsWith("fails)")).join("; ")}`,
+      reason: `Automatic: ${describeUnmetGates({ ...report, gates: breaking }).join("; ")}`,
       fromLevel: state.level,
       toLevel: to,
       evidence: evidenceSnapshot(report, evidence),
@@ -347,7 +347,7 @@ async function reviewCanary(tx: DbOrTx, state: StationAutomationState, fromLevel
         stationId: state.stationId,
         actor: SYSTEM,
         action: "CANARY_ROLLED_BACK",
-        reason: `Automatic: ${describeUnmetGates(report).filter((line) => line.endsWith("fails)")).join("; ")}`,
+        reason: `Automatic: ${describeUnmetGates({ ...report, gates: breakingGates(report.gates, evidence.units) }).join("; ")}`,
         fromLevel: state.level,
         toLevel: fromLevel,
         evidence: snapshot,

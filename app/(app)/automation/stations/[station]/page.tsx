@@ -97,7 +97,7 @@ export default async function StationAutomationPage({ params, searchParams }: { 
             <h3 className="text-sm font-medium">
               {side.role === "ACTIVE" ? "Active (blue)" : "Candidate (green)"}: {side.version} · {side.evidence.units.toLocaleString("en-US")} compared units
             </h3>
-            <GateTable caption={`Gates of ${side.version} for ${LEVEL_LABELS[target]}`} report={side.report} />
+            <GateTable caption={`Gates of ${side.version} for ${LEVEL_LABELS[target]}`} report={side.report} unitsPerDay={side.evidence.unitsPerDay} />
           </div>
         ))}
       </div>
