@@ -56,6 +56,15 @@ export function DecidePromotionForm({ requestId, gatesPass, mayApprove }: { requ
   );
 }
 
+/** An engineer starts a station's evidence afresh when it no longer describes the line (audited). */
+export function ResetEvidenceForm({ slug, stationName }: { slug: string; stationName: string }) {
+  return (
+    <ActionForm label={`Reset the evidence of ${stationName}`} url={`/api/stations/${encodeURIComponent(slug)}/evidence-reset`} submit="Reset evidence" tone="plain" toBody={(form) => ({ reason: fieldText(form, "reason") })}>
+      <ReasonField label="Why the evidence no longer holds" width="w-72" />
+    </ActionForm>
+  );
+}
+
 /** Sets (or clears) the candidate model that predicts beside the active one. */
 export function CandidateForm({ slug, versions, current }: { slug: string; versions: string[]; current: string | null }) {
   return (

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { DEFAULT_CANARY_STEPS, LEVEL_LABELS, levelAbove, type StationOverview } from "@/lib/automation";
 import { DemoteButton } from "./demote-button";
 import { GateTable } from "./gate-table";
-import { CandidateForm, DecidePromotionForm, RequestPromotionForm, SwitchModelsForm } from "./station-forms";
+import { CandidateForm, DecidePromotionForm, RequestPromotionForm, ResetEvidenceForm, SwitchModelsForm } from "./station-forms";
 
 export interface Permissions {
   /** Who is looking: a manager does not approve their own request (four eyes). */
@@ -12,6 +12,7 @@ export interface Permissions {
   mayDemote: boolean;
   maySetCandidate: boolean;
   maySwitch: boolean;
+  mayResetEvidence: boolean;
 }
 
 const percent = (share: number) => `${Math.round(share * 100)}%`;
@@ -71,10 +72,15 @@ export function StationPanel({ station, can, runnableVersions }: { station: Stat
       {gates ? (
         <div className="space-y-2">
           <h3 className="text-sm font-medium text-slate-700">
-            Gates for {LEVEL_LABELS[gates.report.targetLevel]}, on {gates.evidence.units.toLocaleString("en-US")} compared units of the active model since{" "}
-            {station.eraStartedAt.toISOString().slice(0, 10)}
+            Gates for {LEVEL_LABELS[gates.report.targetLevel]}, on {gates.evidence.units.toLocaleString("en-US")} compared units of the active model
           </h3>
+          <p data-testid={`evidence-since-${station.slug}`} className="text-sm text-slate-600">
+            Evidence since {station.evidenceSince.toISOString().slice(0, 16).replace("T", " ")} UTC
+            {station.evidenceSinceReason ? `, when ${station.evidenceSinceReason}` : ""}. It lasts across level changes; a model switch, a drift alert or an
+            engineer&apos;s reset starts it afresh.
+          </p>
           <GateTable caption={`Gates for ${LEVEL_LABELS[gates.report.targetLevel]} at ${station.name}`} report={gates.report} unitsPerDay={gates.evidence.unitsPerDay} />
+          {can.mayResetEvidence ? <ResetEvidenceForm slug={station.slug} stationName={station.name} /> : null}
         </div>
       ) : null}
     </section>

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { newAccountSchema } from "../auth/accounts.ts";
 import type { Role } from "../auth/roles.ts";
+import { MAY_RESET_EVIDENCE } from "../automation/evidence-reset.ts";
 import { MAY_DECIDE_PROMOTION, MAY_REQUEST_PROMOTION, MAY_SET_CANDIDATE, MAY_SWITCH_MODELS } from "../automation/ladder.ts";
 import { LEVELS } from "../automation/levels.ts";
 import { MAX_PHOTO_BYTES } from "../captures/store-capture.ts";
@@ -239,6 +240,18 @@ export const OPERATIONS = {
     params: station,
     body: z.object({ baseline: z.object({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) }).strict().nullable(), reason }).strict(),
     responses: { 200: "{ reference, predictions }" },
+    problems: [400, 401, 403, 404, 413, 422],
+  }),
+  resetEvidence: op({
+    id: "resetEvidence",
+    method: "POST",
+    path: "/api/stations/{station}/evidence-reset",
+    tag: "automation",
+    summary: "Starts the station's evidence for its gates afresh from now, with why (audited). Level changes never reset it.",
+    auth: { kind: "session", roles: MAY_RESET_EVIDENCE },
+    params: station,
+    body: z.object({ reason }).strict(),
+    responses: { 200: "{ evidenceSince }" },
     problems: [400, 401, 403, 404, 413, 422],
   }),
   setDriftPolicy: op({

@@ -118,13 +118,16 @@ export interface StationAutomationState {
   canaryMinUnits: number;
   gateOverrides: unknown;
   eraStartedAt: Date;
+  evidenceSince: Date;
+  evidenceSinceReason: string;
   driftDemotes: boolean;
   singlePersonApproval: boolean;
 }
 
 /**
  * The gates for running `targetLevel`, on the evidence of `modelVersionId`
- * (default: the active model) since the station's era began.
+ * (default: the active model) since the station's evidence began: it lasts
+ * across level changes, and restarts only on what invalidates it.
  */
 export async function stationGateReport(
   db: DbOrTx,
@@ -137,7 +140,7 @@ export async function stationGateReport(
     ? await gateEvidence(db, {
         stationId: automation.stationId,
         modelVersionId,
-        since: automation.eraStartedAt,
+        since: automation.evidenceSince,
         decidingAt: { level: targetLevel, okThreshold: automation.okThreshold, defectThreshold: automation.defectThreshold },
       })
     : evidenceFromPairs([], await openDriftAlertCount(db, automation.stationId));

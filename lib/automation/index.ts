@@ -35,6 +35,7 @@ export {
   type LadderRefusal,
   type ReviewOutcome,
 } from "./ladder.ts";
+export { resetEvidence, startEvidence, MAY_RESET_EVIDENCE } from "./evidence-reset.ts";
 export { setApprovalPolicy, MAY_SET_APPROVAL_POLICY } from "./approval-policy.ts";
 export { setCandidateModel, switchModels, compareStationModels, runnableModelVersions, type ModelSide } from "./models.ts";
 export { replayWhatIf, whatIfFromCounts, whatIfLevels, type WhatIfProposal, type WhatIfResult } from "./what-if.ts";

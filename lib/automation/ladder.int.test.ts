@@ -8,6 +8,7 @@ import { judgedUnitsInBulk, modelVersion } from "../metrics/testing/evidence-fac
 import { createStation } from "../stations/stations.ts";
 import { setApprovalPolicy } from "./approval-policy.ts";
 import { reviewStation } from "./ladder.ts";
+import { stationGateReport } from "./evidence.ts";
 import { compareStationModels } from "./models.ts";
 import { replayWhatIf } from "./what-if.ts";
 
@@ -17,6 +18,8 @@ const decision = await import("../../app/api/promotions/[id]/decision/route.ts")
 const candidate = await import("../../app/api/stations/[station]/candidate/route.ts");
 const modelSwitch = await import("../../app/api/stations/[station]/model-switch/route.ts");
 const verdicts = await import("../../app/api/stations/[station]/verdicts/route.ts");
+const demotion = await import("../../app/api/stations/[station]/demotion/route.ts");
+const evidenceReset = await import("../../app/api/stations/[station]/evidence-reset/route.ts");
 
 type Who = "inspector" | "engineer" | "manager" | "manager2" | "admin";
 const cookies: Record<Who, string> = { inspector: "", engineer: "", manager: "", manager2: "", admin: "" };
@@ -43,7 +46,8 @@ beforeAll(async () => {
 /** A station running the active model v1 at `level` since an hour ago. */
 async function stationAt(slug: string, level: AutomationLevel): Promise<string> {
   const { id } = await createStation(prisma, { slug, name: slug });
-  await prisma.stationAutomation.update({ where: { stationId: id }, data: { level, activeModelId: v1, eraStartedAt: new Date(Date.now() - 3_600_000) } });
+  const anHourAgo = new Date(Date.now() - 3_600_000);
+  await prisma.stationAutomation.update({ where: { stationId: id }, data: { level, activeModelId: v1, eraStartedAt: anHourAgo, evidenceSince: anHourAgo, evidenceSinceReason: "v1 became active" } });
   return id;
 }
 
@@ -288,6 +292,60 @@ describe("canary", () => {
       "CANARY_WIDENED SYSTEM",
       "CANARY_ROLLED_BACK SYSTEM",
     ]);
+  });
+});
+
+describe("evidence that lasts as long as it is valid", () => {
+  const gatesOf = async (stationId: string) => {
+    const state = await prisma.stationAutomation.findUniqueOrThrow({ where: { stationId } });
+    return { state, ...(await stationGateReport(prisma, state, "PARTIAL")) };
+  };
+
+  it("keeps the evidence across a demotion and a promotion; restarts it on a model switch and on an engineer's reset, saying why", async () => {
+    const id = await stationAt("lasting", "AI_ASSIST");
+    await strongEvidence(id);
+    expect((await gatesOf(id)).evidence.units).toBe(1000);
+
+    // A one-minute trial one level down and back: the evidence is the same model's on the same line.
+    expect((await demotion.POST(json("manager", { reason: "trying shadow for a shift" }), station("lasting"))).status).toBe(200);
+    expect((await gatesOf(id)).evidence.units).toBe(1000);
+    const asked = (await (await promotions.POST(json("engineer", { toLevel: "AI_ASSIST", reason: "back up" }), station("lasting"))).json()) as { requestId: string };
+    expect((await decision.POST(json("manager", { decision: "approve", reason: "as before" }), request(asked.requestId))).status).toBe(200);
+    const afterTrial = await gatesOf(id);
+    expect(afterTrial.evidence.units).toBe(1000);
+    expect(afterTrial.state.evidenceSinceReason).toBe("v1 became active");
+
+    // A switch to v2: v1's evidence says nothing about v2.
+    await candidate.PUT(json("engineer", { version: "v2", reason: "retrained" }, "PUT"), station("lasting"));
+    expect((await modelSwitch.POST(json("manager", { reason: "v2 is better" }), station("lasting"))).status).toBe(200);
+    const switched = await gatesOf(id);
+    expect(switched.evidence.units).toBe(0);
+    expect(switched.state.evidenceSinceReason).toBe("v2 became active, replacing v1");
+
+    // New units of v2, then an engineer's reset with a reason: gone from the gates, kept in the trail.
+    await judgedUnitsInBulk(prisma, { stationId: id, modelVersionId: v2, inspectorId: people.inspector, level: "SHADOW", decidedAt: new Date(), human: "ok", model: "ok", defectScore: 0.01, count: 40 });
+    expect((await gatesOf(id)).evidence.units).toBe(40);
+    expect((await evidenceReset.POST(json("inspector", { reason: "not mine to reset" }), station("lasting"))).status).toBe(403);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const reset = await evidenceReset.POST(json("engineer", { reason: "camera lens replaced on Tuesday" }), station("lasting"));
+    expect(reset.status).toBe(200);
+    const afterReset = await gatesOf(id);
+    expect(afterReset.evidence.units).toBe(0);
+    expect(afterReset.state.evidenceSinceReason).toBe("reset by an engineer: camera lens replaced on Tuesday");
+    const event = await prisma.auditEvent.findFirstOrThrow({ where: { stationId: id, action: "EVIDENCE_RESET" } });
+    expect(event).toMatchObject({ actorId: people.engineer, reason: "camera lens replaced on Tuesday" });
+  });
+
+  it("moves the start only forward: a drift window checked in arrears does not bring back evidence a later reset ended", async () => {
+    const id = await stationAt("forward-only", "SHADOW");
+    const { startEvidence } = await import("./evidence-reset.ts");
+    const now = new Date();
+    await startEvidence(prisma, id, now, "reset by an engineer: new fixture");
+    await startEvidence(prisma, id, new Date(now.getTime() - 600_000), "a data drift alert opened on brightness");
+    expect(await prisma.stationAutomation.findUniqueOrThrow({ where: { stationId: id }, select: { evidenceSince: true, evidenceSinceReason: true } })).toEqual({
+      evidenceSince: now,
+      evidenceSinceReason: "reset by an engineer: new fixture",
+    });
   });
 });
 

@@ -1,6 +1,7 @@
 import type { Db } from "../db/client.ts";
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
 import { stationGateReport } from "./evidence.ts";
+import { startEvidence } from "./evidence-reset.ts";
 import type { GateEvidence, GateReport } from "./gates.ts";
 import { appendAudit, evidenceSnapshot, lockStation, MAY_SET_CANDIDATE, MAY_SWITCH_MODELS, type LadderRefusal, type Person } from "./ladder.ts";
 import { levelAbove } from "./levels.ts";
@@ -61,13 +62,16 @@ export async function switchModels(db: Db, slug: string, person: Person, reason:
     const after = await stationGateReport(tx, state, target, state.candidateModelId);
     await tx.stationAutomation.update({ where: { stationId }, data: { activeModelId: state.candidateModelId, candidateModelId: state.activeModelId } });
     const from = await versionOf(tx, state.activeModelId);
+    const at = new Date();
+    // The evidence was the old model's: the new one starts its own.
+    await startEvidence(tx, stationId, at, `${candidate.version} became active${from ? `, replacing ${from}` : ""}`);
     await appendAudit(tx, {
       stationId,
       actor: { kind: "USER", id: person.id },
       action: "MODEL_SWITCHED",
       reason,
       evidence: { from, to: candidate.version, gatesOfPrevious: evidenceSnapshot(before.report, before.evidence), gatesOfNew: evidenceSnapshot(after.report, after.evidence) },
-      at: new Date(),
+      at,
     });
     return { ok: true, active: candidate.version, candidate: from } as const;
   });

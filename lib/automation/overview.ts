@@ -12,6 +12,9 @@ export interface StationOverview {
   canary: { fromLevel: AutomationLevel; share: number; steps: number[]; stepIndex: number; minUnits: number; stepStartedAt: Date | null } | null;
   thresholds: { ok: number; defect: number; auditShare: number };
   eraStartedAt: Date;
+  /** Since when the gates' evidence counts, and why then. */
+  evidenceSince: Date;
+  evidenceSinceReason: string;
   activeModel: string | null;
   candidateModel: string | null;
   pendingRequest: { id: string; toLevel: AutomationLevel; reason: string; requestedBy: string; requestedById: string; createdAt: Date; canarySteps: number[] } | null;
@@ -46,6 +49,8 @@ export async function automationOverview(db: Db): Promise<StationOverview[]> {
             : null,
         thresholds: { ok: a?.okThreshold ?? 0, defect: a?.defectThreshold ?? 1, auditShare: a?.auditShare ?? 0 },
         eraStartedAt: a?.eraStartedAt ?? station.createdAt,
+        evidenceSince: a?.evidenceSince ?? station.createdAt,
+        evidenceSinceReason: a?.evidenceSinceReason ?? "",
         activeModel: a?.activeModel?.version ?? null,
         candidateModel: a?.candidateModel?.version ?? null,
         singlePersonApproval: a?.singlePersonApproval ?? false,

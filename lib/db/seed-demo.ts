@@ -59,7 +59,8 @@ export async function seedDemo(db: Db, options: DemoOptions = {}): Promise<DemoC
   const credentials = await seedAccountsAndStations(db);
   if (!credentials) return null;
   const [newest, ...older] = options.models ?? [];
-  if (newest) await activateModel(db, newest, older);
+  // With seeded history, the history's own trail says how the stations got where they are.
+  if (newest) await activateModel(db, newest, older, { audited: !(options.store && options.historyUnits) });
   if (options.store) await fillWithUnits(db, options.store, options.unitsPerStation ?? 100);
   if (newest && options.store && options.historyUnits) {
     await seedHistory(db, { units: options.historyUnits, days: 30, model: newest, store: options.store });
@@ -69,14 +70,18 @@ export async function seedDemo(db: Db, options: DemoOptions = {}): Promise<DemoC
   return credentials;
 }
 
-async function activateModel(db: Db, model: ModelMetadata, others: ModelMetadata[]): Promise<void> {
+async function activateModel(db: Db, model: ModelMetadata, others: ModelMetadata[], { audited }: { audited: boolean }): Promise<void> {
   for (const other of others) await upsertModelVersion(db, other, `/models/${other.version}`);
   const { id } = await upsertModelVersion(db, model, `/models/${model.version}`);
   const now = new Date();
   for (const station of await db.station.findMany({ select: { id: true } })) {
     await db.$transaction(async (tx) => {
-      await tx.stationAutomation.update({ where: { stationId: station.id }, data: { level: "SHADOW", activeModelId: id, eraStartedAt: now } });
+      await tx.stationAutomation.update({
+        where: { stationId: station.id },
+        data: { level: "SHADOW", activeModelId: id, eraStartedAt: now, evidenceSince: now, evidenceSinceReason: `${model.version} became active` },
+      });
       await startEra(tx, station.id, "SHADOW", now);
+      if (!audited) return;
       await tx.auditEvent.create({
         data: {
           stationId: station.id,

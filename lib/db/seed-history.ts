@@ -188,7 +188,7 @@ export async function seedHistory(db: Db, options: HistoryOptions): Promise<Hist
       ),
     ),
   );
-  await db.$transaction((tx) => writeEras(tx, stations, from, now), { timeout: 60_000 });
+  await db.$transaction((tx) => writeEras(tx, stations, from, now, { id: activeId, version: options.model.version }), { timeout: 60_000 });
   return { units: options.units, stations: stations.map((s) => s.slug), from, to: now };
 }
 
@@ -324,8 +324,11 @@ async function writeEras(
   stations: { id: string; name: string }[],
   from: Date,
   to: Date,
+  active: { id: string; version: string },
 ): Promise<void> {
   const at = (share: number) => new Date(from.getTime() + share * (to.getTime() - from.getTime()));
+  // The history has the active model replace the old one half way: it was registered by then, and its evidence begins there.
+  await tx.$executeRaw`UPDATE model_versions SET created_at = LEAST(created_at, ${at(0.5)}) WHERE id = ${active.id}::uuid`;
   for (const [index, station] of stations.entries()) {
     const plan = HISTORY_PLANS[index % HISTORY_PLANS.length]!;
     const current = await tx.stationAutomation.findUniqueOrThrow({ where: { stationId: station.id } });
@@ -362,10 +365,14 @@ async function writeEras(
         stationId: station.id,
         actorKind: "SYSTEM",
         action: "HISTORY_MODEL_SWITCH",
-        reason: `Seeded history: model ${HISTORY_OLD_MODEL.version} replaced by the active model`,
-        evidence: { seeded: true, from: HISTORY_OLD_MODEL.version },
+        reason: `Seeded history: model ${HISTORY_OLD_MODEL.version} replaced by ${active.version}`,
+        evidence: { seeded: true, from: HISTORY_OLD_MODEL.version, to: active.version },
         createdAt: at(0.5),
       },
+    });
+    await tx.stationAutomation.update({
+      where: { stationId: station.id },
+      data: { evidenceSince: at(0.5), evidenceSinceReason: `${active.version} became active, replacing ${HISTORY_OLD_MODEL.version}` },
     });
   }
 }

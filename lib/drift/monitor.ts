@@ -2,6 +2,7 @@ import type { Db, DbOrTx } from "../db/client.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 import type { ModelMetadata } from "../model/metadata.ts";
 import { appendAudit } from "../automation/ladder.ts";
+import { startEvidence } from "../automation/evidence-reset.ts";
 import { replayAlertState, nextAlertState, type AlertState } from "./alerts.ts";
 import { conceptChecks, dataChecks, DRIFT_POLICY, predictionChecks, type CheckResult, type ConceptCounts, type DriftPolicy, type WindowRow } from "./checks.ts";
 import { baselineReference, modelReference, type DriftReference } from "./reference.ts";
@@ -183,6 +184,8 @@ export async function checkDrift(db: Db, stationId: string, options: { maxWindow
             openByKey.set(key, alert);
             outcome.opened.push({ kind: check.kind, feature });
             await appendAudit(tx, { stationId, actor: SYSTEM, action: "DRIFT_ALERT_OPENED", reason: `${describeCheck(check)} for ${policy.openAfter} windows in a row`, evidence: snapshot, at: windowEnd });
+            // What was measured before the line changed no longer describes it.
+            await startEvidence(tx, stationId, windowEnd, `a ${check.kind} drift alert opened on ${feature}`);
           } else if (transition === "close") {
             const alert = openByKey.get(key);
             if (alert) await tx.driftAlert.update({ where: { id: alert.id }, data: { closedAt: windowEnd } });

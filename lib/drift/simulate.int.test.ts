@@ -79,5 +79,10 @@ describe("simulate, normal then lighting-shift", () => {
     const { report } = await stationGateReport(prisma, (await prisma.stationAutomation.findUniqueOrThrow({ where: { stationId } }))!, "AI_ASSIST");
     expect(report.gates.find((gate) => gate.id === "drift")?.status).toBe("fail");
     expect(report.passed).toBe(false);
+    // The evidence from before the lights changed no longer describes the line: it starts afresh at the first alert.
+    const firstOpened = await prisma.driftAlert.findFirstOrThrow({ where: { stationId }, orderBy: { openedAt: "asc" } });
+    const automation = await prisma.stationAutomation.findUniqueOrThrow({ where: { stationId } });
+    expect(automation.evidenceSince.getTime()).toBeGreaterThanOrEqual(firstOpened.openedAt.getTime());
+    expect(automation.evidenceSinceReason).toMatch(/^a (data|prediction|concept) drift alert opened on /);
   }, 300_000);
 });

@@ -18,7 +18,7 @@ const whatIfSchema = z.object({
   ok: share.optional().catch(undefined),
   defect: share.optional().catch(undefined),
   audit: share.optional().catch(undefined),
-  since: z.preprocess(first, z.enum(["era", "30", "90"])).catch("era"),
+  since: z.preprocess(first, z.enum(["evidence", "30", "90"])).catch("evidence"),
 });
 const input = "rounded border border-slate-300 px-2 py-1.5";
 
@@ -36,7 +36,7 @@ export default async function StationAutomationPage({ params, searchParams }: { 
     defectThreshold: query.defect ?? station.thresholds.defect,
     auditShare: query.audit ?? station.thresholds.auditShare,
   };
-  const since = query.since === "era" ? station.eraStartedAt : new Date(Date.now() - Number(query.since) * 86_400_000);
+  const since = query.since === "evidence" ? station.evidenceSince : new Date(Date.now() - Number(query.since) * 86_400_000);
   const target = levelAbove(station.level) ?? station.level;
   const activeId = (await db().stationAutomation.findUnique({ where: { stationId: station.id }, select: { activeModelId: true } }))?.activeModelId ?? null;
   const [whatIf, sides] = await Promise.all([
@@ -77,7 +77,7 @@ export default async function StationAutomationPage({ params, searchParams }: { 
         <label className="flex flex-col gap-1">
           <span className="text-xs font-medium text-slate-600">Evidence</span>
           <select name="since" defaultValue={query.since} className={input}>
-            <option value="era">Since this level began</option>
+            <option value="evidence">Since the evidence began</option>
             <option value="30">Last 30 days</option>
             <option value="90">Last 90 days</option>
           </select>
@@ -89,7 +89,8 @@ export default async function StationAutomationPage({ params, searchParams }: { 
       {whatIf ? <WhatIfTable result={whatIf} /> : <EmptyState title="No active model">The what-if replays the active model&apos;s recorded predictions.</EmptyState>}
 
       <h2 className="mb-3 mt-10 text-lg font-semibold">Active and candidate models side by side</h2>
-      <p className="mb-4 text-sm text-slate-600">Both predict on the same units; each one&apos;s gates for {LEVEL_LABELS[target]} on the units compared since this level began.</p>
+      <p className="mb-4 text-sm text-slate-600">Both predict on the same units; each one&apos;s gates for {LEVEL_LABELS[target]} on the units compared since the evidence began ({station.evidenceSince.toISOString().slice(0, 10)}
+        {station.evidenceSinceReason ? `, when ${station.evidenceSinceReason}` : ""}).</p>
       {sides.length === 0 ? <EmptyState title="No model">This station runs no model.</EmptyState> : null}
       <div className="grid gap-6 xl:grid-cols-2">
         {sides.map((side) => (
