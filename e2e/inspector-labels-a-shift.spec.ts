@@ -25,7 +25,7 @@ test("an inspector labels 20 units with the keyboard; each verdict and shadow pr
   const { verdicts, predictions } = await withDatabase(async (db) => ({
     verdicts: (
       await db.query<{ capture_id: string; label: string }>(
-        `SELECT v.capture_id, v.label FROM verdicts v JOIN users u ON u.id = v.inspector_id WHERE u.email = $1`,
+        `SELECT v.capture_id, v.label FROM verdicts v JOIN users u ON u.id = v.inspector_id JOIN stations s ON s.id = v.station_id WHERE u.email = $1 AND s.slug = 'line-1-back-glass'`,
         [demoAccount("INSPECTOR").email],
       )
     ).rows,

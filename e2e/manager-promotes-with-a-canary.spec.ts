@@ -43,6 +43,9 @@ test("an engineer asks for the next level, a manager approves it with a canary, 
   await filter.getByLabel("Action").selectOption("PROMOTION_APPROVED");
   await filter.getByRole("button", { name: "Filter" }).click();
   await expect(page).toHaveURL(/action=PROMOTION_APPROVED/);
+  await filter.getByLabel("Station").selectOption("line-1-screen");
+  await filter.getByRole("button", { name: "Filter" }).click();
+  await expect(page).toHaveURL(/station=line-1-screen/);
   const rows = page.getByRole("table", { name: "Audit trail" }).getByRole("row");
   await expect(rows).toHaveCount(2);
   await expect(rows.nth(1)).toContainText("agreed at the Monday review");

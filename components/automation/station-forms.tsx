@@ -65,6 +65,25 @@ export function ResetEvidenceForm({ slug, stationName }: { slug: string; station
   );
 }
 
+/** A manager sets the share of units judged without the model's suggestion at AI assistance (audited). */
+export function BlindShareForm({ slug, stationName, current }: { slug: string; stationName: string; current: number }) {
+  return (
+    <ActionForm
+      label={`Blind share of ${stationName}`}
+      url={`/api/stations/${encodeURIComponent(slug)}/blind-share`}
+      method="PUT"
+      submit="Set blind share"
+      tone="plain"
+      toBody={(form) => ({ share: Number(fieldText(form, "share")) / 100, reason: fieldText(form, "reason") })}
+    >
+      <Field label="Blind share at AI assistance (%)">
+        <input name="share" type="number" min={5} max={100} step={1} defaultValue={Math.round(current * 100)} className={`${inputClass} w-24`} />
+      </Field>
+      <ReasonField width="w-56" />
+    </ActionForm>
+  );
+}
+
 /** Sets (or clears) the candidate model that predicts beside the active one. */
 export function CandidateForm({ slug, versions, current }: { slug: string; versions: string[]; current: string | null }) {
   return (

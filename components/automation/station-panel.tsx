@@ -2,7 +2,7 @@ import Link from "next/link";
 import { DEFAULT_CANARY_STEPS, LEVEL_LABELS, levelAbove, type StationOverview } from "@/lib/automation";
 import { DemoteButton } from "./demote-button";
 import { GateTable } from "./gate-table";
-import { CandidateForm, DecidePromotionForm, RequestPromotionForm, ResetEvidenceForm, SwitchModelsForm } from "./station-forms";
+import { BlindShareForm, CandidateForm, DecidePromotionForm, RequestPromotionForm, ResetEvidenceForm, SwitchModelsForm } from "./station-forms";
 
 export interface Permissions {
   /** Who is looking: a manager does not approve their own request (four eyes). */
@@ -13,6 +13,7 @@ export interface Permissions {
   maySetCandidate: boolean;
   maySwitch: boolean;
   mayResetEvidence: boolean;
+  maySetBlindShare: boolean;
 }
 
 const percent = (share: number) => `${Math.round(share * 100)}%`;
@@ -54,6 +55,12 @@ export function StationPanel({ station, can, runnableVersions }: { station: Stat
         {can.maySetCandidate ? <CandidateForm slug={station.slug} versions={runnableVersions.filter((v) => v !== station.activeModel)} current={station.candidateModel} /> : null}
         {can.maySwitch && station.activeModel && station.candidateModel ? <SwitchModelsForm slug={station.slug} active={station.activeModel} candidate={station.candidateModel} /> : null}
       </div>
+      <p data-testid={`what-counts-${station.slug}`} className="text-sm text-slate-600">
+        {station.level === "PARTIAL" || station.level === "FULL"
+          ? `Evidence here: the units the model leaves to inspectors and the ${percent(station.thresholds.auditShare)} audit share of those it decides, all judged without its suggestion (blind by construction), plus adjudicated truth.`
+          : `Evidence counts only verdicts given without the model's suggestion, plus adjudicated truth: at AI assistance ${percent(station.thresholds.blindShare)} of units, which look the same to inspectors, show no suggestion.`}
+      </p>
+      {can.maySetBlindShare ? <BlindShareForm slug={station.slug} stationName={station.name} current={station.thresholds.blindShare} /> : null}
       {pending ? (
         <div className="space-y-3 rounded border border-sky-200 bg-sky-50 p-4 text-sm">
           <p>

@@ -6,18 +6,19 @@ import type { ModelMetadata } from "@/lib/model/metadata";
 import { type ModelWorkerClient, startModelWorker } from "@/lib/model/worker-client";
 import { Outbox, type OutboxState } from "@/lib/inspection/outbox";
 import { HeatmapOverlay } from "@/components/ui/heatmap-overlay";
+import type { AutomationLevel as Level } from "@/lib/generated/prisma/enums";
 
 export interface StationModel {
   version: string;
   metadata: ModelMetadata;
 }
 
-type Level = "HUMAN_ONLY" | "SHADOW" | "AI_ASSIST" | "PARTIAL" | "FULL";
-
 interface Unit {
   id: string;
   /** The level this unit runs at: the station's, or during a canary the one its share of units gets. */
   level: Level;
+  /** The server's word: show the model's suggestion (AI assistance, unless the unit is one of the blind share). */
+  suggest: boolean;
   objectUrl: string;
   predictions: Map<string, ModelPrediction>;
 }
@@ -26,8 +27,6 @@ const PREFETCH = 5;
 const UNDO_MS = 5_000;
 
 const safeKey = (text: string) => text.replace(/[^A-Za-z0-9_-]/g, "_");
-/** AI_ASSIST: the active model's answer and heatmap are shown. */
-const showsSuggestion = (level: Level) => level === "AI_ASSIST";
 const mayModelDecide = (level: Level) => level === "PARTIAL" || level === "FULL";
 
 /**
@@ -62,7 +61,11 @@ export function InspectionStation({
   const [done, setDone] = useState(0);
   const [box, setBox] = useState<OutboxState>({ pending: 0, refused: [], isOnline: true, lastError: null });
   const [isBrowserOnline, setBrowserOnline] = useState(true);
-  const [last, setLast] = useState<{ key: string; unit: Unit; at: number } | null>(null);
+  const [last, setLast] = useState<{ key: string; unit: Unit; label: string; at: number } | null>(null);
+  // The label an inspector pressed and took back, per unit: sent with the verdict that replaces it.
+  const revisions = useRef<Map<string, string>>(new Map());
+  // Predictions land in a unit's map (a ref); this re-renders the badge when one arrives for the unit on screen.
+  const [, setPredictions] = useState(0);
   const [isZoomed, setZoomed] = useState(false);
   const [decidedByModel, setDecidedByModel] = useState(0);
 
@@ -87,6 +90,7 @@ export function InspectionStation({
         if (!worker) continue;
         const prediction = await worker.predictEncoded(bytes.slice(0));
         unit.predictions.set(model.version, prediction);
+        setPredictions((n) => n + 1);
         const key = safeKey(`p-${unit.id}-${model.version}`);
         const body = {
           idempotencyKey: key,
@@ -130,16 +134,16 @@ export function InspectionStation({
         body: JSON.stringify({ count: PREFETCH, exclude: [...seen.current].slice(-200) }),
       });
       if (!response.ok) return;
-      const { units } = (await response.json()) as { units: { id: string; imageUrl: string; level: Level }[] };
+      const { units } = (await response.json()) as { units: { id: string; imageUrl: string; level: Level; suggest: boolean }[] };
       const fresh = units.filter((unit) => !seen.current.has(unit.id));
-      for (const { id, imageUrl, level } of fresh) {
+      for (const { id, imageUrl, level, suggest } of fresh) {
         seen.current.add(id);
         const bytes = await (await fetch(imageUrl)).arrayBuffer();
         const objectUrl = URL.createObjectURL(new Blob([bytes]));
         const image = new Image();
         image.src = objectUrl;
         await image.decode().catch(() => undefined);
-        const unit: Unit = { id, level, objectUrl, predictions: new Map() };
+        const unit: Unit = { id, level, suggest, objectUrl, predictions: new Map() };
         if (mayModelDecide(level) && models.length > 0) {
           // PARTIAL / FULL: the unit waits for the server's routing before it is shown.
           // The model may decide this unit alone: show it only if it is routed to a human.
@@ -205,7 +209,7 @@ export function InspectionStation({
       queue.current.shift();
       showNext();
       setDone((n) => n + 1);
-      setLast({ key, unit, at: Date.now() });
+      setLast({ key, unit, label, at: Date.now() });
       // Let the next photo paint first; the outbox and the queue can wait a frame.
       await new Promise((resolve) => setTimeout(resolve, 0));
       await outbox.current.add({
@@ -219,7 +223,8 @@ export function InspectionStation({
           captureId: unit.id,
           label,
           timeToDecideMs,
-          suggestionShown: showsSuggestion(unit.level) && unit.predictions.size > 0,
+          suggestionShown: unit.suggest && unit.predictions.size > 0,
+          revisedFrom: revisions.current.get(unit.id) ?? null,
           decidedAt: new Date().toISOString(),
         },
       });
@@ -231,6 +236,7 @@ export function InspectionStation({
   const undo = useCallback(async () => {
     if (!last || Date.now() - last.at > UNDO_MS || !outbox.current) return;
     if (await outbox.current.remove(last.key)) {
+      revisions.current.set(last.unit.id, last.label);
       queue.current.unshift(last.unit);
       showNext();
       setDone((n) => n - 1);
@@ -257,7 +263,9 @@ export function InspectionStation({
     return () => window.removeEventListener("keydown", onKey);
   }, [decide, labels, undo]);
 
-  const suggestion = current && showsSuggestion(current.level) ? [...current.predictions.values()][0] : undefined;
+  // At AI assistance every unit has the same badge; blind units, like units the model could not score, read "No suggestion".
+  const isAssisted = current?.level === "AI_ASSIST";
+  const suggestion = current?.suggest ? current.predictions.get(models[0]?.version ?? "") : undefined;
   const isOnline = isBrowserOnline && box.isOnline;
   return (
     <div className="grid gap-4 lg:grid-cols-[1fr_16rem]">
@@ -284,13 +292,17 @@ export function InspectionStation({
             {isEmpty ? "No units waiting. New units appear here as the line sends them." : "Loading the next unit…"}
           </div>
         )}
-        {suggestion ? (
-          <>
-            <HeatmapOverlay heatmap={suggestion.heatmap} className="mx-auto aspect-square max-w-[80vh]" />
-            <div data-testid="suggestion" className="absolute left-2 top-2 rounded bg-white/90 px-2 py-1 text-sm">
-              Model suggests <strong>{suggestion.decision}</strong> ({(100 * suggestion.confidence).toFixed(0)}%)
-            </div>
-          </>
+        {suggestion ? <HeatmapOverlay heatmap={suggestion.heatmap} className="mx-auto aspect-square max-w-[80vh]" /> : null}
+        {isAssisted ? (
+          <div data-testid="suggestion" role="status" aria-label="Model suggestion" className="absolute left-2 top-2 rounded bg-white/90 px-2 py-1 text-sm">
+            {suggestion ? (
+              <>
+                Model suggests <strong>{suggestion.decision}</strong> ({(100 * suggestion.confidence).toFixed(0)}%)
+              </>
+            ) : (
+              "No suggestion"
+            )}
+          </div>
         ) : null}
       </div>
       <aside className="space-y-4">

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { newAccountSchema } from "../auth/accounts.ts";
 import type { Role } from "../auth/roles.ts";
+import { BLIND_SHARE_RANGE } from "../automation/blind.ts";
+import { MAY_SET_BLIND_SHARE } from "../automation/blind-share.ts";
 import { MAY_RESET_EVIDENCE } from "../automation/evidence-reset.ts";
 import { MAY_DECIDE_PROMOTION, MAY_REQUEST_PROMOTION, MAY_SET_CANDIDATE, MAY_SWITCH_MODELS } from "../automation/ladder.ts";
 import { LEVELS } from "../automation/levels.ts";
@@ -252,6 +254,18 @@ export const OPERATIONS = {
     params: station,
     body: z.object({ reason }).strict(),
     responses: { 200: "{ evidenceSince }" },
+    problems: [400, 401, 403, 404, 413, 422],
+  }),
+  setBlindShare: op({
+    id: "setBlindShare",
+    method: "PUT",
+    path: "/api/stations/{station}/blind-share",
+    tag: "automation",
+    summary: "The share of units an inspector judges without the model's suggestion at AI assistance: the evidence for partial automation (audited).",
+    auth: { kind: "session", roles: MAY_SET_BLIND_SHARE },
+    params: station,
+    body: z.object({ share: z.number().min(BLIND_SHARE_RANGE.min).max(BLIND_SHARE_RANGE.max), reason }).strict(),
+    responses: { 200: "{ blindShare }" },
     problems: [400, 401, 403, 404, 413, 422],
   }),
   setDriftPolicy: op({

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { DbOrTx } from "../db/client.ts";
+import { Prisma } from "../generated/prisma/client.ts";
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
 import { cohensKappa, kappaStandardError } from "../metrics/agreement.ts";
 import { confusionMatrixFromCounts } from "../metrics/confusion-matrix.ts";
@@ -25,6 +26,17 @@ export interface EvidenceScope {
   decidingAt?: { level: AutomationLevel; okThreshold: number; defectThreshold: number };
 }
 
+/**
+ * What counts as evidence among compared units: a verdict given without the
+ * model's suggestion (shadow, the blind share at AI assistance, the audit
+ * share at partial and full), or any unit whose truth was adjudicated. An
+ * assisted verdict measures how often people followed the suggestion
+ * (automation bias), so it counts only through its adjudicated truth.
+ */
+export const INDEPENDENT_EVIDENCE = Prisma.sql`(NOT suggestion_shown OR truth IS NOT NULL)`;
+/** The reference label of an independent compared unit: the inspector's, or for an assisted one its adjudicated truth. */
+export const EVIDENCE_REFERENCE = Prisma.sql`(CASE WHEN suggestion_shown THEN truth ELSE human_label END)`;
+
 export async function gateEvidence(db: DbOrTx, scope: EvidenceScope): Promise<GateEvidence> {
   const level = scope.level ?? null;
   const onlyConfident = scope.decidingAt?.level === "PARTIAL";
@@ -35,14 +47,15 @@ export async function gateEvidence(db: DbOrTx, scope: EvidenceScope): Promise<Ga
   const paceFrom = new Date(Math.min(now - 3_600_000, Math.max(scope.since.getTime(), now - 7 * 86_400_000)));
   const [pairs, alerts] = await Promise.all([
     db.$queryRaw<{ human_label: string; model_label: string; units: number; recent: number }[]>`
-      SELECT human_label, model_label, count(*)::int AS units, count(*) FILTER (WHERE decided_at >= ${paceFrom})::int AS recent
+      SELECT ${EVIDENCE_REFERENCE} AS human_label, model_label, count(*)::int AS units, count(*) FILTER (WHERE decided_at >= ${paceFrom})::int AS recent
       FROM comparisons
       WHERE station_id = ${scope.stationId}::uuid
         AND model_version_id = ${scope.modelVersionId}::uuid
         AND decided_at >= ${scope.since}
+        AND ${INDEPENDENT_EVIDENCE}
         AND (${level}::text IS NULL OR level::text = ${level}::text)
         AND (NOT ${onlyConfident} OR defect_score <= ${ok} OR defect_score >= ${defect})
-      GROUP BY human_label, model_label`,
+      GROUP BY 1, model_label`,
     openDriftAlertCount(db, scope.stationId),
   ]);
   const recent = pairs.reduce((sum, pair) => sum + pair.recent, 0);
@@ -110,6 +123,7 @@ export interface StationAutomationState {
   okThreshold: number;
   defectThreshold: number;
   auditShare: number;
+  blindShare: number;
   canaryShare: number;
   canaryFromLevel: AutomationLevel | null;
   canarySteps: unknown;

@@ -4,7 +4,7 @@
 export { LEVELS, LEVEL_LABELS, levelRank, levelAbove, levelBelow } from "./levels.ts";
 export { auditEvents, auditFilterSchema, AUDIT_ACTIONS, type AuditEntry, type AuditFilter } from "./audit.ts";
 export { routeUnit, unitLevel, unitFraction, type Route, type RoutingPolicy } from "./routing.ts";
-export { unitLevelsOf } from "./unit-levels.ts";
+export { unitViewsOf, type UnitView } from "./unit-levels.ts";
 export { startEra } from "./eras.ts";
 export {
   GATE_DEFAULTS,
@@ -35,6 +35,8 @@ export {
   type LadderRefusal,
   type ReviewOutcome,
 } from "./ladder.ts";
+export { DEFAULT_BLIND_SHARE, BLIND_SHARE_RANGE, isBlindUnit, showsSuggestion } from "./blind.ts";
+export { setBlindShare, MAY_SET_BLIND_SHARE } from "./blind-share.ts";
 export { resetEvidence, startEvidence, MAY_RESET_EVIDENCE } from "./evidence-reset.ts";
 export { setApprovalPolicy, MAY_SET_APPROVAL_POLICY } from "./approval-policy.ts";
 export { setCandidateModel, switchModels, compareStationModels, runnableModelVersions, type ModelSide } from "./models.ts";

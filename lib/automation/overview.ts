@@ -10,7 +10,7 @@ export interface StationOverview {
   name: string;
   level: AutomationLevel;
   canary: { fromLevel: AutomationLevel; share: number; steps: number[]; stepIndex: number; minUnits: number; stepStartedAt: Date | null } | null;
-  thresholds: { ok: number; defect: number; auditShare: number };
+  thresholds: { ok: number; defect: number; auditShare: number; blindShare: number };
   eraStartedAt: Date;
   /** Since when the gates' evidence counts, and why then. */
   evidenceSince: Date;
@@ -47,7 +47,7 @@ export async function automationOverview(db: Db): Promise<StationOverview[]> {
           a?.canaryFromLevel != null
             ? { fromLevel: a.canaryFromLevel, share: a.canaryShare, steps: a.canarySteps as number[], stepIndex: a.canaryStepIndex, minUnits: a.canaryMinUnits, stepStartedAt: a.canaryStepStartedAt }
             : null,
-        thresholds: { ok: a?.okThreshold ?? 0, defect: a?.defectThreshold ?? 1, auditShare: a?.auditShare ?? 0 },
+        thresholds: { ok: a?.okThreshold ?? 0, defect: a?.defectThreshold ?? 1, auditShare: a?.auditShare ?? 0, blindShare: a?.blindShare ?? 0 },
         eraStartedAt: a?.eraStartedAt ?? station.createdAt,
         evidenceSince: a?.evidenceSince ?? station.createdAt,
         evidenceSinceReason: a?.evidenceSinceReason ?? "",

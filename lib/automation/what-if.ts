@@ -1,6 +1,8 @@
 import type { DbOrTx } from "../db/client.ts";
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
+import { EVIDENCE_REFERENCE, INDEPENDENT_EVIDENCE } from "./evidence.ts";
 import { levelRank } from "./levels.ts";
+import { OK_LABEL } from "../stations/taxonomy.ts";
 
 // Replays a station's recorded evidence (the active model's prediction beside
 // the inspector's verdict on every compared unit) under a proposed level and
@@ -83,18 +85,19 @@ export async function replayWhatIf(db: DbOrTx, scope: { stationId: string; model
     { units: number; decidable: number; escaped: number; false_rejects: number; disagreements: number; mean_ms: number | null }[]
   >`
     WITH replay AS (
-      SELECT human_label, model_label, time_to_decide_ms,
+      SELECT ${EVIDENCE_REFERENCE} AS human_label, model_label, time_to_decide_ms,
              (${isFull} OR (${isPartial} AND (defect_score <= ${proposal.okThreshold} OR defect_score >= ${proposal.defectThreshold}))) AS decidable,
-             CASE WHEN ${isFull} THEN model_label = 'ok' ELSE defect_score <= ${proposal.okThreshold} END AS model_passes
+             CASE WHEN ${isFull} THEN model_label = ${OK_LABEL} ELSE defect_score <= ${proposal.okThreshold} END AS model_passes
         FROM comparisons
        WHERE station_id = ${scope.stationId}::uuid
          AND model_version_id = ${scope.modelVersionId}::uuid
          AND decided_at >= ${scope.since}
+         AND ${INDEPENDENT_EVIDENCE}
     )
     SELECT count(*)::int AS units,
            count(*) FILTER (WHERE decidable)::int AS decidable,
-           count(*) FILTER (WHERE decidable AND human_label <> 'ok' AND model_passes)::int AS escaped,
-           count(*) FILTER (WHERE decidable AND human_label = 'ok' AND NOT model_passes)::int AS false_rejects,
+           count(*) FILTER (WHERE decidable AND human_label <> ${OK_LABEL} AND model_passes)::int AS escaped,
+           count(*) FILTER (WHERE decidable AND human_label = ${OK_LABEL} AND NOT model_passes)::int AS false_rejects,
            count(*) FILTER (WHERE decidable AND human_label <> model_label)::int AS disagreements,
            avg(time_to_decide_ms) FILTER (WHERE decidable)::float8 AS mean_ms
       FROM replay`;

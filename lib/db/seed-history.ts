@@ -1,5 +1,6 @@
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
 import { Prisma } from "../generated/prisma/client.ts";
+import { DEFAULT_BLIND_SHARE } from "../automation/blind.ts";
 import { encodePng } from "../captures/decode.ts";
 import type { CaptureStore } from "../captures/storage.ts";
 import { validatePhoto } from "../captures/store-capture.ts";
@@ -56,6 +57,9 @@ export const HISTORY_LIGHTING_FACTOR = { normal: 1, dim: 2, bright: 2, shifted: 
 export const HISTORY_OLD_MODEL = { version: "v0-history", errorFactor: 1.4 } as const;
 
 export const INSPECTORS_PER_STATION = 4;
+
+/** At AI assistance, the chance an inspector shown a wrong suggestion takes it (automation bias, for the dashboard's panel). */
+export const HISTORY_FOLLOWS_WRONG_SUGGESTION = 0.6;
 
 /**
  * Each station's past levels as shares of the history; the last segment runs
@@ -173,7 +177,7 @@ export async function seedHistory(db: Db, options: HistoryOptions): Promise<Hist
               JOIN history_photos p ON p.truth = u.truth AND p.lighting = u.preset AND p.variant = u.variant`;
           await tx.$executeRaw`
             INSERT INTO verdicts (id, capture_id, station_id, inspector_id, source, label, level, suggestion_shown, time_to_decide_ms, decided_at, idempotency_key, created_at)
-            SELECT gen_random_uuid(), u.id, u.station_id, u.inspector_id, 'INSPECTOR', u.human_label, u.level, u.level = 'AI_ASSIST',
+            SELECT gen_random_uuid(), u.id, u.station_id, u.inspector_id, 'INSPECTOR', u.human_label, u.level, u.suggestion_shown,
                    u.time_to_decide_ms, u.at, 'history-' || u.id || '-v', u.at
               FROM history_units u`;
           await tx.$executeRaw`
@@ -264,7 +268,8 @@ function generateUnitsSql(options: HistoryOptions, units: number, from: Date, to
              random() AS r_truth, random() AS r_human, random() AS r_human_pick,
              random() AS r_brightness, random() AS r_contrast, random() AS r_sharpness, random() AS r_meanred, random() AS r_meangreen, random() AS r_meanblue,
              random() AS r_model, random() AS r_model_pick, random() AS r_score, random() AS r_inspector,
-             random() AS r_ttd1, random() AS r_ttd2, random() AS r_misc, floor(random() * ${PHOTO_VARIANTS}::int)::int AS variant
+             random() AS r_ttd1, random() AS r_ttd2, random() AS r_misc, random() AS r_blind, random() AS r_follow,
+             floor(random() * ${PHOTO_VARIANTS}::int)::int AS variant
         FROM generate_series(1, ${units}::int) g
     ), timed AS (
       SELECT raw.*, s.station_id, s.plan, s.current_level, s.inspectors, r_time AS phase,
@@ -284,12 +289,19 @@ function generateUnitsSql(options: HistoryOptions, units: number, from: Date, to
              ${human}::float8 * (CASE WHEN floor(r_inspector * ${INSPECTORS_PER_STATION}::int) = 1 THEN 3 ELSE 1 END)
                * (CASE WHEN truth = ${OK_LABEL} THEN ${HISTORY_HUMAN_FALSE_REJECT_FACTOR}::float8 ELSE 1 END) AS human_error
         FROM lit
-    ), labelled AS (
+    ), modelled AS (
       SELECT judged.*,
-             CASE WHEN r_human < human_error THEN ${wrongLabel("r_human_pick")} ELSE truth END AS human_label,
              CASE WHEN r_model < model_error THEN ${wrongLabel("r_model_pick")} ELSE truth END AS model_label,
-             (r_model < model_error) AS model_wrong
+             (r_model < model_error) AS model_wrong,
+             -- At AI assistance the blind share saw no suggestion; the rest did.
+             (level = 'AI_ASSIST' AND r_blind >= ${DEFAULT_BLIND_SHARE}::float8) AS suggestion_shown
         FROM judged
+    ), labelled AS (
+      SELECT modelled.*,
+             -- Automation bias: shown a wrong suggestion, people follow it more often than not.
+             CASE WHEN suggestion_shown AND model_wrong AND r_follow < ${HISTORY_FOLLOWS_WRONG_SUGGESTION}::float8 THEN model_label
+                  WHEN r_human < human_error THEN ${wrongLabel("r_human_pick")} ELSE truth END AS human_label
+        FROM modelled
     ), scored AS (
       SELECT labelled.*,
              -- P(defect): confident when right, less so when wrong.
@@ -297,7 +309,7 @@ function generateUnitsSql(options: HistoryOptions, units: number, from: Date, to
                   ELSE 1 - 0.5 * power(r_score, CASE WHEN model_wrong THEN 1.5 ELSE 4 END) END AS defect_score
         FROM labelled
     )
-    SELECT id, station_id, truth, lighting, preset, variant, level, human_label, model_label, defect_score,
+    SELECT id, station_id, truth, lighting, preset, variant, level, suggestion_shown, human_label, model_label, defect_score,
            ${Prisma.sql`to_timestamp(${from.getTime() / 1000}::float8 + phase * ${span}::float8)`} AS at,
            inspectors[1 + floor(r_inspector * ${INSPECTORS_PER_STATION}::int)::int] AS inspector_id,
            CASE WHEN phase < 0.5 THEN ${oldId}::uuid ELSE ${activeId}::uuid END AS model_version_id,

@@ -32,6 +32,7 @@ const verdict = (captureId: string, label = "scratch", key = crypto.randomUUID()
   label,
   timeToDecideMs: 850,
   suggestionShown: false,
+  revisedFrom: null,
   decidedAt: "2026-11-24T09:00:00.000Z",
 });
 

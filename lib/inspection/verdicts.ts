@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isUniqueViolation, type Db } from "../db/client.ts";
+import { showsSuggestion } from "../automation/blind.ts";
 import { unitLevel } from "../automation/routing.ts";
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
 import { labelsOf } from "../stations/taxonomy.ts";
@@ -11,7 +12,8 @@ export const verdictInputSchema = z
     captureId: z.uuid(),
     label: z.string().min(1).max(32),
     timeToDecideMs: z.number().int().min(0).max(3_600_000),
-    suggestionShown: z.boolean().default(false),
+    suggestionShown: z.boolean().default(false).describe("Whether the page showed the model's suggestion; the server records it as shown where its own rule says so, too."),
+    revisedFrom: z.string().min(1).max(32).nullable().default(null).describe("The label pressed first and undone before this one, if any."),
     decidedAt: z.iso.datetime({ offset: true }),
   })
   .strict();
@@ -63,9 +65,19 @@ export async function recordVerdict(db: Db, stationSlug: string, inspectorId: st
   try {
     return await db.$transaction(async (tx) => {
       const [capture] = await tx.$queryRaw<
-        { id: string; station_id: string; slug: string; lease_user_id: string | null; lease_active: boolean; level: AutomationLevel | null; canary_from_level: AutomationLevel | null; canary_share: number | null }[]
+        {
+          id: string;
+          station_id: string;
+          slug: string;
+          lease_user_id: string | null;
+          lease_active: boolean;
+          level: AutomationLevel | null;
+          canary_from_level: AutomationLevel | null;
+          canary_share: number | null;
+          blind_share: number | null;
+        }[]
       >`
-        SELECT c.id, c.station_id, s.slug, c.lease_user_id, (c.lease_expires_at > now()) AS lease_active, a.level, a.canary_from_level, a.canary_share
+        SELECT c.id, c.station_id, s.slug, c.lease_user_id, (c.lease_expires_at > now()) AS lease_active, a.level, a.canary_from_level, a.canary_share, a.blind_share
           FROM captures c
           JOIN stations s ON s.id = c.station_id
           LEFT JOIN station_automation a ON a.station_id = c.station_id
@@ -80,12 +92,16 @@ export async function recordVerdict(db: Db, stationSlug: string, inspectorId: st
       if (!labels.includes(input.label)) {
         return { ok: false, refusal: { reason: "unknown-label", status: 422, detail: `label must be one of ${labels.join(", ")}.` } } as const;
       }
+      if (input.revisedFrom !== null && !labels.includes(input.revisedFrom)) {
+        return { ok: false, refusal: { reason: "unknown-label", status: 422, detail: `revisedFrom must be one of ${labels.join(", ")}.` } } as const;
+      }
       if (capture.lease_user_id && capture.lease_user_id !== inspectorId && capture.lease_active) {
         return { ok: false, refusal: { reason: "leased-to-another", status: 409, detail: "Another inspector holds this unit." } } as const;
       }
       // The client's clock says when the inspector pressed the key (the outbox may
       // deliver much later); a clock running ahead never dates a verdict in the future.
       const decidedAt = new Date(Math.min(Date.parse(input.decidedAt), Date.now()));
+      const policy = { level: capture.level ?? "HUMAN_ONLY", canaryFromLevel: capture.canary_from_level, canaryShare: capture.canary_share ?? 1, blindShare: capture.blind_share ?? 0 };
       const verdict = await tx.verdict.create({
         data: {
           idempotencyKey: input.idempotencyKey,
@@ -95,8 +111,11 @@ export async function recordVerdict(db: Db, stationSlug: string, inspectorId: st
           source: "INSPECTOR",
           label: input.label,
           // During a canary, the level this unit ran at: the canary's or the one it started from.
-          level: unitLevel({ level: capture.level ?? "HUMAN_ONLY", canaryFromLevel: capture.canary_from_level, canaryShare: capture.canary_share ?? 1 }, capture.id),
-          suggestionShown: input.suggestionShown,
+          level: unitLevel(policy, capture.id),
+          // Evidence must not rest on the page's word that it hid the answer: a unit the
+          // server's rule shows a suggestion for is recorded as assisted whatever the page says.
+          suggestionShown: showsSuggestion(policy, capture.id) || input.suggestionShown,
+          revisedFrom: input.revisedFrom,
           timeToDecideMs: input.timeToDecideMs,
           decidedAt,
         },

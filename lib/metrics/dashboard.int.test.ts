@@ -45,6 +45,9 @@ beforeAll(async () => {
   ids.engineer = engineer.id;
   const m1 = await modelVersion(prisma, "m1");
   const m2 = await modelVersion(prisma, "m2");
+  ids.m1 = m1.id;
+  ids.m2 = m2.id;
+  await prisma.stationAutomation.updateMany({ where: { stationId: { in: [a.id, b.id] } }, data: { activeModelId: m1.id, candidateModelId: m2.id } });
   await prisma.automationEra.updateMany({ where: { stationId: a.id }, data: { endedAt: new Date("2026-11-02T00:00:00Z") } });
   ids.shadowEra = (await prisma.automationEra.create({ data: { stationId: a.id, level: "SHADOW", startedAt: new Date("2026-11-02T00:00:00Z") } })).id;
   const base = { modelVersionId: m1.id, brightness: 0.3 };
@@ -144,6 +147,19 @@ describe("the dashboard's numbers on a known history", () => {
     // The candidate's own evidence: it said scratch on u1, which the inspector passed.
     expect((await dashboard({ model: "m2" })).agreement).toMatchObject({ successes: 0, n: 1 });
     expect((await dashboard({ station: "no-such-line" })).units).toBe(0);
+  });
+
+  it("scopes to each station's active model by default, never mixing in another model's history", async () => {
+    // A switches to m2: by default A now shows m2's evidence only (its one prediction, on u1); B still shows m1's.
+    await prisma.stationAutomation.update({ where: { stationId: ids.a }, data: { activeModelId: ids.m2 } });
+    try {
+      expect((await dashboard({ station: "a-line" })).units).toBe(1);
+      expect((await dashboard({ station: "b-line" })).units).toBe(1);
+      expect((await dashboard({})).units).toBe(2);
+      expect((await dashboard({ station: "a-line", model: "m1" })).units).toBe(8);
+    } finally {
+      await prisma.stationAutomation.update({ where: { stationId: ids.a }, data: { activeModelId: ids.m1 } });
+    }
   });
 });
 

@@ -30,6 +30,11 @@ export type EvidenceFilterParams = z.infer<typeof evidenceFilterSchema>;
 export interface EvidenceFilter {
   stationId?: string;
   modelVersionId?: string;
+  /**
+   * Without a model version: each station's active model now (the default
+   * scope), so a station's history under an older model is not mixed in.
+   */
+  currentModels?: { stationId: string; modelVersionId: string; version: string }[];
   inspectorId?: string;
   lighting?: LightingBucket;
   /** An era's level: evidence is kept by day, so an era is its station, its days and its level. */
@@ -64,17 +69,41 @@ export async function resolveEvidenceFilter(db: DbOrTx, params: EvidenceFilterPa
   const NOTHING = "00000000-0000-0000-0000-000000000000";
   if (params.station) filter.stationId = (await db.station.findUnique({ where: { slug: params.station }, select: { id: true } }))?.id ?? NOTHING;
   if (params.model) filter.modelVersionId = (await db.modelVersion.findUnique({ where: { version: params.model }, select: { id: true } }))?.id ?? NOTHING;
+  else {
+    const active = await db.stationAutomation.findMany({
+      where: { activeModelId: { not: null }, ...(filter.stationId ? { stationId: filter.stationId } : {}) },
+      select: { stationId: true, activeModelId: true, activeModel: { select: { version: true } } },
+    });
+    filter.currentModels = active.map((a) => ({ stationId: a.stationId, modelVersionId: a.activeModelId as string, version: a.activeModel?.version ?? "" }));
+  }
   if (params.inspector) filter.inspectorId = params.inspector;
   if (params.era) {
     const era = await db.automationEra.findUnique({ where: { id: params.era } });
     if (!era) return { ...filter, stationId: NOTHING };
     filter.stationId = era.stationId;
+    filter.currentModels = filter.currentModels?.filter((m) => m.stationId === era.stationId);
     filter.level = era.level;
     if (era.startedAt > filter.from) filter.from = startOfDay(era.startedAt);
     const lastDay = new Date(startOfDay(era.endedAt ?? now).getTime() + DAY_MS);
     if (lastDay < filter.to) filter.to = lastDay;
   }
   return filter;
+}
+
+/**
+ * Which model's predictions count, on a table aliased `alias` with
+ * station_id, model_version_id and model_role: the chosen version; else each
+ * station's active model now; else (a filter built by hand) whichever model
+ * was active when it predicted, so a unit with a candidate is not counted twice.
+ */
+export function modelCondition(filter: EvidenceFilter, alias: "r" | "c"): Prisma.Sql {
+  const a = Prisma.raw(alias);
+  if (filter.modelVersionId) return Prisma.sql`${a}.model_version_id = ${filter.modelVersionId}::uuid`;
+  if (filter.currentModels) {
+    if (filter.currentModels.length === 0) return Prisma.sql`FALSE`;
+    return Prisma.sql`(${a}.station_id, ${a}.model_version_id) IN (${Prisma.join(filter.currentModels.map((m) => Prisma.sql`(${m.stationId}::uuid, ${m.modelVersionId}::uuid)`))})`;
+  }
+  return Prisma.sql`${a}.model_role = 'ACTIVE'`;
 }
 
 /**
@@ -85,8 +114,7 @@ export async function resolveEvidenceFilter(db: DbOrTx, params: EvidenceFilterPa
 export function rollupWhere(filter: EvidenceFilter): Prisma.Sql {
   const conditions = [Prisma.sql`r.day >= ${isoDay(filter.from)}::date`, Prisma.sql`r.day < ${isoDay(filter.to)}::date`];
   if (filter.stationId) conditions.push(Prisma.sql`r.station_id = ${filter.stationId}::uuid`);
-  if (filter.modelVersionId) conditions.push(Prisma.sql`r.model_version_id = ${filter.modelVersionId}::uuid`);
-  else conditions.push(Prisma.sql`r.model_role = 'ACTIVE'`);
+  conditions.push(modelCondition(filter, "r"));
   if (filter.inspectorId) conditions.push(Prisma.sql`r.inspector_id = ${filter.inspectorId}`);
   if (filter.lighting) conditions.push(Prisma.sql`r.lighting = ${filter.lighting}`);
   if (filter.level) conditions.push(Prisma.sql`r.level = ${filter.level}::"AutomationLevel"`);

@@ -22,3 +22,5 @@ export {
 export * from "./evidence-queries.ts";
 export { evidenceDashboard, type Dashboard, type DayAgreement, type SliceAgreement, type ConfidenceBin, type TimeToDecideDay } from "./dashboard.ts";
 export { filterOptions, labelsForFilter, type FilterOptions } from "./filter-options.ts";
+export { describeEvidenceScope } from "./scope-description.ts";
+export { automationBiasByInspector, automationBiasOf, type AutomationBiasRow, type AutomationBiasCounts } from "./automation-bias.ts";

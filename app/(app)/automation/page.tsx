@@ -4,7 +4,7 @@ import { AuditTable } from "@/components/automation/audit-table";
 import { StationPanel, type Permissions } from "@/components/automation/station-panel";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { auditEvents, automationOverview, MAY_DECIDE_PROMOTION, MAY_RESET_EVIDENCE, MAY_REQUEST_PROMOTION, MAY_SET_CANDIDATE, MAY_SWITCH_MODELS, runnableModelVersions } from "@/lib/automation";
+import { auditEvents, automationOverview, MAY_DECIDE_PROMOTION, MAY_RESET_EVIDENCE, MAY_SET_BLIND_SHARE, MAY_REQUEST_PROMOTION, MAY_SET_CANDIDATE, MAY_SWITCH_MODELS, runnableModelVersions } from "@/lib/automation";
 import { requirePlace } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 
@@ -20,6 +20,7 @@ export default async function AutomationPage() {
     maySetCandidate: MAY_SET_CANDIDATE.includes(user.role),
     maySwitch: MAY_SWITCH_MODELS.includes(user.role),
     mayResetEvidence: MAY_RESET_EVIDENCE.includes(user.role),
+    maySetBlindShare: MAY_SET_BLIND_SHARE.includes(user.role),
   };
   const [stations, events, versions] = await Promise.all([automationOverview(db()), auditEvents(db(), {}, 10), runnableModelVersions(db())]);
   return (

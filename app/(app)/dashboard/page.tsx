@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { ConfusionHeatmap } from "@/components/dashboard/confusion-heatmap";
 import { AgreementOverTime, ClassBars, ConfidenceHistogram, ReliabilityDiagram, ThresholdWhatIf, TimeToDecide } from "@/components/dashboard/charts";
 import { FilterBar } from "@/components/dashboard/filter-bar";
-import { decimal, percent, withInterval } from "@/components/dashboard/format";
+import { AutomationBiasPanel } from "@/components/dashboard/automation-bias";
+import { decimal, headlineRate, withInterval } from "@/components/dashboard/format";
 import { NumbersCard } from "@/components/dashboard/numbers-card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
@@ -10,7 +11,7 @@ import { requirePlace } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { driftStations } from "@/lib/drift";
 import Link from "next/link";
-import { evidenceDashboard, filterOptions, isoDay, labelsForFilter, parseEvidenceFilter, resolveEvidenceFilter } from "@/lib/metrics";
+import { automationBiasByInspector, describeEvidenceScope, evidenceDashboard, filterOptions, isoDay, labelsForFilter, parseEvidenceFilter, resolveEvidenceFilter } from "@/lib/metrics";
 import { dashboardTables } from "@/lib/metrics/dashboard-tables";
 
 export const metadata: Metadata = { title: "Dashboard" };
@@ -36,11 +37,15 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const filter = await resolveEvidenceFilter(db(), params);
   const station = options.stations.find((s) => s.slug === params.station);
   const thresholds = station && station.okThreshold !== null && station.defectThreshold !== null ? { okThreshold: station.okThreshold, defectThreshold: station.defectThreshold } : null;
-  const d = await evidenceDashboard(db(), filter, labelsForFilter(options, params.station), thresholds);
+  const [d, bias] = await Promise.all([evidenceDashboard(db(), filter, labelsForFilter(options, params.station), thresholds), automationBiasByInspector(db(), filter)]);
   const tables = dashboardTables(d);
   const drifting = (await driftStations(db())).filter((s) => s.openAlerts > 0 && (!params.station || s.slug === params.station));
   // `filter.to` is exclusive: the last day shown is the one before it.
   const lastDay = isoDay(new Date(filter.to.getTime() - DAY_MS));
+  const agreement = headlineRate(d.agreement, "compared units");
+  const binaryAgreement = headlineRate(d.binaryAgreement, "compared units");
+  const modelErrors = headlineRate(d.adjudicated.modelErrors, "adjudicated units");
+  const humanErrors = headlineRate(d.adjudicated.humanErrors, "adjudicated units");
   const marks = thresholds
     ? [
         { label: `pass ≤ ${thresholds.okThreshold}`, threshold: 1 - thresholds.okThreshold },
@@ -50,8 +55,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   return (
     <>
       <PageHeader title="Dashboard">
-        How often, and where, the model agrees with inspectors
-        {station ? ` at ${station.name}` : " across all stations"}, {isoDay(filter.from)} to {lastDay}.
+        How often, and where, the model agrees with inspectors: <span data-testid="scope">{describeEvidenceScope(params, filter, options)}</span>.
       </PageHeader>
       <FilterBar options={options} params={params} from={isoDay(filter.from)} to={lastDay} />
       <section aria-label="Drift" className={`mb-4 rounded-lg border p-3 text-sm ${drifting.length > 0 ? "border-red-200 bg-red-50" : "border-slate-200 bg-white"}`}>
@@ -83,11 +87,11 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         <div className="flex flex-col gap-4">
           <section className="grid grid-cols-2 gap-3 md:grid-cols-3 lg:grid-cols-6" aria-label="Headline numbers">
             <Stat label="Units compared" value={d.units.toLocaleString("en")} />
-            <Stat label="Agreement" value={percent(d.agreement.rate)} detail={`95% CI ${percent(d.agreement.low)}–${percent(d.agreement.high)}`} />
-            <Stat label="OK vs defect agreement" value={percent(d.binaryAgreement.rate)} detail={`95% CI ${percent(d.binaryAgreement.low)}–${percent(d.binaryAgreement.high)}`} />
-            <Stat label="Cohen's kappa" value={decimal(d.kappa)} detail={`OK vs defect: ${decimal(d.binaryKappa)}`} />
-            <Stat label="Model error rate" value={percent(d.adjudicated.modelErrors.rate)} detail={`on ${d.adjudicated.units} adjudicated units`} />
-            <Stat label="Inspector error rate" value={percent(d.adjudicated.humanErrors.rate)} detail={`on ${d.adjudicated.units} adjudicated units`} />
+            <Stat label="Agreement" value={agreement.value} detail={agreement.detail} />
+            <Stat label="OK vs defect agreement" value={binaryAgreement.value} detail={binaryAgreement.detail} />
+            <Stat label="Cohen's kappa" value={decimal(d.kappa)} detail={d.kappa === null ? "undefined: one label on every unit" : `OK vs defect: ${decimal(d.binaryKappa)}`} />
+            <Stat label="Model error rate" value={modelErrors.value} detail={modelErrors.detail} />
+            <Stat label="Inspector error rate" value={humanErrors.value} detail={humanErrors.detail} />
           </section>
           <div className="grid gap-4 lg:grid-cols-2">
             <NumbersCard id="agreement-over-time" title="Agreement over time" note="Per day, with the 95% Wilson interval as a band." table={tables.agreementByDay}>
@@ -130,6 +134,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
               <TimeToDecide points={d.timeToDecide.map((t) => ({ day: t.day, median: t.medianMs, p90: t.p90Ms }))} />
             </NumbersCard>
           </div>
+          {bias.total.assisted.n + bias.total.blind.n > 0 ? <AutomationBiasPanel total={bias.total} inspectors={bias.inspectors} /> : null}
           <NumbersCard id="slices" title="Slices, worst agreement first" table={tables.slices}>
             <div className="max-h-96 overflow-auto">
               <table className="min-w-full text-sm">

@@ -97,6 +97,10 @@ export interface BulkUnits {
   defectScore: number;
   count: number;
   timeToDecideMs?: number;
+  /** The inspector saw the model's suggestion (an assisted verdict at AI assistance). */
+  suggestionShown?: boolean;
+  /** The label pressed first and undone. */
+  revisedFrom?: string | null;
 }
 
 /**
@@ -116,8 +120,8 @@ export async function judgedUnitsInBulk(db: Db, spec: BulkUnits): Promise<void> 
            GREATEST(${spec.defectScore}::float8, 1 - ${spec.defectScore}::float8), ${spec.defectScore}::float8, 10, 'cpu', 0.5, 0.1, 0.05, 0.3, 0.3, 0.3, gen_random_uuid()::text
       FROM unnest(${ids}::uuid[]) AS id`;
   await db.$executeRaw`
-    INSERT INTO verdicts (id, capture_id, station_id, inspector_id, source, label, level, time_to_decide_ms, decided_at, idempotency_key)
+    INSERT INTO verdicts (id, capture_id, station_id, inspector_id, source, label, level, suggestion_shown, revised_from, time_to_decide_ms, decided_at, idempotency_key)
     SELECT gen_random_uuid(), id, ${spec.stationId}::uuid, ${spec.inspectorId}, 'INSPECTOR', ${spec.human}, ${spec.level}::"AutomationLevel",
-           ${spec.timeToDecideMs ?? 2000}, ${spec.decidedAt}, gen_random_uuid()::text
+           ${spec.suggestionShown ?? false}, ${spec.revisedFrom ?? null}, ${spec.timeToDecideMs ?? 2000}, ${spec.decidedAt}, gen_random_uuid()::text
       FROM unnest(${ids}::uuid[]) AS id`;
 }

@@ -1,4 +1,4 @@
-import { unitLevelsOf } from "@/lib/automation";
+import { unitViewsOf } from "@/lib/automation";
 import { leaseNextUnits } from "@/lib/captures";
 import { OPERATIONS } from "@/lib/api/operations";
 import { db } from "@/lib/db/client";
@@ -12,8 +12,8 @@ export const POST = forOperation(OPERATIONS.leaseUnits, async (_request, user, {
   const { count, exclude } = body;
   const station = await stationBySlug(db(), slug);
   const units = await leaseNextUnits(db(), { stationId: station.id, inspectorId: user.id, count, excludeIds: exclude });
-  const levelOf = await unitLevelsOf(db(), station.id);
-  return Response.json({ units: units.map((unit) => ({ ...unit, level: levelOf(unit.id), imageUrl: `/api/captures/${unit.id}/image` })) });
+  const viewOf = await unitViewsOf(db(), station.id);
+  return Response.json({ units: units.map((unit) => ({ ...unit, ...viewOf(unit.id), imageUrl: `/api/captures/${unit.id}/image` })) });
 });
 
 /** Every other method: 405 problem+json with Allow; OPTIONS lists only what the catalog serves. */
