@@ -8,6 +8,8 @@ export interface CurrentUser {
   name: string;
   email: string;
   role: Role;
+  /** The session this request came with: the "device" a prediction or verdict was posted from. */
+  sessionId?: string;
 }
 
 /** The signed-in user of this request, or null. */
@@ -17,7 +19,7 @@ export async function currentUser(requestHeaders?: Headers): Promise<CurrentUser
   const { id, name, email } = session.user;
   const role = (session.user as { role?: unknown }).role;
   if (!isRole(role)) return null;
-  return { id, name, email, role };
+  return { id, name, email, role, sessionId: session.session.id };
 }
 
 /**

@@ -4,7 +4,7 @@ import { ConfigError } from "./config-error.ts";
 
 /** Where Understudy keeps its local state: embedded PostgreSQL, photos, secrets. */
 export function dataDir(): string {
-  return path.resolve(process.env.UNDERSTUDY_DATA_DIR ?? ".data");
+  return path.resolve(/*turbopackIgnore: true*/ process.env.UNDERSTUDY_DATA_DIR ?? ".data");
 }
 
 /** Creates the directory if needed and proves it is writable, or says why not. */

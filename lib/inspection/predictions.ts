@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { routeUnit, unitLevel, type Route, type RoutingPolicy } from "../automation/routing.ts";
+import type { AutomationLevel } from "../generated/prisma/enums.ts";
+import { isSamePrediction, type ServerModelRun } from "../model/server-model.ts";
 import { isUniqueViolation, type Db } from "../db/client.ts";
 import type { ModelRole } from "../generated/prisma/enums.ts";
 import { labelsOf } from "../stations/taxonomy.ts";
@@ -35,25 +37,49 @@ export const predictionInputSchema = z
 export type PredictionInput = z.infer<typeof predictionInputSchema>;
 
 export type PredictionResult =
-  | { ok: true; isReplay: boolean; prediction: { id: string; captureId: string; modelRole: ModelRole; decision: string }; route: Route | null }
+  | { ok: true; isReplay: boolean; prediction: { id: string; captureId: string; modelRole: ModelRole; decision: string; verified: boolean | null }; route: Route | null }
   | { ok: false; refusal: { status: 404 | 409 | 422; reason: string; detail: string } };
+
+/** Who posted a prediction, and how the server checks the ones that may decide a unit. */
+export interface PredictionContext {
+  /** The signed-in poster and their session; null for trusted writers (the seed). */
+  poster: { userId: string; sessionId: string | null } | null;
+  /** The server's own run of the model; without one, the model decides no unit alone. */
+  runModel: ServerModelRun | null;
+}
+
+const mayDecideAlone = (level: AutomationLevel) => level === "PARTIAL" || level === "FULL";
 
 /**
  * Stores the shadow prediction of the station's active (or candidate) model
  * on a unit, once: a retry, or the same model predicting on the same unit
- * again after a reload, gets the first prediction back. At PARTIAL and FULL,
- * the active model's prediction also routes the unit (lib/automation/routing):
- * where the model may decide alone, its decision is stored as the unit's
- * verdict and `route` says so, so the inspector's page skips the unit.
+ * again after a reload, gets the first prediction back. It records who posted
+ * it, from which session, the model's content hash and the poster's lease; a
+ * unit leased to another inspector is refused. At PARTIAL and FULL, the
+ * active model's prediction also routes the unit (lib/automation/routing), on
+ * the server's own run of the model, never on the browser's numbers: where
+ * the two differ the unit goes to a person; where the model may decide alone,
+ * the server's decision is stored as the unit's verdict and `route` says so,
+ * so the inspector's page skips the unit.
  */
-export async function recordPrediction(db: Db, stationSlug: string, input: PredictionInput): Promise<PredictionResult> {
+export async function recordPrediction(db: Db, stationSlug: string, input: PredictionInput, context: PredictionContext): Promise<PredictionResult> {
   const capture = await db.capture.findUnique({
     where: { id: input.captureId },
-    select: { id: true, stationId: true, station: { select: { slug: true, defectClasses: { select: { key: true }, orderBy: { position: "asc" } }, automation: true } } },
+    select: {
+      id: true,
+      stationId: true,
+      storageKey: true,
+      leaseUserId: true,
+      leaseExpiresAt: true,
+      station: { select: { slug: true, defectClasses: { select: { key: true }, orderBy: { position: "asc" } }, automation: true } },
+    },
   });
   if (!capture) return { ok: false, refusal: { status: 404, reason: "unknown-capture", detail: `No unit ${input.captureId}.` } };
   if (capture.station.slug !== stationSlug) return { ok: false, refusal: { status: 422, reason: "wrong-station", detail: `Unit ${input.captureId} belongs to another station.` } };
-  const model = await db.modelVersion.findUnique({ where: { version: input.modelVersion }, select: { id: true, classes: true } });
+  const poster = context.poster;
+  const isLeasedToAnother = poster !== null && capture.leaseUserId !== null && capture.leaseUserId !== poster.userId && (capture.leaseExpiresAt?.getTime() ?? 0) > Date.now();
+  if (isLeasedToAnother) return { ok: false, refusal: { status: 409, reason: "leased-to-another", detail: "Another inspector holds this unit: only they predict on it." } };
+  const model = await db.modelVersion.findUnique({ where: { version: input.modelVersion }, select: { id: true, classes: true, contentHash: true } });
   const automation = capture.station.automation;
   const role: ModelRole | null = model && automation?.activeModelId === model.id ? "ACTIVE" : model && automation?.candidateModelId === model.id ? "CANDIDATE" : null;
   if (!model || !role) {
@@ -71,25 +97,39 @@ export async function recordPrediction(db: Db, stationSlug: string, input: Predi
   const existing = () =>
     db.prediction.findFirst({
       where: { OR: [{ idempotencyKey: input.idempotencyKey }, { captureId: capture.id, modelVersionId: model.id }] },
-      select: { id: true, captureId: true, modelRole: true, decision: true, modelVersionId: true, defectScore: true },
+      select: { id: true, captureId: true, modelRole: true, decision: true, modelVersionId: true, defectScore: true, verified: true, serverDefectScore: true },
     });
-  // Created or replayed, the active model's prediction routes the unit (idempotent).
+  const level = automation ? unitLevel(automation, capture.id) : "HUMAN_ONLY";
+  // Where the model may decide this unit alone, the server runs the model itself and keeps what it found.
+  const mustVerify = role === "ACTIVE" && mayDecideAlone(level) && context.runModel !== null;
+  const runServer = () => (mustVerify && context.runModel ? context.runModel(capture, input.modelVersion) : Promise.resolve(null));
+  // Created or replayed, the active model's prediction routes the unit (idempotent), on the server's own run only.
   const answer = async (
-    row: { id: string; captureId: string; modelRole: ModelRole; decision: string; defectScore: number },
+    row: { id: string; captureId: string; modelRole: ModelRole; decision: string; verified: boolean | null; serverDefectScore: number | null },
     isReplay: boolean,
   ): Promise<PredictionResult> => ({
     ok: true,
     isReplay,
-    prediction: { id: row.id, captureId: row.captureId, modelRole: row.modelRole, decision: row.decision },
-    route: row.modelRole === "ACTIVE" && automation ? await applyRoute(db, capture, automation, row.decision, row.defectScore) : null,
+    prediction: { id: row.id, captureId: row.captureId, modelRole: row.modelRole, decision: row.decision, verified: row.verified },
+    route: row.modelRole === "ACTIVE" && automation ? await applyRoute(db, capture, automation, row) : null,
   });
   const earlier = await existing();
   if (earlier) {
     if (earlier.captureId !== capture.id || earlier.modelVersionId !== model.id) {
       return { ok: false, refusal: { status: 409, reason: "key-reused", detail: "This idempotency key was already used for a different prediction." } };
     }
+    // A prediction stored at a lower level (shadow, AI assistance) was never checked: check it now that it may decide the unit.
+    if (mustVerify && earlier.verified === null) {
+      const server = await runServer();
+      if (server) {
+        const verified = isSamePrediction(earlier, server);
+        await db.prediction.update({ where: { id: earlier.id }, data: { verified, serverDefectScore: server.defectScore } });
+        return answer({ ...earlier, verified, serverDefectScore: server.defectScore }, true);
+      }
+    }
     return answer(earlier, true);
   }
+  const server = await runServer();
   try {
     const created = await db.prediction.create({
       data: {
@@ -98,7 +138,7 @@ export async function recordPrediction(db: Db, stationSlug: string, input: Predi
         stationId: capture.stationId,
         modelVersionId: model.id,
         modelRole: role,
-        level: automation ? unitLevel(automation, capture.id) : "HUMAN_ONLY",
+        level,
         scores: input.scores,
         decision: input.decision,
         confidence: input.confidence,
@@ -107,8 +147,14 @@ export async function recordPrediction(db: Db, stationSlug: string, input: Predi
         backend: input.backend,
         heatmap: input.heatmap,
         ...input.statistics,
+        postedById: poster?.userId ?? null,
+        sessionId: poster?.sessionId ?? null,
+        modelHash: model.contentHash,
+        leaseExpiresAt: poster && capture.leaseUserId === poster.userId ? capture.leaseExpiresAt : null,
+        verified: server ? isSamePrediction(input, server) : null,
+        serverDefectScore: server?.defectScore ?? null,
       },
-      select: { id: true, captureId: true, modelRole: true, decision: true, defectScore: true },
+      select: { id: true, captureId: true, modelRole: true, decision: true, defectScore: true, verified: true, serverDefectScore: true },
     });
     return answer(created, false);
   } catch (error) {
@@ -120,9 +166,22 @@ export async function recordPrediction(db: Db, stationSlug: string, input: Predi
   }
 }
 
-/** Routes a unit by the active model's score; stores the model's decision where it may decide alone. */
-async function applyRoute(db: Db, capture: { id: string; stationId: string }, automation: RoutingPolicy, decision: string, defectScore: number): Promise<Route> {
-  const { route, level } = routeUnit(automation, capture.id, defectScore);
+/**
+ * Routes a unit by the active model's score as the server computed it, and
+ * stores the model's decision where it may decide alone. A prediction the
+ * server did not verify (no run, or a run that disagreed) sends the unit to a person.
+ */
+async function applyRoute(
+  db: Db,
+  capture: { id: string; stationId: string },
+  automation: RoutingPolicy,
+  prediction: { decision: string; verified: boolean | null; serverDefectScore: number | null },
+): Promise<Route> {
+  const level = unitLevel(automation, capture.id);
+  if (!mayDecideAlone(level)) return "HUMAN";
+  if (prediction.verified !== true || prediction.serverDefectScore === null) return "HUMAN";
+  const { route } = routeUnit(automation, capture.id, prediction.serverDefectScore);
+  const decision = prediction.decision;
   if (route !== "MODEL") return route;
   try {
     await db.$transaction(async (tx) => {

@@ -2,7 +2,8 @@ import crypto from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase } from "../db/testing/test-database.ts";
 import { createStation } from "../stations/stations.ts";
-import { recordPrediction, type PredictionInput } from "./predictions.ts";
+import type { ServerModelRun } from "../model/server-model.ts";
+import { recordPrediction, type PredictionContext, type PredictionInput } from "./predictions.ts";
 
 const { prisma } = await useTestDatabase();
 let stationId = "";
@@ -36,12 +37,16 @@ const prediction = (captureId: string, defectScore: number, modelVersion = "v-a"
   statistics: { brightness: 0.4, contrast: 0.2, sharpness: 0.05, meanRed: 0.4, meanGreen: 0.4, meanBlue: 0.4 },
 });
 
+/** A server run that finds what the browser said: these tests are about routing, not verification. */
+const agreeing = (input: PredictionInput): PredictionContext => ({ poster: null, runModel: async () => ({ decision: input.decision, defectScore: input.defectScore }) });
+const post = (input: PredictionInput) => recordPrediction(prisma, "auto-line", input, agreeing(input));
+
 describe("routing at PARTIAL", () => {
   it("lets the active model decide a confident unit alone, once, and records it as the model's verdict", async () => {
     const id = await unit();
-    const first = await recordPrediction(prisma, "auto-line", prediction(id, 0.01));
+    const first = await post(prediction(id, 0.01));
     expect(first.ok && first.route).toBe("MODEL");
-    const again = await recordPrediction(prisma, "auto-line", prediction(id, 0.01));
+    const again = await post(prediction(id, 0.01));
     expect(again.ok && again.route).toBe("MODEL");
     const verdicts = await prisma.verdict.findMany({ where: { captureId: id } });
     expect(verdicts.map((v) => [v.source, v.label, v.level, v.inspectorId])).toEqual([["MODEL", "ok", "PARTIAL", null]]);
@@ -50,10 +55,10 @@ describe("routing at PARTIAL", () => {
 
   it("sends an unsure unit to a human and never lets the candidate decide", async () => {
     const unsure = await unit();
-    const result = await recordPrediction(prisma, "auto-line", prediction(unsure, 0.5));
+    const result = await post(prediction(unsure, 0.5));
     expect(result.ok && result.route).toBe("HUMAN");
     const byCandidate = await unit();
-    const candidate = await recordPrediction(prisma, "auto-line", prediction(byCandidate, 0.99, "v-b"));
+    const candidate = await post(prediction(byCandidate, 0.99, "v-b"));
     expect(candidate.ok && candidate.route).toBeNull();
     expect(await prisma.verdict.count({ where: { captureId: { in: [unsure, byCandidate] } } })).toBe(0);
   });
@@ -61,7 +66,7 @@ describe("routing at PARTIAL", () => {
   it("still sends the audit share of confident units to a human", async () => {
     await prisma.stationAutomation.update({ where: { stationId }, data: { auditShare: 1 } });
     const id = await unit();
-    const result = await recordPrediction(prisma, "auto-line", prediction(id, 0.99));
+    const result = await post(prediction(id, 0.99));
     expect(result.ok && result.route).toBe("AUDIT");
     expect(await prisma.verdict.count({ where: { captureId: id } })).toBe(0);
     await prisma.stationAutomation.update({ where: { stationId }, data: { auditShare: 0 } });

@@ -4,12 +4,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { FeatureReference, ModelMetadata } from "../metadata.ts";
 import { INPUT_STATISTICS, type InputStatistics } from "../preprocess.ts";
 
-export const MODELS_DIR = path.resolve("public/models");
-
-export function modelDir(version: string): string {
-  if (!/^[a-z0-9][a-z0-9._-]{0,40}$/i.test(version)) throw new Error(`Invalid model version ${JSON.stringify(version)}`);
-  return path.join(MODELS_DIR, version);
-}
+export { MODELS_DIR, modelDir } from "../model-dir.ts";
 
 /** Writes model.json and weights.bin as tfjs's browser loader expects them. */
 export async function saveModel(model: tf.LayersModel, dir: string): Promise<void> {

@@ -3,9 +3,11 @@ import { dataDir } from "../../db/data-dir.ts";
 import { openDatabase } from "../../db/bootstrap.ts";
 import { migrate } from "../../db/migrate.ts";
 import type { DbOrTx } from "../../db/client.ts";
+import { modelContentHash } from "../content-hash.ts";
 import type { ModelMetadata } from "../metadata.ts";
+import { modelDir } from "../model-dir.ts";
 
-/** Records a model version (idempotent by version name). */
+/** Records a model version (idempotent by version name), with the content hash of its shipped artifact. */
 export async function upsertModelVersion(db: DbOrTx, metadata: ModelMetadata, artifactPath: string): Promise<{ id: string }> {
   const data = {
     classes: metadata.classes,
@@ -13,6 +15,7 @@ export async function upsertModelVersion(db: DbOrTx, metadata: ModelMetadata, ar
     thresholds: { ...metadata.thresholds },
     metadata: JSON.parse(JSON.stringify(metadata)) as object,
     artifactPath,
+    contentHash: artifactPath ? modelContentHash(modelDir(metadata.version)) : "",
   };
   return db.modelVersion.upsert({
     where: { version: metadata.version },

@@ -2,15 +2,20 @@ import { OPERATIONS } from "@/lib/api/operations";
 import { db } from "@/lib/db/client";
 import { checkDriftSoon } from "@/lib/drift/check-soon";
 import { refusalProblem, forOperation } from "@/lib/http";
+import { appCaptureStore } from "@/lib/captures";
+import { dataDir } from "@/lib/db/data-dir";
 import { recordPrediction } from "@/lib/inspection";
+import { appModelRunner } from "@/lib/model/server-model";
 
 export const dynamic = "force-dynamic";
 
-/** Records a shadow prediction made in an inspector's browser, exactly once per unit and model. */
-export const POST = forOperation(OPERATIONS.recordPrediction, async (_request, _user, { params }: { params: Promise<{ station: string }> }, body) => {
+/** Records a prediction made in an inspector's browser, exactly once per unit and model, with who posted it; the server verifies any that may decide a unit. */
+export const POST = forOperation(OPERATIONS.recordPrediction, async (_request, user, { params }: { params: Promise<{ station: string }> }, body) => {
   const { station } = await params;
-  const input = body;
-  const result = await recordPrediction(db(), station, input);
+  const result = await recordPrediction(db(), station, body, {
+    poster: { userId: user.id, sessionId: user.sessionId ?? null },
+    runModel: appModelRunner(appCaptureStore(dataDir())),
+  });
   if (!result.ok) throw refusalProblem(result.refusal);
   // A new prediction may complete a drift window (checked after the answer, never delaying it).
   if (!result.isReplay) void checkDriftSoon(db(), station);
