@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import { hashPassword } from "better-auth/crypto";
+import { appendAudit, type Actor } from "../audit/append-audit.ts";
 import type { DbOrTx } from "../db/client.ts";
 import { z } from "zod";
 import { ROLES, type Role } from "./roles.ts";
@@ -13,9 +14,11 @@ export interface NewAccount {
 
 /**
  * Creates a user who signs in with email and password. The password is hashed
- * by better-auth's own hasher, exactly as its sign-up would store it.
+ * by better-auth's own hasher, exactly as its sign-up would store it. With
+ * `by`, the creation is audited (ACCOUNT_CREATED, with the role given): pass a
+ * transaction so the account and its event are written together.
  */
-export async function createAccount(db: DbOrTx, account: NewAccount): Promise<{ id: string }> {
+export async function createAccount(db: DbOrTx, account: NewAccount, by: Actor | null = null): Promise<{ id: string }> {
   const id = crypto.randomUUID();
   const password = await hashPassword(account.password);
   await db.user.create({
@@ -28,6 +31,10 @@ export async function createAccount(db: DbOrTx, account: NewAccount): Promise<{ 
       accounts: { create: { id: crypto.randomUUID(), accountId: id, providerId: "credential", password } },
     },
   });
+  if (by) {
+    const evidence = { userId: id, email: account.email.toLowerCase(), role: account.role };
+    await appendAudit(db, { stationId: null, actor: by, action: "ACCOUNT_CREATED", reason: `${account.role.toLowerCase()} account for ${evidence.email}`, evidence, at: new Date() });
+  }
   return { id };
 }
 

@@ -26,10 +26,17 @@ export const AUDIT_ACTIONS = [
   "DRIFT_ALERT_CLOSED",
   "DRIFT_BASELINE_SET",
   "DRIFT_POLICY_SET",
+  "ACCOUNT_CREATED",
+  "PASSWORD_CHANGED",
+  "STATION_CREATED",
+  "TOKEN_CREATED",
+  "TOKEN_REVOKED",
 ] as const;
 
 export interface AuditEntry {
   id: string;
+  /** Where the next page starts: this event's time and id (see `before`). */
+  cursor: string;
   createdAt: Date;
   station: string | null;
   actor: string;
@@ -51,30 +58,38 @@ export const auditFilterSchema = z.object({
   actor: optional(z.enum(["USER", "SYSTEM"])),
   from: optional(z.iso.date()),
   to: optional(z.iso.date()),
-  /** Older than this event id (paging). */
-  before: optional(z.string().regex(/^\d{1,18}$/)),
+  /** Older than this event (paging): its time in ms and its id, "1732950000000.123". */
+  before: optional(z.string().regex(/^\d{1,15}\.\d{1,18}$/)),
 });
 export type AuditFilter = z.infer<typeof auditFilterSchema>;
 
-/** The newest audit events first, filtered, a page at a time. */
+/**
+ * The newest audit events first by when they happened, filtered, a page at a
+ * time. Ordered by time, not id: seeded history and checks made in arrears
+ * write events dated before ones already stored.
+ */
 export async function auditEvents(db: Db, filter: AuditFilter = {}, limit = 50): Promise<AuditEntry[]> {
+  const [beforeMs, beforeId] = filter.before ? filter.before.split(".") : [];
+  const beforeAt = beforeMs ? new Date(Number(beforeMs)) : null;
   const where: Prisma.AuditEventWhereInput = {
     ...(filter.station ? { station: { slug: filter.station } } : {}),
     ...(filter.action ? { action: filter.action } : {}),
     ...(filter.actor ? { actorKind: filter.actor } : {}),
-    ...(filter.before ? { id: { lt: BigInt(filter.before) } } : {}),
     ...(filter.from || filter.to
       ? { createdAt: { ...(filter.from ? { gte: new Date(`${filter.from}T00:00:00Z`) } : {}), ...(filter.to ? { lt: new Date(Date.parse(`${filter.to}T00:00:00Z`) + 86_400_000) } : {}) } }
       : {}),
   };
+  const page: Prisma.AuditEventWhereInput =
+    beforeAt && beforeId ? { OR: [{ createdAt: { lt: beforeAt } }, { createdAt: beforeAt, id: { lt: BigInt(beforeId) } }] } : {};
   const events = await db.auditEvent.findMany({
-    where,
-    orderBy: { id: "desc" },
+    where: { AND: [where, page] },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: limit,
     include: { station: { select: { name: true } }, actor: { select: { name: true } } },
   });
   return events.map((event) => ({
     id: event.id.toString(),
+    cursor: `${event.createdAt.getTime()}.${event.id.toString()}`,
     createdAt: event.createdAt,
     station: event.station?.name ?? null,
     actor: event.actorKind === "SYSTEM" ? "Understudy" : (event.actor?.name ?? "unknown user"),

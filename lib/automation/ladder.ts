@@ -1,3 +1,4 @@
+import { appendAudit, type Actor } from "../audit/append-audit.ts";
 import type { Db, DbOrTx } from "../db/client.ts";
 import type { Prisma, StationAutomation } from "../generated/prisma/client.ts";
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
@@ -10,10 +11,8 @@ import { LEVEL_LABELS, levelAbove, levelBelow, levelRank } from "./levels.ts";
 // Moves on the ladder, each in one transaction that holds the station's
 // automation row (so concurrent moves queue up) and appends its audit events.
 
-export interface Actor {
-  kind: "USER" | "SYSTEM";
-  id: string | null;
-}
+export type { Actor };
+export { appendAudit };
 
 export interface Person {
   id: string;
@@ -38,25 +37,6 @@ export const MAY_SET_CANDIDATE: readonly Person["role"][] = ["ENGINEER", "MANAGE
 /** The evidence as stored in the trail: what the gates said, and on which counts. */
 export function evidenceSnapshot(report: GateReport, evidence: GateEvidence, extra: Record<string, unknown> = {}): Prisma.InputJsonObject {
   return JSON.parse(JSON.stringify({ ...extra, report, evidence })) as Prisma.InputJsonObject;
-}
-
-export async function appendAudit(
-  tx: DbOrTx,
-  event: { stationId: string; actor: Actor; action: string; reason: string; fromLevel?: AutomationLevel | null; toLevel?: AutomationLevel | null; evidence?: Prisma.InputJsonObject; at: Date },
-): Promise<void> {
-  await tx.auditEvent.create({
-    data: {
-      stationId: event.stationId,
-      actorKind: event.actor.kind,
-      actorId: event.actor.id,
-      action: event.action,
-      reason: event.reason,
-      fromLevel: event.fromLevel ?? null,
-      toLevel: event.toLevel ?? null,
-      evidence: event.evidence ?? {},
-      createdAt: event.at,
-    },
-  });
 }
 
 /** The station's automation row, locked for the rest of the transaction. */

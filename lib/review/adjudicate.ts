@@ -17,9 +17,11 @@ export type AdjudicationResult =
   | { ok: false; status: 404 | 422; detail: string };
 
 /**
- * Settles the truth of a unit (a later adjudication replaces an earlier one).
- * The truth must be one of the station's labels. The comparisons of the unit
- * follow by trigger, so the dashboard's error rates move at once.
+ * Settles the truth of a unit. Adjudications are versioned: a second opinion
+ * adds a row with who, when and why, and the newest one is the unit's truth;
+ * where adjudicators disagree, /review lists it. The truth must be one of the
+ * station's labels. The comparisons of the unit follow by trigger, so the
+ * dashboard's error rates move at once.
  */
 export async function adjudicate(db: DbOrTx, adjudicatorId: string, input: AdjudicationInput): Promise<AdjudicationResult> {
   const capture = await db.capture.findUnique({
@@ -29,10 +31,6 @@ export async function adjudicate(db: DbOrTx, adjudicatorId: string, input: Adjud
   if (!capture) return { ok: false, status: 404, detail: `No unit ${input.captureId}.` };
   const labels = labelsOf(capture.station.defectClasses);
   if (!labels.includes(input.truth)) return { ok: false, status: 422, detail: `truth must be one of ${labels.join(", ")}.` };
-  await db.adjudication.upsert({
-    where: { captureId: capture.id },
-    create: { captureId: capture.id, truth: input.truth, note: input.note, adjudicatorId },
-    update: { truth: input.truth, note: input.note, adjudicatorId, createdAt: new Date() },
-  });
+  await db.adjudication.create({ data: { captureId: capture.id, truth: input.truth, note: input.note, adjudicatorId } });
   return { ok: true, truth: input.truth };
 }

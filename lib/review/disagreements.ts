@@ -67,7 +67,7 @@ export async function disagreementsForReview(db: DbOrTx, options: { stationId?: 
       JOIN model_versions m ON m.id = c.model_version_id
       JOIN predictions p ON p.id = c.prediction_id
       LEFT JOIN users u ON u.id = c.inspector_id
-      LEFT JOIN adjudications a ON a.capture_id = c.capture_id
+      LEFT JOIN LATERAL (SELECT x.note FROM adjudications x WHERE x.capture_id = c.capture_id ORDER BY x.created_at DESC, x.id DESC LIMIT 1) a ON true
      WHERE c.model_role = 'ACTIVE' AND c.human_label <> c.model_label ${station}
      ORDER BY (c.truth IS NULL) DESC, c.confidence DESC, c.decided_at DESC, c.capture_id
      LIMIT ${REVIEW_PAGE_SIZE} OFFSET ${offset}`;

@@ -1,3 +1,4 @@
+import { appendAudit, type Actor } from "../audit/append-audit.ts";
 import { z } from "zod";
 import type { Db, DbOrTx } from "../db/client.ts";
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
@@ -42,9 +43,9 @@ export interface StationSummary {
 }
 
 /** Creates a station with its taxonomy and its automation state (humans only, no model yet). */
-export async function createStation(db: DbOrTx, input: NewStation): Promise<{ id: string; slug: string }> {
+export async function createStation(db: DbOrTx, input: NewStation, by: Actor | null = null): Promise<{ id: string; slug: string }> {
   const station = newStationSchema.parse(input);
-  return db.station.create({
+  const created = await db.station.create({
     data: {
       slug: station.slug,
       name: station.name,
@@ -54,6 +55,18 @@ export async function createStation(db: DbOrTx, input: NewStation): Promise<{ id
     },
     select: { id: true, slug: true },
   });
+  if (by) {
+    const classes = (station.defectClasses ?? DEFAULT_DEFECT_CLASSES).map((d) => d.key);
+    await appendAudit(db, {
+      stationId: created.id,
+      actor: by,
+      action: "STATION_CREATED",
+      reason: `${station.name} (${station.slug}) with defect classes ${classes.join(", ")}`,
+      evidence: { slug: station.slug, name: station.name, defectClasses: classes },
+      at: new Date(),
+    });
+  }
+  return created;
 }
 
 /** Every station with its level, taxonomy and the number of units waiting for a verdict. */

@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import { z } from "zod";
+import { appendAudit, SYSTEM_ACTOR, type Actor } from "../audit/append-audit.ts";
 import type { DbOrTx } from "../db/client.ts";
 
 // Station machine tokens: a camera's credential for POST /api/captures. The
@@ -24,10 +25,12 @@ export interface TokenSummary {
 
 const summary = { id: true, name: true, createdAt: true, lastUsedAt: true, revokedAt: true } as const;
 
-/** Creates a token for the station; the only time its secret is returned. */
+/** Creates a token for the station (audited as TOKEN_CREATED); the only time its secret is returned. */
 export async function createStationToken(db: DbOrTx, stationId: string, name: string, createdById: string | null): Promise<{ token: string; summary: TokenSummary }> {
   const token = `${PREFIX}${crypto.randomBytes(32).toString("base64url")}`;
   const row = await db.stationToken.create({ data: { stationId, name, tokenHash: hashToken(token), createdById }, select: summary });
+  const actor: Actor = createdById ? { kind: "USER", id: createdById } : SYSTEM_ACTOR;
+  await appendAudit(db, { stationId, actor, action: "TOKEN_CREATED", reason: `camera token "${name}"`, evidence: { tokenId: row.id, name }, at: row.createdAt });
   return { token, summary: row };
 }
 
@@ -35,11 +38,15 @@ export function listStationTokens(db: DbOrTx, stationId: string): Promise<TokenS
   return db.stationToken.findMany({ where: { stationId }, orderBy: { createdAt: "desc" }, select: summary });
 }
 
-/** Revokes a token of the station; false when there is no such token. Revoking twice keeps the first time. */
-export async function revokeStationToken(db: DbOrTx, stationId: string, tokenId: string): Promise<boolean> {
-  const token = await db.stationToken.findFirst({ where: { id: tokenId, stationId }, select: { revokedAt: true } });
+/** Revokes a token of the station (audited as TOKEN_REVOKED); false when there is no such token. Revoking twice keeps the first time. */
+export async function revokeStationToken(db: DbOrTx, stationId: string, tokenId: string, by: Actor = SYSTEM_ACTOR): Promise<boolean> {
+  const token = await db.stationToken.findFirst({ where: { id: tokenId, stationId }, select: { revokedAt: true, name: true } });
   if (!token) return false;
-  if (!token.revokedAt) await db.stationToken.update({ where: { id: tokenId }, data: { revokedAt: new Date() } });
+  if (!token.revokedAt) {
+    const at = new Date();
+    await db.stationToken.update({ where: { id: tokenId }, data: { revokedAt: at } });
+    await appendAudit(db, { stationId, actor: by, action: "TOKEN_REVOKED", reason: `camera token "${token.name}"`, evidence: { tokenId, name: token.name }, at });
+  }
   return true;
 }
 

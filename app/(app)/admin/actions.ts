@@ -23,7 +23,7 @@ const firstIssue = (error: { issues: { path: PropertyKey[]; message: string }[] 
 };
 
 export async function createAccountAction(_previous: AdminActionState, form: FormData): Promise<AdminActionState> {
-  await requirePlace("/admin");
+  const admin = await requirePlace("/admin");
   const parsed = newAccountSchema.safeParse({
     email: form.get("email"),
     name: form.get("name"),
@@ -33,7 +33,8 @@ export async function createAccountAction(_previous: AdminActionState, form: For
   const values = typedValues(form, ["email", "name"]);
   if (!parsed.success) return { message: firstIssue(parsed.error), isError: true, values };
   try {
-    await createAccount(db(), parsed.data);
+    const input = parsed.data;
+    await db().$transaction((tx) => createAccount(tx, input, { kind: "USER", id: admin.id }));
   } catch (error) {
     if (isUniqueViolation(error)) return { message: `An account for ${parsed.data.email} exists already.`, isError: true, values };
     throw error;
@@ -44,7 +45,7 @@ export async function createAccountAction(_previous: AdminActionState, form: For
 
 /** A station with its defect classes (the defaults when none are typed); it starts with humans only and no model. */
 export async function createStationAction(_previous: AdminActionState, form: FormData): Promise<AdminActionState> {
-  await requirePlace("/admin");
+  const admin = await requirePlace("/admin");
   const values = typedValues(form, ["name", "slug", "defectClasses"]);
   const typed = values.defectClasses ?? "";
   const defectClasses = typed.trim() ? defectClassesFromLabels(typed) : undefined;
@@ -56,7 +57,8 @@ export async function createStationAction(_previous: AdminActionState, form: For
     return { message: typedClass && issue ? `Defect class "${typedClass.label}": ${issue.message}` : firstIssue(parsed.error), isError: true, values };
   }
   try {
-    await createStation(db(), parsed.data);
+    const input = parsed.data;
+    await db().$transaction((tx) => createStation(tx, input, { kind: "USER", id: admin.id }));
   } catch (error) {
     if (isUniqueViolation(error)) return { message: `A station with slug ${parsed.data.slug} exists already.`, isError: true, values };
     throw error;

@@ -5,7 +5,8 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePlace } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
-import { REVIEW_PAGE_SIZE, disagreementsForReview } from "@/lib/review";
+import { REVIEW_PAGE_SIZE, adjudicatorDisagreements, disagreementsForReview } from "@/lib/review";
+import { AdjudicatorDisagreements } from "@/components/review/adjudicator-disagreements";
 
 export const metadata: Metadata = { title: "Review" };
 
@@ -16,7 +17,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
   const page = Math.max(0, Math.min(10_000, Number.parseInt(typeof query.page === "string" ? query.page : "0", 10) || 0));
   const stations = await db().station.findMany({ orderBy: { name: "asc" }, select: { id: true, slug: true, name: true } });
   const station = stations.find((s) => s.slug === slug);
-  const { items, total, unsettled } = await disagreementsForReview(db(), { stationId: station?.id, page });
+  const [{ items, total, unsettled }, disputed] = await Promise.all([disagreementsForReview(db(), { stationId: station?.id, page }), adjudicatorDisagreements(db(), { stationId: station?.id })]);
   const href = (next: { station?: string; page?: number }) => {
     const params = new URLSearchParams();
     if (next.station) params.set("station", next.station);
@@ -40,6 +41,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
           </Link>
         ))}
       </nav>
+      {disputed.length > 0 ? <AdjudicatorDisagreements items={disputed} /> : null}
       {total === 0 ? (
         <EmptyState title="Nothing to review">
           Disagreements appear here once a model predicts in shadow mode beside inspectors. Until then there is nothing to settle.

@@ -11,9 +11,9 @@ export const GET = forOperation(OPERATIONS.listStations, async () => {
 });
 
 /** An administrator creates a station with its defect taxonomy. */
-export const POST = forOperation(OPERATIONS.createStation, async (_request, _user, _context, input) => {
+export const POST = forOperation(OPERATIONS.createStation, async (_request, user, _context, input) => {
   try {
-    const station = await createStation(db(), input);
+    const station = await db().$transaction((tx) => createStation(tx, input, { kind: "USER", id: user.id }));
     return Response.json(station, { status: 201 });
   } catch (error) {
     if (isUniqueViolation(error)) {

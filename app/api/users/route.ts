@@ -9,9 +9,9 @@ export const dynamic = "force-dynamic";
 export const GET = forOperation(OPERATIONS.listUsers, async () => Response.json({ users: await listAccounts(db()) }));
 
 /** An administrator creates an account with a role and a first password. */
-export const POST = forOperation(OPERATIONS.createUser, async (_request, _user, _context, input) => {
+export const POST = forOperation(OPERATIONS.createUser, async (_request, user, _context, input) => {
   try {
-    const { id } = await createAccount(db(), input);
+    const { id } = await db().$transaction((tx) => createAccount(tx, input, { kind: "USER", id: user.id }));
     return Response.json({ id, email: input.email.toLowerCase(), name: input.name, role: input.role }, { status: 201 });
   } catch (error) {
     if (isUniqueViolation(error)) {

@@ -40,12 +40,12 @@ async function loadFromDatabase(stationSlug: string | undefined): Promise<Labell
   const database = await openDatabase(dir, () => {});
   const prisma = createPrismaClient(database.url);
   try {
-    // Truth where an engineer settled it; else the latest human verdict (inspector or import).
+    // Truth where an engineer settled it (the newest adjudication); else the latest human verdict (inspector or import).
     const rows = await prisma.$queryRaw<{ storage_key: string; label: string }[]>`
       SELECT c.storage_key, COALESCE(a.truth, v.label) AS label
         FROM captures c
         JOIN stations s ON s.id = c.station_id
-        LEFT JOIN adjudications a ON a.capture_id = c.id
+        LEFT JOIN LATERAL (SELECT truth FROM adjudications WHERE capture_id = c.id ORDER BY created_at DESC, id DESC LIMIT 1) a ON true
         LEFT JOIN LATERAL (
           SELECT label FROM verdicts
            WHERE capture_id = c.id AND source IN ('INSPECTOR', 'IMPORT')

@@ -20,7 +20,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const parsed = auditFilterSchema.safeParse(raw);
   const filter = parsed.success ? parsed.data : {};
   const [events, stations] = await Promise.all([auditEvents(db(), filter, PAGE_SIZE), listStations(db())]);
-  const older = events.length === PAGE_SIZE ? new URLSearchParams({ ...Object.fromEntries(Object.entries(filter).filter(([, v]) => v)), before: events.at(-1)?.id ?? "" }) : null;
+  const older = events.length === PAGE_SIZE ? new URLSearchParams({ ...Object.fromEntries(Object.entries(filter).filter(([, v]) => v)), before: events.at(-1)?.cursor ?? "" }) : null;
   return (
     <>
       <PageHeader title="Audit trail">Every level change, approval, rejection, override, model switch and automatic action. The database refuses to change or delete any of it.</PageHeader>

@@ -1,5 +1,7 @@
 import { toNextJsHandler } from "better-auth/next-js";
+import { appendAudit } from "@/lib/audit";
 import { auth } from "@/lib/auth/auth";
+import { currentUser } from "@/lib/auth/session";
 import { countFailedSignIn, signInRefusal } from "@/lib/auth/sign-in";
 import { db } from "@/lib/db/client";
 import { errorResponse, HttpProblem, methodRefused, problemResponse, readBodyBytes } from "@/lib/http";
@@ -17,7 +19,9 @@ export async function POST(request: Request): Promise<Response> {
   try {
     const bytes = await readBodyBytes(request, MAX_AUTH_BODY_BYTES);
     const bounded = new Request(request.url, { method: "POST", headers: request.headers, body: bytes.byteLength > 0 ? bytes : null });
-    if (!new URL(request.url).pathname.endsWith("/sign-in/email")) return await toNextJsHandler(auth()).POST(bounded);
+    const { pathname } = new URL(request.url);
+    if (pathname.endsWith("/change-password")) return await auditedPasswordChange(request, bounded);
+    if (!pathname.endsWith("/sign-in/email")) return await toNextJsHandler(auth()).POST(bounded);
     // The same limits as the sign-in page (lib/auth/sign-in.ts), kept in the database.
     const email = emailOf(bytes);
     const refusal = await signInRefusal(db(), email, request.headers);
@@ -32,6 +36,16 @@ export async function POST(request: Request): Promise<Response> {
   } catch (error) {
     return errorResponse(request, error);
   }
+}
+
+/** A password changed through better-auth's endpoint goes into the audit trail (never the password). */
+async function auditedPasswordChange(original: Request, bounded: Request): Promise<Response> {
+  const user = await currentUser(original.headers);
+  const response = await toNextJsHandler(auth()).POST(bounded);
+  if (response.ok && user) {
+    await appendAudit(db(), { stationId: null, actor: { kind: "USER", id: user.id }, action: "PASSWORD_CHANGED", reason: `${user.email} changed their password`, evidence: { userId: user.id }, at: new Date() });
+  }
+  return response;
 }
 
 function emailOf(body: Uint8Array): string {

@@ -17,7 +17,7 @@ export const GET = forOperation(OPERATIONS.listTokens, async (_request, _user, {
 export const POST = forOperation(OPERATIONS.createToken, async (_request, user, { params }: Context, body) => {
   const station = await stationBySlug(db(), (await params).station);
   const { name } = body;
-  const { token, summary } = await createStationToken(db(), station.id, name, user.id);
+  const { token, summary } = await db().$transaction((tx) => createStationToken(tx, station.id, name, user.id));
   return Response.json({ token, ...summary }, { status: 201 });
 });
 

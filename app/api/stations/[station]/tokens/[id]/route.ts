@@ -7,11 +7,12 @@ import { revokeStationToken } from "@/lib/tokens";
 export const dynamic = "force-dynamic";
 
 /** An administrator revokes a token: the camera holding it is refused from then on. */
-export const DELETE = forOperation(OPERATIONS.revokeToken, async (_request, _user, { params }: { params: Promise<{ station: string; id: string }> }) => {
+export const DELETE = forOperation(OPERATIONS.revokeToken, async (_request, user, { params }: { params: Promise<{ station: string; id: string }> }) => {
   const { station: slug, id } = await params;
   if (!z.uuid().safeParse(id).success) throw new HttpProblem(400, "Bad Request", "The token id is not a UUID.");
   const station = await stationBySlug(db(), slug);
-  if (!(await revokeStationToken(db(), station.id, id))) throw notFound(`No token ${id} on station ${slug}.`);
+  const revoked = await db().$transaction((tx) => revokeStationToken(tx, station.id, id, { kind: "USER", id: user.id }));
+  if (!revoked) throw notFound(`No token ${id} on station ${slug}.`);
   return new Response(null, { status: 204 });
 });
 
