@@ -43,7 +43,7 @@ test("an engineer asks for the next level, a manager approves it with a canary, 
   await filter.getByLabel("Action").selectOption("PROMOTION_APPROVED");
   await filter.getByRole("button", { name: "Filter" }).click();
   await expect(page).toHaveURL(/action=PROMOTION_APPROVED/);
-  await filter.getByLabel("Station").selectOption("line-1-screen");
+  await filter.locator('select[name="station"]').selectOption("line-1-screen");
   await filter.getByRole("button", { name: "Filter" }).click();
   await expect(page).toHaveURL(/station=line-1-screen/);
   const rows = page.getByRole("table", { name: "Audit trail" }).getByRole("row");
