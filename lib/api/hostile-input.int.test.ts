@@ -41,6 +41,24 @@ function png(width = 64, height = 64): Uint8Array<ArrayBuffer> {
 }
 const bytes = (text: string) => new Uint8Array(Buffer.from(text, "binary"));
 
+/** A decompression bomb's opening: a valid PNG header declaring width x height, and a scrap of data. */
+function pngBomb(width: number, height: number, interlace = 0): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(33 + 24);
+  out.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
+  const view = new DataView(out.buffer);
+  view.setUint32(16, width);
+  view.setUint32(20, height);
+  out[24] = 8;
+  out[25] = 6;
+  out[28] = interlace;
+  return out;
+}
+
+/** A JPEG that declares width x height in its frame header and has nothing else. */
+function jpegBomb(width: number, height: number): Uint8Array<ArrayBuffer> {
+  return new Uint8Array([0xff, 0xd8, 0xff, 0xc0, 0, 17, 8, height >> 8, height & 255, width >> 8, width & 255, 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1, 0xff, 0xd9]);
+}
+
 beforeAll(async () => {
   for (const role of ROLES) {
     await createAccount(prisma, { email: `${role.toLowerCase()}@hostile.test`, name: role, role, password: PASSWORD });
@@ -104,6 +122,8 @@ const CASES: Case[] = [
   { name: "a 300 KiB body", as: "INSPECTOR", method: "POST", path: "/api/stations/line-a/verdicts", raw: JSON.stringify({ padding: "x".repeat(300 * 1024) }), status: 413 },
   { name: "a declared length past the limit", as: "INSPECTOR", method: "POST", path: "/api/stations/line-a/queue", raw: "{}", headers: { "content-length": String(10 * 1024 * 1024) }, status: 413 },
   { name: "a 10,000-long exclude list", as: "INSPECTOR", method: "POST", path: "/api/stations/line-a/queue", body: { exclude: Array.from({ length: 10_000 }, () => crypto.randomUUID()) }, status: 413 },
+  { name: "JSON nested 10,000 deep", as: "INSPECTOR", method: "POST", path: "/api/stations/line-a/verdicts", raw: `${"[".repeat(10_000)}${"]".repeat(10_000)}`, status: 422 },
+  { name: "an object nested 40 deep", as: "INSPECTOR", method: "POST", path: "/api/stations/line-a/queue", raw: `${'{"a":'.repeat(40)}1${"}".repeat(40)}`, status: 422 },
   // Wrong types and shapes.
   { name: "a number for an id", as: "INSPECTOR", method: "POST", path: "/api/stations/line-a/verdicts", body: () => verdict({ captureId: 123 }), status: 422 },
   { name: "a string count", as: "INSPECTOR", method: "POST", path: "/api/stations/line-a/queue", body: { count: "5" }, status: 422 },
@@ -138,6 +158,10 @@ const CASES: Case[] = [
   { name: "a PNG header with nothing after it", method: "POST", path: "/api/captures", raw: png().subarray(0, 40), headers: bearer(() => ids.tokenA), status: 415 },
   { name: "a 1x1 PNG", method: "POST", path: "/api/captures", raw: png(1, 1), headers: bearer(() => ids.tokenA), status: 415 },
   { name: "an empty upload", method: "POST", path: "/api/captures", raw: new Uint8Array(0), headers: bearer(() => ids.tokenA), status: 400 },
+  { name: "a 57-byte PNG declaring 30000x30000 (a decompression bomb)", method: "POST", path: "/api/captures", raw: pngBomb(30_000, 30_000), headers: bearer(() => ids.tokenA), status: 413 },
+  { name: "an interlaced PNG declaring 8192x8192", method: "POST", path: "/api/captures", raw: pngBomb(8192, 8192, 1), headers: bearer(() => ids.tokenA), status: 413 },
+  { name: "a JPEG declaring 65535x65535", method: "POST", path: "/api/captures", raw: jpegBomb(65_535, 65_535), headers: bearer(() => ids.tokenA), status: 413 },
+  { name: "a PNG declaring 0x0", method: "POST", path: "/api/captures", raw: pngBomb(0, 0), headers: bearer(() => ids.tokenA), status: 415 },
   { name: "an upload past the size limit", method: "POST", path: "/api/captures", raw: new Uint8Array(16 * 1024 * 1024).fill(1), headers: bearer(() => ids.tokenA), status: 413 },
   // Tokens.
   { name: "an upload without a token", method: "POST", path: "/api/captures", raw: png(), headers: { "content-type": "image/png" }, status: 401 },
@@ -175,6 +199,18 @@ describe("hostile input", () => {
     expect(response.headers.get("content-type")).toBe("application/problem+json");
     expect(problem?.detail, "a message that says what is wrong").toMatch(/\w{3,}/);
     expect(await fingerprint()).toEqual(before);
+  });
+
+  it("refuses a decompression bomb at its header, in milliseconds and without growing the server", async () => {
+    const before = process.memoryUsage().rss;
+    const started = performance.now();
+    for (let i = 0; i < 20; i++) {
+      const response = await fetch("http://localhost:3000/api/captures", { method: "POST", headers: bearer(() => ids.tokenA)(), body: pngBomb(30_000, 30_000, i % 2) });
+      expect(response.status).toBe(413);
+    }
+    // 20 bombs that each asked for 3.6 GB of pixels: refused before a pixel was decoded.
+    expect((performance.now() - started) / 20).toBeLessThan(200);
+    expect(process.memoryUsage().rss - before).toBeLessThan(300 * 1024 * 1024);
   });
 
   it("still accepts the same requests when they are well-formed (the table tests the input, not a broken route)", async () => {

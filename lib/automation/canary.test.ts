@@ -28,6 +28,14 @@ describe("nextCanaryDecision", () => {
   });
 });
 
+describe("canaryStepsProblem at the small end", () => {
+  it("refuses steps under 1% of units, which would never gather their sample", () => {
+    expect(canaryStepsProblem([1e-300, 1])).toBe("Every canary step is a share of units from 0.01 (1%) to 1.");
+    expect(canaryStepsProblem([0.0099, 1])).not.toBeNull();
+    expect(canaryStepsProblem([0.01, 1])).toBeNull();
+  });
+});
+
 describe("canaryStepsProblem", () => {
   it("accepts widening shares that end at every unit", () => {
     expect(canaryStepsProblem([0.1, 0.5, 1])).toBeNull();
@@ -36,10 +44,10 @@ describe("canaryStepsProblem", () => {
 
   it.each([
     [[], "at least one step"],
-    [[0, 1], "above 0"],
+    [[0, 1], "from 0.01 (1%)"],
     [[0.5, 0.5, 1], "must widen"],
     [[0.1, 0.5], "must be 1"],
-    [[0.2, 1.5], "at most 1"],
+    [[0.2, 1.5], "to 1."],
   ])("refuses %j", (steps, message) => {
     expect(canaryStepsProblem(steps)).toContain(message);
   });

@@ -5,6 +5,8 @@ import type { GateReport } from "./gates.ts";
 // one breaks.
 
 export const DEFAULT_CANARY_STEPS: readonly number[] = [0.1, 0.5, 1];
+/** The smallest canary step: below 1% of units a step would take weeks to gather its sample, or never (1e-300). */
+export const MIN_CANARY_STEP = 0.01;
 /** Compared units at the canary's level a step needs before it may widen. */
 export const DEFAULT_CANARY_STEP_UNITS = 200;
 
@@ -25,7 +27,7 @@ export type CanaryDecision =
 /** Checks a canary plan: shares in (0, 1], strictly increasing, ending at 1. */
 export function canaryStepsProblem(steps: readonly number[]): string | null {
   if (steps.length === 0) return "A canary needs at least one step.";
-  if (steps.some((share) => !(share > 0 && share <= 1))) return "Every canary step is a share of units above 0 and at most 1.";
+  if (steps.some((share) => !(share >= MIN_CANARY_STEP && share <= 1))) return `Every canary step is a share of units from ${MIN_CANARY_STEP} (1%) to 1.`;
   if (steps.some((share, i) => i > 0 && share <= (steps[i - 1] as number))) return "Canary steps must widen: each share larger than the one before.";
   if (steps[steps.length - 1] !== 1) return "The last canary step must be 1 (every unit).";
   return null;

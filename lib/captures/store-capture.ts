@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import type { DbOrTx } from "../db/client.ts";
 import type { CaptureSource } from "../generated/prisma/enums.ts";
-import { decodeImage, type ImageType } from "./decode.ts";
+import { checkedImageHeader, decodeImage, type ImageType } from "./decode.ts";
 import type { CaptureStore } from "./storage.ts";
 
 export interface ValidatedPhoto {
@@ -16,9 +16,17 @@ export const MAX_PHOTO_BYTES = 15 * 1024 * 1024;
 export const MIN_PHOTO_SIDE = 32;
 export const MAX_PHOTO_SIDE = 8192;
 
-/** Checks a photo by its real content (type, size, dimensions) and hashes it; throws with a reason. */
+/**
+ * Checks a photo by its real content (type, size, dimensions) and hashes it;
+ * throws with a reason (ImageTooLargeError past the pixel limit, read from the
+ * header before decoding).
+ */
 export function validatePhoto(bytes: Uint8Array): ValidatedPhoto {
   if (bytes.length > MAX_PHOTO_BYTES) throw new Error(`the photo is larger than ${MAX_PHOTO_BYTES / 1024 / 1024} MiB`);
+  const header = checkedImageHeader(bytes);
+  if (Math.min(header.width, header.height) < MIN_PHOTO_SIDE || Math.max(header.width, header.height) > MAX_PHOTO_SIDE) {
+    throw new Error(`the photo is ${header.width}x${header.height}; sides must be ${MIN_PHOTO_SIDE} to ${MAX_PHOTO_SIDE} pixels`);
+  }
   const image = decodeImage(bytes);
   if (Math.min(image.width, image.height) < MIN_PHOTO_SIDE || Math.max(image.width, image.height) > MAX_PHOTO_SIDE) {
     throw new Error(`the photo is ${image.width}x${image.height}; sides must be ${MIN_PHOTO_SIDE} to ${MAX_PHOTO_SIDE} pixels`);

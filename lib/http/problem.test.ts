@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { HttpProblem, parseJsonBody, problemResponse } from "./problem.ts";
+import { depthOf, MAX_JSON_DEPTH } from "./problem.ts";
 
 const schema = z.object({ reason: z.string().min(3) }).strict();
 const post = (body: string) => new Request("http://test/x", { method: "POST", body });
@@ -27,5 +28,14 @@ describe("problemResponse", () => {
     expect(response.status).toBe(409);
     expect(response.headers.get("content-type")).toBe("application/problem+json");
     expect(await response.json()).toEqual({ type: "about:blank", title: "Conflict", status: 409, detail: "Taken." });
+  });
+});
+
+describe("depthOf", () => {
+  it("counts nesting without recursion, and stops counting past the limit", () => {
+    expect(depthOf(1)).toBe(0);
+    expect(depthOf({ a: [1, { b: 2 }] })).toBe(3);
+    const deep = JSON.parse(`${"[".repeat(100_000)}${"]".repeat(100_000)}`) as unknown;
+    expect(depthOf(deep)).toBe(MAX_JSON_DEPTH + 1);
   });
 });

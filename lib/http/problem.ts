@@ -75,6 +75,9 @@ export async function parseJsonBody<T extends z.ZodType>(request: Request, schem
   } catch {
     throw new HttpProblem(400, "Bad Request", "The body is not valid JSON.");
   }
+  if (depthOf(body) > MAX_JSON_DEPTH) {
+    throw new HttpProblem(422, "Unprocessable Content", `The body nests deeper than ${MAX_JSON_DEPTH} levels; no request of this API needs that.`);
+  }
   const nul = pathOfNul(body);
   if (nul !== null) throw new HttpProblem(422, "Unprocessable Content", `${nul || "body"}: NUL characters are not allowed in text.`, { issues: [{ path: nul, message: "NUL character" }] });
   const result = schema.safeParse(body);
@@ -89,6 +92,23 @@ export async function parseJsonBody<T extends z.ZodType>(request: Request, schem
     );
   }
   return result.data;
+}
+
+/** Deeper than any body this API takes (its deepest is 3); walked without recursion, so no nesting can exhaust the stack. */
+export const MAX_JSON_DEPTH = 32;
+
+/** How deeply a parsed JSON value nests (a scalar is 0), counted up to MAX_JSON_DEPTH + 1. */
+export function depthOf(value: unknown): number {
+  let deepest = 0;
+  const stack: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
+  while (stack.length > 0) {
+    const { value: next, depth } = stack.pop() as { value: unknown; depth: number };
+    if (next === null || typeof next !== "object") continue;
+    if (depth + 1 > deepest) deepest = depth + 1;
+    if (deepest > MAX_JSON_DEPTH) return deepest;
+    for (const child of Object.values(next)) stack.push({ value: child, depth: depth + 1 });
+  }
+  return deepest;
 }
 
 /** Where a NUL character hides in a parsed JSON value (PostgreSQL text cannot hold one), or null. */

@@ -1,4 +1,4 @@
-import { appCaptureStore, insertCapture, MAX_PHOTO_BYTES, validatePhoto } from "@/lib/captures";
+import { appCaptureStore, ImageTooLargeError, insertCapture, MAX_PHOTO_BYTES, validatePhoto } from "@/lib/captures";
 import { db, isUniqueViolation } from "@/lib/db/client";
 import { dataDir } from "@/lib/db/data-dir";
 import { captureQuerySchema, OPERATIONS } from "@/lib/api/operations";
@@ -26,6 +26,7 @@ export const POST = describedBy(OPERATIONS.postCapture, async (request: Request)
     try {
       photo = validatePhoto(bytes);
     } catch (error) {
+      if (error instanceof ImageTooLargeError) throw new HttpProblem(413, "Content Too Large", `Not a usable photo: ${error.message}.`);
       throw new HttpProblem(415, "Unsupported Media Type", `Not a usable photo: ${(error as Error).message}.`);
     }
     const { externalId, capturedAt } = query.data;
