@@ -1,8 +1,9 @@
 // `npm start`: the whole app on one machine. Opens the database (DATABASE_URL,
 // or the embedded PostgreSQL under .data/), applies migrations, seeds demo data
 // on first run, builds when the build is missing or stale, and serves the
-// production build on PORT (3000). Stops everything cleanly on Ctrl-C / SIGTERM.
-import { spawn, spawnSync } from "node:child_process";
+// production build on PORT (3000), and keeps both running: a crashed app server
+// or embedded PostgreSQL is started again. Stops everything cleanly on Ctrl-C / SIGTERM.
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import { createRequire } from "node:module";
@@ -23,6 +24,7 @@ import {
 import { captureStoreFromEnv } from "../lib/captures/storage.ts";
 import { shippedModels } from "../lib/model/shipped.ts";
 import { buildFingerprint, isBuildCurrent, recordBuild } from "./build-fingerprint.ts";
+import { restartDelay } from "./restart-delay.ts";
 
 const NEXT_BIN = createRequire(import.meta.url).resolve("next/dist/bin/next");
 const log = (line: string) => console.log(`[understudy] ${line}`);
@@ -113,24 +115,68 @@ async function main(): Promise<void> {
     NODE_ENV: "production" as const,
     NEXT_TELEMETRY_DISABLED: "1",
   };
-  const server = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port)], {
-    stdio: "inherit",
-    env,
-  });
+  // Supervision: a crashed app server is started again, and so is a crashed
+  // embedded PostgreSQL (its crash recovery replays the WAL, so nothing
+  // acknowledged is lost); repeated crashes back off. Only Ctrl-C / SIGTERM stops.
+  let server: ChildProcess | null = null;
+  const appCrashes: number[] = [];
+  const startServer = () => {
+    const child = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port)], { stdio: "inherit", env });
+    child.on("exit", (code, signal) => {
+      server = null;
+      if (isStopping) {
+        void stopDatabase().then(() => process.exit(0));
+        return;
+      }
+      appCrashes.push(Date.now());
+      const delay = restartDelay(appCrashes, Date.now());
+      log(`The app server stopped (${signal ?? `exit code ${code}`}); starting it again in ${delay / 1000} s.`);
+      setTimeout(() => {
+        if (!isStopping) server = startServer();
+      }, delay);
+    });
+    return child;
+  };
+  server = startServer();
   log(`Understudy is at http://localhost:${port}`);
+
+  const embedded = database.embedded;
+  const databaseCrashes: number[] = [];
+  let isRestartingDatabase = false;
+  const watchdog = embedded
+    ? setInterval(() => {
+        if (isStopping || isRestartingDatabase || embedded.isRunning()) return;
+        isRestartingDatabase = true;
+        void (async () => {
+          while (!isStopping) {
+            databaseCrashes.push(Date.now());
+            const delay = restartDelay(databaseCrashes, Date.now()) / 2;
+            log(`The embedded PostgreSQL stopped; starting it again in ${delay / 1000} s (the app answers 503 until then).`);
+            await new Promise((resolve) => setTimeout(resolve, delay));
+            try {
+              await embedded.restart();
+              log("The embedded PostgreSQL is back.");
+              break;
+            } catch (error) {
+              log(`Restarting PostgreSQL failed: ${error instanceof Error ? error.message : String(error)}`);
+            }
+          }
+          isRestartingDatabase = false;
+        })();
+      }, 1_000)
+    : null;
 
   const shutdown = (signal: NodeJS.Signals) => {
     if (isStopping) return;
     isStopping = true;
+    if (watchdog) clearInterval(watchdog);
     log(`${signal}: stopping`);
-    server.kill("SIGTERM");
+    if (server) server.kill("SIGTERM");
+    // Between a crash and its restart there is no app server to wait for.
+    else void stopDatabase().then(() => process.exit(0));
   };
   process.on("SIGINT", shutdown);
   process.on("SIGTERM", shutdown);
-  server.on("exit", async (code) => {
-    await stopDatabase();
-    process.exit(isStopping ? 0 : (code ?? 1));
-  });
 }
 
 main().catch((error: unknown) => {

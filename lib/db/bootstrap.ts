@@ -6,6 +6,8 @@ export interface OpenDatabase {
   url: string;
   isEmbedded: boolean;
   stop(): Promise<void>;
+  /** The embedded server's liveness and restart, for `npm start`'s supervisor; absent for DATABASE_URL. */
+  embedded?: { isRunning(): boolean; restart(): Promise<void> };
 }
 
 const APP_DATABASE = "understudy";
@@ -45,5 +47,5 @@ export async function openDatabase(dir: string, log: (line: string) => void): Pr
     throw error;
   }
   log(`Embedded PostgreSQL on port ${server.port}, data in ${dir}`);
-  return { url: withDatabase(server.url, APP_DATABASE), isEmbedded: true, stop: () => server.stop() };
+  return { url: withDatabase(server.url, APP_DATABASE), isEmbedded: true, stop: () => server.stop(), embedded: { isRunning: server.isRunning, restart: server.restart } };
 }

