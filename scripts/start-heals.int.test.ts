@@ -1,10 +1,10 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
+import { freePort } from "./testing/free-port.ts";
 import { ensureBuild } from "../lib/load/load.ts";
 
 // `npm start` keeps the app up by itself: a crashed app server and a crashed
@@ -25,14 +25,6 @@ afterAll(async () => {
   }
   fs.rmSync(tmp, { recursive: true, force: true });
 });
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function isHealthy(base: string): Promise<boolean> {
   try {

@@ -4,6 +4,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { freePort } from "./testing/free-port.ts";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "understudy-start-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -16,14 +17,6 @@ function start(env: Record<string, string>): { status: number | null; stderr: st
     timeout: 60_000,
   });
   return { status: result.status, stderr: result.stderr };
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 function expectOneSentence(stderr: string, sentence: string) {
