@@ -4,9 +4,25 @@ import { landingAfterSignIn, safeNext } from "./landing.ts";
 describe("safeNext", () => {
   it("keeps paths on this site", () => {
     expect(safeNext("/dashboard?station=line-1")).toBe("/dashboard?station=line-1");
+    expect(safeNext("/review#unit-3")).toBe("/review#unit-3");
   });
 
-  it.each(["//evil.example/x", "/\\evil.example", "https://evil.example", "evil", "", null, undefined, "/"])(
+  it.each([
+    "//evil.example/x",
+    "/\\evil.example",
+    "https://evil.example",
+    "evil",
+    "",
+    null,
+    undefined,
+    "/",
+    // Tabs and newlines vanish in a browser's URL parser: these are //evil.example/ to it.
+    "/\t/evil.example/",
+    "/\n/evil.example/",
+    "/\r\n/evil.example",
+    "/review\nSet-Cookie: x=1",
+    "/\u0000/x",
+  ])(
     "refuses %j",
     (next) => {
       expect(safeNext(next)).toBeNull();

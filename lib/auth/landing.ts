@@ -1,10 +1,27 @@
 import { homeFor, isRole } from "./roles.ts";
 
-/** `?next=` if it is a path on this site (no open redirect through it), else null. */
+// Any origin that cannot be a real one: `next` must resolve to it, i.e. stay on this site.
+const SELF = "http://understudy.invalid";
+
+/**
+ * `?next=` if it is a path on this site (no open redirect through it), else
+ * null. It is resolved as a browser would resolve it, against the app's own
+ * origin, and must stay there: browsers drop tabs and newlines inside a URL
+ * and read a backslash as a slash, so "/\t/evil.example/" is "//evil.example/"
+ * to them; control characters and backslashes are refused outright (a newline
+ * would also break the Location header).
+ */
 export function safeNext(next: string | undefined | null): string | null {
   if (!next || next === "/" || !next.startsWith("/")) return null;
-  if (next.startsWith("//") || next.startsWith("/\\")) return null;
-  return next;
+  if (/[\u0000-\u001f\u007f\\]/.test(next)) return null;
+  let url: URL;
+  try {
+    url = new URL(next, SELF);
+  } catch {
+    return null;
+  }
+  if (url.origin !== SELF) return null;
+  return `${url.pathname}${url.search}${url.hash}`;
 }
 
 /**
