@@ -122,6 +122,9 @@ const CASES: Case[] = [
   { name: "a 300 KiB body", as: "INSPECTOR", method: "POST", path: "/api/stations/line-a/verdicts", raw: JSON.stringify({ padding: "x".repeat(300 * 1024) }), status: 413 },
   { name: "a declared length past the limit", as: "INSPECTOR", method: "POST", path: "/api/stations/line-a/queue", raw: "{}", headers: { "content-length": String(10 * 1024 * 1024) }, status: 413 },
   { name: "a 10,000-long exclude list", as: "INSPECTOR", method: "POST", path: "/api/stations/line-a/queue", body: { exclude: Array.from({ length: 10_000 }, () => crypto.randomUUID()) }, status: 413 },
+  { name: "a station name with a right-to-left override", as: "ADMIN", method: "POST", path: "/api/stations", body: { slug: "line-rtl", name: "Line \u202E1 neercS" }, status: 422 },
+  { name: "a defect class with a zero-width space", as: "ADMIN", method: "POST", path: "/api/stations", body: { slug: "line-zw", name: "Line ZW", defectClasses: [{ key: "scratch", label: "Scr\u200Batch" }] }, status: 422 },
+  { name: "an account name with a bidi isolate", as: "ADMIN", method: "POST", path: "/api/users", body: { email: "bidi@y.test", name: "Ad\u2067min", role: "INSPECTOR", password: "a long enough password" }, status: 422 },
   { name: "JSON nested 10,000 deep", as: "INSPECTOR", method: "POST", path: "/api/stations/line-a/verdicts", raw: `${"[".repeat(10_000)}${"]".repeat(10_000)}`, status: 422 },
   { name: "an object nested 40 deep", as: "INSPECTOR", method: "POST", path: "/api/stations/line-a/queue", raw: `${'{"a":'.repeat(40)}1${"}".repeat(40)}`, status: 422 },
   // Wrong types and shapes.

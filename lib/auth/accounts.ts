@@ -3,6 +3,7 @@ import { hashPassword } from "better-auth/crypto";
 import { appendAudit, type Actor } from "../audit/append-audit.ts";
 import type { DbOrTx } from "../db/client.ts";
 import { z } from "zod";
+import { displayText } from "../text/display-text.ts";
 import { ROLES, type Role } from "./roles.ts";
 
 export interface NewAccount {
@@ -38,12 +39,15 @@ export async function createAccount(db: DbOrTx, account: NewAccount, by: Actor |
   return { id };
 }
 
+/** The password policy, for accounts an admin makes and for a person changing their own. */
+export const MIN_PASSWORD_LENGTH = 12;
+
 export const newAccountSchema = z
   .object({
     email: z.email().max(254),
-    name: z.string().trim().min(1).max(100),
+    name: displayText(1, 100),
     role: z.enum(ROLES),
-    password: z.string().min(12, "use at least 12 characters").max(128),
+    password: z.string().min(MIN_PASSWORD_LENGTH, `use at least ${MIN_PASSWORD_LENGTH} characters`).max(128),
   })
   .strict();
 

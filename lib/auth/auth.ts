@@ -2,6 +2,7 @@ import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { nextCookies } from "better-auth/next-js";
 import { db } from "../db/client.ts";
+import { MIN_PASSWORD_LENGTH } from "./accounts.ts";
 import { signInRules } from "./rate-limit.ts";
 
 function createAuth() {
@@ -15,7 +16,7 @@ function createAuth() {
     secret: process.env.BETTER_AUTH_SECRET,
     database: prismaAdapter(db(), { provider: "postgresql" }),
     // Accounts are made by an admin (or the demo seed), never by strangers.
-    emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 8 },
+    emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: MIN_PASSWORD_LENGTH },
     user: {
       additionalFields: {
         role: { type: "string", required: true, defaultValue: "INSPECTOR", input: false },

@@ -1,6 +1,7 @@
 import { appendAudit, type Actor } from "../audit/append-audit.ts";
 import { z } from "zod";
 import type { Db, DbOrTx } from "../db/client.ts";
+import { displayText } from "../text/display-text.ts";
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
 import { DEFAULT_DEFECT_CLASSES, DEFECT_KEY_PATTERN, OK_LABEL } from "./taxonomy.ts";
 
@@ -9,14 +10,14 @@ export const newStationSchema = z
     slug: z
       .string()
       .regex(/^[a-z0-9][a-z0-9-]{1,47}$/, "use 2-48 lower-case letters, digits and dashes"),
-    name: z.string().trim().min(1).max(100),
+    name: displayText(1, 100),
     defectClasses: z
       .array(
         z.object({
           key: z.string().regex(DEFECT_KEY_PATTERN, "use a lower-case word such as 'scratch'").refine((key) => key !== OK_LABEL, {
             message: `'${OK_LABEL}' is the verdict for no defect, not a defect class`,
           }),
-          label: z.string().trim().min(1).max(40),
+          label: displayText(1, 40),
         }),
       )
       .min(1)

@@ -2,6 +2,7 @@ import { toNextJsHandler } from "better-auth/next-js";
 import { appendAudit } from "@/lib/audit";
 import { auth } from "@/lib/auth/auth";
 import { currentUser } from "@/lib/auth/session";
+import { checkedPasswordChange, checkedProfileUpdate } from "@/lib/auth/own-account";
 import { countFailedSignIn, signInRefusal } from "@/lib/auth/sign-in";
 import { db } from "@/lib/db/client";
 import { errorResponse, HttpProblem, methodRefused, problemResponse, readBodyBytes } from "@/lib/http";
@@ -20,7 +21,16 @@ export async function POST(request: Request): Promise<Response> {
     const bytes = await readBodyBytes(request, MAX_AUTH_BODY_BYTES);
     const bounded = new Request(request.url, { method: "POST", headers: request.headers, body: bytes.byteLength > 0 ? bytes : null });
     const { pathname } = new URL(request.url);
-    if (pathname.endsWith("/change-password")) return await auditedPasswordChange(request, bounded);
+    if (pathname.endsWith("/change-password")) {
+      const checked = checkedPasswordChange(bytes);
+      if (!checked.ok) throw new HttpProblem(422, "Unprocessable Content", checked.detail);
+      return await auditedPasswordChange(request, rebodied(request, checked.body));
+    }
+    if (pathname.endsWith("/update-user")) {
+      const checked = checkedProfileUpdate(bytes);
+      if (!checked.ok) throw new HttpProblem(422, "Unprocessable Content", checked.detail);
+      return await toNextJsHandler(auth()).POST(rebodied(request, checked.body));
+    }
     if (!pathname.endsWith("/sign-in/email")) return await toNextJsHandler(auth()).POST(bounded);
     // The same limits as the sign-in page (lib/auth/sign-in.ts), kept in the database.
     const email = emailOf(bytes);
@@ -36,6 +46,13 @@ export async function POST(request: Request): Promise<Response> {
   } catch (error) {
     return errorResponse(request, error);
   }
+}
+
+/** The request with another body (its length header dropped: the body says its own length). */
+function rebodied(request: Request, body: Uint8Array<ArrayBuffer>): Request {
+  const headers = new Headers(request.headers);
+  headers.delete("content-length");
+  return new Request(request.url, { method: "POST", headers, body });
 }
 
 /** A password changed through better-auth's endpoint goes into the audit trail (never the password). */

@@ -1,0 +1,2 @@
+// Text people type and other people read: one normal form, nothing hidden.
+export { displayText, displayTextProblem } from "./display-text.ts";
