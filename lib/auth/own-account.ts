@@ -1,5 +1,4 @@
-import { displayTextProblem } from "../text/display-text.ts";
-import { MIN_PASSWORD_LENGTH } from "./accounts.ts";
+import { MIN_PASSWORD_LENGTH, newAccountSchema } from "./accounts.ts";
 
 // A person's changes to their own account through better-auth's endpoints
 // (/api/auth/change-password, /api/auth/update-user), held to the same rules
@@ -36,12 +35,10 @@ export function checkedProfileUpdate(raw: Uint8Array<ArrayBuffer>): Checked {
   if (!body) return { ok: true, body: raw };
   if (body.image !== undefined && body.image !== null) return { ok: false, detail: "image: profile images are not used here." };
   if (body.name !== undefined) {
-    if (typeof body.name !== "string") return { ok: false, detail: "name: must be text." };
-    const name = body.name.normalize("NFC").trim();
-    if (name.length < 1 || name.length > 100) return { ok: false, detail: "name: 1 to 100 characters." };
-    const problem = displayTextProblem(name);
-    if (problem) return { ok: false, detail: `name: ${problem}.` };
-    return { ok: true, body: new Uint8Array(Buffer.from(JSON.stringify({ ...body, name }))) };
+    // The same rule as the name an admin gives an account.
+    const name = newAccountSchema.shape.name.safeParse(body.name);
+    if (!name.success) return { ok: false, detail: `name: ${name.error.issues[0]?.message ?? "not a usable name"}.` };
+    return { ok: true, body: new Uint8Array(Buffer.from(JSON.stringify({ ...body, name: name.data }))) };
   }
   return { ok: true, body: raw };
 }

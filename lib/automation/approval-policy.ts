@@ -22,7 +22,6 @@ export async function setApprovalPolicy(
     const locked = await lockStation(tx, slug);
     if (!locked.ok) return locked;
     const { stationId, state } = locked;
-    if (!state) return { ok: false, status: 404, reason: "unknown-station", detail: `No automation state for ${slug}.` } as const;
     if (state.singlePersonApproval === singlePersonApproval) return { ok: true, singlePersonApproval } as const;
     await tx.stationAutomation.update({ where: { stationId }, data: { singlePersonApproval } });
     await appendAudit(tx, {

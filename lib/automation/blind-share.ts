@@ -15,7 +15,6 @@ export async function setBlindShare(db: Db, slug: string, person: Person, share:
     const locked = await lockStation(tx, slug);
     if (!locked.ok) return locked;
     const { stationId, state } = locked;
-    if (!state) return { ok: false, status: 404, reason: "unknown-station", detail: `No automation state for ${slug}.` } as const;
     await tx.stationAutomation.update({ where: { stationId }, data: { blindShare: share } });
     await appendAudit(tx, {
       stationId,

@@ -66,11 +66,17 @@ async function stationIdOf(db: DbOrTx, slug: string): Promise<string | null> {
   return (await db.station.findUnique({ where: { slug }, select: { id: true } }))?.id ?? null;
 }
 
-/** The station named by slug, with its automation row locked for the rest of the transaction; a 404 refusal for an unknown slug. */
-export async function lockStation(tx: DbOrTx, slug: string): Promise<{ ok: true; stationId: string; state: StationAutomation | null } | LadderRefusal> {
+/**
+ * The station named by slug, with its automation row locked for the rest of
+ * the transaction; a 404 refusal for an unknown slug (or a station without its
+ * automation row, which createStation always makes).
+ */
+export async function lockStation(tx: DbOrTx, slug: string): Promise<{ ok: true; stationId: string; state: StationAutomation } | LadderRefusal> {
   const stationId = await stationIdOf(tx, slug);
   if (!stationId) return refuse(404, "unknown-station", `No station ${JSON.stringify(slug)}.`);
-  return { ok: true, stationId, state: await lockAutomation(tx, stationId) };
+  const state = await lockAutomation(tx, stationId);
+  if (!state) return refuse(404, "unknown-station", `No automation state for ${slug}.`);
+  return { ok: true, stationId, state };
 }
 
 // ------------------------------------------------------------------ demotion
@@ -116,7 +122,6 @@ export async function requestPromotion(db: Db, slug: string, requester: Person, 
     const locked = await lockStation(tx, slug);
     if (!locked.ok) return locked;
     const { stationId, state } = locked;
-    if (!state) return refuse(404, "unknown-station", `No automation state for ${slug}.`);
     const refusal = await promotionProblem(tx, state, input.toLevel);
     if (refusal) return refusal;
     const pending = await tx.promotionRequest.findFirst({ where: { stationId, status: "PENDING" }, select: { id: true } });

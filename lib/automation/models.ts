@@ -20,7 +20,6 @@ export async function setCandidateModel(db: Db, slug: string, person: Person, ve
     const locked = await lockStation(tx, slug);
     if (!locked.ok) return locked;
     const { stationId, state } = locked;
-    if (!state) return refuse(404, "unknown-station", `No automation state for ${slug}.`);
     const model = version === null ? null : await tx.modelVersion.findUnique({ where: { version }, select: { id: true, version: true, artifactPath: true } });
     if (version !== null && !model) return refuse(404, "unknown-model", `No model version ${JSON.stringify(version)}.`);
     if (model && !model.artifactPath) return refuse(422, "no-artifact", `Model ${model.version} has no shipped artifact; browsers cannot run it.`);
@@ -54,7 +53,7 @@ export async function switchModels(db: Db, slug: string, person: Person, reason:
     const locked = await lockStation(tx, slug);
     if (!locked.ok) return locked;
     const { stationId, state } = locked;
-    if (!state?.candidateModelId) return refuse(409, "no-candidate", "The station has no candidate model to switch to.");
+    if (!state.candidateModelId) return refuse(409, "no-candidate", "The station has no candidate model to switch to.");
     const candidate = await tx.modelVersion.findUnique({ where: { id: state.candidateModelId }, select: { version: true, artifactPath: true } });
     if (!candidate?.artifactPath) return refuse(422, "no-artifact", `Model ${candidate?.version ?? ""} has no shipped artifact; browsers cannot run it.`);
     const target = levelAbove(state.level) ?? state.level;

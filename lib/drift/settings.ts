@@ -34,7 +34,7 @@ export async function setDriftReference(
     const locked = await lockStation(tx, slug);
     if (!locked.ok) return locked;
     const { stationId, state } = locked;
-    if (!state?.activeModelId) return refuse(422, "no-active-model", "The station runs no model yet: there is nothing to monitor for drift.");
+    if (!state.activeModelId) return refuse(422, "no-active-model", "The station runs no model yet: there is nothing to monitor for drift.");
     let predictions: number | null = null;
     if (window) {
       predictions = await tx.prediction.count({ where: { stationId, modelVersionId: state.activeModelId, createdAt: { gte: window.from, lt: window.to } } });
@@ -72,7 +72,6 @@ export async function setDriftDemotes(db: Db, slug: string, person: Person, demo
     const locked = await lockStation(tx, slug);
     if (!locked.ok) return locked;
     const { stationId, state } = locked;
-    if (!state) return refuse(404, "unknown-station", `No automation state for ${slug}.`);
     if (state.driftDemotes === demotes) return { ok: true, driftDemotes: demotes } as const;
     await tx.stationAutomation.update({ where: { stationId }, data: { driftDemotes: demotes } });
     await appendAudit(tx, {
