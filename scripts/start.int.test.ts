@@ -4,6 +4,8 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { checkAppRole } from "../lib/db/roles.ts";
+import { useEmptyDatabase } from "../lib/db/testing/test-database.ts";
 import { freePort } from "./testing/free-port.ts";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "understudy-start-"));
@@ -38,6 +40,20 @@ describe("npm start with bad configuration", () => {
     const result = start({ PORT: String(await freePort()), DATABASE_URL: "postgresql://app:pw@127.0.0.1:1/understudy" });
     expect(result.status).toBe(1);
     expectOneSentence(result.stderr, "Cannot reach PostgreSQL at 127.0.0.1:1/understudy: nothing is listening there. Start the server or fix DATABASE_URL.");
+  });
+
+  it("refuses to serve as a role that could rewrite the audit trail", async () => {
+    const url = await useEmptyDatabase();
+    // Migrating as DATABASE_URL's role makes it the tables' owner: the app must not run as it.
+    const result = start({ PORT: String(await freePort()), DATABASE_URL: url, UNDERSTUDY_DEMO_HISTORY: "0", UNDERSTUDY_DEMO_UNITS: "1" });
+    const role = await checkAppRole(url);
+    expect(result.status).toBe(1);
+    expectOneSentence(
+      result.stderr,
+      `DATABASE_URL signs in as ${JSON.stringify(role.role)}, ${role.isSuperuser ? "a superuser" : "a role that owns or may rewrite audit_events"}: the app could disable ` +
+        "the audit trail's triggers and rewrite it. Give the app a role that owns nothing (DATABASE_URL) and run migrations as the owner " +
+        "(MIGRATION_DATABASE_URL), or set UNDERSTUDY_ALLOW_SUPERUSER=1 to run anyway.",
+    );
   });
 
   it("says the data directory cannot be written", async () => {

@@ -1,5 +1,6 @@
 // `npm start`: the whole app on one machine. Opens the database (DATABASE_URL,
-// or the embedded PostgreSQL under .data/), applies migrations, seeds demo data
+// or the embedded PostgreSQL under .data/), applies migrations as the schema's
+// owner, serves as a role that owns nothing (lib/db/roles.ts), seeds demo data
 // on first run, builds when the build is missing or stale, and serves the
 // production build on PORT (3000), and keeps both running: a crashed app server
 // or embedded PostgreSQL is started again. Stops everything cleanly on Ctrl-C / SIGTERM.
@@ -10,14 +11,17 @@ import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
 import {
+  assertLeastPrivilege,
   ConfigError,
   createPrismaClient,
   dataDir,
   ensureWritableDir,
   formatCredentials,
+  grantAppPrivileges,
   migrate,
   openDatabase,
   readDemoCredentials,
+  roleOf,
   saveDemoCredentials,
   seedDemo,
 } from "../lib/db/index.ts";
@@ -85,6 +89,8 @@ async function main(): Promise<void> {
   try {
     const applied = await migrate(database.url);
     if (applied.length > 0) log(`Applied migrations: ${applied.join(", ")}`);
+    await grantAppPrivileges(database.url, roleOf(database.appUrl));
+    await assertLeastPrivilege(database.appUrl, process.env, log);
     const prisma = createPrismaClient(database.url);
     const credentials = await seedDemo(prisma, {
       store: captureStoreFromEnv(process.env, dir),
@@ -108,7 +114,7 @@ async function main(): Promise<void> {
 
   const env = {
     ...process.env,
-    DATABASE_URL: database.url,
+    DATABASE_URL: database.appUrl,
     UNDERSTUDY_DATA_DIR: dir,
     BETTER_AUTH_SECRET: authSecret(dir),
     PORT: String(port),

@@ -1,9 +1,14 @@
+import crypto from "node:crypto";
 import pg from "pg";
 import { ConfigError, describeConnectionError } from "./config-error.ts";
 import { startEmbeddedPostgres, withDatabase } from "./embedded.ts";
+import { APP_ROLE, ensureAppRole } from "./roles.ts";
 
 export interface OpenDatabase {
+  /** The schema owner's connection: migrations, seeding and the operator's scripts. */
   url: string;
+  /** The app server's connection, as a role that owns nothing (lib/db/roles.ts). */
+  appUrl: string;
   isEmbedded: boolean;
   stop(): Promise<void>;
   /** The embedded server's liveness and restart, for `npm start`'s supervisor; absent for DATABASE_URL. */
@@ -24,16 +29,33 @@ async function assertReachable(url: string): Promise<void> {
   }
 }
 
+/** The app role's password on the embedded server: derived from the cluster's own secret, so nothing more to keep. */
+function appRolePassword(superuserUrl: string): string {
+  const secret = decodeURIComponent(new URL(superuserUrl).password);
+  return crypto.createHmac("sha256", secret).update(APP_ROLE).digest("base64url");
+}
+
+function withRole(url: string, role: string, password: string): string {
+  const parsed = new URL(url);
+  parsed.username = encodeURIComponent(role);
+  parsed.password = encodeURIComponent(password);
+  return parsed.toString();
+}
+
 /**
  * The database the app runs on: DATABASE_URL when set (checked to be
- * reachable), else the embedded server under the data directory, with an
- * `understudy` database created on first run.
+ * reachable; migrations then run on MIGRATION_DATABASE_URL, the owner's,
+ * when set), else the embedded server under the data directory, with an
+ * `understudy` database created on first run, owned by the cluster's
+ * superuser, and the app's own role (`understudy_app`).
  */
 export async function openDatabase(dir: string, log: (line: string) => void): Promise<OpenDatabase> {
   const external = process.env.DATABASE_URL;
   if (external) {
+    const owner = process.env.MIGRATION_DATABASE_URL || external;
     await assertReachable(external);
-    return { url: external, isEmbedded: false, stop: async () => {} };
+    if (owner !== external) await assertReachable(owner);
+    return { url: owner, appUrl: external, isEmbedded: false, stop: async () => {} };
   }
   const server = await startEmbeddedPostgres(dir, log);
   try {
@@ -42,10 +64,18 @@ export async function openDatabase(dir: string, log: (line: string) => void): Pr
     const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [APP_DATABASE]);
     if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${APP_DATABASE}`);
     await admin.end();
+    await ensureAppRole(server.url, APP_ROLE, appRolePassword(server.url));
   } catch (error) {
     await server.stop();
     throw error;
   }
   log(`Embedded PostgreSQL on port ${server.port}, data in ${dir}`);
-  return { url: withDatabase(server.url, APP_DATABASE), isEmbedded: true, stop: () => server.stop(), embedded: { isRunning: server.isRunning, restart: server.restart } };
+  const url = withDatabase(server.url, APP_DATABASE);
+  return {
+    url,
+    appUrl: withRole(url, APP_ROLE, appRolePassword(server.url)),
+    isEmbedded: true,
+    stop: () => server.stop(),
+    embedded: { isRunning: server.isRunning, restart: server.restart },
+  };
 }

@@ -5,7 +5,8 @@ import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { startEmbeddedPostgres } from "../embedded.ts";
 import { migrate } from "../migrate.ts";
-import { TEMPLATE_DATABASE } from "./names.ts";
+import { ensureAppRole } from "../roles.ts";
+import { TEMPLATE_DATABASE, TEST_APP_PASSWORD, TEST_APP_ROLE } from "./names.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -36,6 +37,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE}`);
   await admin.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
   await admin.end();
+  await ensureAppRole(serverUrl, TEST_APP_ROLE, TEST_APP_PASSWORD);
   const templateUrl = new URL(serverUrl);
   templateUrl.pathname = `/${TEMPLATE_DATABASE}`;
   await migrate(templateUrl.toString());

@@ -6,7 +6,8 @@ import pg from "pg";
 import { afterAll, inject } from "vitest";
 import { createPrismaClient, type Db } from "../client.ts";
 import { withDatabase } from "../embedded.ts";
-import { TEMPLATE_DATABASE } from "./names.ts";
+import { grantAppPrivileges } from "../roles.ts";
+import { TEMPLATE_DATABASE, TEST_APP_PASSWORD, TEST_APP_ROLE } from "./names.ts";
 
 export interface TestDatabase {
   url: string;
@@ -38,15 +39,21 @@ export async function useTestDatabase(): Promise<TestDatabase> {
 
 /**
  * For tests that call the app's own code as the server runs it (route
- * handlers, auth): a test database as above, made the app's (DATABASE_URL),
- * a fixed auth secret, and a temporary data directory (UNDERSTUDY_DATA_DIR,
- * removed after the file). Import route modules after calling it.
+ * handlers, auth): a test database as above, made the app's (DATABASE_URL,
+ * signed in as the app's least-privileged role, as `npm start` runs it; the
+ * returned `prisma` stays the owner's, for setting up), a fixed auth secret,
+ * and a temporary data directory (UNDERSTUDY_DATA_DIR, removed after the
+ * file). Import route modules after calling it.
  */
 export async function useAppDatabase(): Promise<TestDatabase & { dataDir: string }> {
   const database = await useTestDatabase();
+  await grantAppPrivileges(database.url, TEST_APP_ROLE);
+  const appUrl = new URL(database.url);
+  appUrl.username = TEST_APP_ROLE;
+  appUrl.password = TEST_APP_PASSWORD;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "understudy-test-"));
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
-  process.env.DATABASE_URL = database.url;
+  process.env.DATABASE_URL = appUrl.toString();
   process.env.UNDERSTUDY_DATA_DIR = dataDir;
   process.env.BETTER_AUTH_SECRET = "test-secret-test-secret-test-secret-0123";
   return { ...database, dataDir };
