@@ -26,6 +26,7 @@ const PAGES: [string, Role[]][] = [
   ["/automation/audit", ["ENGINEER", "MANAGER", "ADMIN"]],
   [`/automation/stations/${STATION}`, ["ENGINEER", "MANAGER", "ADMIN"]],
   ["/admin", ["ADMIN"]],
+  ["/account", ["INSPECTOR", "ENGINEER", "MANAGER", "ADMIN"]],
 ];
 
 /** Method, path, a body that changes nothing even when allowed (it fails validation or names nothing), and who may call it. */
@@ -53,6 +54,10 @@ const OPERATIONS: [string, string, unknown, Role[] | "public" | "camera"][] = [
   ["DELETE", `/api/stations/${STATION}/tokens/${SOME_ID}`, undefined, ["ADMIN"]],
   ["GET", "/api/users", undefined, ["ADMIN"]],
   ["POST", "/api/users", {}, ["ADMIN"]],
+  ["PUT", `/api/users/${SOME_ID}/status`, {}, ["ADMIN"]],
+  ["PUT", `/api/users/${SOME_ID}/role`, {}, ["ADMIN"]],
+  ["POST", `/api/users/${SOME_ID}/password-reset`, {}, ["ADMIN"]],
+  ["POST", `/api/users/${SOME_ID}/sign-in-unlock`, {}, ["ADMIN"]],
 ];
 
 test("an unknown API path answers a problem+json 404", async ({ request }) => {

@@ -27,7 +27,7 @@ export async function signIn(_previous: SignInState, form: FormData): Promise<Si
   if (!parsed.success) return { error: "Enter your email address and password." };
   const outcome = await signInWithLimits(db(), { email: parsed.data.email, password: parsed.data.password, headers: await headers() });
   if (!outcome.ok) return { error: outcome.error };
-  redirect(landingAfterSignIn(parsed.data.next, outcome.role));
+  redirect(outcome.mustChangePassword ? "/account" : landingAfterSignIn(parsed.data.next, outcome.role));
 }
 
 export async function signOut(): Promise<void> {

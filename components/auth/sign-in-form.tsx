@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { FormError } from "@/components/ui/form-error";
 import { signIn, type SignInState } from "@/app/sign-in/actions";
 
 export function SignInForm({ next }: { next: string }) {
@@ -28,11 +29,7 @@ export function SignInForm({ next }: { next: string }) {
           className="mt-1 w-full rounded border border-slate-300 px-3 py-2"
         />
       </label>
-      {state.error ? (
-        <p role="alert" className="rounded bg-red-50 px-3 py-2 text-sm text-red-700">
-          {state.error}
-        </p>
-      ) : null}
+      <FormError message={state.error} />
       <button
         type="submit"
         disabled={isPending}

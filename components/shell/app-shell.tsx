@@ -24,9 +24,9 @@ export function AppShell({ user, children }: { user: { name: string; role: Role 
             ))}
           </nav>
           <div className="ml-auto flex items-center gap-3 text-sm text-slate-600">
-            <span>
+            <a href="/account" className="hover:underline" title="Your account: change your password">
               {user.name} · {ROLE_NAMES[user.role]}
-            </span>
+            </a>
             <form action={signOut}>
               <button type="submit" className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-100">
                 Sign out

@@ -21,6 +21,7 @@ const fetch = inProcessFetch(await allApiRoutes());
 const PASSWORD = "correct horse battery";
 const cookies = {} as Record<Role, string>;
 const ids = { captureA: "", captureB: "", tokenA: "", tokenB: "", tokenIdA: "", revoked: "", promotion: crypto.randomUUID() };
+const accountIds = {} as Record<Role, string>;
 
 /** Every row of every table, as one digest per table: "changes nothing" means these stay equal. */
 async function fingerprint(): Promise<Record<string, string>> {
@@ -61,7 +62,7 @@ function jpegBomb(width: number, height: number): Uint8Array<ArrayBuffer> {
 
 beforeAll(async () => {
   for (const role of ROLES) {
-    await createAccount(prisma, { email: `${role.toLowerCase()}@hostile.test`, name: role, role, password: PASSWORD });
+    accountIds[role] = (await createAccount(prisma, { email: `${role.toLowerCase()}@hostile.test`, name: role, role, password: PASSWORD })).id;
     cookies[role] = await sessionCookieFor(`${role.toLowerCase()}@hostile.test`, PASSWORD);
   }
   const a = await createStation(prisma, { slug: "line-a", name: "Line A" });
@@ -141,6 +142,17 @@ const CASES: Case[] = [
   { name: "a NUL character", as: "ENGINEER", method: "PUT", path: "/api/stations/line-a/candidate", body: { version: null, reason: "ab\u0000cd" }, status: 422 },
   { name: "a date that is not one", as: "INSPECTOR", method: "POST", path: "/api/stations/line-a/verdicts", body: () => verdict({ decidedAt: "yesterday" }), status: 422 },
   { name: "a non-boolean drift policy", as: "MANAGER", method: "PUT", path: "/api/stations/line-a/drift-policy", body: { demotes: "yes", reason: "because" }, status: 422 },
+  // Account lifecycle: only admins, never on themselves, with typed bodies and a reason.
+  { name: "a role change to a role that does not exist", as: "ADMIN", method: "PUT", path: () => `/api/users/${accountIds.INSPECTOR}/role`, body: { role: "ROOT", reason: "promotion" }, status: 422 },
+  { name: "disabling with a string for true", as: "ADMIN", method: "PUT", path: () => `/api/users/${accountIds.INSPECTOR}/status`, body: { disabled: "yes", reason: "left" }, status: 422 },
+  { name: "a lifecycle reason with a NUL", as: "ADMIN", method: "PUT", path: () => `/api/users/${accountIds.INSPECTOR}/status`, body: { disabled: true, reason: "left\u0000" }, status: 422 },
+  { name: "an admin disabling their own account", as: "ADMIN", method: "PUT", path: () => `/api/users/${accountIds.ADMIN}/status`, body: { disabled: true, reason: "just to see" }, status: 403 },
+  { name: "an admin demoting themself", as: "ADMIN", method: "PUT", path: () => `/api/users/${accountIds.ADMIN}/role`, body: { role: "INSPECTOR", reason: "just to see" }, status: 403 },
+  { name: "an inspector resetting an admin's password", as: "INSPECTOR", method: "POST", path: () => `/api/users/${accountIds.ADMIN}/password-reset`, body: { reason: "take over" }, status: 403 },
+  { name: "a manager disabling an engineer", as: "MANAGER", method: "PUT", path: () => `/api/users/${accountIds.ENGINEER}/status`, body: { disabled: true, reason: "rivalry" }, status: 403 },
+  { name: "an engineer lifting their own sign-in waits", as: "ENGINEER", method: "POST", path: () => `/api/users/${accountIds.ENGINEER}/sign-in-unlock`, body: { reason: "in a hurry" }, status: 403 },
+  { name: "a traversal as an account id", as: "ADMIN", method: "PUT", path: "/api/users/..%2F..%2Fstations/status", body: { disabled: true, reason: "traversal" }, status: 404 },
+  { name: "a password reset of nobody", as: "ADMIN", method: "POST", path: "/api/users/no-such-account/password-reset", body: { reason: "who" }, status: 404 },
   { name: "a weak password for a new account", as: "ADMIN", method: "POST", path: "/api/users", body: { email: "x@y.test", name: "X", role: "INSPECTOR", password: "short" }, status: 422 },
   { name: "a role that does not exist", as: "ADMIN", method: "POST", path: "/api/users", body: { email: "x@y.test", name: "X", role: "ROOT", password: "a long enough password" }, status: 422 },
   // SQL-ish strings: matched literally, never run.

@@ -57,11 +57,13 @@ export interface AccountSummary {
   name: string;
   role: Role;
   createdAt: Date;
+  /** When an admin disabled it; null while it may sign in. */
+  disabledAt: Date | null;
 }
 
 export async function listAccounts(db: DbOrTx): Promise<AccountSummary[]> {
   return db.user.findMany({
     orderBy: [{ role: "asc" }, { email: "asc" }],
-    select: { id: true, email: true, name: true, role: true, createdAt: true },
+    select: { id: true, email: true, name: true, role: true, createdAt: true, disabledAt: true },
   });
 }

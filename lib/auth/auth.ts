@@ -1,9 +1,13 @@
 import { betterAuth } from "better-auth";
+import { APIError } from "better-auth/api";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { nextCookies } from "better-auth/next-js";
 import { db } from "../db/client.ts";
 import { MIN_PASSWORD_LENGTH } from "./accounts.ts";
 import { signInRules } from "./rate-limit.ts";
+
+/** What a disabled account is told at sign-in. */
+export const DISABLED_ACCOUNT = "This account is disabled; ask an admin.";
 
 function createAuth() {
   const port = process.env.PORT ?? "3000";
@@ -20,6 +24,18 @@ function createAuth() {
     user: {
       additionalFields: {
         role: { type: "string", required: true, defaultValue: "INSPECTOR", input: false },
+        mustChangePassword: { type: "boolean", required: false, defaultValue: false, input: false },
+      },
+    },
+    databaseHooks: {
+      session: {
+        create: {
+          // Every way in (the sign-in page, the HTTP endpoint, a password change's new session) goes through here.
+          before: async (session) => {
+            const user = await db().user.findUnique({ where: { id: session.userId }, select: { disabledAt: true } });
+            if (!user || user.disabledAt) throw new APIError("FORBIDDEN", { message: DISABLED_ACCOUNT });
+          },
+        },
       },
     },
     session: { expiresIn: 60 * 60 * 12, updateAge: 60 * 60 },

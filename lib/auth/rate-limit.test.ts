@@ -3,7 +3,7 @@ import { clientAddress, signInRules } from "./rate-limit.ts";
 
 describe("sign-in rules", () => {
   it("allow a shift behind one address by default, and read SIGN_IN_RATE_LIMIT", () => {
-    expect(signInRules({})).toEqual({ address: { limit: 60, windowSeconds: 60 }, accountFailures: { limit: 10, windowSeconds: 900 } });
+    expect(signInRules({})).toEqual({ address: { limit: 60, windowSeconds: 60 }, backoff: { freeFailures: 5, maxWaitSeconds: 900 } });
     expect(signInRules({ SIGN_IN_RATE_LIMIT: "5" }).address.limit).toBe(5);
     expect(signInRules({ SIGN_IN_RATE_LIMIT: "lots" }).address.limit).toBe(60);
   });

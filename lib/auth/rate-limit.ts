@@ -45,14 +45,16 @@ export async function peekRateLimit(db: DbOrTx, key: string, rule: RateRule, at:
 /**
  * Sign-in limits: attempts per network address (SIGN_IN_RATE_LIMIT per
  * minute, default 60: a shift of inspectors behind one factory NAT signs in
- * at once), and failed attempts per account (10 per 15 minutes), so that
- * neither one machine nor many can guess a password.
+ * at once), and, per account and address, 5 wrong passwords free and then a
+ * wait that doubles with each one (2 s, 4 s, ... 15 minutes at most; see
+ * lib/auth/sign-in-backoff.ts). Nothing counts against an account from
+ * everywhere, so nobody can lock its owner out from elsewhere.
  */
-export function signInRules(env: Record<string, string | undefined> = process.env): { address: RateRule; accountFailures: RateRule } {
+export function signInRules(env: Record<string, string | undefined> = process.env): { address: RateRule; backoff: { freeFailures: number; maxWaitSeconds: number } } {
   const perMinute = Number(env.SIGN_IN_RATE_LIMIT ?? "60");
   return {
     address: { limit: Number.isInteger(perMinute) && perMinute > 0 ? perMinute : 60, windowSeconds: 60 },
-    accountFailures: { limit: 10, windowSeconds: 15 * 60 },
+    backoff: { freeFailures: 5, maxWaitSeconds: 15 * 60 },
   };
 }
 

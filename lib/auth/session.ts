@@ -10,6 +10,8 @@ export interface CurrentUser {
   role: Role;
   /** The session this request came with: the "device" a prediction or verdict was posted from. */
   sessionId?: string;
+  /** Signed in with an admin's one-time password: only /account, to choose a new one, until it is done. */
+  mustChangePassword?: boolean;
 }
 
 /** The signed-in user of this request, or null. */
@@ -19,7 +21,8 @@ export async function currentUser(requestHeaders?: Headers): Promise<CurrentUser
   const { id, name, email } = session.user;
   const role = (session.user as { role?: unknown }).role;
   if (!isRole(role)) return null;
-  return { id, name, email, role, sessionId: session.session.id };
+  const mustChangePassword = (session.user as { mustChangePassword?: unknown }).mustChangePassword === true;
+  return { id, name, email, role, sessionId: session.session.id, mustChangePassword };
 }
 
 /**
@@ -29,6 +32,7 @@ export async function currentUser(requestHeaders?: Headers): Promise<CurrentUser
 export async function requirePlace(href: string, returnTo: string = href): Promise<CurrentUser> {
   const user = await currentUser();
   if (!user) redirect(`/sign-in?next=${encodeURIComponent(returnTo)}`);
+  if (user.mustChangePassword) redirect("/account");
   if (!placeFor(href).roles.includes(user.role)) forbidden();
   return user;
 }

@@ -3,7 +3,9 @@ import { createPrismaClient } from "../db/client.ts";
 import { useAppDatabase } from "../db/testing/test-database.ts";
 import { createAccount } from "./accounts.ts";
 import { hitRateLimit, peekRateLimit, signInRules } from "./rate-limit.ts";
+import { liftAccountSignInHolds, setAccountDisabled } from "./lifecycle.ts";
 import { signInWithLimits } from "./sign-in.ts";
+import { backoffSeconds, countFailedSignIn, signInHolds, signInRefusal } from "./sign-in-backoff.ts";
 
 const { prisma } = await useAppDatabase();
 
@@ -30,10 +32,10 @@ describe("rate limits", () => {
 });
 
 describe("signing in within the limits", () => {
-  const rules = { address: { limit: 5, windowSeconds: 60 }, accountFailures: { limit: 3, windowSeconds: 900 } };
+  const rules = { address: { limit: 5, windowSeconds: 60 }, backoff: { freeFailures: 3, maxWaitSeconds: 900 } };
 
   it("signs in with the right password", async () => {
-    expect(await signInWithLimits(prisma, { email: "Emil@test.local", password: PASSWORD, headers: from("10.0.0.1") }, rules)).toEqual({ ok: true, role: "ENGINEER" });
+    expect(await signInWithLimits(prisma, { email: "Emil@test.local", password: PASSWORD, headers: from("10.0.0.1") }, rules)).toEqual({ ok: true, role: "ENGINEER", mustChangePassword: false });
   });
 
   it("refuses an address that tries too often, even with the right password, but not another address", async () => {
@@ -43,13 +45,64 @@ describe("signing in within the limits", () => {
     expect(await signInWithLimits(prisma, { email: "emil@test.local", password: PASSWORD, headers: from("10.0.0.3") }, rules)).toMatchObject({ ok: true });
   });
 
-  it("locks an account after repeated wrong passwords, from any address, and leaves other accounts alone", async () => {
-    for (let i = 0; i < 3; i++) {
-      expect(await signInWithLimits(prisma, { email: "ines@test.local", password: `wrong ${i}`, headers: from(`10.1.0.${i}`) }, rules)).toEqual({ ok: false, error: "Wrong email or password." });
+  it("holds back the address that guessed, not the account: its owner elsewhere signs in", async () => {
+    const rules = { address: { limit: 10, windowSeconds: 60 }, backoff: { freeFailures: 3, maxWaitSeconds: 900 } };
+    for (let i = 0; i < 4; i++) {
+      expect(await signInWithLimits(prisma, { email: "ines@test.local", password: `wrong ${i}`, headers: from("10.1.0.1") }, rules)).toEqual({ ok: false, error: "Wrong email or password." });
     }
-    const locked = await signInWithLimits(prisma, { email: "INES@test.local", password: PASSWORD, headers: from("10.1.0.9") }, rules);
-    expect(locked).toMatchObject({ ok: false, error: expect.stringMatching(/locked for 15 minutes/) });
-    expect(await signInWithLimits(prisma, { email: "emil@test.local", password: PASSWORD, headers: from("10.1.0.9") }, rules)).toMatchObject({ ok: true });
+    const held = await signInWithLimits(prisma, { email: "INES@test.local", password: PASSWORD, headers: from("10.1.0.1") }, rules);
+    expect(held).toMatchObject({ ok: false, error: expect.stringMatching(/^Too many wrong passwords for this account from here; try again in \d seconds\.$/) });
+    expect(await signInWithLimits(prisma, { email: "ines@test.local", password: PASSWORD, headers: from("10.1.0.2") }, rules)).toMatchObject({ ok: true });
+    expect(await signInWithLimits(prisma, { email: "emil@test.local", password: PASSWORD, headers: from("10.1.0.1") }, rules)).toMatchObject({ ok: true });
+  });
+});
+
+describe("the wait after wrong passwords", () => {
+  const rules = { address: { limit: 1000, windowSeconds: 60 }, backoff: { freeFailures: 5, maxWaitSeconds: 900 } };
+  const at = (seconds: number) => new Date(Date.parse("2026-11-30T08:00:00Z") + seconds * 1000);
+
+  it("doubles with each wrong password past the free ones, up to 15 minutes", () => {
+    expect([0, 5, 6, 7, 8, 14, 15, 40].map((n) => backoffSeconds(n, rules.backoff))).toEqual([0, 0, 2, 4, 8, 512, 900, 900]);
+  });
+
+  it("counts per account and address, is audited once when it starts, forgotten after a day, and lifted by an admin", async () => {
+    await createAccount(prisma, { email: "olga@test.local", name: "Olga", role: "ADMIN", password: PASSWORD });
+    await createAccount(prisma, { email: "pia@test.local", name: "Pia", role: "INSPECTOR", password: PASSWORD });
+    const guesser = from("10.9.0.1");
+    for (let i = 0; i < 7; i++) {
+      expect(await signInRefusal(prisma, "pia@test.local", guesser, rules, at(i * 60))).toBeNull();
+      await countFailedSignIn(prisma, "pia@test.local", guesser, rules, at(i * 60));
+    }
+    // 7 failures: 2 over the free 5, a 4-second wait from the last one.
+    expect(await signInRefusal(prisma, "pia@test.local", guesser, rules, at(361))).toEqual({ error: "Too many wrong passwords for this account from here; try again in 3 seconds.", retryAfterSeconds: 3 });
+    expect(await signInRefusal(prisma, "pia@test.local", guesser, rules, at(364))).toBeNull();
+    expect(await signInRefusal(prisma, "pia@test.local", from("10.9.0.2"), rules, at(361))).toBeNull();
+    expect(await signInHolds(prisma, rules, at(361))).toEqual([{ email: "pia@test.local", address: "10.9.0.1", failures: 7, until: at(364) }]);
+
+    const heldBack = await prisma.auditEvent.findMany({ where: { action: "SIGN_IN_HELD_BACK", evidence: { path: ["email"], equals: "pia@test.local" } } });
+    expect(heldBack).toHaveLength(1);
+    expect(heldBack[0]).toMatchObject({ actorKind: "SYSTEM", evidence: { email: "pia@test.local", address: "10.9.0.1", failures: 6 } });
+
+    // A day without failures and the count starts again.
+    await countFailedSignIn(prisma, "pia@test.local", guesser, rules, at(360 + 86_400));
+    expect((await prisma.rateLimit.findUniqueOrThrow({ where: { key: "sign-in:failures:pia@test.local:10.9.0.1" } })).hits).toBe(1);
+
+    for (let i = 0; i < 10; i++) await countFailedSignIn(prisma, "pia@test.local", guesser, rules, at(90_000 + i));
+    expect(await signInRefusal(prisma, "pia@test.local", guesser, rules, at(90_010))).not.toBeNull();
+    const olga = await prisma.user.findUniqueOrThrow({ where: { email: "olga@test.local" } });
+    const pia = await prisma.user.findUniqueOrThrow({ where: { email: "pia@test.local" } });
+    expect(await liftAccountSignInHolds(prisma, pia.id, { kind: "USER", id: olga.id }, "Pia on a new tablet", at(90_011))).toEqual({ ok: true, addresses: 1 });
+    expect(await signInRefusal(prisma, "pia@test.local", guesser, rules, at(90_012))).toBeNull();
+    expect(await prisma.auditEvent.findFirst({ where: { action: "SIGN_IN_UNLOCKED" } })).toMatchObject({ actorId: olga.id, reason: "Pia on a new tablet", evidence: { email: "pia@test.local", addresses: 1 } });
+  });
+
+  it("refuses a disabled account at sign-in with the reason, without counting a wrong password", async () => {
+    await createAccount(prisma, { email: "quinn@test.local", name: "Quinn", role: "INSPECTOR", password: PASSWORD });
+    const quinn = await prisma.user.findUniqueOrThrow({ where: { email: "quinn@test.local" } });
+    await prisma.$transaction((tx) => setAccountDisabled(tx, quinn.id, true, { kind: "SYSTEM", id: null }, "left"));
+    expect(await signInWithLimits(prisma, { email: "quinn@test.local", password: PASSWORD, headers: from("10.9.1.1") })).toEqual({ ok: false, error: "This account is disabled; ask an admin." });
+    expect(await prisma.session.count({ where: { userId: quinn.id } })).toBe(0);
+    expect(await prisma.rateLimit.findUnique({ where: { key: "sign-in:failures:quinn@test.local:10.9.1.1" } })).toBeNull();
   });
 });
 
@@ -68,16 +121,26 @@ describe("the HTTP sign-in endpoint", async () => {
     await createAccount(prisma, { email: "hana@test.local", name: "Hana", role: "INSPECTOR", password: PASSWORD });
   });
 
-  it("keeps the same account lock as the sign-in page: 10 wrong passwords, then even the right one is refused", async () => {
-    for (let i = 0; i < 10; i++) expect((await post("hana@test.local", `wrong ${i}`, `10.2.0.${i}`)).status).toBe(401);
-    const locked = await post("Hana@test.local", PASSWORD, "10.2.0.99");
-    expect(locked.status).toBe(429);
-    expect(locked.headers.get("content-type")).toBe("application/problem+json");
-    expect(Number(locked.headers.get("retry-after"))).toBeGreaterThan(0);
-    expect(((await locked.json()) as { detail: string }).detail).toMatch(/locked for 15 minutes/);
-    expect(locked.headers.getSetCookie()).toEqual([]);
-    // The page's limits and the endpoint's are one: the page refuses the account too.
-    expect(await signInWithLimits(prisma, { email: "hana@test.local", password: PASSWORD, headers: from("10.2.1.1") })).toMatchObject({ ok: false, error: expect.stringMatching(/locked/) });
+  it("keeps the same waits as the sign-in page: past 5 wrong passwords from one address, even the right one waits there", async () => {
+    for (let i = 0; i < 6; i++) expect((await post("hana@test.local", `wrong ${i}`, "10.2.0.1")).status).toBe(401);
+    const held = await post("Hana@test.local", PASSWORD, "10.2.0.1");
+    expect(held.status).toBe(429);
+    expect(held.headers.get("content-type")).toBe("application/problem+json");
+    expect(Number(held.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(((await held.json()) as { detail: string }).detail).toMatch(/Too many wrong passwords for this account from here/);
+    expect(held.headers.getSetCookie()).toEqual([]);
+    // The page's counts and the endpoint's are one; another address is not held back.
+    expect(await signInWithLimits(prisma, { email: "hana@test.local", password: PASSWORD, headers: from("10.2.0.1") })).toMatchObject({ ok: false, error: expect.stringMatching(/from here/) });
+    expect((await post("hana@test.local", PASSWORD, "10.2.0.2")).status).toBe(200);
+  });
+
+  it("answers 403 with the reason to a disabled account, and counts no failure", async () => {
+    await createAccount(prisma, { email: "rolf@test.local", name: "Rolf", role: "INSPECTOR", password: PASSWORD });
+    await prisma.user.update({ where: { email: "rolf@test.local" }, data: { disabledAt: new Date() } });
+    const refused = await post("rolf@test.local", PASSWORD, "10.2.5.1");
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { message: string }).message).toBe("This account is disabled; ask an admin.");
+    expect(refused.headers.getSetCookie()).toEqual([]);
   });
 
   it("limits attempts per address (SIGN_IN_RATE_LIMIT), counted with the page's", async () => {

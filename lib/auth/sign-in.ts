@@ -1,36 +1,10 @@
 import { APIError } from "better-auth/api";
 import type { DbOrTx } from "../db/client.ts";
 import { auth } from "./auth.ts";
-import { clientAddress, hitRateLimit, peekRateLimit, signInRules, type RateRule } from "./rate-limit.ts";
+import { signInRules } from "./rate-limit.ts";
+import { countFailedSignIn, signInRefusal, type SignInRules } from "./sign-in-backoff.ts";
 
-export type SignInOutcome = { ok: true; role: unknown } | { ok: false; error: string };
-
-const wait = (seconds: number) => (seconds > 90 ? `${Math.ceil(seconds / 60)} minutes` : `${seconds} seconds`);
-
-export interface SignInRules {
-  address: RateRule;
-  accountFailures: RateRule;
-}
-
-/**
- * Counts a sign-in attempt against its address and says why it must be
- * refused before the password is even checked: too many attempts from the
- * address, or too many failures on the account. Null lets it through.
- */
-export async function signInRefusal(db: DbOrTx, email: string, headers: Headers, rules: SignInRules = signInRules()): Promise<{ error: string; retryAfterSeconds: number } | null> {
-  const address = await hitRateLimit(db, `sign-in:address:${clientAddress(headers)}`, rules.address);
-  if (!address.allowed) return { error: `Too many sign-in attempts from this address; wait ${wait(address.retryAfterSeconds)}.`, retryAfterSeconds: address.retryAfterSeconds };
-  const account = await peekRateLimit(db, failuresKey(email), rules.accountFailures);
-  if (!account.allowed) return { error: `Too many wrong passwords for this account; it is locked for ${wait(account.retryAfterSeconds)}.`, retryAfterSeconds: account.retryAfterSeconds };
-  return null;
-}
-
-/** Counts a wrong password against the account. */
-export async function countFailedSignIn(db: DbOrTx, email: string, rules: SignInRules = signInRules()): Promise<void> {
-  await hitRateLimit(db, failuresKey(email), rules.accountFailures);
-}
-
-const failuresKey = (email: string) => `sign-in:failures:${email.toLowerCase()}`;
+export type SignInOutcome = { ok: true; role: unknown; mustChangePassword: boolean } | { ok: false; error: string };
 
 /**
  * Signs a person in with email and password, within the sign-in limits
@@ -44,11 +18,13 @@ export async function signInWithLimits(db: DbOrTx, input: { email: string; passw
   if (refusal) return { ok: false, error: refusal.error };
   try {
     const signedIn = await auth().api.signInEmail({ body: { email, password: input.password }, headers: input.headers });
-    return { ok: true, role: (signedIn.user as { role?: unknown }).role };
+    const user = signedIn.user as { role?: unknown; mustChangePassword?: unknown };
+    return { ok: true, role: user.role, mustChangePassword: user.mustChangePassword === true };
   } catch (error) {
     if (!(error instanceof APIError)) throw error;
     if (error.status === "TOO_MANY_REQUESTS") return { ok: false, error: "Too many attempts; wait a minute." };
-    await countFailedSignIn(db, email, rules);
+    if (error.status === "FORBIDDEN") return { ok: false, error: error.message };
+    await countFailedSignIn(db, email, input.headers, rules);
     return { ok: false, error: "Wrong email or password." };
   }
 }

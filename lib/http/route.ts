@@ -19,6 +19,7 @@ export function withRole<C>(roles: readonly Role[], handler: Handler<C>): (reque
       if (crossSite) throw crossSite;
       const user = await currentUser(request.headers);
       if (!user) throw unauthorized();
+      if (user.mustChangePassword) throw forbidden("This account signed in with a one-time password: choose a new one at /account first.");
       if (!roles.includes(user.role)) throw forbidden();
       return await handler(request, user, context);
     } catch (error) {

@@ -3,8 +3,10 @@ import { CreateAccountForm } from "@/components/admin/create-account-form";
 import { CreateStationForm } from "@/components/admin/create-station-form";
 import { PageHeader } from "@/components/ui/page-header";
 import { Cell, Table } from "@/components/ui/table";
+import { AccountActions } from "@/components/admin/account-actions";
 import { listAccounts } from "@/lib/auth";
 import { requirePlace } from "@/lib/auth/session";
+import { signInHolds } from "@/lib/auth/sign-in-backoff";
 import { db } from "@/lib/db/client";
 import { DEFAULT_DEFECT_CLASSES, listStations } from "@/lib/stations";
 import { listStationTokens } from "@/lib/tokens";
@@ -14,21 +16,40 @@ import { ApprovalPolicyForm } from "@/components/admin/approval-policy-form";
 export const metadata: Metadata = { title: "Admin" };
 
 export default async function AdminPage() {
-  await requirePlace("/admin");
-  const [accounts, stations] = await Promise.all([listAccounts(db()), listStations(db())]);
+  const admin = await requirePlace("/admin");
+  const [accounts, stations, holds] = await Promise.all([listAccounts(db()), listStations(db()), signInHolds(db())]);
+  const heldBackFrom = (email: string) => holds.filter((hold) => hold.email === email).length;
   const tokens = await Promise.all(stations.map((station) => listStationTokens(db(), station.id)));
   return (
     <>
       <PageHeader title="Admin">Accounts and stations.</PageHeader>
       <h2 className="mb-3 text-lg font-semibold">Accounts</h2>
-      <Table caption="Accounts" head={["Name", "Email", "Role"]}>
-        {accounts.map((account) => (
-          <tr key={account.id}>
-            <Cell>{account.name}</Cell>
-            <Cell>{account.email}</Cell>
-            <Cell>{account.role.toLowerCase()}</Cell>
-          </tr>
-        ))}
+      <p className="mb-3 max-w-3xl text-sm text-slate-600">
+        Disabling an account or changing its role signs it out everywhere at once; a password reset gives a one-time password, shown once, which the person
+        replaces at their first sign-in. Wrong passwords hold back only the address they came from, longer with each one; lift that here when it was the
+        person. Every change asks why and goes into the <a className="underline" href="/automation/audit">audit trail</a>.
+      </p>
+      <Table caption="Accounts" head={["Name", "Email", "Role", "Status", ""]}>
+        {accounts.map((account) => {
+          const held = heldBackFrom(account.email);
+          return (
+            <tr key={account.id}>
+              <Cell>{account.name}</Cell>
+              <Cell>{account.email}</Cell>
+              <Cell>{account.role.toLowerCase()}</Cell>
+              <Cell>
+                {account.disabledAt ? `disabled since ${account.disabledAt.toISOString().slice(0, 16).replace("T", " ")} UTC` : "active"}
+                {held > 0 ? ` · sign-in held back from ${held} address${held === 1 ? "" : "es"}` : ""}
+              </Cell>
+              <Cell>
+                <AccountActions
+                  isSelf={account.id === admin.id}
+                  account={{ id: account.id, name: account.name, email: account.email, role: account.role, disabled: account.disabledAt !== null, heldBackFrom: held }}
+                />
+              </Cell>
+            </tr>
+          );
+        })}
       </Table>
       <div className="mt-4">
         <CreateAccountForm />

@@ -1,9 +1,9 @@
 import { toNextJsHandler } from "better-auth/next-js";
-import { appendAudit } from "@/lib/audit";
 import { auth } from "@/lib/auth/auth";
 import { currentUser } from "@/lib/auth/session";
 import { checkedPasswordChange, checkedProfileUpdate } from "@/lib/auth/own-account";
-import { countFailedSignIn, signInRefusal } from "@/lib/auth/sign-in";
+import { recordOwnPasswordChange } from "@/lib/auth/own-password";
+import { countFailedSignIn, signInRefusal } from "@/lib/auth/sign-in-backoff";
 import { db } from "@/lib/db/client";
 import { errorResponse, HttpProblem, methodRefused, problemResponse, readBodyBytes } from "@/lib/http";
 
@@ -41,7 +41,7 @@ export async function POST(request: Request): Promise<Response> {
       return response;
     }
     const response = await toNextJsHandler(auth()).POST(bounded);
-    if (response.status === 401) await countFailedSignIn(db(), email);
+    if (response.status === 401) await countFailedSignIn(db(), email, request.headers);
     return response;
   } catch (error) {
     return errorResponse(request, error);
@@ -59,9 +59,7 @@ function rebodied(request: Request, body: Uint8Array<ArrayBuffer>): Request {
 async function auditedPasswordChange(original: Request, bounded: Request): Promise<Response> {
   const user = await currentUser(original.headers);
   const response = await toNextJsHandler(auth()).POST(bounded);
-  if (response.ok && user) {
-    await appendAudit(db(), { stationId: null, actor: { kind: "USER", id: user.id }, action: "PASSWORD_CHANGED", reason: `${user.email} changed their password`, evidence: { userId: user.id }, at: new Date() });
-  }
+  if (response.ok && user) await recordOwnPasswordChange(db(), user);
   return response;
 }
 
