@@ -127,11 +127,13 @@ export function InspectionStation({
   const fill = useCallback(async () => {
     if (isFetching.current || queue.current.length >= PREFETCH) return;
     isFetching.current = true;
+    // What the page shows or queues is in hand; the rest of what it has seen was judged (or decided by the model).
+    const inHand = new Set(queue.current.map((unit) => unit.id));
     try {
       const response = await fetch(`/api/stations/${slug}/queue`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ count: PREFETCH, exclude: [...seen.current].slice(-200) }),
+        body: JSON.stringify({ count: PREFETCH, exclude: [...seen.current].slice(-200), judged: [...seen.current].filter((id) => !inHand.has(id)).slice(-200) }),
       });
       if (!response.ok) return;
       const { units } = (await response.json()) as { units: { id: string; imageUrl: string; level: Level; suggest: boolean }[] };

@@ -153,6 +153,8 @@ const CASES: Case[] = [
   { name: "an engineer lifting their own sign-in waits", as: "ENGINEER", method: "POST", path: () => `/api/users/${accountIds.ENGINEER}/sign-in-unlock`, body: { reason: "in a hurry" }, status: 403 },
   { name: "a traversal as an account id", as: "ADMIN", method: "PUT", path: "/api/users/..%2F..%2Fstations/status", body: { disabled: true, reason: "traversal" }, status: 404 },
   { name: "a password reset of nobody", as: "ADMIN", method: "POST", path: "/api/users/no-such-account/password-reset", body: { reason: "who" }, status: 404 },
+  // A verdict needs the inspector's lease (the queue's): no side door for a second opinion.
+  { name: "a verdict on a unit the queue did not hand out", as: "ENGINEER", method: "POST", path: "/api/stations/line-a/verdicts", body: () => verdict(), status: 409 },
   { name: "a weak password for a new account", as: "ADMIN", method: "POST", path: "/api/users", body: { email: "x@y.test", name: "X", role: "INSPECTOR", password: "short" }, status: 422 },
   { name: "a role that does not exist", as: "ADMIN", method: "POST", path: "/api/users", body: { email: "x@y.test", name: "X", role: "ROOT", password: "a long enough password" }, status: 422 },
   // SQL-ish strings: matched literally, never run.
@@ -230,6 +232,8 @@ describe("hostile input", () => {
 
   it("still accepts the same requests when they are well-formed (the table tests the input, not a broken route)", async () => {
     const inspector = new Headers({ cookie: cookies.INSPECTOR, "content-type": "application/json" });
+    const queued = await fetch("http://localhost:3000/api/stations/line-a/queue", { method: "POST", headers: inspector, body: JSON.stringify({ count: 1 }) });
+    expect(((await queued.json()) as { units: { id: string }[] }).units.map((u) => u.id)).toEqual([ids.captureA]);
     const ok = await fetch("http://localhost:3000/api/stations/line-a/verdicts", { method: "POST", headers: inspector, body: JSON.stringify(verdict()) });
     expect(ok.status).toBe(201);
     const upload = await fetch("http://localhost:3000/api/captures?externalId=cam-1", { method: "POST", headers: { authorization: `Bearer ${ids.tokenA}` }, body: png() });

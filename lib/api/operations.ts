@@ -60,6 +60,8 @@ export const leaseSchema = z
   .object({
     count: z.number().int().min(1).max(20).default(5).describe("How many units to lease."),
     exclude: z.array(z.uuid()).max(200).default([]).describe("Units the client already holds (queued, or judged and waiting in its outbox)."),
+    judged: z.array(z.uuid()).max(200).default([]).describe("Of those, the ones already judged (waiting out the undo window): they do not count against the cap of units in hand."),
+    release: z.array(z.uuid()).max(200).default([]).describe("Units the client hands back to the queue unjudged, before new ones are leased."),
   })
   .strict();
 

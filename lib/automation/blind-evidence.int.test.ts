@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { createAccount } from "../auth/accounts.ts";
 import { requestAs, sessionCookieFor } from "../auth/testing/sign-in.ts";
 import { useAppDatabase } from "../db/testing/test-database.ts";
@@ -44,6 +44,9 @@ describe("blind evidence at AI assistance", () => {
     await prisma.capture.createMany({
       data: Array.from({ length: 80 }, (_, i) => ({ stationId, capturedAt: new Date(Date.now() - 600_000 + i * 1000), storageKey: `b/${i}.png`, contentHash: `b${i}`, mimeType: "image/png", width: 64, height: 64 })),
     });
+    // The inspector takes the whole batch before judging any of it: past the usual cap of units in hand.
+    process.env.UNDERSTUDY_LEASE_CAP = "80";
+    onTestFinished(() => void delete process.env.UNDERSTUDY_LEASE_CAP);
     const leased: { id: string; level: string; suggest: boolean }[] = [];
     while (leased.length < 80) {
       const response = await queue.POST(post(inspectorCookie, { count: 20, exclude: leased.map((u) => u.id) }), params);

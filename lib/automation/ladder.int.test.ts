@@ -219,6 +219,8 @@ describe("automatic demotion", () => {
       data: Array.from({ length: 40 }, (_, i) => ({ stationId: id, capturedAt: new Date(Date.now() - 30_000 + i), storageKey: `a/${i}.png`, contentHash: `a${i}`, mimeType: "image/png", width: 64, height: 64 })),
       select: { id: true },
     });
+    // The audit share goes to the inspector through the queue, as the page takes it.
+    await prisma.capture.updateMany({ where: { id: { in: units.map((u) => u.id) } }, data: { leaseUserId: people.inspector, leaseExpiresAt: new Date(Date.now() + 600_000) } });
     for (const [i, unit] of units.entries()) {
       await prisma.prediction.create({
         data: { captureId: unit.id, stationId: id, modelVersionId: model.activeModelId as string, modelRole: "ACTIVE", level: "PARTIAL", scores: {}, decision: "ok", confidence: 0.99, defectScore: 0.01, latencyMs: 9, backend: "cpu", brightness: 0.5, contrast: 0.1, sharpness: 0.05, meanRed: 0.3, meanGreen: 0.3, meanBlue: 0.3, idempotencyKey: crypto.randomUUID() },

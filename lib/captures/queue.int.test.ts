@@ -68,3 +68,58 @@ describe("leaseNextUnits", () => {
     expect(units).toHaveLength(2);
   });
 });
+
+describe("the cap on units in hand", () => {
+  it("never gives one inspector more than the cap they have not judged, however often they ask, and leaves the rest to the next", async () => {
+    const station = await stationWithUnits("hoard-line", 59);
+    const [hoarder, next] = await Promise.all([inspector("hoarder@t.local"), inspector("next@t.local")]);
+    const held: string[] = [];
+    for (let call = 0; call < 6; call++) {
+      const units = await leaseNextUnits(prisma, { stationId: station.id, inspectorId: hoarder.id, count: 20, excludeIds: held, cap: 10 });
+      held.push(...units.map((u) => u.id));
+    }
+    expect(held).toHaveLength(10);
+    expect(await leaseNextUnits(prisma, { stationId: station.id, inspectorId: next.id, count: 20, cap: 10 })).toHaveLength(10);
+  });
+
+  it("does not count judged units waiting out the undo window, up to three times the cap in all", async () => {
+    const station = await stationWithUnits("rhythm-line", 80);
+    const fast = await inspector("fast@t.local");
+    const first = await leaseNextUnits(prisma, { stationId: station.id, inspectorId: fast.id, count: 5, cap: 10 });
+    // Judged all five (their verdicts wait in the outbox): five more come, and so on while the judged ones are said to be judged.
+    const judged = first.map((u) => u.id);
+    const second = await leaseNextUnits(prisma, { stationId: station.id, inspectorId: fast.id, count: 10, excludeIds: judged, judgedIds: judged, cap: 10 });
+    expect(second).toHaveLength(10);
+    // A client that calls everything judged still stops at three times the cap.
+    const all = [...judged, ...second.map((u) => u.id)];
+    const liar: string[] = [...all];
+    for (let call = 0; call < 5; call++) {
+      const units = await leaseNextUnits(prisma, { stationId: station.id, inspectorId: fast.id, count: 20, excludeIds: liar, judgedIds: liar, cap: 10 });
+      liar.push(...units.map((u) => u.id));
+    }
+    expect(liar).toHaveLength(30);
+    // Decided units free their places.
+    await prisma.capture.updateMany({ where: { id: { in: liar.slice(0, 10) } }, data: { decidedAt: new Date(), leaseUserId: null, leaseExpiresAt: null } });
+    expect(await leaseNextUnits(prisma, { stationId: station.id, inspectorId: fast.id, count: 20, excludeIds: liar, judgedIds: liar, cap: 10 })).toHaveLength(10);
+  });
+
+  it("hands released units back to the queue before leasing, only the caller's own", async () => {
+    const station = await stationWithUnits("release-line", 12);
+    const [ada, bea] = await Promise.all([inspector("ada@t.local"), inspector("bea@t.local")]);
+    const mine = await leaseNextUnits(prisma, { stationId: station.id, inspectorId: ada.id, count: 10, cap: 10 });
+    const theirs = await leaseNextUnits(prisma, { stationId: station.id, inspectorId: bea.id, count: 10, cap: 10 });
+    expect([mine.length, theirs.length]).toEqual([10, 2]);
+    // Bea cannot hand back Ada's units; Ada hands back four and takes none of them again.
+    await leaseNextUnits(prisma, { stationId: station.id, inspectorId: bea.id, count: 0, excludeIds: theirs.map((u) => u.id), releaseIds: mine.map((u) => u.id), cap: 10 });
+    expect(await prisma.capture.count({ where: { stationId: station.id, leaseUserId: ada.id } })).toBe(10);
+    const handedBack = mine.slice(0, 4).map((u) => u.id);
+    const after = await leaseNextUnits(prisma, { stationId: station.id, inspectorId: ada.id, count: 10, excludeIds: mine.map((u) => u.id), releaseIds: handedBack, cap: 10 });
+    expect(after).toEqual([]);
+    expect(await leaseNextUnits(prisma, { stationId: station.id, inspectorId: bea.id, count: 10, excludeIds: theirs.map((u) => u.id), cap: 10 })).toHaveLength(4);
+  });
+
+  it("reads UNDERSTUDY_LEASE_CAP, 10 by default", async () => {
+    const { leaseCap } = await import("./queue.ts");
+    expect([leaseCap({}), leaseCap({ UNDERSTUDY_LEASE_CAP: "25" }), leaseCap({ UNDERSTUDY_LEASE_CAP: "none" }), leaseCap({ UNDERSTUDY_LEASE_CAP: "0" })]).toEqual([10, 25, 10, 10]);
+  });
+});

@@ -24,6 +24,8 @@ beforeAll(async () => {
     });
     units.push(capture.id);
   }
+  // Handed to Ines by the queue, as every unit an inspector judges is.
+  await prisma.capture.updateMany({ where: { id: { in: units } }, data: { leaseUserId: ines, leaseExpiresAt: new Date(Date.now() + 600_000) } });
 });
 
 const verdict = (captureId: string, label = "scratch", key = crypto.randomUUID()): VerdictInput => ({
@@ -70,11 +72,30 @@ describe("recordVerdict", () => {
     const original = verdict(units[3] as string);
     expect(await refusal("line-1", ines, original)).toBeNull();
     expect(await refusal("line-1", ines, { ...original, label: "crack" })).toEqual([409, "key-reused"]);
-    expect(await refusal("line-1", ines, verdict(units[0] as string, "dent"))).toEqual([409, "already-judged"]);
-    await leaseNextUnits(prisma, { stationId, inspectorId: ivo, count: 1 });
-    const leasedToIvo = (await prisma.capture.findFirstOrThrow({ where: { leaseUserId: ivo } })).id;
-    expect(await refusal("line-1", ines, verdict(leasedToIvo))).toEqual([409, "leased-to-another"]);
+    expect(await refusal("line-1", ines, verdict(units[0] as string, "dent"))).toEqual([409, "already-decided"]);
+    expect(await refusal("line-1", ivo, verdict(units[0] as string, "dent"))).toEqual([409, "already-decided"]);
+    const leasedToIvo = await prisma.capture.create({
+      data: { stationId, capturedAt: new Date(), storageKey: "k/ivo.png", contentHash: "ivo", mimeType: "image/png", width: 192, height: 192, leaseUserId: ivo, leaseExpiresAt: new Date(Date.now() + 600_000) },
+    });
+    expect(await refusal("line-1", ines, verdict(leasedToIvo.id))).toEqual([409, "leased-to-another"]);
+    expect(await refusal("line-1", ivo, verdict(units[4] as string))).toEqual([409, "leased-to-another"]);
     expect(await prisma.verdict.count()).toBe(before + 1);
+  });
+
+  it("needs the inspector's lease: none on a unit nobody handed them, even two at once; an expired lease nobody took since still counts", async () => {
+    const [free, lapsed, retaken] = await Promise.all(
+      [0, 1, 2].map((i) => prisma.capture.create({ data: { stationId, capturedAt: new Date(Date.UTC(2026, 10, 24, 7, i)), storageKey: `l/${i}.png`, contentHash: `l${i}`, mimeType: "image/png", width: 192, height: 192 } })),
+    );
+    const both = await Promise.all([recordVerdict(prisma, "line-1", ines, verdict(free!.id)), recordVerdict(prisma, "line-1", ivo, verdict(free!.id, "ok"))]);
+    expect(both.map((r) => (r.ok ? "stored" : r.refusal.reason))).toEqual(["not-leased", "not-leased"]);
+    // A verdict that waited in the outbox past its lease, on a unit nobody else took: kept.
+    await prisma.capture.update({ where: { id: lapsed!.id }, data: { leaseUserId: ines, leaseExpiresAt: new Date(Date.now() - 60_000) } });
+    expect(await recordVerdict(prisma, "line-1", ines, verdict(lapsed!.id))).toMatchObject({ ok: true });
+    // One whose unit went to another inspector meanwhile: refused.
+    await prisma.capture.update({ where: { id: retaken!.id }, data: { leaseUserId: ines, leaseExpiresAt: new Date(Date.now() - 60_000) } });
+    await leaseNextUnits(prisma, { stationId, inspectorId: ivo, count: 10 });
+    expect(await recordVerdict(prisma, "line-1", ines, verdict(retaken!.id))).toMatchObject({ ok: false, refusal: { status: 409, reason: "leased-to-another" } });
+    expect(await prisma.verdict.count({ where: { captureId: { in: [free!.id, retaken!.id] } } })).toBe(0);
   });
 
   it("never dates a verdict in the future", async () => {

@@ -32,7 +32,7 @@ export interface StoredVerdict {
 export type VerdictRefusal =
   | { reason: "unknown-capture"; status: 404; detail: string }
   | { reason: "wrong-station" | "unknown-label"; status: 422; detail: string }
-  | { reason: "leased-to-another" | "already-judged" | "key-reused"; status: 409; detail: string };
+  | { reason: "leased-to-another" | "already-judged" | "already-decided" | "not-leased" | "key-reused"; status: 409; detail: string };
 
 export type VerdictResult = { ok: true; isReplay: boolean; verdict: StoredVerdict } | { ok: false; refusal: VerdictRefusal };
 
@@ -71,13 +71,14 @@ export async function recordVerdict(db: Db, stationSlug: string, inspectorId: st
           slug: string;
           lease_user_id: string | null;
           lease_active: boolean;
+          decided_at: Date | null;
           level: AutomationLevel | null;
           canary_from_level: AutomationLevel | null;
           canary_share: number | null;
           blind_share: number | null;
         }[]
       >`
-        SELECT c.id, c.station_id, s.slug, c.lease_user_id, (c.lease_expires_at > now()) AS lease_active, a.level, a.canary_from_level, a.canary_share, a.blind_share
+        SELECT c.id, c.station_id, s.slug, c.lease_user_id, (c.lease_expires_at > now()) AS lease_active, c.decided_at, a.level, a.canary_from_level, a.canary_share, a.blind_share
           FROM captures c
           JOIN stations s ON s.id = c.station_id
           LEFT JOIN station_automation a ON a.station_id = c.station_id
@@ -95,8 +96,19 @@ export async function recordVerdict(db: Db, stationSlug: string, inspectorId: st
       if (input.revisedFrom !== null && !labels.includes(input.revisedFrom)) {
         return { ok: false, refusal: { reason: "unknown-label", status: 422, detail: `revisedFrom must be one of ${labels.join(", ")}.` } } as const;
       }
-      if (capture.lease_user_id && capture.lease_user_id !== inspectorId && capture.lease_active) {
-        return { ok: false, refusal: { reason: "leased-to-another", status: 409, detail: "Another inspector holds this unit." } } as const;
+      // A verdict needs the inspector's lease: no second verdict on a decided unit, none on a unit nobody
+      // handed them (second opinions and audits are flows of their own). A lease that ran out while the
+      // verdict waited in the outbox still counts, as long as nobody else has taken the unit since.
+      if (capture.decided_at) {
+        // A concurrent first delivery of this very verdict may have decided it while this one waited for the lock.
+        const raced = await replay();
+        if (raced) return raced;
+        return { ok: false, refusal: { reason: "already-decided", status: 409, detail: "This unit has been decided already; a second opinion goes through /review." } } as const;
+      }
+      if (capture.lease_user_id !== inspectorId) {
+        return capture.lease_user_id && capture.lease_active
+          ? ({ ok: false, refusal: { reason: "leased-to-another", status: 409, detail: "Another inspector holds this unit." } } as const)
+          : ({ ok: false, refusal: { reason: "not-leased", status: 409, detail: "You do not hold this unit: take units from the station's queue." } } as const);
       }
       // The client's clock says when the inspector pressed the key (the outbox may
       // deliver much later); a clock running ahead never dates a verdict in the future.

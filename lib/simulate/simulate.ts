@@ -97,13 +97,13 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     // The inspector, until this batch's units are all handled.
     let waiting = [...truth.keys()];
     for (let round = 0; waiting.length > 0 && round < 20; round++) {
-      const response = await call(`/api/stations/${options.station}/queue`, asInspector({ count: Math.min(50, waiting.length + foreign.size), exclude: [...foreign].slice(-200) }), [200]);
+      const response = await call(`/api/stations/${options.station}/queue`, asInspector({ count: Math.min(50, waiting.length + foreign.size), exclude: [...foreign].slice(-200), release: [...foreign].slice(-200) }), [200]);
       const { units } = (await response.json()) as { units: { id: string; imageUrl: string }[] };
       if (units.length === 0) break;
       for (const unit of units) {
         const label = truth.get(unit.id);
         if (label === undefined) {
-          foreign.add(unit.id); // Not ours (demo units): left for the lease to expire.
+          foreign.add(unit.id); // Not ours (demo units): handed back with the next lease call.
           continue;
         }
         const image = await call(unit.imageUrl, { headers: { cookie: options.inspectorCookie } }, [200]);

@@ -6,12 +6,12 @@ import { stationBySlug, forOperation } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
-/** Leases the station's next units to the calling inspector. */
+/** Leases the station's next units to the calling inspector, never more than the cap in hand (lib/captures/queue.ts). */
 export const POST = forOperation(OPERATIONS.leaseUnits, async (_request, user, { params }: { params: Promise<{ station: string }> }, body) => {
   const { station: slug } = await params;
-  const { count, exclude } = body;
+  const { count, exclude, judged, release } = body;
   const station = await stationBySlug(db(), slug);
-  const units = await leaseNextUnits(db(), { stationId: station.id, inspectorId: user.id, count, excludeIds: exclude });
+  const units = await leaseNextUnits(db(), { stationId: station.id, inspectorId: user.id, count, excludeIds: exclude, judgedIds: judged, releaseIds: release });
   const viewOf = await unitViewsOf(db(), station.id);
   return Response.json({ units: units.map((unit) => ({ ...unit, ...viewOf(unit.id), imageUrl: `/api/captures/${unit.id}/image` })) });
 });
