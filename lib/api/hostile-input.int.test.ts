@@ -140,6 +140,9 @@ const CASES: Case[] = [
   { name: "a field the client may not set", as: "INSPECTOR", method: "POST", path: "/api/stations/line-a/verdicts", body: () => verdict({ inspectorId: crypto.randomUUID() }), status: 422 },
   { name: "a __proto__ key", as: "INSPECTOR", method: "POST", path: "/api/stations/line-a/verdicts", raw: () => JSON.stringify(verdict()).replace(/^\{/, '{"__proto__":{"role":"ADMIN"},'), status: 422 },
   { name: "a NUL character", as: "ENGINEER", method: "PUT", path: "/api/stations/line-a/candidate", body: { version: null, reason: "ab\u0000cd" }, status: 422 },
+  { name: "a verdict given in the year 0001", as: "INSPECTOR", method: "POST", path: "/api/stations/line-a/verdicts", body: () => verdict({ decidedAt: "0001-01-01T00:00:00Z" }), status: 422 },
+  { name: "a verdict given in the year 9999", as: "INSPECTOR", method: "POST", path: "/api/stations/line-a/verdicts", body: () => verdict({ decidedAt: "9999-12-31T00:00:00Z" }), status: 422 },
+  { name: "a drift reference from before the app", as: "ENGINEER", method: "PUT", path: "/api/stations/line-a/drift-reference", body: { baseline: { from: "0001-01-01T00:00:00Z", to: "2026-11-01T00:00:00Z" }, reason: "all of time" }, status: 422 },
   { name: "a date that is not one", as: "INSPECTOR", method: "POST", path: "/api/stations/line-a/verdicts", body: () => verdict({ decidedAt: "yesterday" }), status: 422 },
   { name: "a non-boolean drift policy", as: "MANAGER", method: "PUT", path: "/api/stations/line-a/drift-policy", body: { demotes: "yes", reason: "because" }, status: 422 },
   // Account lifecycle: only admins, never on themselves, with typed bodies and a reason.
@@ -170,6 +173,8 @@ const CASES: Case[] = [
   { name: "a traversal as a token id", as: "ADMIN", method: "DELETE", path: "/api/stations/line-a/tokens/..%2F..%2Fusers", status: 400 },
   // Uploads that are not images.
   { name: "text posted as a photo", method: "POST", path: "/api/captures", raw: "hello, I am a photo", headers: bearer(() => ids.tokenA), status: 415 },
+  { name: "a photo taken in the year 9999", method: "POST", path: "/api/captures?capturedAt=9999-12-31T00:00:00Z", raw: png(), headers: bearer(() => ids.tokenA), status: 422 },
+  { name: "a photo taken in the year 0001", method: "POST", path: "/api/captures?capturedAt=0001-01-01T00:00:00Z", raw: png(), headers: bearer(() => ids.tokenA), status: 422 },
   { name: "a PDF named .png", method: "POST", path: "/api/captures?externalId=scan.png", raw: bytes("%PDF-1.7\n1 0 obj<<>>endobj\n"), headers: bearer(() => ids.tokenA), status: 415 },
   { name: "a GIF", method: "POST", path: "/api/captures", raw: bytes("GIF89a\x01\x00\x01\x00\x00\x00\x00;"), headers: bearer(() => ids.tokenA), status: 415 },
   { name: "a PNG header with nothing after it", method: "POST", path: "/api/captures", raw: png().subarray(0, 40), headers: bearer(() => ids.tokenA), status: 415 },

@@ -13,6 +13,7 @@ import { predictionInputSchema } from "../inspection/predictions.ts";
 import { verdictInputSchema } from "../inspection/verdicts.ts";
 import { newStationSchema } from "../stations/stations.ts";
 import { newTokenSchema } from "../tokens/tokens.ts";
+import { pastMoment, reportedMoment } from "../time/plausible.ts";
 
 // Every API operation, described once: the route handlers take their roles
 // and body schemas from here (lib/http/operation.ts), and the OpenAPI
@@ -91,7 +92,7 @@ export const captureQuerySchema = z
       .regex(/^[A-Za-z0-9._:-]+$/, "letters, digits and . _ : - only")
       .optional()
       .describe("The camera's id for the photo: a repeat answers the capture already stored."),
-    capturedAt: z.iso.datetime({ offset: true }).optional().describe("When the photo was taken; now if omitted."),
+    capturedAt: reportedMoment().optional().describe("When the photo was taken; now if omitted."),
   })
   .strict();
 
@@ -248,7 +249,7 @@ export const OPERATIONS = {
     summary: "Picks the drift reference: a baseline window of the station's own past predictions (at least one drift window), or null for the model's training statistics.",
     auth: { kind: "session", roles: MAY_SET_DRIFT_REFERENCE },
     params: station,
-    body: z.object({ baseline: z.object({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) }).strict().nullable(), reason }).strict(),
+    body: z.object({ baseline: z.object({ from: pastMoment(), to: pastMoment() }).strict().nullable(), reason }).strict(),
     responses: { 200: "{ reference, predictions }" },
     problems: [400, 401, 403, 404, 413, 422],
   }),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { filterDay } from "../time/plausible.ts";
 import type { Db } from "../db/client.ts";
 import type { ActorKind, AutomationLevel } from "../generated/prisma/enums.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
@@ -62,8 +63,8 @@ export const auditFilterSchema = z.object({
   station: optional(z.string().max(100)),
   action: optional(z.enum(AUDIT_ACTIONS)),
   actor: optional(z.enum(["USER", "SYSTEM"])),
-  from: optional(z.iso.date()),
-  to: optional(z.iso.date()),
+  from: optional(filterDay),
+  to: optional(filterDay),
   /** Older than this event (paging): its time in ms and its id, "1732950000000.123". */
   before: optional(z.string().regex(/^\d{1,15}\.\d{1,18}$/)),
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { reportedMoment } from "../time/plausible.ts";
 import { isUniqueViolation, type Db } from "../db/client.ts";
 import { showsSuggestion } from "../automation/blind.ts";
 import { unitLevel } from "../automation/routing.ts";
@@ -14,7 +15,7 @@ export const verdictInputSchema = z
     timeToDecideMs: z.number().int().min(0).max(3_600_000),
     suggestionShown: z.boolean().default(false).describe("Whether the page showed the model's suggestion; the server records it as shown where its own rule says so, too."),
     revisedFrom: z.string().min(1).max(32).nullable().default(null).describe("The label pressed first and undone before this one, if any."),
-    decidedAt: z.iso.datetime({ offset: true }),
+    decidedAt: reportedMoment(),
   })
   .strict();
 

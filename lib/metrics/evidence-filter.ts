@@ -2,12 +2,14 @@ import { z } from "zod";
 import type { DbOrTx } from "../db/client.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
+import { filterDay } from "../time/plausible.ts";
 import { LIGHTING_BUCKET_KEYS, type LightingBucket } from "./lighting.ts";
 
 const DAY_MS = 86_400_000;
 export const DEFAULT_DAYS = 30;
 
-const day = z.iso.date();
+// A day typed in the URL, clamped to the days evidence can exist for (lib/time/plausible.ts).
+const day = filterDay;
 
 /**
  * The dashboard's filters as they appear in its URL. Every field is optional;
