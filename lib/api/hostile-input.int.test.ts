@@ -4,6 +4,7 @@ import { createAccount } from "../auth/accounts.ts";
 import { ROLES, type Role } from "../auth/roles.ts";
 import { sessionCookieFor } from "../auth/testing/sign-in.ts";
 import { encodePng } from "../captures/decode.ts";
+import { jpegBomb, pngBomb } from "../captures/testing/bombs.ts";
 import { useAppDatabase } from "../db/testing/test-database.ts";
 import { inProcessFetch } from "../simulate/in-process.ts";
 import { createStation } from "../stations/stations.ts";
@@ -41,24 +42,6 @@ function png(width = 64, height = 64): Uint8Array<ArrayBuffer> {
   return new Uint8Array(encodePng(width, height, new Uint8Array(width * height * 4).fill(128)));
 }
 const bytes = (text: string) => new Uint8Array(Buffer.from(text, "binary"));
-
-/** A decompression bomb's opening: a valid PNG header declaring width x height, and a scrap of data. */
-function pngBomb(width: number, height: number, interlace = 0): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(33 + 24);
-  out.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
-  const view = new DataView(out.buffer);
-  view.setUint32(16, width);
-  view.setUint32(20, height);
-  out[24] = 8;
-  out[25] = 6;
-  out[28] = interlace;
-  return out;
-}
-
-/** A JPEG that declares width x height in its frame header and has nothing else. */
-function jpegBomb(width: number, height: number): Uint8Array<ArrayBuffer> {
-  return new Uint8Array([0xff, 0xd8, 0xff, 0xc0, 0, 17, 8, height >> 8, height & 255, width >> 8, width & 255, 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1, 0xff, 0xd9]);
-}
 
 beforeAll(async () => {
   for (const role of ROLES) {

@@ -2,19 +2,10 @@ import jpeg from "jpeg-js";
 import { describe, expect, it } from "vitest";
 import { encodePng } from "./decode.ts";
 import { ImageHeaderError, readImageHeader } from "./image-header.ts";
+import { pngBomb } from "./testing/bombs.ts";
 
 /** A PNG that is nothing but a header declaring width x height: what a decompression bomb starts with. */
-function pngHeaderOnly(width: number, height: number, interlace = 0): Uint8Array {
-  const bytes = new Uint8Array(33);
-  bytes.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
-  const view = new DataView(bytes.buffer);
-  view.setUint32(16, width);
-  view.setUint32(20, height);
-  bytes[24] = 8; // depth
-  bytes[25] = 6; // RGBA
-  bytes[28] = interlace;
-  return bytes;
-}
+const pngHeaderOnly = (width: number, height: number, interlace = 0) => pngBomb(width, height, interlace, 0);
 
 describe("readImageHeader", () => {
   it("reads a real PNG's size and depth without decoding it", () => {

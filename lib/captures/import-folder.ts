@@ -55,7 +55,7 @@ export async function importFolder(db: Db, store: CaptureStore, folder: string, 
     }
     let photo;
     try {
-      photo = validatePhoto(bytes);
+      photo = await validatePhoto(bytes);
     } catch (error) {
       problems.push({ line: row.line, message: `${row.file} is not a usable photo: ${(error as Error).message}` });
       continue;

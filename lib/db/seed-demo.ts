@@ -105,7 +105,7 @@ async function fillWithUnits(db: Db, store: CaptureStore, perStation: number): P
     for (let i = 0; i < perStation; i++) {
       const seed = seedFor(20_261_124 + s, i);
       const synthetic = generatePhoto(seed);
-      const photo = validatePhoto(encodePng(synthetic.width, synthetic.height, synthetic.rgba));
+      const photo = await validatePhoto(encodePng(synthetic.width, synthetic.height, synthetic.rgba));
       // Spread over the last hour, oldest first in the queue.
       const capturedAt = new Date(Date.now() - (perStation - i) * 30_000);
       rows.push(

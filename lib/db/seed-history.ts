@@ -203,7 +203,7 @@ async function storePhotoPool(store: CaptureStore) {
     for (const preset of ["normal", "lighting-shift"] as const) {
       for (let variant = 0; variant < PHOTO_VARIANTS; variant++) {
         const synthetic = generatePhoto(seedFor(4_040_404, pool.length), { label: truth as "ok", preset });
-        const photo = validatePhoto(encodePng(synthetic.width, synthetic.height, synthetic.rgba));
+        const photo = await validatePhoto(encodePng(synthetic.width, synthetic.height, synthetic.rgba));
         const storageKey = `history/${photo.contentHash}.png`;
         await store.put(storageKey, photo.bytes, photo.type);
         pool.push({ truth, preset, variant, storageKey, contentHash: photo.contentHash, width: photo.width, height: photo.height });

@@ -104,6 +104,11 @@ export class AppServer {
     throw new Error("the app server did not become healthy within 60 s");
   }
 
+  /** The server's process id (the `next start` process), while it runs. */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   async kill(signal: NodeJS.Signals = "SIGKILL"): Promise<void> {
     const child = this.child;
     if (!child || child.exitCode !== null) return;

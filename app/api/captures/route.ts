@@ -24,7 +24,7 @@ export const POST = describedBy(OPERATIONS.postCapture, async (request: Request)
     if (bytes.length === 0) throw new HttpProblem(400, "Bad Request", "The body must be the photo (PNG or JPEG).");
     let photo;
     try {
-      photo = validatePhoto(bytes);
+      photo = await validatePhoto(bytes);
     } catch (error) {
       if (error instanceof ImageTooLargeError) throw new HttpProblem(413, "Content Too Large", `Not a usable photo: ${error.message}.`);
       throw new HttpProblem(415, "Unsupported Media Type", `Not a usable photo: ${(error as Error).message}.`);
