@@ -5,11 +5,15 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "./testing/free-port.ts";
+import { encodePng } from "../lib/captures/decode.ts";
+import { createPrismaClient } from "../lib/db/client.ts";
 import { ensureBuild } from "../lib/load/load.ts";
+import { createStationToken } from "../lib/tokens/tokens.ts";
 
-// `npm start` keeps the app up by itself: a crashed app server and a crashed
-// embedded PostgreSQL are started again without a person, within 15 s, and
-// what was stored is still there.
+// `npm start` keeps the app up by itself, under load: a crashed app server and
+// a crashed embedded PostgreSQL are started again without a person, within
+// 15 s, while cameras keep posting; nothing acknowledged is lost or stored
+// twice, and no answer meanwhile is a 5xx other than 503.
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "understudy-heal-"));
 const dataDir = path.join(tmp, "data");
@@ -52,19 +56,59 @@ function childPids(pid: number): { pid: number; args: string }[] {
   });
 }
 
-async function storedCaptures(): Promise<number> {
+function ownerUrl(): string {
   const { port, password } = JSON.parse(fs.readFileSync(path.join(dataDir, "postgres.json"), "utf8")) as { port: number; password: string };
-  const client = new pg.Client({ host: "127.0.0.1", port, user: "postgres", password, database: "understudy" });
+  return `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/understudy`;
+}
+
+async function query<T extends pg.QueryResultRow>(sql: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: ownerUrl() });
   await client.connect();
   try {
-    return Number((await client.query<{ n: string }>("SELECT count(*) AS n FROM captures")).rows[0]?.n);
+    return (await client.query<T>(sql)).rows;
   } finally {
     await client.end();
   }
 }
 
+const storedCaptures = async () => Number((await query<{ n: string }>("SELECT count(*) AS n FROM captures"))[0]?.n);
+
+/**
+ * Cameras posting photos until stopped, each retried with its externalId
+ * (so a post whose answer was lost is answered by the stored one) until
+ * acknowledged. Counts every answer that was not a success.
+ */
+function cameras(base: string, token: string, count: number) {
+  const acknowledged = new Set<string>();
+  const refusals: Record<string, number> = {};
+  let isRunning = true;
+  const photo = new Uint8Array(encodePng(64, 64, new Uint8Array(64 * 64 * 4).fill(120)));
+  const running = Array.from({ length: count }, async (_, camera) => {
+    for (let shot = 0; isRunning; shot++) {
+      const externalId = `heal-${camera}-${shot}`;
+      for (;;) {
+        const status = await fetch(`${base}/api/captures?externalId=${externalId}`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: photo, signal: AbortSignal.timeout(10_000) })
+          .then(async (response) => (await response.arrayBuffer(), response.status))
+          .catch(() => "no answer");
+        if (status === 200 || status === 201) break;
+        refusals[status] = (refusals[status] ?? 0) + 1;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      acknowledged.add(externalId);
+    }
+  });
+  return {
+    acknowledged,
+    refusals,
+    async stop() {
+      isRunning = false;
+      await Promise.all(running);
+    },
+  };
+}
+
 describe("npm start heals itself", () => {
-  it("starts a killed app server and a killed PostgreSQL again within 15 s, keeping what was stored", async () => {
+  it("starts a killed app server and a killed PostgreSQL again within 15 s while cameras post, losing and duplicating nothing acknowledged", async () => {
     ensureBuild(() => {});
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
@@ -75,8 +119,13 @@ describe("npm start heals itself", () => {
     start.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
     start.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
     await untilHealthy(base, 120_000);
-    const captures = await storedCaptures();
-    expect(captures).toBeGreaterThan(0);
+    expect(await storedCaptures()).toBeGreaterThan(0);
+    const owner = createPrismaClient(ownerUrl());
+    const station = await owner.station.findUniqueOrThrow({ where: { slug: "line-1-screen" } });
+    const { token } = await createStationToken(owner, station.id, "heal camera", null);
+    await owner.$disconnect();
+    const load = cameras(base, token, 4);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
 
     // kill -9 of the app server (the `next start` child of npm start).
     const next = childPids(start.pid as number).find((child) => child.args.includes("next"));
@@ -93,7 +142,21 @@ describe("npm start heals itself", () => {
     expect(await isHealthy(base)).toBe(false);
     expect(await untilHealthy(base, 15_000)).toBeLessThan(15_000);
     expect(output).toMatch(/The embedded PostgreSQL stopped; starting it again/);
-    expect(await storedCaptures()).toBe(captures);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    await load.stop();
+
+    // Everything acknowledged is stored exactly once, and nothing else came of the posts.
+    const stored = await query<{ external_id: string }>("SELECT external_id FROM captures WHERE external_id LIKE 'heal-%'");
+    const storedIds = stored.map((row) => row.external_id);
+    expect(load.acknowledged.size).toBeGreaterThan(20);
+    expect(new Set(storedIds).size).toBe(storedIds.length);
+    expect(storedIds.sort()).toEqual([...load.acknowledged].sort());
+    // While a server was down: refused connections and 503s, never another 5xx.
+    const lines = output.split("\n");
+    const first = lines.findIndex((line) => /^(GET|POST|PUT|DELETE) \S+ failed/.test(line));
+    const failures = first < 0 ? "" : lines.slice(first, first + 30).join("\n");
+    expect(Object.keys(load.refusals).filter((status) => status !== "no answer" && status !== "503"), `${JSON.stringify(load.refusals)}\n${failures}`).toEqual([]);
+    expect(load.refusals["503"] ?? 0, JSON.stringify(load.refusals)).toBeGreaterThan(0);
     expect(start.exitCode).toBeNull();
   }, 240_000);
 });

@@ -21,6 +21,11 @@ function describeStoreContract(name: string, makeStore: () => CaptureStore) {
       expect(await store.get("station-a/unit-2.jpg")).toEqual(new Uint8Array([9]));
     });
 
+    it("takes many writes of one photo at once (cameras retrying, one photo posted twice)", async () => {
+      await Promise.all(Array.from({ length: 20 }, () => store.put("station-a/same.jpg", bytes, "image/jpeg")));
+      expect(await store.get("station-a/same.jpg")).toEqual(bytes);
+    });
+
     it("answers null for a key it does not hold, and after delete", async () => {
       expect(await store.get("station-a/missing.jpg")).toBeNull();
       await store.put("station-a/unit-3.jpg", bytes, "image/jpeg");

@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
@@ -39,8 +40,9 @@ export class LocalDiskStore implements CaptureStore {
   async put(key: string, bytes: Uint8Array): Promise<void> {
     const file = this.pathOf(key);
     await fs.mkdir(path.dirname(file), { recursive: true });
-    // Write beside and rename, so a reader never sees half a photo.
-    const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
+    // Write beside and rename, so a reader never sees half a photo; a name of its
+    // own per write, so two writes of one photo at once never share a temporary file.
+    const temporary = `${file}.${crypto.randomUUID()}.tmp`;
     await fs.writeFile(temporary, bytes);
     await fs.rename(temporary, file);
   }

@@ -62,6 +62,13 @@ describe("database unavailable", () => {
     expect(databaseUnavailable({ code: "P1001" })).toBe(true);
     // pg, after the server went away under a pooled client (seen in the db-restart load test).
     expect(databaseUnavailable(new Error("Client has encountered a connection error and is not queryable"))).toBe(true);
+    // Prisma's P2039 when the postmaster is killed under a query (seen in npm start's heal test under load).
+    const postmasterGone = Object.assign(new Error("Invalid `prisma.capture.create()` invocation:\n\nDatabase error. Code: `57P01`."), {
+      code: "P2039",
+      meta: { modelName: "Capture", driverAdapterError: Object.assign(new Error("terminating connection due to unexpected postmaster exit"), { cause: { originalCode: "57P01" } }) },
+    });
+    expect(databaseUnavailable(postmasterGone)).toBe(true);
+    expect(databaseUnavailable({ code: "P2039", meta: { driverAdapterError: { originalCode: "57P01" } } })).toBe(true);
     expect(databaseUnavailable(new Error("Unique constraint failed"))).toBe(false);
     expect(databaseUnavailable(Object.assign(new Error("duplicate key"), { code: "23505" }))).toBe(false);
     expect(databaseUnavailable(null)).toBe(false);
