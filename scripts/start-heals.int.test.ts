@@ -140,6 +140,9 @@ describe("npm start heals itself", () => {
     process.kill(postmaster, "SIGKILL");
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await isHealthy(base)).toBe(false);
+    // Pages too answer 503 with Retry-After meanwhile, never a 500.
+    const page = await fetch(`${base}/sign-in`);
+    expect([page.status, page.headers.get("retry-after")]).toEqual([503, "5"]);
     expect(await untilHealthy(base, 15_000)).toBeLessThan(15_000);
     expect(output).toMatch(/The embedded PostgreSQL stopped; starting it again/);
     await new Promise((resolve) => setTimeout(resolve, 2_000));
