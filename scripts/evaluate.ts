@@ -35,7 +35,18 @@ if (source.startsWith("synth")) {
   photos = await loadLabelledPhotos(source, { count: 0, seed: 0 });
   title = describeSource(source);
 }
-const examples = photos.map(toExample).filter((e) => e.label === "ok" || metadata.classes.includes(e.label));
+const all = photos.map(toExample);
+const examples = all.filter((e) => e.label === "ok" || metadata.classes.includes(e.label));
+// Photos the model has no class for are said, never dropped quietly.
+const unknown = new Map<string, number>();
+for (const e of all) if (!examples.includes(e)) unknown.set(e.label, (unknown.get(e.label) ?? 0) + 1);
+for (const [label, count] of unknown) {
+  console.warn(`[evaluate] ${count} photos labelled ${JSON.stringify(label)} left out: model ${version} knows ok, ${metadata.classes.join(", ")}${label === "defect" ? " (give the defect type in labels.csv)" : ""}`);
+}
+if (examples.length === 0) {
+  console.error(`[evaluate] nothing to evaluate: none of the ${all.length} photos has a label model ${version} knows.`);
+  process.exit(1);
+}
 const scores = await scoreExamples(model, examples);
 const report = evaluate(
   examples.map((example, i) => ({ truth: example.label, scores: scores[i] as number[] })),

@@ -21,6 +21,8 @@ try {
     await prisma.$disconnect();
     for (const problem of result.problems) console.log(`labels.csv line ${problem.line}: ${problem.message} (skipped)`);
     console.log(`Imported ${result.imported} photos into ${values.station}; ${result.alreadyImported} were imported before; ${result.problems.length} rows skipped.`);
+    // Nothing usable in the folder is a failure a script must see, not a quiet success.
+    if (result.imported + result.alreadyImported === 0) process.exitCode = 1;
   } finally {
     await database.stop();
   }

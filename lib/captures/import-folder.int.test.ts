@@ -73,4 +73,19 @@ describe("importFolder", () => {
     await expect(importFolder(prisma, store, root, "no-such-line")).rejects.toThrow('No station "no-such-line"');
     await expect(importFolder(prisma, store, path.join(root, "store"), "imported-line")).rejects.toThrow(/labels.csv does not exist/);
   });
+
+  it("takes a defect without its type at a station with one defect class, and asks for it where there are more", async () => {
+    await createStation(prisma, { slug: "oil-line", name: "Oil line", defectClasses: [{ key: "oil", label: "Oil" }] });
+    const csv = "p1.png,good\np2.png,NG\n";
+    const files = { "p1.png": png(21, "ok"), "p2.png": png(22, "scratch") };
+    const single = await importFolder(prisma, store, folderWith(files, csv), "oil-line");
+    expect([single.imported, single.problems]).toEqual([2, []]);
+    const labels = await prisma.verdict.findMany({ where: { station: { slug: "oil-line" } }, select: { label: true }, orderBy: { label: "asc" } });
+    expect(labels.map((v) => v.label)).toEqual(["oil", "ok"]);
+
+    await createStation(prisma, { slug: "many-line", name: "Many line" });
+    const many = await importFolder(prisma, store, folderWith({ "p3.png": png(23, "ok"), "p4.png": png(24, "crack") }, "p3.png,pass\np4.png,fail\n"), "many-line");
+    expect(many.imported).toBe(1);
+    expect(many.problems).toEqual([{ line: 2, message: expect.stringMatching(/^a defect needs its type \(one of /) }]);
+  });
 });

@@ -36,7 +36,10 @@ export async function importFolder(db: Db, store: CaptureStore, folder: string, 
   const seenHashes = new Set<string>();
   const capturedAt = new Date();
 
+  const defectKeys = station.defectClasses.map((defect) => defect.key);
   for (const row of rows) {
+    // A station with one defect class needs no type: "defect" is that class.
+    if (row.label === "defect" && defectKeys.length === 1) row.label = defectKeys[0] as string;
     if (!allowed.has(row.label)) {
       problems.push({
         line: row.line,
