@@ -81,7 +81,7 @@ async function main(): Promise<void> {
   const port = parsePort(process.env.PORT);
   const dir = ensureWritableDir(dataDir());
   await assertPortFree(port);
-  const database = await openDatabase(dir, log);
+  const database = await openDatabase(dir, log, { attach: false });
   let isStopping = false;
   const stopDatabase = async () => {
     await database.stop().catch((error: unknown) => console.error("[understudy] stopping PostgreSQL failed", error));

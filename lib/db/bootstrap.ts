@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import pg from "pg";
 import { ConfigError, describeConnectionError } from "./config-error.ts";
-import { startEmbeddedPostgres, withDatabase } from "./embedded.ts";
+import { runningEmbeddedPostgres, startEmbeddedPostgres, withDatabase } from "./embedded.ts";
 import { APP_ROLE, ensureAppRole } from "./roles.ts";
 
 export interface OpenDatabase {
@@ -49,13 +49,26 @@ function withRole(url: string, role: string, password: string): string {
  * `understudy` database created on first run, owned by the cluster's
  * superuser, and the app's own role (`understudy_app`).
  */
-export async function openDatabase(dir: string, log: (line: string) => void): Promise<OpenDatabase> {
+export async function openDatabase(dir: string, log: (line: string) => void, options: { attach?: boolean } = {}): Promise<OpenDatabase> {
   const external = process.env.DATABASE_URL;
   if (external) {
     const owner = process.env.MIGRATION_DATABASE_URL || external;
     await assertReachable(external);
     if (owner !== external) await assertReachable(owner);
     return { url: owner, appUrl: external, isEmbedded: false, stop: async () => {} };
+  }
+  // A running `npm start` holds the cluster: scripts (import, train, evaluate, seed) use its server
+  // instead of starting a second one on the same directory, and never stop it.
+  const running = runningEmbeddedPostgres(dir);
+  if (running) {
+    if (options.attach === false) {
+      throw new ConfigError(`Understudy already runs on ${dir} (its PostgreSQL is on port ${running.port}): stop it first, or start another with UNDERSTUDY_DATA_DIR=<another directory>.`);
+    }
+    await assertReachable(running.url);
+    log(`Using the embedded PostgreSQL that runs on port ${running.port} (npm start)`);
+    const url = withDatabase(running.url, APP_DATABASE);
+    await assertReachable(url);
+    return { url, appUrl: withRole(url, APP_ROLE, appRolePassword(running.url)), isEmbedded: true, stop: async () => {} };
   }
   const server = await startEmbeddedPostgres(dir, log);
   try {

@@ -154,6 +154,18 @@ export async function startEmbeddedPostgres(dir: string, log: (line: string) => 
   };
 }
 
+/**
+ * The embedded server another process (a running `npm start`) holds on this
+ * data directory, as its superuser's URL and port; null when none runs.
+ */
+export function runningEmbeddedPostgres(dir: string): { url: string; port: number } | null {
+  const stateFile = path.join(dir, "postgres.json");
+  if (!isPostmasterRunning(path.join(dir, "postgres")) || !fs.existsSync(stateFile)) return null;
+  const state = JSON.parse(fs.readFileSync(stateFile, "utf8")) as ServerState;
+  if (state.port === undefined) return null;
+  return { url: `postgresql://postgres:${encodeURIComponent(state.password)}@127.0.0.1:${state.port}/postgres`, port: state.port };
+}
+
 /** The URL of another database on the same server. */
 export function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
