@@ -53,7 +53,7 @@ async function loadFromDatabase(stationSlug: string | undefined): Promise<Labell
         ) v ON true
        WHERE COALESCE(a.truth, v.label) IS NOT NULL
          AND (${stationSlug ?? null}::text IS NULL OR s.slug = ${stationSlug ?? null})
-       ORDER BY c.captured_at, c.id`; // a fixed order, so that the seeded split is the same on every run
+       ORDER BY c.content_hash, c.id`; // by the photo itself, so the seeded split is the same on every run and every import of the same photos
     const store = captureStoreFromEnv(process.env, dir);
     const photos: LabelledPhoto[] = [];
     for (const row of rows) {
