@@ -20,7 +20,9 @@ try {
     const result = await importFolder(prisma, captureStoreFromEnv(process.env, dataDir()), folder, values.station);
     await prisma.$disconnect();
     for (const problem of result.problems) console.log(`labels.csv line ${problem.line}: ${problem.message} (skipped)`);
-    console.log(`Imported ${result.imported} photos into ${values.station}; ${result.alreadyImported} were imported before; ${result.problems.length} rows skipped.`);
+    console.log(
+      `Imported ${result.imported} photos into ${values.station}; ${result.alreadyImported} were imported before (${result.relabelled} of them relabelled); ${result.problems.length} rows skipped.`,
+    );
     // Nothing usable in the folder is a failure a script must see, not a quiet success.
     if (result.imported + result.alreadyImported === 0) process.exitCode = 1;
   } finally {

@@ -65,8 +65,16 @@ describe("importFolder", () => {
     for (const v of verdicts) expect(await store.get(v.capture.storageKey)).not.toBeNull();
 
     const again = await importFolder(prisma, store, folder, "imported-line");
-    expect(again).toMatchObject({ imported: 0, alreadyImported: 3 });
+    expect(again).toMatchObject({ imported: 0, alreadyImported: 3, relabelled: 0 });
     expect(await prisma.capture.count()).toBe(3);
+
+    // Corrected labels: the newest wins, the old one stays as history (seen: "Imported 0 photos; 72 were imported before" and the labels stayed wrong).
+    fs.writeFileSync(path.join(folder, "labels.csv"), "a.png,ok\nb.png,defect,crack\nc.png,defect,crack\n");
+    const corrected = await importFolder(prisma, store, folder, "imported-line");
+    expect(corrected).toMatchObject({ imported: 0, alreadyImported: 3, relabelled: 1 });
+    const history = await prisma.verdict.findMany({ where: { capture: { metadata: { path: ["importedFrom"], equals: "b.png" } } }, orderBy: { decidedAt: "asc" }, select: { label: true } });
+    expect(history.map((v) => v.label)).toEqual(["scratch", "crack"]);
+    expect(await importFolder(prisma, store, folder, "imported-line")).toMatchObject({ relabelled: 0 });
   });
 
   it("refuses an unknown station and a folder without labels.csv, importing nothing", async () => {

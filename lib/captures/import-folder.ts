@@ -14,6 +14,8 @@ export interface ImportProblem {
 export interface ImportResult {
   imported: number;
   alreadyImported: number;
+  /** Photos imported before whose label this import changed (a new import verdict; the old one stays as history). */
+  relabelled: number;
   problems: ImportProblem[];
 }
 
@@ -22,7 +24,9 @@ export interface ImportResult {
  * each with its label as a verdict of the `import` source. Unreadable and
  * mislabelled rows are reported by line and skipped; the rest go in one
  * transaction, so a failure leaves nothing half-imported. Importing the same
- * folder again adds nothing (captures are keyed by content).
+ * folder again adds no capture (captures are keyed by content); a photo whose
+ * label changed gets a new import verdict, which wins (the newest label is the
+ * one training reads), the old one kept as history.
  */
 export async function importFolder(db: Db, store: CaptureStore, folder: string, stationSlug: string): Promise<ImportResult> {
   const station = await db.station.findUnique({ where: { slug: stationSlug }, include: { defectClasses: true } });
@@ -79,15 +83,19 @@ export async function importFolder(db: Db, store: CaptureStore, folder: string, 
     accepted.push({ line: row.line, label: row.label, data });
   }
 
-  const existing = new Set(
+  const existing = new Map(
     (
       await db.capture.findMany({
         where: { stationId: station.id, externalId: { in: accepted.map((a) => a.data.externalId as string) } },
-        select: { externalId: true },
+        select: { id: true, externalId: true, verdicts: { where: { source: "IMPORT" }, orderBy: { decidedAt: "desc" }, take: 1, select: { label: true } } },
       })
-    ).map((c) => c.externalId),
+    ).map((c) => [c.externalId, { id: c.id, label: c.verdicts[0]?.label ?? null }]),
   );
   const fresh = accepted.filter((a) => !existing.has(a.data.externalId));
+  const relabelled = accepted.flatMap((a) => {
+    const before = existing.get(a.data.externalId);
+    return before && before.label !== a.label ? [{ captureId: before.id, label: a.label }] : [];
+  });
   await db.$transaction(
     async (tx) => {
       for (const item of fresh) {
@@ -104,8 +112,21 @@ export async function importFolder(db: Db, store: CaptureStore, folder: string, 
           },
         });
       }
+      for (const change of relabelled) {
+        await tx.verdict.create({
+          data: {
+            captureId: change.captureId,
+            stationId: station.id,
+            source: "IMPORT",
+            label: change.label,
+            level: "HUMAN_ONLY",
+            decidedAt: capturedAt,
+            idempotencyKey: `import:${change.captureId}:${capturedAt.toISOString()}`,
+          },
+        });
+      }
     },
     { timeout: 120_000 },
   );
-  return { imported: fresh.length, alreadyImported: accepted.length - fresh.length, problems: problems.sort((a, b) => a.line - b.line) };
+  return { imported: fresh.length, alreadyImported: accepted.length - fresh.length, relabelled: relabelled.length, problems: problems.sort((a, b) => a.line - b.line) };
 }
