@@ -12,7 +12,7 @@ import { chooseClassWeights, chooseThreshold, defectScore, evaluate, type Scored
 import type { ModelMetadata } from "../lib/model/metadata.ts";
 import { MODEL_INPUT_SIZE, PREPROCESSING } from "../lib/model/preprocess.ts";
 import { loadModel, modelDir, readMetadata, referenceStatistics, saveModel, writeJson } from "../lib/model/training/artifacts.ts";
-import { type Example, HEATMAP_SIZE, stratifiedSplit, synthPhotos, toExample } from "../lib/model/training/dataset.ts";
+import { classesOfData, type Example, HEATMAP_SIZE, stratifiedSplit, synthPhotos, toExample } from "../lib/model/training/dataset.ts";
 import { evaluationMarkdown } from "../lib/model/training/report.ts";
 import { loadLabelledPhotos, describeSource } from "../lib/model/training/sources.ts";
 import { type EpochRecord, scoreExamples, trainDefectModel } from "../lib/model/training/train.ts";
@@ -47,11 +47,23 @@ const { values: args } = parseArgs({
 
 const log = (line: string) => console.log(`[train] ${line}`);
 const started = Date.now();
-const classes = [...SYNTH_DEFECTS];
 const seed = Number(args.seed);
 
 log(`loading ${describeSource(args.data ?? "synth")}`);
 const photos = await loadLabelledPhotos(args.data ?? "synth", { count: Number(args.photos), seed });
+// The classes are the data's own (a station's oil and stain too), known before any training starts.
+let classes: string[];
+try {
+  classes = (args.data ?? "synth") === "synth" ? [...SYNTH_DEFECTS] : classesOfData(photos.map((photo) => photo.label));
+  if (args["init-from"]) {
+    const from = readMetadata(modelDir(args["init-from"])).classes;
+    if (from.join() !== classes.join()) throw new Error(`--init-from ${args["init-from"]} knows ${from.join(", ")}; this data has ${classes.join(", ")}: train from scratch`);
+  }
+} catch (error) {
+  console.error(`[train] cannot train: ${(error as Error).message}`);
+  process.exit(1);
+}
+log(`classes: ok, ${classes.join(", ")}`);
 const examples = photos.map(toExample);
 const split = stratifiedSplit(examples, { validation: 0.15, test: 0.15 }, seed + 1);
 log(`${examples.length} photos: ${split.train.length} train, ${split.validation.length} validation, ${split.test.length} test`);

@@ -119,3 +119,18 @@ export function balancedWeights(examples: readonly Example[]): Float32Array {
   const perLabel = examples.length / counts.size;
   return Float32Array.from(examples, (example) => perLabel / (counts.get(example.label) ?? 1));
 }
+
+/**
+ * The defect classes a model learns from its data: every label but ok, in
+ * order. Refused before any training, with what to fix: a defect without
+ * its type (the model could not say which class it is), or no defect at all.
+ */
+export function classesOfData(labels: readonly string[]): string[] {
+  const counts = new Map<string, number>();
+  for (const label of labels) counts.set(label, (counts.get(label) ?? 0) + 1);
+  const untyped = counts.get("defect") ?? 0;
+  if (untyped > 0) throw new Error(`${untyped} photos are labelled defect without a type: give each its defect type in labels.csv`);
+  const classes = [...counts.keys()].filter((label) => label !== "ok").sort();
+  if (classes.length === 0) throw new Error(`none of the ${labels.length} photos is a defect: a model cannot learn defects from ok photos alone`);
+  return classes;
+}
