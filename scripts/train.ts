@@ -1,5 +1,5 @@
 // `npm run train -- [--version v2] [--data synth|folder:<path>|db[:<station>]] [--photos 4000]
-//                   [--epochs 18] [--seed 7] [--register] [--candidate-for all|<station>]`
+//                   [--holdout 0.3] [--epochs 18] [--seed 7] [--register] [--candidate-for all|<station>]`
 // Trains the patch-scoring defect model with tfjs in Node (cpu backend) and
 // writes public/models/<version>/: model.json, weights.bin, metadata.json (classes,
 // preprocessing, thresholds, the drift reference, the evaluation) and
@@ -8,7 +8,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { chooseClassWeights, chooseThreshold, defectScore, evaluate, type ScoredPhoto } from "../lib/model/evaluation.ts";
+import { chooseClassWeights, chooseThreshold, defectScore, evaluate, type ScoredPhoto, thresholdPromise } from "../lib/model/evaluation.ts";
 import type { ModelMetadata } from "../lib/model/metadata.ts";
 import { MODEL_INPUT_SIZE, PREPROCESSING } from "../lib/model/preprocess.ts";
 import { loadModel, modelDir, readMetadata, referenceStatistics, saveModel, writeJson } from "../lib/model/training/artifacts.ts";
@@ -33,6 +33,8 @@ const { values: args } = parseArgs({
     "learning-rate": { type: "string", default: "0.003" },
     patience: { type: "string", default: "3" },
     seed: { type: "string", default: "7" },
+    // The share of photos held out from training, half to validate (and place the threshold on, for real photos), half to test.
+    holdout: { type: "string", default: "0.3" },
     // The false-reject rate allowed on the calibration set (synthetic data) or the validation split when choosing the operating threshold.
     "max-false-reject": { type: "string", default: "0.025" },
     register: { type: "boolean", default: false },
@@ -65,7 +67,12 @@ try {
 }
 log(`classes: ok, ${classes.join(", ")}`);
 const examples = photos.map(toExample);
-const split = stratifiedSplit(examples, { validation: 0.15, test: 0.15 }, seed + 1);
+const holdout = Number(args.holdout);
+if (!(holdout > 0 && holdout < 0.9)) {
+  console.error(`[train] --holdout must be a share between 0 and 0.9, not ${JSON.stringify(args.holdout)}`);
+  process.exit(2);
+}
+const split = stratifiedSplit(examples, { validation: holdout / 2, test: holdout / 2 }, seed + 1);
 log(`${examples.length} photos: ${split.train.length} train, ${split.validation.length} validation, ${split.test.length} test`);
 
 const { model, history } = args["reuse-weights"]
@@ -105,6 +112,15 @@ const validation = await scored(split.validation);
 const isSynthetic = (args.data ?? "synth") === "synth";
 const calibration = isSynthetic ? await scored([...synthPhotos(seed + 500, Number(args["calibration-photos"]))].map(toExample)) : validation;
 const threshold = chooseThreshold(calibration, Number(args["max-false-reject"]));
+const promise = thresholdPromise(calibration, threshold, Number(args["max-false-reject"]));
+if (!promise.isKept) {
+  const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
+  log(
+    `WARNING: the operating threshold rests on ${promise.okPhotos} ok photos (${promise.falseRejects} rejected): the false-reject rate is only known ` +
+      `to be under ${percent(promise.upperBound)} (95%), not the ${percent(Number(args["max-false-reject"]))} asked. Label at least ` +
+      `${promise.okPhotosNeeded} ok photos for the threshold (--holdout places half the held-out photos there) to promise it.`,
+  );
+}
 const defectScoresOf = (set: ScoredPhoto[], isDefect: boolean) =>
   set.filter((p) => (p.truth !== "ok") === isDefect).map((p) => defectScore(p.scores)).sort((a, b) => a - b);
 const calibrationDefects = defectScoresOf(calibration, true);
@@ -148,6 +164,7 @@ const metadata: ModelMetadata = {
     data: args.data,
     photos: examples.length,
     split: { train: split.train.length, validation: split.validation.length, test: split.test.length },
+    threshold: { okPhotos: promise.okPhotos, falseRejects: promise.falseRejects, falseRejectUpperBound: promise.upperBound },
     seed,
     ...(args["init-from"] ? { initFrom: args["init-from"] } : {}),
     epochs: history.length,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { calibration, chooseThreshold, decide, defectScore, evaluate, rocAuc } from "./evaluation.ts";
+import { calibration, chooseThreshold, decide, defectScore, evaluate, rocAuc, thresholdPromise } from "./evaluation.ts";
 
 const classes = ["scratch", "crack", "dent"];
 
@@ -75,6 +75,24 @@ describe("chooseThreshold", () => {
     const ok = Array.from({ length: 100 }, (_, i) => ({ truth: "ok", scores: [i / 100, 0, 0] }));
     const t = chooseThreshold(ok, 0.03);
     expect(ok.filter((p) => Math.max(...p.scores) >= t)).toHaveLength(3);
+  });
+});
+
+describe("thresholdPromise", () => {
+  const okPhotos = (n: number) => Array.from({ length: n }, (_, i) => ({ truth: "ok", scores: [i / n / 2, 0, 0] }));
+
+  it("says a threshold placed on three ok photos cannot promise 2.5% false rejects, and how many it needs", () => {
+    // Seen: ~70 labelled photos left ~3 ok ones to place the threshold on (thresholds from 0.0004 to 0.30 across seeds).
+    const few = okPhotos(3);
+    const promise = thresholdPromise(few, chooseThreshold(few, 0.025), 0.025);
+    expect(promise).toMatchObject({ okPhotos: 3, falseRejects: 0, okPhotosNeeded: 150, isKept: false });
+    expect(promise.upperBound).toBeCloseTo(0.5615, 3);
+  });
+
+  it("keeps the promise with enough ok photos", () => {
+    const many = okPhotos(400);
+    const promise = thresholdPromise(many, 0.6, 0.025);
+    expect(promise).toMatchObject({ okPhotos: 400, falseRejects: 0, isKept: true });
   });
 });
 

@@ -1,3 +1,4 @@
+import { wilsonInterval, Z_95 } from "../metrics/wilson.ts";
 /**
  * How good a defect model is, from its scores on labelled photos. Pure
  * functions of plain arrays, shared by training (threshold choice), the
@@ -159,6 +160,25 @@ export function evaluate(photos: readonly ScoredPhoto[], classes: readonly strin
  * The operating threshold: the highest defect recall whose false-reject rate
  * on these photos stays within `maxFalseRejectRate` (ties: the higher threshold).
  */
+/** What a threshold placed on a set of photos can promise about the false-reject rate it was asked for. */
+export interface ThresholdPromise {
+  okPhotos: number;
+  falseRejects: number;
+  /** The 95% (Wilson) upper bound of the false-reject rate those photos allow. */
+  upperBound: number;
+  /** Ok photos needed for the bound to reach the rate asked, with no false reject among them. */
+  okPhotosNeeded: number;
+  isKept: boolean;
+}
+
+export function thresholdPromise(photos: readonly ScoredPhoto[], threshold: number, maxFalseRejectRate: number): ThresholdPromise {
+  const ok = photos.filter((p) => p.truth === "ok");
+  const falseRejects = ok.filter((p) => defectScore(p.scores) >= threshold).length;
+  const upperBound = ok.length === 0 ? 1 : wilsonInterval(falseRejects, ok.length).high;
+  const okPhotosNeeded = Math.ceil((Z_95 * Z_95 * (1 - maxFalseRejectRate)) / maxFalseRejectRate);
+  return { okPhotos: ok.length, falseRejects, upperBound, okPhotosNeeded, isKept: upperBound <= maxFalseRejectRate + 1e-9 };
+}
+
 export function chooseThreshold(photos: readonly ScoredPhoto[], maxFalseRejectRate: number): number {
   const okScores = photos.filter((p) => p.truth === "ok").map((p) => defectScore(p.scores)).sort((a, b) => b - a);
   if (okScores.length === 0) return 0.5;
