@@ -78,6 +78,23 @@ describe("chooseThreshold", () => {
   });
 });
 
+describe("defects the model has no class for", () => {
+  it("count in defect recall, outside the per-class figures; without the option they are an error", () => {
+    // Seen: evaluate scored only the good photos of a set labelled `defect` without types, and said nothing.
+    const photos = [
+      { truth: "ok", scores: [0.1, 0.1, 0.1] },
+      { truth: "scratch", scores: [0.9, 0.1, 0.1] },
+      { truth: "defect", scores: [0.1, 0.8, 0.1] },
+      { truth: "oil", scores: [0.1, 0.1, 0.2] },
+    ];
+    const report = evaluate(photos, classes, 0.5, undefined, { otherDefects: true });
+    expect(report.otherDefects).toEqual({ photos: 2, caught: 1 });
+    expect(report.defectRecall).toBeCloseTo(2 / 3);
+    expect(report.perClass.map((c) => c.support)).toEqual([1, 1, 0, 0]);
+    expect(() => evaluate(photos, classes, 0.5)).toThrow("unknown label defect");
+  });
+});
+
 describe("thresholdPromise", () => {
   const okPhotos = (n: number) => Array.from({ length: n }, (_, i) => ({ truth: "ok", scores: [i / n / 2, 0, 0] }));
 

@@ -110,19 +110,37 @@ export interface Evaluation {
   falseRejectRate: number;
   rocAuc: number;
   calibration: { bins: ReliabilityBin[]; ece: number };
+  /**
+   * Defects of a type the model has no class for, or of no type: outside the
+   * confusion matrix and the per-class figures, but counted in defect recall,
+   * ROC-AUC and calibration (a defect is a defect). Present only when there are some.
+   */
+  otherDefects?: { photos: number; caught: number };
 }
 
 const ratio = (part: number, whole: number) => (whole === 0 ? Number.NaN : part / whole);
 
-/** The full report at one operating threshold. */
-export function evaluate(photos: readonly ScoredPhoto[], classes: readonly string[], threshold: number, classWeights?: readonly number[]): Evaluation {
+/**
+ * The full report at one operating threshold. With `otherDefects`, photos
+ * whose truth is a defect the model has no class for count as defects
+ * (see Evaluation.otherDefects); without it such a truth is an error.
+ */
+export function evaluate(photos: readonly ScoredPhoto[], classes: readonly string[], threshold: number, classWeights?: readonly number[], options: { otherDefects?: boolean } = {}): Evaluation {
   const labels = ["ok", ...classes];
   const index = new Map(labels.map((label, i) => [label, i]));
   const confusion = labels.map(() => labels.map(() => 0));
   const defectScores: number[] = [];
   const isDefect: boolean[] = [];
+  const other = { photos: 0, caught: 0 };
   for (const photo of photos) {
     const predicted = decide(photo.scores, classes, threshold, classWeights);
+    if (options.otherDefects && !index.has(photo.truth)) {
+      other.photos += 1;
+      if (predicted !== "ok") other.caught += 1;
+      defectScores.push(defectScore(photo.scores));
+      isDefect.push(true);
+      continue;
+    }
     const row = confusion[index.get(photo.truth) ?? -1];
     if (!row) throw new Error(`unknown label ${photo.truth}`);
     const column = index.get(predicted) ?? 0;
@@ -139,7 +157,7 @@ export function evaluate(photos: readonly ScoredPhoto[], classes: readonly strin
   const okRow = confusion[0] as number[];
   const okTotal = okRow.reduce((a, b) => a + b, 0);
   const defectsTotal = photos.length - okTotal;
-  const defectsCaught = confusion.slice(1).reduce((sum, row) => sum + row.slice(1).reduce((a, b) => a + b, 0), 0);
+  const defectsCaught = confusion.slice(1).reduce((sum, row) => sum + row.slice(1).reduce((a, b) => a + b, 0), 0) + other.caught;
   return {
     photos: photos.length,
     labels,
@@ -153,6 +171,7 @@ export function evaluate(photos: readonly ScoredPhoto[], classes: readonly strin
       defectScores.filter((_, i) => !isDefect[i]),
     ),
     calibration: calibration(defectScores, isDefect),
+    ...(other.photos > 0 ? { otherDefects: other } : {}),
   };
 }
 
