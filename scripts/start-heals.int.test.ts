@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "./testing/free-port.ts";
 import { encodePng } from "../lib/captures/decode.ts";
 import { createPrismaClient } from "../lib/db/client.ts";
+import { runningEmbeddedPostgres, withDatabase } from "../lib/db/embedded.ts";
 import { ensureBuild } from "../lib/load/load.ts";
 import { createStationToken } from "../lib/tokens/tokens.ts";
 
@@ -57,8 +58,9 @@ function childPids(pid: number): { pid: number; args: string }[] {
 }
 
 function ownerUrl(): string {
-  const { port, password } = JSON.parse(fs.readFileSync(path.join(dataDir, "postgres.json"), "utf8")) as { port: number; password: string };
-  return `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/understudy`;
+  const running = runningEmbeddedPostgres(dataDir);
+  if (!running) throw new Error(`no embedded PostgreSQL runs on ${dataDir}; npm start said:\n${output.slice(-2_000)}`);
+  return withDatabase(running.url, "understudy");
 }
 
 async function query<T extends pg.QueryResultRow>(sql: string): Promise<T[]> {

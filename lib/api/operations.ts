@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { newAccountSchema } from "../auth/accounts.ts";
-import { accountRoleSchema, accountStatusSchema, passwordResetSchema, signInUnlockSchema } from "../auth/lifecycle.ts";
-import type { Role } from "../auth/roles.ts";
+import { ROLES, type Role } from "../auth/roles.ts";
 import { BLIND_SHARE_RANGE } from "../automation/blind.ts";
 import { MAY_SET_BLIND_SHARE } from "../automation/blind-share.ts";
 import { MAY_RESET_EVIDENCE } from "../automation/evidence-reset.ts";
@@ -325,10 +324,10 @@ export const OPERATIONS = {
     responses: { 201: "{ id, email, name, role }" },
     problems: [400, 401, 403, 409, 413, 422],
   }),
-  setAccountStatus: accountOp("setAccountStatus", "PUT", "status", accountStatusSchema, { 200: "{ id, disabled }" }, "Disables an account (signed out everywhere at once, refused at sign-in) or enables it again (audited). Not one's own, nor the last enabled admin."),
-  setAccountRole: accountOp("setAccountRole", "PUT", "role", accountRoleSchema, { 200: "{ id, role }" }, "Gives an account another role; it is signed out everywhere (audited). Not one's own, nor the last enabled admin's."),
-  resetAccountPassword: accountOp("resetAccountPassword", "POST", "password-reset", passwordResetSchema, { 201: "{ id, oneTimePassword }" }, "Replaces an account's password with a one-time one, answered once; the account is signed out everywhere and must choose its own at next sign-in (audited)."),
-  unlockAccountSignIn: accountOp("unlockAccountSignIn", "POST", "sign-in-unlock", signInUnlockSchema, { 200: "{ id, addresses }" }, "Lifts the waits wrong passwords put on an account's sign-in, from every address (audited)."),
+  setAccountStatus: accountOp("setAccountStatus", "PUT", "status", z.object({ disabled: z.boolean(), reason }).strict(), { 200: "{ id, disabled }" }, "Disables an account (signed out everywhere at once, refused at sign-in) or enables it again (audited). Not one's own, nor the last enabled admin."),
+  setAccountRole: accountOp("setAccountRole", "PUT", "role", z.object({ role: z.enum(ROLES), reason }).strict(), { 200: "{ id, role }" }, "Gives an account another role; it is signed out everywhere (audited). Not one's own, nor the last enabled admin's."),
+  resetAccountPassword: accountOp("resetAccountPassword", "POST", "password-reset", z.object({ reason }).strict(), { 201: "{ id, oneTimePassword }" }, "Replaces an account's password with a one-time one, answered once; the account is signed out everywhere and must choose its own at next sign-in (audited)."),
+  unlockAccountSignIn: accountOp("unlockAccountSignIn", "POST", "sign-in-unlock", z.object({ reason }).strict(), { 200: "{ id, addresses }" }, "Lifts the waits wrong passwords put on an account's sign-in, from every address (audited)."),
 } as const satisfies Record<string, Operation>;
 
 export type OperationId = keyof typeof OPERATIONS;

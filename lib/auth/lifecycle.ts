@@ -1,9 +1,8 @@
 import crypto from "node:crypto";
 import { hashPassword } from "better-auth/crypto";
-import { z } from "zod";
 import { appendAudit, type Actor } from "../audit/append-audit.ts";
 import type { DbOrTx } from "../db/client.ts";
-import { ROLES, type Role } from "./roles.ts";
+import type { Role } from "./roles.ts";
 import { liftSignInHolds } from "./sign-in-backoff.ts";
 
 // An account's life after an admin made it: disabled and enabled again, its
@@ -14,12 +13,6 @@ import { liftSignInHolds } from "./sign-in-backoff.ts";
 export type AccountRefusalReason = "not-found" | "own-account" | "last-admin";
 export type AccountRefusal = { ok: false; reason: AccountRefusalReason; detail: string };
 export type AccountChange<T extends object = object> = ({ ok: true } & T) | AccountRefusal;
-
-const reasonSchema = z.string().trim().min(3).max(1000);
-export const accountStatusSchema = z.object({ disabled: z.boolean(), reason: reasonSchema.describe("Why, for the audit trail.") }).strict();
-export const accountRoleSchema = z.object({ role: z.enum(ROLES), reason: reasonSchema.describe("Why, for the audit trail.") }).strict();
-export const signInUnlockSchema = z.object({ reason: reasonSchema.describe("Why, for the audit trail.") }).strict();
-export const passwordResetSchema = z.object({ reason: reasonSchema.describe("Why, for the audit trail.") }).strict();
 
 interface Target {
   id: string;

@@ -43,6 +43,23 @@ export async function peekRateLimit(db: DbOrTx, key: string, rule: RateRule, at:
 }
 
 /**
+ * Wrong passwords for one account from one address: the first `freeFailures`
+ * cost nothing, each one after doubles the wait before the next try from that
+ * address (2 s, 4 s, ... up to `maxWaitSeconds`), and the count is forgotten
+ * a day after the last one (lib/auth/sign-in-backoff.ts). Nothing is held
+ * against the account itself, so nobody elsewhere can lock its owner out.
+ */
+export interface SignInBackoff {
+  freeFailures: number;
+  maxWaitSeconds: number;
+}
+
+export interface SignInRules {
+  address: RateRule;
+  backoff: SignInBackoff;
+}
+
+/**
  * Sign-in limits: attempts per network address (SIGN_IN_RATE_LIMIT per
  * minute, default 60: a shift of inspectors behind one factory NAT signs in
  * at once), and, per account and address, 5 wrong passwords free and then a
@@ -50,7 +67,7 @@ export async function peekRateLimit(db: DbOrTx, key: string, rule: RateRule, at:
  * lib/auth/sign-in-backoff.ts). Nothing counts against an account from
  * everywhere, so nobody can lock its owner out from elsewhere.
  */
-export function signInRules(env: Record<string, string | undefined> = process.env): { address: RateRule; backoff: { freeFailures: number; maxWaitSeconds: number } } {
+export function signInRules(env: Record<string, string | undefined> = process.env): SignInRules {
   const perMinute = Number(env.SIGN_IN_RATE_LIMIT ?? "60");
   return {
     address: { limit: Number.isInteger(perMinute) && perMinute > 0 ? perMinute : 60, windowSeconds: 60 },

@@ -3,26 +3,11 @@
 // (account, address) pair, which an admin may lift.
 import { appendAudit, SYSTEM_ACTOR, type Actor } from "../audit/append-audit.ts";
 import type { DbOrTx } from "../db/client.ts";
-import { clientAddress, hitRateLimit, signInRules, type RateRule } from "./rate-limit.ts";
+import { clientAddress, hitRateLimit, type SignInBackoff, type SignInRules, signInRules } from "./rate-limit.ts";
+
+export type { SignInBackoff, SignInRules };
 
 const wait = (seconds: number) => (seconds > 90 ? `${Math.ceil(seconds / 60)} minutes` : `${seconds} seconds`);
-
-/**
- * Wrong passwords for one account from one address: the first `freeFailures`
- * cost nothing, each one after doubles the wait before the next try from that
- * address (2 s, 4 s, ... up to `maxWaitSeconds`), and the count is forgotten
- * a day after the last one. Nothing is held against the account itself, so
- * nobody elsewhere can lock its owner out.
- */
-export interface SignInBackoff {
-  freeFailures: number;
-  maxWaitSeconds: number;
-}
-
-export interface SignInRules {
-  address: RateRule;
-  backoff: SignInBackoff;
-}
 
 /** How long one more try must wait after `failures` wrong passwords, in seconds (0: no wait). */
 export function backoffSeconds(failures: number, backoff: SignInBackoff): number {

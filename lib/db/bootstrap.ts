@@ -64,10 +64,9 @@ export async function openDatabase(dir: string, log: (line: string) => void, opt
     if (options.attach === false) {
       throw new ConfigError(`Understudy already runs on ${dir} (its PostgreSQL is on port ${running.port}): stop it first, or start another with UNDERSTUDY_DATA_DIR=<another directory>.`);
     }
-    await assertReachable(running.url);
-    log(`Using the embedded PostgreSQL that runs on port ${running.port} (npm start)`);
     const url = withDatabase(running.url, APP_DATABASE);
     await assertReachable(url);
+    log(`Using the embedded PostgreSQL that runs on port ${running.port} (npm start)`);
     return { url, appUrl: withRole(url, APP_ROLE, appRolePassword(running.url)), isEmbedded: true, stop: async () => {} };
   }
   const server = await startEmbeddedPostgres(dir, log);
