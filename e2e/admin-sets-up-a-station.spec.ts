@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { signInAs, withDatabase } from "./support/accounts";
 
-test("an admin sets up a station with its own defect classes on /admin; inspectors get one key per class", async ({ page, browser, baseURL }) => {
+test("an admin sets up a station with its own defect classes on /admin and changes them; inspectors get one key per class in use", async ({ page, browser, baseURL }) => {
   await signInAs(page, "ADMIN");
   await page.goto("/admin");
   const form = page.getByRole("form", { name: "Create station" });
@@ -38,4 +38,35 @@ test("an admin sets up a station with its own defect classes on /admin; inspecto
   await inspector.goto("/inspect/line-3-camera-glass");
   const verdicts = inspector.getByRole("group", { name: "Verdict" }).getByRole("button");
   await expect(verdicts).toHaveText([/^OK\s*1$/, /^Scratch\s*2$/, /^Cracked lens\s*3$/, /^Dust\s*4$/, /^Undo last/]);
+
+  // The line changes: the admin adds a class, renames one (its key stays) and retires one, each with why.
+  const classes = page.getByRole("form", { name: "Defect classes of Line 3 · Camera glass" });
+  const change = async (what: string, name: string | null, why: string) => {
+    await classes.getByLabel("Change").selectOption({ label: what });
+    if (name !== null) await classes.getByLabel(/^Name/).fill(name);
+    await classes.getByLabel("Why").fill(why);
+    await classes.getByRole("button", { name: "Change defect classes" }).click();
+  };
+  await change("Add a class", "Oil smudge", "the new supplier's glass");
+  await expect(classes.getByRole("status")).toContainText('"Oil smudge" added');
+  await change("Rename Dust", "Dust speck", "what the line calls it");
+  await expect(classes.getByRole("status")).toContainText('"Dust" is now "Dust speck"');
+  await change("Retire Cracked lens", null, "lenses are checked at line 4 now");
+  await expect(classes.getByRole("status")).toContainText('"Cracked lens" retired');
+  // A class the station has already is refused with the reason, and the form keeps what was typed.
+  await change("Add a class", "dust speck", "twice");
+  await expect(classes.getByRole("alert")).toHaveText('The station already has "Dust speck".');
+  await expect(classes.getByLabel(/^Name/)).toHaveValue("dust speck");
+  await expect(stations.getByRole("row", { name: /Line 3 · Camera glass/ })).toContainText("Scratch, Dust speck, Oil smudge");
+  await inspector.reload();
+  await expect(verdicts).toHaveText([/^OK\s*1$/, /^Scratch\s*2$/, /^Dust speck\s*3$/, /^Oil smudge\s*4$/, /^Undo last/]);
+  const trail = await withDatabase(
+    async (db) =>
+      (
+        await db.query<{ action: string }>(
+          `SELECT e.action FROM audit_events e JOIN stations s ON s.id = e.station_id WHERE s.slug = 'line-3-camera-glass' AND e.action LIKE 'DEFECT_CLASS_%' ORDER BY e.created_at`,
+        )
+      ).rows.map((row) => row.action),
+  );
+  expect(trail).toEqual(["DEFECT_CLASS_ADDED", "DEFECT_CLASS_RENAMED", "DEFECT_CLASS_RETIRED"]);
 });

@@ -49,6 +49,7 @@ const OPERATIONS: [string, string, unknown, Role[] | "public" | "camera"][] = [
   ["PUT", `/api/stations/${STATION}/drift-policy`, {}, ["MANAGER", "ADMIN"]],
   ["POST", `/api/stations/${STATION}/evidence-reset`, {}, ["ENGINEER", "ADMIN"]],
   ["PUT", `/api/stations/${STATION}/blind-share`, {}, ["MANAGER", "ADMIN"]],
+  ["POST", `/api/stations/${STATION}/defect-classes`, {}, ["ADMIN"]],
   ["GET", `/api/stations/${STATION}/tokens`, undefined, ["ADMIN"]],
   ["POST", `/api/stations/${STATION}/tokens`, {}, ["ADMIN"]],
   ["DELETE", `/api/stations/${STATION}/tokens/${SOME_ID}`, undefined, ["ADMIN"]],

@@ -193,6 +193,7 @@ const bytes = ["model.json", "weights.bin"].reduce((sum, f) => sum + fs.statSync
 log(`wrote ${dir} (${(bytes / 1024).toFixed(0)} KiB of model) in ${trainingSeconds} s`);
 
 if (args.register || args["candidate-for"]) {
-  const stations = await registerModelVersion(metadata, `/models/${metadata.version}`, args["candidate-for"]);
-  log(`registered ${metadata.version} in the database${stations.length > 0 ? `; candidate on ${stations.join(", ")}` : ""}`);
+  const { changed, refused } = await registerModelVersion(metadata, `/models/${metadata.version}`, args["candidate-for"]);
+  log(`registered ${metadata.version} in the database${changed.length > 0 ? `; candidate on ${changed.join(", ")}` : ""}`);
+  for (const { slug, why } of refused) log(`not a candidate on ${slug}: ${why}`);
 }

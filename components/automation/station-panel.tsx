@@ -55,6 +55,11 @@ export function StationPanel({ station, can, runnableVersions }: { station: Stat
         {can.maySetCandidate ? <CandidateForm slug={station.slug} versions={runnableVersions.filter((v) => v !== station.activeModel)} current={station.candidateModel} /> : null}
         {can.maySwitch && station.activeModel && station.candidateModel ? <SwitchModelsForm slug={station.slug} active={station.activeModel} candidate={station.candidateModel} /> : null}
       </div>
+      {station.modelGap ? (
+        <p data-testid={`model-gap-${station.slug}`} className="rounded bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          {station.modelGap} Until then it cannot move up a level here, and no model that lacks a class can become the candidate or the active one.
+        </p>
+      ) : null}
       <p data-testid={`what-counts-${station.slug}`} className="text-sm text-slate-600">
         {station.level === "PARTIAL" || station.level === "FULL"
           ? `Evidence here: the units the model leaves to inspectors and the ${percent(station.thresholds.auditShare)} audit share of those it decides, all judged without its suggestion (blind by construction), plus adjudicated truth.`

@@ -128,6 +128,10 @@ const CASES: Case[] = [
   { name: "a drift reference from before the app", as: "ENGINEER", method: "PUT", path: "/api/stations/line-a/drift-reference", body: { baseline: { from: "0001-01-01T00:00:00Z", to: "2026-11-01T00:00:00Z" }, reason: "all of time" }, status: 422 },
   { name: "a date that is not one", as: "INSPECTOR", method: "POST", path: "/api/stations/line-a/verdicts", body: () => verdict({ decidedAt: "yesterday" }), status: 422 },
   { name: "a non-boolean drift policy", as: "MANAGER", method: "PUT", path: "/api/stations/line-a/drift-policy", body: { demotes: "yes", reason: "because" }, status: 422 },
+  // A station's defect classes: only admins, a change the catalog knows, a name without control characters.
+  { name: "a defect class named with a NUL", as: "ADMIN", method: "POST", path: "/api/stations/line-a/defect-classes", body: { change: { kind: "add", label: "oil\u0000" }, reason: "new defect" }, status: 422 },
+  { name: "deleting a defect class outright", as: "ADMIN", method: "POST", path: "/api/stations/line-a/defect-classes", body: { change: { kind: "delete", key: "scratch" }, reason: "tidy up" }, status: 422 },
+  { name: "a manager retiring a defect class", as: "MANAGER", method: "POST", path: "/api/stations/line-a/defect-classes", body: { change: { kind: "retire", key: "scratch" }, reason: "fewer rejects" }, status: 403 },
   // Account lifecycle: only admins, never on themselves, with typed bodies and a reason.
   { name: "a role change to a role that does not exist", as: "ADMIN", method: "PUT", path: () => `/api/users/${accountIds.INSPECTOR}/role`, body: { role: "ROOT", reason: "promotion" }, status: 422 },
   { name: "disabling with a string for true", as: "ADMIN", method: "PUT", path: () => `/api/users/${accountIds.INSPECTOR}/status`, body: { disabled: "yes", reason: "left" }, status: 422 },

@@ -11,6 +11,7 @@ import { MAY_SET_DRIFT_POLICY, MAY_SET_DRIFT_REFERENCE } from "../drift/settings
 import { predictionInputSchema } from "../inspection/predictions.ts";
 import { verdictInputSchema } from "../inspection/verdicts.ts";
 import { newStationSchema } from "../stations/stations.ts";
+import { taxonomyChangeSchema } from "../stations/taxonomy-changes.ts";
 import { newTokenSchema } from "../tokens/tokens.ts";
 import { pastMoment, reportedMoment } from "../time/plausible.ts";
 
@@ -120,6 +121,19 @@ export const OPERATIONS = {
     body: newStationSchema,
     responses: { 201: "The station: { id, slug, name, ... }" },
     problems: [400, 401, 403, 409, 413, 422],
+  }),
+  changeDefectClass: op({
+    id: "changeDefectClass",
+    method: "POST",
+    path: "/api/stations/{station}/defect-classes",
+    tag: "stations",
+    summary:
+      "Adds, renames (key kept), retires or restores one of the station's defect classes (audited). Adding, retiring or restoring starts the gates' evidence afresh; a class the active model does not know cannot be added while it decides units alone.",
+    auth: { kind: "session", roles: ADMINS },
+    params: station,
+    body: z.object({ change: taxonomyChangeSchema, reason }).strict(),
+    responses: { 200: "{ key, message }" },
+    problems: [400, 401, 403, 404, 409, 413, 422],
   }),
   leaseUnits: op({
     id: "leaseUnits",

@@ -7,6 +7,7 @@ import { startEra } from "./eras.ts";
 import { gateEvidence, parseGateOverrides, stationGateReport, type StationAutomationState } from "./evidence.ts";
 import { breakingGates, describeUnmetGates, evaluateGates, gateTargetsFor, type GateEvidence, type GateReport } from "./gates.ts";
 import { LEVEL_LABELS, levelAbove, levelBelow, levelRank } from "./levels.ts";
+import { modelCoverageProblem } from "./coverage.ts";
 
 // Moves on the ladder, each in one transaction that holds the station's
 // automation row (so concurrent moves queue up) and appends its audit events.
@@ -165,6 +166,8 @@ async function promotionProblem(tx: DbOrTx, state: StationAutomationState, toLev
   if (!state.activeModelId) return refuse(422, "no-model", "The station has no active model to promote.");
   const model = await tx.modelVersion.findUnique({ where: { id: state.activeModelId }, select: { version: true, artifactPath: true } });
   if (!model?.artifactPath) return refuse(422, "no-artifact", `Model ${model?.version ?? ""} has no shipped artifact; browsers cannot run it.`);
+  const uncovered = await modelCoverageProblem(tx, state.stationId, state.activeModelId);
+  if (uncovered) return refuse(422, "classes-not-covered", uncovered);
   return null;
 }
 

@@ -25,3 +25,8 @@ export function levelBelow(level: AutomationLevel): AutomationLevel | null {
 export function levelAbove(level: AutomationLevel): AutomationLevel | null {
   return LEVELS[levelRank(level) + 1] ?? null;
 }
+
+/** The levels at which the model decides some units alone (the rest go to people). */
+export function mayDecideAlone(level: AutomationLevel): boolean {
+  return level === "PARTIAL" || level === "FULL";
+}

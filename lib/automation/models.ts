@@ -1,6 +1,7 @@
 import type { Db } from "../db/client.ts";
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
 import { stationGateReport } from "./evidence.ts";
+import { modelCoverageProblem } from "./coverage.ts";
 import { startEvidence } from "./evidence-reset.ts";
 import type { GateEvidence, GateReport } from "./gates.ts";
 import { appendAudit, evidenceSnapshot, lockStation, MAY_SET_CANDIDATE, MAY_SWITCH_MODELS, type LadderRefusal, type Person } from "./ladder.ts";
@@ -24,6 +25,8 @@ export async function setCandidateModel(db: Db, slug: string, person: Person, ve
     if (version !== null && !model) return refuse(404, "unknown-model", `No model version ${JSON.stringify(version)}.`);
     if (model && !model.artifactPath) return refuse(422, "no-artifact", `Model ${model.version} has no shipped artifact; browsers cannot run it.`);
     if (model && model.id === state.activeModelId) return refuse(422, "already-active", `${model.version} is already the active model.`);
+    const uncovered = model ? await modelCoverageProblem(tx, stationId, model.id) : null;
+    if (uncovered) return refuse(422, "classes-not-covered", uncovered);
     await tx.stationAutomation.update({ where: { stationId }, data: { candidateModelId: model?.id ?? null } });
     const previous = state.candidateModelId ? (await tx.modelVersion.findUnique({ where: { id: state.candidateModelId }, select: { version: true } }))?.version : null;
     await appendAudit(tx, {
@@ -56,6 +59,8 @@ export async function switchModels(db: Db, slug: string, person: Person, reason:
     if (!state.candidateModelId) return refuse(409, "no-candidate", "The station has no candidate model to switch to.");
     const candidate = await tx.modelVersion.findUnique({ where: { id: state.candidateModelId }, select: { version: true, artifactPath: true } });
     if (!candidate?.artifactPath) return refuse(422, "no-artifact", `Model ${candidate?.version ?? ""} has no shipped artifact; browsers cannot run it.`);
+    const uncovered = await modelCoverageProblem(tx, stationId, state.candidateModelId);
+    if (uncovered) return refuse(422, "classes-not-covered", uncovered);
     const target = levelAbove(state.level) ?? state.level;
     const before = await stationGateReport(tx, state, target, state.activeModelId);
     const after = await stationGateReport(tx, state, target, state.candidateModelId);

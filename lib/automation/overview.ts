@@ -2,6 +2,7 @@ import type { Db } from "../db/client.ts";
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
 import { stationGateReport } from "./evidence.ts";
 import type { GateEvidence, GateReport } from "./gates.ts";
+import { modelCoverageProblem } from "./coverage.ts";
 import { levelAbove } from "./levels.ts";
 
 export interface StationOverview {
@@ -17,6 +18,8 @@ export interface StationOverview {
   evidenceSinceReason: string;
   activeModel: string | null;
   candidateModel: string | null;
+  /** Why the active model cannot move up here (it does not know a class the station uses), or null. */
+  modelGap: string | null;
   pendingRequest: { id: string; toLevel: AutomationLevel; reason: string; requestedBy: string; requestedById: string; createdAt: Date; canarySteps: number[] } | null;
   /** An admin allowed the manager who asks for a promotion to approve it too. */
   singlePersonApproval: boolean;
@@ -53,6 +56,7 @@ export async function automationOverview(db: Db): Promise<StationOverview[]> {
         evidenceSinceReason: a?.evidenceSinceReason ?? "",
         activeModel: a?.activeModel?.version ?? null,
         candidateModel: a?.candidateModel?.version ?? null,
+        modelGap: a?.activeModelId ? await modelCoverageProblem(db, station.id, a.activeModelId) : null,
         singlePersonApproval: a?.singlePersonApproval ?? false,
         pendingRequest: pending && {
           id: pending.id,

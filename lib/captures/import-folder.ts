@@ -34,20 +34,27 @@ export async function importFolder(db: Db, store: CaptureStore, folder: string, 
   const csvPath = path.join(folder, "labels.csv");
   if (!fs.existsSync(csvPath)) throw new Error(`${csvPath} does not exist`);
   const { rows, problems } = parseLabelsCsv(fs.readFileSync(csvPath, "utf8"));
-  const allowed = new Set([OK_LABEL, ...station.defectClasses.map((defect) => defect.key)]);
+  const inUse = station.defectClasses.filter((defect) => !defect.retiredAt);
+  const retired = new Set(station.defectClasses.filter((defect) => defect.retiredAt).map((defect) => defect.key));
+  const allowed = new Set([OK_LABEL, ...inUse.map((defect) => defect.key)]);
   const root = fs.realpathSync(folder);
   const accepted: { line: number; label: string; data: Awaited<ReturnType<typeof putCapturePhoto>> }[] = [];
   const seenHashes = new Set<string>();
   const capturedAt = new Date();
 
-  const defectKeys = station.defectClasses.map((defect) => defect.key);
+  const defectKeys = inUse.map((defect) => defect.key);
   for (const row of rows) {
     // A station with one defect class needs no type: "defect" is that class.
     if (row.label === "defect" && defectKeys.length === 1) row.label = defectKeys[0] as string;
     if (!allowed.has(row.label)) {
       problems.push({
         line: row.line,
-        message: row.label === "defect" ? `a defect needs its type (one of ${[...allowed].filter((l) => l !== OK_LABEL).join(", ")})` : `defect type ${JSON.stringify(row.label)} is not in this station's taxonomy`,
+        message:
+          row.label === "defect"
+            ? `a defect needs its type (one of ${defectKeys.join(", ")})`
+            : retired.has(row.label)
+              ? `defect type ${JSON.stringify(row.label)} is retired at this station`
+              : `defect type ${JSON.stringify(row.label)} is not in this station's taxonomy (an admin adds it on /admin)`,
       });
       continue;
     }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { mayDecideAlone } from "../automation/levels.ts";
 import { routeUnit, unitLevel, type Route, type RoutingPolicy } from "../automation/routing.ts";
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
 import { isSamePrediction, type ServerModelRun } from "../model/server-model.ts";
@@ -48,7 +49,6 @@ export interface PredictionContext {
   runModel: ServerModelRun | null;
 }
 
-const mayDecideAlone = (level: AutomationLevel) => level === "PARTIAL" || level === "FULL";
 
 /**
  * Stores the shadow prediction of the station's active (or candidate) model
@@ -90,7 +90,8 @@ export async function recordPrediction(db: Db, stationSlug: string, input: Predi
   if (scoreKeys.join() !== [...classes].sort().join()) {
     return { ok: false, refusal: { status: 422, reason: "wrong-classes", detail: `scores must have exactly the classes ${classes.join(", ")}.` } };
   }
-  const labels = labelsOf(capture.station.defectClasses);
+  // A model may know more classes than the station uses (or has retired): its decision is any of them.
+  const labels = [...new Set([...labelsOf(capture.station.defectClasses), ...classes])];
   if (!labels.includes(input.decision)) {
     return { ok: false, refusal: { status: 422, reason: "unknown-label", detail: `decision must be one of ${labels.join(", ")}.` } };
   }

@@ -89,7 +89,7 @@ export async function recordVerdict(db: Db, stationSlug: string, inspectorId: st
       if (capture.slug !== stationSlug) {
         return { ok: false, refusal: { reason: "wrong-station", status: 422, detail: `Unit ${input.captureId} belongs to another station.` } } as const;
       }
-      const classes = await tx.defectClass.findMany({ where: { stationId: capture.station_id }, orderBy: { position: "asc" }, select: { key: true } });
+      const classes = await tx.defectClass.findMany({ where: { stationId: capture.station_id, retiredAt: null }, orderBy: { position: "asc" }, select: { key: true } });
       const labels = labelsOf(classes);
       if (!labels.includes(input.label)) {
         return { ok: false, refusal: { reason: "unknown-label", status: 422, detail: `label must be one of ${labels.join(", ")}.` } } as const;

@@ -26,7 +26,7 @@ export type AdjudicationResult =
 export async function adjudicate(db: DbOrTx, adjudicatorId: string, input: AdjudicationInput): Promise<AdjudicationResult> {
   const capture = await db.capture.findUnique({
     where: { id: input.captureId },
-    select: { id: true, station: { select: { defectClasses: { select: { key: true }, orderBy: { position: "asc" } } } } },
+    select: { id: true, station: { select: { defectClasses: { where: { retiredAt: null }, select: { key: true }, orderBy: { position: "asc" } } } } },
   });
   if (!capture) return { ok: false, status: 404, detail: `No unit ${input.captureId}.` };
   const labels = labelsOf(capture.station.defectClasses);

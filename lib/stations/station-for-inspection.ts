@@ -17,7 +17,7 @@ export async function stationForInspection(db: Db, slug: string): Promise<Statio
   const station = await db.station.findUnique({
     where: { slug },
     include: {
-      defectClasses: { orderBy: { position: "asc" } },
+      defectClasses: { where: { retiredAt: null }, orderBy: { position: "asc" } },
       automation: { include: { activeModel: true, candidateModel: true } },
     },
   });

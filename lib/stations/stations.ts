@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Db, DbOrTx } from "../db/client.ts";
 import { displayText } from "../text/display-text.ts";
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
-import { DEFAULT_DEFECT_CLASSES, DEFECT_KEY_PATTERN, OK_LABEL } from "./taxonomy.ts";
+import { classesNotCovered, coverageProblem, DEFAULT_DEFECT_CLASSES, DEFECT_KEY_PATTERN, OK_LABEL } from "./taxonomy.ts";
 
 export const newStationSchema = z
   .object({
@@ -34,7 +34,10 @@ export interface StationSummary {
   slug: string;
   name: string;
   level: AutomationLevel;
-  defectClasses: { key: string; label: string }[];
+  /** In position order; retired classes stay, marked, so their verdicts can still be read. */
+  defectClasses: { key: string; label: string; retired: boolean }[];
+  /** Why the active model cannot run here (it does not know a class the station uses), or null. */
+  modelGap: string | null;
   pendingUnits: number;
   /** The model versions predicting on the station's units (blue, and green beside it). */
   activeModel: string | null;
@@ -75,7 +78,7 @@ export async function listStations(db: Db): Promise<StationSummary[]> {
   const stations = await db.station.findMany({
     orderBy: { name: "asc" },
     include: {
-      automation: { include: { activeModel: { select: { version: true } }, candidateModel: { select: { version: true } } } },
+      automation: { include: { activeModel: { select: { version: true, classes: true } }, candidateModel: { select: { version: true } } } },
       defectClasses: { orderBy: { position: "asc" } },
     },
   });
@@ -90,10 +93,15 @@ export async function listStations(db: Db): Promise<StationSummary[]> {
     slug: station.slug,
     name: station.name,
     level: station.automation?.level ?? "HUMAN_ONLY",
-    defectClasses: station.defectClasses.map(({ key, label }) => ({ key, label })),
+    defectClasses: station.defectClasses.map(({ key, label, retiredAt }) => ({ key, label, retired: retiredAt !== null })),
+    modelGap: modelGapOf(station.automation?.activeModel ?? null, station.defectClasses),
     pendingUnits: pendingByStation.get(station.id) ?? 0,
     activeModel: station.automation?.activeModel?.version ?? null,
     candidateModel: station.automation?.candidateModel?.version ?? null,
     singlePersonApproval: station.automation?.singlePersonApproval ?? false,
   }));
+}
+
+function modelGapOf(model: { version: string; classes: unknown } | null, classes: { key: string; retiredAt: Date | null }[]): string | null {
+  return model ? coverageProblem(model.version, classesNotCovered(model.classes as string[], classes)) : null;
 }

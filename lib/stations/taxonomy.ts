@@ -44,3 +44,20 @@ export function defectClassesFromLabels(text: string): DefectClassSpec[] {
       label,
     }));
 }
+
+/**
+ * The station's defect classes a model cannot name: a model runs at a station
+ * only when there are none (it may know more classes than the station has).
+ * Retired classes are not asked for.
+ */
+export function classesNotCovered(modelClasses: readonly string[], stationClasses: readonly { key: string; retiredAt?: Date | null }[]): string[] {
+  const known = new Set(modelClasses);
+  return stationClasses.filter((defect) => !defect.retiredAt && !known.has(defect.key)).map((defect) => defect.key);
+}
+
+/** One sentence on why a model cannot run at a station, or null when it can. */
+export function coverageProblem(version: string, missing: readonly string[]): string | null {
+  if (missing.length === 0) return null;
+  const names = missing.map((key) => `'${key}'`).join(", ");
+  return `Model ${version} does not know the station's defect class${missing.length > 1 ? "es" : ""} ${names}: train a model on photos of ${missing.length > 1 ? "them" : "it"} first.`;
+}

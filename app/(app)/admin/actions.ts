@@ -5,7 +5,7 @@ import { createAccount, newAccountSchema } from "@/lib/auth";
 import { requirePlace } from "@/lib/auth/session";
 import { setApprovalPolicy } from "@/lib/automation";
 import { db, isUniqueViolation } from "@/lib/db/client";
-import { createStation, defectClassesFromLabels, newStationSchema } from "@/lib/stations";
+import { changeDefectClass, createStation, defectClassesFromLabels, newStationSchema, taxonomyChangeSchema } from "@/lib/stations";
 
 /** What an admin form shows after its action: a confirmation or what to fix. */
 export interface AdminActionState {
@@ -81,4 +81,25 @@ export async function setApprovalPolicyAction(_previous: AdminActionState, form:
     message: result.singlePersonApproval ? "One manager may now ask for and approve a promotion here; each such approval is marked in the trail." : "Promotions here now need a second manager.",
     isError: false,
   };
+}
+
+/**
+ * Adds, renames, retires or restores one defect class of a station (audited).
+ * The form's `change` is "add", or "rename:<key>", "retire:<key>", "restore:<key>".
+ */
+export async function changeDefectClassAction(_previous: AdminActionState, form: FormData): Promise<AdminActionState> {
+  const admin = await requirePlace("/admin");
+  const values = typedValues(form, ["change", "label", "reason"]);
+  const [kind, key] = (values.change ?? "").split(":");
+  const reason = (values.reason ?? "").trim();
+  if (reason.length < 3 || reason.length > 1000) return { message: "Say why in 3 to 1000 characters; it goes into the audit trail.", isError: true, values };
+  const parsed = taxonomyChangeSchema.safeParse(kind === "add" ? { kind, label: values.label } : kind === "rename" ? { kind, key, label: values.label } : { kind, key });
+  if (!parsed.success) {
+    const needsName = kind === "add" || kind === "rename";
+    return { message: needsName ? "Give the class a name of 1 to 40 characters." : "Choose what to change.", isError: true, values };
+  }
+  const result = await changeDefectClass(db(), String(form.get("station") ?? ""), parsed.data, { kind: "USER", id: admin.id }, reason);
+  if (!result.ok) return { message: result.detail, isError: true, values };
+  revalidatePath("/admin");
+  return { message: result.message, isError: false };
 }

@@ -12,6 +12,7 @@ import { DEFAULT_DEFECT_CLASSES, listStations } from "@/lib/stations";
 import { listStationTokens } from "@/lib/tokens";
 import { StationTokens } from "@/components/admin/station-tokens";
 import { ApprovalPolicyForm } from "@/components/admin/approval-policy-form";
+import { DefectClassesForm } from "@/components/admin/defect-classes-form";
 
 export const metadata: Metadata = { title: "Admin" };
 
@@ -60,7 +61,13 @@ export default async function AdminPage() {
           <tr key={station.id}>
             <Cell>{station.name}</Cell>
             <Cell>{station.slug}</Cell>
-            <Cell>{station.defectClasses.map((defect) => defect.label).join(", ")}</Cell>
+            <Cell>
+              {station.defectClasses
+                .filter((defect) => !defect.retired)
+                .map((defect) => defect.label)
+                .join(", ")}
+              {station.modelGap ? <span className="block text-amber-800">{station.modelGap}</span> : null}
+            </Cell>
             <Cell>{station.singlePersonApproval ? "any manager, the requester too" : "a second manager"}</Cell>
           </tr>
         ))}
@@ -76,6 +83,17 @@ export default async function AdminPage() {
         </a>
         .
       </p>
+      <h2 className="mb-1 mt-10 text-lg font-semibold">Defect classes</h2>
+      <p className="mb-3 max-w-3xl text-sm text-slate-600">
+        Renaming changes only the words people read: the key, the verdicts and the evidence stay. Adding, retiring or restoring a class changes what a
+        verdict can say, so the station&apos;s evidence for its gates starts afresh; a retired class keeps its verdicts but new ones cannot use it. A model
+        runs at a station only when it knows every class in use, and a class the active model does not know cannot be added while it decides units alone.
+      </p>
+      <div className="grid gap-3 lg:grid-cols-2">
+        {stations.map((station) => (
+          <DefectClassesForm key={station.id} slug={station.slug} stationName={station.name} classes={station.defectClasses} />
+        ))}
+      </div>
       <h2 className="mb-1 mt-10 text-lg font-semibold">Who approves promotions</h2>
       <p className="mb-3 text-sm text-slate-600">
         A promotion needs a manager other than the one who asked for it. Where a station has one manager only, allow single-person approval here; the change

@@ -3,6 +3,7 @@ import { dataDir } from "../../db/data-dir.ts";
 import { openDatabase } from "../../db/bootstrap.ts";
 import { migrate } from "../../db/migrate.ts";
 import type { DbOrTx } from "../../db/client.ts";
+import { modelCoverageProblem } from "../../automation/coverage.ts";
 import { modelContentHash } from "../content-hash.ts";
 import type { ModelMetadata } from "../metadata.ts";
 import { modelDir } from "../model-dir.ts";
@@ -28,37 +29,48 @@ export async function upsertModelVersion(db: DbOrTx, metadata: ModelMetadata, ar
 /**
  * Makes a version the candidate (green) model of stations that run a model:
  * one station by slug, or "all". It then predicts beside the active one.
- * Returns the slugs changed.
+ * A station whose defect classes the version does not all know is left as it
+ * was, with the reason.
  */
-export async function setCandidate(db: DbOrTx, modelId: string, version: string, stations: string): Promise<string[]> {
+export async function setCandidate(db: DbOrTx, modelId: string, version: string, stations: string): Promise<CandidateOutcome> {
   const targets = await db.station.findMany({
     where: { ...(stations === "all" ? {} : { slug: stations }), automation: { activeModelId: { not: null } } },
     select: { id: true, slug: true, automation: { select: { activeModelId: true } } },
   });
-  const changed: string[] = [];
+  const outcome: CandidateOutcome = { changed: [], refused: [] };
   for (const station of targets) {
     if (station.automation?.activeModelId === modelId) continue;
+    const why = await modelCoverageProblem(db, station.id, modelId);
+    if (why) {
+      outcome.refused.push({ slug: station.slug, why });
+      continue;
+    }
     await db.stationAutomation.update({ where: { stationId: station.id }, data: { candidateModelId: modelId } });
     await db.auditEvent.create({
       data: { stationId: station.id, actorKind: "SYSTEM", action: "CANDIDATE_SET", reason: `Model ${version} registered by training`, evidence: { model: version } },
     });
-    changed.push(station.slug);
+    outcome.changed.push(station.slug);
   }
-  return changed;
+  return outcome;
+}
+
+export interface CandidateOutcome {
+  changed: string[];
+  refused: { slug: string; why: string }[];
 }
 
 /**
  * Registers a freshly trained version in the app's database (DATABASE_URL or
  * the embedded one) and, with `candidateFor`, makes it the candidate there.
  */
-export async function registerModelVersion(metadata: ModelMetadata, artifactPath: string, candidateFor?: string): Promise<string[]> {
+export async function registerModelVersion(metadata: ModelMetadata, artifactPath: string, candidateFor?: string): Promise<CandidateOutcome> {
   const database = await openDatabase(dataDir(), () => {});
   try {
     await migrate(database.url);
     const prisma = createPrismaClient(database.url);
     try {
       const { id } = await upsertModelVersion(prisma, metadata, artifactPath);
-      return candidateFor ? await setCandidate(prisma, id, metadata.version, candidateFor) : [];
+      return candidateFor ? await setCandidate(prisma, id, metadata.version, candidateFor) : { changed: [], refused: [] };
     } finally {
       await prisma.$disconnect();
     }
