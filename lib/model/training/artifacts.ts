@@ -4,7 +4,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { FeatureReference, ModelMetadata } from "../metadata.ts";
 import { INPUT_STATISTICS, type InputStatistics } from "../preprocess.ts";
 
-export { MODELS_DIR, modelDir } from "../model-dir.ts";
+export { MODELS_DIR, modelDir, shippedModelDir, trainedModelDir } from "../model-dir.ts";
 
 /** Writes model.json and weights.bin as tfjs's browser loader expects them. */
 export async function saveModel(model: tf.LayersModel, dir: string): Promise<void> {

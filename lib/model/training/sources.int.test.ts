@@ -39,14 +39,17 @@ describe("training data from the database (the retraining loop)", () => {
     await prisma.adjudication.create({ data: { captureId: unit(1).id, truth: "ok", adjudicatorId: engineer.id } });
 
     const expected = captures.map((capture) => ({ 0: "scratch", 1: "ok" })[fileOf(capture) as 0 | 1] ?? labels[fileOf(capture)]);
-    const first = await loadLabelledPhotos("db:line-r", { count: 0, seed: 1 });
-    expect(first.map((photo) => photo.label)).toEqual(expected);
-    const again = await loadLabelledPhotos("db:line-r", { count: 0, seed: 1 });
-    expect(again.map((photo) => Array.from(photo.pixels.rgba.subarray(0, 256)))).toEqual(first.map((photo) => Array.from(photo.pixels.rgba.subarray(0, 256))));
-    expect(await loadLabelledPhotos("db", { count: 0, seed: 1 })).toHaveLength(10);
-    // The same photos imported again (new capture ids, one import time) come in the same order: the split does not move.
-    const otherImport = await loadLabelledPhotos("db:line-s", { count: 0, seed: 1 });
+    const first = await loadLabelledPhotos("db:line-r", { count: 10_000, seed: 1 });
     const pixels = (photos: typeof first) => photos.map((photo) => Array.from(photo.pixels.rgba.subarray(0, 256)));
+    expect(first.map((photo) => photo.label)).toEqual(expected);
+    const again = await loadLabelledPhotos("db:line-r", { count: 10_000, seed: 1 });
+    expect(again.map((photo) => Array.from(photo.pixels.rgba.subarray(0, 256)))).toEqual(first.map((photo) => Array.from(photo.pixels.rgba.subarray(0, 256))));
+    // Across stations each photo comes once: the same photo on two units would sit in training and test at once.
+    expect(await loadLabelledPhotos("db", { count: 10_000, seed: 1 })).toHaveLength(5);
+    // --photos caps database data too, keeping the first photos of the fixed order.
+    expect(pixels(await loadLabelledPhotos("db:line-r", { count: 3, seed: 1 }))).toEqual(pixels(first).slice(0, 3));
+    // The same photos imported again (new capture ids, one import time) come in the same order: the split does not move.
+    const otherImport = await loadLabelledPhotos("db:line-s", { count: 10_000, seed: 1 });
     expect(pixels(otherImport)).toEqual(pixels(first));
   });
 });

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { decodeImage } from "../../captures/decode.ts";
 import { captureStoreFromEnv } from "../../captures/storage.ts";
-import { createPrismaClient } from "../../db/client.ts";
+import { createPrismaClient, type Db } from "../../db/client.ts";
 import { dataDir } from "../../db/data-dir.ts";
 import { openDatabase } from "../../db/bootstrap.ts";
 import { type LabelledPhoto, synthPhotos } from "./dataset.ts";
@@ -20,49 +20,62 @@ export function describeSource(source: string): string {
  * with labels.csv, as `npm run import` reads it) or `db[:<station>]` (captures
  * with their adjudicated truth where it exists, else their human verdict).
  */
-export async function loadLabelledPhotos(source: string, options: { count: number; seed: number }): Promise<LabelledPhoto[]> {
+export async function loadLabelledPhotos(
+  source: string,
+  options: { count: number; seed: number; db?: Db; log?: (line: string) => void },
+): Promise<LabelledPhoto[]> {
+  const warn = options.log ?? ((line: string) => console.warn(`[train] ${line}`));
   if (source === "synth") return [...synthPhotos(options.seed, options.count)];
   if (source.startsWith("folder:")) {
     const folder = source.slice("folder:".length);
     const { rows, problems } = parseLabelsCsv(fs.readFileSync(path.join(folder, "labels.csv"), "utf8"));
-    for (const problem of problems) console.warn(`[train] labels.csv line ${problem.line}: ${problem.message} (skipped)`);
-    return rows.map((row) => {
+    for (const problem of problems) warn(`labels.csv line ${problem.line}: ${problem.message} (skipped)`);
+    return rows.slice(0, options.count).map((row) => {
       const image = decodeImage(new Uint8Array(fs.readFileSync(path.join(folder, row.file))));
       return { pixels: image, label: row.label };
     });
   }
-  if (source === "db" || source.startsWith("db:")) return loadFromDatabase(source.split(":")[1]);
+  if (source === "db" || source.startsWith("db:")) {
+    const station = source.split(":")[1];
+    if (options.db) return loadFromDatabase(options.db, station, options.count);
+    const database = await openDatabase(dataDir(), () => {});
+    const prisma = createPrismaClient(database.url);
+    try {
+      return await loadFromDatabase(prisma, station, options.count);
+    } finally {
+      await prisma.$disconnect();
+      await database.stop();
+    }
+  }
   throw new Error(`Unknown data source ${JSON.stringify(source)}: use synth, folder:<path> or db[:<station>]`);
 }
 
-async function loadFromDatabase(stationSlug: string | undefined): Promise<LabelledPhoto[]> {
-  const dir = dataDir();
-  const database = await openDatabase(dir, () => {});
-  const prisma = createPrismaClient(database.url);
-  try {
-    // Truth where an engineer settled it (the newest adjudication); else the latest human verdict (inspector or import).
-    const rows = await prisma.$queryRaw<{ storage_key: string; label: string }[]>`
-      SELECT c.storage_key, COALESCE(a.truth, v.label) AS label
-        FROM captures c
-        JOIN stations s ON s.id = c.station_id
-        LEFT JOIN LATERAL (SELECT truth FROM adjudications WHERE capture_id = c.id ORDER BY created_at DESC, id DESC LIMIT 1) a ON true
-        LEFT JOIN LATERAL (
-          SELECT label FROM verdicts
-           WHERE capture_id = c.id AND source IN ('INSPECTOR', 'IMPORT')
-           ORDER BY decided_at DESC LIMIT 1
-        ) v ON true
-       WHERE COALESCE(a.truth, v.label) IS NOT NULL
-         AND (${stationSlug ?? null}::text IS NULL OR s.slug = ${stationSlug ?? null})
-       ORDER BY c.content_hash, c.id`; // by the photo itself, so the seeded split is the same on every run and every import of the same photos
-    const store = captureStoreFromEnv(process.env, dir);
-    const photos: LabelledPhoto[] = [];
-    for (const row of rows) {
-      const bytes = await store.get(row.storage_key);
-      if (bytes) photos.push({ pixels: decodeImage(bytes), label: row.label });
-    }
-    return photos;
-  } finally {
-    await prisma.$disconnect();
-    await database.stop();
+/**
+ * Each distinct photo once (a photo seen on many units would sit in training
+ * and test at once), at most `count`, in content-hash order: the same photos,
+ * and so the same seeded split, on every run and every import of them.
+ */
+async function loadFromDatabase(db: Db, stationSlug: string | undefined, count: number): Promise<LabelledPhoto[]> {
+  // Truth where an engineer settled it (the newest adjudication); else the latest human verdict (inspector or import).
+  const rows = await db.$queryRaw<{ storage_key: string; label: string }[]>`
+    SELECT DISTINCT ON (c.content_hash) c.storage_key, COALESCE(a.truth, v.label) AS label
+      FROM captures c
+      JOIN stations s ON s.id = c.station_id
+      LEFT JOIN LATERAL (SELECT truth FROM adjudications WHERE capture_id = c.id ORDER BY created_at DESC, id DESC LIMIT 1) a ON true
+      LEFT JOIN LATERAL (
+        SELECT label, decided_at FROM verdicts
+         WHERE capture_id = c.id AND source IN ('INSPECTOR', 'IMPORT')
+         ORDER BY decided_at DESC LIMIT 1
+      ) v ON true
+     WHERE COALESCE(a.truth, v.label) IS NOT NULL
+       AND (${stationSlug ?? null}::text IS NULL OR s.slug = ${stationSlug ?? null})
+     ORDER BY c.content_hash, a.truth IS NULL, v.decided_at DESC NULLS LAST, c.id
+     LIMIT ${count}`;
+  const store = captureStoreFromEnv(process.env, dataDir());
+  const photos: LabelledPhoto[] = [];
+  for (const row of rows) {
+    const bytes = await store.get(row.storage_key);
+    if (bytes) photos.push({ pixels: decodeImage(bytes), label: row.label });
   }
+  return photos;
 }

@@ -18,6 +18,16 @@ export interface TrainOptions {
   /** Start from these weights (fine-tuning a shipped version) instead of fresh ones. */
   initialWeights?: tf.Tensor[];
   log: (line: string) => void;
+  /** Called after every batch; may throw (a cancelled run) to stop training there. */
+  progress?: (progress: TrainingProgress) => Promise<void>;
+}
+
+/** Where a training run is: epoch (1-based) of the most, and batches done in it. */
+export interface TrainingProgress {
+  epoch: number;
+  epochs: number;
+  batch: number;
+  batches: number;
 }
 
 /** The learning rate of a 1-based epoch: constant, or cosine-decayed to lr/10 by the last epoch. */
@@ -111,6 +121,7 @@ export async function trainDefectModel(train: readonly Example[], validation: re
   const history: EpochRecord[] = [];
   let best = { loss: Infinity, weights: model.getWeights().map((w) => w.clone()), epoch: 0 };
   const order = train.map((_, i) => i);
+  const batches = Math.ceil(order.length / options.batchSize);
   for (let epoch = 1; epoch <= options.epochs; epoch++) {
     const started = Date.now();
     setLearningRate(learningRateAt(epoch, options));
@@ -129,6 +140,15 @@ export async function trainDefectModel(train: readonly Example[], validation: re
       trainLoss += (loss ? (await loss.data())[0]! : 0) * batch.length;
       loss?.dispose();
       tf.dispose([x, y, w, patchY, known]);
+      if (options.progress) {
+        try {
+          await options.progress({ epoch, epochs: options.epochs, batch: start / options.batchSize + 1, batches });
+        } catch (error) {
+          model.dispose();
+          best.weights.forEach((weights) => weights.dispose());
+          throw error;
+        }
+      }
     }
     trainLoss /= order.length;
     const validationLoss = await evaluateLoss(model, validation, options.classes);

@@ -1,0 +1,246 @@
+import fs from "node:fs";
+import path from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import type { Db } from "../../db/client.ts";
+import { SYNTH_DEFECTS } from "../../synth/photo.ts";
+import { chooseClassWeights, chooseThreshold, defectScore, evaluate, type Evaluation, type ScoredPhoto, thresholdPromise } from "../evaluation.ts";
+import type { ModelMetadata } from "../metadata.ts";
+import { MODEL_INPUT_SIZE, PREPROCESSING } from "../preprocess.ts";
+import { loadModel, modelDir, readMetadata, referenceStatistics, saveModel, writeJson } from "./artifacts.ts";
+import { classesOfData, type Example, HEATMAP_SIZE, stratifiedSplit, synthPhotos, toExample } from "./dataset.ts";
+import { evaluationMarkdown } from "./report.ts";
+import { describeSource, loadLabelledPhotos } from "./sources.ts";
+import { type EpochRecord, scoreExamples, trainDefectModel, type TrainingProgress } from "./train.ts";
+
+// One training run, from labelled photos to a saved version with its
+// evaluation: what `npm run train` and a retraining run started on /models
+// both do.
+
+export interface TrainingRequest {
+  version: string;
+  /** synth | folder:<path> | db[:<station>] */
+  data: string;
+  /** Synthetic photos to make, or the most photos to read from a folder or the database. */
+  photos: number;
+  testPhotos: number;
+  /** Synthetic data only: fresh photos the operating point is chosen on. */
+  calibrationPhotos: number;
+  epochs: number;
+  batch: number;
+  learningRate: number;
+  patience: number;
+  seed: number;
+  /** The share held out from training: half to validate (and place the threshold on, for real photos), half to test. */
+  holdout: number;
+  maxFalseReject: number;
+  lrSchedule: "constant" | "cosine";
+  /** Fine-tune from this version's weights rather than fresh ones. */
+  initFrom?: string;
+  /** Keep the trained weights of `version` and redo only the operating point and evaluation. */
+  reuseWeights?: boolean;
+}
+
+export const DEFAULT_TRAINING: Omit<TrainingRequest, "version" | "data"> = {
+  photos: 4000,
+  testPhotos: 1200,
+  calibrationPhotos: 3000,
+  epochs: 18,
+  batch: 16,
+  learningRate: 0.003,
+  patience: 3,
+  seed: 7,
+  holdout: 0.3,
+  maxFalseReject: 0.025,
+  lrSchedule: "constant",
+};
+
+export interface TrainingHooks {
+  log: (line: string) => void;
+  /** Called after every batch; may throw (a cancelled run) to stop training there. */
+  progress?: (progress: TrainingProgress) => Promise<void>;
+  /** Where the version's folder goes: shippedModelDir or trainedModelDir of the version. */
+  dir: string;
+  /** The database to read `db` data from (default: the app's own, opened for the run). */
+  db?: Db;
+}
+
+/** The data cannot train a model: said before any training starts. */
+export class TrainingRefused extends Error {}
+
+export interface TrainingOutcome {
+  metadata: ModelMetadata;
+  reports: Record<string, Evaluation>;
+  markdown: string;
+  dir: string;
+  /** The held-out test photos, for comparing other versions on the same ones. */
+  test: Example[];
+  /** A warning when the operating threshold cannot keep its false-reject promise, else null. */
+  thresholdWarning: string | null;
+}
+
+export function regenerateCommand(request: TrainingRequest): string {
+  return (
+    `npm run train -- --version ${request.version} --data ${request.data} --photos ${request.photos} --seed ${request.seed} --epochs ${request.epochs} --batch ${request.batch}` +
+    ` --learning-rate ${request.learningRate} --patience ${request.patience} --holdout ${request.holdout} --max-false-reject ${request.maxFalseReject}` +
+    ` --calibration-photos ${request.calibrationPhotos} --lr-schedule ${request.lrSchedule}${request.initFrom ? ` --init-from ${request.initFrom}` : ""}`
+  );
+}
+
+/** Trains (or re-evaluates) one version and writes its folder: model.json, weights.bin, metadata.json, evaluation.json, EVALUATION.md. */
+export async function trainVersion(request: TrainingRequest, hooks: TrainingHooks): Promise<TrainingOutcome> {
+  const { log } = hooks;
+  const started = Date.now();
+  const { seed } = request;
+  if (!(request.holdout > 0 && request.holdout < 0.9)) throw new TrainingRefused(`the held-out share must be between 0 and 0.9, not ${request.holdout}`);
+  log(`loading ${describeSource(request.data)}`);
+  const photos = await loadLabelledPhotos(request.data, { count: request.photos, seed, db: hooks.db, log });
+  const isSynthetic = request.data === "synth";
+  // The classes are the data's own (a station's oil and stain too), known before any training starts.
+  let classes: string[];
+  try {
+    classes = isSynthetic ? [...SYNTH_DEFECTS] : classesOfData(photos.map((photo) => photo.label));
+  } catch (error) {
+    throw new TrainingRefused((error as Error).message);
+  }
+  if (request.initFrom) {
+    const from = readMetadata(modelDir(request.initFrom)).classes;
+    if (from.join() !== classes.join()) throw new TrainingRefused(`--init-from ${request.initFrom} knows ${from.join(", ")}; this data has ${classes.join(", ")}: train from scratch`);
+  }
+  log(`classes: ok, ${classes.join(", ")}`);
+  const examples = photos.map(toExample);
+  const split = stratifiedSplit(examples, { validation: request.holdout / 2, test: request.holdout / 2 }, seed + 1);
+  log(`${examples.length} photos: ${split.train.length} train, ${split.validation.length} validation, ${split.test.length} test`);
+  if (split.train.length === 0 || split.validation.length === 0 || split.test.length === 0) {
+    throw new TrainingRefused(`${examples.length} photos are too few to split into training, validation and test photos: label more`);
+  }
+
+  const { dir } = hooks;
+  const { model, history } = request.reuseWeights
+    ? await reuseWeights(dir, log)
+    : await trainDefectModel(split.train, split.validation, {
+        classes,
+        epochs: request.epochs,
+        batchSize: request.batch,
+        learningRate: request.learningRate,
+        patience: request.patience,
+        seed,
+        cosineDecay: request.lrSchedule === "cosine",
+        initialWeights: request.initFrom ? await initialWeightsOf(request.initFrom, log) : undefined,
+        log,
+        progress: hooks.progress,
+      });
+  try {
+    const scored = async (set: readonly Example[]): Promise<ScoredPhoto[]> => {
+      const scores = await scoreExamples(model, set);
+      return set.map((example, i) => ({ truth: example.label, scores: scores[i] as number[] }));
+    };
+    const validation = await scored(split.validation);
+    // With synthetic data, the operating point is chosen on a large fresh calibration
+    // set: the validation split holds too few ok photos to place a threshold finely.
+    const calibration = isSynthetic ? await scored([...synthPhotos(seed + 500, request.calibrationPhotos)].map(toExample)) : validation;
+    const threshold = chooseThreshold(calibration, request.maxFalseReject);
+    const promise = thresholdPromise(calibration, threshold, request.maxFalseReject);
+    const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
+    const thresholdWarning = promise.isKept
+      ? null
+      : `the operating threshold rests on ${promise.okPhotos} ok photos (${promise.falseRejects} rejected): the false-reject rate is only known ` +
+        `to be under ${percent(promise.upperBound)} (95%), not the ${percent(request.maxFalseReject)} asked. Label at least ` +
+        `${promise.okPhotosNeeded} ok photos for the threshold (--holdout places half the held-out photos there) to promise it.`;
+    if (thresholdWarning) log(`WARNING: ${thresholdWarning}`);
+    const defectScoresOf = (set: ScoredPhoto[], isDefect: boolean) =>
+      set.filter((p) => (p.truth !== "ok") === isDefect).map((p) => defectScore(p.scores)).sort((a, b) => a - b);
+    const calibrationDefects = defectScoresOf(calibration, true);
+    const calibrationOk = defectScoresOf(calibration, false);
+    const classWeights = chooseClassWeights(calibration, classes, threshold);
+    const thresholds = {
+      decision: threshold,
+      classWeights,
+      // The model may pass alone below the score of the 0.5% least suspicious defects (of the calibration set),
+      // and reject alone above the 0.5% most suspicious ok units.
+      autoOk: Math.min(threshold, calibrationDefects[Math.floor(calibrationDefects.length * 0.005)] ?? 0),
+      autoDefect: Math.max(threshold, calibrationOk[Math.ceil(calibrationOk.length * 0.995) - 1] ?? 1),
+    };
+    const reports: Record<string, Evaluation> = {
+      ...(isSynthetic ? { [`calibration set (fresh synthetic, seed ${seed + 500})`]: evaluate(calibration, classes, threshold, classWeights) } : {}),
+      validation: evaluate(validation, classes, threshold, classWeights),
+      "held-out split": evaluate(await scored(split.test), classes, threshold, classWeights),
+    };
+    if (isSynthetic) {
+      // Fresh seeds the model never saw: the normal line, and the lighting change drift must catch.
+      for (const preset of ["normal", "lighting-shift"] as const) {
+        const fresh = [...synthPhotos(seed + 1000, request.testPhotos, preset)].map(toExample);
+        reports[`fresh synthetic test set, ${preset} lighting`] = evaluate(await scored(fresh), classes, threshold, classWeights);
+      }
+    }
+
+    await saveModel(model, dir);
+    const trainingSeconds = request.reuseWeights ? Number(readMetadata(dir).training.seconds ?? 0) : Math.round((Date.now() - started) / 1000);
+    const metadata: ModelMetadata = {
+      version: request.version,
+      createdAt: new Date().toISOString(),
+      classes,
+      inputSize: MODEL_INPUT_SIZE,
+      preprocessing: PREPROCESSING,
+      heatmapSize: HEATMAP_SIZE,
+      thresholds,
+      reference: referenceStatistics(split.train.map((e) => e.statistics)),
+      training: {
+        data: request.data,
+        photos: examples.length,
+        split: { train: split.train.length, validation: split.validation.length, test: split.test.length },
+        threshold: { okPhotos: promise.okPhotos, falseRejects: promise.falseRejects, falseRejectUpperBound: promise.upperBound },
+        seed,
+        ...(request.initFrom ? { initFrom: request.initFrom } : {}),
+        epochs: history.length,
+        history,
+        seconds: trainingSeconds,
+        parameters: model.countParams(),
+      },
+      evaluation: Object.fromEntries(
+        Object.entries(reports).map(([name, r]) => [name, { photos: r.photos, defectRecall: r.defectRecall, falseRejectRate: r.falseRejectRate, rocAuc: r.rocAuc, ece: r.calibration.ece, perClass: r.perClass }]),
+      ),
+    };
+    writeJson(path.join(dir, "metadata.json"), metadata);
+    writeJson(path.join(dir, "evaluation.json"), reports);
+    const markdown = [
+      `# Model ${metadata.version}: evaluation`,
+      "",
+      `Trained on ${describeSource(request.data)} (${examples.length} photos, seed ${seed})${request.initFrom ? `, starting from the weights of ${request.initFrom}` : ""} in ${trainingSeconds} s, ${history.length} epochs, ${model.countParams()} parameters.`,
+      `Regenerate with \`${regenerateCommand(request)}\` (weights vary a little between runs: the initial weights are not seeded).`,
+      "",
+      ...Object.entries(reports).map(([name, report]) => evaluationMarkdown(name, report)),
+    ].join("\n");
+    fs.writeFileSync(path.join(dir, "EVALUATION.md"), markdown);
+    return { metadata, reports, markdown, dir, test: split.test, thresholdWarning };
+  } finally {
+    model.dispose();
+  }
+}
+
+/**
+ * A version's evaluation on given photos with its own operating point, for a
+ * side-by-side with a newly trained one on the same held-out photos.
+ */
+export async function evaluateVersionOn(dir: string, photos: readonly Example[]): Promise<Evaluation> {
+  const metadata = readMetadata(dir);
+  const model = await loadModel(dir);
+  try {
+    const scores = await scoreExamples(model, photos);
+    const scored = photos.map((example, i) => ({ truth: example.label, scores: scores[i] as number[] }));
+    return evaluate(scored, metadata.classes, metadata.thresholds.decision, metadata.thresholds.classWeights, { otherDefects: true });
+  } finally {
+    model.dispose();
+  }
+}
+
+async function initialWeightsOf(version: string, log: (line: string) => void): Promise<tf.Tensor[]> {
+  log(`starting from the weights of ${version}`);
+  return (await loadModel(modelDir(version))).getWeights();
+}
+
+async function reuseWeights(dir: string, log: (line: string) => void): Promise<{ model: tf.LayersModel; history: EpochRecord[] }> {
+  await tf.setBackend("cpu");
+  const previous = readMetadata(dir);
+  log(`reusing the weights of ${previous.version}; only the operating point and evaluation are redone`);
+  return { model: await loadModel(dir), history: (previous.training.history ?? []) as EpochRecord[] };
+}
