@@ -132,6 +132,11 @@ const CASES: Case[] = [
   { name: "a defect class named with a NUL", as: "ADMIN", method: "POST", path: "/api/stations/line-a/defect-classes", body: { change: { kind: "add", label: "oil\u0000" }, reason: "new defect" }, status: 422 },
   { name: "deleting a defect class outright", as: "ADMIN", method: "POST", path: "/api/stations/line-a/defect-classes", body: { change: { kind: "delete", key: "scratch" }, reason: "tidy up" }, status: 422 },
   { name: "a manager retiring a defect class", as: "MANAGER", method: "POST", path: "/api/stations/line-a/defect-classes", body: { change: { kind: "retire", key: "scratch" }, reason: "fewer rejects" }, status: 403 },
+  // Retraining runs: engineers only, bounded settings, real run ids.
+  { name: "a retraining run of 10,000 epochs", as: "ENGINEER", method: "POST", path: "/api/stations/line-a/training-runs", body: { epochs: 10_000 }, status: 422 },
+  { name: "a held-out share of everything", as: "ENGINEER", method: "POST", path: "/api/stations/line-a/training-runs", body: { holdout: 1 }, status: 422 },
+  { name: "an inspector starting a retraining run", as: "INSPECTOR", method: "POST", path: "/api/stations/line-a/training-runs", body: { epochs: 1 }, status: 403 },
+  { name: "a traversal as a run id", as: "ENGINEER", method: "POST", path: "/api/training-runs/..%2F..%2Fusers/cancel", body: {}, status: 404 },
   // Account lifecycle: only admins, never on themselves, with typed bodies and a reason.
   { name: "a role change to a role that does not exist", as: "ADMIN", method: "PUT", path: () => `/api/users/${accountIds.INSPECTOR}/role`, body: { role: "ROOT", reason: "promotion" }, status: 422 },
   { name: "disabling with a string for true", as: "ADMIN", method: "PUT", path: () => `/api/users/${accountIds.INSPECTOR}/status`, body: { disabled: "yes", reason: "left" }, status: 422 },

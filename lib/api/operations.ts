@@ -10,6 +10,7 @@ import { MAX_PHOTO_BYTES } from "../captures/store-capture.ts";
 import { MAY_SET_DRIFT_POLICY, MAY_SET_DRIFT_REFERENCE } from "../drift/settings.ts";
 import { predictionInputSchema } from "../inspection/predictions.ts";
 import { verdictInputSchema } from "../inspection/verdicts.ts";
+import { MAY_TRAIN, trainingRunOptionsSchema } from "../model/training/runs.ts";
 import { newStationSchema } from "../stations/stations.ts";
 import { taxonomyChangeSchema } from "../stations/taxonomy-changes.ts";
 import { newTokenSchema } from "../tokens/tokens.ts";
@@ -301,6 +302,42 @@ export const OPERATIONS = {
     body: z.object({ demotes: z.boolean(), reason }).strict(),
     responses: { 200: "{ driftDemotes }" },
     problems: [400, 401, 403, 404, 413, 422],
+  }),
+  listTrainingRuns: op({
+    id: "listTrainingRuns",
+    method: "GET",
+    path: "/api/stations/{station}/training-runs",
+    tag: "models",
+    summary: "The station's newest retraining runs: status, progress, log, and the new version's evaluation beside the active model's on the same held-out photos.",
+    auth: { kind: "session", roles: MAY_TRAIN },
+    params: station,
+    responses: { 200: "{ runs }" },
+    problems: [401, 403, 404],
+  }),
+  startTrainingRun: op({
+    id: "startTrainingRun",
+    method: "POST",
+    path: "/api/stations/{station}/training-runs",
+    tag: "models",
+    summary:
+      "Queues a retraining run on the station's labelled photos (one per station at a time, audited); a trainer process trains it and registers the new version, ready to be made the candidate.",
+    auth: { kind: "session", roles: MAY_TRAIN },
+    params: station,
+    body: trainingRunOptionsSchema,
+    responses: { 201: "{ id, version }" },
+    problems: [400, 401, 403, 404, 409, 413, 422],
+  }),
+  cancelTrainingRun: op({
+    id: "cancelTrainingRun",
+    method: "POST",
+    path: "/api/training-runs/{id}/cancel",
+    tag: "models",
+    summary: "Cancels a queued run at once, or a running one at its next batch (audited); its files are removed.",
+    auth: { kind: "session", roles: MAY_TRAIN },
+    params: { id: { description: "The run's id." } },
+    body: z.object({}).strict(),
+    responses: { 200: "{ status }" },
+    problems: [400, 401, 403, 404, 409, 413, 422],
   }),
   listTokens: op({ id: "listTokens", method: "GET", path: "/api/stations/{station}/tokens", tag: "cameras", summary: "The station's machine tokens, never their secrets.", auth: { kind: "session", roles: ADMINS }, params: station, responses: { 200: "{ tokens }" }, problems: [401, 403, 404] }),
   createToken: op({

@@ -3,17 +3,26 @@ import Link from "next/link";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Cell, Table } from "@/components/ui/table";
+import { RetrainingPanel } from "@/components/models/retraining-panel";
 import { requirePlace } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
+import { listTrainingRuns } from "@/lib/model/training/runs";
+import { startTrainerIfNeeded } from "@/lib/model/training/start-trainer";
 
 export const metadata: Metadata = { title: "Models" };
 
 export default async function ModelsPage() {
   await requirePlace("/models");
-  const versions = await db().modelVersion.findMany({
-    orderBy: { createdAt: "desc" },
-    include: { _count: { select: { predictions: true, activeOnStations: true, candidateOnStations: true } } },
-  });
+  const [versions, stations] = await Promise.all([
+    db().modelVersion.findMany({
+      orderBy: { createdAt: "desc" },
+      include: { _count: { select: { predictions: true, activeOnStations: true, candidateOnStations: true } } },
+    }),
+    db().station.findMany({ orderBy: { name: "asc" }, select: { slug: true, name: true } }),
+  ]);
+  await startTrainerIfNeeded(db());
+  const firstStation = stations[0]?.slug ?? "";
+  const runs = firstStation ? await listTrainingRuns(db(), { stationSlug: firstStation }) : [];
   return (
     <>
       <PageHeader title="Models">Model versions, where they run, and how much they have predicted.</PageHeader>
@@ -38,6 +47,7 @@ export default async function ModelsPage() {
           ))}
         </Table>
       )}
+      {firstStation ? <RetrainingPanel stations={stations} initialStation={firstStation} initialRuns={runs} /> : null}
     </>
   );
 }

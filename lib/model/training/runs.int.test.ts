@@ -1,0 +1,124 @@
+import fs from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createAccount } from "../../auth/accounts.ts";
+import { requestAs, sessionCookieFor } from "../../auth/testing/sign-in.ts";
+import { encodePng } from "../../captures/decode.ts";
+import { importFolder } from "../../captures/import-folder.ts";
+import { captureStoreFromEnv } from "../../captures/storage.ts";
+import { useAppDatabase } from "../../db/testing/test-database.ts";
+import { createStation } from "../../stations/stations.ts";
+import { generatePhoto, SYNTH_DEFECTS } from "../../synth/photo.ts";
+import { readMetadata } from "./artifacts.ts";
+import { upsertModelVersion } from "./register.ts";
+import { claimNextRun, listTrainingRuns } from "./runs.ts";
+import { trainQueuedRuns } from "./trainer.ts";
+
+// Runs wait for the trainer this test drives itself.
+process.env.UNDERSTUDY_TRAINER = "external";
+const { prisma, dataDir } = await useAppDatabase();
+const modelsDir = path.join(dataDir, "models");
+process.env.UNDERSTUDY_MODELS_DIR = modelsDir;
+const runsRoute = await import("../../../app/api/stations/[station]/training-runs/route.ts");
+const cancelRoute = await import("../../../app/api/training-runs/[id]/cancel/route.ts");
+
+const cookies = { engineer: "", manager: "", inspector: "" };
+const quiet = () => {};
+
+beforeAll(async () => {
+  for (const who of ["engineer", "manager", "inspector"] as const) {
+    await createAccount(prisma, { email: `${who}@runs.local`, name: who, role: who.toUpperCase() as "ENGINEER", password: "a long password" });
+    cookies[who] = await sessionCookieFor(`${who}@runs.local`, "a long password");
+  }
+  // The shipped v2, active on the line: the run is compared with it on the same held-out photos.
+  fs.cpSync(path.resolve("public/models/v2"), path.join(modelsDir, "v2"), { recursive: true });
+  const v2 = await upsertModelVersion(prisma, readMetadata(path.join(modelsDir, "v2")), "/models/v2");
+  for (const slug of ["line-t", "line-u"]) {
+    const { id } = await createStation(prisma, { slug, name: slug });
+    await prisma.stationAutomation.update({ where: { stationId: id }, data: { level: "SHADOW", activeModelId: v2.id } });
+  }
+  // 80 labelled photos of line-t, imported as a line engineer would.
+  const folder = fs.mkdtempSync(path.join(dataDir, "photos-"));
+  const labels = Array.from({ length: 80 }, (_, i) => (i % 2 === 0 ? "ok" : SYNTH_DEFECTS[(i >> 1) % 3]!));
+  labels.forEach((label, i) => {
+    const photo = generatePhoto(2000 + i, { label, size: 64 });
+    fs.writeFileSync(path.join(folder, `${i}.png`), encodePng(photo.width, photo.height, photo.rgba));
+  });
+  fs.writeFileSync(path.join(folder, "labels.csv"), labels.map((label, i) => (label === "ok" ? `${i}.png,ok` : `${i}.png,defect,${label}`)).join("\n"));
+  expect((await importFolder(prisma, captureStoreFromEnv({}, dataDir), folder, "line-t")).imported).toBe(80);
+});
+
+const start = (who: keyof typeof cookies, slug: string, body: unknown) =>
+  runsRoute.POST(requestAs(cookies[who], `/api/stations/${slug}/training-runs`, { method: "POST", body: JSON.stringify(body) }), { params: Promise.resolve({ station: slug }) });
+const cancel = (id: string) => cancelRoute.POST(requestAs(cookies.engineer, `/api/training-runs/${id}/cancel`, { method: "POST", body: "{}" }), { params: Promise.resolve({ id }) });
+const runOf = async (id: string) => (await listTrainingRuns(prisma, { id }))[0]!;
+
+describe("a retraining run started from the app", () => {
+  it("trains the station's photos in a trainer process, reports progress and log, registers the version and compares it with the active one", async () => {
+    expect((await start("manager", "line-t", { epochs: 1 })).status).toBe(403);
+    expect((await start("inspector", "line-t", { epochs: 1 })).status).toBe(403);
+    const response = await start("engineer", "line-t", { epochs: 2, holdout: 0.4, photos: 500 });
+    expect(response.status).toBe(201);
+    const { id, version } = (await response.json()) as { id: string; version: string };
+    expect(version).toMatch(/^line-t-\d{8}-\d{6}-[0-9a-f]{4}$/);
+    // One run per station at a time.
+    expect((await start("engineer", "line-t", { epochs: 1 })).status).toBe(409);
+    expect(await prisma.auditEvent.count({ where: { action: "TRAINING_RUN_STARTED" } })).toBe(1);
+
+    expect(await trainQueuedRuns(prisma, quiet)).toBe(1);
+    const run = await runOf(id);
+    expect(run).toMatchObject({ status: "SUCCEEDED", progress: 1, error: null });
+    expect(run.log).toContain("80 photos: 46 train, 17 validation, 17 test");
+    expect(run.log).toMatch(/epoch 2: train loss/);
+    expect(run.comparison?.photos).toBe(17);
+    expect(run.comparison?.trained.evaluation.photos).toBe(17);
+    expect(run.comparison?.active?.version).toBe("v2");
+    expect(run.comparison?.active?.evaluation.photos).toBe(17);
+    const registered = await prisma.modelVersion.findUniqueOrThrow({ where: { version } });
+    expect(registered.classes).toEqual(["crack", "dent", "scratch"]);
+    expect(registered.contentHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(fs.existsSync(path.join(modelsDir, version, "model.json"))).toBe(true);
+
+    const listed = await runsRoute.GET(requestAs(cookies.engineer, "/api/stations/line-t/training-runs"), { params: Promise.resolve({ station: "line-t" }) });
+    expect(((await listed.json()) as { runs: { version: string; status: string }[] }).runs[0]).toMatchObject({ version, status: "SUCCEEDED" });
+  });
+
+  it("a run on a station without labelled photos fails with the reason, and the station can train again", async () => {
+    const response = await start("engineer", "line-u", { epochs: 1 });
+    const { id } = (await response.json()) as { id: string };
+    await trainQueuedRuns(prisma, quiet);
+    expect(await runOf(id)).toMatchObject({ status: "FAILED", error: expect.stringContaining("Cannot train:") });
+    expect((await start("engineer", "line-u", { epochs: 1 })).status).toBe(201);
+    expect((await cancel((await listTrainingRuns(prisma, { stationSlug: "line-u", limit: 1 }))[0]!.id)).status).toBe(200);
+  });
+
+  it("is cancelled at once while queued, and at its next batch while training, leaving no version behind", async () => {
+    const queued = (await (await start("engineer", "line-t", { epochs: 1 })).json()) as { id: string };
+    expect(await (await cancel(queued.id)).json()).toEqual({ status: "CANCELLED" });
+    expect((await cancel(queued.id)).status).toBe(409);
+
+    const { id, version } = (await (await start("engineer", "line-t", { epochs: 40 })).json()) as { id: string; version: string };
+    const training = trainQueuedRuns(prisma, quiet);
+    await expect.poll(async () => (await runOf(id)).progress, { timeout: 30_000, interval: 200 }).toBeGreaterThan(0);
+    expect(await (await cancel(id)).json()).toEqual({ status: "RUNNING" });
+    await training;
+    expect(await runOf(id)).toMatchObject({ status: "CANCELLED" });
+    expect((await runOf(id)).progress).toBeLessThan(0.5);
+    expect(await prisma.modelVersion.findUnique({ where: { version } })).toBeNull();
+    expect(fs.existsSync(path.join(modelsDir, version))).toBe(false);
+    expect(await prisma.auditEvent.count({ where: { action: "TRAINING_RUN_CANCELLED" } })).toBe(3);
+  });
+
+  it("one run trains at a time; a run whose trainer died is failed with why and the station trains again", async () => {
+    const first = (await (await start("engineer", "line-t", { epochs: 1 })).json()) as { id: string };
+    const second = (await (await start("engineer", "line-u", { epochs: 1 })).json()) as { id: string };
+    expect(await claimNextRun(prisma)).toMatchObject({ id: first.id });
+    expect(await claimNextRun(prisma)).toBeNull();
+    // The trainer dies: no heartbeat for two minutes.
+    await prisma.trainingRun.update({ where: { id: first.id }, data: { heartbeatAt: new Date(Date.now() - 120_000) } });
+    expect((await runOf(first.id)).isLost).toBe(true);
+    expect(await claimNextRun(prisma)).toMatchObject({ id: second.id });
+    expect(await runOf(first.id)).toMatchObject({ status: "FAILED", error: expect.stringContaining("The trainer stopped without finishing") });
+    expect((await start("engineer", "line-t", { epochs: 1 })).status).toBe(201);
+  });
+});

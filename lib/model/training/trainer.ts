@@ -1,0 +1,84 @@
+import fs from "node:fs";
+import type { Db } from "../../db/client.ts";
+import { modelDir, trainedModelDir } from "../model-dir.ts";
+import { DEFAULT_TRAINING, evaluateVersionOn, TrainingRefused, trainVersion } from "./pipeline.ts";
+import { upsertModelVersion } from "./register.ts";
+import { claimNextRun, finishRun, reportProgress, type RunComparison } from "./runs.ts";
+
+// The trainer: claims queued retraining runs one at a time and trains each on
+// its station's labelled photos, reporting to the run's row (lib/model/training/runs.ts).
+
+class RunCancelled extends Error {}
+
+/** Trains queued runs until none is left (or another trainer is at work); returns how many it took. */
+export async function trainQueuedRuns(db: Db, log: (line: string) => void): Promise<number> {
+  let taken = 0;
+  for (let run = await claimNextRun(db); run; run = await claimNextRun(db)) {
+    taken++;
+    log(`training ${run.version} for ${run.stationSlug}`);
+    await trainRun(db, run);
+    log(`${run.version} done`);
+  }
+  return taken;
+}
+
+async function trainRun(db: Db, run: NonNullable<Awaited<ReturnType<typeof claimNextRun>>>): Promise<void> {
+  const pending: string[] = [];
+  let progress = 0;
+  let flushedAt = 0;
+  const flush = async () => {
+    flushedAt = Date.now();
+    const { isCancelled } = await reportProgress(db, run.id, progress, pending.splice(0));
+    if (isCancelled) throw new RunCancelled();
+  };
+  // Evaluation and saving write no progress: the heartbeat says the trainer is alive meanwhile.
+  const heartbeat = setInterval(() => void reportProgress(db, run.id, progress, []).catch(() => {}), 10_000);
+  const dir = trainedModelDir(run.version);
+  try {
+    const outcome = await trainVersion(
+      { ...DEFAULT_TRAINING, version: run.version, data: `db:${run.stationSlug}`, epochs: run.options.epochs, holdout: run.options.holdout, photos: run.options.photos },
+      {
+        log: (line) => pending.push(line),
+        progress: async (at) => {
+          progress = Math.min(0.99, (at.epoch - 1 + at.batch / at.batches) / at.epochs);
+          if (Date.now() - flushedAt >= 1_000) await flush();
+        },
+        dir,
+        db,
+      },
+    );
+    progress = 0.99;
+    await flush();
+    const active = await activeModelOf(db, run.stationSlug);
+    const comparison: RunComparison = {
+      photos: outcome.test.length,
+      trained: { version: run.version, evaluation: outcome.reports["held-out split"]! },
+      active: active ? { version: active, evaluation: await evaluateVersionOn(modelDir(active), outcome.test) } : null,
+      thresholdWarning: outcome.thresholdWarning,
+    };
+    await upsertModelVersion(db, outcome.metadata, `/models/${run.version}`);
+    pending.push(`registered ${run.version}: browsers load it from /models/${run.version}/ now; make it the station's candidate to run it beside ${active ?? "no active model"}`);
+    await flush();
+    await finishRun(db, run.id, { status: "SUCCEEDED", comparison });
+  } catch (error) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    if (error instanceof RunCancelled) {
+      await finishRun(db, run.id, { status: "CANCELLED" });
+      return;
+    }
+    const message = error instanceof TrainingRefused ? `Cannot train: ${error.message}.` : `Training failed: ${(error as Error).message}`;
+    pending.push(message);
+    await reportProgress(db, run.id, progress, pending.splice(0)).catch(() => {});
+    await finishRun(db, run.id, { status: "FAILED", error: message });
+  } finally {
+    clearInterval(heartbeat);
+  }
+}
+
+/** The station's active model, when its files are here to score with. */
+async function activeModelOf(db: Db, slug: string): Promise<string | null> {
+  const automation = await db.stationAutomation.findFirst({ where: { station: { slug } }, select: { activeModel: { select: { version: true, artifactPath: true } } } });
+  const model = automation?.activeModel;
+  if (!model?.artifactPath || !fs.existsSync(modelDir(model.version))) return null;
+  return model.version;
+}
