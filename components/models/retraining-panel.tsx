@@ -35,7 +35,13 @@ export function RetrainingPanel({ stations, initialStation, initialRuns }: { sta
 
   const start = async (form: FormData) => {
     setIsBusy(true);
-    const body = { epochs: Number(form.get("epochs")), holdout: Number(form.get("holdout")) / 100, photos: Number(form.get("photos")) };
+    const body = {
+      epochs: Number(form.get("epochs")),
+      holdout: Number(form.get("holdout")) / 100,
+      photos: Number(form.get("photos")),
+      synthShare: Number(form.get("synthShare")) / 100,
+      fineTune: form.get("fineTune") === "on",
+    };
     const problem = await sendJson(`/api/stations/${encodeURIComponent(station)}/training-runs`, "POST", body);
     setMessage(problem ? { text: problem, isError: true } : { text: "Run queued; the trainer starts on it in a moment.", isError: false });
     await refresh(station);
@@ -56,7 +62,7 @@ export function RetrainingPanel({ stations, initialStation, initialRuns }: { sta
         </a>
         .
       </p>
-      <form action={start} aria-label="Start a retraining run" className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-4">
+      <form action={start} aria-label="Start a retraining run" className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-5">
         <label className="text-sm">
           Station
           <select
@@ -79,7 +85,12 @@ export function RetrainingPanel({ stations, initialStation, initialRuns }: { sta
         <NumberField label="Epochs at most" name="epochs" min={1} max={40} value={8} />
         <NumberField label="Held out (%)" name="holdout" min={10} max={60} value={30} />
         <NumberField label="Photos at most" name="photos" min={20} max={20000} value={2000} />
-        <div className="flex items-center gap-3 sm:col-span-4">
+        <NumberField label="Synthetic photos mixed in (%)" name="synthShare" min={0} max={90} value={0} />
+        <label className="flex items-center gap-2 self-end pb-2 text-sm sm:col-span-3">
+          <input type="checkbox" name="fineTune" defaultChecked />
+          Start from the active model&apos;s weights (its classes kept, new ones start fresh)
+        </label>
+        <div className="flex items-center gap-3 sm:col-span-5">
           <button type="submit" disabled={isBusy || isTraining} className="rounded bg-slate-900 px-3 py-2 text-sm font-medium text-white disabled:opacity-60">
             Start retraining
           </button>
@@ -136,6 +147,8 @@ function RunCard({ run, onChange }: { run: TrainingRunView; onChange: () => Prom
         </span>
         <span className="text-xs text-slate-500">
           started by {run.requestedBy} at {run.createdAt.slice(0, 16).replace("T", " ")} UTC · {run.options.epochs} epochs at most, {Math.round(run.options.holdout * 100)}% held out
+          {run.options.synthShare > 0 ? `, ${Math.round(run.options.synthShare * 100)}% synthetic` : ""}
+          {run.options.fineTune ? ", from the active model" : ", from scratch"}
         </span>
         {isOpen(run) && !run.cancelRequested ? (
           <button type="button" onClick={() => void act(`/api/training-runs/${run.id}/cancel`, "POST", {}, "Cancelled.")} className="ml-auto rounded border border-slate-300 px-3 py-1 text-sm">
@@ -219,6 +232,16 @@ function Comparison({ run }: { run: TrainingRunView }) {
           ))}
         </tbody>
       </table>
+      {comparison.base ? (
+        <p className="text-sm text-slate-700">
+          On {comparison.base.photos} fresh synthetic photos (the base line it must not forget): defect recall {percent(comparison.base.trained.defectRecall)} at{" "}
+          {percent(comparison.base.trained.falseRejectRate)} false rejects
+          {comparison.base.active && comparison.active
+            ? `, against ${percent(comparison.base.active.defectRecall)} at ${percent(comparison.base.active.falseRejectRate)} for ${comparison.active.version}`
+            : ""}
+          .
+        </p>
+      ) : null}
       {comparison.thresholdWarning ? <p className="text-sm text-amber-800">Not yet a promise: {comparison.thresholdWarning}</p> : null}
     </div>
   );

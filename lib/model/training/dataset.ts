@@ -9,6 +9,8 @@ export interface LabelledPhoto {
   label: string;
   /** Where the defect is, pixel by pixel, when known (synthetic photos). */
   mask?: Uint8Array;
+  /** In a mix (`synth+db:<station>`), which side a photo comes from. */
+  origin?: "synth" | "line";
 }
 
 export interface Example {
@@ -17,6 +19,7 @@ export interface Example {
   statistics: InputStatistics;
   /** 1 for each heatmap patch that covers part of the defect, when the mask is known. */
   defectPatches?: Uint8Array;
+  origin?: "synth" | "line";
 }
 
 export const HEATMAP_SIZE = MODEL_INPUT_SIZE / 4;
@@ -34,7 +37,7 @@ export function patchesOfMask(mask: Uint8Array, width: number, height: number, s
 
 export function toExample(photo: LabelledPhoto): Example {
   const { input, statistics } = preprocess(photo.pixels);
-  const example: Example = { input, label: photo.label, statistics };
+  const example: Example = { input, label: photo.label, statistics, ...(photo.origin ? { origin: photo.origin } : {}) };
   if (photo.mask) example.defectPatches = patchesOfMask(photo.mask, photo.pixels.width, photo.pixels.height);
   return example;
 }

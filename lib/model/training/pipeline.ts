@@ -18,8 +18,10 @@ import { type EpochRecord, scoreExamples, trainDefectModel, type TrainingProgres
 
 export interface TrainingRequest {
   version: string;
-  /** synth | folder:<path> | db[:<station>] */
+  /** synth | folder:<path> | db[:<station>], or synth+<one of those> to mix synthetic photos in. */
   data: string;
+  /** In a synth+ mix, the share of synthetic photos (0.5: as many as the line's). */
+  synthShare: number;
   /** Synthetic photos to make, or the most photos to read from a folder or the database. */
   photos: number;
   testPhotos: number;
@@ -50,6 +52,7 @@ export const DEFAULT_TRAINING: Omit<TrainingRequest, "version" | "data"> = {
   patience: 3,
   seed: 7,
   holdout: 0.3,
+  synthShare: 0.5,
   maxFalseReject: 0.025,
   lrSchedule: "constant",
 };
@@ -82,7 +85,8 @@ export function regenerateCommand(request: TrainingRequest): string {
   return (
     `npm run train -- --version ${request.version} --data ${request.data} --photos ${request.photos} --seed ${request.seed} --epochs ${request.epochs} --batch ${request.batch}` +
     ` --learning-rate ${request.learningRate} --patience ${request.patience} --holdout ${request.holdout} --max-false-reject ${request.maxFalseReject}` +
-    ` --calibration-photos ${request.calibrationPhotos} --lr-schedule ${request.lrSchedule}${request.initFrom ? ` --init-from ${request.initFrom}` : ""}`
+    ` --calibration-photos ${request.calibrationPhotos} --lr-schedule ${request.lrSchedule}${request.data.startsWith("synth+") ? ` --synth-share ${request.synthShare}` : ""}` +
+    `${request.initFrom ? ` --init-from ${request.initFrom}` : ""}`
   );
 }
 
@@ -92,9 +96,18 @@ export async function trainVersion(request: TrainingRequest, hooks: TrainingHook
   const started = Date.now();
   const { seed } = request;
   if (!(request.holdout > 0 && request.holdout < 0.9)) throw new TrainingRefused(`the held-out share must be between 0 and 0.9, not ${request.holdout}`);
-  log(`loading ${describeSource(request.data)}`);
-  const photos = await loadLabelledPhotos(request.data, { count: request.photos, seed, db: hooks.db, log });
+  const mix = request.data.startsWith("synth+") ? request.data.slice("synth+".length) : null;
+  if (mix !== null && !(request.synthShare > 0 && request.synthShare < 1)) throw new TrainingRefused(`the synthetic share must be between 0 and 1, not ${request.synthShare}`);
+  log(`loading ${describeSource(mix ?? request.data)}`);
+  const loaded = await loadLabelledPhotos(mix ?? request.data, { count: request.photos, seed, db: hooks.db, log });
   const isSynthetic = request.data === "synth";
+  let photos = loaded;
+  if (mix !== null) {
+    // Adapting to a line without forgetting the rest: the product's own synthetic line rides along.
+    const synthetic = Math.round((loaded.length * request.synthShare) / (1 - request.synthShare));
+    log(`mixing ${synthetic} synthetic photos with the ${loaded.length} of ${describeSource(mix)} (${Math.round(request.synthShare * 100)}% synthetic)`);
+    photos = [...loaded.map((photo) => ({ ...photo, origin: "line" as const })), ...[...synthPhotos(seed + 3000, synthetic)].map((photo) => ({ ...photo, origin: "synth" as const }))];
+  }
   // The classes are the data's own (a station's oil and stain too), known before any training starts.
   let classes: string[];
   try {
@@ -102,9 +115,12 @@ export async function trainVersion(request: TrainingRequest, hooks: TrainingHook
   } catch (error) {
     throw new TrainingRefused((error as Error).message);
   }
-  if (request.initFrom) {
-    const from = readMetadata(modelDir(request.initFrom)).classes;
-    if (from.join() !== classes.join()) throw new TrainingRefused(`--init-from ${request.initFrom} knows ${from.join(", ")}; this data has ${classes.join(", ")}: train from scratch`);
+  const from = request.initFrom ? readMetadata(modelDir(request.initFrom)).classes : null;
+  if (request.initFrom && from) {
+    // The version's classes keep their places (and weights); the data's new ones follow.
+    const added = classes.filter((name) => !from.includes(name));
+    classes = [...from.filter((name) => classes.includes(name)), ...added];
+    log(`starting from ${request.initFrom}: ${added.length > 0 ? `new classes ${added.join(", ")} start fresh` : "the same classes"}`);
   }
   log(`classes: ok, ${classes.join(", ")}`);
   const examples = photos.map(toExample);
@@ -115,6 +131,7 @@ export async function trainVersion(request: TrainingRequest, hooks: TrainingHook
   }
 
   const { dir } = hooks;
+  const startModel = request.initFrom && from ? await loadModel(modelDir(request.initFrom)) : null;
   const { model, history } = request.reuseWeights
     ? await reuseWeights(dir, log)
     : await trainDefectModel(split.train, split.validation, {
@@ -125,10 +142,10 @@ export async function trainVersion(request: TrainingRequest, hooks: TrainingHook
         patience: request.patience,
         seed,
         cosineDecay: request.lrSchedule === "cosine",
-        initialWeights: request.initFrom ? await initialWeightsOf(request.initFrom, log) : undefined,
+        initFrom: startModel && from ? { model: startModel, classes: from } : undefined,
         log,
         progress: hooks.progress,
-      });
+      }).finally(() => startModel?.dispose());
   try {
     const scored = async (set: readonly Example[]): Promise<ScoredPhoto[]> => {
       const scores = await scoreExamples(model, set);
@@ -165,6 +182,14 @@ export async function trainVersion(request: TrainingRequest, hooks: TrainingHook
       validation: evaluate(validation, classes, threshold, classWeights),
       "held-out split": evaluate(await scored(split.test), classes, threshold, classWeights),
     };
+    if (mix !== null) {
+      // The line's own held-out photos, and the base synthetic line it must not forget (beside the version it started from).
+      const lineTest = split.test.filter((example) => example.origin === "line");
+      reports["held-out split, the line's photos only"] = evaluate(await scored(lineTest), classes, threshold, classWeights, { otherDefects: true });
+      const base = [...synthPhotos(seed + 1000, request.testPhotos)].map(toExample);
+      reports["fresh synthetic test set, normal lighting"] = evaluate(await scored(base), classes, threshold, classWeights);
+      if (request.initFrom) reports[`fresh synthetic test set, normal lighting: ${request.initFrom} before`] = await evaluateVersionOn(modelDir(request.initFrom), base);
+    }
     if (isSynthetic) {
       // Fresh seeds the model never saw: the normal line, and the lighting change drift must catch.
       for (const preset of ["normal", "lighting-shift"] as const) {
@@ -231,11 +256,6 @@ export async function evaluateVersionOn(dir: string, photos: readonly Example[])
   } finally {
     model.dispose();
   }
-}
-
-async function initialWeightsOf(version: string, log: (line: string) => void): Promise<tf.Tensor[]> {
-  log(`starting from the weights of ${version}`);
-  return (await loadModel(modelDir(version))).getWeights();
 }
 
 async function reuseWeights(dir: string, log: (line: string) => void): Promise<{ model: tf.LayersModel; history: EpochRecord[] }> {

@@ -8,6 +8,7 @@ import { importFolder } from "../../captures/import-folder.ts";
 import { captureStoreFromEnv } from "../../captures/storage.ts";
 import { useAppDatabase } from "../../db/testing/test-database.ts";
 import { createStation } from "../../stations/stations.ts";
+import { setCandidateModel } from "../../automation/models.ts";
 import { generatePhoto, SYNTH_DEFECTS } from "../../synth/photo.ts";
 import { readMetadata } from "./artifacts.ts";
 import { upsertModelVersion } from "./register.ts";
@@ -70,17 +71,47 @@ describe("a retraining run started from the app", () => {
     expect(run).toMatchObject({ status: "SUCCEEDED", progress: 1, error: null });
     expect(run.log).toContain("80 photos: 46 train, 17 validation, 17 test");
     expect(run.log).toMatch(/epoch 2: train loss/);
+    expect(run.log).toContain("starting from v2: the same classes");
     expect(run.comparison?.photos).toBe(17);
     expect(run.comparison?.trained.evaluation.photos).toBe(17);
     expect(run.comparison?.active?.version).toBe("v2");
     expect(run.comparison?.active?.evaluation.photos).toBe(17);
     const registered = await prisma.modelVersion.findUniqueOrThrow({ where: { version } });
-    expect(registered.classes).toEqual(["crack", "dent", "scratch"]);
+    // Fine-tuned from v2, it keeps v2's classes in v2's order.
+    expect(registered.classes).toEqual(["scratch", "crack", "dent"]);
     expect(registered.contentHash).toMatch(/^[0-9a-f]{64}$/);
     expect(fs.existsSync(path.join(modelsDir, version, "model.json"))).toBe(true);
 
     const listed = await runsRoute.GET(requestAs(cookies.engineer, "/api/stations/line-t/training-runs"), { params: Promise.resolve({ station: "line-t" }) });
     expect(((await listed.json()) as { runs: { version: string; status: string }[] }).runs[0]).toMatchObject({ version, status: "SUCCEEDED" });
+  });
+
+  it("learns a class the active model does not know, mixes synthetic photos in, and reports what adapting cost the base line", async () => {
+    // line-v has an oil class v2 does not know: v2 cannot be its candidate, a version trained on its photos can.
+    const { id: stationId } = await createStation(prisma, { slug: "line-v", name: "line-v", defectClasses: ["Scratch", "Crack", "Dent", "Oil"].map((label) => ({ key: label.toLowerCase(), label })) });
+    const v2 = await prisma.modelVersion.findUniqueOrThrow({ where: { version: "v2" } });
+    await prisma.stationAutomation.update({ where: { stationId }, data: { level: "SHADOW", activeModelId: v2.id } });
+    const folder = fs.mkdtempSync(path.join(dataDir, "oil-"));
+    const labels = Array.from({ length: 60 }, (_, i) => (["ok", "ok", "scratch", "oil"] as const)[i % 4]!);
+    labels.forEach((label, i) => {
+      const photo = generatePhoto(3000 + i, { label: label === "oil" ? "dent" : label, size: 64 });
+      fs.writeFileSync(path.join(folder, `${i}.png`), encodePng(photo.width, photo.height, photo.rgba));
+    });
+    fs.writeFileSync(path.join(folder, "labels.csv"), labels.map((label, i) => (label === "ok" ? `${i}.png,ok` : `${i}.png,defect,${label}`)).join("\n"));
+    expect((await importFolder(prisma, captureStoreFromEnv({}, dataDir), folder, "line-v")).imported).toBe(60);
+
+    const { id, version } = (await (await start("engineer", "line-v", { epochs: 1, synthShare: 0.5 })).json()) as { id: string; version: string };
+    await trainQueuedRuns(prisma, quiet);
+    const run = await runOf(id);
+    expect(run.status).toBe("SUCCEEDED");
+    expect(run.log).toContain("mixing 60 synthetic photos with the 60 of labelled captures in the database of station line-v (50% synthetic)");
+    expect(run.log).toContain("starting from v2: new classes oil start fresh");
+    expect((await prisma.modelVersion.findUniqueOrThrow({ where: { version } })).classes).toEqual(["scratch", "crack", "dent", "oil"]);
+    // Compared on the line's own held-out photos; the base synthetic line beside v2's figures on it.
+    expect(run.comparison?.photos).toBe(run.comparison?.trained.evaluation.photos);
+    expect(run.comparison?.photos).toBeLessThan(20);
+    expect(run.comparison?.base).toMatchObject({ photos: 600, trained: { photos: 600 }, active: { photos: 600 } });
+    expect(await setCandidateModel(prisma, "line-v", { id: (await prisma.user.findFirstOrThrow({ where: { role: "ENGINEER" } })).id, role: "ENGINEER" }, version, "knows oil")).toMatchObject({ ok: true, candidate: version });
   });
 
   it("a run on a station without labelled photos fails with the reason, and the station can train again", async () => {

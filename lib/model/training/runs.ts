@@ -19,6 +19,8 @@ export const trainingRunOptionsSchema = z
     epochs: z.number().int().min(1).max(40).default(8).describe("Passes over the training photos at most (early stopping may end sooner)."),
     holdout: z.number().min(0.1).max(0.6).default(0.3).describe("Share of photos held out: half to validate and place the threshold, half to test."),
     photos: z.number().int().min(20).max(20_000).default(2_000).describe("The most distinct labelled photos of the station to read."),
+    synthShare: z.number().min(0).max(0.9).default(0).describe("Share of synthetic photos mixed in, so adapting to the line does not forget the product's own (0: none)."),
+    fineTune: z.boolean().default(true).describe("Start from the active model's weights (its classes kept, new ones fresh) rather than from scratch."),
   })
   .strict();
 export type TrainingRunOptions = z.infer<typeof trainingRunOptionsSchema>;
@@ -33,6 +35,8 @@ export interface RunComparison {
   trained: { version: string; evaluation: Evaluation };
   /** The station's active model on the same photos; null when it has none (or its files are missing). */
   active: { version: string; evaluation: Evaluation } | null;
+  /** With synthetic photos mixed in: both on fresh synthetic photos, to see what adapting cost the base line. */
+  base: { photos: number; trained: Evaluation; active: Evaluation | null } | null;
   thresholdWarning: string | null;
 }
 

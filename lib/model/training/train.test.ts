@@ -1,7 +1,8 @@
 import type * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
 import { synthPhotos, toExample } from "./dataset.ts";
-import { learningRateAt, trainDefectModel } from "./train.ts";
+import { buildDefectModel } from "../architecture.ts";
+import { learningRateAt, startFrom, trainDefectModel } from "./train.ts";
 
 describe("learningRateAt", () => {
   it("is constant without a schedule", () => {
@@ -39,4 +40,26 @@ describe("trainDefectModel", () => {
     expect(await weightsOf(other.model)).not.toEqual(await weightsOf(first.model));
     [first, again, other].forEach(({ model }) => model.dispose());
   }, 60_000);
+});
+
+describe("startFrom", () => {
+  it("keeps what a version learned to see and each class it knows; a class it does not know starts fresh", async () => {
+    const trained = buildDefectModel(3, 1);
+    const adapted = buildDefectModel(4, 2);
+    const fresh = await Promise.all(adapted.getWeights().map((w) => w.array()));
+    startFrom(adapted, ["crack", "scratch", "oil", "dent"], { model: trained, classes: ["scratch", "crack", "dent"] });
+    const before = await Promise.all(trained.getWeights().map((w) => w.array()));
+    const after = await Promise.all(adapted.getWeights().map((w) => w.array()));
+    // Every convolution below the last layer is the trained one.
+    expect(after.slice(0, 8)).toEqual(before.slice(0, 8));
+    // The last layer, column by column: crack <- 1, scratch <- 0, oil fresh, dent <- 2.
+    const column = (kernel: unknown, i: number) => (kernel as number[][][][])[0]![0]!.map((row) => row[i]);
+    expect(column(after[8], 0)).toEqual(column(before[8], 1));
+    expect(column(after[8], 1)).toEqual(column(before[8], 0));
+    expect(column(after[8], 2)).toEqual(column(fresh[8], 2));
+    expect(column(after[8], 3)).toEqual(column(before[8], 2));
+    expect(after[9]).toEqual([(before[9] as number[])[1], (before[9] as number[])[0], (fresh[9] as number[])[2], (before[9] as number[])[2]]);
+    trained.dispose();
+    adapted.dispose();
+  });
 });

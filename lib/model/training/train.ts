@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { buildDefectModel, withHeatmap } from "../architecture.ts";
+import { buildDefectModel, PATCH_LOGITS_LAYER, withHeatmap } from "../architecture.ts";
 import { MODEL_INPUT_SIZE } from "../preprocess.ts";
 import { balancedWeights, type Example, HEATMAP_SIZE, patchTargets, stackInputs, targets } from "./dataset.ts";
 import { installFastConvBackprop } from "./fast-conv-backprop.ts";
@@ -15,8 +15,13 @@ export interface TrainOptions {
   seed: number;
   /** Cosine decay of the learning rate from `learningRate` to a tenth of it over `epochs`. */
   cosineDecay?: boolean;
-  /** Start from these weights (fine-tuning a shipped version) instead of fresh ones. */
-  initialWeights?: tf.Tensor[];
+  /**
+   * Start from a trained version (fine-tuning) instead of fresh weights. Its
+   * classes may differ: each class it knows keeps its weights in the last
+   * layer, a class it does not know starts fresh there, and the layers below
+   * (what the model has learned to see) are kept whole.
+   */
+  initFrom?: { model: tf.LayersModel; classes: readonly string[] };
   log: (line: string) => void;
   /** Called after every batch; may throw (a cancelled run) to stop training there. */
   progress?: (progress: TrainingProgress) => Promise<void>;
@@ -110,7 +115,7 @@ export async function trainDefectModel(train: readonly Example[], validation: re
   tf.enableProdMode();
   const random = new Random(options.seed);
   const model = buildDefectModel(options.classes.length, options.seed);
-  if (options.initialWeights) model.setWeights(options.initialWeights);
+  if (options.initFrom) startFrom(model, options.classes, options.initFrom);
   const trainable = withHeatmap(model);
   const optimizer = tf.train.adam(options.learningRate);
   // tfjs's AdamOptimizer reads its (protected) learningRate on every step and has
@@ -166,6 +171,29 @@ export async function trainDefectModel(train: readonly Example[], validation: re
   model.setWeights(best.weights);
   best.weights.forEach((w) => w.dispose());
   return { model, history };
+}
+
+/** Copies a trained version's weights into `model`, class by class in the last layer. */
+export function startFrom(model: tf.LayersModel, classes: readonly string[], from: { model: tf.LayersModel; classes: readonly string[] }): void {
+  for (const layer of model.layers) {
+    const source = from.model.getLayer(layer.name);
+    if (layer.name !== PATCH_LOGITS_LAYER) {
+      layer.setWeights(source.getWeights());
+      continue;
+    }
+    const [freshKernel, freshBias] = layer.getWeights() as [tf.Tensor, tf.Tensor];
+    const [oldKernel, oldBias] = source.getWeights() as [tf.Tensor, tf.Tensor];
+    const pick = (fresh: tf.Tensor, old: tf.Tensor) =>
+      tf.tidy(() => {
+        const axis = fresh.rank - 1;
+        const columns = classes.map((name, i) => {
+          const known = from.classes.indexOf(name);
+          return known >= 0 ? tf.gather(old, [known], axis) : tf.gather(fresh, [i], axis);
+        });
+        return tf.concat(columns, axis);
+      });
+    layer.setWeights([pick(freshKernel, oldKernel), pick(freshBias, oldBias)]);
+  }
 }
 
 /** Per-class probabilities for each example, in batches. */

@@ -35,8 +35,20 @@ async function trainRun(db: Db, run: NonNullable<Awaited<ReturnType<typeof claim
   const heartbeat = setInterval(() => void reportProgress(db, run.id, progress, []).catch(() => {}), 10_000);
   const dir = trainedModelDir(run.version);
   try {
+    const { options } = run;
+    const active = await activeModelOf(db, run.stationSlug);
     const outcome = await trainVersion(
-      { ...DEFAULT_TRAINING, version: run.version, data: `db:${run.stationSlug}`, epochs: run.options.epochs, holdout: run.options.holdout, photos: run.options.photos },
+      {
+        ...DEFAULT_TRAINING,
+        version: run.version,
+        data: options.synthShare > 0 ? `synth+db:${run.stationSlug}` : `db:${run.stationSlug}`,
+        synthShare: options.synthShare > 0 ? options.synthShare : DEFAULT_TRAINING.synthShare,
+        testPhotos: 600,
+        epochs: options.epochs,
+        holdout: options.holdout,
+        photos: options.photos,
+        ...(options.fineTune && active ? { initFrom: active } : {}),
+      },
       {
         log: (line) => pending.push(line),
         progress: async (at) => {
@@ -49,11 +61,16 @@ async function trainRun(db: Db, run: NonNullable<Awaited<ReturnType<typeof claim
     );
     progress = 0.99;
     await flush();
-    const active = await activeModelOf(db, run.stationSlug);
+    // Side by side on the line's own held-out photos (a mix's synthetic ones are reported apart, as the base line).
+    const lineTest = outcome.test.filter((example) => example.origin !== "synth");
+    const trainedOnLine = outcome.reports["held-out split, the line's photos only"] ?? outcome.reports["held-out split"]!;
+    const base = outcome.reports["fresh synthetic test set, normal lighting"];
+    const baseBefore = active ? outcome.reports[`fresh synthetic test set, normal lighting: ${active} before`] : undefined;
     const comparison: RunComparison = {
-      photos: outcome.test.length,
-      trained: { version: run.version, evaluation: outcome.reports["held-out split"]! },
-      active: active ? { version: active, evaluation: await evaluateVersionOn(modelDir(active), outcome.test) } : null,
+      photos: lineTest.length,
+      trained: { version: run.version, evaluation: trainedOnLine },
+      active: active ? { version: active, evaluation: await evaluateVersionOn(modelDir(active), lineTest) } : null,
+      base: base ? { photos: base.photos, trained: base, active: baseBefore ?? null } : null,
       thresholdWarning: outcome.thresholdWarning,
     };
     await upsertModelVersion(db, outcome.metadata, `/models/${run.version}`);
