@@ -85,9 +85,14 @@ describe("npm run train", () => {
 
   it("holds out the share asked for, and writes the version where it was told", () => {
     const photos = `folder:${folder("forty", labelled(40), (i) => cycle[i % 4]!)}`;
-    const result = run("train", ["--version", "cli-c", "--data", photos, "--holdout", "0.5", "--epochs", "1"]);
+    const result = run("train", ["--version", "cli-c", "--data", photos, "--holdout", "0.5", "--epochs", "1", "--folds", "4"]);
     expect(result.status).toBe(0);
     expect(result.out).toContain("40 photos: 16 train, 12 validation, 12 test");
+    // Four models, each tested on the ten photos it never saw: every photo once.
+    expect(result.out).toContain("fold 4 of 4: 22 train, 8 validation, 10 test");
+    expect(result.out).toMatch(/### 4-fold cross-validation\n\nEvery one of the 40 photos tested once/);
+    expect(result.out).toMatch(/- defect recall: \*\*[\d.]+%\*\* of 30 defects \(folds: /);
+    expect(result.out).toMatch(/- false-reject rate: \*\*[\d.]+%\*\* of 10 ok photos/);
     expect(fs.existsSync(path.join(models, "cli-c", "model.json"))).toBe(true);
   });
 }, 180_000);

@@ -1,5 +1,5 @@
 // `npm run train -- [--version v2] [--data [synth+]synth|folder:<path>|db[:<station>]] [--synth-share 0.5]
-//                   [--photos 4000] [--holdout 0.3] [--epochs 18] [--seed 7] [--init-from v2]
+//                   [--photos 4000] [--holdout 0.3] [--folds 5] [--epochs 18] [--seed 7] [--init-from v2]
 //                   [--register] [--candidate-for all|<station>]`
 // Trains the patch-scoring defect model with tfjs in Node (cpu backend) and
 // writes public/models/<version>/: model.json, weights.bin, metadata.json (classes,
@@ -30,6 +30,8 @@ const { values: args } = parseArgs({
     seed: { type: "string", default: String(D.seed) },
     // The share of photos held out from training, half to validate (and place the threshold on, for real photos), half to test.
     holdout: { type: "string", default: String(D.holdout) },
+    // With few labelled photos: also cross-validate over k folds (0: no).
+    folds: { type: "string", default: "0" },
     // With --data synth+<source>: the share of synthetic photos mixed with the line's.
     "synth-share": { type: "string", default: String(D.synthShare) },
     // The false-reject rate allowed on the calibration set (synthetic data) or the validation split when choosing the operating threshold.
@@ -45,7 +47,7 @@ const { values: args } = parseArgs({
 });
 
 const log = (line: string) => console.log(`[train] ${line}`);
-const numbers = { photos: "photos", testPhotos: "test-photos", calibrationPhotos: "calibration-photos", epochs: "epochs", batch: "batch", learningRate: "learning-rate", patience: "patience", seed: "seed", holdout: "holdout", synthShare: "synth-share", maxFalseReject: "max-false-reject" } as const;
+const numbers = { photos: "photos", testPhotos: "test-photos", calibrationPhotos: "calibration-photos", epochs: "epochs", batch: "batch", learningRate: "learning-rate", patience: "patience", seed: "seed", folds: "folds", holdout: "holdout", synthShare: "synth-share", maxFalseReject: "max-false-reject" } as const;
 const parsed = Object.fromEntries(Object.entries(numbers).map(([key, flag]) => [key, Number(args[flag])])) as Record<keyof typeof numbers, number>;
 const badFlag = Object.entries(numbers).find(([key]) => !Number.isFinite(parsed[key as keyof typeof numbers]));
 if (badFlag) {

@@ -57,6 +57,28 @@ export interface Split<T> {
   test: T[];
 }
 
+/**
+ * Deals each label's items, shuffled, round the `k` folds in turn: every fold
+ * keeps the label mix, and every item is in exactly one fold.
+ */
+export function kFoldSplit<T extends { label: string }>(items: readonly T[], k: number, seed: number): T[][] {
+  const random = new Random(seed);
+  const folds: T[][] = Array.from({ length: k }, () => []);
+  const byLabel = new Map<string, T[]>();
+  for (const item of items) byLabel.set(item.label, [...(byLabel.get(item.label) ?? []), item]);
+  let next = 0;
+  for (const group of byLabel.values()) {
+    const shuffled = [...group];
+    for (let i = shuffled.length - 1; i > 0; i--) {
+      const j = Math.floor(random.next() * (i + 1));
+      [shuffled[i], shuffled[j]] = [shuffled[j] as T, shuffled[i] as T];
+    }
+    // Each label starts where the last one ended, so small classes do not all land in fold 0.
+    for (const item of shuffled) folds[next++ % k]!.push(item);
+  }
+  return folds;
+}
+
 /** Splits each label's items by the same fractions, so every split keeps the label mix. */
 export function stratifiedSplit<T extends { label: string }>(items: readonly T[], fractions: { validation: number; test: number }, seed: number): Split<T> {
   const random = new Random(seed);

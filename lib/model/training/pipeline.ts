@@ -7,7 +7,7 @@ import { chooseClassWeights, chooseThreshold, defectScore, evaluate, type Evalua
 import type { ModelMetadata } from "../metadata.ts";
 import { MODEL_INPUT_SIZE, PREPROCESSING } from "../preprocess.ts";
 import { loadModel, modelDir, readMetadata, referenceStatistics, saveModel, writeJson } from "./artifacts.ts";
-import { classesOfData, type Example, HEATMAP_SIZE, stratifiedSplit, synthPhotos, toExample } from "./dataset.ts";
+import { classesOfData, type Example, HEATMAP_SIZE, kFoldSplit, stratifiedSplit, synthPhotos, toExample } from "./dataset.ts";
 import { evaluationMarkdown } from "./report.ts";
 import { describeSource, loadLabelledPhotos } from "./sources.ts";
 import { type EpochRecord, scoreExamples, trainDefectModel, type TrainingProgress } from "./train.ts";
@@ -34,6 +34,12 @@ export interface TrainingRequest {
   seed: number;
   /** The share held out from training: half to validate (and place the threshold on, for real photos), half to test. */
   holdout: number;
+  /**
+   * With few photos, one test split says little: k >= 2 also trains one
+   * model per fold, each tested on the photos it never saw, and reports the
+   * figures pooled over all photos with their spread across folds.
+   */
+  folds?: number;
   maxFalseReject: number;
   lrSchedule: "constant" | "cosine";
   /** Fine-tune from this version's weights rather than fresh ones. */
@@ -85,7 +91,7 @@ export function regenerateCommand(request: TrainingRequest): string {
   return (
     `npm run train -- --version ${request.version} --data ${request.data} --photos ${request.photos} --seed ${request.seed} --epochs ${request.epochs} --batch ${request.batch}` +
     ` --learning-rate ${request.learningRate} --patience ${request.patience} --holdout ${request.holdout} --max-false-reject ${request.maxFalseReject}` +
-    ` --calibration-photos ${request.calibrationPhotos} --lr-schedule ${request.lrSchedule}${request.data.startsWith("synth+") ? ` --synth-share ${request.synthShare}` : ""}` +
+    `${request.folds ? ` --folds ${request.folds}` : ""} --calibration-photos ${request.calibrationPhotos} --lr-schedule ${request.lrSchedule}${request.data.startsWith("synth+") ? ` --synth-share ${request.synthShare}` : ""}` +
     `${request.initFrom ? ` --init-from ${request.initFrom}` : ""}`
   );
 }
@@ -124,10 +130,16 @@ export async function trainVersion(request: TrainingRequest, hooks: TrainingHook
   }
   log(`classes: ok, ${classes.join(", ")}`);
   const examples = photos.map(toExample);
+  let crossValidation: CrossValidation | null = null;
   const split = stratifiedSplit(examples, { validation: request.holdout / 2, test: request.holdout / 2 }, seed + 1);
   log(`${examples.length} photos: ${split.train.length} train, ${split.validation.length} validation, ${split.test.length} test`);
   if (split.train.length === 0 || split.validation.length === 0 || split.test.length === 0) {
     throw new TrainingRefused(`${examples.length} photos are too few to split into training, validation and test photos: label more`);
+  }
+
+  if (request.folds && request.folds >= 2) {
+    if (isSynthetic) throw new TrainingRefused("--folds is for labelled photos: synthetic ones can be made in any number");
+    crossValidation = await crossValidate(examples, classes, request, hooks, from);
   }
 
   const { dir } = hooks;
@@ -225,6 +237,7 @@ export async function trainVersion(request: TrainingRequest, hooks: TrainingHook
         Object.entries(reports).map(([name, r]) => [name, { photos: r.photos, defectRecall: r.defectRecall, falseRejectRate: r.falseRejectRate, rocAuc: r.rocAuc, ece: r.calibration.ece, perClass: r.perClass }]),
       ),
     };
+    if (crossValidation) metadata.training.crossValidation = crossValidation;
     writeJson(path.join(dir, "metadata.json"), metadata);
     writeJson(path.join(dir, "evaluation.json"), reports);
     const markdown = [
@@ -233,6 +246,7 @@ export async function trainVersion(request: TrainingRequest, hooks: TrainingHook
       `Trained on ${describeSource(request.data)} (${examples.length} photos, seed ${seed})${request.initFrom ? `, starting from the weights of ${request.initFrom}` : ""} in ${trainingSeconds} s, ${history.length} epochs, ${model.countParams()} parameters.`,
       `Regenerate with \`${regenerateCommand(request)}\` (weights vary a little between runs: the initial weights are not seeded).`,
       "",
+      ...(crossValidation ? [crossValidationMarkdown(crossValidation)] : []),
       ...Object.entries(reports).map(([name, report]) => evaluationMarkdown(name, report)),
     ].join("\n");
     fs.writeFileSync(path.join(dir, "EVALUATION.md"), markdown);
@@ -263,4 +277,86 @@ async function reuseWeights(dir: string, log: (line: string) => void): Promise<{
   const previous = readMetadata(dir);
   log(`reusing the weights of ${previous.version}; only the operating point and evaluation are redone`);
   return { model: await loadModel(dir), history: (previous.training.history ?? []) as EpochRecord[] };
+}
+
+export interface CrossValidation {
+  folds: number;
+  photos: number;
+  /** Over every photo, each tested once by the model that never saw it. */
+  pooled: { defectRecall: number; falseRejectRate: number; defects: number; okPhotos: number };
+  perFold: { photos: number; defectRecall: number; falseRejectRate: number }[];
+}
+
+/** Defects caught and ok photos rejected, from an evaluation's confusion matrix (ok is row and column 0). */
+function counts(evaluation: Evaluation): { defects: number; caught: number; okPhotos: number; rejected: number } {
+  const [okRow = [], ...defectRows] = evaluation.confusion;
+  const other = evaluation.otherDefects ?? { photos: 0, caught: 0 };
+  return {
+    defects: defectRows.reduce((sum, row) => sum + row.reduce((a, b) => a + b, 0), 0) + other.photos,
+    caught: defectRows.reduce((sum, row) => sum + row.slice(1).reduce((a, b) => a + b, 0), 0) + other.caught,
+    okPhotos: okRow.reduce((a, b) => a + b, 0),
+    rejected: okRow.slice(1).reduce((a, b) => a + b, 0),
+  };
+}
+
+async function crossValidate(examples: Example[], classes: string[], request: TrainingRequest, hooks: TrainingHooks, from: string[] | null): Promise<CrossValidation> {
+  const k = request.folds as number;
+  const folds = kFoldSplit(examples, k, request.seed + 2);
+  const perFold: CrossValidation["perFold"] = [];
+  const total = { defects: 0, caught: 0, okPhotos: 0, rejected: 0 };
+  for (let i = 0; i < k; i++) {
+    const test = folds[i] as Example[];
+    const rest = folds.filter((_, j) => j !== i).flat();
+    const inner = stratifiedSplit(rest, { validation: request.holdout / 2, test: 0 }, request.seed + 3 + i);
+    hooks.log(`fold ${i + 1} of ${k}: ${inner.train.length} train, ${inner.validation.length} validation, ${test.length} test`);
+    const startModel = request.initFrom && from ? await loadModel(modelDir(request.initFrom)) : null;
+    const { model } = await trainDefectModel(inner.train, inner.validation, {
+      classes,
+      epochs: request.epochs,
+      batchSize: request.batch,
+      learningRate: request.learningRate,
+      patience: request.patience,
+      seed: request.seed + i,
+      cosineDecay: request.lrSchedule === "cosine",
+      initFrom: startModel && from ? { model: startModel, classes: from } : undefined,
+      log: () => {},
+      progress: hooks.progress,
+    }).finally(() => startModel?.dispose());
+    try {
+      const scored = async (set: readonly Example[]) => {
+        const scores = await scoreExamples(model, set);
+        return set.map((example, j) => ({ truth: example.label, scores: scores[j] as number[] }));
+      };
+      const validation = await scored(inner.validation);
+      const threshold = chooseThreshold(validation, request.maxFalseReject);
+      const evaluation = evaluate(await scored(test), classes, threshold, chooseClassWeights(validation, classes, threshold), { otherDefects: true });
+      const c = counts(evaluation);
+      for (const key of Object.keys(total) as (keyof typeof total)[]) total[key] += c[key];
+      perFold.push({ photos: test.length, defectRecall: evaluation.defectRecall, falseRejectRate: evaluation.falseRejectRate });
+      hooks.log(`fold ${i + 1}: defect recall ${(100 * evaluation.defectRecall).toFixed(1)}%, false-reject rate ${(100 * evaluation.falseRejectRate).toFixed(1)}%`);
+    } finally {
+      model.dispose();
+    }
+  }
+  const ratio = (part: number, whole: number) => (whole === 0 ? Number.NaN : part / whole);
+  return {
+    folds: k,
+    photos: examples.length,
+    pooled: { defectRecall: ratio(total.caught, total.defects), falseRejectRate: ratio(total.rejected, total.okPhotos), defects: total.defects, okPhotos: total.okPhotos },
+    perFold,
+  };
+}
+
+function crossValidationMarkdown(cv: CrossValidation): string {
+  const pct = (x: number) => (Number.isNaN(x) ? "–" : `${(100 * x).toFixed(1)}%`);
+  const spread = (values: number[]) => `${pct(Math.min(...values))}–${pct(Math.max(...values))}`;
+  return [
+    `### ${cv.folds}-fold cross-validation`,
+    "",
+    `Every one of the ${cv.photos} photos tested once, by a model trained without it (each fold its own threshold, chosen on its own validation photos).`,
+    "",
+    `- defect recall: **${pct(cv.pooled.defectRecall)}** of ${cv.pooled.defects} defects (folds: ${spread(cv.perFold.map((f) => f.defectRecall))})`,
+    `- false-reject rate: **${pct(cv.pooled.falseRejectRate)}** of ${cv.pooled.okPhotos} ok photos (folds: ${spread(cv.perFold.map((f) => f.falseRejectRate))})`,
+    "",
+  ].join("\n");
 }
