@@ -75,7 +75,7 @@ test("AI assistance with a blind share: an inspector follows every suggestion, a
     await expect(photo).not.toHaveAttribute("alt", alt);
   }
   expect(badgeShapes.size).toBe(1);
-  await expect(page.getByTestId("pending-uploads")).toHaveText("0", { timeout: 60_000 });
+  await expect(page.getByTestId("uploads")).toHaveText(/^(All verdicts saved|Nothing waiting to be sent)\.$/, { timeout: 60_000 });
 
   const blind = judged.filter((unit) => unit.isBlind).map((unit) => unit.id);
   const stored = await withDatabase(async (db) => (await db.query<{ capture_id: string; suggestion_shown: boolean }>(`SELECT capture_id, suggestion_shown FROM verdicts WHERE capture_id = ANY($1::uuid[])`, [judged.map((u) => u.id)])).rows);

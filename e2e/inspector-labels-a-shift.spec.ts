@@ -19,7 +19,7 @@ test("an inspector labels 20 units with the keyboard; each verdict and shadow pr
   // Shadow mode: no suggestion, score or decision of the model anywhere on the page.
   await expect(page.getByTestId("suggestion")).toHaveCount(0);
   await expect(page.locator("body")).not.toContainText(/suggest|confidence|P\(|0\.\d{3}/i);
-  await expect(page.getByTestId("pending-uploads")).toHaveText("0", { timeout: 60_000 });
+  await expect(page.getByTestId("uploads")).toHaveText(/^(All verdicts saved|Nothing waiting to be sent)\.$/, { timeout: 60_000 });
 
   const ids = judged.map((unit) => unit.id);
   const { verdicts, predictions } = await withDatabase(async (db) => ({

@@ -6,6 +6,8 @@ import type { ModelMetadata } from "@/lib/model/metadata";
 import { type ModelWorkerClient, startModelWorker } from "@/lib/model/worker-client";
 import { Outbox, type OutboxState } from "@/lib/inspection/outbox";
 import { HeatmapOverlay } from "@/components/ui/heatmap-overlay";
+import { KeyHelp } from "./key-help";
+import { LastVerdict } from "./last-verdict";
 import type { AutomationLevel as Level } from "@/lib/generated/prisma/enums";
 
 export interface StationModel {
@@ -22,6 +24,8 @@ interface Unit {
   objectUrl: string;
   predictions: Map<string, ModelPrediction>;
 }
+
+type OutboxEntry = Parameters<Outbox["add"]>[0];
 
 const PREFETCH = 5;
 const UNDO_MS = 5_000;
@@ -59,7 +63,7 @@ export function InspectionStation({
   const [upcoming, setUpcoming] = useState<Unit[]>([]);
   const [isEmpty, setEmpty] = useState(false);
   const [done, setDone] = useState(0);
-  const [box, setBox] = useState<OutboxState>({ pending: 0, refused: [], isOnline: true, lastError: null });
+  const [box, setBox] = useState<OutboxState>({ pending: 0, pendingVerdicts: 0, refused: [], isOnline: true, lastError: null });
   const [isBrowserOnline, setBrowserOnline] = useState(true);
   const [last, setLast] = useState<{ key: string; unit: Unit; label: string; at: number } | null>(null);
   // The label an inspector pressed and took back, per unit: sent with the verdict that replaces it.
@@ -68,6 +72,12 @@ export function InspectionStation({
   const [, setPredictions] = useState(0);
   const [isZoomed, setZoomed] = useState(false);
   const [decidedByModel, setDecidedByModel] = useState(0);
+  const [waiting, setWaiting] = useState<number | null>(null);
+  const [isHelpOpen, setHelpOpen] = useState(false);
+  // Shadow predictions stay in memory, out of the outbox (and IndexedDB), until the unit's verdict is in:
+  // an inspector cannot read the model's answer before giving their own.
+  const held = useRef<Map<string, OutboxEntry[]>>(new Map());
+  const judgedIds = useRef<Set<string>>(new Set());
 
   const showNext = useCallback(() => {
     const next = queue.current[0] ?? null;
@@ -117,7 +127,9 @@ export function InspectionStation({
             // Offline: a human decides this unit; the prediction waits in the outbox.
           }
         }
-        await outbox.current?.add({ key, kind: "prediction", url, notBefore: Date.now(), body });
+        const entry: OutboxEntry = { key, kind: "prediction", url, notBefore: Date.now(), body };
+        if (judgedIds.current.has(unit.id)) await outbox.current?.add(entry);
+        else held.current.set(unit.id, [...(held.current.get(unit.id) ?? []), entry]);
       }
       return goesToHuman;
     },
@@ -136,7 +148,8 @@ export function InspectionStation({
         body: JSON.stringify({ count: PREFETCH, exclude: [...seen.current].slice(-200), judged: [...seen.current].filter((id) => !inHand.has(id)).slice(-200) }),
       });
       if (!response.ok) return;
-      const { units } = (await response.json()) as { units: { id: string; imageUrl: string; level: Level; suggest: boolean }[] };
+      const { units, waiting } = (await response.json()) as { units: { id: string; imageUrl: string; level: Level; suggest: boolean }[]; waiting: number };
+      setWaiting(waiting);
       const fresh = units.filter((unit) => !seen.current.has(unit.id));
       for (const { id, imageUrl, level, suggest } of fresh) {
         seen.current.add(id);
@@ -214,6 +227,7 @@ export function InspectionStation({
       setLast({ key, unit, label, at: Date.now() });
       // Let the next photo paint first; the outbox and the queue can wait a frame.
       await new Promise((resolve) => setTimeout(resolve, 0));
+      judgedIds.current.add(unit.id);
       await outbox.current.add({
         key,
         kind: "verdict",
@@ -230,6 +244,9 @@ export function InspectionStation({
           decidedAt: new Date().toISOString(),
         },
       });
+      // The verdict is in: the model's predictions on the unit may leave now.
+      for (const entry of held.current.get(unit.id) ?? []) await outbox.current.add(entry);
+      held.current.delete(unit.id);
       void fill();
     },
     [fill, showNext, slug],
@@ -249,6 +266,12 @@ export function InspectionStation({
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.target instanceof HTMLInputElement || event.metaKey || event.altKey) return;
+      if (event.key === "?") {
+        event.preventDefault();
+        setHelpOpen((open) => !open);
+        return;
+      }
+      if (isHelpOpen) return;
       if (event.key === "u" || (event.ctrlKey && event.key === "z")) {
         event.preventDefault();
         void undo();
@@ -263,12 +286,13 @@ export function InspectionStation({
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [decide, labels, undo]);
+  }, [decide, isHelpOpen, labels, undo]);
 
   // At AI assistance every unit has the same badge; blind units, like units the model could not score, read "No suggestion".
   const isAssisted = current?.level === "AI_ASSIST";
   const suggestion = current?.suggest ? current.predictions.get(models[0]?.version ?? "") : undefined;
   const isOnline = isBrowserOnline && box.isOnline;
+  const lastShown = last ? { label: labels.find((label) => label.key === last.label)?.label ?? last.label, unitId: last.unit.id, at: last.at } : null;
   return (
     <div className="grid gap-4 lg:grid-cols-[1fr_16rem]">
       <div className="relative overflow-hidden rounded-lg border border-slate-200 bg-slate-900">
@@ -321,32 +345,40 @@ export function InspectionStation({
               <kbd className="rounded border border-slate-300 bg-white px-1.5 font-mono text-xs text-slate-600">{index + 1}</kbd>
             </button>
           ))}
-          <button type="button" onClick={() => void undo()} disabled={!last} className="rounded border border-slate-300 px-3 py-1.5 text-sm disabled:opacity-40">
-            Undo last <kbd className="ml-1 font-mono text-xs">u</kbd>
-          </button>
         </div>
+        <LastVerdict last={lastShown} windowMs={UNDO_MS} onUndo={() => void undo()} />
         <dl className="grid grid-cols-[1fr_auto] gap-y-1 text-sm">
-          <dt className="text-slate-500">Done this session</dt>
+          <dt className="text-slate-500">Judged this session</dt>
           <dd data-testid="done">{done}</dd>
-          <dt className="text-slate-500">Waiting to upload</dt>
-          <dd data-testid="pending-uploads">{box.pending}</dd>
+          <dt className="text-slate-500">Left at the station</dt>
+          <dd data-testid="waiting">{waiting ?? "…"}</dd>
           {modelMayDecide ? (
             <>
               <dt className="text-slate-500">Decided by the model</dt>
               <dd data-testid="decided-by-model">{decidedByModel}</dd>
             </>
           ) : null}
-          <dt className="text-slate-500">Connection</dt>
-          <dd data-testid="connection" className={isOnline ? "text-green-700" : "text-amber-700"}>
-            {isOnline ? "online" : "offline, saving locally"}
-          </dd>
         </dl>
+        <p data-testid="uploads" className={`text-sm ${box.pendingVerdicts === 0 ? "text-green-700" : isOnline ? "text-slate-600" : "text-amber-700"}`}>
+          {box.pendingVerdicts === 0
+            ? done > 0
+              ? "All verdicts saved."
+              : "Nothing waiting to be sent."
+            : `${box.pendingVerdicts} verdict${box.pendingVerdicts === 1 ? "" : "s"} ${isOnline ? "waiting to be sent" : "waiting for the network, kept on this device"}.`}
+        </p>
+        <p data-testid="connection" className={`text-sm ${isOnline ? "text-slate-500" : "text-amber-700"}`}>
+          {isOnline ? "Online" : "Offline: verdicts are kept on this device and sent when the network is back"}
+        </p>
         {box.refused.length > 0 ? (
           <p role="alert" className="text-sm text-red-700">
             {box.refused.length} refused by the server: {box.refused[box.refused.length - 1]?.detail}
           </p>
         ) : null}
+        <button type="button" onClick={() => setHelpOpen(true)} className="text-sm text-sky-700 underline">
+          Keys (?)
+        </button>
       </aside>
+      {isHelpOpen ? <KeyHelp labels={labels} onClose={() => setHelpOpen(false)} /> : null}
     </div>
   );
 }

@@ -145,7 +145,7 @@ export const OPERATIONS = {
     auth: { kind: "session", roles: JUDGES },
     params: station,
     body: leaseSchema,
-    responses: { 200: "{ units: [{ id, level, imageUrl, ... }] }" },
+    responses: { 200: "{ units: [{ id, level, imageUrl, ... }], waiting: units of the station not yet decided }" },
     problems: [400, 401, 403, 404, 413, 422],
   }),
   recordPrediction: op({

@@ -20,6 +20,8 @@ export interface OutboxItem {
 
 export interface OutboxState {
   pending: number;
+  /** Of those, the person's own verdicts (the rest are the model's predictions, which are not theirs to worry about). */
+  pendingVerdicts: number;
   /** Items the server refused (4xx): not retried, shown to the person. */
   refused: { kind: OutboxItem["kind"]; detail: string }[];
   isOnline: boolean;
@@ -48,7 +50,7 @@ export function isRetryable(status: number): boolean {
 export class Outbox {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private isSending = false;
-  private state: OutboxState = { pending: 0, refused: [], isOnline: true, lastError: null };
+  private state: OutboxState = { pending: 0, pendingVerdicts: 0, refused: [], isOnline: true, lastError: null };
 
   private constructor(
     private readonly db: IDBDatabase,
@@ -56,16 +58,21 @@ export class Outbox {
   ) {}
 
   static async open(name: string, onChange: (state: OutboxState) => void): Promise<Outbox> {
-    const open = indexedDB.open(name, 1);
-    open.onupgradeneeded = () => open.result.createObjectStore(STORE, { keyPath: "key" });
+    const open = indexedDB.open(name, 2);
+    open.onupgradeneeded = (event) => {
+      // Version 2 counts verdicts by an index on kind, without reading every item.
+      const store = event.oldVersion < 1 ? open.result.createObjectStore(STORE, { keyPath: "key" }) : (open.transaction as IDBTransaction).objectStore(STORE);
+      if (!store.indexNames.contains("kind")) store.createIndex("kind", "kind");
+    };
     const outbox = new Outbox(await request(open), onChange);
     await outbox.refresh();
     return outbox;
   }
 
   private async refresh(): Promise<void> {
-    const pending = await request(this.db.transaction(STORE).objectStore(STORE).count());
-    this.state = { ...this.state, pending };
+    const store = this.db.transaction(STORE).objectStore(STORE);
+    const [pending, pendingVerdicts] = await Promise.all([request(store.count()), request(store.index("kind").count("verdict"))]);
+    this.state = { ...this.state, pending, pendingVerdicts };
     this.onChange(this.state);
   }
 

@@ -12,8 +12,8 @@ export const POST = forOperation(OPERATIONS.leaseUnits, async (_request, user, {
   const { count, exclude, judged, release } = body;
   const station = await stationBySlug(db(), slug);
   const units = await leaseNextUnits(db(), { stationId: station.id, inspectorId: user.id, count, excludeIds: exclude, judgedIds: judged, releaseIds: release });
-  const viewOf = await unitViewsOf(db(), station.id);
-  return Response.json({ units: units.map((unit) => ({ ...unit, ...viewOf(unit.id), imageUrl: `/api/captures/${unit.id}/image` })) });
+  const [viewOf, waiting] = await Promise.all([unitViewsOf(db(), station.id), db().capture.count({ where: { stationId: station.id, decidedAt: null } })]);
+  return Response.json({ units: units.map((unit) => ({ ...unit, ...viewOf(unit.id), imageUrl: `/api/captures/${unit.id}/image` })), waiting });
 });
 
 /** Every other method: 405 problem+json with Allow; OPTIONS lists only what the catalog serves. */
