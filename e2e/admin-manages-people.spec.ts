@@ -108,3 +108,17 @@ test("an admin manages an account's whole life, and the person feels each change
     await expect(admin.getByRole("table", { name: "Audit trail" }).getByRole("cell", { name: action, exact: true }).first()).toBeVisible();
   }
 });
+
+test("an admin finds an account by a part of its name or address", async ({ page: admin }) => {
+  await signInAs(admin, "ADMIN");
+  await admin.goto("/admin");
+  const search = admin.getByRole("search", { name: "Find accounts" });
+  await search.getByRole("searchbox").fill("EMIL");
+  await search.getByRole("button", { name: "Find" }).click();
+  await expect(admin).toHaveURL(/\/admin\?q=EMIL$/);
+  const rows = admin.getByRole("table", { name: "Accounts" }).getByRole("row");
+  // The header row and Emil Engineer.
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(1)).toContainText("Emil Engineer");
+  await expect(admin.getByTestId("account-count")).toHaveText(/^1 of \d+ accounts match "EMIL"$/);
+});

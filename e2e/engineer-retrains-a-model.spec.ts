@@ -57,6 +57,9 @@ test("an engineer retrains a station's model on /models, watches it, compares it
     async (db) => (await db.query<{ action: string }>(`SELECT action FROM audit_events WHERE action LIKE 'TRAINING_RUN_%' OR (action = 'CANDIDATE_SET' AND evidence->>'candidate' = $1) ORDER BY created_at`, [trained])).rows.map((r) => r.action),
   );
   expect(trail).toEqual(["TRAINING_RUN_STARTED", "TRAINING_RUN_CANCELLED", "TRAINING_RUN_STARTED", "CANDIDATE_SET"]);
+  // The new version has its page like a shipped one.
+  await page.goto(`/models/${trained}`);
+  await expect(page.getByRole("heading", { name: `Model ${trained}` })).toBeVisible();
   // Leave the line as the other tests expect it.
   await page.request.put("/api/stations/line-1-screen/candidate", { data: { version: null, reason: "end of the retraining test" } });
 });

@@ -22,3 +22,13 @@ test("the wasm backend starts from files the app serves itself", async ({ page }
   await page.getByRole("button", { name: "Predict on a new photo" }).click();
   await expect(page.getByTestId("backend")).toHaveText("wasm");
 });
+
+test("a version without model files has its own page that says so, with its evidence", async ({ page }) => {
+  await signInAs(page, "ENGINEER");
+  const response = await page.goto("/models/v0-history");
+  expect(response?.status()).toBe(200);
+  await expect(page.getByRole("heading", { name: "Model v0-history" })).toBeVisible();
+  await expect(page.getByText("No artifact: this version has no model files")).toBeVisible();
+  await expect(page.getByTestId("predictions")).toHaveText(/^[1-9]\d*$/);
+  expect((await page.goto("/models/no-such-version"))?.status()).toBe(404);
+});

@@ -43,7 +43,13 @@ export interface Operation<Body extends z.ZodType | undefined = z.ZodType | unde
   problems: number[];
 }
 
-const reason = z.string().trim().min(3).max(1000).describe("Why, for the audit trail.");
+// Messages that end with a full stop are shown to people as they are (lib/http/problem.ts).
+const reason = z
+  .string({ error: "Give a reason: it goes into the audit trail." })
+  .trim()
+  .min(3, "Give a reason of at least 3 characters: it goes into the audit trail.")
+  .max(1000, "Keep the reason to 1,000 characters at most.")
+  .describe("Why, for the audit trail.");
 const station = { station: { description: "The station's slug, e.g. line-1-screen." } };
 const STAFF: readonly Role[] = ["INSPECTOR", "ENGINEER", "MANAGER", "ADMIN"];
 const JUDGES: readonly Role[] = ["INSPECTOR", "ENGINEER", "ADMIN"];

@@ -61,8 +61,11 @@ export interface AccountSummary {
   disabledAt: Date | null;
 }
 
-export async function listAccounts(db: DbOrTx): Promise<AccountSummary[]> {
+export async function listAccounts(db: DbOrTx, search = ""): Promise<AccountSummary[]> {
+  const words = search.trim();
   return db.user.findMany({
+    // What an admin types matches a name or an address, in any case.
+    where: words ? { OR: [{ name: { contains: words, mode: "insensitive" } }, { email: { contains: words, mode: "insensitive" } }] } : {},
     orderBy: [{ role: "asc" }, { email: "asc" }],
     select: { id: true, email: true, name: true, role: true, createdAt: true, disabledAt: true },
   });

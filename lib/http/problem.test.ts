@@ -15,6 +15,15 @@ describe("parseJsonBody", () => {
     await expect(parseJsonBody(post("{nope"), schema)).rejects.toMatchObject({ status: 400, detail: "The body is not valid JSON." });
   });
 
+  it("says a reason that is too short in words a manager reads, not the schema's", async () => {
+    const { OPERATIONS } = await import("../api/operations.ts");
+    const body = JSON.stringify({ toLevel: "AI_ASSIST", reason: "x" });
+    const error = (await parseJsonBody(post(body), OPERATIONS.requestPromotion.body).catch((e: unknown) => e)) as HttpProblem;
+    expect(error.detail).toBe("Give a reason of at least 3 characters: it goes into the audit trail.");
+    const missing = (await parseJsonBody(post('{"toLevel":"AI_ASSIST"}'), OPERATIONS.requestPromotion.body).catch((e: unknown) => e)) as HttpProblem;
+    expect(missing.detail).toBe("Give a reason: it goes into the audit trail.");
+  });
+
   it("answers 422 naming the field that is wrong", async () => {
     const error = (await parseJsonBody(post('{"reason":"x"}'), schema).catch((e: unknown) => e)) as HttpProblem;
     expect(error.status).toBe(422);

@@ -87,7 +87,8 @@ export async function parseJsonBody<T extends z.ZodType>(request: Request, schem
     throw new HttpProblem(
       422,
       "Unprocessable Content",
-      first ? `${first.path || "body"}: ${first.message}` : "The body does not match the expected shape.",
+      // A message written for people (a sentence, ending with a full stop) is shown as it is; the schema's own names its field.
+      first ? (first.message.endsWith(".") ? first.message : `${first.path || "body"}: ${first.message}`) : "The body does not match the expected shape.",
       { issues },
     );
   }

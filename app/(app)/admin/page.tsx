@@ -16,9 +16,11 @@ import { DefectClassesForm } from "@/components/admin/defect-classes-form";
 
 export const metadata: Metadata = { title: "Admin" };
 
-export default async function AdminPage() {
+export default async function AdminPage({ searchParams }: { searchParams: Promise<{ q?: string | string[] }> }) {
   const admin = await requirePlace("/admin");
-  const [accounts, stations, holds] = await Promise.all([listAccounts(db()), listStations(db()), signInHolds(db())]);
+  const { q } = await searchParams;
+  const search = (Array.isArray(q) ? q[0] : q)?.slice(0, 100) ?? "";
+  const [accounts, total, stations, holds] = await Promise.all([listAccounts(db(), search), db().user.count(), listStations(db()), signInHolds(db())]);
   const heldBackFrom = (email: string) => holds.filter((hold) => hold.email === email).length;
   const tokens = await Promise.all(stations.map((station) => listStationTokens(db(), station.id)));
   return (
@@ -30,6 +32,16 @@ export default async function AdminPage() {
         replaces at their first sign-in. Wrong passwords hold back only the address they came from, longer with each one; lift that here when it was the
         person. Every change asks why and goes into the <a className="underline" href="/automation/audit">audit trail</a>.
       </p>
+      <form role="search" aria-label="Find accounts" className="mb-3 flex flex-wrap items-center gap-2 text-sm">
+        <label htmlFor="account-search">Find</label>
+        <input id="account-search" name="q" type="search" defaultValue={search} placeholder="name or email" className="rounded border border-slate-300 px-3 py-1.5" />
+        <button type="submit" className="rounded border border-slate-300 px-3 py-1.5">
+          Find
+        </button>
+        <span data-testid="account-count" className="text-slate-600">
+          {search ? `${accounts.length} of ${total} accounts match "${search}"` : `${total} accounts, by role then email`}
+        </span>
+      </form>
       <Table caption="Accounts" head={["Name", "Email", "Role", "Status", ""]}>
         {accounts.map((account) => {
           const held = heldBackFrom(account.email);

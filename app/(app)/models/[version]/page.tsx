@@ -4,6 +4,8 @@ import { ModelPlayground } from "@/components/models/model-playground";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePlace } from "@/lib/auth/session";
 import { BACKENDS, type BackendName } from "@/lib/model/inference-backends";
+import { db } from "@/lib/db/client";
+import type { ModelMetadata } from "@/lib/model";
 import { shippedModel } from "@/lib/model";
 
 export const metadata: Metadata = { title: "Model" };
@@ -19,7 +21,42 @@ export default async function ModelVersionPage({
 }) {
   const { version } = await params;
   await requirePlace("/models", `/models/${version}`);
-  const model = shippedModel(version);
+  // Shipped with the code, or registered in the database (trained from /models, or history without files).
+  const row = await db().modelVersion.findUnique({
+    where: { version },
+    include: { _count: { select: { predictions: true, activeOnStations: true, candidateOnStations: true } } },
+  });
+  const model = shippedModel(version) ?? (row?.artifactPath ? (row.metadata as unknown as ModelMetadata) : null);
+  if (!model && !row) notFound();
+  if (!model && row) {
+    return (
+      <>
+        <PageHeader title={`Model ${row.version}`}>
+          No artifact: this version has no model files, so no browser can run it and it cannot become a candidate. It is on record for the evidence made
+          with it.
+        </PageHeader>
+        <dl className="grid max-w-xl grid-cols-[12rem_1fr] gap-y-1 text-sm">
+          <dt className="text-slate-500">Classes</dt>
+          <dd>{(row.classes as string[]).join(", ")}</dd>
+          <dt className="text-slate-500">Registered</dt>
+          <dd>{row.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC</dd>
+          <dt className="text-slate-500">Predictions on record</dt>
+          <dd data-testid="predictions">{row._count.predictions}</dd>
+          <dt className="text-slate-500">Active on</dt>
+          <dd>{row._count.activeOnStations} stations</dd>
+          <dt className="text-slate-500">Candidate on</dt>
+          <dd>{row._count.candidateOnStations} stations</dd>
+        </dl>
+        <p className="mt-4 text-sm">
+          Its predictions count in the{" "}
+          <a className="underline" href="/dashboard">
+            dashboard
+          </a>{" "}
+          like any other version&apos;s.
+        </p>
+      </>
+    );
+  }
   if (!model) notFound();
   const { backend } = await searchParams;
   // ?backend=wasm pins one backend (benchmarks); by default the first that starts.
