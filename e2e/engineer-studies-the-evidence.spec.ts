@@ -44,9 +44,16 @@ test("an engineer filters the dashboard by station, settles a disagreement, and 
   const modelSaid = await first.getByTestId("model-label").innerText();
   await first.getByRole("group", { name: "Truth" }).getByRole("radio", { name: modelSaid, exact: true }).check({ force: true });
   await first.getByLabel("Note").fill("checked under the lamp");
+  const unit = ((await first.getAttribute("aria-label")) ?? "").replace("Unit ", "");
   await first.getByRole("button", { name: "Settle", exact: true }).click();
+  // The settling is confirmed, naming the unit and its truth.
+  await expect(page.getByTestId("settled-confirmation")).toHaveText(`Unit ${unit}… settled as ${modelSaid}. Find it under Settled.`);
   // Settled, the unit leaves the top of the queue for the next unsettled one.
   await expect(summary).toContainText(`${(unsettled - 1).toLocaleString("en")} not settled yet`);
+  // And it can be found again.
+  await page.getByTestId("settled-confirmation").getByRole("link", { name: "Find it under Settled" }).click();
+  await expect(page).toHaveURL(/settled=settled/);
+  await expect(page.getByRole("article", { name: `Unit ${unit}` })).toContainText(`Settled as ${modelSaid}`);
 
   await page.goto("/dashboard?station=line-1-screen");
   // One settled unit says the inspector was wrong on it; a rate of 100% on n = 1 would overstate it.

@@ -6,11 +6,12 @@ import { adjudicateAction, type AdjudicationState } from "@/app/(app)/review/act
 const initial: AdjudicationState = { message: null, isError: false };
 
 /** Truth and a note for one unit; the labels are its station's. */
-export function AdjudicationForm({ captureId, labels, truth, note }: { captureId: string; labels: string[]; truth: string | null; note: string | null }) {
+export function AdjudicationForm({ captureId, labels, truth, note, returnTo }: { captureId: string; labels: string[]; truth: string | null; note: string | null; returnTo: string }) {
   const [state, action, isPending] = useActionState(adjudicateAction, initial);
   return (
     <form action={action} className="flex flex-col gap-2" aria-label={`Adjudicate unit ${captureId.slice(0, 8)}`}>
       <input type="hidden" name="captureId" value={captureId} />
+      <input type="hidden" name="returnTo" value={returnTo} />
       <fieldset className="flex flex-wrap gap-2">
         <legend className="mb-1 text-xs font-medium text-slate-600">Truth</legend>
         {labels.map((label) => (

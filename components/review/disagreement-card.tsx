@@ -3,7 +3,7 @@ import type { Disagreement } from "@/lib/review";
 import { AdjudicationForm } from "./adjudication-form";
 
 /** One disagreement: the photo with where the model looked, both answers, and the adjudication form. */
-export function DisagreementCard({ item }: { item: Disagreement }) {
+export function DisagreementCard({ item, returnTo }: { item: Disagreement; returnTo: string }) {
   return (
     <article aria-label={`Unit ${item.captureId.slice(0, 8)}`} className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 md:grid-cols-[16rem_1fr]">
       <div className="relative aspect-square w-64 overflow-hidden rounded bg-slate-900">
@@ -41,7 +41,7 @@ export function DisagreementCard({ item }: { item: Disagreement }) {
           </p>
         ) : null}
         {item.heatmap ? null : <p className="text-xs text-slate-500">No heatmap was recorded with this prediction.</p>}
-        <AdjudicationForm captureId={item.captureId} labels={item.labels} truth={item.truth} note={item.note} />
+        <AdjudicationForm captureId={item.captureId} labels={item.labels} truth={item.truth} note={item.note} returnTo={returnTo} />
       </div>
     </article>
   );

@@ -192,6 +192,9 @@ describe("review and adjudication", () => {
     expect(crack.precision).toMatchObject({ successes: 2, n: 2 });
     const page = await disagreementsForReview(prisma);
     expect(page.unsettled).toBe(0);
+    // Settled units can be found again, apart from the open ones.
+    expect((await disagreementsForReview(prisma, { settled: "settled" })).items.map((item) => item.captureId).sort()).toEqual([ids.u3, ids.u5, ids.u8].sort());
+    expect((await disagreementsForReview(prisma, { settled: "open" })).items).toEqual([]);
     expect(page.items.find((item) => item.captureId === ids.u5)).toMatchObject({ truth: "ok", note: "second look: clean" });
   });
 });

@@ -22,6 +22,8 @@ export interface Disagreement {
   labels: string[];
 }
 
+export type SettledFilter = "all" | "open" | "settled";
+
 export interface DisagreementPage {
   items: Disagreement[];
   total: number;
@@ -34,8 +36,10 @@ export interface DisagreementPage {
  * disagreements first, since a confident model that contradicts a person is
  * either the model's worst error or the inspector's.
  */
-export async function disagreementsForReview(db: DbOrTx, options: { stationId?: string; page?: number } = {}): Promise<DisagreementPage> {
+export async function disagreementsForReview(db: DbOrTx, options: { stationId?: string; page?: number; settled?: SettledFilter } = {}): Promise<DisagreementPage> {
   const station = options.stationId ? Prisma.sql`AND c.station_id = ${options.stationId}::uuid` : Prisma.empty;
+  // Settled units stay findable: "settled" lists only them, "open" only the rest.
+  const settled = options.settled === "settled" ? Prisma.sql`AND c.truth IS NOT NULL` : options.settled === "open" ? Prisma.sql`AND c.truth IS NULL` : Prisma.empty;
   const offset = Math.max(0, (options.page ?? 0) * REVIEW_PAGE_SIZE);
   const [counts] = await db.$queryRaw<{ total: bigint; unsettled: bigint }[]>`
     SELECT count(*) AS total, count(*) FILTER (WHERE c.truth IS NULL) AS unsettled
@@ -61,14 +65,14 @@ export async function disagreementsForReview(db: DbOrTx, options: { stationId?: 
   >`
     SELECT c.capture_id, s.slug AS station_slug, s.name AS station_name, u.name AS inspector_name, c.human_label, c.model_label,
            m.version, c.confidence, c.defect_score, c.decided_at, p.heatmap, c.truth, a.note,
-           ARRAY(SELECT d.key FROM defect_classes d WHERE d.station_id = s.id ORDER BY d.position) AS classes
+           ARRAY(SELECT d.key FROM defect_classes d WHERE d.station_id = s.id AND d.retired_at IS NULL ORDER BY d.position) AS classes
       FROM comparisons c
       JOIN stations s ON s.id = c.station_id
       JOIN model_versions m ON m.id = c.model_version_id
       JOIN predictions p ON p.id = c.prediction_id
       LEFT JOIN users u ON u.id = c.inspector_id
       LEFT JOIN LATERAL (SELECT x.note FROM adjudications x WHERE x.capture_id = c.capture_id ORDER BY x.created_at DESC, x.id DESC LIMIT 1) a ON true
-     WHERE c.model_role = 'ACTIVE' AND c.human_label <> c.model_label ${station}
+     WHERE c.model_role = 'ACTIVE' AND c.human_label <> c.model_label ${station} ${settled}
      ORDER BY (c.truth IS NULL) DESC, c.confidence DESC, c.decided_at DESC, c.capture_id
      LIMIT ${REVIEW_PAGE_SIZE} OFFSET ${offset}`;
   return {

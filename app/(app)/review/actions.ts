@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { requirePlace } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { adjudicate, adjudicationInputSchema } from "@/lib/review";
@@ -22,5 +23,10 @@ export async function adjudicateAction(_previous: AdjudicationState, form: FormD
   if (!result.ok) return { message: result.detail, isError: true };
   revalidatePath("/review");
   revalidatePath("/dashboard");
-  return { message: `Settled as ${result.truth}.`, isError: false };
+  // Back to the list the engineer was on, which re-sorts (settled units go last): the confirmation rides along at its top.
+  const back = String(form.get("returnTo") ?? "");
+  const list = back.startsWith("/review") && !back.includes("//") ? new URL(back, "http://review.local") : new URL("/review", "http://review.local");
+  list.searchParams.set("settledUnit", parsed.data.captureId);
+  list.searchParams.set("settledAs", result.truth);
+  redirect(`${list.pathname}${list.search}`);
 }
