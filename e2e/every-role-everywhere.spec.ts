@@ -248,9 +248,10 @@ test("the review's adjudication action, replayed by a role that may not settle t
     expect(isRefused(who, refused.status()), `${who}: ${refused.status()}`).toBe(true);
     expect(await settled(), `${who} changed no adjudication`).toEqual(before);
   }
-  // The engineer's own replay settles the unit.
+  // The engineer's own replay settles the unit, and goes back to the list with the confirmation.
   const own = await replayAction(browser, origin, "ENGINEER", "/review", fields("settled by the engineer's replay"));
-  expect(own.status(), await own.text().then((t) => t.slice(0, 300))).toBe(200);
+  expect(own.status(), await own.text().then((t) => t.slice(0, 300))).toBe(303);
+  expect(own.headers()["location"]).toContain(`settledUnit=${captureId}`);
   const after = await settled();
   expect(after).toHaveLength(1);
   expect(after[0]).toMatchObject({ truth: labels.at(-1), note: "settled by the engineer's replay" });
