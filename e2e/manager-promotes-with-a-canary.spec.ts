@@ -20,6 +20,8 @@ test("an engineer asks for the next level, a manager approves it with a canary, 
   await page.waitForURL(/\/sign-in/);
   await signInAs(page, "MANAGER");
   panel = page.getByRole("region", { name: "Line 1 · Screen" });
+  // The card leads with the decision to make now.
+  await expect(page.getByTestId("headline-line-1-screen")).toHaveText(/^(Ready to approve: AI assistance, all gates pass|Waiting for a decision on AI assistance) \(asked by Emil Engineer\)/);
 
   const approve = panel.getByRole("form", { name: "Approve the promotion" });
   await approve.getByLabel("Reason for approving").fill("agreed at the Monday review");
@@ -27,6 +29,7 @@ test("an engineer asks for the next level, a manager approves it with a canary, 
 
   await expect(page.getByTestId("level-line-1-screen")).toHaveText("AI assistance");
   await expect(page.getByTestId("canary-line-1-screen")).toContainText("Canary: 10% of units at AI assistance, the rest at Shadow (step 1 of 3");
+  await expect(page.getByTestId("headline-line-1-screen")).toHaveText(/^Canary under way: 10% of units at AI assistance/);
   const trail = page.getByRole("table", { name: "Audit trail" });
   await expect(trail).toContainText("CANARY_STARTED (Shadow → AI assistance)");
 

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { DEFAULT_CANARY_STEPS, LEVEL_LABELS, levelAbove, type StationOverview } from "@/lib/automation";
+import { DEFAULT_CANARY_STEPS, LEVEL_LABELS, levelAbove, stationHeadline, type StationHeadline, type StationOverview } from "@/lib/automation";
 import { DemoteButton } from "./demote-button";
 import { GateTable } from "./gate-table";
 import { BlindShareForm, CandidateForm, DecidePromotionForm, RequestPromotionForm, ResetEvidenceForm, SwitchModelsForm } from "./station-forms";
@@ -18,6 +18,13 @@ export interface Permissions {
 
 const percent = (share: number) => `${Math.round(share * 100)}%`;
 
+const TONES: Record<StationHeadline["tone"], string> = {
+  ready: "border-emerald-300 bg-emerald-50 text-emerald-900",
+  waiting: "border-slate-200 bg-slate-50 text-slate-800",
+  blocked: "border-red-300 bg-red-50 text-red-900",
+  steady: "border-sky-200 bg-sky-50 text-sky-900",
+};
+
 /** One station on the ladder: level and canary, models, the gates for the next step, and what the viewer may do. */
 export function StationPanel({ station, can, runnableVersions }: { station: StationOverview; can: Permissions; runnableVersions: string[] }) {
   const { canary, pendingRequest: pending, gates } = station;
@@ -25,6 +32,7 @@ export function StationPanel({ station, can, runnableVersions }: { station: Stat
   const next = levelAbove(station.level);
   const isOwnRequest = pending?.requestedById === can.viewerId;
   const headingId = `station-${station.slug}`;
+  const headline = stationHeadline(station);
   return (
     <section aria-labelledby={headingId} className="space-y-4 rounded-xl border border-slate-200 bg-white p-5">
       <div className="flex flex-wrap items-center gap-3">
@@ -41,6 +49,9 @@ export function StationPanel({ station, can, runnableVersions }: { station: Stat
           What-if and model comparison
         </Link>
       </div>
+      <p data-testid={`headline-${station.slug}`} className={`rounded border px-3 py-2 text-sm font-medium ${TONES[headline.tone]}`}>
+        {headline.text}
+      </p>
       {canary ? (
         <p data-testid={`canary-${station.slug}`} className="rounded bg-amber-50 px-3 py-2 text-sm text-amber-900">
           Canary: {percent(canary.share)} of units at {LEVEL_LABELS[station.level]}, the rest at {LEVEL_LABELS[canary.fromLevel]} (step {canary.stepIndex + 1} of {canary.steps.length}:{" "}

@@ -43,3 +43,4 @@ export { setCandidateModel, switchModels, compareStationModels, runnableModelVer
 export { replayWhatIf, whatIfFromCounts, whatIfLevels, type WhatIfProposal, type WhatIfResult } from "./what-if.ts";
 export { reviewStationSoon } from "./review-soon.ts";
 export { automationOverview, type StationOverview } from "./overview.ts";
+export { stationHeadline, type StationHeadline } from "./headline.ts";
