@@ -60,3 +60,17 @@ test("an engineer filters the dashboard by station, settles a disagreement, and 
   await expect(headline(page, "Inspector error rate")).toContainText("too few adjudicated units to tell (n = 1");
   await expect(headline(page, "Model error rate")).toContainText("too few adjudicated units to tell (n = 1");
 });
+
+test("every statistical term says what it means where it stands, and the glossary says more", async ({ page }) => {
+  await signInAs(page, "ENGINEER");
+  await page.goto("/dashboard");
+  const kappa = page.getByRole("group", { name: "Cohen's kappa" }).getByRole("link", { name: /^Cohen's kappa: Agreement beyond what chance would give/ });
+  await expect(kappa).toHaveAttribute("title", "Agreement beyond what chance would give with the same label frequencies: 1 perfect, 0 chance.");
+  await expect(page.getByRole("link", { name: /^Wilson interval: / })).toBeVisible();
+  await kappa.click();
+  await expect(page).toHaveURL(/\/glossary#kappa$/);
+  await expect(page.locator("#kappa")).toContainText("Read it with agreement, never alone.");
+  for (const term of ["Recall (defect recall)", "False-reject rate", "ECE (expected calibration error)", "PSI (population stability index)", "KS test (Kolmogorov–Smirnov)"]) {
+    await expect(page.getByText(term, { exact: true })).toBeVisible();
+  }
+});

@@ -27,6 +27,7 @@ const PAGES: [string, Role[]][] = [
   [`/automation/stations/${STATION}`, ["ENGINEER", "MANAGER", "ADMIN"]],
   ["/admin", ["ADMIN"]],
   ["/account", ["INSPECTOR", "ENGINEER", "MANAGER", "ADMIN"]],
+  ["/glossary", ["INSPECTOR", "ENGINEER", "MANAGER", "ADMIN"]],
 ];
 
 /** Method, path, a body that changes nothing even when allowed (it fails validation or names nothing), and who may call it. */

@@ -1,5 +1,10 @@
 import { moreUnitsInWords, type GateReport, type GateResult } from "@/lib/automation";
 import { Cell, Table } from "@/components/ui/table";
+import { Term } from "@/components/ui/term";
+import type { GlossaryId } from "@/lib/text/glossary";
+
+/** Gates whose measure the glossary explains. */
+const GATE_TERMS: Partial<Record<GateResult["id"], GlossaryId>> = { agreement: "agreement", kappa: "kappa", "defect-recall": "recall", "false-reject": "false-reject-rate" };
 
 const STATUS: Record<GateResult["status"], { text: string; className: string }> = {
   pass: { text: "Pass", className: "bg-emerald-100 text-emerald-800" },
@@ -30,7 +35,7 @@ export function GateTable({ caption, report, unitsPerDay }: { caption: string; r
     <Table caption={caption} head={["Gate", "Value", "95% interval", "Target", "Status", "What would decide it"]}>
       {report.gates.map((gate) => (
         <tr key={gate.id}>
-          <Cell>{gate.label}</Cell>
+          <Cell>{GATE_TERMS[gate.id] ? <Term id={GATE_TERMS[gate.id]!}>{gate.label}</Term> : gate.label}</Cell>
           <Cell>{gate.value === null && gate.note ? <span title={gate.note}>none yet</span> : formatGateNumber(gate, gate.value)}</Cell>
           <Cell>{gate.interval ? `${formatGateNumber(gate, gate.interval[0])} – ${formatGateNumber(gate, gate.interval[1])}` : "–"}</Cell>
           <Cell>

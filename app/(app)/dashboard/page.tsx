@@ -7,6 +7,8 @@ import { decimal, headlineRate, withInterval } from "@/components/dashboard/form
 import { NumbersCard } from "@/components/dashboard/numbers-card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { Term } from "@/components/ui/term";
+import type { GlossaryId } from "@/lib/text/glossary";
 import { requirePlace } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { driftStations } from "@/lib/drift";
@@ -18,10 +20,10 @@ export const metadata: Metadata = { title: "Dashboard" };
 
 const DAY_MS = 86_400_000;
 
-function Stat({ label, value, detail }: { label: string; value: string; detail?: string }) {
+function Stat({ label, value, detail, term }: { label: string; value: string; detail?: string; term?: GlossaryId }) {
   return (
     <div role="group" aria-label={label} className="rounded-lg border border-slate-200 bg-white p-3">
-      <p className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</p>
+      <p className="text-xs font-medium uppercase tracking-wide text-slate-500">{term ? <Term id={term}>{label}</Term> : label}</p>
       <p data-testid="value" className="mt-1 text-xl font-semibold tabular-nums">
         {value}
       </p>
@@ -87,14 +89,18 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         <div className="flex flex-col gap-4">
           <section className="grid grid-cols-2 gap-3 md:grid-cols-3 lg:grid-cols-6" aria-label="Headline numbers">
             <Stat label="Units compared" value={d.units.toLocaleString("en")} />
-            <Stat label="Agreement" value={agreement.value} detail={agreement.detail} />
+            <Stat label="Agreement" value={agreement.value} detail={agreement.detail} term="agreement" />
             <Stat label="OK vs defect agreement" value={binaryAgreement.value} detail={binaryAgreement.detail} />
-            <Stat label="Cohen's kappa" value={decimal(d.kappa)} detail={d.kappa === null ? "undefined: one label on every unit" : `OK vs defect: ${decimal(d.binaryKappa)}`} />
+            <Stat label="Cohen's kappa" term="kappa" value={decimal(d.kappa)} detail={d.kappa === null ? "undefined: one label on every unit" : `OK vs defect: ${decimal(d.binaryKappa)}`} />
             <Stat label="Model error rate" value={modelErrors.value} detail={modelErrors.detail} />
             <Stat label="Inspector error rate" value={humanErrors.value} detail={humanErrors.detail} />
           </section>
           <div className="grid gap-4 lg:grid-cols-2">
-            <NumbersCard id="agreement-over-time" title="Agreement over time" note="Per day, with the 95% Wilson interval as a band." table={tables.agreementByDay}>
+            <NumbersCard id="agreement-over-time" title="Agreement over time" note={
+                <>
+                  Per day, with the 95% <Term id="wilson">Wilson interval</Term> as a band.
+                </>
+              } table={tables.agreementByDay}>
               <AgreementOverTime
                 points={d.byDay.map((day) => ({ day: day.day, agreement: day.agreement.rate, band: [day.agreement.low, day.agreement.high], units: day.agreement.n }))}
               />
@@ -125,7 +131,11 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
             >
               <ThresholdWhatIf points={d.whatIf.map((p) => ({ threshold: p.defectThreshold, decided: p.decided.rate, disagreement: p.disagreement.rate }))} marks={marks} />
             </NumbersCard>
-            <NumbersCard id="calibration" title="Calibration" note={`Expected calibration error: ${decimal(d.calibration.ece)}.`} table={tables.calibration}>
+            <NumbersCard id="calibration" title="Calibration" note={
+                <>
+                  <Term id="ece">Expected calibration error</Term>: {decimal(d.calibration.ece)}.
+                </>
+              } table={tables.calibration}>
               <ReliabilityDiagram
                 points={d.calibration.bins.filter((b) => b.count > 0).map((b) => ({ confidence: b.meanConfidence!, accuracy: b.accuracy!, units: b.count }))}
               />

@@ -4,6 +4,7 @@ import { Distribution, DriftOverTime } from "@/components/drift/drift-charts";
 import { NumbersCard } from "@/components/dashboard/numbers-card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { Term } from "@/components/ui/term";
 import { requirePlace } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { DriftPolicyForm, DriftReferenceForm } from "@/components/drift/drift-settings-forms";
@@ -45,9 +46,13 @@ function FeatureCard({ view }: { view: FeatureView }) {
       table={table}
       note={
         <>
-          Latest window: {statistic} <strong className={view.latest.exceeded ? "text-red-700" : ""}>{fixed(view.latest.value)}</strong> against a threshold of{" "}
+          Latest window: {statistic === "PSI" ? <Term id="psi">PSI</Term> : statistic} <strong className={view.latest.exceeded ? "text-red-700" : ""}>{fixed(view.latest.value)}</strong> against a threshold of{" "}
           {fixed(view.latest.threshold)}
-          {view.kind === "data" ? `, KS p ${pValue(view.latest.pValue)}, mean ${fixed(detail.mean)}` : null}
+          {view.kind === "data" ? (
+            <>
+              , <Term id="ks">KS</Term> p {pValue(view.latest.pValue)}, mean {fixed(detail.mean)}
+            </>
+          ) : null}
           {view.kind !== "data" && detail.rate !== undefined ? `: ${fixed(detail.rate)} now vs ${fixed(detail.referenceRate)} in the reference` : null}
           {view.kind === "concept" && detail.inputsStable === false ? " (inputs unstable: counted as data drift, not concept drift)" : null}.
         </>
