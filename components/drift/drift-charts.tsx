@@ -7,6 +7,8 @@ const HEIGHT = 180;
 
 export interface SeriesPoint {
   unitsSeen: number;
+  /** When the window closed (ISO). */
+  windowEnd: string;
   value: number;
   threshold: number;
 }
@@ -15,11 +17,19 @@ export interface SeriesPoint {
 export function DriftOverTime({ points, statistic }: { points: SeriesPoint[]; statistic: string }) {
   return (
     <ResponsiveContainer width="100%" height={HEIGHT}>
-      <LineChart data={points} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
+      <LineChart data={points} margin={{ top: 8, right: 12, bottom: 16, left: 4 }}>
         <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
-        <XAxis dataKey="unitsSeen" tick={{ fontSize: 10 }} label={{ value: "units", position: "insideBottomRight", fontSize: 10, offset: 0 }} />
-        <YAxis tick={{ fontSize: 10 }} width={44} tickFormatter={(v: number) => v.toFixed(2)} />
-        <Tooltip formatter={(value) => Number(value).toFixed(3)} labelFormatter={(label) => `after ${label} units`} />
+        <XAxis
+          dataKey="windowEnd"
+          tick={{ fontSize: 10 }}
+          tickFormatter={(iso: string) => iso.slice(5, 16).replace("T", " ")}
+          label={{ value: "window end (UTC)", position: "insideBottom", offset: -12, fontSize: 10, fill: "#475569" }}
+        />
+        <YAxis tick={{ fontSize: 10 }} width={52} tickFormatter={(v: number) => v.toFixed(2)} label={{ value: statistic, angle: -90, position: "insideLeft", fontSize: 10, fill: "#475569" }} />
+        <Tooltip
+          formatter={(value) => Number(value).toFixed(3)}
+          labelFormatter={(label, payload) => `${String(label).slice(0, 16).replace("T", " ")} UTC, after ${(payload?.[0]?.payload as SeriesPoint | undefined)?.unitsSeen ?? "?"} units`}
+        />
         <Line type="monotone" dataKey="value" name={statistic} stroke="#0369a1" dot={false} strokeWidth={2} isAnimationActive={false} />
         <Line type="stepAfter" dataKey="threshold" name="alert threshold" stroke="#dc2626" strokeDasharray="4 3" dot={false} isAnimationActive={false} />
       </LineChart>
@@ -39,10 +49,10 @@ export function Distribution({ bins }: { bins: BinShare[] }) {
     <ResponsiveContainer width="100%" height={HEIGHT}>
       <BarChart data={bins} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
-        <XAxis dataKey="bin" tick={{ fontSize: 9 }} interval={0} angle={-30} textAnchor="end" height={40} />
-        <YAxis tick={{ fontSize: 10 }} width={40} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} />
+        <XAxis dataKey="bin" tick={{ fontSize: 9 }} interval={0} angle={-30} textAnchor="end" height={48} />
+        <YAxis tick={{ fontSize: 10 }} width={48} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} label={{ value: "share of units", angle: -90, position: "insideLeft", fontSize: 10, fill: "#475569" }} />
         <Tooltip formatter={(value) => `${(Number(value) * 100).toFixed(1)}%`} />
-        <Legend wrapperStyle={{ fontSize: 11 }} />
+        <Legend verticalAlign="top" height={22} wrapperStyle={{ fontSize: 11 }} />
         <Bar dataKey="reference" name="reference" fill="#94a3b8" isAnimationActive={false} />
         <Bar dataKey="current" name="current window" fill="#0369a1" isAnimationActive={false} />
       </BarChart>

@@ -5,6 +5,7 @@ import { NumbersCard } from "@/components/dashboard/numbers-card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Term } from "@/components/ui/term";
+import { binLabels } from "@/lib/text/bin-labels";
 import { requirePlace } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { DriftPolicyForm, DriftReferenceForm } from "@/components/drift/drift-settings-forms";
@@ -17,12 +18,6 @@ const pValue = (p: number | null) => (p === null ? "–" : p < 0.0001 ? "< 0.000
 
 function statisticOf(view: FeatureView): string {
   return view.kind === "data" || view.feature === "defect-score" ? "PSI" : "z";
-}
-
-/** Bin labels from the inner edges, e.g. "< 0.10", "0.10–0.12", "≥ 0.73". */
-function binLabels(edges: number[]): string[] {
-  if (edges.length === 0) return ["all"];
-  return [`< ${edges[0]!.toFixed(2)}`, ...edges.slice(0, -1).map((e, i) => `${e.toFixed(2)}–${edges[i + 1]!.toFixed(2)}`), `≥ ${edges.at(-1)!.toFixed(2)}`];
 }
 
 function FeatureCard({ view }: { view: FeatureView }) {
@@ -60,7 +55,7 @@ function FeatureCard({ view }: { view: FeatureView }) {
     >
       <div className="grid gap-2 md:grid-cols-2">
         <div role="img" aria-label={`${title}: ${statistic} over time`}>
-          <DriftOverTime points={view.series.map((p) => ({ unitsSeen: p.unitsSeen, value: p.value, threshold: p.threshold }))} statistic={statistic} />
+          <DriftOverTime points={view.series.map((p) => ({ unitsSeen: p.unitsSeen, windowEnd: p.windowEnd, value: p.value, threshold: p.threshold }))} statistic={statistic} />
         </div>
         {bins ? (
           <div role="img" aria-label={`${title}: reference vs current distribution`}>
