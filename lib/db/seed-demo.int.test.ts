@@ -60,4 +60,20 @@ describe("seedDemo with models and units", () => {
     expect(await store.get(captures[0]?.storageKey ?? "")).not.toBeNull();
     expect(await prisma.auditEvent.count({ where: { action: "DEMO_SETUP" } })).toBe(DEMO_STATIONS.length);
   });
+
+  it("fills each queue like a line: the station's own surface, and a few defects spread through it", async () => {
+    const { prisma } = await useTestDatabase();
+    const store = new LocalDiskStore(fs.mkdtempSync(path.join(os.tmpdir(), "understudy-seed-")));
+    await seedDemo(prisma, { store, unitsPerStation: 100 });
+    const captures = await prisma.capture.findMany({ include: { station: { select: { slug: true } } }, orderBy: { capturedAt: "asc" } });
+    const synthetic = (c: (typeof captures)[number]) => (c.metadata as { synthetic: { truth: string; surface: string } }).synthetic;
+    for (const station of DEMO_STATIONS) {
+      const queue = captures.filter((c) => c.station.slug === station.slug).map(synthetic);
+      expect(new Set(queue.map((unit) => unit.surface)), station.slug).toEqual(new Set([station.slug.includes("screen") ? "screen" : "back-glass"]));
+      const defects = queue.filter((unit) => unit.truth !== "ok").length;
+      // About 5%: a line's prevalence (2-8%), not the 60% of a training set.
+      expect(defects, station.slug).toBeGreaterThanOrEqual(1);
+      expect(defects, station.slug).toBeLessThanOrEqual(12);
+    }
+  }, 60_000);
 });

@@ -12,8 +12,8 @@ import { upsertModelVersion } from "../model/training/register.ts";
 import { createStation, type NewStation } from "../stations/stations.ts";
 import { checkDrift } from "../drift/monitor.ts";
 import { seedHistory } from "./seed-history.ts";
-import { generatePhoto } from "../synth/photo.ts";
-import { seedFor } from "../synth/random.ts";
+import { generatePhoto, SYNTH_DEFECTS } from "../synth/photo.ts";
+import { Random, seedFor } from "../synth/random.ts";
 import type { Db } from "./client.ts";
 
 export interface DemoCredential {
@@ -34,6 +34,9 @@ export const DEMO_STATIONS: NewStation[] = [
   { slug: "line-1-screen", name: "Line 1 · Screen" },
   { slug: "line-2-back-glass", name: "Line 2 · Back glass" },
 ];
+
+/** The share of defective units in the demo queues: a line's, not a test set's. */
+export const DEMO_DEFECT_SHARE = 0.05;
 
 // Any constant: two first starts at once must not both seed.
 const SEED_LOCK = 727_411_204;
@@ -102,9 +105,13 @@ async function fillWithUnits(db: Db, store: CaptureStore, perStation: number): P
   const stations = await db.station.findMany({ orderBy: { slug: "asc" } });
   for (const [s, station] of stations.entries()) {
     const rows = [];
+    // Like a line: the station's own surface, and a few defects (about 5%) spread through the queue.
+    const surface = station.slug.includes("screen") ? "screen" : "back-glass";
     for (let i = 0; i < perStation; i++) {
       const seed = seedFor(20_261_124 + s, i);
-      const synthetic = generatePhoto(seed);
+      const draw = new Random(seed ^ 0x5eed);
+      const label = draw.chance(DEMO_DEFECT_SHARE) ? draw.pick(SYNTH_DEFECTS) : "ok";
+      const synthetic = generatePhoto(seed, { surface, label });
       const photo = await validatePhoto(encodePng(synthetic.width, synthetic.height, synthetic.rgba));
       // Spread over the last hour, oldest first in the queue.
       const capturedAt = new Date(Date.now() - (perStation - i) * 30_000);
@@ -115,7 +122,7 @@ async function fillWithUnits(db: Db, store: CaptureStore, perStation: number): P
           capturedAt,
           source: "SYNTHETIC",
           externalId: `demo-${i}`,
-          metadata: { synthetic: { seed, preset: synthetic.preset, truth: synthetic.label } },
+          metadata: { synthetic: { seed, preset: synthetic.preset, truth: synthetic.label, surface: synthetic.surface } },
         }),
       );
     }

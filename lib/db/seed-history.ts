@@ -141,7 +141,9 @@ export async function seedHistory(db: Db, options: HistoryOptions): Promise<Hist
       });
       inspectors.push(user.id);
     }
-    stationRows.push(Prisma.sql`(0, ${station.id}::uuid, ${index % HISTORY_PLANS.length}::int, ${level}::"AutomationLevel", ARRAY[${Prisma.join(inspectors)}]::text[])`);
+    // A screen station's history shows screens, a back-glass station's back glass.
+    const surface = station.slug.includes("screen") ? "screen" : "back-glass";
+    stationRows.push(Prisma.sql`(0, ${station.id}::uuid, ${index % HISTORY_PLANS.length}::int, ${level}::"AutomationLevel", ARRAY[${Prisma.join(inspectors)}]::text[], ${surface})`);
   }
 
   const [{ rolsuper: isSuperuser } = { rolsuper: false }] = await db.$queryRaw<{ rolsuper: boolean }[]>`SELECT rolsuper FROM pg_roles WHERE rolname = current_user`;
@@ -161,11 +163,11 @@ export async function seedHistory(db: Db, options: HistoryOptions): Promise<Hist
           // The rows are built consistent from one table, so a superuser skips the foreign-key checks
           // (a third of the time); the evidence triggers are ENABLE ALWAYS and still run.
           if (isSuperuser) await tx.$executeRaw`SET LOCAL session_replication_role = replica`;
-          await tx.$executeRaw`CREATE TEMP TABLE history_stations (idx int, station_id uuid, plan int, current_level "AutomationLevel", inspectors text[]) ON COMMIT DROP`;
+          await tx.$executeRaw`CREATE TEMP TABLE history_stations (idx int, station_id uuid, plan int, current_level "AutomationLevel", inspectors text[], surface text) ON COMMIT DROP`;
           await tx.$executeRaw`INSERT INTO history_stations VALUES ${stationRows[index]!}`;
-          await tx.$executeRaw`CREATE TEMP TABLE history_photos (truth text, lighting text, variant int, storage_key text, content_hash text, width int, height int) ON COMMIT DROP`;
+          await tx.$executeRaw`CREATE TEMP TABLE history_photos (truth text, lighting text, variant int, surface text, storage_key text, content_hash text, width int, height int) ON COMMIT DROP`;
           await tx.$executeRaw`INSERT INTO history_photos VALUES ${Prisma.join(
-            photos.map((p) => Prisma.sql`(${p.truth}, ${p.preset}, ${p.variant}::int, ${p.storageKey}, ${p.contentHash}, ${p.width}::int, ${p.height}::int)`),
+            photos.map((p) => Prisma.sql`(${p.truth}, ${p.preset}, ${p.variant}::int, ${p.surface}, ${p.storageKey}, ${p.contentHash}, ${p.width}::int, ${p.height}::int)`),
           )}`;
           await tx.$executeRaw(generateUnitsSql(options, units, from, now, defects, activeId, oldId));
           await tx.$executeRaw`ANALYZE history_units`;
@@ -174,7 +176,7 @@ export async function seedHistory(db: Db, options: HistoryOptions): Promise<Hist
             SELECT u.id, u.station_id, 'SYNTHETIC', u.at - interval '40 seconds', u.at - interval '39 seconds', p.storage_key, p.content_hash,
                    'image/png', p.width, p.height, jsonb_build_object('history', true, 'lighting', u.lighting), u.at
               FROM history_units u
-              JOIN history_photos p ON p.truth = u.truth AND p.lighting = u.preset AND p.variant = u.variant`;
+              JOIN history_photos p ON p.truth = u.truth AND p.lighting = u.preset AND p.variant = u.variant AND p.surface = u.surface`;
           await tx.$executeRaw`
             INSERT INTO verdicts (id, capture_id, station_id, inspector_id, source, label, level, suggestion_shown, time_to_decide_ms, decided_at, idempotency_key, created_at)
             SELECT gen_random_uuid(), u.id, u.station_id, u.inspector_id, 'INSPECTOR', u.human_label, u.level, u.suggestion_shown,
@@ -196,17 +198,19 @@ export async function seedHistory(db: Db, options: HistoryOptions): Promise<Hist
   return { units: options.units, stations: stations.map((s) => s.slug), from, to: now };
 }
 
-/** A few synthetic photos per truth and lighting, shared by all history units. */
+/** A few synthetic photos per truth, lighting and surface, shared by all history units of that surface. */
 async function storePhotoPool(store: CaptureStore) {
-  const pool: { truth: string; preset: PresetName; variant: number; storageKey: string; contentHash: string; width: number; height: number }[] = [];
-  for (const truth of Object.keys(HISTORY_TRUTH_SHARES)) {
-    for (const preset of ["normal", "lighting-shift"] as const) {
-      for (let variant = 0; variant < PHOTO_VARIANTS; variant++) {
-        const synthetic = generatePhoto(seedFor(4_040_404, pool.length), { label: truth as "ok", preset });
-        const photo = await validatePhoto(encodePng(synthetic.width, synthetic.height, synthetic.rgba));
-        const storageKey = `history/${photo.contentHash}.png`;
-        await store.put(storageKey, photo.bytes, photo.type);
-        pool.push({ truth, preset, variant, storageKey, contentHash: photo.contentHash, width: photo.width, height: photo.height });
+  const pool: { truth: string; preset: PresetName; variant: number; surface: "back-glass" | "screen"; storageKey: string; contentHash: string; width: number; height: number }[] = [];
+  for (const surface of ["back-glass", "screen"] as const) {
+    for (const truth of Object.keys(HISTORY_TRUTH_SHARES)) {
+      for (const preset of ["normal", "lighting-shift"] as const) {
+        for (let variant = 0; variant < PHOTO_VARIANTS; variant++) {
+          const synthetic = generatePhoto(seedFor(4_040_404, pool.length), { label: truth as "ok", preset, surface });
+          const photo = await validatePhoto(encodePng(synthetic.width, synthetic.height, synthetic.rgba));
+          const storageKey = `history/${photo.contentHash}.png`;
+          await store.put(storageKey, photo.bytes, photo.type);
+          pool.push({ truth, preset, variant, surface, storageKey, contentHash: photo.contentHash, width: photo.width, height: photo.height });
+        }
       }
     }
   }
@@ -272,7 +276,7 @@ function generateUnitsSql(options: HistoryOptions, units: number, from: Date, to
              floor(random() * ${PHOTO_VARIANTS}::int)::int AS variant
         FROM generate_series(1, ${units}::int) g
     ), timed AS (
-      SELECT raw.*, s.station_id, s.plan, s.current_level, s.inspectors, r_time AS phase,
+      SELECT raw.*, s.station_id, s.plan, s.current_level, s.inspectors, s.surface, r_time AS phase,
              CASE ${Prisma.join(truthWhens, " ")} ELSE ${OK_LABEL} END AS truth
         FROM raw JOIN history_stations s ON s.idx = raw.idx
     ), lit AS (
@@ -309,7 +313,7 @@ function generateUnitsSql(options: HistoryOptions, units: number, from: Date, to
                   ELSE 1 - 0.5 * power(r_score, CASE WHEN model_wrong THEN 1.5 ELSE 4 END) END AS defect_score
         FROM labelled
     )
-    SELECT id, station_id, truth, lighting, preset, variant, level, suggestion_shown, human_label, model_label, defect_score,
+    SELECT id, station_id, truth, lighting, preset, variant, surface, level, suggestion_shown, human_label, model_label, defect_score,
            ${Prisma.sql`to_timestamp(${from.getTime() / 1000}::float8 + phase * ${span}::float8)`} AS at,
            inspectors[1 + floor(r_inspector * ${INSPECTORS_PER_STATION}::int)::int] AS inspector_id,
            CASE WHEN phase < 0.5 THEN ${oldId}::uuid ELSE ${activeId}::uuid END AS model_version_id,

@@ -214,6 +214,8 @@ export interface PhotoOptions {
   /** The unit's truth; drawn at random (40% ok, 20% each defect) when omitted. */
   label?: SynthLabel;
   size?: number;
+  /** What the station photographs; drawn at random (60% back glass) when omitted. */
+  surface?: "back-glass" | "screen";
 }
 
 /**
@@ -226,7 +228,9 @@ export function generatePhoto(seed: number, options: PhotoOptions = {}): SynthPh
   const random = new Random(seed);
   const label: SynthLabel =
     options.label ?? (random.chance(0.4) ? "ok" : random.pick(SYNTH_DEFECTS));
-  const surface = random.chance(0.6) ? "back-glass" : "screen";
+  // Drawn even when given, so a given surface leaves the rest of the photo as it would be.
+  const drawnSurface = random.chance(0.6) ? "back-glass" : "screen";
+  const surface = options.surface ?? drawnSurface;
   const scale = size / PHOTO_SIZE;
 
   // The phone sits on a dark fixture, slightly off-centre, with rounded corners.
