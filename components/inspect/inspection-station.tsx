@@ -6,6 +6,7 @@ import type { ModelMetadata } from "@/lib/model/metadata";
 import { type ModelWorkerClient, startModelWorker } from "@/lib/model/worker-client";
 import { Outbox, type OutboxState } from "@/lib/inspection/outbox";
 import { HeatmapOverlay } from "@/components/ui/heatmap-overlay";
+import { mayDecideAlone } from "@/lib/automation/levels";
 import { KeyHelp } from "./key-help";
 import { LastVerdict } from "./last-verdict";
 import type { AutomationLevel as Level } from "@/lib/generated/prisma/enums";
@@ -31,7 +32,6 @@ const PREFETCH = 5;
 const UNDO_MS = 5_000;
 
 const safeKey = (text: string) => text.replace(/[^A-Za-z0-9_-]/g, "_");
-const mayModelDecide = (level: Level) => level === "PARTIAL" || level === "FULL";
 
 /**
  * One unit at a time, one key per verdict. Photos are fetched and decoded
@@ -116,7 +116,7 @@ export function InspectionStation({
             statistics: prediction.statistics,
         };
         const url = `/api/stations/${slug}/predictions`;
-        if (mayModelDecide(unit.level) && index === 0) {
+        if (mayDecideAlone(unit.level) && index === 0) {
           try {
             const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
             if (response.ok) {
@@ -159,7 +159,7 @@ export function InspectionStation({
         image.src = objectUrl;
         await image.decode().catch(() => undefined);
         const unit: Unit = { id, level, suggest, objectUrl, predictions: new Map() };
-        if (mayModelDecide(level) && models.length > 0) {
+        if (mayDecideAlone(level) && models.length > 0) {
           // PARTIAL / FULL: the unit waits for the server's routing before it is shown.
           // The model may decide this unit alone: show it only if it is routed to a human.
           const goesToHuman = await predict(unit, bytes).catch(() => true);

@@ -10,7 +10,7 @@ import { loadModel, modelDir, readMetadata, referenceStatistics, saveModel, writ
 import { classesOfData, type Example, HEATMAP_SIZE, kFoldSplit, stratifiedSplit, synthPhotos, toExample } from "./dataset.ts";
 import { evaluationMarkdown } from "./report.ts";
 import { describeSource, loadLabelledPhotos } from "./sources.ts";
-import { type EpochRecord, scoreExamples, trainDefectModel, type TrainingProgress } from "./train.ts";
+import { type EpochRecord, scoreExamples, trainDefectModel, type TrainingProgress, type TrainOptions } from "./train.ts";
 
 // One training run, from labelled photos to a saved version with its
 // evaluation: what `npm run train` and a retraining run started on /models
@@ -146,23 +146,9 @@ export async function trainVersion(request: TrainingRequest, hooks: TrainingHook
   const startModel = request.initFrom && from ? await loadModel(modelDir(request.initFrom)) : null;
   const { model, history } = request.reuseWeights
     ? await reuseWeights(dir, log)
-    : await trainDefectModel(split.train, split.validation, {
-        classes,
-        epochs: request.epochs,
-        batchSize: request.batch,
-        learningRate: request.learningRate,
-        patience: request.patience,
-        seed,
-        cosineDecay: request.lrSchedule === "cosine",
-        initFrom: startModel && from ? { model: startModel, classes: from } : undefined,
-        log,
-        progress: hooks.progress,
-      }).finally(() => startModel?.dispose());
+    : await trainDefectModel(split.train, split.validation, trainOptions(request, classes, seed, startModel, from, log, hooks)).finally(() => startModel?.dispose());
   try {
-    const scored = async (set: readonly Example[]): Promise<ScoredPhoto[]> => {
-      const scores = await scoreExamples(model, set);
-      return set.map((example, i) => ({ truth: example.label, scores: scores[i] as number[] }));
-    };
+    const scored = (set: readonly Example[]) => scoredBy(model, set);
     const validation = await scored(split.validation);
     // With synthetic data, the operating point is chosen on a large fresh calibration
     // set: the validation split holds too few ok photos to place a threshold finely.
@@ -264,12 +250,40 @@ export async function evaluateVersionOn(dir: string, photos: readonly Example[])
   const metadata = readMetadata(dir);
   const model = await loadModel(dir);
   try {
-    const scores = await scoreExamples(model, photos);
-    const scored = photos.map((example, i) => ({ truth: example.label, scores: scores[i] as number[] }));
-    return evaluate(scored, metadata.classes, metadata.thresholds.decision, metadata.thresholds.classWeights, { otherDefects: true });
+    return evaluate(await scoredBy(model, photos), metadata.classes, metadata.thresholds.decision, metadata.thresholds.classWeights, { otherDefects: true });
   } finally {
     model.dispose();
   }
+}
+
+/** Each example with the model's per-class scores, as the evaluation reads them. */
+async function scoredBy(model: tf.LayersModel, set: readonly Example[]): Promise<ScoredPhoto[]> {
+  const scores = await scoreExamples(model, set);
+  return set.map((example, i) => ({ truth: example.label, scores: scores[i] as number[] }));
+}
+
+/** The training settings of a request: one run, or one fold of a cross-validation. */
+function trainOptions(
+  request: TrainingRequest,
+  classes: string[],
+  seed: number,
+  startModel: tf.LayersModel | null,
+  from: string[] | null,
+  log: (line: string) => void,
+  hooks: TrainingHooks,
+): TrainOptions {
+  return {
+    classes,
+    epochs: request.epochs,
+    batchSize: request.batch,
+    learningRate: request.learningRate,
+    patience: request.patience,
+    seed,
+    cosineDecay: request.lrSchedule === "cosine",
+    initFrom: startModel && from ? { model: startModel, classes: from } : undefined,
+    log,
+    progress: hooks.progress,
+  };
 }
 
 async function reuseWeights(dir: string, log: (line: string) => void): Promise<{ model: tf.LayersModel; history: EpochRecord[] }> {
@@ -310,23 +324,11 @@ async function crossValidate(examples: Example[], classes: string[], request: Tr
     const inner = stratifiedSplit(rest, { validation: request.holdout / 2, test: 0 }, request.seed + 3 + i);
     hooks.log(`fold ${i + 1} of ${k}: ${inner.train.length} train, ${inner.validation.length} validation, ${test.length} test`);
     const startModel = request.initFrom && from ? await loadModel(modelDir(request.initFrom)) : null;
-    const { model } = await trainDefectModel(inner.train, inner.validation, {
-      classes,
-      epochs: request.epochs,
-      batchSize: request.batch,
-      learningRate: request.learningRate,
-      patience: request.patience,
-      seed: request.seed + i,
-      cosineDecay: request.lrSchedule === "cosine",
-      initFrom: startModel && from ? { model: startModel, classes: from } : undefined,
-      log: () => {},
-      progress: hooks.progress,
-    }).finally(() => startModel?.dispose());
+    const { model } = await trainDefectModel(inner.train, inner.validation, trainOptions(request, classes, request.seed + i, startModel, from, () => {}, hooks)).finally(() =>
+      startModel?.dispose(),
+    );
     try {
-      const scored = async (set: readonly Example[]) => {
-        const scores = await scoreExamples(model, set);
-        return set.map((example, j) => ({ truth: example.label, scores: scores[j] as number[] }));
-      };
+      const scored = (set: readonly Example[]) => scoredBy(model, set);
       const validation = await scored(inner.validation);
       const threshold = chooseThreshold(validation, request.maxFalseReject);
       const evaluation = evaluate(await scored(test), classes, threshold, chooseClassWeights(validation, classes, threshold), { otherDefects: true });

@@ -1,17 +1,18 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { appendAudit } from "../../audit/append-audit.ts";
+import type { Role } from "../../auth/roles.ts";
 import type { Db, DbOrTx } from "../../db/client.ts";
 import type { TrainingRunStatus } from "../../generated/prisma/enums.ts";
 import type { Evaluation } from "../evaluation.ts";
 
 // Retraining runs an engineer starts on /models. The web app only records the
-// request; a trainer process (scripts/training-worker.ts) claims queued runs
+// request; a trainer process (scripts/trainer.ts, lib/model/training/trainer.ts) claims queued runs
 // one at a time, writes progress, log and outcome to the run's row, and
 // registers the new version. Nothing lives in one app instance's memory, so
 // every instance shows the same run and any of them can start a trainer.
 
-export const MAY_TRAIN: readonly ("INSPECTOR" | "ENGINEER" | "MANAGER" | "ADMIN")[] = ["ENGINEER", "ADMIN"];
+export const MAY_TRAIN: readonly Role[] = ["ENGINEER", "ADMIN"];
 
 /** What an engineer chooses for a run; the rest are the pipeline's defaults. */
 export const trainingRunOptionsSchema = z
@@ -74,7 +75,7 @@ export function runVersionName(slug: string, at: Date): string {
 export async function requestTrainingRun(
   db: Db,
   slug: string,
-  person: { id: string; role: (typeof MAY_TRAIN)[number] | "INSPECTOR" | "MANAGER" },
+  person: { id: string; role: Role },
   options: TrainingRunOptions,
 ): Promise<{ ok: true; id: string; version: string } | Refusal> {
   if (!MAY_TRAIN.includes(person.role)) return refuse(403, "role", "Only engineers and admins start retraining runs.");
@@ -102,8 +103,8 @@ export async function requestTrainingRun(
 }
 
 /** Cancels a queued run at once; a running one stops at its next batch. */
-export async function cancelTrainingRun(db: Db, id: string, person: { id: string; role: string }): Promise<{ ok: true; status: TrainingRunStatus } | Refusal> {
-  if (!(MAY_TRAIN as readonly string[]).includes(person.role)) return refuse(403, "role", "Only engineers and admins cancel retraining runs.");
+export async function cancelTrainingRun(db: Db, id: string, person: { id: string; role: Role }): Promise<{ ok: true; status: TrainingRunStatus } | Refusal> {
+  if (!MAY_TRAIN.includes(person.role)) return refuse(403, "role", "Only engineers and admins cancel retraining runs.");
   if (!z.uuid().safeParse(id).success) return refuse(404, "unknown-run", `No training run ${JSON.stringify(id)}.`);
   return db.$transaction(async (tx) => {
     const rows = await tx.$queryRaw<{ id: string; status: TrainingRunStatus; station_id: string; version: string }[]>`
