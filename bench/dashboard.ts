@@ -26,7 +26,7 @@ import {
   resolveEvidenceFilter,
 } from "../lib/metrics/index.ts";
 import { nearestRank } from "../lib/metrics/quantile.ts";
-import { shippedModels } from "../lib/model/shipped.ts";
+import { demoModelOrder, shippedModels } from "../lib/model/shipped.ts";
 import { disagreementsForReview } from "../lib/review/index.ts";
 import { createStation } from "../lib/stations/stations.ts";
 
@@ -61,7 +61,7 @@ try {
   await migrate(database.url);
   for (const station of DEMO_STATIONS) await createStation(prisma, station);
   const seedStarted = performance.now();
-  await seedHistory(prisma, { units: UNITS, days: 30, model: shippedModels()[0]!, store: new LocalDiskStore(path.join(DIR, "captures")) });
+  await seedHistory(prisma, { units: UNITS, days: 30, model: demoModelOrder(shippedModels())[0]!, store: new LocalDiskStore(path.join(DIR, "captures")) });
   const seedSeconds = (performance.now() - seedStarted) / 1000;
   await prisma.$executeRaw`VACUUM ANALYZE`;
   const [sizes] = await prisma.$queryRaw<{ comparisons: bigint; rollup_rows: bigint }[]>`

@@ -22,7 +22,7 @@ import { nearestRank } from "../lib/metrics/quantile.ts";
 import { FEATURES, modelReference } from "../lib/drift/reference.ts";
 import { replayDataDrift } from "../lib/drift/replay.ts";
 import { preprocess } from "../lib/model/preprocess.ts";
-import { shippedModels } from "../lib/model/shipped.ts";
+import { demoModelOrder, shippedModels } from "../lib/model/shipped.ts";
 import { generatePhoto, Random, type PresetName } from "../lib/synth/index.ts";
 
 const POOL = Number(process.env.DRIFT_BENCH_POOL ?? 12_000);
@@ -31,7 +31,7 @@ const TRIALS = 2_000;
 const RUNS = 40;
 const WINDOWS = [50, 200, 1000];
 
-const [model] = shippedModels();
+const [model] = demoModelOrder(shippedModels());
 if (!model) throw new Error("no shipped model");
 const reference = modelReference(model);
 

@@ -6,7 +6,7 @@ import { captureStoreFromEnv } from "../lib/captures/storage.ts";
 import { ConfigError, createPrismaClient, dataDir, ensureWritableDir, migrate, openDatabase } from "../lib/db/index.ts";
 import { DEMO_STATIONS } from "../lib/db/seed-demo.ts";
 import { HistoryError, seedHistory } from "../lib/db/seed-history.ts";
-import { shippedModels } from "../lib/model/shipped.ts";
+import { demoModelOrder, shippedModels } from "../lib/model/shipped.ts";
 import { createStation } from "../lib/stations/stations.ts";
 
 const log = (line: string) => console.log(`[understudy] ${line}`);
@@ -29,7 +29,7 @@ try {
   try {
     await migrate(database.url);
     if ((await prisma.station.count()) === 0) for (const station of DEMO_STATIONS) await createStation(prisma, station);
-    const [model] = shippedModels();
+    const [model] = demoModelOrder(shippedModels());
     if (!model) throw new ConfigError("No shipped model in public/models to seed history with.");
     const started = performance.now();
     const result = await seedHistory(prisma, { units, days, seed, model, store: captureStoreFromEnv(process.env, dir) });

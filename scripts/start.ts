@@ -26,7 +26,7 @@ import {
   seedDemo,
 } from "../lib/db/index.ts";
 import { captureStoreFromEnv } from "../lib/captures/storage.ts";
-import { shippedModels } from "../lib/model/shipped.ts";
+import { demoModelOrder, shippedModels } from "../lib/model/shipped.ts";
 import { buildFingerprint, isBuildCurrent, recordBuild } from "./build-fingerprint.ts";
 import { restartDelay } from "./restart-delay.ts";
 
@@ -96,7 +96,7 @@ async function main(): Promise<void> {
       store: captureStoreFromEnv(process.env, dir),
       unitsPerStation: Number(process.env.UNDERSTUDY_DEMO_UNITS ?? 100),
       historyUnits: Number(process.env.UNDERSTUDY_DEMO_HISTORY ?? 20_000),
-      models: shippedModels(),
+      models: demoModelOrder(shippedModels()),
     });
     await prisma.$disconnect();
     if (credentials) {

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createAccount } from "../auth/accounts.ts";
 import { useTestDatabase } from "../db/testing/test-database.ts";
 import type { ModelMetadata } from "../model/metadata.ts";
-import { shippedModels } from "../model/shipped.ts";
+import { demoModelOrder, shippedModels } from "../model/shipped.ts";
 import { upsertModelVersion } from "../model/training/register.ts";
 import { createStation } from "../stations/stations.ts";
 import { checkDrift, stationReference } from "./monitor.ts";
@@ -15,7 +15,7 @@ import { setDriftDemotes, setDriftReference } from "./settings.ts";
 // alarming, and the choice is refused when the window is too thin to judge by.
 
 const { prisma } = await useTestDatabase();
-const [model] = shippedModels();
+const [model] = demoModelOrder(shippedModels());
 if (!model) throw new Error("no shipped model");
 
 let seed = 7;

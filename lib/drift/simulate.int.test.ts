@@ -5,7 +5,7 @@ import { sessionCookieFor } from "../auth/testing/sign-in.ts";
 import { stationGateReport } from "../automation/evidence.ts";
 import { useAppDatabase } from "../db/testing/test-database.ts";
 import { DefectModel } from "../model/inference.ts";
-import { shippedModels } from "../model/shipped.ts";
+import { demoModelOrder, shippedModels } from "../model/shipped.ts";
 import { loadModel, modelDir } from "../model/training/artifacts.ts";
 import { upsertModelVersion } from "../model/training/register.ts";
 import { inProcessFetch } from "../simulate/in-process.ts";
@@ -28,7 +28,7 @@ const fetch = inProcessFetch({
   "/api/stations/[station]/verdicts": await import("../../app/api/stations/[station]/verdicts/route.ts"),
 });
 
-const [newest] = shippedModels();
+const [newest] = demoModelOrder(shippedModels());
 if (!newest) throw new Error("no shipped model");
 let stationId = "";
 let base: Omit<Parameters<typeof simulate>[0], "scenario" | "units" | "seed">;

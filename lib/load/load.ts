@@ -10,7 +10,7 @@ import { createPrismaClient, type Db } from "../db/client.ts";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "../db/embedded.ts";
 import { migrate } from "../db/migrate.ts";
 import { nearestRank } from "../metrics/quantile.ts";
-import { shippedModels } from "../model/shipped.ts";
+import { demoModelOrder, shippedModels } from "../model/shipped.ts";
 import { upsertModelVersion } from "../model/training/register.ts";
 import { createStation } from "../stations/stations.ts";
 
@@ -121,7 +121,7 @@ export class AppServer {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function seed(db: Db, options: Required<Pick<LoadOptions, "inspectors" | "unitsPerStation">>): Promise<{ stations: string[]; emails: string[] }> {
-  const [model] = shippedModels();
+  const [model] = demoModelOrder(shippedModels());
   if (!model) throw new Error("no shipped model");
   const { id: modelId } = await upsertModelVersion(db, model, `/models/${model.version}`);
   const stations: string[] = [];
@@ -187,7 +187,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     const deadline = started + options.seconds * 1000;
     // Writes in flight keep being retried after the deadline, for at most this long.
     const giveUpAt = deadline + 90_000;
-    const [model] = shippedModels();
+    const [model] = demoModelOrder(shippedModels());
 
     /** One request, retried on connection failures and 5xx with backoff (the same body, so the same idempotency key), until answered below 500. */
     async function send(op: Sample["op"], cookie: string, url: string, body: unknown): Promise<Response | null> {

@@ -5,4 +5,4 @@ export { MODEL_INPUT_SIZE, PREPROCESSING, INPUT_STATISTICS, preprocess, resizeRg
 export { evaluate, decide, defectScore, rocAuc, calibration, chooseThreshold, type Evaluation, type ScoredPhoto } from "./evaluation.ts";
 export type { ModelMetadata, ModelThresholds, FeatureReference } from "./metadata.ts";
 export type { BackendName, ModelPrediction } from "./inference.ts";
-export { shippedModels, shippedModel } from "./shipped.ts";
+export { demoModelOrder, isCameraModel, shippedModels, shippedModel } from "./shipped.ts";

@@ -18,3 +18,18 @@ export function shippedModels(dir: string = MODELS_DIR): ModelMetadata[] {
 export function shippedModel(version: string, dir: string = MODELS_DIR): ModelMetadata | null {
   return shippedModels(dir).find((model) => model.version === version) ?? null;
 }
+
+/** Whether a version sees whole camera frames (1920x1080 photos) rather than the fixture's square photos. */
+export function isCameraModel(model: Pick<ModelMetadata, "input">): boolean {
+  return model.input?.kind === "frame";
+}
+
+/**
+ * The shipped versions, the demo's model first: the newest that sees the
+ * fixture's square photos the demo stations take (a camera model would be
+ * blind on them), then the rest, newest first.
+ */
+export function demoModelOrder(models: readonly ModelMetadata[]): ModelMetadata[] {
+  const demo = models.find((model) => !isCameraModel(model));
+  return demo ? [demo, ...models.filter((model) => model !== demo)] : [...models];
+}
