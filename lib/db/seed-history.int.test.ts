@@ -4,7 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { LocalDiskStore } from "../captures/storage.ts";
 import { checkDrift } from "../drift/monitor.ts";
-import { shippedModels } from "../model/shipped.ts";
+import { demoModelOrder, shippedModels } from "../model/shipped.ts";
 import { DEMO_STATIONS } from "./seed-demo.ts";
 import { HistoryError, seedHistory } from "./seed-history.ts";
 import { useTestDatabase } from "./testing/test-database.ts";
@@ -17,7 +17,7 @@ const NOW = new Date("2026-11-20T12:00:00Z");
 describe("seedHistory", () => {
   it("fills every station with judged and predicted units, their comparisons, rollups and eras", async () => {
     for (const station of DEMO_STATIONS) await createStation(prisma, station);
-    const result = await seedHistory(prisma, { units: 3000, days: 10, model: shippedModels()[0]!, store, now: NOW });
+    const result = await seedHistory(prisma, { units: 3000, days: 10, model: demoModelOrder(shippedModels())[0]!, store, now: NOW });
     expect(result.stations).toHaveLength(3);
     const [counts] = await prisma.$queryRaw<{ captures: bigint; verdicts: bigint; predictions: bigint; comparisons: bigint; rolled: bigint; pending: bigint; outside: bigint }[]>`
       SELECT (SELECT count(*) FROM captures) AS captures, (SELECT count(*) FROM verdicts) AS verdicts,
@@ -38,6 +38,18 @@ describe("seedHistory", () => {
     const [agreement] = await prisma.$queryRaw<{ rate: number }[]>`SELECT avg((human_label = model_label)::int)::float8 AS rate FROM comparisons`;
     expect(agreement!.rate).toBeGreaterThan(0.85);
     expect(agreement!.rate).toBeLessThan(0.99);
+    // Each card of the active model's units shows where the model really looked: its heatmap of the unit's photo; the old model's has none.
+    const [maps] = await prisma.$queryRaw<{ active: bigint; with_heatmap: bigint; old_with_heatmap: bigint; cells: number; distinct_maps: bigint }[]>`
+      SELECT count(*) FILTER (WHERE m.version = ${demoModelOrder(shippedModels())[0]!.version}) AS active,
+             count(*) FILTER (WHERE m.version = ${demoModelOrder(shippedModels())[0]!.version} AND p.heatmap IS NOT NULL) AS with_heatmap,
+             count(*) FILTER (WHERE m.version = 'v0-history' AND p.heatmap IS NOT NULL) AS old_with_heatmap,
+             max(jsonb_array_length(p.heatmap)) AS cells, count(DISTINCT p.heatmap) AS distinct_maps
+        FROM predictions p JOIN model_versions m ON m.id = p.model_version_id`;
+    expect(maps!.active).toBeGreaterThan(0n);
+    expect(maps!.with_heatmap).toBe(maps!.active);
+    expect(maps!.old_with_heatmap).toBe(0n);
+    expect(maps!.cells).toBe(16 * 16);
+    expect(maps!.distinct_maps).toBeGreaterThan(10n);
   });
 
   it("draws each input statistic on its own, so drift windows do not rank the units alike on all six", async () => {
@@ -54,7 +66,7 @@ describe("seedHistory", () => {
   });
 
   it("refuses a database that already holds history", async () => {
-    await expect(seedHistory(prisma, { units: 10, days: 1, model: shippedModels()[0]!, store, now: NOW })).rejects.toThrow(HistoryError);
+    await expect(seedHistory(prisma, { units: 10, days: 1, model: demoModelOrder(shippedModels())[0]!, store, now: NOW })).rejects.toThrow(HistoryError);
     expect(await prisma.capture.count()).toBe(3000);
   });
 });

@@ -4,7 +4,12 @@ import { DEFAULT_BLIND_SHARE } from "../automation/blind.ts";
 import { encodePng } from "../captures/decode.ts";
 import type { CaptureStore } from "../captures/storage.ts";
 import { validatePhoto } from "../captures/store-capture.ts";
+import fs from "node:fs";
+import path from "node:path";
+import { chooseBackend, DefectModel } from "../model/inference.ts";
 import type { ModelMetadata } from "../model/metadata.ts";
+import { modelDir } from "../model/model-dir.ts";
+import { loadModel } from "../model/training/artifacts.ts";
 import { upsertModelVersion } from "../model/training/register.ts";
 import { DEFAULT_DEFECT_CLASSES, OK_LABEL } from "../stations/taxonomy.ts";
 import { generatePhoto } from "../synth/photo.ts";
@@ -119,7 +124,7 @@ export async function seedHistory(db: Db, options: HistoryOptions): Promise<Hist
     (s) => s.defectClasses.map((d) => d.key).join() === defects.join(),
   );
   if (stations.length === 0) throw new HistoryError(`No station has the default taxonomy (${defects.join(", ")}) to seed history on.`);
-  const photos = await storePhotoPool(options.store);
+  const photos = await storePhotoPool(options.store, await heatmapRunner(options.model));
 
   const stationRows: Prisma.Sql[] = [];
   for (const [index, station] of stations.entries()) {
@@ -165,9 +170,12 @@ export async function seedHistory(db: Db, options: HistoryOptions): Promise<Hist
           if (isSuperuser) await tx.$executeRaw`SET LOCAL session_replication_role = replica`;
           await tx.$executeRaw`CREATE TEMP TABLE history_stations (idx int, station_id uuid, plan int, current_level "AutomationLevel", inspectors text[], surface text) ON COMMIT DROP`;
           await tx.$executeRaw`INSERT INTO history_stations VALUES ${stationRows[index]!}`;
-          await tx.$executeRaw`CREATE TEMP TABLE history_photos (truth text, lighting text, variant int, surface text, storage_key text, content_hash text, width int, height int) ON COMMIT DROP`;
+          await tx.$executeRaw`CREATE TEMP TABLE history_photos (truth text, lighting text, variant int, surface text, storage_key text, content_hash text, width int, height int, heatmap jsonb) ON COMMIT DROP`;
           await tx.$executeRaw`INSERT INTO history_photos VALUES ${Prisma.join(
-            photos.map((p) => Prisma.sql`(${p.truth}, ${p.preset}, ${p.variant}::int, ${p.surface}, ${p.storageKey}, ${p.contentHash}, ${p.width}::int, ${p.height}::int)`),
+            photos.map(
+              (p) =>
+                Prisma.sql`(${p.truth}, ${p.preset}, ${p.variant}::int, ${p.surface}, ${p.storageKey}, ${p.contentHash}, ${p.width}::int, ${p.height}::int, ${p.heatmap === null ? null : JSON.stringify(p.heatmap)}::jsonb)`,
+            ),
           )}`;
           await tx.$executeRaw(generateUnitsSql(options, units, from, now, defects, activeId, oldId));
           await tx.$executeRaw`ANALYZE history_units`;
@@ -186,9 +194,10 @@ export async function seedHistory(db: Db, options: HistoryOptions): Promise<Hist
             INSERT INTO predictions (id, capture_id, model_version_id, station_id, model_role, level, scores, decision, confidence, defect_score,
                                      latency_ms, backend, heatmap, brightness, contrast, sharpness, mean_red, mean_green, mean_blue, idempotency_key, created_at)
             SELECT gen_random_uuid(), u.id, u.model_version_id, u.station_id, 'ACTIVE', u.level, u.scores, u.model_label, u.confidence, u.defect_score,
-                   u.latency_ms, u.backend, NULL, u.brightness, u.contrast, u.sharpness, u.mean_red, u.mean_green, u.mean_blue, 'history-' || u.id || '-p',
-                   u.at - interval '30 seconds'
-              FROM history_units u`;
+                   u.latency_ms, u.backend, CASE WHEN u.model_version_id = ${activeId}::uuid THEN p.heatmap END, u.brightness, u.contrast, u.sharpness,
+                   u.mean_red, u.mean_green, u.mean_blue, 'history-' || u.id || '-p', u.at - interval '30 seconds'
+              FROM history_units u
+              JOIN history_photos p ON p.truth = u.truth AND p.lighting = u.preset AND p.variant = u.variant AND p.surface = u.surface`;
         },
         { timeout: 30 * 60_000, maxWait: 60_000 },
       ),
@@ -198,9 +207,22 @@ export async function seedHistory(db: Db, options: HistoryOptions): Promise<Hist
   return { units: options.units, stations: stations.map((s) => s.slug), from, to: now };
 }
 
-/** A few synthetic photos per truth, lighting and surface, shared by all history units of that surface. */
-async function storePhotoPool(store: CaptureStore) {
-  const pool: { truth: string; preset: PresetName; variant: number; surface: "back-glass" | "screen"; storageKey: string; contentHash: string; width: number; height: number }[] = [];
+/**
+ * The active model's heatmap of a photo, run for real (tfjs cpu, as the
+ * server runs it): the history's scores are drawn, but where its cards say the
+ * model looked is what the model does look at. Null without the model's files.
+ */
+async function heatmapRunner(model: ModelMetadata): Promise<(photo: { width: number; height: number; rgba: Uint8ClampedArray }) => Promise<number[] | null>> {
+  const dir = modelDir(model.version);
+  if (!fs.existsSync(path.join(dir, "model.json"))) return async () => null;
+  await chooseBackend(["cpu"]);
+  const runner = DefectModel.fromModel(await loadModel(dir), model);
+  return async (photo) => (await runner.predict(photo)).heatmap.map((heat) => Math.round(heat * 1000) / 1000);
+}
+
+/** A few synthetic photos per truth, lighting and surface, shared by all history units of that surface, with the active model's heatmap of each. */
+async function storePhotoPool(store: CaptureStore, heatmapOf: (photo: { width: number; height: number; rgba: Uint8ClampedArray }) => Promise<number[] | null>) {
+  const pool: { truth: string; preset: PresetName; variant: number; surface: "back-glass" | "screen"; storageKey: string; contentHash: string; width: number; height: number; heatmap: number[] | null }[] = [];
   for (const surface of ["back-glass", "screen"] as const) {
     for (const truth of Object.keys(HISTORY_TRUTH_SHARES)) {
       for (const preset of ["normal", "lighting-shift"] as const) {
@@ -209,7 +231,7 @@ async function storePhotoPool(store: CaptureStore) {
           const photo = await validatePhoto(encodePng(synthetic.width, synthetic.height, synthetic.rgba));
           const storageKey = `history/${photo.contentHash}.png`;
           await store.put(storageKey, photo.bytes, photo.type);
-          pool.push({ truth, preset, variant, surface, storageKey, contentHash: photo.contentHash, width: photo.width, height: photo.height });
+          pool.push({ truth, preset, variant, surface, storageKey, contentHash: photo.contentHash, width: photo.width, height: photo.height, heatmap: await heatmapOf(synthetic) });
         }
       }
     }
