@@ -47,13 +47,26 @@ test("an engineer filters the dashboard by station, settles a disagreement, and 
   const unit = ((await first.getAttribute("aria-label")) ?? "").replace("Unit ", "");
   await first.getByRole("button", { name: "Settle", exact: true }).click();
   // The settling is confirmed, naming the unit and its truth.
-  await expect(page.getByTestId("settled-confirmation")).toHaveText(`Unit ${unit}… settled as ${modelSaid}. Find it under Settled.`);
+  await expect(page.getByTestId("settled-confirmation")).toContainText(`Unit ${unit}… settled as ${modelSaid}.`);
   // Settled, the unit leaves the top of the queue for the next unsettled one.
   await expect(summary).toContainText(`${(unsettled - 1).toLocaleString("en")} not settled yet`);
   // And it can be found again.
   await page.getByTestId("settled-confirmation").getByRole("link", { name: "Find it under Settled" }).click();
   await expect(page).toHaveURL(/settled=settled/);
   await expect(page.getByRole("article", { name: `Unit ${unit}` })).toContainText(`Settled as ${modelSaid}`);
+
+  // A slip is taken back at once: settle the next unit, then Undo; it is back in the queue, unsettled.
+  await page.goto("/review?station=line-1-screen");
+  const next = page.getByRole("article").first();
+  const nextUnit = ((await next.getAttribute("aria-label")) ?? "").replace("Unit ", "");
+  await next.getByRole("group", { name: "Truth" }).getByRole("radio", { name: "ok", exact: true }).check({ force: true });
+  await next.getByRole("button", { name: "Settle", exact: true }).click();
+  await expect(page.getByTestId("settled-confirmation")).toContainText(`Unit ${nextUnit}… settled as ok.`);
+  await expect(summary).toContainText(`${(unsettled - 2).toLocaleString("en")} not settled yet`);
+  await page.getByTestId("settled-confirmation").getByRole("button", { name: "Undo" }).click();
+  await expect(page.getByTestId("undo-confirmation")).toHaveText(`Undone: unit ${nextUnit}… is not settled any more.`);
+  await expect(summary).toContainText(`${(unsettled - 1).toLocaleString("en")} not settled yet`);
+  await expect(page.getByRole("article").first()).toHaveAttribute("aria-label", `Unit ${nextUnit}`);
 
   await page.goto("/dashboard?station=line-1-screen");
   // One settled unit says the inspector was wrong on it; a rate of 100% on n = 1 would overstate it.

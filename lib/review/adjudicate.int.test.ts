@@ -3,7 +3,7 @@ import { createAccount } from "../auth/accounts.ts";
 import { useTestDatabase } from "../db/testing/test-database.ts";
 import { judgedUnit, modelVersion } from "../metrics/testing/evidence-factory.ts";
 import { createStation } from "../stations/stations.ts";
-import { adjudicate } from "./adjudicate.ts";
+import { ADJUDICATION_UNDO_MS, adjudicate, undoAdjudication } from "./adjudicate.ts";
 import { adjudicatorDisagreements } from "./adjudicator-disagreements.ts";
 
 const { prisma } = await useTestDatabase();
@@ -65,5 +65,28 @@ describe("versioned adjudications", () => {
     });
     await prisma.verdict.create({ data: { captureId: capture.id, stationId, inspectorId: emil, label: "ok", level: "SHADOW", decidedAt: new Date(), idempotencyKey: "late-1-v" } });
     expect(await prisma.comparison.findMany({ where: { captureId: capture.id }, select: { truth: true } })).toEqual([{ truth: "scratch" }]);
+  });
+
+  it("undoes an engineer's own latest settling within ten minutes: the truth and the comparisons go back", async () => {
+    const { captureId } = await disputedUnit();
+    await adjudicate(prisma, emil, { captureId, truth: "ok", note: "" });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await adjudicate(prisma, erin, { captureId, truth: "dent", note: "misclick" });
+    // Not Emil's to take back: the latest is Erin's.
+    expect(await undoAdjudication(prisma, emil, captureId)).toMatchObject({ ok: false, status: 409 });
+    expect(await undoAdjudication(prisma, erin, captureId)).toEqual({ ok: true, truth: "ok" });
+    expect((await prisma.comparison.findFirstOrThrow({ where: { captureId } })).truth).toBe("ok");
+    // Emil's, now the latest: back to unsettled.
+    expect(await undoAdjudication(prisma, emil, captureId)).toEqual({ ok: true, truth: null });
+    expect((await prisma.comparison.findFirstOrThrow({ where: { captureId } })).truth).toBeNull();
+    expect(await undoAdjudication(prisma, emil, captureId)).toMatchObject({ ok: false, status: 404 });
+  });
+
+  it("keeps a settling older than the undo window: a change of mind is a new opinion", async () => {
+    const { captureId } = await disputedUnit();
+    await adjudicate(prisma, emil, { captureId, truth: "dent", note: "" });
+    const later = new Date(Date.now() + ADJUDICATION_UNDO_MS + 1000);
+    expect(await undoAdjudication(prisma, emil, captureId, later)).toMatchObject({ ok: false, status: 409, detail: expect.stringContaining("10 minutes") });
+    expect(await prisma.adjudication.count({ where: { captureId } })).toBe(1);
   });
 });

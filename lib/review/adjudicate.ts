@@ -34,3 +34,30 @@ export async function adjudicate(db: DbOrTx, adjudicatorId: string, input: Adjud
   await db.adjudication.create({ data: { captureId: capture.id, truth: input.truth, note: input.note, adjudicatorId } });
   return { ok: true, truth: input.truth };
 }
+
+/** How long after settling a unit its adjudicator may take it back (a slip of the mouse, not a change of mind). */
+export const ADJUDICATION_UNDO_MS = 10 * 60_000;
+
+/** Why an undo was refused, by status: pages show these, never text carried in a URL. */
+export const UNDO_REFUSED = {
+  404: "This unit has no settling to undo.",
+  409: "Only your own latest settling of the last 10 minutes can be undone: settle the unit again instead, and both opinions are kept.",
+} as const;
+
+export type UndoAdjudicationResult = { ok: true; truth: string | null } | { ok: false; status: keyof typeof UNDO_REFUSED; detail: string };
+
+/**
+ * Takes back the adjudicator's own newest settling of a unit, within
+ * ADJUDICATION_UNDO_MS: the row goes (a slip is not an opinion), the unit's
+ * truth is again its previous adjudication or none, and its comparisons
+ * follow by trigger. A change of mind later is a new adjudication, kept
+ * beside the old one.
+ */
+export async function undoAdjudication(db: DbOrTx, adjudicatorId: string, captureId: string, now: Date = new Date()): Promise<UndoAdjudicationResult> {
+  const [newest] = await db.adjudication.findMany({ where: { captureId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 1 });
+  if (!newest) return { ok: false, status: 404, detail: UNDO_REFUSED[404] };
+  if (newest.adjudicatorId !== adjudicatorId || now.getTime() - newest.createdAt.getTime() > ADJUDICATION_UNDO_MS) return { ok: false, status: 409, detail: UNDO_REFUSED[409] };
+  await db.adjudication.delete({ where: { id: newest.id } });
+  const [previous] = await db.adjudication.findMany({ where: { captureId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 1, select: { truth: true } });
+  return { ok: true, truth: previous?.truth ?? null };
+}

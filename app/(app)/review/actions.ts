@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { requirePlace } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
-import { adjudicate, adjudicationInputSchema } from "@/lib/review";
+import { adjudicate, adjudicationInputSchema, undoAdjudication } from "@/lib/review";
 
 export interface AdjudicationState {
   message: string | null;
@@ -24,9 +24,27 @@ export async function adjudicateAction(_previous: AdjudicationState, form: FormD
   revalidatePath("/review");
   revalidatePath("/dashboard");
   // Back to the list the engineer was on, which re-sorts (settled units go last): the confirmation rides along at its top.
+  redirect(backToList(form, { settledUnit: parsed.data.captureId, settledAs: result.truth }));
+}
+
+/** The review list the form came from (never another site), with what just happened for its status line. */
+function backToList(form: FormData, outcome: Record<string, string>): string {
   const back = String(form.get("returnTo") ?? "");
   const list = back.startsWith("/review") && !back.includes("//") ? new URL(back, "http://review.local") : new URL("/review", "http://review.local");
-  list.searchParams.set("settledUnit", parsed.data.captureId);
-  list.searchParams.set("settledAs", result.truth);
-  redirect(`${list.pathname}${list.search}`);
+  for (const key of ["settledUnit", "settledAs", "undoneUnit", "undoneTo", "undoRefused"]) list.searchParams.delete(key);
+  for (const [key, value] of Object.entries(outcome)) list.searchParams.set(key, value);
+  return `${list.pathname}${list.search}`;
+}
+
+/** An engineer takes back the settling just made (within the undo window). */
+export async function undoAdjudicationAction(form: FormData): Promise<void> {
+  const user = await requirePlace("/review");
+  const captureId = String(form.get("captureId") ?? "");
+  const result = await undoAdjudication(db(), user.id, captureId);
+  if (result.ok) {
+    revalidatePath("/review");
+    revalidatePath("/dashboard");
+    redirect(backToList(form, { undoneUnit: captureId, undoneTo: result.truth ?? "" }));
+  }
+  redirect(backToList(form, { undoRefused: String(result.status) }));
 }

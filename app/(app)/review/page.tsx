@@ -5,8 +5,9 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePlace } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
-import { REVIEW_PAGE_SIZE, adjudicatorDisagreements, disagreementsForReview, type SettledFilter } from "@/lib/review";
+import { REVIEW_PAGE_SIZE, UNDO_REFUSED, adjudicatorDisagreements, disagreementsForReview, type SettledFilter } from "@/lib/review";
 import { AdjudicatorDisagreements } from "@/components/review/adjudicator-disagreements";
+import { undoAdjudicationAction } from "./actions";
 
 export const metadata: Metadata = { title: "Review" };
 
@@ -47,12 +48,38 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
         ))}
       </nav>
       {typeof query.settledUnit === "string" && typeof query.settledAs === "string" ? (
-        <p role="status" data-testid="settled-confirmation" className="mb-4 rounded bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
-          Unit {query.settledUnit.slice(0, 8)}… settled as <strong>{query.settledAs}</strong>.{" "}
+        <div role="status" data-testid="settled-confirmation" className="mb-4 flex flex-wrap items-center gap-x-2 rounded bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
+          <span>
+            Unit {query.settledUnit.slice(0, 8)}… settled as <strong>{query.settledAs}</strong>.
+          </span>
           <Link className="underline" href={href({ station: station?.slug, settled: "settled" })}>
             Find it under Settled
           </Link>
+          <form action={undoAdjudicationAction}>
+            <input type="hidden" name="captureId" value={query.settledUnit} />
+            <input type="hidden" name="returnTo" value={href({ station: station?.slug, settled, page })} />
+            <button type="submit" className="rounded border border-emerald-700 px-2 py-0.5 text-emerald-900 hover:bg-emerald-100">
+              Undo
+            </button>
+          </form>
+        </div>
+      ) : null}
+      {typeof query.undoneUnit === "string" ? (
+        <p role="status" data-testid="undo-confirmation" className="mb-4 rounded bg-slate-100 px-3 py-2 text-sm text-slate-800">
+          Undone: unit {query.undoneUnit.slice(0, 8)}… is{" "}
+          {typeof query.undoneTo === "string" && query.undoneTo ? (
+            <>
+              back to <strong>{query.undoneTo}</strong>, its earlier settling
+            </>
+          ) : (
+            "not settled any more"
+          )}
           .
+        </p>
+      ) : null}
+      {query.undoRefused === "404" || query.undoRefused === "409" ? (
+        <p role="alert" className="mb-4 rounded bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          {UNDO_REFUSED[query.undoRefused]}
         </p>
       ) : null}
       <nav aria-label="Settled or not" className="mb-4 flex flex-wrap gap-2 text-sm">
