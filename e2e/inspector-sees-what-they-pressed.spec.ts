@@ -45,6 +45,7 @@ test("an inspector sees what they pressed, undoes within the window only, finds 
   await photo.click();
   await page.keyboard.press("2");
   await expect(last).toContainText(`Last: Scratch · unit ${first.slice(0, 8)}`);
+  await expect(last).toContainText(/ \d\d:\d\d:\d\d UTC/);
   await expect(page.locator("#undo-state")).toHaveText(/^Undo possible for [1-5] s more$/);
   await expect(uploads).toHaveText("1 verdict waiting to be sent.");
   await expect(page.getByTestId("done")).toHaveText("1");

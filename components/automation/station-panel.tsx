@@ -3,6 +3,7 @@ import { DEFAULT_CANARY_STEPS, LEVEL_LABELS, levelAbove, stationHeadline, type S
 import { DemoteButton } from "./demote-button";
 import { GateTable } from "./gate-table";
 import { BlindShareForm, CandidateForm, DecidePromotionForm, RequestPromotionForm, ResetEvidenceForm, SwitchModelsForm } from "./station-forms";
+import { formatInstant } from "@/lib/text";
 
 export interface Permissions {
   /** Who is looking: a manager does not approve their own request (four eyes). */
@@ -98,7 +99,7 @@ export function StationPanel({ station, can, runnableVersions }: { station: Stat
             Gates for {LEVEL_LABELS[gates.report.targetLevel]}, on {gates.evidence.units.toLocaleString("en-US")} compared units of the active model
           </h3>
           <p data-testid={`evidence-since-${station.slug}`} className="text-sm text-slate-600">
-            Evidence since {station.evidenceSince.toISOString().slice(0, 16).replace("T", " ")} UTC
+            Evidence since {formatInstant(station.evidenceSince)}
             {station.evidenceSinceReason ? `, when ${station.evidenceSinceReason}` : ""}. It lasts across level changes; a model switch, a drift alert or an
             engineer&apos;s reset starts it afresh.
           </p>

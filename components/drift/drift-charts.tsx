@@ -2,6 +2,7 @@
 
 // Recharts leaves for /drift: each receives numbers the server computed.
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { formatInstant } from "@/lib/text";
 
 const HEIGHT = 180;
 
@@ -28,7 +29,7 @@ export function DriftOverTime({ points, statistic }: { points: SeriesPoint[]; st
         <YAxis tick={{ fontSize: 10 }} width={52} tickFormatter={(v: number) => v.toFixed(2)} label={{ value: statistic, angle: -90, position: "insideLeft", fontSize: 10, fill: "#475569" }} />
         <Tooltip
           formatter={(value) => Number(value).toFixed(3)}
-          labelFormatter={(label, payload) => `${String(label).slice(0, 16).replace("T", " ")} UTC, after ${(payload?.[0]?.payload as SeriesPoint | undefined)?.unitsSeen ?? "?"} units`}
+          labelFormatter={(label, payload) => `${formatInstant(new Date(String(label)))}, after ${(payload?.[0]?.payload as SeriesPoint | undefined)?.unitsSeen ?? "?"} units`}
         />
         <Line type="monotone" dataKey="value" name={statistic} stroke="#0369a1" dot={false} strokeWidth={2} isAnimationActive={false} />
         <Line type="stepAfter" dataKey="threshold" name="alert threshold" stroke="#dc2626" strokeDasharray="4 3" dot={false} isAnimationActive={false} />

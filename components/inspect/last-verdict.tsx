@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
+import { formatTime } from "@/lib/text";
 
 /**
  * The verdict just given (class, unit, time), and Undo while its window is
@@ -30,7 +31,7 @@ export function LastVerdict({ last, windowMs, onUndo }: { last: { label: string;
           <>
             <p>
               Last: <strong>{last.label}</strong> · unit <span className="font-mono">{last.unitId.slice(0, 8)}</span> ·{" "}
-              {new Date(last.at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" })}
+              {formatTime(new Date(last.at))}
             </p>
             <p id="undo-state" className="text-slate-500">
               {mayUndo ? `Undo possible for ${Math.ceil(leftMs / 1000)} s more` : `Sent: the ${windowMs / 1000}-second undo window has passed`}

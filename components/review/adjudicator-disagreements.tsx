@@ -1,4 +1,5 @@
 import type { AdjudicatorDisagreement } from "@/lib/review";
+import { formatInstant } from "@/lib/text";
 
 /** Units whose adjudicators gave different truths: every opinion, oldest first; the last is the truth now. */
 export function AdjudicatorDisagreements({ items }: { items: AdjudicatorDisagreement[] }) {
@@ -26,7 +27,7 @@ export function AdjudicatorDisagreements({ items }: { items: AdjudicatorDisagree
                 <ol className="list-decimal pl-4">
                   {item.opinions.map((opinion, i) => (
                     <li key={i}>
-                      <strong>{opinion.truth}</strong> by {opinion.adjudicator}, {opinion.at.toISOString().slice(0, 16).replace("T", " ")} UTC{opinion.note ? `: “${opinion.note}”` : ""}
+                      <strong>{opinion.truth}</strong> by {opinion.adjudicator}, {formatInstant(opinion.at)}{opinion.note ? `: “${opinion.note}”` : ""}
                     </li>
                   ))}
                 </ol>

@@ -1,6 +1,7 @@
 import { HeatmapOverlay } from "@/components/ui/heatmap-overlay";
 import type { Disagreement } from "@/lib/review";
 import { AdjudicationForm } from "./adjudication-form";
+import { formatInstant } from "@/lib/text";
 
 /** One disagreement: the photo with where the model looked, both answers, and the adjudication form. */
 export function DisagreementCard({ item, returnTo }: { item: Disagreement; returnTo: string }) {
@@ -31,7 +32,7 @@ export function DisagreementCard({ item, returnTo }: { item: Disagreement; retur
           </div>
           <div>
             <dt className="text-xs text-slate-500">Decided</dt>
-            <dd>{item.decidedAt.toISOString().slice(0, 16).replace("T", " ")} UTC</dd>
+            <dd>{formatInstant(item.decidedAt)}</dd>
           </div>
         </dl>
         {item.truth ? (

@@ -6,6 +6,7 @@ import { startEvidence } from "../automation/evidence-reset.ts";
 import { replayAlertState, nextAlertState, type AlertState } from "./alerts.ts";
 import { conceptChecks, dataChecks, DRIFT_POLICY, predictionChecks, type CheckResult, type ConceptCounts, type DriftPolicy, type WindowRow } from "./checks.ts";
 import { baselineReference, modelReference, type DriftReference } from "./reference.ts";
+import { formatInstant } from "../text/dates.ts";
 
 interface PredictionRow extends WindowRow {
   id: string;
@@ -52,8 +53,10 @@ export async function stationReference(db: DbOrTx, stationId: string): Promise<{
   if (automation.driftBaselineFrom && automation.driftBaselineTo) {
     const rows = await windowRows(db, stationId, model.id, { from: automation.driftBaselineFrom, to: automation.driftBaselineTo });
     if (rows.length >= DRIFT_POLICY.windowSize) {
-      const day = (d: Date) => d.toISOString().slice(0, 16).replace("T", " ");
-      return { reference: baselineReference(rows, `baseline ${day(automation.driftBaselineFrom)} to ${day(automation.driftBaselineTo)} (${rows.length} predictions)`), modelVersionId: model.id };
+      return {
+        reference: baselineReference(rows, `baseline ${formatInstant(automation.driftBaselineFrom)} to ${formatInstant(automation.driftBaselineTo)} (${rows.length} predictions)`),
+        modelVersionId: model.id,
+      };
     }
   }
   const metadata = model.metadata as unknown as ModelMetadata;

@@ -13,6 +13,7 @@ import { listStationTokens } from "@/lib/tokens";
 import { StationTokens } from "@/components/admin/station-tokens";
 import { ApprovalPolicyForm } from "@/components/admin/approval-policy-form";
 import { DefectClassesForm } from "@/components/admin/defect-classes-form";
+import { formatInstant } from "@/lib/text";
 
 export const metadata: Metadata = { title: "Admin" };
 
@@ -51,7 +52,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
               <Cell>{account.email}</Cell>
               <Cell>{account.role.toLowerCase()}</Cell>
               <Cell>
-                {account.disabledAt ? `disabled since ${account.disabledAt.toISOString().slice(0, 16).replace("T", " ")} UTC` : "active"}
+                {account.disabledAt ? `disabled since ${formatInstant(account.disabledAt)}` : "active"}
                 {held > 0 ? ` · sign-in held back from ${held} address${held === 1 ? "" : "es"}` : ""}
               </Cell>
               <Cell>

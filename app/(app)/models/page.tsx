@@ -8,6 +8,7 @@ import { requirePlace } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { listTrainingRuns } from "@/lib/model/training/runs";
 import { startTrainerIfNeeded } from "@/lib/model/training/start-trainer";
+import { formatDay } from "@/lib/text";
 
 export const metadata: Metadata = { title: "Models" };
 
@@ -39,7 +40,7 @@ export default async function ModelsPage() {
                   {version.version}
                 </Link>
               </Cell>
-              <Cell>{version.createdAt.toISOString().slice(0, 10)}</Cell>
+              <Cell>{formatDay(version.createdAt)}</Cell>
               <Cell>{version._count.activeOnStations}</Cell>
               <Cell>{version._count.candidateOnStations}</Cell>
               <Cell>{version._count.predictions}</Cell>
