@@ -27,35 +27,37 @@ export function AutomationBiasPanel({ total, inspectors }: { total: AutomationBi
       note="Agreement with the model while its suggestion was shown, beside agreement on the blind units that showed none. Only blind units (and adjudicated truth) count as evidence for the next level. “Changed toward the suggestion”: an answer taken back with undo and replaced by the model's."
       table={automationBiasTable(rows)}
     >
-      <table className="min-w-full text-sm">
-        <caption className="sr-only">Automation bias by inspector</caption>
-        <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-600">
-          <tr>
-            <th scope="col" className="px-3 py-1.5">Inspector</th>
-            <th scope="col" className="px-3 py-1.5">Assisted agreement</th>
-            <th scope="col" className="px-3 py-1.5">Blind agreement</th>
-            <th scope="col" className="px-3 py-1.5">Gap</th>
-            <th scope="col" className="px-3 py-1.5">Changed toward the suggestion</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r, i) => (
-            <tr key={r.inspector} className={`border-t border-slate-100 ${i === 0 ? "font-medium" : ""}`}>
-              <td className="px-3 py-1.5">{r.inspector}</td>
-              <td className="px-3 py-1.5 tabular-nums">
-                {withInterval(r.assisted)} <span className="text-slate-500">n = {r.assisted.n}</span>
-              </td>
-              <td className="px-3 py-1.5 tabular-nums">
-                {withInterval(r.blind)} <span className="text-slate-500">n = {r.blind.n}</span>
-              </td>
-              <td className="px-3 py-1.5 tabular-nums">{r.gap === null ? "–" : `${r.gap >= 0 ? "+" : ""}${percent(r.gap)}`}</td>
-              <td className="px-3 py-1.5 tabular-nums">
-                {r.revisedTowardSuggestion} of {r.revised} revised
-              </td>
+      <div role="region" aria-label="Automation bias by inspector" tabIndex={0} className="overflow-x-auto">
+        <table className="min-w-full text-sm">
+          <caption className="sr-only">Automation bias by inspector</caption>
+          <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-600">
+            <tr>
+              <th scope="col" className="px-3 py-1.5">Inspector</th>
+              <th scope="col" className="px-3 py-1.5">Assisted agreement</th>
+              <th scope="col" className="px-3 py-1.5">Blind agreement</th>
+              <th scope="col" className="px-3 py-1.5">Gap</th>
+              <th scope="col" className="px-3 py-1.5">Changed toward the suggestion</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map((r, i) => (
+              <tr key={r.inspector} className={`border-t border-slate-100 ${i === 0 ? "font-medium" : ""}`}>
+                <td className="px-3 py-1.5">{r.inspector}</td>
+                <td className="px-3 py-1.5 tabular-nums">
+                  {withInterval(r.assisted)} <span className="text-slate-500">n = {r.assisted.n}</span>
+                </td>
+                <td className="px-3 py-1.5 tabular-nums">
+                  {withInterval(r.blind)} <span className="text-slate-500">n = {r.blind.n}</span>
+                </td>
+                <td className="px-3 py-1.5 tabular-nums">{r.gap === null ? "–" : `${r.gap >= 0 ? "+" : ""}${percent(r.gap)}`}</td>
+                <td className="px-3 py-1.5 tabular-nums">
+                  {r.revisedTowardSuggestion} of {r.revised} revised
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </NumbersCard>
   );
 }

@@ -95,7 +95,7 @@ export default async function StationAutomationPage({ params, searchParams }: { 
       {sides.length === 0 ? <EmptyState title="No model">This station runs no model.</EmptyState> : null}
       <div className="grid gap-6 xl:grid-cols-2">
         {sides.map((side) => (
-          <div key={side.role} className="space-y-2">
+          <div key={side.role} className="min-w-0 space-y-2">
             <h3 className="text-sm font-medium">
               {side.role === "ACTIVE" ? "Active (blue)" : "Candidate (green)"}: {side.version} · {side.evidence.units.toLocaleString("en-US")} compared units
             </h3>
