@@ -1,4 +1,4 @@
-import { PRESETS, type PresetName } from "./presets.ts";
+import { type LightingRanges, PRESETS, type PresetName } from "./presets.ts";
 import { Random } from "./random.ts";
 
 export const SYNTH_DEFECTS = ["scratch", "crack", "dent"] as const;
@@ -173,8 +173,8 @@ interface Rect {
   h: number;
 }
 
-function drawLighting(random: Random, preset: PresetName): Lighting {
-  const ranges = PRESETS[preset];
+/** A photo's lighting, drawn from its preset's ranges (the same draws, in the same order, for every kind of photo). */
+export function drawLighting(random: Random, ranges: LightingRanges): Lighting {
   const hasGlare = random.chance(ranges.glareProbability);
   return {
     brightness: random.between(...ranges.brightness),
@@ -260,7 +260,7 @@ export function generatePhoto(seed: number, options: PhotoOptions = {}): SynthPh
     defects.push(defect);
   }
 
-  const lighting = drawLighting(random, preset);
+  const lighting = drawLighting(random, PRESETS[preset]);
   const channels = [new Float32Array(size * size), new Float32Array(size * size), new Float32Array(size * size)] as const;
   const gx = Math.cos(lighting.gradientAngle);
   const gy = Math.sin(lighting.gradientAngle);
