@@ -32,3 +32,18 @@ test("a version without model files has its own page that says so, with its evid
   await expect(page.getByTestId("predictions")).toHaveText(/^[1-9]\d*$/);
   expect((await page.goto("/models/no-such-version"))?.status()).toBe(404);
 });
+
+test("a camera model runs on a whole 1920x1080 photo in the browser, with its own classes", async ({ page }) => {
+  await signInAs(page, "ENGINEER");
+  await page.goto("/models/v3?backend=wasm");
+  await expect(page.getByRole("heading", { name: "Model v3" })).toBeVisible();
+  await expect(page.getByText(/a camera model: the whole 1920×1080 photo in colour/)).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: /^Ready on wasm/ })).toBeVisible({ timeout: 60_000 });
+  await page.getByLabel("Unit").selectOption("oil");
+  await page.getByRole("button", { name: "Predict on a new photo" }).click();
+  await expect(page.getByTestId("decision")).toHaveText(/^(ok|scratch|crack|dent|chip|oil|stain)$/, { timeout: 30_000 });
+  await expect(page.getByTestId("backend")).toHaveText("wasm");
+  const photo = page.getByLabel("Synthetic photo: oil");
+  expect(await photo.evaluate((canvas: HTMLCanvasElement) => [canvas.width, canvas.height])).toEqual([1920, 1080]);
+  await expect(page.getByText("P(stain)")).toBeVisible();
+});

@@ -2,13 +2,19 @@
 // Scores a shipped model version on labelled photos at its operating threshold:
 // confusion matrix, per-class precision and recall, defect recall, false-reject
 // rate, ROC-AUC and calibration. Prints the report and writes it to
-// public/models/<version>/evaluations/<data>.{md,json}.
+// public/models/<version>/evaluations/<data>.{md,json}. A camera model is
+// scored on whole photos (synthetic ones at camera resolution) with the wasm
+// backend, as browsers run it.
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { evaluate } from "../lib/model/evaluation.ts";
 import { loadModel, modelDir, readMetadata, writeJson } from "../lib/model/training/artifacts.ts";
-import { synthPhotos, toExample } from "../lib/model/training/dataset.ts";
+import { cameraPhotos, wholeFrameExample } from "../lib/model/training/camera-data.ts";
+import { type Example, synthPhotos, toExample } from "../lib/model/training/dataset.ts";
+import { chooseBackend } from "../lib/model/inference.ts";
+import { WASM_FILES_DIR } from "../lib/model/model-dir.ts";
+import { isCameraModel } from "../lib/model/shipped.ts";
 import { evaluationMarkdown } from "../lib/model/training/report.ts";
 import { describeSource, loadLabelledPhotos } from "../lib/model/training/sources.ts";
 import { scoreExamples } from "../lib/model/training/train.ts";
@@ -18,26 +24,30 @@ import * as tf from "@tensorflow/tfjs";
 const { values: args } = parseArgs({ options: { model: { type: "string", default: "v1" }, data: { type: "string", default: "synth:normal:1000:20261124" } } });
 const version = args.model ?? "v1";
 const source = args.data ?? "synth";
-await tf.setBackend("cpu");
-
 const dir = modelDir(version);
 const metadata = readMetadata(dir);
+const isCamera = isCameraModel(metadata);
+if (isCamera) await chooseBackend(["wasm", "cpu"], WASM_FILES_DIR);
+else await tf.setBackend("cpu");
 const model = await loadModel(dir);
 
-let photos;
+let examples: Example[];
 let title: string;
 if (source.startsWith("synth")) {
   const [, preset = "normal", count = "1000", seed = "20261124"] = source.split(":");
   if (!isPresetName(preset)) throw new Error(`Unknown preset ${preset}`);
-  photos = [...synthPhotos(Number(seed), Number(count), preset)];
-  title = `synthetic photos, ${preset} lighting, seed ${seed}`;
+  // Each camera photo becomes its frame as it is made: a thousand 1080p photos would not fit in memory whole.
+  examples = isCamera
+    ? Array.from(cameraPhotos(Number(seed), Number(count), { preset }), (photo) => wholeFrameExample(photo, photo.label))
+    : [...synthPhotos(Number(seed), Number(count), preset)].map(toExample);
+  title = `synthetic ${isCamera ? "camera " : ""}photos, ${preset} lighting, seed ${seed}`;
 } else {
   // Every labelled photo of the folder or the database (each distinct one once).
-  photos = await loadLabelledPhotos(source, { count: 1_000_000, seed: 0 });
+  const photos = await loadLabelledPhotos(source, { count: 1_000_000, seed: 0 });
+  examples = photos.map((photo) => (isCamera ? wholeFrameExample(photo.pixels, photo.label) : toExample(photo)));
   title = describeSource(source);
 }
 // Defects of a type the model has no class for (or of no type) still count as defects: said, never dropped quietly.
-const examples = photos.map(toExample);
 const unknown = new Map<string, number>();
 for (const e of examples) if (e.label !== "ok" && !metadata.classes.includes(e.label)) unknown.set(e.label, (unknown.get(e.label) ?? 0) + 1);
 for (const [label, count] of unknown) {

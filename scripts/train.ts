@@ -1,4 +1,4 @@
-// `npm run train -- [--version v2] [--data [synth+]synth|folder:<path>|db[:<station>]] [--synth-share 0.5]
+// `npm run train -- [--version v2] [--data [synth+]synth|folder:<path>|db[:<station>]|camera-synth] [--synth-share 0.5]
 //                   [--photos 4000] [--holdout 0.3] [--folds 5] [--epochs 18] [--seed 7] [--init-from v2]
 //                   [--register] [--candidate-for all|<station>]`
 // Trains the patch-scoring defect model with tfjs in Node (cpu backend) and
@@ -7,12 +7,15 @@
 // EVALUATION.md. With --register, records the version in the database; with
 // --candidate-for, also makes it the candidate (green) model of those stations.
 // The work itself is lib/model/training/pipeline.ts, which a retraining run
-// started on /models runs too.
+// started on /models runs too; `--data camera-synth` trains the camera model
+// (lib/model/training/camera.ts) on synthetic 1920x1080 photos, and
+// `--init-from` a camera version adapts it to a line's photos.
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { shippedModelDir } from "../lib/model/model-dir.ts";
-import { DEFAULT_TRAINING as D, TrainingRefused, trainVersion } from "../lib/model/training/pipeline.ts";
+import { trainModelVersion } from "../lib/model/training/camera.ts";
+import { DEFAULT_TRAINING as D, TrainingRefused } from "../lib/model/training/pipeline.ts";
 import { registerModelVersion } from "../lib/model/training/register.ts";
 
 const { values: args } = parseArgs({
@@ -59,12 +62,11 @@ if (args["lr-schedule"] !== "constant" && args["lr-schedule"] !== "cosine") {
   process.exit(2);
 }
 
-let outcome: Awaited<ReturnType<typeof trainVersion>>;
+let outcome: Awaited<ReturnType<typeof trainModelVersion>>;
 try {
-  outcome = await trainVersion(
-    { version: args.version ?? "v1", data: args.data ?? "synth", ...parsed, lrSchedule: args["lr-schedule"], initFrom: args["init-from"], reuseWeights: args["reuse-weights"] },
-    { log, dir: shippedModelDir(args.version ?? "v1") },
-  );
+  const request = { version: args.version ?? "v1", data: args.data ?? "synth", ...parsed, lrSchedule: args["lr-schedule"], initFrom: args["init-from"], reuseWeights: args["reuse-weights"] } as const;
+  const hooks = { log, dir: shippedModelDir(args.version ?? "v1") };
+  outcome = await trainModelVersion(request, hooks);
 } catch (error) {
   if (!(error instanceof TrainingRefused)) throw error;
   console.error(`[train] cannot train: ${error.message}`);

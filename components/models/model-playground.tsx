@@ -4,8 +4,25 @@ import { useEffect, useRef, useState } from "react";
 import type { BackendName, ModelPrediction } from "@/lib/model/inference";
 import type { ModelMetadata } from "@/lib/model/metadata";
 import { type ModelWorkerClient, startModelWorker } from "@/lib/model/worker-client";
-import { generatePhoto, SYNTH_DEFECTS, type SynthLabel, type SynthPhoto } from "@/lib/synth/photo";
+import { generateCameraPhoto, type CameraLabel } from "@/lib/synth/camera";
+import { generatePhoto, type SynthLabel } from "@/lib/synth/photo";
 import { PRESET_NAMES, type PresetName } from "@/lib/synth/presets";
+
+/** What the playground shows: a synthetic photo of either kind, and its truth. */
+interface PlaygroundPhoto {
+  width: number;
+  height: number;
+  rgba: Uint8ClampedArray;
+  label: string;
+}
+
+/**
+ * A photo such as the model is made for: a camera model gets a synthetic
+ * 1920x1080 camera photo, a square model the 192-pixel fixture photo.
+ */
+function photoFor(metadata: ModelMetadata, seed: number, label: string, preset: PresetName): PlaygroundPhoto {
+  return metadata.input?.kind === "frame" ? generateCameraPhoto(seed, { label: label as CameraLabel, preset }) : generatePhoto(seed, { label: label as SynthLabel, preset });
+}
 
 interface BenchmarkResult {
   photos: number;
@@ -23,18 +40,20 @@ function percentile(values: number[], q: number): number {
 
 const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-function drawPhoto(canvas: HTMLCanvasElement | null, photo: SynthPhoto, prediction: ModelPrediction | null, showHeatmap: boolean) {
+function drawPhoto(canvas: HTMLCanvasElement | null, photo: PlaygroundPhoto, prediction: ModelPrediction | null, showHeatmap: boolean) {
   const context = canvas?.getContext("2d");
   if (!canvas || !context) return;
   canvas.width = photo.width;
   canvas.height = photo.height;
   context.putImageData(new ImageData(new Uint8ClampedArray(photo.rgba), photo.width, photo.height), 0, 0);
   if (!prediction || !showHeatmap) return;
-  const cell = photo.width / prediction.heatmapSize;
+  // The square grid stretches over the photo, whatever its shape.
+  const cellWidth = photo.width / prediction.heatmapSize;
+  const cellHeight = photo.height / prediction.heatmapSize;
   prediction.heatmap.forEach((heat, i) => {
     if (heat < 0.1) return;
     context.fillStyle = `rgba(239, 68, 68, ${Math.min(0.6, heat * 0.6)})`;
-    context.fillRect((i % prediction.heatmapSize) * cell, Math.floor(i / prediction.heatmapSize) * cell, cell, cell);
+    context.fillRect((i % prediction.heatmapSize) * cellWidth, Math.floor(i / prediction.heatmapSize) * cellHeight, cellWidth, cellHeight);
   });
 }
 
@@ -62,10 +81,11 @@ export function ModelPlayground({ metadata, backends }: { metadata: ModelMetadat
   const canvas = useRef<HTMLCanvasElement | null>(null);
   const [status, setStatus] = useState<string>("Loading the model…");
   const [backend, setBackend] = useState<string | null>(null);
-  const [label, setLabel] = useState<SynthLabel>("scratch");
+  const [label, setLabel] = useState<string>(metadata.classes[0] ?? "ok");
   const [preset, setPreset] = useState<PresetName>("normal");
   const [seed, setSeed] = useState(1);
-  const [photo, setPhoto] = useState<SynthPhoto | null>(null);
+  const [photo, setPhoto] = useState<PlaygroundPhoto | null>(null);
+  const isCamera = metadata.input?.kind === "frame";
   const [prediction, setPrediction] = useState<ModelPrediction | null>(null);
   const [showHeatmap, setShowHeatmap] = useState(true);
   const [benchmark, setBenchmark] = useState<BenchmarkResult | null>(null);
@@ -91,7 +111,7 @@ export function ModelPlayground({ metadata, backends }: { metadata: ModelMetadat
   async function tryPhoto() {
     if (!client.current || !backend) return;
     setBusy(true);
-    const next = generatePhoto(seed, { label, preset });
+    const next = photoFor(metadata, seed, label, preset);
     setPhoto(next);
     setPrediction(null);
     try {
@@ -108,10 +128,12 @@ export function ModelPlayground({ metadata, backends }: { metadata: ModelMetadat
     if (!client.current || !backend) return;
     setBusy(true);
     setBenchmark(null);
-    const photos: SynthPhoto[] = [];
-    for (let i = 0; i < count; i++) {
-      photos.push(generatePhoto(10_000 + i, { preset: "normal" }));
-      await nextTask(); // each photo is generated in its own short task
+    // A 1920x1080 photo is 8 MB of pixels: a camera model's benchmark cycles 10 of them rather than hold 50.
+    const distinct = isCamera ? 10 : count;
+    const photos: PlaygroundPhoto[] = [];
+    for (let i = 0; i < distinct; i++) {
+      photos.push(isCamera ? generateCameraPhoto(10_000 + i) : generatePhoto(10_000 + i, { preset: "normal" }));
+      await nextTask(); // each photo is generated in its own task, before the long-task count starts
     }
     let longTasks = 0;
     const observer = typeof PerformanceObserver !== "undefined" && PerformanceObserver.supportedEntryTypes?.includes("longtask")
@@ -122,7 +144,8 @@ export function ModelPlayground({ metadata, backends }: { metadata: ModelMetadat
     observer?.observe({ type: "longtask", buffered: false });
     const inference: number[] = [];
     const roundTrip: number[] = [];
-    for (const item of photos) {
+    for (let i = 0; i < count; i++) {
+      const item = photos[i % photos.length] as PlaygroundPhoto;
       const started = performance.now();
       const result = await client.current.predict(item);
       roundTrip.push(performance.now() - started);
@@ -148,7 +171,7 @@ export function ModelPlayground({ metadata, backends }: { metadata: ModelMetadat
         {status}
       </p>
       <div className="flex flex-wrap items-end gap-3">
-        <Choice label="Unit" value={label} options={["ok", ...SYNTH_DEFECTS]} onChange={(value) => setLabel(value as SynthLabel)} />
+        <Choice label="Unit" value={label} options={["ok", ...metadata.classes]} onChange={setLabel} />
         <Choice label="Lighting" value={preset} options={PRESET_NAMES} onChange={(value) => setPreset(value as PresetName)} />
         <label className="text-sm">
           Seed
@@ -166,7 +189,13 @@ export function ModelPlayground({ metadata, backends }: { metadata: ModelMetadat
         </label>
       </div>
       <div className="mt-4 flex flex-wrap gap-6">
-        {photo ? <canvas ref={canvas} aria-label={`Synthetic photo: ${photo.label}`} className="h-96 w-96 rounded border border-slate-200 [image-rendering:pixelated]" /> : null}
+        {photo ? (
+          <canvas
+            ref={canvas}
+            aria-label={`Synthetic photo: ${photo.label}`}
+            className={`rounded border border-slate-200 ${isCamera ? "aspect-video w-full max-w-3xl" : "h-96 w-96 [image-rendering:pixelated]"}`}
+          />
+        ) : null}
         {prediction ? (
           <dl className="grid grid-cols-2 gap-x-4 gap-y-1 text-sm" aria-label="Prediction">
             <dt className="text-slate-500">Truth</dt>

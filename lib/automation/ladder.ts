@@ -167,7 +167,7 @@ async function promotionProblem(tx: DbOrTx, state: StationAutomationState, toLev
   const model = await tx.modelVersion.findUnique({ where: { id: state.activeModelId }, select: { version: true, artifactPath: true } });
   if (!model?.artifactPath) return refuse(422, "no-artifact", `Model ${model?.version ?? ""} has no shipped artifact; browsers cannot run it.`);
   const uncovered = await modelCoverageProblem(tx, state.stationId, state.activeModelId);
-  if (uncovered) return refuse(422, "classes-not-covered", uncovered);
+  if (uncovered) return refuse(422, uncovered.reason, uncovered.detail);
   return null;
 }
 

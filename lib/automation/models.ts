@@ -26,7 +26,7 @@ export async function setCandidateModel(db: Db, slug: string, person: Person, ve
     if (model && !model.artifactPath) return refuse(422, "no-artifact", `Model ${model.version} has no shipped artifact; browsers cannot run it.`);
     if (model && model.id === state.activeModelId) return refuse(422, "already-active", `${model.version} is already the active model.`);
     const uncovered = model ? await modelCoverageProblem(tx, stationId, model.id) : null;
-    if (uncovered) return refuse(422, "classes-not-covered", uncovered);
+    if (uncovered) return refuse(422, uncovered.reason, uncovered.detail);
     await tx.stationAutomation.update({ where: { stationId }, data: { candidateModelId: model?.id ?? null } });
     const previous = state.candidateModelId ? (await tx.modelVersion.findUnique({ where: { id: state.candidateModelId }, select: { version: true } }))?.version : null;
     await appendAudit(tx, {
@@ -60,7 +60,7 @@ export async function switchModels(db: Db, slug: string, person: Person, reason:
     const candidate = await tx.modelVersion.findUnique({ where: { id: state.candidateModelId }, select: { version: true, artifactPath: true } });
     if (!candidate?.artifactPath) return refuse(422, "no-artifact", `Model ${candidate?.version ?? ""} has no shipped artifact; browsers cannot run it.`);
     const uncovered = await modelCoverageProblem(tx, stationId, state.candidateModelId);
-    if (uncovered) return refuse(422, "classes-not-covered", uncovered);
+    if (uncovered) return refuse(422, uncovered.reason, uncovered.detail);
     const target = levelAbove(state.level) ?? state.level;
     const before = await stationGateReport(tx, state, target, state.activeModelId);
     const after = await stationGateReport(tx, state, target, state.candidateModelId);

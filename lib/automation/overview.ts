@@ -56,7 +56,7 @@ export async function automationOverview(db: Db): Promise<StationOverview[]> {
         evidenceSinceReason: a?.evidenceSinceReason ?? "",
         activeModel: a?.activeModel?.version ?? null,
         candidateModel: a?.candidateModel?.version ?? null,
-        modelGap: a?.activeModelId ? await modelCoverageProblem(db, station.id, a.activeModelId) : null,
+        modelGap: a?.activeModelId ? ((await modelCoverageProblem(db, station.id, a.activeModelId))?.detail ?? null) : null,
         singlePersonApproval: a?.singlePersonApproval ?? false,
         pendingRequest: pending && {
           id: pending.id,

@@ -3,10 +3,12 @@ import os from "node:os";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateCameraPhoto } from "../synth/camera.ts";
 import { generatePhoto } from "../synth/photo.ts";
-import { buildDefectModel } from "./architecture.ts";
+import { buildCameraModel, buildDefectModel } from "./architecture.ts";
 import { DefectModel } from "./inference.ts";
 import type { ModelMetadata } from "./metadata.ts";
+import { preprocessFrame } from "./preprocess.ts";
 import { loadModel, saveModel } from "./training/artifacts.ts";
 import { toExample } from "./training/dataset.ts";
 import { scoreExamples } from "./training/train.ts";
@@ -60,5 +62,31 @@ describe("inference", () => {
     const loaded = await loadModel(dir);
     const example = toExample({ pixels: generatePhoto(4), label: "ok" });
     expect(await scoreExamples(loaded, [example])).toEqual(await scoreExamples(model, [example]));
+  });
+});
+
+describe("inference of a camera model", () => {
+  const cameraMetadata = {
+    version: "camera-test",
+    classes: ["scratch", "crack", "dent", "chip", "oil", "stain"],
+    inputSize: 640,
+    input: { kind: "frame", width: 640 },
+    heatmapSize: 32,
+    thresholds: { decision: 0.5, autoOk: 0.1, autoDefect: 0.9 },
+  } as ModelMetadata;
+
+  it("scores a whole 1920x1080 photo as training scored its crops, with a square heatmap over the frame", async () => {
+    await tf.setBackend("cpu");
+    const model = buildCameraModel(6, 3);
+    const photo = generateCameraPhoto(21, { label: "oil" });
+    const prediction = await DefectModel.fromModel(model, cameraMetadata).predict(photo);
+    expect(Object.keys(prediction.scores)).toEqual(cameraMetadata.classes);
+    expect(prediction.heatmap).toHaveLength(32 * 32);
+    expect(prediction.heatmapSize).toBe(32);
+    // The same frame through training's path: the whole frame as one example of its own shape.
+    const frame = preprocessFrame(photo);
+    const [fromTraining] = await scoreExamples(model, [{ input: frame.input, label: "oil", statistics: frame.statistics, shape: [frame.height, frame.width, 3] }]);
+    expect(Object.values(prediction.scores)).toEqual(fromTraining);
+    expect(prediction.statistics).toEqual(frame.statistics);
   });
 });

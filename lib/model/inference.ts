@@ -2,7 +2,8 @@ import * as tf from "@tensorflow/tfjs";
 import { withHeatmap } from "./architecture.ts";
 import { decide, defectScore } from "./evaluation.ts";
 import type { ModelMetadata } from "./metadata.ts";
-import { MODEL_INPUT_SIZE, preprocess, type InputStatistics, type PhotoPixels } from "./preprocess.ts";
+import { squareHeatmap } from "./heatmap.ts";
+import { CAMERA_INPUT_SIZE_AT_REST, frameSize, MODEL_INPUT_SIZE, preprocess, preprocessFrame, type InputStatistics, type PhotoPixels } from "./preprocess.ts";
 
 import { BACKENDS, type BackendName } from "./inference-backends.ts";
 
@@ -37,8 +38,10 @@ export async function chooseBackend(preferred: readonly BackendName[] = BACKENDS
         const wasm = await import("@tensorflow/tfjs-backend-wasm");
         wasm.setWasmPaths(wasmPath);
       }
+      const handlers = nodeErrorHandlers();
       if (await tf.setBackend(name)) {
         await tf.ready();
+        handlers?.restore();
         return name;
       }
     } catch {
@@ -46,6 +49,27 @@ export async function chooseBackend(preferred: readonly BackendName[] = BACKENDS
     }
   }
   throw new Error(`None of the backends ${preferred.join(", ")} could start`);
+}
+
+/**
+ * In Node, the wasm backend's Emscripten runtime installs process-wide
+ * handlers that rethrow every uncaught error from inside its minified
+ * source, so any crash of the process printed 30 kB of it instead of the
+ * error. Restoring the handlers as they were keeps Node's own reporting.
+ */
+function nodeErrorHandlers(): { restore: () => void } | null {
+  type Listener = (...args: unknown[]) => void;
+  // Only the two methods used, so the browser's worker (no process) and Node share this file.
+  const node = (globalThis as { process?: { listeners?: (event: string) => Listener[]; removeListener: (event: string, listener: Listener) => void } }).process;
+  const listeners = node?.listeners?.bind(node);
+  if (!node || !listeners) return null;
+  const events = ["uncaughtException", "unhandledRejection"];
+  const before = new Map(events.map((event) => [event, listeners(event)]));
+  return {
+    restore: () => {
+      for (const event of events) for (const listener of listeners(event)) if (!before.get(event)?.includes(listener)) node.removeListener(event, listener);
+    },
+  };
 }
 
 /** A loaded model version, ready to predict on photos one at a time. */
@@ -64,8 +88,11 @@ export class DefectModel {
     const model = withHeatmap(trained);
     const loaded = new DefectModel(model, metadata);
     // The first run compiles shaders / allocates: pay it now, not on the first unit.
+    const shape: [number, number, number, number] = metadata.input
+      ? [1, frameSize(CAMERA_INPUT_SIZE_AT_REST, metadata.input.width).height, metadata.input.width, 3]
+      : [1, MODEL_INPUT_SIZE, MODEL_INPUT_SIZE, 1];
     tf.tidy(() => {
-      const outputs = model.predict(tf.zeros([1, MODEL_INPUT_SIZE, MODEL_INPUT_SIZE, 1])) as tf.Tensor[];
+      const outputs = model.predict(tf.zeros(shape)) as tf.Tensor[];
       outputs.forEach((output) => output.dataSync());
     });
     return loaded;
@@ -73,15 +100,19 @@ export class DefectModel {
 
   async predict(photo: PhotoPixels): Promise<ModelPrediction> {
     const started = performance.now();
-    const { input, statistics } = preprocess(photo);
+    const frame = this.metadata.input ? preprocessFrame(photo, this.metadata.input.width) : null;
+    const { input, statistics } = frame ?? preprocess(photo);
+    const shape: [number, number, number, number] = frame ? [1, frame.height, frame.width, 3] : [1, MODEL_INPUT_SIZE, MODEL_INPUT_SIZE, 1];
     const [probabilities, patches] = tf.tidy(() => {
-      const outputs = this.model.predict(tf.tensor4d(input, [1, MODEL_INPUT_SIZE, MODEL_INPUT_SIZE, 1])) as tf.Tensor[];
+      const outputs = this.model.predict(tf.tensor4d(input, shape)) as tf.Tensor[];
       const patchLogits = outputs[1] as tf.Tensor;
       // A patch's heat is its most suspicious class.
       return [outputs[0] as tf.Tensor, tf.sigmoid(patchLogits).max(-1)];
     });
-    const [scoreValues, heat] = await Promise.all([probabilities.data(), patches.data()]);
+    const [scoreValues, patchHeat] = await Promise.all([probabilities.data(), patches.data()]);
+    const [, rows = 0, columns = 0] = patches.shape;
     tf.dispose([probabilities, patches]);
+    const heat = rows === this.metadata.heatmapSize && columns === rows ? patchHeat : squareHeatmap(patchHeat, rows, columns, this.metadata.heatmapSize);
     const classes = this.metadata.classes;
     const scoreList = Array.from(scoreValues);
     const decision = decide(scoreList, classes, this.metadata.thresholds.decision, this.metadata.thresholds.classWeights);

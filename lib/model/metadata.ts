@@ -26,6 +26,12 @@ export interface ModelMetadata {
   /** Defect classes in output order; "ok" is the absence of all. */
   classes: string[];
   inputSize: number;
+  /**
+   * What the model sees: absent for the square models (the photo shrunk to
+   * inputSize x inputSize grey), or the whole frame in colour at `width`
+   * pixels wide (camera models, see preprocessFrame).
+   */
+  input?: { kind: "frame"; width: number };
   preprocessing: Record<string, string | number>;
   /** Side of the square grid of patch scores (the heatmap). */
   heatmapSize: number;

@@ -5,6 +5,12 @@ import { dataDir } from "../db/data-dir.ts";
 /** Where shipped model versions live: public/models/<version>/, served to browsers as /models/<version>/. */
 export const MODELS_DIR = path.resolve(/*turbopackIgnore: true*/ "public/models");
 
+/**
+ * tfjs's WebAssembly binaries for Node (the app's server, training's
+ * evaluation): the copies `npm install` puts in public/tfjs-wasm/ for browsers.
+ */
+export const WASM_FILES_DIR = `${path.resolve(/*turbopackIgnore: true*/ "public/tfjs-wasm")}/`;
+
 /** Whether a string may name a model version (and so a folder). */
 export function isModelVersion(version: string): boolean {
   return /^[a-z0-9][a-z0-9._-]{0,40}$/i.test(version) && !version.includes("..");

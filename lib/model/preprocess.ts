@@ -34,15 +34,16 @@ export const PREPROCESSING = {
   normalisation: "per-photo standardisation: (x - mean) / max(std, 0.02)",
 } as const;
 
-/** Area-average resize to size x size, per RGB channel, values 0..1. */
-export function resizeRgb(photo: PhotoPixels, size: number = MODEL_INPUT_SIZE): Float32Array {
-  const out = new Float32Array(size * size * 3);
-  const sx = photo.width / size;
-  const sy = photo.height / size;
-  for (let oy = 0; oy < size; oy++) {
+/** Area-average resize to size x size (or width x height), per RGB channel, values 0..1. */
+export function resizeRgb(photo: PhotoPixels, size: number = MODEL_INPUT_SIZE, height: number = size): Float32Array {
+  const width = size;
+  const out = new Float32Array(width * height * 3);
+  const sx = photo.width / width;
+  const sy = photo.height / height;
+  for (let oy = 0; oy < height; oy++) {
     const y0 = Math.floor(oy * sy);
     const y1 = Math.max(y0 + 1, Math.floor((oy + 1) * sy));
-    for (let ox = 0; ox < size; ox++) {
+    for (let ox = 0; ox < width; ox++) {
       const x0 = Math.floor(ox * sx);
       const x1 = Math.max(x0 + 1, Math.floor((ox + 1) * sx));
       let r = 0;
@@ -57,7 +58,7 @@ export function resizeRgb(photo: PhotoPixels, size: number = MODEL_INPUT_SIZE): 
         }
       }
       const n = (y1 - y0) * (x1 - x0) * 255;
-      const o = (oy * size + ox) * 3;
+      const o = (oy * width + ox) * 3;
       out[o] = r / n;
       out[o + 1] = g / n;
       out[o + 2] = b / n;
@@ -96,32 +97,75 @@ export function preprocess(photo: PhotoPixels): Preprocessed {
   const input = new Float32Array(grey.length);
   const scale = 1 / Math.max(std, 0.02);
   for (let i = 0; i < grey.length; i++) input[i] = ((grey[i] ?? 0) - mean) * scale;
+  return { input, statistics: statisticsOf(rgb, grey, size, size, mean, std) };
+}
 
+/**
+ * A camera model sees the whole frame in colour at a width where a 1-3 px
+ * hairline of a 1920-pixel photo still shows (a third of it: 640), its
+ * height following the photo's aspect in multiples of the model's stride.
+ */
+export const FRAME_INPUT_WIDTH = 640;
+/** The camera model's total stride: its input's sides are multiples of it. */
+export const FRAME_STRIDE = 8;
+
+export const FRAME_PREPROCESSING = {
+  inputWidth: FRAME_INPUT_WIDTH,
+  resize: "area-average to 640 wide, height by the photo's aspect rounded to a multiple of 8",
+  colour: "RGB",
+  normalisation: "per-photo standardisation of every channel by the luminance's mean and spread: (x - mean) / max(std, 0.02)",
+} as const;
+
+/** The line camera's photo size, which a camera model warms up on. */
+export const CAMERA_INPUT_SIZE_AT_REST = { width: 1920, height: 1080 } as const;
+
+/** The frame size a camera model sees a photo at. */
+export function frameSize(photo: { width: number; height: number }, width: number = FRAME_INPUT_WIDTH): { width: number; height: number } {
+  return { width, height: Math.max(FRAME_STRIDE, Math.round((photo.height * width) / photo.width / FRAME_STRIDE) * FRAME_STRIDE) };
+}
+
+export interface PreprocessedFrame extends Preprocessed {
+  /** The input's size: width x height x 3, row-major RGB. */
+  width: number;
+  height: number;
+}
+
+/** A camera model's input: the whole frame in colour, standardised by its luminance; and the same statistics as preprocess(). */
+export function preprocessFrame(photo: PhotoPixels, inputWidth: number = FRAME_INPUT_WIDTH): PreprocessedFrame {
+  const { width, height } = frameSize(photo, inputWidth);
+  const rgb = resizeRgb(photo, width, height);
+  const grey = luminance(rgb);
+  const { mean, std } = meanAndStd(grey);
+  const scale = 1 / Math.max(std, 0.02);
+  const input = new Float32Array(rgb.length);
+  // One mean and spread for all three channels keeps colour: an oil sheen or a stain's brown survives.
+  for (let i = 0; i < rgb.length; i++) input[i] = ((rgb[i] ?? 0) - mean) * scale;
+  return { input, width, height, statistics: statisticsOf(rgb, grey, width, height, mean, std) };
+}
+
+function statisticsOf(rgb: Float32Array, grey: Float32Array, width: number, height: number, mean: number, std: number): InputStatistics {
   let laplacian = 0;
-  for (let y = 1; y < size - 1; y++) {
-    for (let x = 1; x < size - 1; x++) {
-      const i = y * size + x;
-      laplacian += Math.abs(4 * (grey[i] ?? 0) - (grey[i - 1] ?? 0) - (grey[i + 1] ?? 0) - (grey[i - size] ?? 0) - (grey[i + size] ?? 0));
+  for (let y = 1; y < height - 1; y++) {
+    for (let x = 1; x < width - 1; x++) {
+      const i = y * width + x;
+      laplacian += Math.abs(4 * (grey[i] ?? 0) - (grey[i - 1] ?? 0) - (grey[i + 1] ?? 0) - (grey[i - width] ?? 0) - (grey[i + width] ?? 0));
     }
   }
   let red = 0;
   let green = 0;
   let blue = 0;
-  for (let i = 0; i < size * size; i++) {
+  const n = width * height;
+  for (let i = 0; i < n; i++) {
     red += rgb[i * 3] ?? 0;
     green += rgb[i * 3 + 1] ?? 0;
     blue += rgb[i * 3 + 2] ?? 0;
   }
-  const n = size * size;
   return {
-    input,
-    statistics: {
-      brightness: mean,
-      contrast: std,
-      sharpness: laplacian / ((size - 2) * (size - 2)),
-      meanRed: red / n,
-      meanGreen: green / n,
-      meanBlue: blue / n,
-    },
+    brightness: mean,
+    contrast: std,
+    sharpness: laplacian / ((width - 2) * (height - 2)),
+    meanRed: red / n,
+    meanGreen: green / n,
+    meanBlue: blue / n,
   };
 }

@@ -2,13 +2,15 @@ import fs from "node:fs";
 import path from "node:path";
 import { decodeImage } from "../captures/decode.ts";
 import type { CaptureStore } from "../captures/storage.ts";
-import { DefectModel } from "./inference.ts";
+import { chooseBackend, DefectModel } from "./inference.ts";
 import type { ModelMetadata } from "./metadata.ts";
-import { modelDir } from "./model-dir.ts";
+import { modelDir, WASM_FILES_DIR } from "./model-dir.ts";
+import { isCameraModel } from "./shipped.ts";
 import { loadModel } from "./training/artifacts.ts";
 
 // The model, run by the server on a stored photo (tfjs's pure-JS cpu backend
-// in Node, the same preprocessing as the browser). A unit is decided by the
+// in Node, or wasm once a camera model is loaded; the same preprocessing as
+// the browser). A unit is decided by the
 // model alone only on the server's own run: a browser's prediction is a claim
 // any signed-in client can forge.
 
@@ -41,6 +43,8 @@ export function serverModelRunner(store: CaptureStore): ServerModelRun {
     const dir = modelDir(version);
     if (!fs.existsSync(/*turbopackIgnore: true*/ path.join(dir, "model.json"))) return null;
     const metadata = JSON.parse(fs.readFileSync(/*turbopackIgnore: true*/ path.join(dir, "metadata.json"), "utf8")) as ModelMetadata;
+    // A camera model's whole frame takes the cpu backend ~0.8 s, blocking the server; wasm ~15 ms (bench/results/).
+    if (isCameraModel(metadata)) await chooseBackend(["wasm", "cpu"], WASM_FILES_DIR);
     return DefectModel.fromModel(await loadModel(dir), metadata);
   };
   return async (capture, version) => {

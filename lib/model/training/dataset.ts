@@ -20,6 +20,15 @@ export interface Example {
   /** 1 for each heatmap patch that covers part of the defect, when the mask is known. */
   defectPatches?: Uint8Array;
   origin?: "synth" | "line";
+  /** The input's height, width and channels when it is not the square model's 64x64x1 (a camera model's crop). */
+  shape?: [number, number, number];
+  /** Rows and columns of the patch grid defectPatches covers, when not HEATMAP_SIZE square. */
+  patchShape?: [number, number];
+}
+
+/** An example's input shape: its own, or the square model's. */
+export function inputShape(example: Pick<Example, "shape">): [number, number, number] {
+  return example.shape ?? [MODEL_INPUT_SIZE, MODEL_INPUT_SIZE, 1];
 }
 
 export const HEATMAP_SIZE = MODEL_INPUT_SIZE / 4;
@@ -100,9 +109,9 @@ export function stratifiedSplit<T extends { label: string }>(items: readonly T[]
   return split;
 }
 
-/** Inputs of many examples as one NHWC batch buffer. */
+/** Inputs of many examples (all of one shape) as one NHWC batch buffer. */
 export function stackInputs(examples: readonly Example[]): Float32Array {
-  const size = MODEL_INPUT_SIZE * MODEL_INPUT_SIZE;
+  const size = examples[0]?.input.length ?? 0;
   const out = new Float32Array(examples.length * size);
   examples.forEach((example, i) => out.set(example.input, i * size));
   return out;
@@ -124,7 +133,8 @@ export function targets(examples: readonly Example[], classes: readonly string[]
  * covers the defect, negative elsewhere; every patch of an ok photo is negative.
  */
 export function patchTargets(examples: readonly Example[], classes: readonly string[]): { targets: Float32Array; known: Float32Array } {
-  const cells = HEATMAP_SIZE * HEATMAP_SIZE;
+  const [rows, columns] = examples[0]?.patchShape ?? [HEATMAP_SIZE, HEATMAP_SIZE];
+  const cells = rows * columns;
   const targets = new Float32Array(examples.length * cells * classes.length);
   const known = new Float32Array(examples.length);
   examples.forEach((example, i) => {

@@ -122,12 +122,7 @@ export async function trainVersion(request: TrainingRequest, hooks: TrainingHook
     throw new TrainingRefused((error as Error).message);
   }
   const from = request.initFrom ? readMetadata(modelDir(request.initFrom)).classes : null;
-  if (request.initFrom && from) {
-    // The version's classes keep their places (and weights); the data's new ones follow.
-    const added = classes.filter((name) => !from.includes(name));
-    classes = [...from.filter((name) => classes.includes(name)), ...added];
-    log(`starting from ${request.initFrom}: ${added.length > 0 ? `new classes ${added.join(", ")} start fresh` : "the same classes"}`);
-  }
+  if (request.initFrom && from) classes = classesStartingFrom(classes, from, request.initFrom, log);
   log(`classes: ok, ${classes.join(", ")}`);
   const examples = photos.map(toExample);
   let crossValidation: CrossValidation | null = null;
@@ -155,26 +150,9 @@ export async function trainVersion(request: TrainingRequest, hooks: TrainingHook
     const calibration = isSynthetic ? await scored([...synthPhotos(seed + 500, request.calibrationPhotos)].map(toExample)) : validation;
     const threshold = chooseThreshold(calibration, request.maxFalseReject);
     const promise = thresholdPromise(calibration, threshold, request.maxFalseReject);
-    const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
-    const thresholdWarning = promise.isKept
-      ? null
-      : `the operating threshold rests on ${promise.okPhotos} ok photos (${promise.falseRejects} rejected): the false-reject rate is only known ` +
-        `to be under ${percent(promise.upperBound)} (95%), not the ${percent(request.maxFalseReject)} asked. Label at least ` +
-        `${promise.okPhotosNeeded} ok photos for the threshold (--holdout places half the held-out photos there) to promise it.`;
+    const thresholdWarning = thresholdWarningOf(promise, request.maxFalseReject);
     if (thresholdWarning) log(`WARNING: ${thresholdWarning}`);
-    const defectScoresOf = (set: ScoredPhoto[], isDefect: boolean) =>
-      set.filter((p) => (p.truth !== "ok") === isDefect).map((p) => defectScore(p.scores)).sort((a, b) => a - b);
-    const calibrationDefects = defectScoresOf(calibration, true);
-    const calibrationOk = defectScoresOf(calibration, false);
-    const classWeights = chooseClassWeights(calibration, classes, threshold);
-    const thresholds = {
-      decision: threshold,
-      classWeights,
-      // The model may pass alone below the score of the 0.5% least suspicious defects (of the calibration set),
-      // and reject alone above the 0.5% most suspicious ok units.
-      autoOk: Math.min(threshold, calibrationDefects[Math.floor(calibrationDefects.length * 0.005)] ?? 0),
-      autoDefect: Math.max(threshold, calibrationOk[Math.ceil(calibrationOk.length * 0.995) - 1] ?? 1),
-    };
+    const { thresholds, classWeights } = operatingPoint(calibration, classes, threshold);
     const reports: Record<string, Evaluation> = {
       ...(isSynthetic ? { [`calibration set (fresh synthetic, seed ${seed + 500})`]: evaluate(calibration, classes, threshold, classWeights) } : {}),
       validation: evaluate(validation, classes, threshold, classWeights),
@@ -242,6 +220,46 @@ export async function trainVersion(request: TrainingRequest, hooks: TrainingHook
   }
 }
 
+/** A fine-tuned version's classes: the starting version's keep their places (and weights); the data's new ones follow. */
+export function classesStartingFrom(classes: readonly string[], from: readonly string[], version: string, log: (line: string) => void): string[] {
+  const added = classes.filter((name) => !from.includes(name));
+  log(`starting from ${version}: ${added.length > 0 ? `new classes ${added.join(", ")} start fresh` : "the same classes"}`);
+  return [...from.filter((name) => classes.includes(name)), ...added];
+}
+
+/**
+ * The thresholds of a version from its calibration photos' scores at the
+ * chosen decision threshold: the model may pass alone below the score of the
+ * 0.5% least suspicious defects, and reject alone above the 0.5% most
+ * suspicious ok units.
+ */
+export function operatingPoint(calibration: readonly ScoredPhoto[], classes: readonly string[], threshold: number): { thresholds: ModelMetadata["thresholds"]; classWeights: number[] } {
+  const defectScoresOf = (isDefect: boolean) =>
+    calibration.filter((p) => (p.truth !== "ok") === isDefect).map((p) => defectScore(p.scores)).sort((a, b) => a - b);
+  const defects = defectScoresOf(true);
+  const ok = defectScoresOf(false);
+  const classWeights = chooseClassWeights(calibration, classes, threshold);
+  return {
+    classWeights,
+    thresholds: {
+      decision: threshold,
+      classWeights,
+      autoOk: Math.min(threshold, defects[Math.floor(defects.length * 0.005)] ?? 0),
+      autoDefect: Math.max(threshold, ok[Math.ceil(ok.length * 0.995) - 1] ?? 1),
+    },
+  };
+}
+
+/** The warning a training run gives when its threshold cannot keep the false-reject rate asked, else null. */
+export function thresholdWarningOf(promise: ReturnType<typeof thresholdPromise>, maxFalseReject: number): string | null {
+  const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
+  return promise.isKept
+    ? null
+    : `the operating threshold rests on ${promise.okPhotos} ok photos (${promise.falseRejects} rejected): the false-reject rate is only known ` +
+        `to be under ${percent(promise.upperBound)} (95%), not the ${percent(maxFalseReject)} asked. Label at least ` +
+        `${promise.okPhotosNeeded} ok photos for the threshold (--holdout places half the held-out photos there) to promise it.`;
+}
+
 /**
  * A version's evaluation on given photos with its own operating point, for a
  * side-by-side with a newly trained one on the same held-out photos.
@@ -263,7 +281,7 @@ async function scoredBy(model: tf.LayersModel, set: readonly Example[]): Promise
 }
 
 /** The training settings of a request: one run, or one fold of a cross-validation. */
-function trainOptions(
+export function trainOptions(
   request: TrainingRequest,
   classes: string[],
   seed: number,

@@ -42,7 +42,7 @@ export async function setCandidate(db: DbOrTx, modelId: string, version: string,
     if (station.automation?.activeModelId === modelId) continue;
     const why = await modelCoverageProblem(db, station.id, modelId);
     if (why) {
-      outcome.refused.push({ slug: station.slug, why });
+      outcome.refused.push({ slug: station.slug, why: why.detail });
       continue;
     }
     await db.stationAutomation.update({ where: { stationId: station.id }, data: { candidateModelId: modelId } });

@@ -37,11 +37,11 @@ export async function loadLabelledPhotos(
   }
   if (source === "db" || source.startsWith("db:")) {
     const station = source.split(":")[1];
-    if (options.db) return loadFromDatabase(options.db, station, options.count);
+    if (options.db) return loadFromDatabase(options.db, station, options.count, warn);
     const database = await openDatabase(dataDir(), () => {});
     const prisma = createPrismaClient(database.url);
     try {
-      return await loadFromDatabase(prisma, station, options.count);
+      return await loadFromDatabase(prisma, station, options.count, warn);
     } finally {
       await prisma.$disconnect();
       await database.stop();
@@ -55,7 +55,7 @@ export async function loadLabelledPhotos(
  * and test at once), at most `count`, in content-hash order: the same photos,
  * and so the same seeded split, on every run and every import of them.
  */
-async function loadFromDatabase(db: Db, stationSlug: string | undefined, count: number): Promise<LabelledPhoto[]> {
+async function loadFromDatabase(db: Db, stationSlug: string | undefined, count: number, warn: (line: string) => void): Promise<LabelledPhoto[]> {
   // Truth where an engineer settled it (the newest adjudication); else the latest human verdict (inspector or import).
   const rows = await db.$queryRaw<{ storage_key: string; label: string }[]>`
     SELECT DISTINCT ON (c.content_hash) c.storage_key, COALESCE(a.truth, v.label) AS label
@@ -73,9 +73,13 @@ async function loadFromDatabase(db: Db, stationSlug: string | undefined, count: 
      LIMIT ${count}`;
   const store = captureStoreFromEnv(process.env, dataDir());
   const photos: LabelledPhoto[] = [];
+  const missing: string[] = [];
   for (const row of rows) {
     const bytes = await store.get(row.storage_key);
     if (bytes) photos.push({ pixels: decodeImage(bytes), label: row.label });
+    else missing.push(row.storage_key);
   }
+  // A photo the store has lost is left out, but never silently: it says which, and where it looked.
+  if (missing.length > 0) warn(`${missing.length} labelled photos are not in the photo store (${store.kind === "local" ? `the folder ${path.join(dataDir(), "captures")}` : "S3"}) and are left out, for example ${missing[0]}`);
   return photos;
 }

@@ -2,7 +2,8 @@ import type * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
 import { synthPhotos, toExample } from "./dataset.ts";
 import { buildDefectModel } from "../architecture.ts";
-import { learningRateAt, startFrom, trainDefectModel } from "./train.ts";
+import { Random } from "../../synth/random.ts";
+import { epochBatches, learningRateAt, startFrom, trainDefectModel } from "./train.ts";
 
 describe("learningRateAt", () => {
   it("is constant without a schedule", () => {
@@ -61,5 +62,25 @@ describe("startFrom", () => {
     expect(after[9]).toEqual([(before[9] as number[])[1], (before[9] as number[])[0], (fresh[9] as number[])[2], (before[9] as number[])[2]]);
     trained.dispose();
     adapted.dispose();
+  });
+});
+
+describe("epochBatches", () => {
+  const example = (shape?: [number, number, number]) => ({ input: new Float32Array(0), label: "ok", statistics: {} as never, ...(shape ? { shape } : {}) });
+
+  it("cuts the order in turn when every example has one shape, drawing nothing", () => {
+    const random = new Random(1);
+    const before = random.next();
+    const again = new Random(1);
+    expect(epochBatches([3, 0, 2, 1, 4], Array.from({ length: 5 }, () => example()), 2, again)).toEqual([[3, 0], [2, 1], [4]]);
+    expect(again.next()).toBe(before);
+  });
+
+  it("never mixes shapes in a batch: crops and whole frames train together in batches of their own", () => {
+    const examples = [example([96, 96, 3]), example([360, 640, 3]), example([96, 96, 3]), example([360, 640, 3]), example([96, 96, 3])];
+    const batches = epochBatches([0, 1, 2, 3, 4], examples, 2, new Random(3));
+    expect(batches.flat().sort()).toEqual([0, 1, 2, 3, 4]);
+    for (const batch of batches) expect(new Set(batch.map((i) => examples[i]!.shape!.join("x"))).size).toBe(1);
+    expect(batches).toHaveLength(3);
   });
 });

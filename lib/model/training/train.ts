@@ -1,7 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { buildDefectModel, PATCH_LOGITS_LAYER, withHeatmap } from "../architecture.ts";
-import { MODEL_INPUT_SIZE } from "../preprocess.ts";
-import { balancedWeights, type Example, HEATMAP_SIZE, patchTargets, stackInputs, targets } from "./dataset.ts";
+import { balancedWeights, type Example, HEATMAP_SIZE, inputShape, patchTargets, stackInputs, targets } from "./dataset.ts";
 import { installFastConvBackprop } from "./fast-conv-backprop.ts";
 import { Random } from "../../synth/random.ts";
 
@@ -22,6 +21,8 @@ export interface TrainOptions {
    * (what the model has learned to see) are kept whole.
    */
   initFrom?: { model: tf.LayersModel; classes: readonly string[] };
+  /** The architecture (default: the square 64x64 grey model). */
+  build?: (defectClasses: number, seed?: number) => tf.LayersModel;
   log: (line: string) => void;
   /** Called after every batch; may throw (a cancelled run) to stop training there. */
   progress?: (progress: TrainingProgress) => Promise<void>;
@@ -79,11 +80,12 @@ function patchLoss(patchLogits: tf.Tensor, patchY: tf.Tensor, known: tf.Tensor):
 function batchTensors(examples: readonly Example[], classes: readonly string[]) {
   const n = examples.length;
   const patches = patchTargets(examples, classes);
+  const [rows, columns] = examples[0]?.patchShape ?? [HEATMAP_SIZE, HEATMAP_SIZE];
   return {
-    x: tf.tensor4d(stackInputs(examples), [n, MODEL_INPUT_SIZE, MODEL_INPUT_SIZE, 1]),
+    x: tf.tensor4d(stackInputs(examples), [n, ...inputShape(examples[0] ?? {})]),
     y: tf.tensor2d(targets(examples, classes), [n, classes.length]),
     w: tf.tensor1d(balancedWeights(examples)),
-    patchY: tf.tensor4d(patches.targets, [n, HEATMAP_SIZE, HEATMAP_SIZE, classes.length]),
+    patchY: tf.tensor4d(patches.targets, [n, rows, columns, classes.length]),
     known: tf.tensor1d(patches.known),
   };
 }
@@ -91,17 +93,47 @@ function batchTensors(examples: readonly Example[], classes: readonly string[]) 
 export async function evaluateLoss(model: tf.LayersModel, examples: readonly Example[], classes: readonly string[], batchSize = 128): Promise<number> {
   let total = 0;
   const weights = balancedWeights(examples);
-  for (let start = 0; start < examples.length; start += batchSize) {
-    const batch = examples.slice(start, start + batchSize);
-    const loss = tf.tidy(() => {
-      const { x, y } = batchTensors(batch, classes);
-      const w = tf.tensor1d(weights.slice(start, start + batch.length));
-      return weightedLoss(model.predict(x) as tf.Tensor, y, w);
-    });
-    total += (await loss.data())[0]! * batch.length;
-    loss.dispose();
+  // Examples of one shape per batch (a camera model's crops and whole frames differ).
+  for (const group of groupsByShape(examples.map((_, i) => i), examples)) {
+    for (let start = 0; start < group.length; start += batchSize) {
+      const indices = group.slice(start, start + batchSize);
+      const batch = indices.map((i) => examples[i] as Example);
+      const loss = tf.tidy(() => {
+        const { x, y } = batchTensors(batch, classes);
+        const w = tf.tensor1d(indices.map((i) => weights[i] as number));
+        return weightedLoss(model.predict(x) as tf.Tensor, y, w);
+      });
+      total += (await loss.data())[0]! * batch.length;
+      loss.dispose();
+    }
   }
   return total / examples.length;
+}
+
+/** Indices grouped by their example's input shape, each group in the order given. */
+function groupsByShape(indices: readonly number[], examples: readonly Example[]): number[][] {
+  const groups = new Map<string, number[]>();
+  for (const i of indices) {
+    const key = inputShape(examples[i] as Example).join("x");
+    groups.set(key, [...(groups.get(key) ?? []), i]);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * One epoch's batches: the shuffled order cut into batches, each of one input
+ * shape. With one shape (the square model) that is the order cut in turn;
+ * with several, each shape's batches are cut apart and the batches shuffled.
+ */
+export function epochBatches(order: readonly number[], examples: readonly Example[], batchSize: number, random: Random): number[][] {
+  const batches = groupsByShape(order, examples).flatMap((group) => Array.from({ length: Math.ceil(group.length / batchSize) }, (_, b) => group.slice(b * batchSize, (b + 1) * batchSize)));
+  if (batches.length > 0 && new Set(batches.map((batch) => inputShape(examples[batch[0] as number] as Example).join("x"))).size > 1) {
+    for (let i = batches.length - 1; i > 0; i--) {
+      const j = Math.floor(random.next() * (i + 1));
+      [batches[i], batches[j]] = [batches[j] as number[], batches[i] as number[]];
+    }
+  }
+  return batches;
 }
 
 /**
@@ -114,7 +146,7 @@ export async function trainDefectModel(train: readonly Example[], validation: re
   await tf.setBackend("cpu");
   tf.enableProdMode();
   const random = new Random(options.seed);
-  const model = buildDefectModel(options.classes.length, options.seed);
+  const model = (options.build ?? buildDefectModel)(options.classes.length, options.seed);
   if (options.initFrom) startFrom(model, options.classes, options.initFrom);
   const trainable = withHeatmap(model);
   const optimizer = tf.train.adam(options.learningRate);
@@ -126,7 +158,6 @@ export async function trainDefectModel(train: readonly Example[], validation: re
   const history: EpochRecord[] = [];
   let best = { loss: Infinity, weights: model.getWeights().map((w) => w.clone()), epoch: 0 };
   const order = train.map((_, i) => i);
-  const batches = Math.ceil(order.length / options.batchSize);
   for (let epoch = 1; epoch <= options.epochs; epoch++) {
     const started = Date.now();
     setLearningRate(learningRateAt(epoch, options));
@@ -135,8 +166,9 @@ export async function trainDefectModel(train: readonly Example[], validation: re
       [order[i], order[j]] = [order[j] as number, order[i] as number];
     }
     let trainLoss = 0;
-    for (let start = 0; start < order.length; start += options.batchSize) {
-      const batch = order.slice(start, start + options.batchSize).map((i) => train[i] as Example);
+    const batches = epochBatches(order, train, options.batchSize, random);
+    for (const [b, indices] of batches.entries()) {
+      const batch = indices.map((i) => train[i] as Example);
       const { x, y, w, patchY, known } = batchTensors(batch, options.classes);
       const loss = optimizer.minimize(() => {
         const [scores, patchLogits] = trainable.apply(x, { training: true }) as tf.Tensor[];
@@ -147,7 +179,7 @@ export async function trainDefectModel(train: readonly Example[], validation: re
       tf.dispose([x, y, w, patchY, known]);
       if (options.progress) {
         try {
-          await options.progress({ epoch, epochs: options.epochs, batch: start / options.batchSize + 1, batches });
+          await options.progress({ epoch, epochs: options.epochs, batch: b + 1, batches: batches.length });
         } catch (error) {
           model.dispose();
           best.weights.forEach((weights) => weights.dispose());
@@ -198,12 +230,19 @@ export function startFrom(model: tf.LayersModel, classes: readonly string[], fro
 
 /** Per-class probabilities for each example, in batches. */
 export async function scoreExamples(model: tf.LayersModel, examples: readonly Example[], batchSize = 128): Promise<number[][]> {
-  const out: number[][] = [];
-  for (let start = 0; start < examples.length; start += batchSize) {
-    const batch = examples.slice(start, start + batchSize);
-    const probabilities = tf.tidy(() => model.predict(tf.tensor4d(stackInputs(batch), [batch.length, MODEL_INPUT_SIZE, MODEL_INPUT_SIZE, 1])) as tf.Tensor);
-    out.push(...((await probabilities.array()) as number[][]));
-    probabilities.dispose();
+  const out: number[][] = new Array(examples.length);
+  for (const group of groupsByShape(examples.map((_, i) => i), examples)) {
+    // A whole camera frame is 700k numbers: fewer of them to a batch.
+    const size = Math.max(1, Math.min(batchSize, Math.floor(4_000_000 / (examples[group[0] as number]?.input.length ?? 1))));
+    for (let start = 0; start < group.length; start += size) {
+      const indices = group.slice(start, start + size);
+      const batch = indices.map((i) => examples[i] as Example);
+      const probabilities = tf.tidy(() => model.predict(tf.tensor4d(stackInputs(batch), [batch.length, ...inputShape(batch[0] ?? {})])) as tf.Tensor);
+      ((await probabilities.array()) as number[][]).forEach((scores, k) => {
+        out[indices[k] as number] = scores;
+      });
+      probabilities.dispose();
+    }
   }
   return out;
 }

@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import type { Db } from "../../db/client.ts";
 import { modelDir, trainedModelDir } from "../model-dir.ts";
-import { DEFAULT_TRAINING, evaluateVersionOn, TrainingRefused, trainVersion } from "./pipeline.ts";
+import { trainModelVersion } from "./camera.ts";
+import { DEFAULT_TRAINING, evaluateVersionOn, TrainingRefused } from "./pipeline.ts";
 import { upsertModelVersion } from "./register.ts";
 import { claimNextRun, finishRun, reportProgress, type RunComparison } from "./runs.ts";
 
@@ -37,7 +38,7 @@ async function trainRun(db: Db, run: NonNullable<Awaited<ReturnType<typeof claim
   try {
     const { options } = run;
     const active = await activeModelOf(db, run.stationSlug);
-    const outcome = await trainVersion(
+    const outcome = await trainModelVersion(
       {
         ...DEFAULT_TRAINING,
         version: run.version,

@@ -6,7 +6,8 @@ import { requirePlace } from "@/lib/auth/session";
 import { BACKENDS, type BackendName } from "@/lib/model/inference-backends";
 import { db } from "@/lib/db/client";
 import type { ModelMetadata } from "@/lib/model";
-import { shippedModel } from "@/lib/model";
+import { isCameraModel, shippedModel } from "@/lib/model";
+import { formatInstant } from "@/lib/text";
 
 export const metadata: Metadata = { title: "Model" };
 
@@ -39,7 +40,7 @@ export default async function ModelVersionPage({
           <dt className="text-slate-500">Classes</dt>
           <dd>{(row.classes as string[]).join(", ")}</dd>
           <dt className="text-slate-500">Registered</dt>
-          <dd>{row.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC</dd>
+          <dd>{formatInstant(row.createdAt)}</dd>
           <dt className="text-slate-500">Predictions on record</dt>
           <dd data-testid="predictions">{row._count.predictions}</dd>
           <dt className="text-slate-500">Active on</dt>
@@ -65,8 +66,11 @@ export default async function ModelVersionPage({
   return (
     <>
       <PageHeader title={`Model ${model.version}`}>
-        Classes {model.classes.join(", ")}; input {model.inputSize}×{model.inputSize} grey; operating threshold P(defect) ≥{" "}
-        {model.thresholds.decision.toFixed(3)}.
+        Classes {model.classes.join(", ")};{" "}
+        {isCameraModel(model)
+          ? `a camera model: the whole 1920×1080 photo in colour at ${model.input?.width ?? model.inputSize} pixels wide, every 24×24-pixel patch scored`
+          : `input ${model.inputSize}×${model.inputSize} grey`}
+        ; operating threshold P(defect) ≥ {model.thresholds.decision.toFixed(3)}.
       </PageHeader>
       <table className="mb-6 text-sm">
         <caption className="sr-only">Evaluation</caption>

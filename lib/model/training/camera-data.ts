@@ -1,0 +1,171 @@
+import { CAMERA_DEFECTS, type CameraLabel, type CameraPhotoOptions, type CameraTone, type Finish, generateCameraPhoto } from "../../synth/camera.ts";
+import type { LightingRanges, PresetName } from "../../synth/presets.ts";
+import { Random, seedFor } from "../../synth/random.ts";
+import { FRAME_STRIDE, type PhotoPixels, preprocessFrame, type PreprocessedFrame } from "../preprocess.ts";
+import type { Example, LabelledPhoto } from "./dataset.ts";
+
+// A camera model trains on crops of the frame it will see whole: a crop
+// costs a 24th of a frame per step, and a fully convolutional model's
+// weights do not care where a patch came from. Crops on the defect teach
+// what it looks like; crops anywhere else (the bench, the frame, dust,
+// highlights) what it does not.
+
+/** A training crop's side, in frame pixels (288 pixels of a 1920-pixel photo). */
+export const CROP_SIZE = 96;
+export const CROP_GRID = CROP_SIZE / FRAME_STRIDE;
+
+/** The defect mask at the frame's scale: a frame pixel is defect where any photo pixel under it is. */
+export function frameMask(mask: Uint8Array, photo: { width: number; height: number }, frame: { width: number; height: number }): Uint8Array {
+  const out = new Uint8Array(frame.width * frame.height);
+  for (let y = 0; y < photo.height; y++) {
+    const fy = Math.min(frame.height - 1, Math.floor((y * frame.height) / photo.height));
+    for (let x = 0; x < photo.width; x++) {
+      if (mask[y * photo.width + x]) out[fy * frame.width + Math.min(frame.width - 1, Math.floor((x * frame.width) / photo.width))] = 1;
+    }
+  }
+  return out;
+}
+
+/** The crop of a preprocessed frame at (x0, y0): a defect example where it holds any of the defect, else ok. */
+export function cropExample(frame: PreprocessedFrame, mask: Uint8Array | null, label: string, x0: number, y0: number, size: number = CROP_SIZE): Example {
+  const input = new Float32Array(size * size * 3);
+  for (let y = 0; y < size; y++) input.set(frame.input.subarray(((y0 + y) * frame.width + x0) * 3, ((y0 + y) * frame.width + x0 + size) * 3), y * size * 3);
+  const grid = size / FRAME_STRIDE;
+  const patches = new Uint8Array(grid * grid);
+  let defectPixels = 0;
+  if (mask) {
+    for (let y = 0; y < size; y++) {
+      for (let x = 0; x < size; x++) {
+        if (!mask[(y0 + y) * frame.width + x0 + x]) continue;
+        defectPixels++;
+        patches[Math.floor(y / FRAME_STRIDE) * grid + Math.floor(x / FRAME_STRIDE)] = 1;
+      }
+    }
+  }
+  const isDefect = label !== "ok" && defectPixels > 0;
+  return {
+    input,
+    label: isDefect ? label : "ok",
+    statistics: frame.statistics,
+    defectPatches: isDefect ? patches : new Uint8Array(grid * grid),
+    shape: [size, size, 3],
+    patchShape: [grid, grid],
+  };
+}
+
+export interface CameraSetOptions {
+  preset?: PresetName;
+  /** Another line's lamps, instead of a preset's. */
+  lighting?: LightingRanges;
+  /** The labels in turn (default: cameraLabelAt). */
+  labelAt?: (index: number) => CameraLabel;
+  tones?: readonly CameraTone[];
+  finishes?: readonly Finish[];
+  /** Crops per photo: on a defect photo the first two hold the defect, the rest fall anywhere. */
+  cropsPerPhoto?: number;
+}
+
+/** The labels of a camera set in turn: 40% ok, the rest shared by the defects. */
+export function cameraLabelAt(index: number): CameraLabel {
+  const cycle: CameraLabel[] = ["ok", "ok", "ok", "ok", ...CAMERA_DEFECTS];
+  return cycle[index % cycle.length] as CameraLabel;
+}
+
+/** Camera-resolution photos of the synthetic line, deterministic by seed. */
+export function* cameraPhotos(seed: number, count: number, options: CameraSetOptions = {}): Generator<ReturnType<typeof generateCameraPhoto>> {
+  const photoOptions: CameraPhotoOptions = {
+    preset: options.preset ?? "normal",
+    ...(options.tones ? { tones: options.tones } : {}),
+    ...(options.finishes ? { finishes: options.finishes } : {}),
+    ...(options.lighting ? { lighting: options.lighting } : {}),
+  };
+  const labelAt = options.labelAt ?? cameraLabelAt;
+  for (let i = 0; i < count; i++) yield generateCameraPhoto(seedFor(seed, i), { ...photoOptions, label: labelAt(i) });
+}
+
+/** Training crops of `count` camera photos: on the defect where there is one, and anywhere (mostly on the phone) otherwise. */
+export function* cameraCrops(seed: number, count: number, options: CameraSetOptions = {}): Generator<Example> {
+  const random = new Random(seed ^ 0x0c0ffee);
+  const crops = options.cropsPerPhoto ?? 3;
+  for (const photo of cameraPhotos(seed, count, options)) {
+    const frame = preprocessFrame(photo);
+    const mask = photo.defectBox ? frameMask(photo.mask, photo, frame) : null;
+    const scale = frame.width / photo.width;
+    const place = (cx: number, cy: number) => [
+      Math.round(Math.min(frame.width - CROP_SIZE, Math.max(0, cx - CROP_SIZE / 2))),
+      Math.round(Math.min(frame.height - CROP_SIZE, Math.max(0, cy - CROP_SIZE / 2))),
+    ] as const;
+    for (let k = 0; k < crops; k++) {
+      let centre: [number, number];
+      if (photo.defectBox && k < 2) {
+        // The defect's box centre somewhere in the crop's middle half.
+        const [bx, by, bw, bh] = photo.defectBox;
+        centre = [(bx + bw / 2) * scale + random.between(-0.25, 0.25) * CROP_SIZE, (by + bh / 2) * scale + random.between(-0.25, 0.25) * CROP_SIZE];
+      } else if (random.chance(0.75)) {
+        const { pose } = photo;
+        const u = random.between(-0.5, 0.5) * pose.length;
+        const v = random.between(-0.5, 0.5) * pose.width;
+        centre = [(pose.cx + u * Math.cos(pose.angle) - v * Math.sin(pose.angle)) * scale, (pose.cy + u * Math.sin(pose.angle) + v * Math.cos(pose.angle)) * scale];
+      } else {
+        centre = [random.between(0, frame.width), random.between(0, frame.height)];
+      }
+      const [x0, y0] = place(...centre);
+      yield cropExample(frame, mask, photo.label, x0, y0);
+    }
+  }
+}
+
+/** A whole photo as the camera model sees it, as one example: what a labelled line photo without a marked defect trains as. */
+export function wholeFrameExample(pixels: PhotoPixels, label: string, origin?: "synth" | "line"): Example {
+  const frame = preprocessFrame(pixels);
+  return { input: frame.input, label, statistics: frame.statistics, shape: [frame.height, frame.width, 3], patchShape: [frame.height / FRAME_STRIDE, frame.width / FRAME_STRIDE], ...(origin ? { origin } : {}) };
+}
+
+/**
+ * A line's labelled photos as camera-model examples. Nobody marked where a
+ * line's defect is, so a defect photo trains whole (its score is its most
+ * suspicious patch: the model finds the defect itself); an ok photo is ok
+ * everywhere, so its crops are as true as it is and a 24th of the cost.
+ */
+export function* lineExamples(photos: readonly LabelledPhoto[], seed: number, cropsPerOkPhoto = 3): Generator<Example> {
+  const random = new Random(seed ^ 0x11e);
+  for (const photo of photos) {
+    if (photo.label !== "ok") {
+      yield wholeFrameExample(photo.pixels, photo.label, photo.origin);
+      continue;
+    }
+    const frame = preprocessFrame(photo.pixels);
+    for (let k = 0; k < cropsPerOkPhoto; k++) {
+      const crop = cropExample(frame, null, "ok", random.int(0, Math.max(0, frame.width - CROP_SIZE)), random.int(0, Math.max(0, frame.height - CROP_SIZE)));
+      yield photo.origin ? { ...crop, origin: photo.origin } : crop;
+    }
+  }
+}
+
+/**
+ * Crops where a trained camera model is most wrong on a photo: its hottest
+ * patches away from the photo's defect (the bench's clutter, a highlight, the
+ * frame's edge), which whole photos are full of and random crops rarely hit.
+ * `heat` is the model's square heatmap of the photo; the crops are labelled
+ * by the photo's mask like any other, so one that does hold the defect says so.
+ */
+export function hardNegativeCrops(frame: PreprocessedFrame, mask: Uint8Array | null, label: string, heat: readonly number[], count: number): Example[] {
+  const size = Math.round(Math.sqrt(heat.length));
+  const cells = heat.map((value, i) => ({ value, i })).sort((a, b) => b.value - a.value);
+  const crops: Example[] = [];
+  const taken: [number, number][] = [];
+  for (const { i } of cells) {
+    if (crops.length >= count) break;
+    const cx = ((i % size) + 0.5) * (frame.width / size);
+    const cy = (Math.floor(i / size) + 0.5) * (frame.height / size);
+    // Far enough from the crops already taken that each shows something else.
+    if (taken.some(([x, y]) => Math.abs(x - cx) < CROP_SIZE / 2 && Math.abs(y - cy) < CROP_SIZE / 2)) continue;
+    const x0 = Math.round(Math.min(frame.width - CROP_SIZE, Math.max(0, cx - CROP_SIZE / 2)));
+    const y0 = Math.round(Math.min(frame.height - CROP_SIZE, Math.max(0, cy - CROP_SIZE / 2)));
+    const crop = cropExample(frame, mask, label, x0, y0);
+    if (crop.label !== "ok") continue;
+    taken.push([cx, cy]);
+    crops.push(crop);
+  }
+  return crops;
+}

@@ -1,0 +1,61 @@
+import fs from "node:fs";
+import path from "node:path";
+import sharp from "sharp";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createAccount } from "../../auth/accounts.ts";
+import { importFolder } from "../../captures/import-folder.ts";
+import { captureStoreFromEnv } from "../../captures/storage.ts";
+import { useAppDatabase } from "../../db/testing/test-database.ts";
+import { createStation } from "../../stations/stations.ts";
+import { generateCameraPhoto, type CameraLabel } from "../../synth/camera.ts";
+import { readMetadata } from "./artifacts.ts";
+import { upsertModelVersion } from "./register.ts";
+import { listTrainingRuns, requestTrainingRun } from "./runs.ts";
+import { trainQueuedRuns } from "./trainer.ts";
+
+// A camera line's retraining run: the station's active model is the shipped
+// camera model v3, and its labelled 1920x1080 photos (JPEG, a class v3 does
+// not know among them) adapt it, ok photos as crops and defect photos whole.
+
+process.env.UNDERSTUDY_TRAINER = "external";
+const { prisma, dataDir } = await useAppDatabase();
+const modelsDir = path.join(dataDir, "models");
+process.env.UNDERSTUDY_MODELS_DIR = modelsDir;
+let engineer = "";
+
+beforeAll(async () => {
+  engineer = (await createAccount(prisma, { email: "engineer@camera.local", name: "Eve", role: "ENGINEER", password: "a long password" })).id;
+  fs.cpSync(path.resolve("public/models/v3"), path.join(modelsDir, "v3"), { recursive: true });
+  const v3 = await upsertModelVersion(prisma, readMetadata(path.join(modelsDir, "v3")), "/models/v3");
+  const classes = ["scratch", "crack", "dent", "chip", "oil", "stain", "scuff"];
+  const { id } = await createStation(prisma, { slug: "camera-line", name: "Camera line", defectClasses: classes.map((key) => ({ key, label: key })) });
+  await prisma.stationAutomation.update({ where: { stationId: id }, data: { level: "SHADOW", activeModelId: v3.id } });
+  const folder = fs.mkdtempSync(path.join(dataDir, "camera-photos-"));
+  const labels: CameraLabel[] = ["ok", "ok", "scuff", "ok", "scratch", "ok", "scuff", "ok", "stain", "ok", "scuff", "ok", "dent", "ok"];
+  for (const [i, label] of labels.entries()) {
+    const photo = generateCameraPhoto(9100 + i, { label, tones: ["red"], finishes: ["glossy"] });
+    await sharp(Buffer.from(photo.rgba.buffer), { raw: { width: photo.width, height: photo.height, channels: 4 } }).jpeg({ quality: 90 }).toFile(path.join(folder, `${i}.jpg`));
+  }
+  fs.writeFileSync(path.join(folder, "labels.csv"), labels.map((label, i) => (label === "ok" ? `${i}.jpg,ok` : `${i}.jpg,defect,${label}`)).join("\n"));
+  expect((await importFolder(prisma, captureStoreFromEnv({}, dataDir), folder, "camera-line")).imported).toBe(labels.length);
+}, 120_000);
+
+describe("retraining a camera line", () => {
+  it("adapts the camera model to the line's own photos and classes, and compares it with v3 on the same held-out photos", async () => {
+    const started = await requestTrainingRun(prisma, "camera-line", { id: engineer, role: "ENGINEER" }, { epochs: 1, holdout: 0.4, photos: 100, synthShare: 0, fineTune: true });
+    if (!started.ok) throw new Error(started.detail);
+    expect(await trainQueuedRuns(prisma, () => {})).toBe(1);
+    const [run] = await listTrainingRuns(prisma, { id: started.id });
+    expect(run).toMatchObject({ status: "SUCCEEDED", error: null });
+    expect(run!.log).toContain("starting from v3: new classes scuff start fresh");
+    expect(run!.log).toContain("14 photos: 8 train, 3 validation, 3 test");
+    expect(run!.comparison?.photos).toBe(3);
+    expect(run!.comparison?.active?.version).toBe("v3");
+    const metadata = readMetadata(path.join(modelsDir, started.version));
+    // Still a camera model, with v3's classes the line uses in v3's order and the new one after them.
+    expect(metadata.input).toEqual({ kind: "frame", width: 640 });
+    expect(metadata.classes).toEqual(["scratch", "dent", "stain", "scuff"]);
+    expect(metadata.heatmapSize).toBe(32);
+    expect((await prisma.modelVersion.findUniqueOrThrow({ where: { version: started.version } })).classes).toEqual(metadata.classes);
+  }, 300_000);
+});

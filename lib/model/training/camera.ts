@@ -1,0 +1,339 @@
+import fs from "node:fs";
+import path from "node:path";
+import type * as tf from "@tensorflow/tfjs";
+import { CAMERA_DEFECTS } from "../../synth/camera.ts";
+import { Random } from "../../synth/random.ts";
+import type { PresetName } from "../../synth/presets.ts";
+import { buildCameraModel } from "../architecture.ts";
+import { chooseThreshold, evaluate, type Evaluation, type ScoredPhoto, thresholdPromise } from "../evaluation.ts";
+import { chooseBackend, DefectModel } from "../inference.ts";
+import type { ModelMetadata } from "../metadata.ts";
+import { modelDir, WASM_FILES_DIR } from "../model-dir.ts";
+import { FRAME_INPUT_WIDTH, FRAME_PREPROCESSING, type PhotoPixels, preprocessFrame } from "../preprocess.ts";
+import { isCameraModel } from "../shipped.ts";
+import { loadModel, readMetadata, referenceStatistics, saveModel, writeJson } from "./artifacts.ts";
+import { cameraCrops, cameraPhotos, cropExample, CROP_SIZE, frameMask, hardNegativeCrops, lineExamples, wholeFrameExample } from "./camera-data.ts";
+import { classesOfData, type LabelledPhoto, stratifiedSplit, type Example } from "./dataset.ts";
+import { classesStartingFrom, operatingPoint, thresholdWarningOf, TrainingRefused, trainOptions, trainVersion, type TrainingHooks, type TrainingOutcome, type TrainingRequest } from "./pipeline.ts";
+import { evaluationMarkdown } from "./report.ts";
+import { describeSource, loadLabelledPhotos } from "./sources.ts";
+import { type EpochRecord, trainDefectModel } from "./train.ts";
+
+// The camera model (`npm run train -- --data camera-synth`): trained from
+// scratch on crops of synthetic 1920x1080 photos with tfjs's cpu backend (the
+// only one that trains in Node), then run on whole photos, exactly as the
+// browser runs it, with the wasm backend (the only one fast enough here to
+// score thousands of whole frames). Adapting it to a line (`--init-from` a
+// camera version, `--data [synth+]db:<station>`) trains on the line's own
+// labelled photos, with synthetic crops mixed in so it does not forget.
+
+export const CAMERA_DATA = "camera-synth";
+
+/** The heatmap's side: a 32x32 grid over the frame (60x34 pixels of a 1080p photo per cell). */
+export const CAMERA_HEATMAP_SIZE = 32;
+
+/** Photos of lighting-shift scored for its report: enough to see the drop, a third of the normal test's cost. */
+const SHIFT_TEST_PHOTOS = 600;
+
+export function cameraRegenerateCommand(request: TrainingRequest): string {
+  return (
+    `npm run train -- --version ${request.version} --data ${request.data} --photos ${request.photos} --seed ${request.seed} --epochs ${request.epochs} --batch ${request.batch}` +
+    ` --learning-rate ${request.learningRate} --patience ${request.patience} --max-false-reject ${request.maxFalseReject} --calibration-photos ${request.calibrationPhotos}` +
+    ` --test-photos ${request.testPhotos} --lr-schedule ${request.lrSchedule}` +
+    (request.initFrom ? ` --init-from ${request.initFrom} --holdout ${request.holdout}${request.data.startsWith("synth+") ? ` --synth-share ${request.synthShare}` : ""}` : "")
+  );
+}
+
+/** Whether a request trains or adapts a camera model (else the square model's pipeline does it). */
+export function isCameraRequest(request: Pick<TrainingRequest, "data" | "initFrom">): boolean {
+  if (request.data === CAMERA_DATA) return true;
+  return Boolean(request.initFrom && fs.existsSync(path.join(modelDir(request.initFrom), "metadata.json")) && isCameraModel(readMetadata(modelDir(request.initFrom))));
+}
+
+/** Photos scored whole by a model, as the browser would score them. */
+export async function scoreWhole(model: DefectModel, photos: Iterable<PhotoPixels & { label: string }>, log: (line: string) => void, what: string): Promise<{ scored: ScoredPhoto[]; latencies: number[] }> {
+  const scored: ScoredPhoto[] = [];
+  const latencies: number[] = [];
+  const classes = model.metadata.classes;
+  for (const photo of photos) {
+    const prediction = await model.predict(photo);
+    scored.push({ truth: photo.label, scores: classes.map((name) => prediction.scores[name] ?? 0) });
+    latencies.push(prediction.latencyMs);
+    if (scored.length % 250 === 0) log(`${what}: ${scored.length} photos scored`);
+  }
+  return { scored, latencies };
+}
+
+/** The shipped-format metadata of a camera version before its operating point is known. */
+function provisionalMetadata(version: string, classes: string[], train: readonly Example[]): ModelMetadata {
+  return {
+    version,
+    createdAt: new Date().toISOString(),
+    classes,
+    inputSize: FRAME_INPUT_WIDTH,
+    input: { kind: "frame", width: FRAME_INPUT_WIDTH },
+    preprocessing: FRAME_PREPROCESSING,
+    heatmapSize: CAMERA_HEATMAP_SIZE,
+    thresholds: { decision: 0.5, autoOk: 0.5, autoDefect: 0.5 },
+    reference: referenceStatistics(train.map((e) => e.statistics)),
+    training: {},
+    evaluation: {},
+  };
+}
+
+interface Trained {
+  request: TrainingRequest;
+  hooks: TrainingHooks;
+  classes: string[];
+  train: Example[];
+  history: EpochRecord[];
+  parameters: number;
+  seconds: number;
+  /** What the version trained on, for its metadata. */
+  data: Record<string, unknown>;
+  /** The first lines of EVALUATION.md. */
+  description: string[];
+}
+
+/** Saves trained weights to the version's folder and says how long it took, start to finish. */
+async function savedVersion(
+  model: tf.LayersModel,
+  run: Pick<Trained, "request" | "hooks" | "classes" | "train" | "history"> & { started: number },
+): Promise<Omit<Trained, "data" | "description">> {
+  const parameters = model.countParams();
+  await saveModel(model, run.hooks.dir);
+  model.dispose();
+  const seconds = Math.round((Date.now() - run.started) / 1000);
+  run.hooks.log(`trained in ${seconds} s; scoring whole photos`);
+  return { request: run.request, hooks: run.hooks, classes: run.classes, train: run.train, history: run.history, parameters, seconds };
+}
+
+/** A set to report on at the version's operating point: scored whole by the version being written. */
+export interface ReportSet {
+  name: string;
+  photos: () => Iterable<PhotoPixels & { label: string }>;
+  otherDefects?: boolean;
+  /** Also score it with this other version (what adapting cost), reported as "<name>: <version> before". */
+  alsoWith?: string;
+}
+
+/**
+ * The saved weights of a camera version run whole on the photos that place
+ * its operating point and on every report set, then its metadata.json,
+ * evaluation.json and EVALUATION.md.
+ */
+async function finishCameraVersion(trained: Trained, calibration: ReportSet, sets: ReportSet[], test: Example[]): Promise<TrainingOutcome> {
+  const { request, hooks, classes } = trained;
+  const { log, dir } = hooks;
+  const backend = await chooseBackend(["wasm", "cpu"], WASM_FILES_DIR);
+  const provisional = provisionalMetadata(request.version, classes, trained.train);
+  const model = DefectModel.fromModel(await loadModel(dir), provisional);
+  try {
+    const calibrated = await scoreWhole(model, calibration.photos(), log, calibration.name);
+    const threshold = chooseThreshold(calibrated.scored, request.maxFalseReject);
+    const promise = thresholdPromise(calibrated.scored, threshold, request.maxFalseReject);
+    const thresholdWarning = thresholdWarningOf(promise, request.maxFalseReject);
+    if (thresholdWarning) log(`WARNING: ${thresholdWarning}`);
+    const { thresholds, classWeights } = operatingPoint(calibrated.scored, classes, threshold);
+    const reports: Record<string, Evaluation> = { [calibration.name]: evaluate(calibrated.scored, classes, threshold, classWeights, { otherDefects: calibration.otherDefects }) };
+    const latencies = [...calibrated.latencies];
+    for (const set of sets) {
+      const scored = await scoreWhole(model, set.photos(), log, set.name);
+      reports[set.name] = evaluate(scored.scored, classes, threshold, classWeights, { otherDefects: set.otherDefects });
+      latencies.push(...scored.latencies);
+      if (set.alsoWith) {
+        const other = readMetadata(modelDir(set.alsoWith));
+        const before = DefectModel.fromModel(await loadModel(modelDir(set.alsoWith)), other);
+        const was = await scoreWhole(before, set.photos(), log, `${set.name}: ${set.alsoWith} before`).finally(() => before.dispose());
+        reports[`${set.name}: ${set.alsoWith} before`] = evaluate(was.scored, other.classes, other.thresholds.decision, other.thresholds.classWeights, { otherDefects: true });
+      }
+    }
+    latencies.sort((a, b) => a - b);
+    const medianMs = latencies[Math.floor(latencies.length / 2)] ?? Number.NaN;
+    const artifactBytes = fs.statSync(path.join(dir, "weights.bin")).size + fs.statSync(path.join(dir, "model.json")).size;
+    const metadata: ModelMetadata = {
+      ...provisional,
+      createdAt: new Date().toISOString(),
+      thresholds,
+      training: {
+        ...trained.data,
+        threshold: { okPhotos: promise.okPhotos, falseRejects: promise.falseRejects, falseRejectUpperBound: promise.upperBound },
+        seed: request.seed,
+        ...(request.initFrom ? { initFrom: request.initFrom } : {}),
+        epochs: trained.history.length,
+        history: trained.history,
+        seconds: trained.seconds,
+        parameters: trained.parameters,
+        artifactBytes,
+        nodeInference: { backend, medianMs },
+      },
+      evaluation: Object.fromEntries(
+        Object.entries(reports).map(([name, r]) => [name, { photos: r.photos, defectRecall: r.defectRecall, falseRejectRate: r.falseRejectRate, rocAuc: r.rocAuc, ece: r.calibration.ece, perClass: r.perClass }]),
+      ),
+    };
+    writeJson(path.join(dir, "metadata.json"), metadata);
+    writeJson(path.join(dir, "evaluation.json"), reports);
+    const markdown = [
+      `# Model ${metadata.version}: evaluation`,
+      "",
+      ...trained.description,
+      `${trained.history.length} epochs in ${trained.seconds} s on this machine's cpu backend, ${trained.parameters} parameters, ${(artifactBytes / 1024).toFixed(0)} KiB of model.`,
+      `Every figure below is on whole photos the model never saw, scored with the browser's preprocessing and the ${backend} backend (median ${medianMs.toFixed(1)} ms a photo in Node, preprocessing included).`,
+      `Regenerate with \`${cameraRegenerateCommand(request)}\`.`,
+      "",
+      ...Object.entries(reports).map(([name, report]) => evaluationMarkdown(name, report)),
+    ].join("\n");
+    fs.writeFileSync(path.join(dir, "EVALUATION.md"), markdown);
+    return { metadata, reports, markdown, dir, test, thresholdWarning };
+  } finally {
+    model.dispose();
+  }
+}
+
+/**
+ * Trains the camera model on synthetic camera photos and writes its version
+ * folder. From scratch, on crops on each photo's defect and anywhere; with
+ * `initFrom` a camera version, it goes on from that version's weights on
+ * crops of its own worst mistakes (hardNegativeCrops) beside the defects, so
+ * that a whole frame's thousands of patches stop raising false alarms.
+ */
+export async function trainCameraVersion(request: TrainingRequest, hooks: TrainingHooks): Promise<TrainingOutcome> {
+  const { log } = hooks;
+  const started = Date.now();
+  const { seed } = request;
+  const classes = [...CAMERA_DEFECTS];
+  let train: Example[];
+  let startModel: tf.LayersModel | null = null;
+  if (request.initFrom) {
+    log(`making ${request.photos} camera photos and cropping ${request.initFrom}'s hottest false alarms on each, beside its defect`);
+    await chooseBackend(["wasm", "cpu"], WASM_FILES_DIR);
+    const from = readMetadata(modelDir(request.initFrom));
+    const miner = DefectModel.fromModel(await loadModel(modelDir(request.initFrom)), from);
+    train = [];
+    const random = new Random(seed ^ 0x4a2d);
+    for (const photo of cameraPhotos(seed, request.photos)) {
+      const frame = preprocessFrame(photo);
+      const mask = photo.defectBox ? frameMask(photo.mask, photo, frame) : null;
+      const { heatmap } = await miner.predict(photo);
+      train.push(...hardNegativeCrops(frame, mask, photo.label, heatmap, photo.defectBox ? 2 : 3));
+      if (photo.defectBox) {
+        const [bx, by, bw, bh] = photo.defectBox;
+        const scale = frame.width / photo.width;
+        const cx = (bx + bw / 2) * scale + random.between(-0.25, 0.25) * CROP_SIZE;
+        const cy = (by + bh / 2) * scale + random.between(-0.25, 0.25) * CROP_SIZE;
+        train.push(
+          cropExample(
+            frame,
+            mask,
+            photo.label,
+            Math.round(Math.min(frame.width - CROP_SIZE, Math.max(0, cx - CROP_SIZE / 2))),
+            Math.round(Math.min(frame.height - CROP_SIZE, Math.max(0, cy - CROP_SIZE / 2))),
+          ),
+        );
+      }
+    }
+    miner.dispose();
+    startModel = await loadModel(modelDir(request.initFrom));
+  } else {
+    log(`making ${request.photos} camera photos (1920x1080) and 3 crops of ${CROP_SIZE}x${CROP_SIZE} frame pixels from each, plus a tenth as many for validation`);
+    train = [...cameraCrops(seed, request.photos)];
+  }
+  const validation = [...cameraCrops(seed + 1, Math.max(50, Math.round(request.photos / 10)))];
+  log(`${train.length} training crops, ${validation.length} validation crops, in ${Math.round((Date.now() - started) / 1000)} s`);
+  const { model, history } = await trainDefectModel(train, validation, {
+    ...trainOptions(request, classes, seed, startModel, startModel ? classes : null, log, hooks),
+    build: buildCameraModel,
+  }).finally(() => startModel?.dispose());
+  const fresh = (preset: PresetName, count: number): ReportSet => ({ name: `fresh camera test set, ${preset} lighting`, photos: () => cameraPhotos(seed + 1000, count, { preset }) });
+  return finishCameraVersion(
+    {
+      ...(await savedVersion(model, { request, hooks, classes, train, history, started })),
+      data: { data: CAMERA_DATA, photos: request.photos, crops: { train: train.length, validation: validation.length, side: CROP_SIZE } },
+      description: [
+        `A camera model: it sees the whole 1920x1080 photo in colour at 640x360 and scores every 24x24-pixel patch of it for ${classes.join(", ")}.`,
+        request.initFrom
+          ? `Trained on from ${request.initFrom} on ${train.length} crops (${CROP_SIZE}x${CROP_SIZE} frame pixels) of ${request.photos} fresh synthetic camera photos (seed ${seed}): ${request.initFrom}'s hottest false alarms on each and its defect; photo making and mining included in the time below.`
+          : `Trained from scratch on ${train.length} crops (${CROP_SIZE}x${CROP_SIZE} frame pixels) of ${request.photos} synthetic camera photos (seed ${seed}), photo making included in the time below.`,
+      ],
+    },
+    { name: `calibration set (fresh camera photos, seed ${seed + 500})`, photos: () => cameraPhotos(seed + 500, request.calibrationPhotos) },
+    [fresh("normal", request.testPhotos), fresh("lighting-shift", Math.min(request.testPhotos, SHIFT_TEST_PHOTOS))],
+    [],
+  );
+}
+
+/**
+ * Adapts a camera version to a line: its labelled photos (data `db:<station>`
+ * or `folder:<path>`), split by photo; crops of the ok ones and the defect
+ * ones whole (see lineExamples); with `synth+`, synthetic camera crops mixed
+ * in. The threshold is placed on the line's validation photos; the report
+ * gives the line's test photos and, mixed, the base synthetic camera set
+ * beside the starting version's figures on it.
+ */
+export async function adaptCameraVersion(
+  request: TrainingRequest,
+  hooks: TrainingHooks,
+  options: { lineSet?: ReportSet; compareWithStart?: boolean } = {},
+): Promise<TrainingOutcome> {
+  const { log } = hooks;
+  const started = Date.now();
+  const { seed } = request;
+  const from = request.initFrom as string;
+  const fromMetadata = readMetadata(modelDir(from));
+  const mix = request.data.startsWith("synth+") ? request.data.slice("synth+".length) : null;
+  log(`loading ${describeSource(mix ?? request.data)}`);
+  const photos: LabelledPhoto[] = (await loadLabelledPhotos(mix ?? request.data, { count: request.photos, seed, db: hooks.db, log })).map((photo) => ({ ...photo, origin: "line" as const }));
+  let classes: string[];
+  try {
+    // Mixed, the synthetic crops bring the base line's classes: the model keeps them (a crack stays a crack, not ok).
+    classes = classesStartingFrom(classesOfData([...photos.map((photo) => photo.label), ...(mix === null ? [] : CAMERA_DEFECTS)]), fromMetadata.classes, from, log);
+  } catch (error) {
+    throw new TrainingRefused((error as Error).message);
+  }
+  const split = stratifiedSplit(photos, { validation: request.holdout / 2, test: request.holdout / 2 }, seed + 1);
+  log(`${photos.length} photos: ${split.train.length} train, ${split.validation.length} validation, ${split.test.length} test`);
+  if (split.train.length === 0 || split.validation.length === 0 || split.test.length === 0) {
+    throw new TrainingRefused(`${photos.length} photos are too few to split into training, validation and test photos: label more`);
+  }
+  const synthetic = mix === null ? 0 : Math.round((split.train.length * request.synthShare) / (1 - request.synthShare));
+  if (mix !== null) log(`mixing crops of ${synthetic} synthetic camera photos with the line's ${split.train.length} (${Math.round(request.synthShare * 100)}% synthetic)`);
+  const train = [...lineExamples(split.train, seed), ...(synthetic > 0 ? [...cameraCrops(seed + 3000, synthetic)].map((crop) => ({ ...crop, origin: "synth" as const })) : [])];
+  const validation = [...lineExamples(split.validation, seed + 1)];
+  const startModel = await loadModel(modelDir(from));
+  const { model, history } = await trainDefectModel(train, validation, {
+    ...trainOptions(request, classes, seed, startModel, fromMetadata.classes, log, hooks),
+    build: buildCameraModel,
+  }).finally(() => startModel.dispose());
+  const saved = await savedVersion(model, { request, hooks, classes, train, history, started });
+  const sets: ReportSet[] = [{ name: "held-out split, the line's photos only", photos: () => split.test.map((p) => ({ ...p.pixels, label: p.label })), otherDefects: true }];
+  if (options.lineSet) sets.push(options.lineSet);
+  // The product's own synthetic line (camera photos), named as the trainer's comparison reads it.
+  if (mix !== null) {
+    sets.push({
+      name: "fresh synthetic test set, normal lighting",
+      photos: () => cameraPhotos(seed + 1000, request.testPhotos),
+      otherDefects: true,
+      ...(options.compareWithStart === false ? {} : { alsoWith: from }),
+    });
+  }
+  return finishCameraVersion(
+    {
+      ...saved,
+      data: { data: request.data, photos: photos.length, split: { train: split.train.length, validation: split.validation.length, test: split.test.length }, examples: train.length, synthetic },
+      description: [
+        `A camera model adapted from ${from} to ${describeSource(mix ?? request.data)}: ${photos.length} labelled photos (${split.train.length} to train, ${split.validation.length} to place the threshold, ${split.test.length} to test)` +
+          `${synthetic ? `, with crops of ${synthetic} synthetic camera photos mixed in` : ""}. Classes: ${classes.join(", ")}.`,
+      ],
+    },
+    { name: "validation (the line's photos)", photos: () => split.validation.map((p) => ({ ...p.pixels, label: p.label })), otherDefects: true },
+    sets,
+    split.test.map((p) => wholeFrameExample(p.pixels, p.label, "line")),
+  );
+}
+
+/** Trains any version a request asks for: the camera model, a camera model adapted to a line, or the square model. */
+export function trainModelVersion(request: TrainingRequest, hooks: TrainingHooks): Promise<TrainingOutcome> {
+  if (request.data === CAMERA_DATA) return trainCameraVersion(request, hooks);
+  if (isCameraRequest(request)) return adaptCameraVersion(request, hooks);
+  return trainVersion(request, hooks);
+}
