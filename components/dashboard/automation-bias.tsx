@@ -27,7 +27,7 @@ export function AutomationBiasPanel({ total, inspectors }: { total: AutomationBi
       note="Agreement with the model while its suggestion was shown, beside agreement on the blind units that showed none. Only blind units (and adjudicated truth) count as evidence for the next level. “Changed toward the suggestion”: an answer taken back with undo and replaced by the model's."
       table={automationBiasTable(rows)}
     >
-      <div role="region" aria-label="Automation bias by inspector" tabIndex={0} className="overflow-x-auto">
+      <div tabIndex={0} className="overflow-x-auto">
         <table className="min-w-full text-sm">
           <caption className="sr-only">Automation bias by inspector</caption>
           <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-600">

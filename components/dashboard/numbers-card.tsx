@@ -9,7 +9,8 @@ import type { NumbersTable } from "@/lib/metrics/dashboard-tables";
 export function NumbersCard({ id, title, note, table, children }: { id: string; title: string; note?: ReactNode; table: NumbersTable; children: ReactNode }) {
   const csv = `data:text/csv;charset=utf-8,${encodeURIComponent(toCsv(table.head, table.rows))}`;
   return (
-    <section aria-labelledby={`${id}-title`} className="rounded-lg border border-slate-200 bg-white p-4">
+    // min-w-0: in the dashboard's grid a wide table (a station with many classes) scrolls inside its card, not the page.
+    <section aria-labelledby={`${id}-title`} className="min-w-0 rounded-lg border border-slate-200 bg-white p-4">
       <div className="mb-2 flex items-baseline justify-between gap-4">
         <h2 id={`${id}-title`} className="text-base font-semibold">
           {title}

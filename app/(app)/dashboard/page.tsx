@@ -146,7 +146,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           </div>
           {bias.total.assisted.n + bias.total.blind.n > 0 ? <AutomationBiasPanel total={bias.total} inspectors={bias.inspectors} /> : null}
           <NumbersCard id="slices" title="Slices, worst agreement first" table={tables.slices}>
-            <div role="region" aria-label="Agreement by station, inspector and lighting" tabIndex={0} className="max-h-96 overflow-auto">
+            <div tabIndex={0} className="max-h-96 overflow-auto">
               <table className="min-w-full text-sm">
                 <caption className="sr-only">Agreement by station, inspector and lighting</caption>
                 <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-600">
