@@ -53,6 +53,19 @@ export function cropExample(frame: PreprocessedFrame, mask: Uint8Array | null, l
   };
 }
 
+/** The crop centred on (cx, cy), moved as little as needed to stay inside the frame. */
+export function cropAround(frame: PreprocessedFrame, mask: Uint8Array | null, label: string, cx: number, cy: number): Example {
+  const x0 = Math.round(Math.min(frame.width - CROP_SIZE, Math.max(0, cx - CROP_SIZE / 2)));
+  const y0 = Math.round(Math.min(frame.height - CROP_SIZE, Math.max(0, cy - CROP_SIZE / 2)));
+  return cropExample(frame, mask, label, x0, y0);
+}
+
+/** Where to centre a crop that holds a photo's defect: its box's centre somewhere in the crop's middle half (frame pixels). */
+export function defectCropCentre(box: readonly [number, number, number, number], scale: number, random: Random): [number, number] {
+  const [bx, by, bw, bh] = box;
+  return [(bx + bw / 2) * scale + random.between(-0.25, 0.25) * CROP_SIZE, (by + bh / 2) * scale + random.between(-0.25, 0.25) * CROP_SIZE];
+}
+
 export interface CameraSetOptions {
   preset?: PresetName;
   /** Another line's lamps, instead of a preset's. */
@@ -91,16 +104,10 @@ export function* cameraCrops(seed: number, count: number, options: CameraSetOpti
     const frame = preprocessFrame(photo);
     const mask = photo.defectBox ? frameMask(photo.mask, photo, frame) : null;
     const scale = frame.width / photo.width;
-    const place = (cx: number, cy: number) => [
-      Math.round(Math.min(frame.width - CROP_SIZE, Math.max(0, cx - CROP_SIZE / 2))),
-      Math.round(Math.min(frame.height - CROP_SIZE, Math.max(0, cy - CROP_SIZE / 2))),
-    ] as const;
     for (let k = 0; k < crops; k++) {
       let centre: [number, number];
       if (photo.defectBox && k < 2) {
-        // The defect's box centre somewhere in the crop's middle half.
-        const [bx, by, bw, bh] = photo.defectBox;
-        centre = [(bx + bw / 2) * scale + random.between(-0.25, 0.25) * CROP_SIZE, (by + bh / 2) * scale + random.between(-0.25, 0.25) * CROP_SIZE];
+        centre = defectCropCentre(photo.defectBox, scale, random);
       } else if (random.chance(0.75)) {
         const { pose } = photo;
         const u = random.between(-0.5, 0.5) * pose.length;
@@ -109,8 +116,7 @@ export function* cameraCrops(seed: number, count: number, options: CameraSetOpti
       } else {
         centre = [random.between(0, frame.width), random.between(0, frame.height)];
       }
-      const [x0, y0] = place(...centre);
-      yield cropExample(frame, mask, photo.label, x0, y0);
+      yield cropAround(frame, mask, photo.label, ...centre);
     }
   }
 }
@@ -160,9 +166,7 @@ export function hardNegativeCrops(frame: PreprocessedFrame, mask: Uint8Array | n
     const cy = (Math.floor(i / size) + 0.5) * (frame.height / size);
     // Far enough from the crops already taken that each shows something else.
     if (taken.some(([x, y]) => Math.abs(x - cx) < CROP_SIZE / 2 && Math.abs(y - cy) < CROP_SIZE / 2)) continue;
-    const x0 = Math.round(Math.min(frame.width - CROP_SIZE, Math.max(0, cx - CROP_SIZE / 2)));
-    const y0 = Math.round(Math.min(frame.height - CROP_SIZE, Math.max(0, cy - CROP_SIZE / 2)));
-    const crop = cropExample(frame, mask, label, x0, y0);
+    const crop = cropAround(frame, mask, label, cx, cy);
     if (crop.label !== "ok") continue;
     taken.push([cx, cy]);
     crops.push(crop);

@@ -12,7 +12,7 @@ import { modelDir, WASM_FILES_DIR } from "../model-dir.ts";
 import { FRAME_INPUT_WIDTH, FRAME_PREPROCESSING, type PhotoPixels, preprocessFrame } from "../preprocess.ts";
 import { isCameraModel } from "../shipped.ts";
 import { loadModel, readMetadata, referenceStatistics, saveModel, writeJson } from "./artifacts.ts";
-import { cameraCrops, cameraPhotos, cropExample, CROP_SIZE, frameMask, hardNegativeCrops, lineExamples, wholeFrameExample } from "./camera-data.ts";
+import { cameraCrops, cameraPhotos, cropAround, CROP_SIZE, defectCropCentre, frameMask, hardNegativeCrops, lineExamples, wholeFrameExample } from "./camera-data.ts";
 import { classesOfData, type LabelledPhoto, stratifiedSplit, type Example } from "./dataset.ts";
 import { classesStartingFrom, operatingPoint, thresholdWarningOf, TrainingRefused, trainOptions, trainVersion, type TrainingHooks, type TrainingOutcome, type TrainingRequest } from "./pipeline.ts";
 import { evaluationMarkdown } from "./report.ts";
@@ -216,21 +216,7 @@ export async function trainCameraVersion(request: TrainingRequest, hooks: Traini
       const mask = photo.defectBox ? frameMask(photo.mask, photo, frame) : null;
       const { heatmap } = await miner.predict(photo);
       train.push(...hardNegativeCrops(frame, mask, photo.label, heatmap, photo.defectBox ? 2 : 3));
-      if (photo.defectBox) {
-        const [bx, by, bw, bh] = photo.defectBox;
-        const scale = frame.width / photo.width;
-        const cx = (bx + bw / 2) * scale + random.between(-0.25, 0.25) * CROP_SIZE;
-        const cy = (by + bh / 2) * scale + random.between(-0.25, 0.25) * CROP_SIZE;
-        train.push(
-          cropExample(
-            frame,
-            mask,
-            photo.label,
-            Math.round(Math.min(frame.width - CROP_SIZE, Math.max(0, cx - CROP_SIZE / 2))),
-            Math.round(Math.min(frame.height - CROP_SIZE, Math.max(0, cy - CROP_SIZE / 2))),
-          ),
-        );
-      }
+      if (photo.defectBox) train.push(cropAround(frame, mask, photo.label, ...defectCropCentre(photo.defectBox, frame.width / photo.width, random)));
     }
     miner.dispose();
     startModel = await loadModel(modelDir(request.initFrom));
