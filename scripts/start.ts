@@ -95,7 +95,7 @@ async function main(): Promise<void> {
     const credentials = await seedDemo(prisma, {
       store: captureStoreFromEnv(process.env, dir),
       unitsPerStation: Number(process.env.UNDERSTUDY_DEMO_UNITS ?? 100),
-      historyUnits: Number(process.env.UNDERSTUDY_DEMO_HISTORY ?? 20_000),
+      historyUnits: Number(process.env.UNDERSTUDY_DEMO_HISTORY ?? 36_000),
       models: demoModelOrder(shippedModels()),
     });
     await prisma.$disconnect();

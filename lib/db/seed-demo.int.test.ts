@@ -45,15 +45,23 @@ describe("seedDemo", () => {
 });
 
 describe("seedDemo with models and units", () => {
-  it("registers the shipped models, runs the newest in shadow on every station, and queues units", async () => {
+  it("registers the shipped models, runs the newest on every station at one station per level, and queues units", async () => {
     const { prisma } = await useTestDatabase();
     const store = new LocalDiskStore(fs.mkdtempSync(path.join(os.tmpdir(), "understudy-seed-")));
     const model = (version: string): ModelMetadata =>
       ({ version, createdAt: "2026-11-24T00:00:00Z", classes: ["scratch", "crack", "dent"], inputSize: 64, thresholds: { decision: 0.5, autoOk: 0.1, autoDefect: 0.9 } }) as ModelMetadata;
     await seedDemo(prisma, { store, unitsPerStation: 3, models: [model("v2"), model("v1")] });
     expect((await prisma.modelVersion.findMany({ orderBy: { version: "asc" } })).map((m) => m.version)).toEqual(["v1", "v2"]);
-    const automation = await prisma.stationAutomation.findMany({ include: { activeModel: true } });
-    expect(automation.map((a) => [a.level, a.activeModel?.version])).toEqual(DEMO_STATIONS.map(() => ["SHADOW", "v2"]));
+    const automation = await prisma.stationAutomation.findMany({ include: { activeModel: true, station: { include: { eras: true } } }, orderBy: { station: { slug: "asc" } } });
+    expect(automation.map((a) => [a.station.slug, a.level, a.activeModel?.version])).toEqual([
+      ["line-1-back-glass", "SHADOW", "v2"],
+      ["line-1-screen", "SHADOW", "v2"],
+      ["line-2-back-glass", "SHADOW", "v2"],
+      ["line-2-screen", "AI_ASSIST", "v2"],
+      ["line-4-back-glass", "PARTIAL", "v2"],
+    ]);
+    // The open era is the station's level: the present and its record agree.
+    expect(automation.map((a) => a.station.eras.filter((era) => era.endedAt === null).map((era) => era.level))).toEqual(automation.map((a) => [a.level]));
     const captures = await prisma.capture.findMany();
     expect(captures).toHaveLength(3 * DEMO_STATIONS.length);
     expect(captures.every((c) => c.decidedAt === null && c.mimeType === "image/png" && c.width === 192)).toBe(true);

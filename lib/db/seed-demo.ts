@@ -4,6 +4,7 @@ import path from "node:path";
 import { createAccount } from "../auth/accounts.ts";
 import type { Role } from "../auth/roles.ts";
 import { startEra } from "../automation/eras.ts";
+import { LEVEL_LABELS } from "../automation/levels.ts";
 import { encodePng } from "../captures/decode.ts";
 import type { CaptureStore } from "../captures/storage.ts";
 import { putCapturePhoto, validatePhoto } from "../captures/store-capture.ts";
@@ -14,6 +15,7 @@ import { checkDrift } from "../drift/monitor.ts";
 import { seedHistory } from "./seed-history.ts";
 import { generatePhoto, SYNTH_DEFECTS } from "../synth/photo.ts";
 import { Random, seedFor } from "../synth/random.ts";
+import type { AutomationLevel } from "../generated/prisma/enums.ts";
 import type { Db } from "./client.ts";
 
 export interface DemoCredential {
@@ -33,7 +35,19 @@ export const DEMO_STATIONS: NewStation[] = [
   { slug: "line-1-back-glass", name: "Line 1 · Back glass" },
   { slug: "line-1-screen", name: "Line 1 · Screen" },
   { slug: "line-2-back-glass", name: "Line 2 · Back glass" },
+  { slug: "line-2-screen", name: "Line 2 · Screen" },
+  { slug: "line-4-back-glass", name: "Line 4 · Back glass" },
 ];
+
+export type DemoLevel = Extract<AutomationLevel, "SHADOW" | "AI_ASSIST" | "PARTIAL">;
+
+/** Where the demo finds each station: one at each level from shadow to partial, so every page has something true to show. */
+export const DEMO_LEVELS: Record<string, DemoLevel> = { "line-2-screen": "AI_ASSIST", "line-4-back-glass": "PARTIAL" };
+
+/** A station's demo level; any station not listed runs in shadow mode. */
+export function demoLevel(slug: string): DemoLevel {
+  return DEMO_LEVELS[slug] ?? "SHADOW";
+}
 
 /** The share of defective units in the demo queues: a line's, not a test set's. */
 export const DEMO_DEFECT_SHARE = 0.05;
@@ -46,7 +60,7 @@ export interface DemoOptions {
   store?: CaptureStore;
   /** Pending synthetic units per station. */
   unitsPerStation?: number;
-  /** Shipped model versions to register; the newest becomes active, in shadow, on every demo station. */
+  /** Shipped model versions to register; the newest becomes active on every demo station, at the station's demo level. */
   models?: ModelMetadata[];
   /** Decided units of seeded history (lib/db/seed-history) over the last 30 days, so the dashboard has evidence at once. */
   historyUnits?: number;
@@ -54,7 +68,8 @@ export interface DemoOptions {
 
 /**
  * First-run demo data: one user per role (with fresh random passwords), a few
- * stations running the shipped model in shadow mode, and pending synthetic
+ * stations running the shipped model (in shadow mode, at AI assistance and at
+ * partial automation; with history, the history says how they got there), and pending synthetic
  * units. Does nothing, and returns null, when the database already holds any
  * user or station, so it can never touch real data.
  */
@@ -77,22 +92,23 @@ async function activateModel(db: Db, model: ModelMetadata, others: ModelMetadata
   for (const other of others) await upsertModelVersion(db, other, `/models/${other.version}`);
   const { id } = await upsertModelVersion(db, model, `/models/${model.version}`);
   const now = new Date();
-  for (const station of await db.station.findMany({ select: { id: true } })) {
+  for (const station of await db.station.findMany({ select: { id: true, slug: true } })) {
+    const level = demoLevel(station.slug);
     await db.$transaction(async (tx) => {
       await tx.stationAutomation.update({
         where: { stationId: station.id },
-        data: { level: "SHADOW", activeModelId: id, eraStartedAt: now, evidenceSince: now, evidenceSinceReason: `${model.version} became active` },
+        data: { level, activeModelId: id, eraStartedAt: now, evidenceSince: now, evidenceSinceReason: `${model.version} became active` },
       });
-      await startEra(tx, station.id, "SHADOW", now);
+      await startEra(tx, station.id, level, now);
       if (!audited) return;
       await tx.auditEvent.create({
         data: {
           stationId: station.id,
           actorKind: "SYSTEM",
           action: "DEMO_SETUP",
-          reason: `Demo data: model ${model.version} active in shadow mode`,
+          reason: `Demo data: model ${model.version} active at ${LEVEL_LABELS[level]}`,
           fromLevel: "HUMAN_ONLY",
-          toLevel: "SHADOW",
+          toLevel: level,
           evidence: { model: model.version },
           createdAt: now,
         },

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { LocalDiskStore } from "../captures/storage.ts";
 import { checkDrift } from "../drift/monitor.ts";
 import { demoModelOrder, shippedModels } from "../model/shipped.ts";
-import { DEMO_STATIONS } from "./seed-demo.ts";
+import { DEMO_STATIONS, demoLevel } from "./seed-demo.ts";
 import { HistoryError, seedHistory } from "./seed-history.ts";
 import { useTestDatabase } from "./testing/test-database.ts";
 import { createStation } from "../stations/stations.ts";
@@ -16,16 +16,22 @@ const NOW = new Date("2026-11-20T12:00:00Z");
 
 describe("seedHistory", () => {
   it("fills every station with judged and predicted units, their comparisons, rollups and eras", async () => {
-    for (const station of DEMO_STATIONS) await createStation(prisma, station);
-    const result = await seedHistory(prisma, { units: 3000, days: 10, model: demoModelOrder(shippedModels())[0]!, store, now: NOW });
-    expect(result.stations).toHaveLength(3);
-    const [counts] = await prisma.$queryRaw<{ captures: bigint; verdicts: bigint; predictions: bigint; comparisons: bigint; rolled: bigint; pending: bigint; outside: bigint }[]>`
+    for (const station of DEMO_STATIONS) {
+      const { id } = await createStation(prisma, station);
+      await prisma.stationAutomation.update({ where: { stationId: id }, data: { level: demoLevel(station.slug) } });
+    }
+    const result = await seedHistory(prisma, { units: 5000, days: 10, model: demoModelOrder(shippedModels())[0]!, store, now: NOW });
+    expect(result.stations).toHaveLength(DEMO_STATIONS.length);
+    const [counts] = await prisma.$queryRaw<{ captures: bigint; verdicts: bigint; predictions: bigint; human: bigint; comparisons: bigint; rolled: bigint; pending: bigint; outside: bigint }[]>`
       SELECT (SELECT count(*) FROM captures) AS captures, (SELECT count(*) FROM verdicts) AS verdicts,
-             (SELECT count(*) FROM predictions) AS predictions, (SELECT count(*) FROM comparisons) AS comparisons,
-             (SELECT sum(units) FROM evidence_daily) AS rolled,
+             (SELECT count(*) FROM predictions) AS predictions, (SELECT count(*) FROM verdicts WHERE source = 'INSPECTOR') AS human,
+             (SELECT count(*) FROM comparisons) AS comparisons, (SELECT sum(units) FROM evidence_daily) AS rolled,
              (SELECT count(*) FROM captures WHERE decided_at IS NULL) AS pending,
              (SELECT count(*) FROM verdicts WHERE decided_at < ${new Date("2026-11-10T12:00:00Z")} OR decided_at > ${NOW}) AS outside`;
-    expect(counts).toEqual({ captures: 3000n, verdicts: 3000n, predictions: 3000n, comparisons: 3000n, rolled: 3000n, pending: 0n, outside: 0n });
+    expect(counts).toMatchObject({ captures: 5000n, verdicts: 5000n, predictions: 5000n, pending: 0n, outside: 0n });
+    // Every unit a person judged is compared with the model; the model's own decisions are not evidence.
+    expect(counts!.comparisons).toBe(counts!.human);
+    expect(counts!.rolled).toBe(counts!.human);
     // Each photo in the store, once.
     const keys = await prisma.capture.findMany({ distinct: ["storageKey"], select: { storageKey: true } });
     for (const { storageKey } of keys) expect(await store.get(storageKey)).not.toBeNull();
@@ -34,6 +40,23 @@ describe("seedHistory", () => {
     expect(line.eras.map((era) => era.level)).toEqual(["SHADOW", "AI_ASSIST", "SHADOW"]);
     expect(line.eras.at(-1)!.endedAt).toBeNull();
     expect(line.automation!.eraStartedAt.getTime()).toBe(line.eras.at(-1)!.startedAt.getTime());
+    // The stations at AI assistance and partial automation climbed there, and the history runs at their level now.
+    const eras = async (slug: string) => (await prisma.automationEra.findMany({ where: { station: { slug } }, orderBy: { startedAt: "asc" } })).map((era) => era.level);
+    expect(await eras("line-2-screen")).toEqual(["SHADOW", "AI_ASSIST"]);
+    expect(await eras("line-4-back-glass")).toEqual(["SHADOW", "AI_ASSIST", "PARTIAL"]);
+    // At partial the model decided the units it was sure of alone, and people the rest and a random audit share of them.
+    const decided = await prisma.$queryRaw<{ slug: string; level: string; model: bigint; human: bigint; model_unsure: bigint; model_with_inspector: bigint }[]>`
+      SELECT s.slug, v.level::text, count(*) FILTER (WHERE v.source = 'MODEL') AS model, count(*) FILTER (WHERE v.source = 'INSPECTOR') AS human,
+             count(*) FILTER (WHERE v.source = 'MODEL' AND p.defect_score > a.ok_threshold AND p.defect_score < a.defect_threshold) AS model_unsure,
+             count(*) FILTER (WHERE v.source = 'MODEL' AND v.inspector_id IS NOT NULL) AS model_with_inspector
+        FROM verdicts v JOIN stations s ON s.id = v.station_id JOIN station_automation a ON a.station_id = s.id JOIN predictions p ON p.capture_id = v.capture_id
+       GROUP BY s.slug, v.level ORDER BY s.slug, v.level`;
+    for (const row of decided) expect({ slug: row.slug, level: row.level, model: row.model > 0n }).toEqual({ slug: row.slug, level: row.level, model: row.level === "PARTIAL" });
+    const partial = decided.find((row) => row.level === "PARTIAL")!;
+    expect(partial.slug).toBe("line-4-back-glass");
+    expect(Number(partial.model) / Number(partial.model + partial.human)).toBeGreaterThan(0.3);
+    expect(partial.human).toBeGreaterThan(0n);
+    expect([partial.model_unsure, partial.model_with_inspector]).toEqual([0n, 0n]);
     // Inspectors and model disagree about as often as the generator says: a few percent, not half.
     const [agreement] = await prisma.$queryRaw<{ rate: number }[]>`SELECT avg((human_label = model_label)::int)::float8 AS rate FROM comparisons`;
     expect(agreement!.rate).toBeGreaterThan(0.85);
@@ -67,6 +90,6 @@ describe("seedHistory", () => {
 
   it("refuses a database that already holds history", async () => {
     await expect(seedHistory(prisma, { units: 10, days: 1, model: demoModelOrder(shippedModels())[0]!, store, now: NOW })).rejects.toThrow(HistoryError);
-    expect(await prisma.capture.count()).toBe(3000);
+    expect(await prisma.capture.count()).toBe(5000);
   });
 });

@@ -1,6 +1,7 @@
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 import { DEFAULT_BLIND_SHARE } from "../automation/blind.ts";
+import { LEVEL_LABELS } from "../automation/levels.ts";
 import { encodePng } from "../captures/decode.ts";
 import type { CaptureStore } from "../captures/storage.ts";
 import { validatePhoto } from "../captures/store-capture.ts";
@@ -69,8 +70,12 @@ export const HISTORY_FOLLOWS_WRONG_SUGGESTION = 0.6;
 /**
  * Each station's past levels as shares of the history; the last segment runs
  * at the station's current level and extends its current era backwards.
- * Plan 2 has the factory's lights change at 70-85% of the way (drift), after
- * which the station was taken back from AI assistance to shadow mode.
+ * A station in shadow mode now takes plans 0-2 in turn; plan 2 has the
+ * factory's lights change at 70-85% of the way (drift), after which the
+ * station was taken back from AI assistance to shadow mode. A station at AI
+ * assistance now climbed there on the new model's evidence (plan 3); one at
+ * partial or full automation went on up (plan 4). The new model takes over
+ * half way (HISTORY_OLD_MODEL).
  */
 export const HISTORY_PLANS: { until: number; level: AutomationLevel | "CURRENT" }[][] = [
   [
@@ -84,8 +89,24 @@ export const HISTORY_PLANS: { until: number; level: AutomationLevel | "CURRENT" 
     { until: 0.72, level: "AI_ASSIST" },
     { until: 1, level: "CURRENT" },
   ],
+  [
+    { until: 0.65, level: "SHADOW" },
+    { until: 1, level: "CURRENT" },
+  ],
+  [
+    { until: 0.55, level: "SHADOW" },
+    { until: 0.75, level: "AI_ASSIST" },
+    { until: 1, level: "CURRENT" },
+  ],
 ];
 export const LIGHTING_SHIFT = { plan: 2, from: 0.7, until: 0.85 } as const;
+
+/** The plan of a station at `level` now, `shadowIndex` being how many stations in shadow mode came before it. */
+export function historyPlan(level: AutomationLevel, shadowIndex: number): number {
+  if (level === "AI_ASSIST") return 3;
+  if (level === "PARTIAL" || level === "FULL") return 4;
+  return shadowIndex % 3;
+}
 
 const PHOTO_VARIANTS = 6;
 const DAY_MS = 86_400_000;
@@ -127,9 +148,12 @@ export async function seedHistory(db: Db, options: HistoryOptions): Promise<Hist
   const photos = await storePhotoPool(options.store, await heatmapRunner(options.model));
 
   const stationRows: Prisma.Sql[] = [];
-  for (const [index, station] of stations.entries()) {
+  const plans: number[] = [];
+  for (const station of stations) {
     // A station that runs no model yet is put in shadow mode with the active model, as the demo does.
     const level: AutomationLevel = station.automation && station.automation.level !== "HUMAN_ONLY" ? station.automation.level : "SHADOW";
+    const plan = historyPlan(level, plans.filter((p) => p < 3).length);
+    plans.push(plan);
     await db.stationAutomation.upsert({
       where: { stationId: station.id },
       create: { stationId: station.id, level, activeModelId: activeId },
@@ -148,7 +172,12 @@ export async function seedHistory(db: Db, options: HistoryOptions): Promise<Hist
     }
     // A screen station's history shows screens, a back-glass station's back glass.
     const surface = station.slug.includes("screen") ? "screen" : "back-glass";
-    stationRows.push(Prisma.sql`(0, ${station.id}::uuid, ${index % HISTORY_PLANS.length}::int, ${level}::"AutomationLevel", ARRAY[${Prisma.join(inspectors)}]::text[], ${surface})`);
+    // At partial and full the model decided the units it was sure of alone, but for the audit share (lib/automation/routing).
+    // A station without automation gets the schema's defaults when upserted above.
+    const { okThreshold, defectThreshold, auditShare } = await db.stationAutomation.findUniqueOrThrow({ where: { stationId: station.id } });
+    stationRows.push(
+      Prisma.sql`(0, ${station.id}::uuid, ${plan}::int, ${level}::"AutomationLevel", ARRAY[${Prisma.join(inspectors)}]::text[], ${surface}, ${okThreshold}::float8, ${defectThreshold}::float8, ${auditShare}::float8)`,
+    );
   }
 
   const [{ rolsuper: isSuperuser } = { rolsuper: false }] = await db.$queryRaw<{ rolsuper: boolean }[]>`SELECT rolsuper FROM pg_roles WHERE rolname = current_user`;
@@ -168,7 +197,7 @@ export async function seedHistory(db: Db, options: HistoryOptions): Promise<Hist
           // The rows are built consistent from one table, so a superuser skips the foreign-key checks
           // (a third of the time); the evidence triggers are ENABLE ALWAYS and still run.
           if (isSuperuser) await tx.$executeRaw`SET LOCAL session_replication_role = replica`;
-          await tx.$executeRaw`CREATE TEMP TABLE history_stations (idx int, station_id uuid, plan int, current_level "AutomationLevel", inspectors text[], surface text) ON COMMIT DROP`;
+          await tx.$executeRaw`CREATE TEMP TABLE history_stations (idx int, station_id uuid, plan int, current_level "AutomationLevel", inspectors text[], surface text, ok_threshold float8, defect_threshold float8, audit_share float8) ON COMMIT DROP`;
           await tx.$executeRaw`INSERT INTO history_stations VALUES ${stationRows[index]!}`;
           await tx.$executeRaw`CREATE TEMP TABLE history_photos (truth text, lighting text, variant int, surface text, storage_key text, content_hash text, width int, height int, heatmap jsonb) ON COMMIT DROP`;
           await tx.$executeRaw`INSERT INTO history_photos VALUES ${Prisma.join(
@@ -187,8 +216,12 @@ export async function seedHistory(db: Db, options: HistoryOptions): Promise<Hist
               JOIN history_photos p ON p.truth = u.truth AND p.lighting = u.preset AND p.variant = u.variant AND p.surface = u.surface`;
           await tx.$executeRaw`
             INSERT INTO verdicts (id, capture_id, station_id, inspector_id, source, label, level, suggestion_shown, time_to_decide_ms, decided_at, idempotency_key, created_at)
-            SELECT gen_random_uuid(), u.id, u.station_id, u.inspector_id, 'INSPECTOR', u.human_label, u.level, u.suggestion_shown,
-                   u.time_to_decide_ms, u.at, 'history-' || u.id || '-v', u.at
+            SELECT gen_random_uuid(), u.id, u.station_id,
+                   CASE WHEN u.model_decides THEN NULL ELSE u.inspector_id END,
+                   CASE WHEN u.model_decides THEN 'MODEL' ELSE 'INSPECTOR' END::"VerdictSource",
+                   CASE WHEN u.model_decides THEN u.model_label ELSE u.human_label END, u.level, u.suggestion_shown,
+                   CASE WHEN u.model_decides THEN NULL ELSE u.time_to_decide_ms END, u.at,
+                   CASE WHEN u.model_decides THEN 'model-' || u.id ELSE 'history-' || u.id || '-v' END, u.at
               FROM history_units u`;
           await tx.$executeRaw`
             INSERT INTO predictions (id, capture_id, model_version_id, station_id, model_role, level, scores, decision, confidence, defect_score,
@@ -203,7 +236,7 @@ export async function seedHistory(db: Db, options: HistoryOptions): Promise<Hist
       ),
     ),
   );
-  await db.$transaction((tx) => writeEras(tx, stations, from, now, { id: activeId, version: options.model.version }), { timeout: 60_000 });
+  await db.$transaction((tx) => writeEras(tx, stations, plans, from, now, { id: activeId, version: options.model.version }), { timeout: 60_000 });
   return { units: options.units, stations: stations.map((s) => s.slug), from, to: now };
 }
 
@@ -294,11 +327,11 @@ function generateUnitsSql(options: HistoryOptions, units: number, from: Date, to
              random() AS r_truth, random() AS r_human, random() AS r_human_pick,
              random() AS r_brightness, random() AS r_contrast, random() AS r_sharpness, random() AS r_meanred, random() AS r_meangreen, random() AS r_meanblue,
              random() AS r_model, random() AS r_model_pick, random() AS r_score, random() AS r_inspector,
-             random() AS r_ttd1, random() AS r_ttd2, random() AS r_misc, random() AS r_blind, random() AS r_follow,
+             random() AS r_ttd1, random() AS r_ttd2, random() AS r_misc, random() AS r_blind, random() AS r_follow, random() AS r_audit,
              floor(random() * ${PHOTO_VARIANTS}::int)::int AS variant
         FROM generate_series(1, ${units}::int) g
     ), timed AS (
-      SELECT raw.*, s.station_id, s.plan, s.current_level, s.inspectors, s.surface, r_time AS phase,
+      SELECT raw.*, s.station_id, s.plan, s.current_level, s.inspectors, s.surface, s.ok_threshold, s.defect_threshold, s.audit_share, r_time AS phase,
              CASE ${Prisma.join(truthWhens, " ")} ELSE ${OK_LABEL} END AS truth
         FROM raw JOIN history_stations s ON s.idx = raw.idx
     ), lit AS (
@@ -336,6 +369,8 @@ function generateUnitsSql(options: HistoryOptions, units: number, from: Date, to
         FROM labelled
     )
     SELECT id, station_id, truth, lighting, preset, variant, surface, level, suggestion_shown, human_label, model_label, defect_score,
+           -- At partial the model decides alone where it is sure, at full always; a random audit share still goes to a person.
+           (level IN ('PARTIAL', 'FULL') AND (level = 'FULL' OR defect_score <= ok_threshold OR defect_score >= defect_threshold) AND r_audit >= audit_share) AS model_decides,
            ${Prisma.sql`to_timestamp(${from.getTime() / 1000}::float8 + phase * ${span}::float8)`} AS at,
            inspectors[1 + floor(r_inspector * ${INSPECTORS_PER_STATION}::int)::int] AS inspector_id,
            CASE WHEN phase < 0.5 THEN ${oldId}::uuid ELSE ${activeId}::uuid END AS model_version_id,
@@ -360,6 +395,7 @@ function generateUnitsSql(options: HistoryOptions, units: number, from: Date, to
 async function writeEras(
   tx: Prisma.TransactionClient,
   stations: { id: string; name: string }[],
+  plans: number[],
   from: Date,
   to: Date,
   active: { id: string; version: string },
@@ -368,7 +404,7 @@ async function writeEras(
   // The history has the active model replace the old one half way: it was registered by then, and its evidence begins there.
   await tx.$executeRaw`UPDATE model_versions SET created_at = LEAST(created_at, ${at(0.5)}) WHERE id = ${active.id}::uuid`;
   for (const [index, station] of stations.entries()) {
-    const plan = HISTORY_PLANS[index % HISTORY_PLANS.length]!;
+    const plan = HISTORY_PLANS[plans[index]!]!;
     const current = await tx.stationAutomation.findUniqueOrThrow({ where: { stationId: station.id } });
     let start = from;
     let previous: AutomationLevel = "HUMAN_ONLY";
@@ -388,7 +424,7 @@ async function writeEras(
           stationId: station.id,
           actorKind: "SYSTEM",
           action: "HISTORY_LEVEL",
-          reason: `Seeded history: ${station.name} ran at ${level}`,
+          reason: `Seeded history: ${station.name} ran at ${LEVEL_LABELS[level]}`,
           fromLevel: previous,
           toLevel: level,
           evidence: { seeded: true },
