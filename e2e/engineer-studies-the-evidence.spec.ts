@@ -87,3 +87,22 @@ test("every statistical term says what it means where it stands, and the glossar
     await expect(page.getByText(term, { exact: true })).toBeVisible();
   }
 });
+
+test("an engineer exports the filtered units as CSV and watches it arrive", async ({ page }) => {
+  await signInAs(page, "ENGINEER");
+  await page.goto("/dashboard?station=line-2-back-glass");
+  const units = await unitsCompared(page);
+  expect(units).toBeGreaterThan(1000);
+  const exporter = page.getByRole("region", { name: "Export" });
+  const download = page.waitForEvent("download");
+  await exporter.getByRole("button", { name: `Export ${units.toLocaleString("en")} units as CSV` }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^units-line-2-back-glass-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}\.csv$/);
+  await expect(exporter).toContainText(`Saved ${file.suggestedFilename()}: ${units.toLocaleString("en")} units.`);
+  const text = await (await file.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString("utf8"));
+  const lines = text.split("\r\n").filter(Boolean);
+  expect(lines[0]).toMatch(/^decided_at,station,capture_id,/);
+  // The file holds exactly the units the dashboard counts, all from the station.
+  expect(lines).toHaveLength(units + 1);
+  expect(lines.slice(1).every((line) => line.split(",")[1] === "line-2-back-glass")).toBe(true);
+});

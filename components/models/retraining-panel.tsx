@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useState } from "react";
 import { sendJson } from "@/components/automation/send-json";
+import { ProgressBar } from "@/components/ui/progress-bar";
 import type { Evaluation } from "@/lib/model/evaluation";
 import type { TrainingRunView } from "@/lib/model/training/runs";
 
@@ -157,9 +158,7 @@ function RunCard({ run, onChange }: { run: TrainingRunView; onChange: () => Prom
         ) : null}
       </div>
       {run.status === "RUNNING" || run.status === "QUEUED" ? (
-        <div role="progressbar" aria-label={`Progress of ${run.version}`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(run.progress * 100)} className="h-2 w-full rounded bg-slate-100">
-          <div className="h-2 rounded bg-sky-600 transition-all" style={{ width: `${Math.round(run.progress * 100)}%` }} />
-        </div>
+        <ProgressBar label={`Progress of ${run.version}`} value={run.progress} />
       ) : null}
       {lines ? (
         <pre aria-label={`Log of ${run.version}`} className="max-h-48 overflow-auto whitespace-pre-wrap rounded bg-slate-950 p-3 text-xs text-slate-100">

@@ -7,6 +7,7 @@ import { MAY_RESET_EVIDENCE } from "../automation/evidence-reset.ts";
 import { MAY_DECIDE_PROMOTION, MAY_REQUEST_PROMOTION, MAY_SET_CANDIDATE, MAY_SWITCH_MODELS } from "../automation/ladder.ts";
 import { LEVELS } from "../automation/levels.ts";
 import { MAX_PHOTO_BYTES } from "../captures/store-capture.ts";
+import { MAY_EXPORT_EVIDENCE, unitExportQuerySchema } from "../metrics/unit-export.ts";
 import { MAY_SET_DRIFT_POLICY, MAY_SET_DRIFT_REFERENCE } from "../drift/settings.ts";
 import { predictionInputSchema } from "../inspection/predictions.ts";
 import { verdictInputSchema } from "../inspection/verdicts.ts";
@@ -368,6 +369,18 @@ export const OPERATIONS = {
     params: { ...station, id: { description: "The token's id.", format: "uuid" } },
     responses: { 204: "Revoked." },
     problems: [400, 401, 403, 404],
+  }),
+  exportEvidenceUnits: op({
+    id: "exportEvidenceUnits",
+    method: "GET",
+    path: "/api/evidence/units",
+    tag: "evidence",
+    summary:
+      "The dashboard's compared units as CSV, one row each (the dashboard's filters as the query), oldest first, streamed; X-Total-Rows says how many rows come, from the daily rollups.",
+    auth: { kind: "session", roles: MAY_EXPORT_EVIDENCE },
+    query: unitExportQuerySchema,
+    responses: { 200: "text/csv: decided_at, station, capture_id, model_version, model_role, level, inspector_id, human_label, model_label, truth, defect_score, confidence, suggestion_shown, time_to_decide_ms, lighting" },
+    problems: [401, 403, 404, 422],
   }),
   listUsers: op({ id: "listUsers", method: "GET", path: "/api/users", tag: "accounts", summary: "Every account with its role.", auth: { kind: "session", roles: ADMINS }, responses: { 200: "{ users }" }, problems: [401, 403] }),
   createUser: op({

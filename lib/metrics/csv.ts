@@ -10,5 +10,10 @@ function cell(value: CsvCell): string {
 
 /** A table as CSV (RFC 4180), header first. */
 export function toCsv(head: readonly string[], rows: readonly (readonly CsvCell[])[]): string {
-  return [head, ...rows].map((row) => row.map(cell).join(",")).join("\r\n") + "\r\n";
+  return csvLines([head, ...rows]);
+}
+
+/** Rows as CSV lines, each ended by CRLF: a part of a table streamed in pieces. */
+export function csvLines(rows: readonly (readonly CsvCell[])[]): string {
+  return rows.map((row) => row.map(cell).join(",") + "\r\n").join("");
 }

@@ -5,6 +5,7 @@ import { FilterBar } from "@/components/dashboard/filter-bar";
 import { AutomationBiasPanel } from "@/components/dashboard/automation-bias";
 import { decimal, headlineRate, withInterval } from "@/components/dashboard/format";
 import { NumbersCard } from "@/components/dashboard/numbers-card";
+import { UnitExport } from "@/components/dashboard/unit-export";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Term } from "@/components/ui/term";
@@ -48,6 +49,10 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const binaryAgreement = headlineRate(d.binaryAgreement, "compared units");
   const modelErrors = headlineRate(d.adjudicated.modelErrors, "adjudicated units");
   const humanErrors = headlineRate(d.adjudicated.humanErrors, "adjudicated units");
+  // The export takes the same filters, with the days the page shows spelled out.
+  const exportQuery = new URLSearchParams(
+    Object.entries({ ...params, from: isoDay(filter.from), to: lastDay }).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
+  ).toString();
   const marks = thresholds
     ? [
         { label: `pass ≤ ${thresholds.okThreshold}`, threshold: 1 - thresholds.okThreshold },
@@ -95,6 +100,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
             <Stat label="Model error rate" value={modelErrors.value} detail={modelErrors.detail} />
             <Stat label="Inspector error rate" value={humanErrors.value} detail={humanErrors.detail} />
           </section>
+          <UnitExport query={exportQuery} units={d.units} />
           <div className="grid gap-4 lg:grid-cols-2">
             <NumbersCard id="agreement-over-time" title="Agreement over time" note={
                 <>
