@@ -70,3 +70,36 @@ test("an admin sets up a station with its own defect classes on /admin and chang
   );
   expect(trail).toEqual(["DEFECT_CLASS_ADDED", "DEFECT_CLASS_RENAMED", "DEFECT_CLASS_RETIRED"]);
 });
+
+test("an admin puts stations in their people's time zones; the trail and the inspector's last verdict are written in them", async ({ page, browser, baseURL }) => {
+  await signInAs(page, "ADMIN");
+  await page.goto("/admin");
+  const form = page.getByRole("form", { name: "Create station" });
+  await form.getByLabel("Name").fill("Line 5 · Back cover");
+  await form.getByLabel(/^Slug/).fill("line-5-back-cover");
+  await form.getByLabel(/^Time zone/).selectOption("Asia/Shanghai");
+  await form.getByRole("button", { name: "Create station" }).click();
+  await expect(form.getByRole("status")).toContainText("Station Line 5 · Back cover created");
+  const row = page.getByRole("table", { name: "Stations" }).getByRole("row", { name: /Line 5 · Back cover/ });
+  await expect(row).toContainText("Asia/Shanghai");
+
+  const zone = page.getByRole("form", { name: "Time zone of Line 5 · Back cover" });
+  await zone.getByLabel(/time zone$/).selectOption("Europe/Berlin");
+  await zone.getByLabel("Why").fill("the line moved to the Berlin plant");
+  await zone.getByRole("button", { name: "Save time zone" }).click();
+  await expect(zone.getByRole("status")).toHaveText("Moments at this station are now shown in Europe/Berlin.");
+  await expect(row).toContainText("Europe/Berlin");
+
+  await page.goto("/automation/audit?action=STATION_TIME_ZONE_SET");
+  const event = page.getByRole("table", { name: "Audit trail" }).getByRole("row").filter({ hasText: "the line moved to the Berlin plant" });
+  await expect(event).toContainText(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d Europe\/Berlin/);
+  await expect(event).toContainText("Line 5 · Back cover");
+
+  // The demo's Line 2 · Screen lives in Berlin: its inspector's last verdict is written in Berlin time.
+  const inspector = await (await browser.newContext({ baseURL })).newPage();
+  await signInAs(inspector, "INSPECTOR");
+  await inspector.goto("/inspect/line-2-screen");
+  await expect(inspector.getByRole("img", { name: /^Unit / })).toBeVisible({ timeout: 30_000 });
+  await inspector.keyboard.press("1");
+  await expect(inspector.getByTestId("last-verdict")).toContainText(/ \d\d:\d\d:\d\d Europe\/Berlin/);
+});

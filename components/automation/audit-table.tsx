@@ -1,12 +1,13 @@
 import { LEVEL_LABELS, type AuditEntry } from "@/lib/automation";
 import { Cell, Table } from "@/components/ui/table";
+import { formatInstant } from "@/lib/text";
 
 export function AuditTable({ events }: { events: AuditEntry[] }) {
   return (
-    <Table caption="Audit trail" head={["When (UTC)", "Station", "Who", "What", "Why"]}>
+    <Table caption="Audit trail" head={["When (the station's time)", "Station", "Who", "What", "Why"]}>
       {events.map((event) => (
         <tr key={event.id}>
-          <Cell>{event.createdAt.toISOString().replace("T", " ").slice(0, 19)}</Cell>
+          <Cell>{formatInstant(event.createdAt, { timeZone: event.timeZone, seconds: true })}</Cell>
           <Cell>{event.station ?? "–"}</Cell>
           <Cell>{event.actor}</Cell>
           <Cell>

@@ -99,7 +99,7 @@ export function StationPanel({ station, can, runnableVersions }: { station: Stat
             Gates for {LEVEL_LABELS[gates.report.targetLevel]}, on {gates.evidence.units.toLocaleString("en-US")} compared units of the active model
           </h3>
           <p data-testid={`evidence-since-${station.slug}`} className="text-sm text-slate-600">
-            Evidence since {formatInstant(station.evidenceSince)}
+            Evidence since {formatInstant(station.evidenceSince, { timeZone: station.timeZone })}
             {station.evidenceSinceReason ? `, when ${station.evidenceSinceReason}` : ""}. It lasts across level changes; a model switch, a drift alert or an
             engineer&apos;s reset starts it afresh.
           </p>

@@ -2,6 +2,7 @@ import type { EvidenceFilterParams } from "@/lib/metrics/evidence-filter";
 import type { FilterOptions } from "@/lib/metrics/filter-options";
 import { LIGHTING_BUCKETS } from "@/lib/metrics/lighting";
 import { Choice } from "@/components/ui/choice";
+import { DayInput } from "@/components/ui/iso-inputs";
 
 const day = (date: Date) => date.toISOString().slice(0, 10);
 
@@ -24,12 +25,12 @@ export function FilterBar({ options, params, from, to }: { options: FilterOption
       <Choice name="inspector" label="Inspector" anyLabel="All inspectors" value={params.inspector} choices={options.inspectors.map((i) => ({ value: i.id, label: i.name }))} />
       <Choice name="lighting" label="Lighting" anyLabel="Any lighting" value={params.lighting} choices={LIGHTING_BUCKETS.map((b) => ({ value: b.key, label: b.label }))} />
       <label className={field}>
-        From
-        <input type="date" name="from" defaultValue={from} className={input} />
+        From (UTC day)
+        <DayInput name="from" defaultValue={from} className={input} />
       </label>
       <label className={field}>
-        To
-        <input type="date" name="to" defaultValue={to} className={input} />
+        To (UTC day)
+        <DayInput name="to" defaultValue={to} className={input} />
       </label>
       <button type="submit" className="rounded bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700">
         Apply filters

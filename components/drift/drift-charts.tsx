@@ -15,7 +15,7 @@ export interface SeriesPoint {
 }
 
 /** The statistic per window (PSI, or z of a drop) with the alert threshold it is held to. */
-export function DriftOverTime({ points, statistic }: { points: SeriesPoint[]; statistic: string }) {
+export function DriftOverTime({ points, statistic, timeZone }: { points: SeriesPoint[]; statistic: string; timeZone: string }) {
   return (
     <ResponsiveContainer width="100%" height={HEIGHT}>
       <LineChart data={points} margin={{ top: 8, right: 12, bottom: 16, left: 4 }}>
@@ -23,13 +23,13 @@ export function DriftOverTime({ points, statistic }: { points: SeriesPoint[]; st
         <XAxis
           dataKey="windowEnd"
           tick={{ fontSize: 10 }}
-          tickFormatter={(iso: string) => iso.slice(5, 16).replace("T", " ")}
-          label={{ value: "window end (UTC)", position: "insideBottom", offset: -12, fontSize: 10, fill: "#475569" }}
+          tickFormatter={(iso: string) => formatInstant(new Date(iso), { timeZone }).slice(5, 16)}
+          label={{ value: `window end (${timeZone})`, position: "insideBottom", offset: -12, fontSize: 10, fill: "#475569" }}
         />
         <YAxis tick={{ fontSize: 10 }} width={52} tickFormatter={(v: number) => v.toFixed(2)} label={{ value: statistic, angle: -90, position: "insideLeft", fontSize: 10, fill: "#475569" }} />
         <Tooltip
           formatter={(value) => Number(value).toFixed(3)}
-          labelFormatter={(label, payload) => `${formatInstant(new Date(String(label)))}, after ${(payload?.[0]?.payload as SeriesPoint | undefined)?.unitsSeen ?? "?"} units`}
+          labelFormatter={(label, payload) => `${formatInstant(new Date(String(label)), { timeZone })}, after ${(payload?.[0]?.payload as SeriesPoint | undefined)?.unitsSeen ?? "?"} units`}
         />
         <Line type="monotone" dataKey="value" name={statistic} stroke="#0369a1" dot={false} strokeWidth={2} isAnimationActive={false} />
         <Line type="stepAfter" dataKey="threshold" name="alert threshold" stroke="#dc2626" strokeDasharray="4 3" dot={false} isAnimationActive={false} />

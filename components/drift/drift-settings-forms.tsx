@@ -1,23 +1,32 @@
 "use client";
 
 import { ActionForm, Field, fieldText, inputClass, ReasonField } from "@/components/automation/action-form";
+import { MomentInput } from "@/components/ui/iso-inputs";
+import { formatInstant, instantOf } from "@/lib/text";
 
-
-/** "2026-11-24T08:00" (the browser's local time, as datetime-local gives it) to ISO, or the raw text so the server says what is wrong. */
-function isoOf(local: string): string {
-  const at = new Date(local);
-  return Number.isNaN(at.getTime()) ? local : at.toISOString();
+/** A wall time typed in the station's zone to ISO, or the raw text so the server says what is wrong. */
+function isoOf(wall: string, timeZone: string): string {
+  return instantOf(wall, timeZone)?.toISOString() ?? wall;
 }
 
-/** A value for datetime-local in the browser's time zone. */
-function localValue(iso: string): string {
-  const at = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}`;
+/** A moment as the form shows it: the station's wall time, without the zone's name (the label says it). */
+function wallTime(iso: string, timeZone: string): string {
+  return formatInstant(new Date(iso), { timeZone }).replace(` ${timeZone}`, "");
 }
 
 /** An engineer picks a window of the station's own past predictions as the drift reference, or goes back to the model's. */
-export function DriftReferenceForm({ slug, baseline, suggested }: { slug: string; baseline: { from: string; to: string } | null; suggested: { from: string; to: string } | null }) {
+export function DriftReferenceForm({
+  slug,
+  timeZone,
+  baseline,
+  suggested,
+}: {
+  slug: string;
+  /** The station's zone: the window is typed and shown in it. */
+  timeZone: string;
+  baseline: { from: string; to: string } | null;
+  suggested: { from: string; to: string } | null;
+}) {
   const initial = baseline ?? suggested;
   const url = `/api/stations/${encodeURIComponent(slug)}/drift-reference`;
   return (
@@ -28,13 +37,13 @@ export function DriftReferenceForm({ slug, baseline, suggested }: { slug: string
         method="PUT"
         submit="Use this window"
         tone="plain"
-        toBody={(form) => ({ baseline: { from: isoOf(fieldText(form, "from")), to: isoOf(fieldText(form, "to")) }, reason: fieldText(form, "reason") })}
+        toBody={(form) => ({ baseline: { from: isoOf(fieldText(form, "from"), timeZone), to: isoOf(fieldText(form, "to"), timeZone) }, reason: fieldText(form, "reason") })}
       >
-        <Field label="From">
-          <input type="datetime-local" name="from" required defaultValue={initial ? localValue(initial.from) : undefined} className={inputClass} />
+        <Field label={`From (${timeZone})`}>
+          <MomentInput name="from" required defaultValue={initial ? wallTime(initial.from, timeZone) : undefined} className={inputClass} />
         </Field>
-        <Field label="Until">
-          <input type="datetime-local" name="to" required defaultValue={initial ? localValue(initial.to) : undefined} className={inputClass} />
+        <Field label={`Until (${timeZone})`}>
+          <MomentInput name="to" required defaultValue={initial ? wallTime(initial.to, timeZone) : undefined} className={inputClass} />
         </Field>
         <ReasonField width="w-64" />
       </ActionForm>

@@ -44,8 +44,11 @@ export function InspectionStation({
   labels,
   models,
   modelMayDecide,
+  timeZone,
 }: {
   slug: string;
+  /** The station's time zone: the last verdict's time is written in it. */
+  timeZone: string;
   labels: { key: string; label: string }[];
   /** The active model first, then the candidate. */
   models: StationModel[];
@@ -346,7 +349,7 @@ export function InspectionStation({
             </button>
           ))}
         </div>
-        <LastVerdict last={lastShown} windowMs={UNDO_MS} onUndo={() => void undo()} />
+        <LastVerdict last={lastShown} windowMs={UNDO_MS} timeZone={timeZone} onUndo={() => void undo()} />
         <dl className="grid grid-cols-[1fr_auto] gap-y-1 text-sm">
           <dt className="text-slate-500">Judged this session</dt>
           <dd data-testid="done">{done}</dd>

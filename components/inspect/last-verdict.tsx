@@ -8,7 +8,17 @@ import { formatTime } from "@/lib/text";
  * open, counting down; past the window Undo closes and says why. It ticks on
  * its own, so the station around it does not re-render four times a second.
  */
-export function LastVerdict({ last, windowMs, onUndo }: { last: { label: string; unitId: string; at: number } | null; windowMs: number; onUndo: () => void }) {
+export function LastVerdict({
+  last,
+  windowMs,
+  timeZone,
+  onUndo,
+}: {
+  last: { label: string; unitId: string; at: number } | null;
+  windowMs: number;
+  timeZone: string;
+  onUndo: () => void;
+}) {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (!last) return;
@@ -31,7 +41,7 @@ export function LastVerdict({ last, windowMs, onUndo }: { last: { label: string;
           <>
             <p>
               Last: <strong>{last.label}</strong> · unit <span className="font-mono">{last.unitId.slice(0, 8)}</span> ·{" "}
-              {formatTime(new Date(last.at))}
+              {formatTime(new Date(last.at), timeZone)}
             </p>
             <p id="undo-state" className="text-slate-500">
               {mayUndo ? `Undo possible for ${Math.ceil(leftMs / 1000)} s more` : `Sent: the ${windowMs / 1000}-second undo window has passed`}

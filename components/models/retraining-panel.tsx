@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { sendJson } from "@/components/automation/send-json";
 import { ProgressBar } from "@/components/ui/progress-bar";
+import { formatInstant } from "@/lib/text";
 import type { Evaluation } from "@/lib/model/evaluation";
 import type { TrainingRunView } from "@/lib/model/training/runs";
 
@@ -147,7 +148,7 @@ function RunCard({ run, onChange }: { run: TrainingRunView; onChange: () => Prom
           {status}
         </span>
         <span className="text-xs text-slate-500">
-          started by {run.requestedBy} at {run.createdAt.slice(0, 16).replace("T", " ")} UTC · {run.options.epochs} epochs at most, {Math.round(run.options.holdout * 100)}% held out
+          started by {run.requestedBy} at {formatInstant(new Date(run.createdAt), { timeZone: run.timeZone })} · {run.options.epochs} epochs at most, {Math.round(run.options.holdout * 100)}% held out
           {run.options.synthShare > 0 ? `, ${Math.round(run.options.synthShare * 100)}% synthetic` : ""}
           {run.options.fineTune ? ", from the active model" : ", from scratch"}
         </span>

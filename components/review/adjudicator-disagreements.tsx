@@ -27,7 +27,7 @@ export function AdjudicatorDisagreements({ items }: { items: AdjudicatorDisagree
                 <ol className="list-decimal pl-4">
                   {item.opinions.map((opinion, i) => (
                     <li key={i}>
-                      <strong>{opinion.truth}</strong> by {opinion.adjudicator}, {formatInstant(opinion.at)}{opinion.note ? `: “${opinion.note}”` : ""}
+                      <strong>{opinion.truth}</strong> by {opinion.adjudicator}, {formatInstant(opinion.at, { timeZone: item.timeZone })}{opinion.note ? `: “${opinion.note}”` : ""}
                     </li>
                   ))}
                 </ol>

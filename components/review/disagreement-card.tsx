@@ -32,7 +32,7 @@ export function DisagreementCard({ item, returnTo }: { item: Disagreement; retur
           </div>
           <div>
             <dt className="text-xs text-slate-500">Decided</dt>
-            <dd>{formatInstant(item.decidedAt)}</dd>
+            <dd>{formatInstant(item.decidedAt, { timeZone: item.timeZone })}</dd>
           </div>
         </dl>
         {item.truth ? (

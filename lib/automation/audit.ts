@@ -36,6 +36,7 @@ export const AUDIT_ACTIONS = [
   "SIGN_IN_HELD_BACK",
   "SIGN_IN_UNLOCKED",
   "STATION_CREATED",
+  "STATION_TIME_ZONE_SET",
   "DEFECT_CLASS_ADDED",
   "DEFECT_CLASS_RENAMED",
   "DEFECT_CLASS_RETIRED",
@@ -52,6 +53,8 @@ export interface AuditEntry {
   cursor: string;
   createdAt: Date;
   station: string | null;
+  /** The station's time zone (UTC for events of no station): the moment is shown in it. */
+  timeZone: string;
   actor: string;
   actorKind: ActorKind;
   action: string;
@@ -98,13 +101,14 @@ export async function auditEvents(db: Db, filter: AuditFilter = {}, limit = 50):
     where: { AND: [where, page] },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: limit,
-    include: { station: { select: { name: true } }, actor: { select: { name: true } } },
+    include: { station: { select: { name: true, timeZone: true } }, actor: { select: { name: true } } },
   });
   return events.map((event) => ({
     id: event.id.toString(),
     cursor: `${event.createdAt.getTime()}.${event.id.toString()}`,
     createdAt: event.createdAt,
     station: event.station?.name ?? null,
+    timeZone: event.station?.timeZone ?? "UTC",
     actor: event.actorKind === "SYSTEM" ? "Understudy" : (event.actor?.name ?? "unknown user"),
     actorKind: event.actorKind,
     action: event.action,

@@ -9,6 +9,8 @@ export interface StationOverview {
   id: string;
   slug: string;
   name: string;
+  /** The station's IANA time zone: its moments are shown in it. */
+  timeZone: string;
   level: AutomationLevel;
   canary: { fromLevel: AutomationLevel; share: number; steps: number[]; stepIndex: number; minUnits: number; stepStartedAt: Date | null } | null;
   thresholds: { ok: number; defect: number; auditShare: number; blindShare: number };
@@ -45,6 +47,7 @@ export async function automationOverview(db: Db): Promise<StationOverview[]> {
         id: station.id,
         slug: station.slug,
         name: station.name,
+        timeZone: station.timeZone,
         level: a?.level ?? "HUMAN_ONLY",
         canary:
           a?.canaryFromLevel != null

@@ -35,8 +35,8 @@ export const DEMO_STATIONS: NewStation[] = [
   { slug: "line-1-back-glass", name: "Line 1 · Back glass" },
   { slug: "line-1-screen", name: "Line 1 · Screen" },
   { slug: "line-2-back-glass", name: "Line 2 · Back glass" },
-  { slug: "line-2-screen", name: "Line 2 · Screen" },
-  { slug: "line-4-back-glass", name: "Line 4 · Back glass" },
+  { slug: "line-2-screen", name: "Line 2 · Screen", timeZone: "Europe/Berlin" },
+  { slug: "line-4-back-glass", name: "Line 4 · Back glass", timeZone: "Asia/Shanghai" },
 ];
 
 export type DemoLevel = Extract<AutomationLevel, "SHADOW" | "AI_ASSIST" | "PARTIAL">;

@@ -32,6 +32,8 @@ export interface DriftAlertView {
 export interface StationDrift {
   slug: string;
   name: string;
+  /** The station's time zone: window ends and alerts are shown in it. */
+  timeZone: string;
   level: string;
   model: string | null;
   reference: string | null;
@@ -95,6 +97,7 @@ export async function stationDrift(db: Db, slug: string): Promise<StationDrift |
   return {
     slug: station.slug,
     name: station.name,
+    timeZone: station.timeZone,
     level: automation?.level ?? "HUMAN_ONLY",
     model: automation?.activeModel?.version ?? null,
     reference: found?.reference.label ?? null,

@@ -8,6 +8,8 @@ export interface Disagreement {
   captureId: string;
   stationSlug: string;
   stationName: string;
+  /** The station's time zone: when the unit was decided is shown in it. */
+  timeZone: string;
   inspectorName: string | null;
   humanLabel: string;
   modelLabel: string;
@@ -50,6 +52,7 @@ export async function disagreementsForReview(db: DbOrTx, options: { stationId?: 
       capture_id: string;
       station_slug: string;
       station_name: string;
+      time_zone: string;
       inspector_name: string | null;
       human_label: string;
       model_label: string;
@@ -63,7 +66,7 @@ export async function disagreementsForReview(db: DbOrTx, options: { stationId?: 
       classes: string[];
     }[]
   >`
-    SELECT c.capture_id, s.slug AS station_slug, s.name AS station_name, u.name AS inspector_name, c.human_label, c.model_label,
+    SELECT c.capture_id, s.slug AS station_slug, s.name AS station_name, s.time_zone, u.name AS inspector_name, c.human_label, c.model_label,
            m.version, c.confidence, c.defect_score, c.decided_at, p.heatmap, c.truth, a.note,
            ARRAY(SELECT d.key FROM defect_classes d WHERE d.station_id = s.id AND d.retired_at IS NULL ORDER BY d.position) AS classes
       FROM comparisons c
@@ -82,6 +85,7 @@ export async function disagreementsForReview(db: DbOrTx, options: { stationId?: 
       captureId: r.capture_id,
       stationSlug: r.station_slug,
       stationName: r.station_name,
+      timeZone: r.time_zone,
       inspectorName: r.inspector_name,
       humanLabel: r.human_label,
       modelLabel: r.model_label,

@@ -4,3 +4,4 @@ export { OK_LABEL, DEFAULT_DEFECT_CLASSES, DEFECT_KEY_PATTERN, labelsOf, defectC
 export { stationForInspection, type StationForInspection } from "./station-for-inspection.ts";
 export { changeDefectClass, taxonomyChangeSchema, type TaxonomyChange, type TaxonomyChangeResult } from "./taxonomy-changes.ts";
 export { createStation, listStations, newStationSchema, type NewStation, type StationSummary } from "./stations.ts";
+export { MAY_SET_TIME_ZONE, setStationTimeZone, timeZoneSchema, type TimeZoneResult } from "./time-zone.ts";

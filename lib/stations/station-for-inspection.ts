@@ -6,6 +6,8 @@ import { OK_LABEL } from "./taxonomy.ts";
 export interface StationForInspection {
   slug: string;
   name: string;
+  /** The station's IANA time zone. */
+  timeZone: string;
   level: AutomationLevel;
   /** ok first, then the station's defect classes, in key order 1, 2, 3, ... */
   labels: { key: string; label: string }[];
@@ -32,6 +34,7 @@ export async function stationForInspection(db: Db, slug: string): Promise<Statio
   return {
     slug: station.slug,
     name: station.name,
+    timeZone: station.timeZone,
     level,
     labels: [{ key: OK_LABEL, label: "OK" }, ...station.defectClasses.map(({ key, label }) => ({ key, label }))],
     models,

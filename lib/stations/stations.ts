@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Db, DbOrTx } from "../db/client.ts";
 import { displayText } from "../text/display-text.ts";
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
+import { timeZoneSchema } from "./time-zone.ts";
 import { classesNotCovered, coverageProblem, DEFAULT_DEFECT_CLASSES, DEFECT_KEY_PATTERN, OK_LABEL } from "./taxonomy.ts";
 
 export const newStationSchema = z
@@ -24,6 +25,7 @@ export const newStationSchema = z
       .max(12)
       .default([...DEFAULT_DEFECT_CLASSES])
       .refine((classes) => new Set(classes.map((c) => c.key)).size === classes.length, { message: "keys must be distinct" }),
+    timeZone: timeZoneSchema.default("UTC").describe("The IANA time zone the station's people live by; moments shown for it are written in it."),
   })
   .strict();
 
@@ -33,6 +35,8 @@ export interface StationSummary {
   id: string;
   slug: string;
   name: string;
+  /** The IANA zone its moments are shown in. */
+  timeZone: string;
   level: AutomationLevel;
   /** In position order; retired classes stay, marked, so their verdicts can still be read. */
   defectClasses: { key: string; label: string; retired: boolean }[];
@@ -53,6 +57,7 @@ export async function createStation(db: DbOrTx, input: NewStation, by: Actor | n
     data: {
       slug: station.slug,
       name: station.name,
+      timeZone: station.timeZone,
       defectClasses: { create: station.defectClasses.map((defect, position) => ({ ...defect, position })) },
       automation: { create: { level: "HUMAN_ONLY" } },
       eras: { create: { level: "HUMAN_ONLY", startedAt: new Date() } },
@@ -65,8 +70,8 @@ export async function createStation(db: DbOrTx, input: NewStation, by: Actor | n
       stationId: created.id,
       actor: by,
       action: "STATION_CREATED",
-      reason: `${station.name} (${station.slug}) with defect classes ${classes.join(", ")}`,
-      evidence: { slug: station.slug, name: station.name, defectClasses: classes },
+      reason: `${station.name} (${station.slug}) with defect classes ${classes.join(", ")}, in ${station.timeZone}`,
+      evidence: { slug: station.slug, name: station.name, defectClasses: classes, timeZone: station.timeZone },
       at: new Date(),
     });
   }
@@ -92,6 +97,7 @@ export async function listStations(db: Db): Promise<StationSummary[]> {
     id: station.id,
     slug: station.slug,
     name: station.name,
+    timeZone: station.timeZone,
     level: station.automation?.level ?? "HUMAN_ONLY",
     defectClasses: station.defectClasses.map(({ key, label, retiredAt }) => ({ key, label, retired: retiredAt !== null })),
     modelGap: modelGapOf(station.automation?.activeModel ?? null, station.defectClasses),

@@ -1,3 +1,3 @@
 // Text people type and other people read: one normal form, nothing hidden.
 export { displayText, displayTextProblem } from "./display-text.ts";
-export { formatDay, formatInstant, formatTime } from "./dates.ts";
+export { canonicalTimeZone, formatDay, formatInstant, formatTime, instantOf, knownTimeZones } from "./dates.ts";

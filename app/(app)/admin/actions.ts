@@ -5,7 +5,7 @@ import { createAccount, newAccountSchema } from "@/lib/auth";
 import { requirePlace } from "@/lib/auth/session";
 import { setApprovalPolicy } from "@/lib/automation";
 import { db, isUniqueViolation } from "@/lib/db/client";
-import { changeDefectClass, createStation, defectClassesFromLabels, newStationSchema, taxonomyChangeSchema } from "@/lib/stations";
+import { changeDefectClass, createStation, defectClassesFromLabels, newStationSchema, setStationTimeZone, taxonomyChangeSchema, timeZoneSchema } from "@/lib/stations";
 
 /** What an admin form shows after its action: a confirmation or what to fix. */
 export interface AdminActionState {
@@ -46,10 +46,15 @@ export async function createAccountAction(_previous: AdminActionState, form: For
 /** A station with its defect classes (the defaults when none are typed); it starts with humans only and no model. */
 export async function createStationAction(_previous: AdminActionState, form: FormData): Promise<AdminActionState> {
   const admin = await requirePlace("/admin");
-  const values = typedValues(form, ["name", "slug", "defectClasses"]);
+  const values = typedValues(form, ["name", "slug", "defectClasses", "timeZone"]);
   const typed = values.defectClasses ?? "";
   const defectClasses = typed.trim() ? defectClassesFromLabels(typed) : undefined;
-  const parsed = newStationSchema.safeParse({ slug: form.get("slug"), name: form.get("name"), ...(defectClasses ? { defectClasses } : {}) });
+  const parsed = newStationSchema.safeParse({
+    slug: form.get("slug"),
+    name: form.get("name"),
+    ...(defectClasses ? { defectClasses } : {}),
+    ...(values.timeZone ? { timeZone: values.timeZone } : {}),
+  });
   if (!parsed.success) {
     // Name the class a person typed, not its place in the parsed list.
     const [issue] = parsed.error.issues;
@@ -65,6 +70,20 @@ export async function createStationAction(_previous: AdminActionState, form: For
   }
   revalidatePath("/admin");
   return { message: `Station ${parsed.data.name} created at humans only; inspectors find it at /inspect/${parsed.data.slug}.`, isError: false };
+}
+
+/** Moves a station to another time zone: its moments are shown in it from now on (audited). */
+export async function setTimeZoneAction(_previous: AdminActionState, form: FormData): Promise<AdminActionState> {
+  const admin = await requirePlace("/admin");
+  const values = typedValues(form, ["station", "timeZone", "reason"]);
+  const reason = (values.reason ?? "").trim();
+  if (reason.length < 3 || reason.length > 1000) return { message: "Say why in 3 to 1000 characters; it goes into the audit trail.", isError: true, values };
+  const zone = timeZoneSchema.safeParse(values.timeZone);
+  if (!zone.success) return { message: zone.error.issues[0]?.message ?? "Pick a time zone.", isError: true, values };
+  const result = await setStationTimeZone(db(), values.station ?? "", admin, zone.data, reason);
+  if (!result.ok) return { message: result.detail, isError: true, values };
+  revalidatePath("/admin");
+  return { message: `Moments at this station are now shown in ${result.timeZone}.`, isError: false };
 }
 
 /** Allows or forbids one manager to both ask for and approve a promotion at a station (audited). */

@@ -11,9 +11,10 @@ import { db } from "@/lib/db/client";
 import { DEFAULT_DEFECT_CLASSES, listStations } from "@/lib/stations";
 import { listStationTokens } from "@/lib/tokens";
 import { StationTokens } from "@/components/admin/station-tokens";
+import { TimeZoneForm } from "@/components/admin/time-zone-form";
 import { ApprovalPolicyForm } from "@/components/admin/approval-policy-form";
 import { DefectClassesForm } from "@/components/admin/defect-classes-form";
-import { formatInstant } from "@/lib/text";
+import { formatInstant, knownTimeZones } from "@/lib/text";
 
 export const metadata: Metadata = { title: "Admin" };
 
@@ -23,6 +24,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
   const search = (Array.isArray(q) ? q[0] : q)?.slice(0, 100) ?? "";
   const [accounts, total, stations, holds] = await Promise.all([listAccounts(db(), search), db().user.count(), listStations(db()), signInHolds(db())]);
   const heldBackFrom = (email: string) => holds.filter((hold) => hold.email === email).length;
+  const timeZones = knownTimeZones();
   const tokens = await Promise.all(stations.map((station) => listStationTokens(db(), station.id)));
   return (
     <>
@@ -69,11 +71,12 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
         <CreateAccountForm />
       </div>
       <h2 className="mb-3 mt-10 text-lg font-semibold">Stations</h2>
-      <Table caption="Stations" head={["Name", "Slug", "Defect classes", "Promotions approved by"]}>
+      <Table caption="Stations" head={["Name", "Slug", "Time zone", "Defect classes", "Promotions approved by"]}>
         {stations.map((station) => (
           <tr key={station.id}>
             <Cell>{station.name}</Cell>
             <Cell>{station.slug}</Cell>
+            <Cell>{station.timeZone}</Cell>
             <Cell>
               {station.defectClasses
                 .filter((defect) => !defect.retired)
@@ -86,7 +89,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
         ))}
       </Table>
       <div className="mt-4">
-        <CreateStationForm defaultClasses={DEFAULT_DEFECT_CLASSES.map((defect) => defect.label).join(", ")} />
+        <CreateStationForm defaultClasses={DEFAULT_DEFECT_CLASSES.map((defect) => defect.label).join(", ")} timeZones={timeZones} />
       </div>
       <p className="mt-2 text-sm text-slate-600">
         A new station starts with humans only and no model; managers set its model on <a className="underline" href="/automation">/automation</a>. Programs use{" "}
@@ -105,6 +108,16 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
       <div className="grid gap-3 lg:grid-cols-2">
         {stations.map((station) => (
           <DefectClassesForm key={station.id} slug={station.slug} stationName={station.name} classes={station.defectClasses} />
+        ))}
+      </div>
+      <h2 className="mb-1 mt-10 text-lg font-semibold">Time zones</h2>
+      <p className="mb-3 text-sm text-slate-600">
+        Each station&apos;s moments (the inspector&apos;s last verdict, its audit trail, review cards, drift windows) are written in its people&apos;s time zone, with
+        the zone&apos;s name. Evidence is still counted by UTC day, and the charts say so.
+      </p>
+      <div className="grid gap-3 lg:grid-cols-2">
+        {stations.map((station) => (
+          <TimeZoneForm key={station.id} slug={station.slug} stationName={station.name} timeZone={station.timeZone} timeZones={timeZones} />
         ))}
       </div>
       <h2 className="mb-1 mt-10 text-lg font-semibold">Who approves promotions</h2>

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Distribution, DriftOverTime } from "@/components/drift/drift-charts";
+import { formatInstant } from "@/lib/text";
 import { NumbersCard } from "@/components/dashboard/numbers-card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
@@ -20,7 +21,7 @@ function statisticOf(view: FeatureView): string {
   return view.kind === "data" || view.feature === "defect-score" ? "PSI" : "z";
 }
 
-function FeatureCard({ view }: { view: FeatureView }) {
+function FeatureCard({ view, timeZone }: { view: FeatureView; timeZone: string }) {
   const detail = view.latest.detail as { counts?: number[]; referenceShares?: number[]; edges?: number[]; mean?: number; rate?: number; referenceRate?: number; inputsStable?: boolean };
   const statistic = statisticOf(view);
   const total = (detail.counts ?? []).reduce((a, b) => a + b, 0);
@@ -31,7 +32,7 @@ function FeatureCard({ view }: { view: FeatureView }) {
   const title = `${view.kind} · ${view.feature}`;
   const table = {
     head: ["after units", "window end", statistic, "threshold", "p-value", "past threshold"],
-    rows: view.series.map((p) => [p.unitsSeen, p.windowEnd, fixed(p.value, 4), fixed(p.threshold, 4), p.pValue === null ? "" : p.pValue.toPrecision(3), p.exceeded ? "yes" : "no"]),
+    rows: view.series.map((p) => [p.unitsSeen, formatInstant(new Date(p.windowEnd), { timeZone }), fixed(p.value, 4), fixed(p.threshold, 4), p.pValue === null ? "" : p.pValue.toPrecision(3), p.exceeded ? "yes" : "no"]),
   };
   const id = `drift-${view.kind}-${view.feature}`.replace(/[^a-z0-9-]/gi, "-");
   return (
@@ -55,7 +56,7 @@ function FeatureCard({ view }: { view: FeatureView }) {
     >
       <div className="grid gap-2 md:grid-cols-2">
         <div role="img" aria-label={`${title}: ${statistic} over time`}>
-          <DriftOverTime points={view.series.map((p) => ({ unitsSeen: p.unitsSeen, windowEnd: p.windowEnd, value: p.value, threshold: p.threshold }))} statistic={statistic} />
+          <DriftOverTime points={view.series.map((p) => ({ unitsSeen: p.unitsSeen, windowEnd: p.windowEnd, value: p.value, threshold: p.threshold }))} statistic={statistic} timeZone={timeZone} />
         </div>
         {bins ? (
           <div role="img" aria-label={`${title}: reference vs current distribution`}>
@@ -136,7 +137,7 @@ export default async function DriftPage({ searchParams }: { searchParams: Promis
                     </tbody>
                   </table>
                 ) : null}
-                <DriftReferenceForm slug={drift.slug} baseline={drift.baseline} suggested={drift.suggestedBaseline} />
+                <DriftReferenceForm slug={drift.slug} timeZone={drift.timeZone} baseline={drift.baseline} suggested={drift.suggestedBaseline} />
               </details>
             ) : null}
             {MAY_SET_DRIFT_POLICY.includes(user.role) ? (
@@ -171,8 +172,8 @@ export default async function DriftPage({ searchParams }: { searchParams: Promis
                         <td className={`px-2 py-1 font-medium ${a.closedAt ? "text-slate-500" : "text-red-700"}`}>{a.closedAt ? "closed" : "open"}</td>
                         <td className="px-2 py-1">{a.kind}</td>
                         <td className="px-2 py-1">{a.feature}</td>
-                        <td className="px-2 py-1 tabular-nums">{a.openedAt.slice(0, 16).replace("T", " ")}</td>
-                        <td className="px-2 py-1 tabular-nums">{a.closedAt ? a.closedAt.slice(0, 16).replace("T", " ") : "–"}</td>
+                        <td className="px-2 py-1 tabular-nums">{formatInstant(new Date(a.openedAt), { timeZone: drift.timeZone })}</td>
+                        <td className="px-2 py-1 tabular-nums">{a.closedAt ? formatInstant(new Date(a.closedAt), { timeZone: drift.timeZone }) : "–"}</td>
                         <td className="px-2 py-1 tabular-nums">
                           {fixed(d.value)} &gt; {fixed(d.threshold)} after {d.unitsSeen ?? "?"} units
                         </td>
@@ -190,7 +191,7 @@ export default async function DriftPage({ searchParams }: { searchParams: Promis
           ) : (
             <div className="grid gap-4 xl:grid-cols-2">
               {drift.features.map((view) => (
-                <FeatureCard key={`${view.kind}/${view.feature}`} view={view} />
+                <FeatureCard key={`${view.kind}/${view.feature}`} view={view} timeZone={drift.timeZone} />
               ))}
             </div>
           )}

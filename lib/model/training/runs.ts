@@ -45,6 +45,8 @@ export interface TrainingRunView {
   id: string;
   station: string;
   stationName: string;
+  /** The station's time zone: when the run started is shown in it. */
+  timeZone: string;
   version: string;
   status: TrainingRunStatus;
   /** A RUNNING run whose trainer stopped writing: it will not finish. */
@@ -194,7 +196,7 @@ export async function listTrainingRuns(db: Db, options: { stationSlug?: string; 
     orderBy: { createdAt: "desc" },
     take: options.limit ?? 10,
     include: {
-      station: { select: { slug: true, name: true, automation: { select: { candidateModel: { select: { version: true } } } } } },
+      station: { select: { slug: true, name: true, timeZone: true, automation: { select: { candidateModel: { select: { version: true } } } } } },
       requestedBy: { select: { name: true } },
     },
   });
@@ -203,6 +205,7 @@ export async function listTrainingRuns(db: Db, options: { stationSlug?: string; 
     id: run.id,
     station: run.station.slug,
     stationName: run.station.name,
+    timeZone: run.station.timeZone,
     version: run.version,
     status: run.status,
     isLost: isLostRun(run, now),

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AuditTable } from "@/components/automation/audit-table";
+import { DayInput } from "@/components/ui/iso-inputs";
 import { Choice } from "@/components/ui/choice";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
@@ -38,12 +39,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           ]}
         />
         <label className="flex flex-col gap-1">
-          <span className="text-xs font-medium text-slate-600">From</span>
-          <input type="date" name="from" defaultValue={filter.from ?? ""} className={input} />
+          <span className="text-xs font-medium text-slate-600">From (UTC day)</span>
+          <DayInput name="from" defaultValue={filter.from ?? ""} className={input} />
         </label>
         <label className="flex flex-col gap-1">
-          <span className="text-xs font-medium text-slate-600">To</span>
-          <input type="date" name="to" defaultValue={filter.to ?? ""} className={input} />
+          <span className="text-xs font-medium text-slate-600">To (UTC day)</span>
+          <DayInput name="to" defaultValue={filter.to ?? ""} className={input} />
         </label>
         <button type="submit" className="rounded bg-slate-900 px-3 py-1.5 font-medium text-white">
           Filter

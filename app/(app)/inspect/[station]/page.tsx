@@ -22,6 +22,7 @@ export default async function StationPage({ params }: { params: Promise<{ statio
       </header>
       <InspectionStation
         slug={station.slug}
+        timeZone={station.timeZone}
         labels={station.labels}
         models={station.models}
         modelMayDecide={station.level === "PARTIAL" || station.level === "FULL"}

@@ -47,7 +47,7 @@ export default async function StationAutomationPage({ params, searchParams }: { 
   return (
     <>
       <PageHeader title={station.name}>
-        {LEVEL_LABELS[station.level]} since {formatInstant(station.eraStartedAt)} · active model {station.activeModel ?? "none"} · candidate {station.candidateModel ?? "none"}
+        {LEVEL_LABELS[station.level]} since {formatInstant(station.eraStartedAt, { timeZone: station.timeZone })} · active model {station.activeModel ?? "none"} · candidate {station.candidateModel ?? "none"}
       </PageHeader>
 
       <h2 className="mb-3 text-lg font-semibold">What-if: replay the recorded evidence</h2>
@@ -90,7 +90,7 @@ export default async function StationAutomationPage({ params, searchParams }: { 
       {whatIf ? <WhatIfTable result={whatIf} /> : <EmptyState title="No active model">The what-if replays the active model&apos;s recorded predictions.</EmptyState>}
 
       <h2 className="mb-3 mt-10 text-lg font-semibold">Active and candidate models side by side</h2>
-      <p className="mb-4 text-sm text-slate-600">Both predict on the same units; each one&apos;s gates for {LEVEL_LABELS[target]} on the units compared since the evidence began ({formatInstant(station.evidenceSince)}
+      <p className="mb-4 text-sm text-slate-600">Both predict on the same units; each one&apos;s gates for {LEVEL_LABELS[target]} on the units compared since the evidence began ({formatInstant(station.evidenceSince, { timeZone: station.timeZone })}
         {station.evidenceSinceReason ? `, when ${station.evidenceSinceReason}` : ""}).</p>
       {sides.length === 0 ? <EmptyState title="No model">This station runs no model.</EmptyState> : null}
       <div className="grid gap-6 xl:grid-cols-2">
