@@ -13,6 +13,8 @@ import { createStation } from "../stations/stations.ts";
 const { prisma } = await useTestDatabase();
 const store = new LocalDiskStore(fs.mkdtempSync(path.join(os.tmpdir(), "understudy-history-")));
 const NOW = new Date("2026-11-20T12:00:00Z");
+// As many per station as the demo seeds (36,000 over five): enough judged units for concept-drift windows at partial.
+const UNITS = 36_000;
 
 describe("seedHistory", () => {
   it("fills every station with judged and predicted units, their comparisons, rollups and eras", async () => {
@@ -20,7 +22,7 @@ describe("seedHistory", () => {
       const { id } = await createStation(prisma, station);
       await prisma.stationAutomation.update({ where: { stationId: id }, data: { level: demoLevel(station.slug) } });
     }
-    const result = await seedHistory(prisma, { units: 5000, days: 10, model: demoModelOrder(shippedModels())[0]!, store, now: NOW });
+    const result = await seedHistory(prisma, { units: UNITS, days: 10, model: demoModelOrder(shippedModels())[0]!, store, now: NOW });
     expect(result.stations).toHaveLength(DEMO_STATIONS.length);
     const [counts] = await prisma.$queryRaw<{ captures: bigint; verdicts: bigint; predictions: bigint; human: bigint; comparisons: bigint; rolled: bigint; pending: bigint; outside: bigint }[]>`
       SELECT (SELECT count(*) FROM captures) AS captures, (SELECT count(*) FROM verdicts) AS verdicts,
@@ -28,7 +30,7 @@ describe("seedHistory", () => {
              (SELECT count(*) FROM comparisons) AS comparisons, (SELECT sum(units) FROM evidence_daily) AS rolled,
              (SELECT count(*) FROM captures WHERE decided_at IS NULL) AS pending,
              (SELECT count(*) FROM verdicts WHERE decided_at < ${new Date("2026-11-10T12:00:00Z")} OR decided_at > ${NOW}) AS outside`;
-    expect(counts).toMatchObject({ captures: 5000n, verdicts: 5000n, predictions: 5000n, pending: 0n, outside: 0n });
+    expect(counts).toMatchObject({ captures: BigInt(UNITS), verdicts: BigInt(UNITS), predictions: BigInt(UNITS), pending: 0n, outside: 0n });
     // Every unit a person judged is compared with the model; the model's own decisions are not evidence.
     expect(counts!.comparisons).toBe(counts!.human);
     expect(counts!.rolled).toBe(counts!.human);
@@ -57,6 +59,10 @@ describe("seedHistory", () => {
     expect(Number(partial.model) / Number(partial.model + partial.human)).toBeGreaterThan(0.3);
     expect(partial.human).toBeGreaterThan(0n);
     expect([partial.model_unsure, partial.model_with_inspector]).toEqual([0n, 0n]);
+    // At partial, people judge the units the model is unsure of: their lower agreement is by design, not concept drift.
+    const partialStation = await prisma.station.findUniqueOrThrow({ where: { slug: "line-4-back-glass" } });
+    expect((await checkDrift(prisma, partialStation.id)).windows).toBeGreaterThan(5);
+    expect(await prisma.driftAlert.findMany({ where: { stationId: partialStation.id, kind: "concept" }, select: { feature: true } })).toEqual([]);
     // Inspectors and model disagree about as often as the generator says: a few percent, not half.
     const [agreement] = await prisma.$queryRaw<{ rate: number }[]>`SELECT avg((human_label = model_label)::int)::float8 AS rate FROM comparisons`;
     expect(agreement!.rate).toBeGreaterThan(0.85);
@@ -90,6 +96,6 @@ describe("seedHistory", () => {
 
   it("refuses a database that already holds history", async () => {
     await expect(seedHistory(prisma, { units: 10, days: 1, model: demoModelOrder(shippedModels())[0]!, store, now: NOW })).rejects.toThrow(HistoryError);
-    expect(await prisma.capture.count()).toBe(5000);
+    expect(await prisma.capture.count()).toBe(UNITS);
   });
 });

@@ -73,10 +73,27 @@ export async function stationReference(db: DbOrTx, stationId: string): Promise<{
   };
 }
 
-async function conceptCounts(db: DbOrTx, stationId: string, modelVersionId: string, predictionIds: readonly string[] | { before: Date }): Promise<ConceptCounts> {
-  const scope = Array.isArray(predictionIds)
+/**
+ * The units concept drift compares, alike before and in a window. At partial
+ * automation people judge the units the model is unsure of (and a random audit
+ * share of the rest): their agreement is lower by design, and held against
+ * the shadow era's it reads as drift. So at partial both sides are the units
+ * the model is sure of under the station's thresholds: the audit share now,
+ * the same slice of every unit before.
+ */
+export type ConceptPopulation = { okThreshold: number; defectThreshold: number } | null;
+
+async function conceptCounts(
+  db: DbOrTx,
+  stationId: string,
+  modelVersionId: string,
+  predictionIds: readonly string[] | { before: Date },
+  sure: ConceptPopulation,
+): Promise<ConceptCounts> {
+  const window = Array.isArray(predictionIds)
     ? Prisma.sql`AND c.prediction_id = ANY(${predictionIds as string[]}::uuid[])`
     : Prisma.sql`AND p.created_at < ${(predictionIds as { before: Date }).before}`;
+  const scope = sure ? Prisma.sql`${window} AND (c.defect_score <= ${sure.okThreshold} OR c.defect_score >= ${sure.defectThreshold})` : window;
   const rows = await db.$queryRaw<{ human_label: string; units: bigint; hits: bigint }[]>`
     SELECT c.human_label, count(*) AS units, count(*) FILTER (WHERE c.model_label = c.human_label) AS hits
       FROM comparisons c JOIN predictions p ON p.id = c.prediction_id
@@ -113,7 +130,7 @@ export async function checkDrift(db: Db, stationId: string, options: { maxWindow
       const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtext('drift:' || ${stationId})) AS locked`;
       if (!lock?.locked) return outcome;
       // Most runs complete no window: find out before reading the reference.
-      const automation = await tx.stationAutomation.findUnique({ where: { stationId }, select: { activeModelId: true } });
+      const automation = await tx.stationAutomation.findUnique({ where: { stationId }, select: { activeModelId: true, level: true, okThreshold: true, defectThreshold: true } });
       const modelVersionId = automation?.activeModelId;
       if (!modelVersionId) return outcome;
       const [{ total } = { total: 0n }] = await tx.$queryRaw<{ total: bigint }[]>`
@@ -128,6 +145,7 @@ export async function checkDrift(db: Db, stationId: string, options: { maxWindow
       const found = await stationReference(tx, stationId);
       if (!found) return outcome;
       const { reference } = found;
+      const population: ConceptPopulation = automation.level === "PARTIAL" ? { okThreshold: automation.okThreshold, defectThreshold: automation.defectThreshold } : null;
 
       // Every prediction the due windows cover, read once.
       const start = (windows[0] as number) - policy.windowSize;
@@ -153,8 +171,8 @@ export async function checkDrift(db: Db, stationId: string, options: { maxWindow
         const data = dataChecks(window, reference, policy);
         const inputsStable = !data.some((check) => check.exceeded) && ![...openByKey.keys()].some((key) => key.startsWith("data/"));
         const concept = conceptChecks(
-          await conceptCounts(tx, stationId, modelVersionId, { before: (window[0] as PredictionRow).createdAt }),
-          await conceptCounts(tx, stationId, modelVersionId, window.map((row) => row.id)),
+          await conceptCounts(tx, stationId, modelVersionId, { before: (window[0] as PredictionRow).createdAt }, population),
+          await conceptCounts(tx, stationId, modelVersionId, window.map((row) => row.id), population),
           inputsStable,
           policy,
         );
