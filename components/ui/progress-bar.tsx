@@ -7,3 +7,13 @@ export function ProgressBar({ label, value }: { label: string; value: number }) 
     </div>
   );
 }
+
+/** Work under way whose share done is not known: a pulsing bar and what is being done, for people and screen readers. */
+export function WorkingOn({ label }: { label: string }) {
+  return (
+    <div className="space-y-1 rounded-lg border border-slate-200 bg-white p-3 text-sm text-slate-600">
+      <div role="progressbar" aria-label={label} aria-busy="true" className="h-2 w-full animate-pulse rounded bg-sky-200" />
+      <p aria-live="polite">{label}</p>
+    </div>
+  );
+}

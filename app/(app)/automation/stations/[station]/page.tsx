@@ -1,13 +1,17 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { Suspense } from "react";
 import { z } from "zod";
 import { GateTable } from "@/components/automation/gate-table";
 import { WhatIfTable } from "@/components/automation/what-if-table";
 import { EmptyState } from "@/components/ui/empty-state";
+import { WorkingOn } from "@/components/ui/progress-bar";
 import { PageHeader } from "@/components/ui/page-header";
-import { automationOverview, compareStationModels, LEVEL_LABELS, levelAbove, replayWhatIf, whatIfLevels } from "@/lib/automation";
+import { automationOverview, compareStationModels, LEVEL_LABELS, levelAbove, replayWhatIf, whatIfLevels, type WhatIfProposal } from "@/lib/automation";
+import type { AutomationLevel } from "@/lib/generated/prisma/enums";
 import { requirePlace } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
+import { unitExportTotal } from "@/lib/metrics/unit-export";
 import { formatInstant } from "@/lib/text";
 
 export const metadata: Metadata = { title: "Station automation" };
@@ -40,10 +44,8 @@ export default async function StationAutomationPage({ params, searchParams }: { 
   const since = query.since === "evidence" ? station.evidenceSince : new Date(Date.now() - Number(query.since) * 86_400_000);
   const target = levelAbove(station.level) ?? station.level;
   const activeId = (await db().stationAutomation.findUnique({ where: { stationId: station.id }, select: { activeModelId: true } }))?.activeModelId ?? null;
-  const [whatIf, sides] = await Promise.all([
-    activeId ? replayWhatIf(db(), { stationId: station.id, modelVersionId: activeId, since }, proposal) : null,
-    compareStationModels(db(), station.id, target),
-  ]);
+  // What the replay will read, from the daily rollups (whole days, so an upper bound): said while it runs.
+  const recorded = activeId ? await unitExportTotal(db(), { stationId: station.id, modelVersionId: activeId, from: since, to: new Date(Date.now() + 86_400_000) }) : 0;
   return (
     <>
       <PageHeader title={station.name}>
@@ -87,11 +89,37 @@ export default async function StationAutomationPage({ params, searchParams }: { 
           Replay
         </button>
       </form>
-      {whatIf ? <WhatIfTable result={whatIf} /> : <EmptyState title="No active model">The what-if replays the active model&apos;s recorded predictions.</EmptyState>}
+      {activeId ? (
+        <Suspense
+          key={`${proposal.level}/${proposal.okThreshold}/${proposal.defectThreshold}/${proposal.auditShare}/${query.since}`}
+          fallback={<WorkingOn label={`Replaying up to ${recorded.toLocaleString("en-US")} recorded units since ${formatInstant(since, { timeZone: station.timeZone })}…`} />}
+        >
+          <WhatIfReplay scope={{ stationId: station.id, modelVersionId: activeId, since }} proposal={proposal} />
+        </Suspense>
+      ) : (
+        <EmptyState title="No active model">The what-if replays the active model&apos;s recorded predictions.</EmptyState>
+      )}
 
       <h2 className="mb-3 mt-10 text-lg font-semibold">Active and candidate models side by side</h2>
       <p className="mb-4 text-sm text-slate-600">Both predict on the same units; each one&apos;s gates for {LEVEL_LABELS[target]} on the units compared since the evidence began ({formatInstant(station.evidenceSince, { timeZone: station.timeZone })}
         {station.evidenceSinceReason ? `, when ${station.evidenceSinceReason}` : ""}).</p>
+      <Suspense fallback={<WorkingOn label="Reading both models' evidence…" />}>
+        <ModelsSideBySide stationId={station.id} target={target} />
+      </Suspense>
+    </>
+  );
+}
+
+/** The what-if's table, streamed in when the replay is done (a long history takes a while). */
+async function WhatIfReplay({ scope, proposal }: { scope: { stationId: string; modelVersionId: string; since: Date }; proposal: WhatIfProposal }) {
+  return <WhatIfTable result={await replayWhatIf(db(), scope, proposal)} />;
+}
+
+/** Each model's gates for the next level, on the same units. */
+async function ModelsSideBySide({ stationId, target }: { stationId: string; target: AutomationLevel }) {
+  const sides = await compareStationModels(db(), stationId, target);
+  return (
+    <>
       {sides.length === 0 ? <EmptyState title="No model">This station runs no model.</EmptyState> : null}
       <div className="grid gap-6 xl:grid-cols-2">
         {sides.map((side) => (
