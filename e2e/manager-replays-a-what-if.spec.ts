@@ -10,6 +10,14 @@ test("a manager replays the partial station's history under other thresholds and
   // The demo's partial station, its moments in its own zone.
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Line 4 · Back glass");
   await expect(page.locator("main")).toContainText(/Partial automation since \d{4}-\d\d-\d\d \d\d:\d\d Asia\/Shanghai/);
+  // What the random, blind audit share says of the model alone, beside the same model in shadow mode.
+  const audit = page.getByRole("table", { name: "Audit sample" });
+  await expect(audit).toBeVisible();
+  const audited = Number((await audit.getByRole("row", { name: /^Since / }).getByRole("cell").nth(1).innerText()).replace(/,/g, ""));
+  expect(audited).toBeGreaterThan(10);
+  await expect(audit.getByRole("row", { name: /^Shadow mode, the same kind of units/ })).toContainText(/\d+\.\d% \(95% CI/);
+  await expect(page.getByRole("region", { name: "Audit sample" })).toContainText("drawn at random");
+
   // At partial the replay offers partial and the level above; replay partial itself.
   const form = page.getByRole("form", { name: "What-if" });
   await form.getByLabel("Level").selectOption("PARTIAL");

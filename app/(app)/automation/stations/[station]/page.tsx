@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { z } from "zod";
+import { AuditSampleTable } from "@/components/automation/audit-sample-table";
 import { GateTable } from "@/components/automation/gate-table";
 import { WhatIfTable } from "@/components/automation/what-if-table";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -11,6 +12,7 @@ import { automationOverview, compareStationModels, LEVEL_LABELS, levelAbove, rep
 import type { AutomationLevel } from "@/lib/generated/prisma/enums";
 import { requirePlace } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
+import { auditSample } from "@/lib/automation/audit-sample";
 import { unitExportTotal } from "@/lib/metrics/unit-export";
 import { formatInstant } from "@/lib/text";
 
@@ -26,6 +28,8 @@ const whatIfSchema = z.object({
   since: z.preprocess(first, z.enum(["evidence", "30", "90"])).catch("evidence"),
 });
 const input = "rounded border border-slate-300 px-2 py-1.5";
+/** How far back the audit sample reads. */
+const AUDIT_SAMPLE_DAYS = 90;
 
 export default async function StationAutomationPage({ params, searchParams }: { params: Promise<{ station: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { station: slug } = await params;
@@ -51,6 +55,21 @@ export default async function StationAutomationPage({ params, searchParams }: { 
       <PageHeader title={station.name}>
         {LEVEL_LABELS[station.level]} since {formatInstant(station.eraStartedAt, { timeZone: station.timeZone })} · active model {station.activeModel ?? "none"} · candidate {station.candidateModel ?? "none"}
       </PageHeader>
+
+      {activeId && (station.level === "PARTIAL" || station.level === "FULL") ? (
+        <section aria-label="Audit sample" className="mb-10">
+          <h2 className="mb-1 text-lg font-semibold">Audit sample: how the model does alone</h2>
+          <p className="mb-3 max-w-3xl text-sm text-slate-600">
+            People see {Math.round(station.thresholds.auditShare * 100)}% of the units the model could decide alone, drawn at random (a stable hash of the
+            unit, not the model&apos;s score) and shown without its answer, so they are blind by construction. Those units are the measurement of the
+            model where nobody else looks; the shadow-mode row is the same model on the same kind of units (those it would have decided alone at these
+            thresholds), its yardstick. Rates are against the inspector, or the adjudicated truth where a unit was settled, with 95% Wilson intervals.
+          </p>
+          <Suspense fallback={<WorkingOn label="Reading the audited units…" />}>
+            <AuditSampleSection stationId={station.id} modelVersionId={activeId} okThreshold={station.thresholds.ok} defectThreshold={station.thresholds.defect} timeZone={station.timeZone} />
+          </Suspense>
+        </section>
+      ) : null}
 
       <h2 className="mb-3 text-lg font-semibold">What-if: replay the recorded evidence</h2>
       <form method="get" aria-label="What-if" className="mb-4 flex flex-wrap items-end gap-3 text-sm">
@@ -133,4 +152,11 @@ async function ModelsSideBySide({ stationId, target }: { stationId: string; targ
       </div>
     </>
   );
+}
+
+/** The audit share's figures over the last 90 days. */
+async function AuditSampleSection(props: { stationId: string; modelVersionId: string; okThreshold: number; defectThreshold: number; timeZone: string }) {
+  const since = new Date(Date.now() - AUDIT_SAMPLE_DAYS * 86_400_000);
+  const sample = await auditSample(db(), { ...props, since });
+  return <AuditSampleTable sample={sample} since={formatInstant(since, { timeZone: props.timeZone })} />;
 }
