@@ -75,4 +75,15 @@ test("an inspector sees what they pressed, undoes within the window only, finds 
   await page.keyboard.press("Escape");
   await expect(help).toBeHidden();
   await page.screenshot({ path: test.info().outputPath("inspector-after-undo-window.png") });
+
+  // The shift's count is the server's: a reload starts the page's own count afresh, not the shift's.
+  const shift = page.getByTestId("shift");
+  await expect(shift).toHaveText(/^\d+$/);
+  const judgedThisShift = Number(await shift.innerText());
+  expect(judgedThisShift).toBeGreaterThanOrEqual(1);
+  await page.reload();
+  await expect(page.getByRole("img", { name: /^Unit / })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId("done")).toHaveText("0");
+  await expect(shift).toHaveText(String(judgedThisShift));
+  await expect(page.locator("dt", { hasText: "Judged this shift" })).toContainText(/since \d\d:\d\d UTC/);
 });

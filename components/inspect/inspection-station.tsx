@@ -9,6 +9,7 @@ import { HeatmapOverlay } from "@/components/ui/heatmap-overlay";
 import { mayDecideAlone } from "@/lib/automation/levels";
 import { KeyHelp } from "./key-help";
 import { LastVerdict } from "./last-verdict";
+import { formatInstant } from "@/lib/text";
 import type { AutomationLevel as Level } from "@/lib/generated/prisma/enums";
 
 export interface StationModel {
@@ -66,6 +67,10 @@ export function InspectionStation({
   const [upcoming, setUpcoming] = useState<Unit[]>([]);
   const [isEmpty, setEmpty] = useState(false);
   const [done, setDone] = useState(0);
+  // This shift's count: the server's, of verdicts before this page opened, plus the page's own since (lib/inspection/shift.ts).
+  const openedAt = useRef(new Date().toISOString());
+  const verdictTimes = useRef<number[]>([]);
+  const [shift, setShift] = useState<{ since: string; judged: number } | null>(null);
   const [box, setBox] = useState<OutboxState>({ pending: 0, pendingVerdicts: 0, refused: [], isOnline: true, lastError: null });
   const [isBrowserOnline, setBrowserOnline] = useState(true);
   const [last, setLast] = useState<{ key: string; unit: Unit; label: string; at: number } | null>(null);
@@ -148,11 +153,21 @@ export function InspectionStation({
       const response = await fetch(`/api/stations/${slug}/queue`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ count: PREFETCH, exclude: [...seen.current].slice(-200), judged: [...seen.current].filter((id) => !inHand.has(id)).slice(-200) }),
+        body: JSON.stringify({
+          count: PREFETCH,
+          exclude: [...seen.current].slice(-200),
+          judged: [...seen.current].filter((id) => !inHand.has(id)).slice(-200),
+          asOf: openedAt.current,
+        }),
       });
       if (!response.ok) return;
-      const { units, waiting } = (await response.json()) as { units: { id: string; imageUrl: string; level: Level; suggest: boolean }[]; waiting: number };
+      const { units, waiting, shift } = (await response.json()) as {
+        units: { id: string; imageUrl: string; level: Level; suggest: boolean }[];
+        waiting: number;
+        shift: { since: string; judged: number };
+      };
       setWaiting(waiting);
+      setShift(shift);
       const fresh = units.filter((unit) => !seen.current.has(unit.id));
       for (const { id, imageUrl, level, suggest } of fresh) {
         seen.current.add(id);
@@ -226,8 +241,10 @@ export function InspectionStation({
       const timeToDecideMs = Math.round(performance.now() - shownAt.current);
       queue.current.shift();
       showNext();
+      const decidedAt = new Date();
+      verdictTimes.current.push(decidedAt.getTime());
       setDone((n) => n + 1);
-      setLast({ key, unit, label, at: Date.now() });
+      setLast({ key, unit, label, at: decidedAt.getTime() });
       // Let the next photo paint first; the outbox and the queue can wait a frame.
       await new Promise((resolve) => setTimeout(resolve, 0));
       judgedIds.current.add(unit.id);
@@ -244,7 +261,7 @@ export function InspectionStation({
           timeToDecideMs,
           suggestionShown: unit.suggest && unit.predictions.size > 0,
           revisedFrom: revisions.current.get(unit.id) ?? null,
-          decidedAt: new Date().toISOString(),
+          decidedAt: decidedAt.toISOString(),
         },
       });
       // The verdict is in: the model's predictions on the unit may leave now.
@@ -261,6 +278,7 @@ export function InspectionStation({
       revisions.current.set(last.unit.id, last.label);
       queue.current.unshift(last.unit);
       showNext();
+      verdictTimes.current.pop();
       setDone((n) => n - 1);
     }
     setLast(null);
@@ -351,7 +369,12 @@ export function InspectionStation({
         </div>
         <LastVerdict last={lastShown} windowMs={UNDO_MS} timeZone={timeZone} onUndo={() => void undo()} />
         <dl className="grid grid-cols-[1fr_auto] gap-y-1 text-sm">
-          <dt className="text-slate-500">Judged this session</dt>
+          <dt className="text-slate-500">
+            Judged this shift
+            {shift ? <span className="block text-xs">since {formatInstant(new Date(shift.since), { timeZone }).slice(11)}</span> : null}
+          </dt>
+          <dd data-testid="shift">{shift ? shift.judged + verdictTimes.current.filter((at) => at >= Date.parse(shift.since)).length : "…"}</dd>
+          <dt className="text-slate-500">Judged on this page</dt>
           <dd data-testid="done">{done}</dd>
           <dt className="text-slate-500">Left at the station</dt>
           <dd data-testid="waiting">{waiting ?? "…"}</dd>

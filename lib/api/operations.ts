@@ -71,6 +71,10 @@ export const leaseSchema = z
     exclude: z.array(z.uuid()).max(200).default([]).describe("Units the client already holds (queued, or judged and waiting in its outbox)."),
     judged: z.array(z.uuid()).max(200).default([]).describe("Of those, the ones already judged (waiting out the undo window): they do not count against the cap of units in hand."),
     release: z.array(z.uuid()).max(200).default([]).describe("Units the client hands back to the queue unjudged, before new ones are leased."),
+    asOf: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .describe("When the page asked (its clock, as its verdicts' decidedAt): the shift's count covers verdicts decided before it, the page adds the ones it gave since."),
   })
   .strict();
 
@@ -152,7 +156,7 @@ export const OPERATIONS = {
     auth: { kind: "session", roles: JUDGES },
     params: station,
     body: leaseSchema,
-    responses: { 200: "{ units: [{ id, level, imageUrl, ... }], waiting: units of the station not yet decided }" },
+    responses: { 200: "{ units: [{ id, level, imageUrl, ... }], waiting: units of the station not yet decided, shift: { since, judged: the caller's verdicts here this shift before asOf } }" },
     problems: [400, 401, 403, 404, 413, 422],
   }),
   recordPrediction: op({
