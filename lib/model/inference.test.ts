@@ -24,6 +24,9 @@ const metadata = {
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "understudy-model-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+// A whole camera frame on the cpu backend takes about a second here, several on a loaded machine.
+const CAMERA_TEST_TIMEOUT_MS = 30_000;
+
 describe("inference", () => {
   let model: tf.LayersModel;
   beforeAll(async () => {
@@ -88,5 +91,5 @@ describe("inference of a camera model", () => {
     const [fromTraining] = await scoreExamples(model, [{ input: frame.input, label: "oil", statistics: frame.statistics, shape: [frame.height, frame.width, 3] }]);
     expect(Object.values(prediction.scores)).toEqual(fromTraining);
     expect(prediction.statistics).toEqual(frame.statistics);
-  });
+  }, CAMERA_TEST_TIMEOUT_MS);
 });

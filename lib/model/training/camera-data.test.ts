@@ -3,6 +3,9 @@ import { FRAME_INPUT_WIDTH, preprocessFrame } from "../preprocess.ts";
 import { generateCameraPhoto } from "../../synth/camera.ts";
 import { cameraCrops, cameraLabelAt, CROP_GRID, CROP_SIZE, cropExample, frameMask, lineExamples } from "./camera-data.ts";
 
+// A 1920x1080 synthetic photo takes some 130 ms to draw here, several times that on a loaded machine.
+const CAMERA_TEST_TIMEOUT_MS = 30_000;
+
 describe("frameMask", () => {
   it("marks a frame pixel where any photo pixel under it is a defect", () => {
     const mask = new Uint8Array(6 * 3);
@@ -47,11 +50,11 @@ describe("cameraCrops", () => {
     expect(crops[12]?.label).toBe("scratch");
     expect(crops[13]?.label).toBe("scratch");
     expect(crops.slice(0, 12).every((crop) => crop.label === "ok")).toBe(true);
-  });
+  }, CAMERA_TEST_TIMEOUT_MS);
 
   it("crops the frame the camera model sees whole", () => {
     expect(preprocessFrame({ width: 1920, height: 1080, rgba: new Uint8ClampedArray(1920 * 1080 * 4) })).toMatchObject({ width: FRAME_INPUT_WIDTH, height: 360 });
-  });
+  }, CAMERA_TEST_TIMEOUT_MS);
 });
 
 describe("lineExamples", () => {
@@ -68,5 +71,5 @@ describe("lineExamples", () => {
     // The whole frame's patch grid is the model's: 45 rows of 80 patches, none known to be the defect.
     expect(examples[3]).toMatchObject({ patchShape: [45, 80], origin: "line" });
     expect(examples[3]?.defectPatches).toBeUndefined();
-  });
+  }, CAMERA_TEST_TIMEOUT_MS);
 });
