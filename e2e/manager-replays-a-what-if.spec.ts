@@ -17,6 +17,10 @@ test("a manager replays the partial station's history under other thresholds and
   expect(audited).toBeGreaterThan(10);
   await expect(audit.getByRole("row", { name: /^Shadow mode, the same kind of units/ })).toContainText(/\d+\.\d% \(95% CI/);
   await expect(page.getByRole("region", { name: "Audit sample" })).toContainText("drawn at random");
+  // Escapes found downstream, by who decided the unit (none reported in the demo yet).
+  const escapes = page.getByRole("table", { name: "Escapes by decider" });
+  await expect(escapes.getByRole("row", { name: /^The model alone/ })).toBeVisible();
+  await expect(escapes.getByRole("row", { name: /^An inspector shown the model's answer/ })).toBeVisible();
 
   // At partial the replay offers partial and the level above; replay partial itself.
   const form = page.getByRole("form", { name: "What-if" });

@@ -37,11 +37,19 @@ function jsonSchema(schema: z.ZodType): Record<string, unknown> {
 function security(operation: Operation): Record<string, string[]>[] | undefined {
   if (operation.auth.kind === "session") return [{ session: [] }];
   if (operation.auth.kind === "station-token") return [{ stationToken: [] }];
+  if (operation.auth.kind === "station-token-or-session") return [{ stationToken: [] }, { session: [] }];
   return [];
 }
 
 function describeOperation(operation: Operation): Record<string, unknown> {
-  const roles = operation.auth.kind === "session" ? ` Roles: ${operation.auth.roles.join(", ")}.` : operation.auth.kind === "station-token" ? " A station's machine token." : "";
+  const roles =
+    operation.auth.kind === "session"
+      ? ` Roles: ${operation.auth.roles.join(", ")}.`
+      : operation.auth.kind === "station-token"
+        ? " A station's machine token."
+        : operation.auth.kind === "station-token-or-session"
+          ? ` The station's machine token, or a session with one of the roles ${operation.auth.roles.join(", ")}.`
+          : "";
   const parameters = [
     ...Object.entries(operation.params ?? {}).map(([name, p]) => ({ name, in: "path", required: true, description: p.description, schema: p.format ? { type: "string", format: p.format } : { type: "string" } })),
     ...Object.entries(operation.query ? (jsonSchema(operation.query).properties as Record<string, Record<string, unknown>>) : {}).map(([name, schema]) => ({

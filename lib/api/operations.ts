@@ -8,6 +8,7 @@ import { MAY_DECIDE_PROMOTION, MAY_REQUEST_PROMOTION, MAY_SET_CANDIDATE, MAY_SWI
 import { LEVELS } from "../automation/levels.ts";
 import { MAX_PHOTO_BYTES } from "../captures/store-capture.ts";
 import { MAY_EXPORT_EVIDENCE, unitExportQuerySchema } from "../metrics/unit-export.ts";
+import { escapeInputSchema, MAY_REPORT_ESCAPES } from "../automation/escapes.ts";
 import { MAY_SET_DRIFT_POLICY, MAY_SET_DRIFT_REFERENCE } from "../drift/settings.ts";
 import { predictionInputSchema } from "../inspection/predictions.ts";
 import { verdictInputSchema } from "../inspection/verdicts.ts";
@@ -23,7 +24,12 @@ import { pastMoment, reportedMoment } from "../time/plausible.ts";
 
 export type Method = "GET" | "POST" | "PUT" | "DELETE";
 
-export type OperationAuth = { kind: "session"; roles: readonly Role[] } | { kind: "station-token" } | { kind: "none" };
+export type OperationAuth =
+  | { kind: "session"; roles: readonly Role[] }
+  | { kind: "station-token" }
+  /** A station's machine token (a test rig's program) or a signed-in person in one of the roles. */
+  | { kind: "station-token-or-session"; roles: readonly Role[] }
+  | { kind: "none" };
 
 export interface Operation<Body extends z.ZodType | undefined = z.ZodType | undefined> {
   id: string;
@@ -373,6 +379,19 @@ export const OPERATIONS = {
     params: { ...station, id: { description: "The token's id.", format: "uuid" } },
     responses: { 204: "Revoked." },
     problems: [400, 401, 403, 404],
+  }),
+  recordEscape: op({
+    id: "recordEscape",
+    method: "POST",
+    path: "/api/stations/{station}/escapes",
+    tag: "evidence",
+    summary:
+      "What was found about a decided unit downstream (an end-of-line test, a customer return): a defect the station passed, or a good unit it rejected. Attributed to whoever decided the unit: the model alone, an inspector, or an inspector shown the model's answer.",
+    auth: { kind: "station-token-or-session", roles: MAY_REPORT_ESCAPES },
+    params: station,
+    body: escapeInputSchema,
+    responses: { 201: "{ escape: { id, captureId, decision, decider, found, isEscape }, replayed: false }", 200: "A repeat of an idempotencyKey: replayed: true." },
+    problems: [400, 401, 403, 404, 409, 413, 422],
   }),
   exportEvidenceUnits: op({
     id: "exportEvidenceUnits",

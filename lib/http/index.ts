@@ -1,7 +1,7 @@
 // HTTP edges of the API: problem+json errors, body validation and role checks,
 // shared by every route handler under app/api.
 export { HttpProblem, problemResponse, parseJsonBody, readBodyBytes, readBodyText, MAX_JSON_BODY_BYTES, refusalProblem, unauthorized, forbidden, notFound, conflict } from "./problem.ts";
-export { withRole, errorResponse } from "./route.ts";
+export { withRole, errorResponse, signedInWithRole } from "./route.ts";
 export { crossSiteProblem } from "./csrf.ts";
 export { databaseUnavailable, DATABASE_UNAVAILABLE } from "./unavailable.ts";
 export { stationBySlug } from "./station.ts";

@@ -15,17 +15,22 @@ type Handler<C> = (request: Request, user: CurrentUser, context: C) => Promise<R
 export function withRole<C>(roles: readonly Role[], handler: Handler<C>): (request: Request, context: C) => Promise<Response> {
   return async (request, context) => {
     try {
-      const crossSite = crossSiteProblem(request);
-      if (crossSite) throw crossSite;
-      const user = await currentUser(request.headers);
-      if (!user) throw unauthorized();
-      if (user.mustChangePassword) throw forbidden("This account signed in with a one-time password: choose a new one at /account first.");
-      if (!roles.includes(user.role)) throw forbidden();
-      return await handler(request, user, context);
+      return await handler(request, await signedInWithRole(request, roles), context);
     } catch (error) {
       return errorResponse(request, error);
     }
   };
+}
+
+/** The signed-in person making a same-site request, in one of `roles`; else the 401 or 403 to answer. */
+export async function signedInWithRole(request: Request, roles: readonly Role[]): Promise<CurrentUser> {
+  const crossSite = crossSiteProblem(request);
+  if (crossSite) throw crossSite;
+  const user = await currentUser(request.headers);
+  if (!user) throw unauthorized();
+  if (user.mustChangePassword) throw forbidden("This account signed in with a one-time password: choose a new one at /account first.");
+  if (!roles.includes(user.role)) throw forbidden();
+  return user;
 }
 
 /** The answer to a handler's error: its problem, 503 while the database is away, else a logged 500 without a stack trace. */

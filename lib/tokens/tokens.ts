@@ -51,12 +51,12 @@ export async function revokeStationToken(db: DbOrTx, stationId: string, tokenId:
 }
 
 /** The station a bearer token may post captures to, or null for a missing, unknown or revoked token. */
-export async function stationForToken(db: DbOrTx, authorization: string | null): Promise<{ id: string; slug: string } | null> {
+export async function stationForToken(db: DbOrTx, authorization: string | null): Promise<{ id: string; slug: string; tokenId: string } | null> {
   const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? "");
   if (!match?.[1]?.startsWith(PREFIX)) return null;
   const row = await db.stationToken.findUnique({ where: { tokenHash: hashToken(match[1]) }, select: { id: true, revokedAt: true, station: { select: { id: true, slug: true } } } });
   if (!row || row.revokedAt) return null;
   // Last use to the minute is enough, and spares a write per photo.
   await db.$executeRaw`UPDATE station_tokens SET last_used_at = now() WHERE id = ${row.id}::uuid AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`;
-  return row.station;
+  return { ...row.station, tokenId: row.id };
 }

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { z } from "zod";
 import { AuditSampleTable } from "@/components/automation/audit-sample-table";
+import { EscapeTable } from "@/components/automation/escape-table";
 import { GateTable } from "@/components/automation/gate-table";
 import { WhatIfTable } from "@/components/automation/what-if-table";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -13,6 +14,7 @@ import type { AutomationLevel } from "@/lib/generated/prisma/enums";
 import { requirePlace } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { auditSample } from "@/lib/automation/audit-sample";
+import { ESCAPE_WINDOW_DAYS, escapeRates } from "@/lib/automation/escapes";
 import { unitExportTotal } from "@/lib/metrics/unit-export";
 import { formatInstant } from "@/lib/text";
 
@@ -70,6 +72,18 @@ export default async function StationAutomationPage({ params, searchParams }: { 
           </Suspense>
         </section>
       ) : null}
+
+      <section aria-label="Escapes" className="mb-10">
+        <h2 className="mb-1 text-lg font-semibold">Escapes found downstream</h2>
+        <p className="mb-3 max-w-3xl text-sm text-slate-600">
+          Units found defective after the station passed them, or good after it rejected them (end-of-line tests, customer returns), over the units
+          decided in the last {ESCAPE_WINDOW_DAYS} days, by who decided each: the truth that matters most once the model decides alone. A test rig posts
+          them to <code>POST /api/stations/{station.slug}/escapes</code> with the station&apos;s token.
+        </p>
+        <Suspense fallback={<WorkingOn label="Counting escapes…" />}>
+          <EscapeSection stationId={station.id} />
+        </Suspense>
+      </section>
 
       <h2 className="mb-3 text-lg font-semibold">What-if: replay the recorded evidence</h2>
       <form method="get" aria-label="What-if" className="mb-4 flex flex-wrap items-end gap-3 text-sm">
@@ -159,4 +173,9 @@ async function AuditSampleSection(props: { stationId: string; modelVersionId: st
   const since = new Date(Date.now() - AUDIT_SAMPLE_DAYS * 86_400_000);
   const sample = await auditSample(db(), { ...props, since });
   return <AuditSampleTable sample={sample} since={formatInstant(since, { timeZone: props.timeZone })} />;
+}
+
+/** Escapes per decider over the last ESCAPE_WINDOW_DAYS days. */
+async function EscapeSection({ stationId }: { stationId: string }) {
+  return <EscapeTable rates={await escapeRates(db(), stationId)} />;
 }

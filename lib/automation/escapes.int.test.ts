@@ -1,0 +1,93 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { createAccount } from "../auth/accounts.ts";
+import { requestAs, sessionCookieFor } from "../auth/testing/sign-in.ts";
+import { useAppDatabase } from "../db/testing/test-database.ts";
+import { createStation } from "../stations/stations.ts";
+import { createStationToken } from "../tokens/tokens.ts";
+import { escapeRates } from "./escapes.ts";
+
+const { prisma } = await useAppDatabase();
+const route = await import("../../app/api/stations/[station]/escapes/route.ts");
+
+const ids: Record<string, string> = {};
+const cookies = { engineer: "", inspector: "" };
+const tokens = { own: "", other: "" };
+const params = { params: Promise.resolve({ station: "esc-line" }) };
+const FOUND_AT = new Date(Date.now() - 3_600_000).toISOString();
+let n = 0;
+
+/** A unit of the station, decided by `source` with `label` (or left undecided). */
+async function unit(decision: { source: "MODEL" | "INSPECTOR"; label: string; suggestionShown?: boolean } | null, externalId?: string): Promise<string> {
+  const at = new Date(Date.now() - 86_400_000);
+  const capture = await prisma.capture.create({
+    data: { stationId: ids.station!, externalId, capturedAt: at, storageKey: `e/${n}.png`, contentHash: `e${n}`, mimeType: "image/png", width: 64, height: 64, decidedAt: decision ? at : null },
+  });
+  if (decision) {
+    await prisma.verdict.create({
+      data: {
+        captureId: capture.id, stationId: ids.station!, inspectorId: decision.source === "MODEL" ? null : ids.inspector!, source: decision.source, label: decision.label,
+        level: decision.source === "MODEL" ? "PARTIAL" : "AI_ASSIST", suggestionShown: decision.suggestionShown ?? false, decidedAt: at, idempotencyKey: `esc-v-${n}`,
+      },
+    });
+  }
+  n++;
+  return capture.id;
+}
+
+const post = (auth: { cookie?: string; token?: string }, body: Record<string, unknown>) => {
+  const request = requestAs(auth.cookie ?? null, "/api/stations/esc-line/escapes", { method: "POST", body: JSON.stringify(body), headers: auth.token ? { authorization: `Bearer ${auth.token}` } : {} });
+  return route.POST(request, params);
+};
+const finding = (unitId: string, found: string, key: string) => ({ unit: unitId, found, foundAt: FOUND_AT, where: "end-of-line test", idempotencyKey: key });
+
+beforeAll(async () => {
+  ids.station = (await createStation(prisma, { slug: "esc-line", name: "Escape line" })).id;
+  const other = await createStation(prisma, { slug: "esc-other", name: "Other line" });
+  ids.inspector = (await createAccount(prisma, { email: "i@t.local", name: "Ida", role: "INSPECTOR", password: "a long password" })).id;
+  await createAccount(prisma, { email: "e@t.local", name: "Eve", role: "ENGINEER", password: "a long password" });
+  cookies.engineer = await sessionCookieFor("e@t.local", "a long password");
+  cookies.inspector = await sessionCookieFor("i@t.local", "a long password");
+  tokens.own = (await createStationToken(prisma, ids.station, "end-of-line rig", null)).token;
+  tokens.other = (await createStationToken(prisma, other.id, "their rig", null)).token;
+  ids.modelPassed = await unit({ source: "MODEL", label: "ok" }, "rig-0001");
+  ids.modelPassedToo = await unit({ source: "MODEL", label: "ok" });
+  ids.inspectorPassed = await unit({ source: "INSPECTOR", label: "ok" });
+  ids.assistedRejected = await unit({ source: "INSPECTOR", label: "scratch", suggestionShown: true });
+  ids.undecided = await unit(null);
+});
+
+describe("escapes found downstream", () => {
+  it("takes a rig's finding with the station's token, or a person's, and attributes it to who decided the unit", async () => {
+    const byRig = await post({ token: tokens.own }, { externalId: "rig-0001", found: "scratch", foundAt: FOUND_AT, where: "end-of-line test", idempotencyKey: "rig-finding-1" });
+    expect(byRig.status).toBe(201);
+    expect(((await byRig.json()) as { escape: unknown }).escape).toMatchObject({ captureId: ids.modelPassed, decision: "ok", decider: "MODEL", found: "scratch", isEscape: true });
+    // The same finding again is the one stored.
+    const again = await post({ token: tokens.own }, { externalId: "rig-0001", found: "scratch", foundAt: FOUND_AT, where: "end-of-line test", idempotencyKey: "rig-finding-1" });
+    expect([again.status, ((await again.json()) as { replayed: boolean }).replayed]).toEqual([200, true]);
+    const byPerson = await post({ cookie: cookies.engineer }, { ...finding(ids.inspectorPassed!, "dent", "return-1"), where: "customer return" });
+    expect(((await byPerson.json()) as { escape: unknown }).escape).toMatchObject({ decider: "INSPECTOR", isEscape: true });
+    const good = await post({ cookie: cookies.engineer }, finding(ids.assistedRejected!, "ok", "retest-1"));
+    expect(((await good.json()) as { escape: unknown }).escape).toMatchObject({ decider: "ASSISTED", decision: "scratch", found: "ok", isEscape: true });
+    expect(await prisma.escape.count()).toBe(3);
+  });
+
+  it("refuses what it cannot attribute, and anyone it should not hear", async () => {
+    expect((await post({}, finding(ids.modelPassedToo!, "scratch", "k-anon-1"))).status).toBe(401);
+    expect((await post({ cookie: cookies.inspector }, finding(ids.modelPassedToo!, "scratch", "k-insp-1"))).status).toBe(403);
+    expect((await post({ token: tokens.other }, finding(ids.modelPassedToo!, "scratch", "k-other-1"))).status).toBe(403);
+    expect((await post({ token: tokens.own }, finding(ids.undecided!, "scratch", "k-undecided"))).status).toBe(409);
+    expect((await post({ token: tokens.own }, finding(ids.modelPassedToo!, "oil", "k-oil-0001"))).status).toBe(422);
+    expect((await post({ token: tokens.own }, finding("00000000-0000-4000-8000-000000000000", "scratch", "k-nowhere"))).status).toBe(404);
+    expect((await post({ token: tokens.own }, { found: "scratch", foundAt: FOUND_AT, where: "end-of-line test", idempotencyKey: "k-no-unit" })).status).toBe(422);
+    expect(await prisma.escape.count()).toBe(3);
+  });
+
+  it("counts escapes per decider over the units each decided, with intervals", async () => {
+    const rates = Object.fromEntries((await escapeRates(prisma, ids.station!)).map((rate) => [rate.decider, rate]));
+    expect([rates.MODEL!.units, rates.MODEL!.escapedDefects.successes, rates.MODEL!.escapedDefects.n]).toEqual([2, 1, 2]);
+    expect([rates.INSPECTOR!.units, rates.INSPECTOR!.escapedDefects.successes, rates.INSPECTOR!.escapedDefects.n]).toEqual([1, 1, 1]);
+    expect([rates.ASSISTED!.units, rates.ASSISTED!.rejectedGood.successes, rates.ASSISTED!.rejectedGood.n, rates.ASSISTED!.escapedDefects.n]).toEqual([1, 1, 1, 0]);
+    expect(rates.MODEL!.escapedDefects.low).toBeGreaterThan(0);
+    expect(rates.MODEL!.escapedDefects.high).toBeLessThan(1);
+  });
+});

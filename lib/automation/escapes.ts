@@ -1,0 +1,144 @@
+import { z } from "zod";
+import type { Db, DbOrTx } from "../db/client.ts";
+import { isUniqueViolation } from "../db/client.ts";
+import { wilsonInterval, type Proportion } from "../metrics/wilson.ts";
+import { OK_LABEL } from "../stations/taxonomy.ts";
+import { pastMoment } from "../time/plausible.ts";
+
+// Once the model decides alone, the truth that matters most arrives later: a
+// unit failing its end-of-line test, a customer's return. Each such finding
+// is kept against the unit and attributed to whoever decided it, so escapes
+// per million can be told apart by decider: the model alone, an inspector,
+// or an inspector shown the model's answer.
+
+/** People who may report an escape by hand (a rig posts with its station's token). */
+export const MAY_REPORT_ESCAPES = ["ENGINEER", "MANAGER", "ADMIN"] as const;
+
+export const ESCAPE_PLACES = ["end-of-line test", "customer return", "other"] as const;
+
+/** Who decided a unit, as escapes are counted. */
+export type Decider = "MODEL" | "INSPECTOR" | "ASSISTED";
+
+export const DECIDER_LABELS: Record<Decider, string> = {
+  MODEL: "The model alone",
+  INSPECTOR: "An inspector",
+  ASSISTED: "An inspector shown the model's answer",
+};
+
+/** How far back the escape rates count decided units. */
+export const ESCAPE_WINDOW_DAYS = 90;
+
+export const escapeInputSchema = z
+  .object({
+    unit: z.uuid().optional().describe("The unit's capture id."),
+    externalId: z.string().trim().min(1).max(128).optional().describe("Or the camera's id for the unit's photo."),
+    found: z.string().trim().min(1).max(64).describe('"ok" (found good) or one of the station\'s defect class keys (found defective).'),
+    foundAt: pastMoment().describe("When it was found."),
+    where: z.enum(ESCAPE_PLACES).describe("Where it was found."),
+    note: z.string().trim().max(1000).default(""),
+    idempotencyKey: z.string().trim().min(8).max(128).describe("The same key again answers the escape already stored."),
+  })
+  .strict()
+  .refine((input) => (input.unit ? 1 : 0) + (input.externalId ? 1 : 0) === 1, { message: "Name the unit by `unit` (its id) or `externalId`, one of them." });
+
+export type EscapeInput = z.infer<typeof escapeInputSchema>;
+
+export type EscapeResult =
+  | { ok: true; replayed: boolean; escape: { id: string; captureId: string; decision: string; decider: Decider; found: string; isEscape: boolean } }
+  | { ok: false; reason: "unit" | "undecided" | "label"; detail: string };
+
+/** The unit's deciding verdict: the first one given on it (a model's, or a person's), and who gave it. */
+async function decisionOf(db: DbOrTx, captureId: string): Promise<{ label: string; decider: Decider } | null> {
+  const verdict = await db.verdict.findFirst({ where: { captureId, source: { in: ["MODEL", "INSPECTOR"] } }, orderBy: [{ decidedAt: "asc" }, { createdAt: "asc" }] });
+  if (!verdict) return null;
+  return { label: verdict.label, decider: verdict.source === "MODEL" ? "MODEL" : verdict.suggestionShown ? "ASSISTED" : "INSPECTOR" };
+}
+
+/** Records what was found about a decided unit; idempotent by key. */
+export async function recordEscape(db: Db, station: { id: string }, input: EscapeInput, reporter: { userId: string | null; tokenId: string | null }): Promise<EscapeResult> {
+  const capture = await db.capture.findFirst({
+    where: { stationId: station.id, ...(input.unit ? { id: input.unit } : { externalId: input.externalId }) },
+    select: { id: true, decidedAt: true },
+  });
+  if (!capture) return { ok: false, reason: "unit", detail: `No unit ${input.unit ?? input.externalId} at this station.` };
+  const decision = await decisionOf(db, capture.id);
+  if (!capture.decidedAt || !decision) return { ok: false, reason: "undecided", detail: "The station has not decided this unit yet: nothing escaped." };
+  const classes = await db.defectClass.findMany({ where: { stationId: station.id }, select: { key: true } });
+  if (input.found !== OK_LABEL && !classes.some((c) => c.key === input.found)) {
+    return { ok: false, reason: "label", detail: `"${input.found}" is neither "ok" nor a defect class of this station (${classes.map((c) => c.key).join(", ")}).` };
+  }
+  const answer = (row: { id: string; found: string }, replayed: boolean): EscapeResult => ({
+    ok: true,
+    replayed,
+    escape: { id: row.id, captureId: capture.id, decision: decision.label, decider: decision.decider, found: row.found, isEscape: isEscapeOf(decision.label, row.found) },
+  });
+  const existing = await db.escape.findUnique({ where: { idempotencyKey: input.idempotencyKey } });
+  if (existing) return answer(existing, true);
+  try {
+    const row = await db.escape.create({
+      data: {
+        stationId: station.id,
+        captureId: capture.id,
+        found: input.found,
+        foundAt: new Date(input.foundAt),
+        foundWhere: input.where,
+        note: input.note,
+        reportedById: reporter.userId,
+        reportedByTokenId: reporter.tokenId,
+        idempotencyKey: input.idempotencyKey,
+      },
+    });
+    return answer(row, false);
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    return answer(await db.escape.findUniqueOrThrow({ where: { idempotencyKey: input.idempotencyKey } }), true);
+  }
+}
+
+/** A finding contradicts the decision: a defect passed as ok, or a good unit rejected. */
+export function isEscapeOf(decision: string, found: string): boolean {
+  return (decision === OK_LABEL) !== (found === OK_LABEL);
+}
+
+export interface EscapeRate {
+  decider: Decider;
+  /** Units this decider decided in the window. */
+  units: number;
+  /** Of those passed as ok, how many were found defective later. */
+  escapedDefects: Proportion;
+  /** Of those rejected, how many were found good later. */
+  rejectedGood: Proportion;
+}
+
+/** Escapes per decider over the units decided in the last `days` days (a unit found twice counts once). */
+export async function escapeRates(db: DbOrTx, stationId: string, options: { days?: number; now?: Date } = {}): Promise<EscapeRate[]> {
+  const since = new Date((options.now ?? new Date()).getTime() - (options.days ?? ESCAPE_WINDOW_DAYS) * 86_400_000);
+  const rows = await db.$queryRaw<{ decider: Decider; units: number; passed: number; escaped: number; rejected: number; rejected_good: number }[]>`
+    WITH decided AS (
+      SELECT DISTINCT ON (v.capture_id) v.capture_id, v.label,
+             CASE WHEN v.source = 'MODEL' THEN 'MODEL' WHEN v.suggestion_shown THEN 'ASSISTED' ELSE 'INSPECTOR' END AS decider
+        FROM verdicts v
+       WHERE v.station_id = ${stationId}::uuid AND v.source IN ('MODEL', 'INSPECTOR') AND v.decided_at >= ${since}
+       ORDER BY v.capture_id, v.decided_at, v.created_at
+    ), found AS (
+      SELECT e.capture_id, bool_or(e.found <> ${OK_LABEL}) AS defective, bool_or(e.found = ${OK_LABEL}) AS good
+        FROM escapes e WHERE e.station_id = ${stationId}::uuid GROUP BY e.capture_id
+    )
+    SELECT d.decider, count(*)::int AS units,
+           count(*) FILTER (WHERE d.label = ${OK_LABEL})::int AS passed,
+           count(*) FILTER (WHERE d.label = ${OK_LABEL} AND f.defective)::int AS escaped,
+           count(*) FILTER (WHERE d.label <> ${OK_LABEL})::int AS rejected,
+           count(*) FILTER (WHERE d.label <> ${OK_LABEL} AND f.good)::int AS rejected_good
+      FROM decided d LEFT JOIN found f ON f.capture_id = d.capture_id
+     GROUP BY d.decider`;
+  const byDecider = new Map(rows.map((row) => [row.decider, row]));
+  return (Object.keys(DECIDER_LABELS) as Decider[]).map((decider) => {
+    const row = byDecider.get(decider);
+    return {
+      decider,
+      units: row?.units ?? 0,
+      escapedDefects: wilsonInterval(row?.escaped ?? 0, row?.passed ?? 0),
+      rejectedGood: wilsonInterval(row?.rejected_good ?? 0, row?.rejected ?? 0),
+    };
+  });
+}
