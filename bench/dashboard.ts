@@ -29,6 +29,8 @@ import { nearestRank } from "../lib/metrics/quantile.ts";
 import { demoModelOrder, shippedModels } from "../lib/model/shipped.ts";
 import { disagreementsForReview } from "../lib/review/index.ts";
 import { createStation } from "../lib/stations/stations.ts";
+import { replayWhatIf } from "../lib/automation/what-if.ts";
+import { unitExportCsv, unitExportTotal } from "../lib/metrics/unit-export.ts";
 
 const { values } = parseArgs({ options: { units: { type: "string", default: "1000000" }, port: { type: "string", default: "3199" } } });
 const UNITS = Number(values.units);
@@ -96,6 +98,28 @@ try {
     const { p50, p95 } = await timed(work);
     say(`| ${name} | ${p50.toFixed(1)} | ${p95.toFixed(1)} |`);
   }
+
+  // The long-running reads a person waits for: the what-if over a station's whole history, and the CSV export of it.
+  const station = await prisma.station.findFirstOrThrow({ where: { slug: DEMO_STATIONS[0]!.slug }, include: { automation: true } });
+  const stationFilter = await resolveEvidenceFilter(prisma, { station: station.slug });
+  const stationUnits = await unitExportTotal(prisma, stationFilter);
+  const whatIf = await timed(() =>
+    replayWhatIf(prisma, { stationId: station.id, modelVersionId: station.automation!.activeModelId!, since: stationFilter.from }, { level: "PARTIAL", okThreshold: 0.05, defectThreshold: 0.95, auditShare: 0.05 }),
+  );
+  say(`| replayWhatIf (one station, 30 days, ${stationUnits.toLocaleString("en")} units of its active model) | ${whatIf.p50.toFixed(1)} | ${whatIf.p95.toFixed(1)} |`);
+  const exportSeconds: number[] = [];
+  let exportedBytes = 0;
+  for (let i = 0; i < 3; i++) {
+    const started = performance.now();
+    exportedBytes = 0;
+    for await (const piece of unitExportCsv(prisma, stationFilter)) exportedBytes += piece.length;
+    exportSeconds.push((performance.now() - started) / 1000);
+  }
+  const exportMedian = nearestRank(exportSeconds, 0.5);
+  say("");
+  say(
+    `- CSV export of that station's 30 days (${stationUnits.toLocaleString("en")} rows, ${(exportedBytes / 1e6).toFixed(1)} MB, pages of 5,000): **median ${exportMedian.toFixed(1)} s** of 3 (${Math.round(stationUnits / exportMedian).toLocaleString("en")} rows/s), which is why the dashboard shows its progress`,
+  );
 
   // The page as a browser gets it: the production build, signed in as an engineer.
   const next = createRequire(import.meta.url).resolve("next/dist/bin/next");
