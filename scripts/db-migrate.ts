@@ -1,6 +1,8 @@
-// `npm run db:migrate`: applies prisma/migrations to DATABASE_URL, or to the
-// embedded PostgreSQL under .data/ when DATABASE_URL is not set.
-import { ConfigError, dataDir, ensureWritableDir, migrate, openDatabase } from "../lib/db/index.ts";
+// `npm run db:migrate`: applies prisma/migrations as the schema's owner
+// (MIGRATION_DATABASE_URL, else DATABASE_URL, else the embedded PostgreSQL
+// under .data/) and grants the app's role (DATABASE_URL's) what it needs, so
+// `npm run serve` instances can start on it.
+import { ConfigError, dataDir, ensureWritableDir, grantAppPrivileges, migrate, openDatabase, roleOf } from "../lib/db/index.ts";
 
 const log = (line: string) => console.log(`[understudy] ${line}`);
 
@@ -9,6 +11,7 @@ try {
   try {
     const applied = await migrate(database.url);
     log(applied.length > 0 ? `Applied: ${applied.join(", ")}` : "The database is up to date.");
+    await grantAppPrivileges(database.url, roleOf(database.appUrl));
   } finally {
     await database.stop();
   }

@@ -4,11 +4,9 @@
 // on first run, builds when the build is missing or stale, and serves the
 // production build on PORT (3000), and keeps both running: a crashed app server
 // or embedded PostgreSQL is started again. Stops everything cleanly on Ctrl-C / SIGTERM.
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
-import { createRequire } from "node:module";
-import net from "node:net";
 import path from "node:path";
 import {
   assertLeastPrivilege,
@@ -27,35 +25,8 @@ import {
 } from "../lib/db/index.ts";
 import { captureStoreFromEnv } from "../lib/captures/storage.ts";
 import { demoModelOrder, shippedModels } from "../lib/model/shipped.ts";
-import { buildFingerprint, isBuildCurrent, recordBuild } from "./build-fingerprint.ts";
 import { restartDelay } from "./restart-delay.ts";
-
-const NEXT_BIN = createRequire(import.meta.url).resolve("next/dist/bin/next");
-const log = (line: string) => console.log(`[understudy] ${line}`);
-
-function parsePort(value: string | undefined): number {
-  const port = Number(value ?? "3000");
-  if (!Number.isInteger(port) || port < 1 || port > 65_535) {
-    throw new ConfigError(`PORT must be a whole number from 1 to 65535, not ${JSON.stringify(value)}.`);
-  }
-  return port;
-}
-
-function assertPortFree(port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", (error: NodeJS.ErrnoException) =>
-      reject(
-        new ConfigError(
-          error.code === "EADDRINUSE"
-            ? `Port ${port} is in use: stop what runs there, or start Understudy on another port with PORT=<port> npm start.`
-            : `Cannot listen on port ${port} (${error.code}): choose another with PORT=<port>.`,
-        ),
-      ),
-    );
-    server.listen({ port }, () => server.close(() => resolve()));
-  });
-}
+import { assertPortFree, buildIfNeeded, log, NEXT_BIN, parsePort } from "./serving.ts";
 
 function authSecret(dir: string): string {
   if (process.env.BETTER_AUTH_SECRET) return process.env.BETTER_AUTH_SECRET;
@@ -63,19 +34,6 @@ function authSecret(dir: string): string {
   if (!fs.existsSync(file)) fs.writeFileSync(file, crypto.randomBytes(32).toString("base64url"), { mode: 0o600 });
   return fs.readFileSync(file, "utf8").trim();
 }
-
-function buildIfNeeded(): void {
-  const fingerprint = buildFingerprint(process.cwd());
-  if (isBuildCurrent(process.cwd(), fingerprint)) return;
-  log("Building the app (first start, or the code changed)...");
-  const result = spawnSync(process.execPath, [NEXT_BIN, "build"], {
-    stdio: "inherit",
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
-  });
-  if (result.status !== 0) throw new ConfigError("The build failed; the messages above say why.");
-  recordBuild(process.cwd(), fingerprint);
-}
-
 
 async function main(): Promise<void> {
   const port = parsePort(process.env.PORT);

@@ -6,5 +6,5 @@ export { dataDir, ensureWritableDir } from "./data-dir.ts";
 export { startEmbeddedPostgres, withDatabase, type EmbeddedDatabase } from "./embedded.ts";
 export { openDatabase, type OpenDatabase } from "./bootstrap.ts";
 export { APP_ROLE, ALLOW_SUPERUSER_ENV, assertLeastPrivilege, checkAppRole, ensureAppRole, grantAppPrivileges, roleOf } from "./roles.ts";
-export { migrate, readMigrations, MIGRATIONS_DIR, type Migration } from "./migrate.ts";
+export { migrate, pendingMigrations, readMigrations, MIGRATIONS_DIR, type Migration } from "./migrate.ts";
 export { seedDemo, saveDemoCredentials, readDemoCredentials, formatCredentials, type DemoCredential } from "./seed-demo.ts";

@@ -28,6 +28,35 @@ export function readMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
     });
 }
 
+/** A client connected to `url`, or the ConfigError that says why not. */
+async function connected(url: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url });
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new ConfigError(describeConnectionError(url, error));
+  }
+  return client;
+}
+
+/**
+ * The migrations not yet applied to the database at `url`, oldest first; read
+ * only, so any role that can connect may ask (an app instance that must not
+ * migrate checks the schema is current before it serves).
+ */
+export async function pendingMigrations(url: string, migrations: Migration[] = readMigrations()): Promise<string[]> {
+  const client = await connected(url);
+  try {
+    const [{ exists } = { exists: false }] = (await client.query<{ exists: boolean }>(`SELECT to_regclass('public._prisma_migrations') IS NOT NULL AS exists`)).rows;
+    if (!exists) return migrations.map((m) => m.name);
+    const done = await client.query<{ migration_name: string }>(`SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`);
+    const names = new Set(done.rows.map((row) => row.migration_name));
+    return migrations.filter((m) => !names.has(m.name)).map((m) => m.name);
+  } finally {
+    await client.end();
+  }
+}
+
 /**
  * Applies every migration not yet applied, each in its own transaction, and
  * records it in Prisma's own `_prisma_migrations` table so that `prisma migrate
@@ -35,12 +64,7 @@ export function readMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
  * Returns the names applied now.
  */
 export async function migrate(url: string, migrations: Migration[] = readMigrations()): Promise<string[]> {
-  const client = new pg.Client({ connectionString: url });
-  try {
-    await client.connect();
-  } catch (error) {
-    throw new ConfigError(describeConnectionError(url, error));
-  }
+  const client = await connected(url);
   const applied: string[] = [];
   try {
     await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);

@@ -69,7 +69,9 @@ export async function grantAppPrivileges(ownerUrl: string, appRole: string): Pro
       await client.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${role}`);
       await client.query(`REVOKE TRUNCATE, REFERENCES, TRIGGER ON ALL TABLES IN SCHEMA public FROM ${role}`);
       await client.query(`REVOKE UPDATE, DELETE ON "audit_events" FROM ${role}`);
+      // Read only: an instance checks the schema is current before it serves (npm run serve), never changes it.
       await client.query(`REVOKE ALL ON "_prisma_migrations" FROM ${role}`);
+      await client.query(`GRANT SELECT ON "_prisma_migrations" TO ${role}`);
       await client.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${role}`);
       await client.query("COMMIT");
     } catch (error) {

@@ -1,0 +1,55 @@
+import { spawn, spawnSync } from "node:child_process";
+import { afterAll, describe, expect, it } from "vitest";
+import { ensureBuild } from "../lib/load/load.ts";
+import { useAppDatabase, useEmptyDatabase } from "../lib/db/testing/test-database.ts";
+import { freePort } from "./testing/free-port.ts";
+
+const SECRET = "serve-secret-serve-secret-serve-secret-01";
+const running: ReturnType<typeof spawn>[] = [];
+afterAll(() => running.forEach((child) => child.kill("SIGTERM")));
+
+/** Runs `npm run serve`'s script until it exits (a refusal must be quick, and one sentence). */
+function serve(env: Record<string, string>): { status: number | null; stderr: string } {
+  const result = spawnSync(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
+    env: { NODE_ENV: "test", PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env },
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  return { status: result.status, stderr: result.stderr.trim() };
+}
+
+describe("npm run serve", () => {
+  it("refuses to start without a database, without the shared secret, or on a schema behind the code", async () => {
+    expect(serve({ PORT: String(await freePort()), BETTER_AUTH_SECRET: SECRET })).toEqual({
+      status: 1,
+      stderr: "[understudy] npm run serve needs DATABASE_URL: a PostgreSQL migrated with npm run db:migrate, as a role that owns nothing (npm start is the demo, with a database of its own).",
+    });
+    const empty = await useEmptyDatabase();
+    expect(serve({ PORT: String(await freePort()), DATABASE_URL: empty, BETTER_AUTH_SECRET: "short" }).stderr).toMatch(/needs BETTER_AUTH_SECRET of at least 32 characters/);
+    const behind = serve({ PORT: String(await freePort()), DATABASE_URL: empty, BETTER_AUTH_SECRET: SECRET });
+    expect(behind.status).toBe(1);
+    expect(behind.stderr).toMatch(/^\[understudy\] The database's schema is behind the code by \d+ migrations \(20261124000000_init, .*\): run npm run db:migrate as the schema's owner first\.$/);
+  });
+
+  it("serves the app alone on a migrated database, as its own role, and seeds nothing", async () => {
+    const { prisma } = await useAppDatabase();
+    ensureBuild(() => {});
+    const port = await freePort();
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
+      env: { ...process.env, PORT: String(port), BETTER_AUTH_SECRET: SECRET, UNDERSTUDY_DATA_DIR: "" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    running.push(child);
+    let output = "";
+    child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    let healthy = false;
+    for (let i = 0; i < 240 && !healthy && child.exitCode === null; i++) {
+      healthy = await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false);
+      if (!healthy) await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    expect(healthy, output).toBe(true);
+    expect([await prisma.user.count(), await prisma.station.count()]).toEqual([0, 0]);
+    child.kill("SIGTERM");
+  }, 180_000);
+});

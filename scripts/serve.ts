@@ -1,0 +1,40 @@
+// `npm run serve`: the production app alone, one of as many instances as the
+// load needs behind a load balancer, on a PostgreSQL someone else runs
+// (DATABASE_URL). No embedded database, no migrations (run `npm run
+// db:migrate` once, as the schema's owner), no demo data, no supervision (the
+// process manager restarts it). Refuses to start on a database whose schema
+// is behind the code, as a role that could rewrite the audit trail, or
+// without the secret every instance must share.
+import { spawn } from "node:child_process";
+import { assertLeastPrivilege, ConfigError, pendingMigrations } from "../lib/db/index.ts";
+import { assertPortFree, buildIfNeeded, log, NEXT_BIN, parsePort } from "./serving.ts";
+
+async function main(): Promise<void> {
+  const port = parsePort(process.env.PORT);
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new ConfigError("npm run serve needs DATABASE_URL: a PostgreSQL migrated with npm run db:migrate, as a role that owns nothing (npm start is the demo, with a database of its own).");
+  const secret = process.env.BETTER_AUTH_SECRET ?? "";
+  if (secret.length < 32) throw new ConfigError("npm run serve needs BETTER_AUTH_SECRET of at least 32 characters, the same on every instance, so a session one instance made is good on all.");
+  await assertPortFree(port);
+  const pending = await pendingMigrations(url);
+  if (pending.length > 0) {
+    throw new ConfigError(`The database's schema is behind the code by ${pending.length} migration${pending.length === 1 ? "" : "s"} (${pending.join(", ")}): run npm run db:migrate as the schema's owner first.`);
+  }
+  await assertLeastPrivilege(url, process.env, log);
+  buildIfNeeded();
+  const child = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port)], {
+    stdio: "inherit",
+    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", PORT: String(port) },
+  });
+  log(`Serving on port ${port} against ${new URL(url).host}.`);
+  const stop = (signal: NodeJS.Signals) => child.kill(signal);
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) console.error(`[understudy] ${error.message}`);
+  else console.error("[understudy] Serve failed:", error);
+  process.exit(1);
+});

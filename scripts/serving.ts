@@ -1,0 +1,47 @@
+// What `npm start` (the demo, with its own database) and `npm run serve` (the
+// app alone, one of many instances) share: the port, the build, the log line.
+import { spawnSync } from "node:child_process";
+import { createRequire } from "node:module";
+import net from "node:net";
+import { ConfigError } from "../lib/db/config-error.ts";
+import { buildFingerprint, isBuildCurrent, recordBuild } from "./build-fingerprint.ts";
+
+export const NEXT_BIN = createRequire(import.meta.url).resolve("next/dist/bin/next");
+export const log = (line: string) => console.log(`[understudy] ${line}`);
+
+export function parsePort(value: string | undefined): number {
+  const port = Number(value ?? "3000");
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) {
+    throw new ConfigError(`PORT must be a whole number from 1 to 65535, not ${JSON.stringify(value)}.`);
+  }
+  return port;
+}
+
+export function assertPortFree(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", (error: NodeJS.ErrnoException) =>
+      reject(
+        new ConfigError(
+          error.code === "EADDRINUSE"
+            ? `Port ${port} is in use: stop what runs there, or start Understudy on another port with PORT=<port> npm start.`
+            : `Cannot listen on port ${port} (${error.code}): choose another with PORT=<port>.`,
+        ),
+      ),
+    );
+    server.listen({ port }, () => server.close(() => resolve()));
+  });
+}
+
+
+export function buildIfNeeded(): void {
+  const fingerprint = buildFingerprint(process.cwd());
+  if (isBuildCurrent(process.cwd(), fingerprint)) return;
+  log("Building the app (first start, or the code changed)...");
+  const result = spawnSync(process.execPath, [NEXT_BIN, "build"], {
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  if (result.status !== 0) throw new ConfigError("The build failed; the messages above say why.");
+  recordBuild(process.cwd(), fingerprint);
+}
