@@ -33,3 +33,42 @@ export function isBuildCurrent(root: string, fingerprint: string): boolean {
 export function recordBuild(root: string, fingerprint: string): void {
   fs.writeFileSync(recordFile(root), fingerprint);
 }
+
+/** Sleeps the thread (the build runs from synchronous start-up code). */
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** A build older than this holding the lock is taken to have died. */
+const STALE_LOCK_MS = 20 * 60_000;
+
+/**
+ * Builds when the build is missing or stale, one process at a time: test
+ * files running in parallel (and app starts at once) would otherwise run two
+ * `next build`s into one .next directory. A process that finds the lock
+ * waits, then checks again: the build it waited for is usually the one it needs.
+ */
+export function buildOnce(root: string, build: () => void): void {
+  const fingerprint = buildFingerprint(root);
+  if (isBuildCurrent(root, fingerprint)) return;
+  const lock = path.join(root, ".next-build.lock");
+  for (;;) {
+    try {
+      fs.writeFileSync(lock, String(process.pid), { flag: "wx" });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > STALE_LOCK_MS) fs.rmSync(lock, { force: true });
+      else sleepSync(500);
+    }
+  }
+  try {
+    const now = buildFingerprint(root);
+    if (isBuildCurrent(root, now)) return;
+    build();
+    recordBuild(root, now);
+  } finally {
+    fs.rmSync(lock, { force: true });
+  }
+}

@@ -51,5 +51,5 @@ describe("npm run serve", () => {
     expect(healthy, output).toBe(true);
     expect([await prisma.user.count(), await prisma.station.count()]).toEqual([0, 0]);
     child.kill("SIGTERM");
-  }, 180_000);
+  }, 480_000); // a fresh clone may build the app here first
 });

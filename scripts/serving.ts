@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import net from "node:net";
 import { ConfigError } from "../lib/db/config-error.ts";
-import { buildFingerprint, isBuildCurrent, recordBuild } from "./build-fingerprint.ts";
+import { buildOnce } from "./build-fingerprint.ts";
 
 export const NEXT_BIN = createRequire(import.meta.url).resolve("next/dist/bin/next");
 export const log = (line: string) => console.log(`[understudy] ${line}`);
@@ -35,13 +35,12 @@ export function assertPortFree(port: number): Promise<void> {
 
 
 export function buildIfNeeded(): void {
-  const fingerprint = buildFingerprint(process.cwd());
-  if (isBuildCurrent(process.cwd(), fingerprint)) return;
-  log("Building the app (first start, or the code changed)...");
-  const result = spawnSync(process.execPath, [NEXT_BIN, "build"], {
-    stdio: "inherit",
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  buildOnce(process.cwd(), () => {
+    log("Building the app (first start, or the code changed)...");
+    const result = spawnSync(process.execPath, [NEXT_BIN, "build"], {
+      stdio: "inherit",
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    });
+    if (result.status !== 0) throw new ConfigError("The build failed; the messages above say why.");
   });
-  if (result.status !== 0) throw new ConfigError("The build failed; the messages above say why.");
-  recordBuild(process.cwd(), fingerprint);
 }

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
-import { buildFingerprint, isBuildCurrent, recordBuild } from "../../scripts/build-fingerprint.ts";
+import { buildOnce } from "../../scripts/build-fingerprint.ts";
 import { createAccount } from "../auth/accounts.ts";
 import { createPrismaClient, type Db } from "../db/client.ts";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "../db/embedded.ts";
@@ -69,12 +69,11 @@ const PASSWORD = "load-test-password";
 
 /** Builds the production app when the build is missing or stale, as `npm start` does. */
 export function ensureBuild(log: (line: string) => void): void {
-  const fingerprint = buildFingerprint(ROOT);
-  if (isBuildCurrent(ROOT, fingerprint)) return;
-  log("building the app...");
-  const result = spawnSync(process.execPath, [NEXT_BIN, "build"], { cwd: ROOT, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
-  if (result.status !== 0) throw new Error("next build failed");
-  recordBuild(ROOT, fingerprint);
+  buildOnce(ROOT, () => {
+    log("building the app...");
+    const result = spawnSync(process.execPath, [NEXT_BIN, "build"], { cwd: ROOT, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+    if (result.status !== 0) throw new Error("next build failed");
+  });
 }
 
 export class AppServer {
