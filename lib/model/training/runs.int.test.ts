@@ -54,6 +54,9 @@ const start = (who: keyof typeof cookies, slug: string, body: unknown) =>
 const cancel = (id: string) => cancelRoute.POST(requestAs(cookies.engineer, `/api/training-runs/${id}/cancel`, { method: "POST", body: "{}" }), { params: Promise.resolve({ id }) });
 const runOf = async (id: string) => (await listTrainingRuns(prisma, { id }))[0]!;
 
+// A test that trains a model: a minute here, several on a machine that is busy with other work.
+const TRAINING_TEST_TIMEOUT_MS = 240_000;
+
 describe("a retraining run started from the app", () => {
   it("trains the station's photos in a trainer process, reports progress and log, registers the version and compares it with the active one", async () => {
     expect((await start("manager", "line-t", { epochs: 1 })).status).toBe(403);
@@ -112,7 +115,7 @@ describe("a retraining run started from the app", () => {
     expect(run.comparison?.photos).toBeLessThan(20);
     expect(run.comparison?.base).toMatchObject({ photos: 600, trained: { photos: 600 }, active: { photos: 600 } });
     expect(await setCandidateModel(prisma, "line-v", { id: (await prisma.user.findFirstOrThrow({ where: { role: "ENGINEER" } })).id, role: "ENGINEER" }, version, "knows oil")).toMatchObject({ ok: true, candidate: version });
-  });
+  }, TRAINING_TEST_TIMEOUT_MS);
 
   it("a run on a station without labelled photos fails with the reason, and the station can train again", async () => {
     const response = await start("engineer", "line-u", { epochs: 1 });

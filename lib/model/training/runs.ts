@@ -122,7 +122,9 @@ export async function cancelTrainingRun(db: Db, id: string, person: { id: string
     });
     await appendAudit(tx, { stationId: run.station_id, actor: { kind: "USER", id: person.id }, action: "TRAINING_RUN_CANCELLED", reason: `cancelled ${run.version}`, evidence: { run: id, version: run.version }, at });
     return { ok: true, status } as const;
-  });
+    // A cancel is what people press when the machine is busiest (a run training in this process blocks it for
+    // seconds at a time): wait longer than Prisma's 2 s for the transaction to start rather than answer 500.
+  }, { maxWait: 15_000 });
 }
 
 export function isLostRun(run: { status: TrainingRunStatus; heartbeatAt: Date | null }, now: Date): boolean {
