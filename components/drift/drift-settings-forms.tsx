@@ -77,3 +77,12 @@ export function DriftPolicyForm({ slug, demotes }: { slug: string; demotes: bool
     </ActionForm>
   );
 }
+
+/** An engineer refits the active model's calibration on the station's shadow era. */
+export function RefitCalibrationForm({ slug }: { slug: string }) {
+  return (
+    <ActionForm label="Refit the calibration" url={`/api/stations/${encodeURIComponent(slug)}/calibration`} submit="Refit on the shadow era" tone="plain" toBody={(form) => ({ reason: fieldText(form, "reason") })}>
+      <ReasonField width="w-64" />
+    </ActionForm>
+  );
+}

@@ -7,6 +7,7 @@ import { MAY_RESET_EVIDENCE } from "../automation/evidence-reset.ts";
 import { MAY_DECIDE_PROMOTION, MAY_REQUEST_PROMOTION, MAY_SET_CANDIDATE, MAY_SWITCH_MODELS } from "../automation/ladder.ts";
 import { LEVELS } from "../automation/levels.ts";
 import { MAX_PHOTO_BYTES } from "../captures/store-capture.ts";
+import { MAY_REFIT_CALIBRATION } from "../drift/estimate.ts";
 import { MAY_EXPORT_EVIDENCE, unitExportQuerySchema } from "../metrics/unit-export.ts";
 import { escapeInputSchema, MAY_REPORT_ESCAPES } from "../automation/escapes.ts";
 import { MAY_SET_DRIFT_POLICY, MAY_SET_DRIFT_REFERENCE } from "../drift/settings.ts";
@@ -318,6 +319,19 @@ export const OPERATIONS = {
     params: station,
     body: z.object({ demotes: z.boolean(), reason }).strict(),
     responses: { 200: "{ driftDemotes }" },
+    problems: [400, 401, 403, 404, 413, 422],
+  }),
+  refitCalibration: op({
+    id: "refitCalibration",
+    method: "POST",
+    path: "/api/stations/{station}/calibration",
+    tag: "drift",
+    summary:
+      "Refits the active model's score calibration on the station's shadow era (isotonic regression): what the label-free estimate of the units the model decides alone rests on. Replaces the one stored, in the audit trail.",
+    auth: { kind: "session", roles: MAY_REFIT_CALIBRATION },
+    params: station,
+    body: z.object({ reason }).strict(),
+    responses: { 200: "{ calibration: { units, defects, blocks, classRight, fittedAt } }" },
     problems: [400, 401, 403, 404, 413, 422],
   }),
   listTrainingRuns: op({

@@ -62,7 +62,10 @@ describe("seedHistory", () => {
     // At partial, people judge the units the model is unsure of: their lower agreement is by design, not concept drift.
     const partialStation = await prisma.station.findUniqueOrThrow({ where: { slug: "line-4-back-glass" } });
     expect((await checkDrift(prisma, partialStation.id)).windows).toBeGreaterThan(5);
-    expect(await prisma.driftAlert.findMany({ where: { stationId: partialStation.id, kind: "concept" }, select: { feature: true } })).toEqual([]);
+    // Nor does the label-free estimate of the units the model decided alone fall below the gate, or part from the audit.
+    expect(await prisma.driftAlert.findMany({ where: { stationId: partialStation.id, kind: { in: ["concept", "performance"] } }, select: { feature: true } })).toEqual([]);
+    expect(await prisma.driftCheck.count({ where: { stationId: partialStation.id, kind: "performance", feature: "estimated-recall" } })).toBeGreaterThan(5);
+    expect(await prisma.scoreCalibration.count({ where: { stationId: partialStation.id } })).toBe(1);
     // Inspectors and model disagree about as often as the generator says: a few percent, not half.
     const [agreement] = await prisma.$queryRaw<{ rate: number }[]>`SELECT avg((human_label = model_label)::int)::float8 AS rate FROM comparisons`;
     expect(agreement!.rate).toBeGreaterThan(0.85);

@@ -1,3 +1,4 @@
+import type { AuditCheck, Estimated, PerformanceEstimate } from "./calibration.ts";
 import { chiSquareCdf, chiSquareQuantile } from "./chi-square.ts";
 import { ksAgainstCdf } from "./ks.ts";
 import { histogram, psi, psiAlertThreshold, PSI_BANDS } from "./psi.ts";
@@ -34,7 +35,7 @@ export const DRIFT_POLICY: Readonly<DriftPolicy> = {
   /** Human-labelled units of a class, on both sides, for its recall to be tested. */
   minClassUnits: 20,
 };
-export type DriftKind = "data" | "prediction" | "concept";
+export type DriftKind = "data" | "prediction" | "concept" | "performance";
 
 export interface CheckResult {
   kind: DriftKind;
@@ -156,6 +157,63 @@ export function conceptChecks(before: ConceptCounts, current: ConceptCounts, inp
       return drop(`recall:${label}`, b.hits, b.support, c.hits, c.support);
     }),
   ];
+}
+
+/** Units the model decided alone a window needs for the label-free estimate to be checked. */
+export const ESTIMATE_MIN_UNITS = 50;
+/** Audited units the estimate is held against: the latest AUDIT_SPAN up to the window's end, and at least AUDIT_MIN_UNITS. */
+export const AUDIT_SPAN = 200;
+export const AUDIT_MIN_UNITS = 30;
+
+/** The level's gate targets the estimate is held to. */
+export interface EstimateTargets {
+  agreement: number;
+  defectRecall: number;
+  falseReject: number;
+}
+
+/**
+ * Performance without labels, on the units the model decided alone in a
+ * window: each estimated figure against the gate of the level it runs at (a
+ * one-sided z of its shortfall, so an estimate merely near the gate does not
+ * alert), and the audit's agreements against those the calibration expects
+ * on the same audited units (the calibration no longer holds: concept drift).
+ * An audit better than expected does not alert: it makes no unit less safe.
+ */
+export function performanceChecks(estimate: PerformanceEstimate, audit: AuditCheck | null, targets: EstimateTargets, policy: DriftPolicy = DRIFT_POLICY): CheckResult[] {
+  const results: CheckResult[] = [];
+  const threshold = zOneSided(policy.alpha / 4);
+  if (estimate.units >= ESTIMATE_MIN_UNITS) {
+    const short = (feature: string, figure: Estimated, target: number, direction: "at-least" | "at-most") => {
+      if (figure.rate === null || figure.sd === null) return;
+      const gap = direction === "at-least" ? target - figure.rate : figure.rate - target;
+      const z = figure.sd > 0 ? gap / figure.sd : gap > 0 ? Number.POSITIVE_INFINITY : gap < 0 ? Number.NEGATIVE_INFINITY : 0;
+      results.push({
+        kind: "performance",
+        feature,
+        value: z,
+        threshold,
+        pValue: null,
+        exceeded: z > threshold,
+        detail: { rate: figure.rate, low: figure.low, high: figure.high, target, direction, units: estimate.units },
+      });
+    };
+    short("estimated-agreement", estimate.agreement, targets.agreement, "at-least");
+    short("estimated-recall", estimate.recall, targets.defectRecall, "at-least");
+    short("estimated-false-rejects", estimate.falseRejects, targets.falseReject, "at-most");
+  }
+  if (audit && audit.units >= AUDIT_MIN_UNITS) {
+    results.push({
+      kind: "performance",
+      feature: "audit-vs-estimate",
+      value: audit.z,
+      threshold,
+      pValue: audit.z > 0 ? pTwoSided(audit.z) / 2 : 1 - pTwoSided(audit.z) / 2,
+      exceeded: audit.z > threshold,
+      detail: { rate: audit.observed / audit.units, referenceRate: audit.expected / audit.units, units: audit.units },
+    });
+  }
+  return results;
 }
 
 /**

@@ -4,13 +4,20 @@ import type { ModelMetadata } from "../model/metadata.ts";
 import { appendAudit } from "../automation/ladder.ts";
 import { startEvidence } from "../automation/evidence-reset.ts";
 import { replayAlertState, nextAlertState, type AlertState } from "./alerts.ts";
-import { conceptChecks, dataChecks, DRIFT_POLICY, predictionChecks, type CheckResult, type ConceptCounts, type DriftPolicy, type WindowRow } from "./checks.ts";
+import { conceptChecks, dataChecks, DRIFT_POLICY, performanceChecks, predictionChecks, type CheckResult, type ConceptCounts, type DriftPolicy, type WindowRow } from "./checks.ts";
 import { baselineReference, modelReference, type DriftReference } from "./reference.ts";
 import { formatInstant } from "../text/dates.ts";
+import type { AutomationLevel } from "../generated/prisma/enums.ts";
+import { parseGateOverrides } from "../automation/evidence.ts";
+import { gateTargetsFor } from "../automation/gates.ts";
+import { auditAgainstEstimate, calibratedRate, estimatePerformance } from "./calibration.ts";
+import { auditedUnitsUntil, calibrationFor, type StoredCalibration } from "./estimate.ts";
 
 interface PredictionRow extends WindowRow {
   id: string;
   createdAt: Date;
+  /** The level the unit ran at: whether the model decided it alone. */
+  level: AutomationLevel;
 }
 
 const SYSTEM = { kind: "SYSTEM" as const, id: null };
@@ -24,12 +31,13 @@ async function windowRows(db: DbOrTx, stationId: string, modelVersionId: string,
       ? Prisma.sql`ORDER BY created_at, id OFFSET ${range.offset}::int LIMIT ${range.limit}::int`
       : Prisma.sql`AND created_at >= ${range.from} AND created_at < ${range.to} ORDER BY created_at, id`;
   const rows = await db.$queryRaw<
-    { id: string; created_at: Date; brightness: number; contrast: number; sharpness: number; mean_red: number; mean_green: number; mean_blue: number; defect_score: number; decision: string }[]
-  >`SELECT id, created_at, brightness, contrast, sharpness, mean_red, mean_green, mean_blue, defect_score, decision
+    { id: string; created_at: Date; level: AutomationLevel; brightness: number; contrast: number; sharpness: number; mean_red: number; mean_green: number; mean_blue: number; defect_score: number; decision: string }[]
+  >`SELECT id, created_at, level, brightness, contrast, sharpness, mean_red, mean_green, mean_blue, defect_score, decision
       FROM predictions WHERE station_id = ${stationId}::uuid AND model_version_id = ${modelVersionId}::uuid ${where}`;
   return rows.map((r) => ({
     id: r.id,
     createdAt: r.created_at,
+    level: r.level,
     brightness: r.brightness,
     contrast: r.contrast,
     sharpness: r.sharpness,
@@ -130,7 +138,10 @@ export async function checkDrift(db: Db, stationId: string, options: { maxWindow
       const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtext('drift:' || ${stationId})) AS locked`;
       if (!lock?.locked) return outcome;
       // Most runs complete no window: find out before reading the reference.
-      const automation = await tx.stationAutomation.findUnique({ where: { stationId }, select: { activeModelId: true, level: true, okThreshold: true, defectThreshold: true } });
+      const automation = await tx.stationAutomation.findUnique({
+        where: { stationId },
+        select: { activeModelId: true, level: true, okThreshold: true, defectThreshold: true, gateOverrides: true },
+      });
       const modelVersionId = automation?.activeModelId;
       if (!modelVersionId) return outcome;
       const [{ total } = { total: 0n }] = await tx.$queryRaw<{ total: bigint }[]>`
@@ -163,7 +174,10 @@ export async function checkDrift(db: Db, stationId: string, options: { maxWindow
       const states = new Map<string, AlertState>();
       const history = new Map<string, typeof recent>();
       for (const check of [...recent].reverse()) history.set(keyOf(check), [...(history.get(keyOf(check)) ?? []), check]);
-      const stateOf = (key: string) => states.get(key) ?? replayAlertState(openByKey.has(key), history.get(key) ?? [], policy);
+      const stateOf = (key: string) => states.get(key) ?? replayAlertState(openByKey.has(key), history.get(key) ?? [], alertPolicy(key, policy));
+      // Calibrated once a window holds units the model decided alone.
+      let calibration: StoredCalibration | null | undefined;
+      const thresholds = { okThreshold: automation.okThreshold, defectThreshold: automation.defectThreshold };
 
       for (const end of windows) {
         const window = rows.slice(end - policy.windowSize - start, end - start);
@@ -177,6 +191,19 @@ export async function checkDrift(db: Db, stationId: string, options: { maxWindow
           policy,
         );
         const checks: CheckResult[] = [...data, ...predictionChecks(window, reference, policy), ...concept];
+        const alone = window.filter((row) => decidedAlone(row, thresholds));
+        if (alone.length > 0) {
+          calibration ??= await calibrationFor(tx, stationId, modelVersionId);
+          const targets = gateTargetsFor(alone.some((row) => row.level === "FULL") ? "FULL" : "PARTIAL", parseGateOverrides(automation.gateOverrides));
+          if (calibration && targets) {
+            const estimate = estimatePerformance(
+              calibration,
+              alone.map((row) => ({ rate: calibratedRate(calibration as StoredCalibration, row.defectScore), decidedDefect: row.predictedDefect, count: 1 })),
+            );
+            const audited = await auditedUnitsUntil(tx, { stationId, modelVersionId, ...thresholds }, windowEnd);
+            checks.push(...performanceChecks(estimate, auditAgainstEstimate(calibration, audited), targets, policy));
+          }
+        }
         await tx.driftCheck.createMany({
           data: checks.map((check) => ({
             stationId,
@@ -196,9 +223,17 @@ export async function checkDrift(db: Db, stationId: string, options: { maxWindow
         });
         for (const check of checks) {
           const key = keyOf(check);
-          const { state, transition } = nextAlertState(stateOf(key), check, policy);
+          const { state, transition } = nextAlertState(stateOf(key), check, alertPolicy(key, policy));
           states.set(key, state);
-          const snapshot = { value: check.value, threshold: check.threshold, pValue: check.pValue, unitsSeen: end, windowSize: window.length, reference: reference.label };
+          const snapshot = {
+            value: check.value,
+            threshold: check.threshold,
+            pValue: check.pValue,
+            unitsSeen: end,
+            windowSize: window.length,
+            reference: reference.label,
+            ...(check.kind === "performance" ? { estimate: check.detail as Prisma.InputJsonObject } : {}),
+          };
           const feature = check.feature;
           if (transition === "open") {
             const alert = await tx.driftAlert.create({ data: { stationId, kind: check.kind, feature, openedAt: windowEnd, detail: snapshot as Prisma.InputJsonObject } });
@@ -223,8 +258,23 @@ export async function checkDrift(db: Db, stationId: string, options: { maxWindow
   );
 }
 
+/** Whether the model decided the unit alone: every unit at FULL, the sure ones at PARTIAL. */
+function decidedAlone(row: PredictionRow, thresholds: { okThreshold: number; defectThreshold: number }): boolean {
+  return row.level === "FULL" || (row.level === "PARTIAL" && (row.defectScore <= thresholds.okThreshold || row.defectScore >= thresholds.defectThreshold));
+}
+
+/**
+ * The hysteresis a statistic's alert follows. A performance alert closes only
+ * once the estimate is back on the right side of its gate (z below 0), not
+ * merely nearer to it.
+ */
+function alertPolicy(key: string, policy: DriftPolicy): DriftPolicy {
+  return key.startsWith("performance/") ? { ...policy, clearFraction: 0 } : policy;
+}
+
 /** One line for the trail, e.g. "data drift on brightness: PSI 0.412 > 0.133 (KS p 1e-9)". */
-export function describeCheck(check: Pick<CheckResult, "kind" | "feature" | "value" | "threshold" | "pValue">): string {
+export function describeCheck(check: Pick<CheckResult, "kind" | "feature" | "value" | "threshold" | "pValue"> & { detail?: Record<string, unknown> }): string {
+  if (check.kind === "performance") return describePerformance(check);
   const statistic = check.kind === "data" || check.feature === "defect-score" ? "PSI" : "z";
   const p = check.pValue === null ? "" : ` (${check.kind === "data" ? "KS " : ""}p ${check.pValue.toPrecision(2)})`;
   return `${check.kind} drift on ${check.feature}: ${statistic} ${check.value.toFixed(3)} > ${check.threshold.toFixed(3)}${p}`;
@@ -232,4 +282,17 @@ export function describeCheck(check: Pick<CheckResult, "kind" | "feature" | "val
 
 function finite(value: number): number {
   return Number.isFinite(value) ? value : value > 0 ? 1e9 : -1e9;
+}
+
+/** A performance check in words: what the estimate or the audit says, against what. */
+function describePerformance(check: Pick<CheckResult, "feature" | "value" | "threshold"> & { detail?: Record<string, unknown> }): string {
+  const detail = check.detail ?? {};
+  const percent = (value: unknown) => (typeof value === "number" ? `${(value * 100).toFixed(1)}%` : "–");
+  const z = `z ${check.value.toFixed(2)} > ${check.threshold.toFixed(2)}`;
+  if (check.feature === "audit-vs-estimate") {
+    return `the audit found ${percent(detail.rate)} agreement on ${String(detail.units ?? "?")} units where the label-free estimate expected ${percent(detail.referenceRate)} (${z}): its calibration no longer holds`;
+  }
+  const figure = check.feature.replace("estimated-", "").replace("false-rejects", "false-reject rate").replace("recall", "defect recall");
+  const side = detail.direction === "at-most" ? "above" : "below";
+  return `estimated ${figure} ${percent(detail.rate)} (95% ${percent(detail.low)} to ${percent(detail.high)}) ${side} the gate's ${percent(detail.target)} (${z})`;
 }

@@ -79,7 +79,7 @@ export async function stationDrift(db: Db, slug: string): Promise<StationDrift |
   const byKey = new Map<string, typeof checks>();
   for (const check of checks) byKey.set(`${check.kind}/${check.feature}`, [...(byKey.get(`${check.kind}/${check.feature}`) ?? []), check]);
   const order = (kind: string, feature: string) => {
-    const kinds = ["data", "prediction", "concept"];
+    const kinds = ["data", "prediction", "concept", "performance"];
     const index = FEATURES.indexOf(feature as (typeof FEATURES)[number]);
     return kinds.indexOf(kind) * 100 + (index < 0 ? 50 : index);
   };

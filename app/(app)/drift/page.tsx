@@ -21,6 +21,13 @@ function statisticOf(view: FeatureView): string {
   return view.kind === "data" || view.feature === "defect-score" ? "PSI" : "z";
 }
 
+/** A performance check's latest window in words: the estimate against its gate, or the audit against the estimate. */
+function describePerformanceDetail(feature: string, detail: { rate?: number; referenceRate?: number; low?: number; high?: number; target?: number; units?: number }): string {
+  const percent = (value: number | undefined) => (value === undefined ? "–" : `${(value * 100).toFixed(1)}%`);
+  if (feature === "audit-vs-estimate") return `the audit's agreement ${percent(detail.rate)} on its latest ${detail.units ?? 0} units, where the estimate expected ${percent(detail.referenceRate)}`;
+  return `estimate ${percent(detail.rate)} (95% ${percent(detail.low)} to ${percent(detail.high)}) on ${detail.units ?? 0} units the model decided alone; the gate is ${percent(detail.target)}`;
+}
+
 function FeatureCard({ view, timeZone }: { view: FeatureView; timeZone: string }) {
   const detail = view.latest.detail as { counts?: number[]; referenceShares?: number[]; edges?: number[]; mean?: number; rate?: number; referenceRate?: number; inputsStable?: boolean };
   const statistic = statisticOf(view);
@@ -49,7 +56,8 @@ function FeatureCard({ view, timeZone }: { view: FeatureView; timeZone: string }
               , <Term id="ks">KS</Term> p {pValue(view.latest.pValue)}, mean {fixed(detail.mean)}
             </>
           ) : null}
-          {view.kind !== "data" && detail.rate !== undefined ? `: ${fixed(detail.rate)} now vs ${fixed(detail.referenceRate)} in the reference` : null}
+          {view.kind === "performance" ? `: ${describePerformanceDetail(view.feature, detail)}` : null}
+          {view.kind !== "data" && view.kind !== "performance" && detail.rate !== undefined ? `: ${fixed(detail.rate)} now vs ${fixed(detail.referenceRate)} in the reference` : null}
           {view.kind === "concept" && detail.inputsStable === false ? " (inputs unstable: counted as data drift, not concept drift)" : null}.
         </>
       }

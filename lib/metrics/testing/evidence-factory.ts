@@ -103,12 +103,12 @@ export interface BulkUnits {
   revisedFrom?: string | null;
 }
 
-/**
- * `count` judged units alike, in three statements (captures, predictions,
- * verdicts) so the comparison triggers see them as the app's writes would.
- */
-export async function judgedUnitsInBulk(db: Db, spec: BulkUnits): Promise<void> {
-  const ids = Array.from({ length: spec.count }, () => crypto.randomUUID());
+/** Decided units (captures) and the active model's prediction on each, alike, in two statements. */
+async function decidedUnitsWithPredictions(
+  db: Db,
+  ids: string[],
+  spec: { stationId: string; modelVersionId: string; level: AutomationLevel; decidedAt: Date; model: string; defectScore: number },
+): Promise<void> {
   await db.$executeRaw`
     INSERT INTO captures (id, station_id, captured_at, storage_key, content_hash, mime_type, width, height, decided_at)
     SELECT id, ${spec.stationId}::uuid, ${spec.decidedAt}, 't/' || id || '.png', id::text, 'image/png', 64, 64, ${spec.decidedAt}
@@ -119,9 +119,32 @@ export async function judgedUnitsInBulk(db: Db, spec: BulkUnits): Promise<void> 
     SELECT gen_random_uuid(), id, ${spec.stationId}::uuid, ${spec.modelVersionId}::uuid, 'ACTIVE', ${spec.level}::"AutomationLevel", '{}', ${spec.model},
            GREATEST(${spec.defectScore}::float8, 1 - ${spec.defectScore}::float8), ${spec.defectScore}::float8, 10, 'cpu', 0.5, 0.1, 0.05, 0.3, 0.3, 0.3, gen_random_uuid()::text
       FROM unnest(${ids}::uuid[]) AS id`;
+}
+
+/**
+ * `count` judged units alike, in three statements (captures, predictions,
+ * verdicts) so the comparison triggers see them as the app's writes would.
+ */
+export async function judgedUnitsInBulk(db: Db, spec: BulkUnits): Promise<void> {
+  const ids = Array.from({ length: spec.count }, () => crypto.randomUUID());
+  await decidedUnitsWithPredictions(db, ids, spec);
   await db.$executeRaw`
     INSERT INTO verdicts (id, capture_id, station_id, inspector_id, source, label, level, suggestion_shown, revised_from, time_to_decide_ms, decided_at, idempotency_key)
     SELECT gen_random_uuid(), id, ${spec.stationId}::uuid, ${spec.inspectorId}, 'INSPECTOR', ${spec.human}, ${spec.level}::"AutomationLevel",
            ${spec.suggestionShown ?? false}, ${spec.revisedFrom ?? null}, ${spec.timeToDecideMs ?? 2000}, ${spec.decidedAt}, gen_random_uuid()::text
       FROM unnest(${ids}::uuid[]) AS id`;
+}
+
+/** `count` units the model decided alone, alike: a capture, the active model's prediction and its MODEL verdict, as the app writes them. */
+export async function modelDecidedUnitsInBulk(
+  db: Db,
+  spec: { stationId: string; modelVersionId: string; level: AutomationLevel; decidedAt: Date; model: string; defectScore: number; count: number },
+): Promise<string[]> {
+  const ids = Array.from({ length: spec.count }, () => crypto.randomUUID());
+  await decidedUnitsWithPredictions(db, ids, spec);
+  await db.$executeRaw`
+    INSERT INTO verdicts (id, capture_id, station_id, inspector_id, source, label, level, suggestion_shown, time_to_decide_ms, decided_at, idempotency_key)
+    SELECT gen_random_uuid(), id, ${spec.stationId}::uuid, NULL, 'MODEL', ${spec.model}, ${spec.level}::"AutomationLevel", false, NULL, ${spec.decidedAt}, gen_random_uuid()::text
+      FROM unnest(${ids}::uuid[]) AS id`;
+  return ids;
 }

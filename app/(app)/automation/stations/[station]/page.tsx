@@ -4,6 +4,10 @@ import { Suspense } from "react";
 import { z } from "zod";
 import { AuditSampleTable } from "@/components/automation/audit-sample-table";
 import { EscapeTable } from "@/components/automation/escape-table";
+import { EstimateTable } from "@/components/automation/estimate-table";
+import { RefitCalibrationForm } from "@/components/drift/drift-settings-forms";
+import { estimateSince, MAY_REFIT_CALIBRATION } from "@/lib/drift/estimate";
+import { AUDIT_ROLLING_DAYS } from "@/lib/automation/audit-sample";
 import { GateTable } from "@/components/automation/gate-table";
 import { WhatIfTable } from "@/components/automation/what-if-table";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -35,7 +39,7 @@ const AUDIT_SAMPLE_DAYS = 90;
 
 export default async function StationAutomationPage({ params, searchParams }: { params: Promise<{ station: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { station: slug } = await params;
-  await requirePlace("/automation", `/automation/stations/${slug}`);
+  const user = await requirePlace("/automation", `/automation/stations/${slug}`);
   const station = (await automationOverview(db())).find((s) => s.slug === slug);
   if (!station) notFound();
   const query = whatIfSchema.parse(await searchParams);
@@ -69,6 +73,30 @@ export default async function StationAutomationPage({ params, searchParams }: { 
           </p>
           <Suspense fallback={<WorkingOn label="Reading the audited units…" />}>
             <AuditSampleSection stationId={station.id} modelVersionId={activeId} okThreshold={station.thresholds.ok} defectThreshold={station.thresholds.defect} timeZone={station.timeZone} />
+          </Suspense>
+        </section>
+      ) : null}
+
+      {activeId && (station.level === "PARTIAL" || station.level === "FULL") ? (
+        <section aria-label="Label-free estimate" className="mb-10">
+          <h2 className="mb-1 text-lg font-semibold">Label-free estimate: every unit the model decides</h2>
+          <p className="mb-3 max-w-3xl text-sm text-slate-600">
+            Nobody labels the units the model decides alone, but its score says how likely each is defective. Calibrated on this station&apos;s shadow
+            era (isotonic regression of the inspectors&apos; verdicts on the score), the scores give the expected defects passed, good units rejected and
+            labels right on every unit: an estimate, with the 95% interval of its sampling error. It holds only while the calibration does, so the
+            drift monitor holds it against the audit sample on the same audited units, and alerts when they part (or when the estimate falls below this
+            level&apos;s gate); such an alert blocks promotions and demotes the station as a drift alert does.
+          </p>
+          <Suspense fallback={<WorkingOn label="Estimating the units the model decided…" />}>
+            <EstimateSection
+              stationId={station.id}
+              slug={station.slug}
+              modelVersionId={activeId}
+              okThreshold={station.thresholds.ok}
+              defectThreshold={station.thresholds.defect}
+              timeZone={station.timeZone}
+              mayRefit={MAY_REFIT_CALIBRATION.includes(user.role)}
+            />
           </Suspense>
         </section>
       ) : null}
@@ -173,6 +201,29 @@ async function AuditSampleSection(props: { stationId: string; modelVersionId: st
   const since = new Date(Date.now() - AUDIT_SAMPLE_DAYS * 86_400_000);
   const sample = await auditSample(db(), { ...props, since });
   return <AuditSampleTable sample={sample} since={formatInstant(since, { timeZone: props.timeZone })} />;
+}
+
+/** The label-free estimate over the audit sample's periods, what it rests on, and the engineer's refit. */
+async function EstimateSection(props: { stationId: string; slug: string; modelVersionId: string; okThreshold: number; defectThreshold: number; timeZone: string; mayRefit: boolean }) {
+  const since = new Date(Date.now() - AUDIT_SAMPLE_DAYS * 86_400_000);
+  const view = await estimateSince(db(), { ...props, since, rollingDays: AUDIT_ROLLING_DAYS });
+  const { calibration } = view;
+  return (
+    <div className="space-y-3">
+      {calibration && view.rolling && view.total ? (
+        <>
+          <p className="text-sm" data-testid="calibration">
+            Calibrated on {calibration.units.toLocaleString("en-US")} shadow units ({calibration.defects.toLocaleString("en-US")} defects) in {calibration.rates.length}{" "}
+            score blocks, {formatInstant(calibration.fittedAt, { timeZone: props.timeZone })}, {calibration.fittedById ? "refitted by an engineer" : "by the drift monitor"}.
+          </p>
+          <EstimateTable rolling={view.rolling} total={view.total} days={view.days} since={formatInstant(since, { timeZone: props.timeZone })} />
+        </>
+      ) : (
+        <EmptyState title="No calibration yet">{view.missing}</EmptyState>
+      )}
+      {props.mayRefit ? <RefitCalibrationForm slug={props.slug} /> : null}
+    </div>
+  );
 }
 
 /** Escapes per decider over the last ESCAPE_WINDOW_DAYS days. */
