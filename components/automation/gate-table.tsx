@@ -19,6 +19,7 @@ export function formatGateNumber(gate: GateResult, x: number | null): string {
   if (x === null) return "–";
   if (isRate(gate)) return percent(x);
   if (gate.id === "kappa") return x.toFixed(3);
+  if (gate.id === "escapes") return `${Math.round(x * 1_000_000).toLocaleString("en-US")} per million`;
   return x.toLocaleString("en-US");
 }
 

@@ -7,6 +7,8 @@ import { MAY_RESET_EVIDENCE } from "../automation/evidence-reset.ts";
 import { MAY_DECIDE_PROMOTION, MAY_REQUEST_PROMOTION, MAY_SET_CANDIDATE, MAY_SWITCH_MODELS } from "../automation/ladder.ts";
 import { LEVELS } from "../automation/levels.ts";
 import { MAX_PHOTO_BYTES } from "../captures/store-capture.ts";
+import { ESCAPE_IMPORT_MAX_BYTES } from "../automation/escape-import.ts";
+import { escapeGateSchema, MAY_SET_ESCAPE_GATE } from "../automation/escape-gate.ts";
 import { MAY_REFIT_CALIBRATION } from "../drift/estimate.ts";
 import { MAY_EXPORT_EVIDENCE, unitExportQuerySchema } from "../metrics/unit-export.ts";
 import { escapeInputSchema, MAY_REPORT_ESCAPES } from "../automation/escapes.ts";
@@ -406,6 +408,32 @@ export const OPERATIONS = {
     body: escapeInputSchema,
     responses: { 201: "{ escape: { id, captureId, decision, decider, found, isEscape }, replayed: false }", 200: "A repeat of an idempotencyKey: replayed: true." },
     problems: [400, 401, 403, 404, 409, 413, 422],
+  }),
+  setEscapeGate: op({
+    id: "setEscapeGate",
+    method: "PUT",
+    path: "/api/stations/{station}/escape-gate",
+    tag: "automation",
+    summary:
+      "Requires, for full automation, at most perMillion defects found downstream per million of the model's last `units` decided units (null: no longer required). Like every gate it blocks the promotion to FULL while unmet and demotes a station at FULL once it fails.",
+    auth: { kind: "session", roles: MAY_SET_ESCAPE_GATE },
+    params: station,
+    body: z.object({ gate: escapeGateSchema.nullable(), reason }).strict(),
+    responses: { 200: "{ gate }" },
+    problems: [400, 401, 403, 404, 413, 422],
+  }),
+  importEscapes: op({
+    id: "importEscapes",
+    method: "POST",
+    path: "/api/stations/{station}/escapes/import",
+    tag: "evidence",
+    summary:
+      "A CSV of findings about decided units, whole or not at all: header unit (or external_id), found, found_at, where[, note, key]. Any bad row refuses the file, every problem listed by line (problems[]); a row whose key (given, or derived from the row) is already stored is counted as replayed, not stored again.",
+    auth: { kind: "station-token-or-session", roles: MAY_REPORT_ESCAPES },
+    params: station,
+    rawBody: { contentTypes: ["text/csv"], description: "The findings, one row each, with a header line.", maxBytes: ESCAPE_IMPORT_MAX_BYTES },
+    responses: { 201: "{ rows, imported, replayed, escapesByDecider }", 200: "Every row was stored before: imported 0." },
+    problems: [400, 401, 403, 404, 413, 415, 422],
   }),
   exportEvidenceUnits: op({
     id: "exportEvidenceUnits",

@@ -91,3 +91,92 @@ describe("escapes found downstream", () => {
     expect(rates.MODEL!.escapedDefects.high).toBeLessThan(1);
   });
 });
+
+const importRoute = await import("../../app/api/stations/[station]/escapes/import/route.ts");
+const importCsv = (auth: { cookie?: string; token?: string }, csv: string, type = "text/csv") => {
+  const request = requestAs(auth.cookie ?? null, "/api/stations/esc-line/escapes/import", {
+    method: "POST",
+    body: csv,
+    headers: { "content-type": type, ...(auth.token ? { authorization: `Bearer ${auth.token}` } : {}) },
+  });
+  return importRoute.POST(request, params);
+};
+
+describe("importing escapes from a CSV file", () => {
+  it("imports a file whole, attributed like single findings, in the trail; the same file again stores nothing new", async () => {
+    const passed = await unit({ source: "MODEL", label: "ok" });
+    await unit({ source: "INSPECTOR", label: "ok" }, "rig-0002");
+    const rejected = await unit({ source: "INSPECTOR", label: "scratch" });
+    const before = await prisma.escape.count();
+    const csv = [
+      "unit,external_id,found,found_at,where,note,key",
+      `${passed},,scratch,${FOUND_AT},end-of-line test,"leak test failed, bay 3",`,
+      `,rig-0002,ok,${FOUND_AT},customer return,,`,
+      `${rejected},,ok,${FOUND_AT},other,retested good,own-key-0001`,
+    ].join("\r\n");
+    const response = await importCsv({ cookie: cookies.engineer }, csv);
+    expect(response.status).toBe(201);
+    expect(await response.json()).toEqual({ ok: true, rows: 3, imported: 3, replayed: 0, escapesByDecider: { MODEL: 1, INSPECTOR: 1, ASSISTED: 0 } });
+    expect(await prisma.escape.count()).toBe(before + 3);
+    expect(await prisma.escape.findFirstOrThrow({ where: { captureId: passed } })).toMatchObject({ found: "scratch", foundWhere: "end-of-line test", note: "leak test failed, bay 3" });
+    expect(await prisma.escape.findUniqueOrThrow({ where: { idempotencyKey: "own-key-0001" } })).toMatchObject({ captureId: rejected });
+    const event = await prisma.auditEvent.findFirstOrThrow({ where: { stationId: ids.station!, action: "ESCAPES_IMPORTED" } });
+    expect(event).toMatchObject({ actorKind: "USER", reason: "3 findings imported from a file of 3 rows" });
+
+    const again = await importCsv({ cookie: cookies.engineer }, csv);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ rows: 3, imported: 0, replayed: 3 });
+    expect(await prisma.escape.count()).toBe(before + 3);
+    expect(await prisma.auditEvent.count({ where: { action: "ESCAPES_IMPORTED" } })).toBe(1);
+  });
+
+  it("refuses a file with any bad row, reporting each by line, and changes nothing", async () => {
+    const good = await unit({ source: "MODEL", label: "ok" });
+    const undecided = await unit(null);
+    const before = await prisma.escape.count();
+    const csv = [
+      "unit,found,found_at,where",
+      `00000000-0000-4000-8000-000000000000,scratch,${FOUND_AT},end-of-line test`,
+      `${undecided},scratch,${FOUND_AT},end-of-line test`,
+      `${good},oil,${FOUND_AT},end-of-line test`,
+      `${good},scratch,yesterday,end-of-line test`,
+      `${good},scratch,${FOUND_AT},the moon`,
+      `${good},scratch,${FOUND_AT},end-of-line test`,
+      `${good},scratch,${FOUND_AT},end-of-line test`,
+    ].join("\n");
+    const response = await importCsv({ token: tokens.own }, csv);
+    expect(response.status).toBe(422);
+    const problem = (await response.json()) as { detail: string; problems: { line: number; message: string }[] };
+    expect(problem.problems.map((p) => p.line)).toEqual([2, 3, 4, 5, 6, 8]);
+    expect(problem.problems[0]!.message).toMatch(/no unit 00000000-0000-4000-8000-000000000000 at this station/);
+    expect(problem.problems[1]!.message).toMatch(/not decided this unit yet/);
+    expect(problem.problems[2]!.message).toMatch(/"oil" is neither "ok" nor a defect class/);
+    expect(problem.problems[3]!.message).toMatch(/^foundAt: /);
+    expect(problem.problems[4]!.message).toMatch(/^where: /);
+    expect(problem.problems[5]!.message).toBe("the same finding as line 7");
+    expect(problem.detail).toMatch(/^Nothing was imported\. line 2: .*; and 1 more\.$/);
+    // Line 7 was good, and still nothing was stored.
+    expect(await prisma.escape.count()).toBe(before);
+
+    const header = await importCsv({ token: tokens.own }, "unit,found,when\n");
+    expect(header.status).toBe(422);
+    expect(((await header.json()) as { problems: { line: number; message: string }[] }).problems).toEqual([
+      { line: 1, message: 'unknown column "when"' },
+      { line: 1, message: "missing columns found_at, where" },
+    ]);
+  });
+
+  it("takes the station's own token, and refuses other stations' tokens, inspectors and other media types", async () => {
+    const passed = await unit({ source: "MODEL", label: "ok" });
+    const csv = `unit,found,found_at,where\n${passed},dent,${FOUND_AT},end-of-line test\n`;
+    expect((await importCsv({ token: tokens.other }, csv)).status).toBe(403);
+    expect((await importCsv({ cookie: cookies.inspector }, csv)).status).toBe(403);
+    expect((await importCsv({}, csv)).status).toBe(401);
+    expect((await importCsv({ token: tokens.own }, csv, "application/json")).status).toBe(415);
+    const byRig = await importCsv({ token: tokens.own }, csv);
+    expect(byRig.status).toBe(201);
+    const stored = await prisma.escape.findFirstOrThrow({ where: { captureId: passed } });
+    expect(stored.reportedByTokenId).not.toBeNull();
+    expect(stored.reportedById).toBeNull();
+  });
+});

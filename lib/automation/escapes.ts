@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Db, DbOrTx } from "../db/client.ts";
+import { Prisma } from "../generated/prisma/client.ts";
 import { isUniqueViolation } from "../db/client.ts";
 import { wilsonInterval, type Proportion } from "../metrics/wilson.ts";
 import { OK_LABEL } from "../stations/taxonomy.ts";
@@ -47,11 +48,41 @@ export type EscapeResult =
   | { ok: true; replayed: boolean; escape: { id: string; captureId: string; decision: string; decider: Decider; found: string; isEscape: boolean } }
   | { ok: false; reason: "unit" | "undecided" | "label"; detail: string };
 
-/** The unit's deciding verdict: the first one given on it (a model's, or a person's), and who gave it. */
-async function decisionOf(db: DbOrTx, captureId: string): Promise<{ label: string; decider: Decider } | null> {
-  const verdict = await db.verdict.findFirst({ where: { captureId, source: { in: ["MODEL", "INSPECTOR"] } }, orderBy: [{ decidedAt: "asc" }, { createdAt: "asc" }] });
-  if (!verdict) return null;
-  return { label: verdict.label, decider: verdict.source === "MODEL" ? "MODEL" : verdict.suggestionShown ? "ASSISTED" : "INSPECTOR" };
+/**
+ * Each unit's deciding verdict, as one SQL source for every reader: its first
+ * verdict (a model's, or a person's; imports and adjudications decide
+ * nothing), and who gave it.
+ */
+export function decidingVerdicts(where: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
+    SELECT DISTINCT ON (v.capture_id) v.capture_id, v.label, v.decided_at,
+           CASE WHEN v.source = 'MODEL' THEN 'MODEL' WHEN v.suggestion_shown THEN 'ASSISTED' ELSE 'INSPECTOR' END AS decider
+      FROM verdicts v
+     WHERE v.source IN ('MODEL', 'INSPECTOR') AND ${where}
+     ORDER BY v.capture_id, v.decided_at, v.created_at`;
+}
+
+/** The deciding verdicts of some units of a station, by unit. */
+export async function decisionsOf(db: DbOrTx, stationId: string, captureIds: readonly string[]): Promise<Map<string, { label: string; decider: Decider }>> {
+  if (captureIds.length === 0) return new Map();
+  const rows = await db.$queryRaw<{ capture_id: string; label: string; decider: Decider }[]>`
+    ${decidingVerdicts(Prisma.sql`v.station_id = ${stationId}::uuid AND v.capture_id = ANY(${captureIds as string[]}::uuid[])`)}`;
+  return new Map(rows.map((row) => [row.capture_id, { label: row.label, decider: row.decider }]));
+}
+
+/** The row a finding is stored as. */
+export function escapeRow(stationId: string, captureId: string, input: EscapeInput, reporter: { userId: string | null; tokenId: string | null }) {
+  return {
+    stationId,
+    captureId,
+    found: input.found,
+    foundAt: new Date(input.foundAt),
+    foundWhere: input.where,
+    note: input.note,
+    reportedById: reporter.userId,
+    reportedByTokenId: reporter.tokenId,
+    idempotencyKey: input.idempotencyKey,
+  };
 }
 
 /** Records what was found about a decided unit; idempotent by key. */
@@ -61,7 +92,7 @@ export async function recordEscape(db: Db, station: { id: string }, input: Escap
     select: { id: true, decidedAt: true },
   });
   if (!capture) return { ok: false, reason: "unit", detail: `No unit ${input.unit ?? input.externalId} at this station.` };
-  const decision = await decisionOf(db, capture.id);
+  const decision = (await decisionsOf(db, station.id, [capture.id])).get(capture.id);
   if (!capture.decidedAt || !decision) return { ok: false, reason: "undecided", detail: "The station has not decided this unit yet: nothing escaped." };
   const classes = await db.defectClass.findMany({ where: { stationId: station.id }, select: { key: true } });
   if (input.found !== OK_LABEL && !classes.some((c) => c.key === input.found)) {
@@ -75,19 +106,7 @@ export async function recordEscape(db: Db, station: { id: string }, input: Escap
   const existing = await db.escape.findUnique({ where: { idempotencyKey: input.idempotencyKey } });
   if (existing) return answer(existing, true);
   try {
-    const row = await db.escape.create({
-      data: {
-        stationId: station.id,
-        captureId: capture.id,
-        found: input.found,
-        foundAt: new Date(input.foundAt),
-        foundWhere: input.where,
-        note: input.note,
-        reportedById: reporter.userId,
-        reportedByTokenId: reporter.tokenId,
-        idempotencyKey: input.idempotencyKey,
-      },
-    });
+    const row = await db.escape.create({ data: escapeRow(station.id, capture.id, input, reporter) });
     return answer(row, false);
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
@@ -114,12 +133,7 @@ export interface EscapeRate {
 export async function escapeRates(db: DbOrTx, stationId: string, options: { days?: number; now?: Date } = {}): Promise<EscapeRate[]> {
   const since = new Date((options.now ?? new Date()).getTime() - (options.days ?? ESCAPE_WINDOW_DAYS) * 86_400_000);
   const rows = await db.$queryRaw<{ decider: Decider; units: number; passed: number; escaped: number; rejected: number; rejected_good: number }[]>`
-    WITH decided AS (
-      SELECT DISTINCT ON (v.capture_id) v.capture_id, v.label,
-             CASE WHEN v.source = 'MODEL' THEN 'MODEL' WHEN v.suggestion_shown THEN 'ASSISTED' ELSE 'INSPECTOR' END AS decider
-        FROM verdicts v
-       WHERE v.station_id = ${stationId}::uuid AND v.source IN ('MODEL', 'INSPECTOR') AND v.decided_at >= ${since}
-       ORDER BY v.capture_id, v.decided_at, v.created_at
+    WITH decided AS (${decidingVerdicts(Prisma.sql`v.station_id = ${stationId}::uuid AND v.decided_at >= ${since}`)}
     ), found AS (
       SELECT e.capture_id, bool_or(e.found <> ${OK_LABEL}) AS defective, bool_or(e.found = ${OK_LABEL}) AS good
         FROM escapes e WHERE e.station_id = ${stationId}::uuid GROUP BY e.capture_id

@@ -5,6 +5,7 @@ import type { AutomationLevel } from "../generated/prisma/enums.ts";
 import { cohensKappa, kappaStandardError } from "../metrics/agreement.ts";
 import { confusionMatrixFromCounts } from "../metrics/confusion-matrix.ts";
 import { OK_LABEL } from "../stations/taxonomy.ts";
+import { escapeGateEvidence, escapeGateOf } from "./escape-gate.ts";
 import { evaluateGates, gateTargetsFor, type GateEvidence, type GateReport, type GateTargets } from "./gates.ts";
 
 // Named SQL for the gates: the compared units of one station and model
@@ -136,6 +137,8 @@ export interface StationAutomationState {
   evidenceSinceReason: string;
   driftDemotes: boolean;
   singlePersonApproval: boolean;
+  escapeGatePerMillion: number | null;
+  escapeGateUnits: number | null;
 }
 
 /**
@@ -158,5 +161,7 @@ export async function stationGateReport(
         decidingAt: { level: targetLevel, okThreshold: automation.okThreshold, defectThreshold: automation.defectThreshold },
       })
     : evidenceFromPairs([], await openDriftAlertCount(db, automation.stationId));
+  const escapes = escapeGateOf(automation);
+  if (targetLevel === "FULL" && escapes) evidence.escapes = await escapeGateEvidence(db, automation.stationId, escapes);
   return { report: evaluateGates(evidence, targetLevel, targets), evidence };
 }

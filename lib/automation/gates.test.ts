@@ -224,3 +224,31 @@ describe("describeUnmetGates", () => {
     expect(lines[0]).toBe("Enough evidence (500 units, 50 defects): 100 (target >= 500, not yet decidable)");
   });
 });
+
+describe("the escape gate", () => {
+  const full = GATE_DEFAULTS.FULL;
+  const escapes = (units: number, escaped: number) => ({ perMillion: 500, window: 10_000, units, escaped });
+  const escapeGateOf = (e: GateEvidence) => evaluateGates(e, "FULL", full).gates.find((g) => g.id === "escapes");
+
+  it("is judged for FULL only, where the station requires it", () => {
+    expect(escapeGateOf(evidence())).toBeUndefined();
+    expect(evaluateGates(evidence({ escapes: escapes(10_000, 0) }), "PARTIAL", partial).gates.map((g) => g.id)).not.toContain("escapes");
+    expect(escapeGateOf(evidence({ escapes: escapes(10_000, 0) }))?.status).toBe("pass");
+  });
+
+  it("passes a whole window within the allowance, and waits for one otherwise", () => {
+    // 500 per million over 10,000 units allows 5 escapes.
+    expect(escapeGateOf(evidence({ escapes: escapes(10_000, 5) }))).toMatchObject({ status: "pass", value: 0.0005, target: 0.0005, direction: "at-most" });
+    const waiting = escapeGateOf(evidence({ escapes: escapes(4_000, 2) }))!;
+    expect(waiting.status).toBe("undecided");
+    expect(waiting.note).toBe("the model has decided 4,000 units alone; the gate counts a whole window of 10,000, and 2 of the 5 escapes it allows were found so far");
+  });
+
+  it("fails as soon as more escapes were found than the window allows, and then breaks the level", () => {
+    const failing = evidence({ escapes: escapes(3_000, 6) });
+    const report = evaluateGates(failing, "FULL", full);
+    expect(report.gates.find((g) => g.id === "escapes")?.status).toBe("fail");
+    expect(breakingGates(report.gates, failing.units).map((g) => g.id)).toContain("escapes");
+    expect(describeUnmetGates(report).join("\n")).toContain("Defects found downstream, over the model's last 10,000 decided units: 2000 per million (target <= 500 per million, fails)");
+  });
+});

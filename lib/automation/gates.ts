@@ -1,11 +1,12 @@
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
 import { wilsonInterval, Z_95 } from "../metrics/wilson.ts";
+import type { EscapeGateEvidence } from "./escape-gate.ts";
 
 // The evidence a station needs before the model may do more of the work, and
 // the judgement of that evidence: pure functions of counts the database
 // aggregates (lib/automation/evidence.ts).
 
-export type GateId = "evidence" | "agreement" | "defect-recall" | "false-reject" | "kappa" | "drift";
+export type GateId = "evidence" | "agreement" | "defect-recall" | "false-reject" | "kappa" | "drift" | "escapes";
 export type GateStatus = "pass" | "fail" | "undecided";
 
 export interface GateTargets {
@@ -56,6 +57,8 @@ export interface GateEvidence {
   openDriftAlerts: number;
   /** Compared units a day in scope over the last week (or since the evidence began, if later): the pace "more units" is told in. */
   unitsPerDay: number | null;
+  /** For FULL, where the station requires the escape gate: the model's last decided units and the defects found among them. */
+  escapes?: EscapeGateEvidence | null;
 }
 
 export interface GateResult {
@@ -231,6 +234,33 @@ function kappaGate(evidence: GateEvidence, target: number, shortfall: number | n
   return { id: "kappa", label: "Cohen's kappa (95% lower bound)", value: kappa, interval, target, direction: "at-least", ...judged };
 }
 
+/**
+ * The escape gate, as the manager wrote it: at most `perMillion` defects found
+ * downstream per million of the model's last `window` decided units. Failing
+ * as soon as more were found than the window allows; passing once the model
+ * has decided a whole window within it.
+ */
+export function escapeGate(escapes: EscapeGateEvidence): GateResult {
+  const target = escapes.perMillion / 1_000_000;
+  const interval = wilsonInterval(escapes.escaped, escapes.units);
+  const allowed = Math.floor(target * escapes.window);
+  const status: GateStatus = escapes.escaped > allowed ? "fail" : escapes.units >= escapes.window ? "pass" : "undecided";
+  return {
+    id: "escapes",
+    label: `Defects found downstream, over the model's last ${escapes.window.toLocaleString("en-US")} decided units`,
+    status,
+    value: interval.rate,
+    interval: escapes.units > 0 ? [interval.low, interval.high] : null,
+    target,
+    direction: "at-most",
+    moreUnits: null,
+    note:
+      status === "undecided"
+        ? `the model has decided ${escapes.units.toLocaleString("en-US")} units alone; the gate counts a whole window of ${escapes.window.toLocaleString("en-US")}, and ${escapes.escaped} of the ${allowed} escapes it allows were found so far`
+        : null,
+  };
+}
+
 function driftGate(evidence: GateEvidence): GateResult {
   return {
     id: "drift",
@@ -263,6 +293,7 @@ export function evaluateGates(evidence: GateEvidence, targetLevel: AutomationLev
       kappaGate(evidence, targets.kappa, shortfall),
     );
   }
+  if (targetLevel === "FULL" && evidence.escapes) gates.push(escapeGate(evidence.escapes));
   gates.push(driftGate(evidence));
   return {
     targetLevel,
@@ -275,11 +306,12 @@ export function evaluateGates(evidence: GateEvidence, targetLevel: AutomationLev
 
 /**
  * The failing gates to act on (demote, roll back): the drift gate at once
- * unless the station's policy keeps it at its level through drift, the others
- * from EARLY_FAIL_MIN_UNITS compared units on.
+ * unless the station's policy keeps it at its level through drift, the escape
+ * gate at once (it fails only on more escapes than its window allows), the
+ * others from EARLY_FAIL_MIN_UNITS compared units on.
  */
 export function breakingGates(gates: readonly GateResult[], units: number, policy: { driftDemotes: boolean } = { driftDemotes: true }): GateResult[] {
-  return gates.filter((gate) => gate.status === "fail" && (gate.id === "drift" ? policy.driftDemotes : units >= EARLY_FAIL_MIN_UNITS));
+  return gates.filter((gate) => gate.status === "fail" && (gate.id === "drift" ? policy.driftDemotes : gate.id === "escapes" || units >= EARLY_FAIL_MIN_UNITS));
 }
 
 /** The station's targets for a level: the defaults with its overrides on top. */
@@ -313,8 +345,10 @@ export function describeUnmetGates(report: GateReport): string[] {
     .filter((gate) => gate.status !== "pass")
     .map((gate) => {
       const isRate = gate.id === "agreement" || gate.id === "defect-recall" || gate.id === "false-reject";
-      const shown = gate.value === null ? "no data" : isRate ? percent(gate.value) : gate.id === "kappa" ? gate.value.toFixed(2) : String(gate.value);
-      const target = isRate ? percent(gate.target) : gate.id === "kappa" ? gate.target.toFixed(2) : String(gate.target);
+      const perMillion = (x: number) => `${Math.round(x * 1_000_000)} per million`;
+      const format = (x: number) => (isRate ? percent(x) : gate.id === "kappa" ? x.toFixed(2) : gate.id === "escapes" ? perMillion(x) : String(x));
+      const shown = gate.value === null ? "no data" : format(gate.value);
+      const target = format(gate.target);
       return `${gate.label}: ${shown} (target ${gate.direction === "at-least" ? ">=" : "<="} ${target}, ${gate.status === "fail" ? "fails" : "not yet decidable"})`;
     });
 }

@@ -5,4 +5,4 @@ export { withRole, errorResponse, signedInWithRole } from "./route.ts";
 export { crossSiteProblem } from "./csrf.ts";
 export { databaseUnavailable, DATABASE_UNAVAILABLE } from "./unavailable.ts";
 export { stationBySlug } from "./station.ts";
-export { forOperation, describedBy, methodNotAllowed, methodRefused, catalogOptions, type DescribedHandler } from "./operation.ts";
+export { forOperation, forStationReporter, describedBy, methodNotAllowed, methodRefused, catalogOptions, type DescribedHandler, type StationReporter } from "./operation.ts";

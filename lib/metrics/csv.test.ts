@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { toCsv } from "./csv.ts";
+import { parseCsv, toCsv } from "./csv.ts";
 
 describe("toCsv", () => {
   it("writes a header and rows, quoting what needs it", () => {
@@ -12,5 +12,27 @@ describe("toCsv", () => {
 
   it("leaves non-finite numbers empty", () => {
     expect(toCsv(["x"], [[Number.NaN]])).toBe("x\r\n\r\n");
+  });
+});
+
+describe("parseCsv", () => {
+  it("reads quoted cells with commas, quotes and line breaks, and numbers records by the line they start on", () => {
+    const { records, error } = parseCsv('\uFEFFunit,note\r\na,"one, two"\n\nb,"say ""hi""\nagain"\nc,last');
+    expect(error).toBeNull();
+    expect(records).toEqual([
+      { line: 1, cells: ["unit", "note"] },
+      { line: 2, cells: ["a", "one, two"] },
+      { line: 4, cells: ["b", 'say "hi"\nagain'] },
+      { line: 6, cells: ["c", "last"] },
+    ]);
+  });
+
+  it("reads what toCsv writes back to the same cells", () => {
+    const rows = [["x", "y, z"], ['"q"', ""]];
+    expect(parseCsv(toCsv(["a", "b"], rows)).records.map((r) => r.cells)).toEqual([["a", "b"], ...rows]);
+  });
+
+  it("says where a quote is left open", () => {
+    expect(parseCsv('a,b\n1,"open\n2,3').error).toEqual({ line: 2, message: "a quoted cell is never closed" });
   });
 });

@@ -13,6 +13,6 @@ export async function sessionCookieFor(email: string, password: string): Promise
 export function requestAs(cookie: string | null, url: string, init: RequestInit = {}): Request {
   const headers = new Headers(init.headers);
   if (cookie) headers.set("cookie", cookie);
-  if (init.body) headers.set("content-type", "application/json");
+  if (init.body && !headers.has("content-type")) headers.set("content-type", "application/json");
   return new Request(new URL(url, "http://localhost:3000"), { ...init, headers });
 }

@@ -18,7 +18,12 @@ import type { AutomationLevel } from "@/lib/generated/prisma/enums";
 import { requirePlace } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { auditSample } from "@/lib/automation/audit-sample";
-import { ESCAPE_WINDOW_DAYS, escapeRates } from "@/lib/automation/escapes";
+import { ESCAPE_WINDOW_DAYS, escapeRates, MAY_REPORT_ESCAPES } from "@/lib/automation/escapes";
+import { escapeGateEvidence, escapeGateOf, MAY_SET_ESCAPE_GATE } from "@/lib/automation/escape-gate";
+import { escapeGate as escapeGateResult } from "@/lib/automation/gates";
+import { EscapeGateForm } from "@/components/automation/escape-gate-form";
+import { EscapeImportForm } from "@/components/automation/escape-import-form";
+import { formatGateNumber } from "@/components/automation/gate-table";
 import { unitExportTotal } from "@/lib/metrics/unit-export";
 import { formatInstant } from "@/lib/text";
 
@@ -53,7 +58,9 @@ export default async function StationAutomationPage({ params, searchParams }: { 
   };
   const since = query.since === "evidence" ? station.evidenceSince : new Date(Date.now() - Number(query.since) * 86_400_000);
   const target = levelAbove(station.level) ?? station.level;
-  const activeId = (await db().stationAutomation.findUnique({ where: { stationId: station.id }, select: { activeModelId: true } }))?.activeModelId ?? null;
+  const automationRow = await db().stationAutomation.findUnique({ where: { stationId: station.id }, select: { activeModelId: true, escapeGatePerMillion: true, escapeGateUnits: true } });
+  const activeId = automationRow?.activeModelId ?? null;
+  const escapeGate = automationRow ? escapeGateOf(automationRow) : null;
   // What the replay will read, from the daily rollups (whole days, so an upper bound): said while it runs.
   const recorded = activeId ? await unitExportTotal(db(), { stationId: station.id, modelVersionId: activeId, from: since, to: new Date(Date.now() + 86_400_000) }) : 0;
   return (
@@ -111,6 +118,10 @@ export default async function StationAutomationPage({ params, searchParams }: { 
         <Suspense fallback={<WorkingOn label="Counting escapes…" />}>
           <EscapeSection stationId={station.id} />
         </Suspense>
+        <div className="mt-4 space-y-4">
+          {(MAY_REPORT_ESCAPES as readonly string[]).includes(user.role) ? <EscapeImportForm slug={station.slug} /> : null}
+          {(MAY_SET_ESCAPE_GATE as readonly string[]).includes(user.role) ? <EscapeGateForm slug={station.slug} gate={escapeGate} /> : null}
+        </div>
       </section>
 
       <h2 className="mb-3 text-lg font-semibold">What-if: replay the recorded evidence</h2>
@@ -226,7 +237,27 @@ async function EstimateSection(props: { stationId: string; slug: string; modelVe
   );
 }
 
-/** Escapes per decider over the last ESCAPE_WINDOW_DAYS days. */
+/** Escapes per decider over the last ESCAPE_WINDOW_DAYS days, and the escape gate where the station requires it. */
 async function EscapeSection({ stationId }: { stationId: string }) {
-  return <EscapeTable rates={await escapeRates(db(), stationId)} />;
+  const automation = await db().stationAutomation.findUnique({ where: { stationId }, select: { escapeGatePerMillion: true, escapeGateUnits: true } });
+  const required = automation ? escapeGateOf(automation) : null;
+  const gate = required ? escapeGateResult(await escapeGateEvidence(db(), stationId, required)) : null;
+  return (
+    <div className="space-y-3">
+      <EscapeTable rates={await escapeRates(db(), stationId)} />
+      <p className="text-sm" data-testid="escape-gate">
+        {required && gate ? (
+          <>
+            Required for full automation: at most {required.perMillion.toLocaleString("en-US")} defects per million over the model&apos;s last{" "}
+            {required.units.toLocaleString("en-US")} decided units. Now {formatGateNumber(gate, gate.value)}
+            {gate.interval ? ` (95% ${formatGateNumber(gate, gate.interval[0])} – ${formatGateNumber(gate, gate.interval[1])})` : ""}:{" "}
+            <strong>{gate.status === "pass" ? "passes" : gate.status === "fail" ? "fails" : "not yet decidable"}</strong>
+            {gate.note ? ` (${gate.note})` : ""}.
+          </>
+        ) : (
+          "No escape gate is required for full automation at this station."
+        )}
+      </p>
+    </div>
+  );
 }
