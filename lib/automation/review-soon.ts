@@ -2,7 +2,7 @@ import type { Db } from "../db/client.ts";
 import { coalescedRunner } from "../background/coalesced.ts";
 import { reviewStation, type ReviewOutcome } from "./ladder.ts";
 
-// New evidence (an inspector's verdict) may widen or roll back a canary, or
+// New evidence (an inspector's verdict, an escape found downstream) may widen or roll back a canary, or
 // demote a station whose model decides alone. The review runs after the
 // verdict is acknowledged, coalesced per station (lib/background/coalesced.ts),
 // so the last evidence is always reviewed.

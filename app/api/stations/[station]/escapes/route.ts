@@ -1,4 +1,5 @@
 import { OPERATIONS } from "@/lib/api/operations";
+import { reviewStationSoon } from "@/lib/automation";
 import { recordEscape } from "@/lib/automation/escapes";
 import { db } from "@/lib/db/client";
 import { forStationReporter, HttpProblem } from "@/lib/http";
@@ -10,11 +11,14 @@ const STATUS = { unit: [404, "Not Found"], undecided: [409, "Conflict"], label: 
 /**
  * A unit found defective, or good, after the station decided it: posted by
  * an end-of-line rig with the station's token, or by an engineer, manager or
- * admin. The same idempotencyKey again answers the finding already stored.
+ * admin. The same idempotencyKey again answers the finding already stored;
+ * a new one is reviewed as evidence (the escape gate may now fail).
  */
 export const POST = forStationReporter(OPERATIONS.recordEscape, async (_request, { station, userId, tokenId }, body) => {
   const result = await recordEscape(db(), station, body, { userId, tokenId });
   if (!result.ok) throw new HttpProblem(STATUS[result.reason][0], STATUS[result.reason][1], result.detail);
+  // An escape may break the escape gate of a station at FULL: review it as new evidence.
+  if (!result.replayed) void reviewStationSoon(db(), station.slug);
   return Response.json({ escape: result.escape, replayed: result.replayed }, { status: result.replayed ? 200 : 201 });
 });
 
