@@ -1,17 +1,14 @@
 import type { Db } from "../db/client.ts";
-import { coalescedRunner } from "../background/coalesced.ts";
-import { reviewStation, type ReviewOutcome } from "./ladder.ts";
+import { requestWorkSoon } from "../background/station-work.ts";
+import "../background/work-handlers.ts";
 
-// New evidence (an inspector's verdict, an escape found downstream) may widen or roll back a canary, or
-// demote a station whose model decides alone. The review runs after the
-// verdict is acknowledged, coalesced per station (lib/background/coalesced.ts),
-// so the last evidence is always reviewed.
+// New evidence (an inspector's verdict, an escape found downstream) may widen
+// or roll back a canary, or demote a station whose model decides alone. The
+// review is requested durably before the write is acknowledged and runs
+// after it, in whichever app instance claims it (lib/background/station-work.ts).
 
-const reviews = coalescedRunner((slug) => `reviewing station ${slug} after new evidence`);
-
-export function reviewStationSoon(db: Db, slug: string, onOutcome: (outcome: ReviewOutcome) => void = () => {}): Promise<void> {
-  return reviews.run(slug, async () => {
-    const station = await db.station.findUnique({ where: { slug }, select: { id: true } });
-    if (station) onOutcome(await reviewStation(db, station.id));
-  });
+/** Requests the station's review (await it before answering) and starts it here. */
+export async function reviewStationSoon(db: Db, slug: string): Promise<void> {
+  const station = await db.station.findUnique({ where: { slug }, select: { id: true } });
+  if (station) await requestWorkSoon(db, station.id, "review");
 }

@@ -1,29 +1,22 @@
 import type { Db } from "../db/client.ts";
-import { reviewStation } from "../automation/ladder.ts";
-import { coalescedRunner } from "../background/coalesced.ts";
-import { checkDrift, type DriftRunOutcome } from "./monitor.ts";
+import { requestWorkSoon, workSettled } from "../background/station-work.ts";
+import "../background/work-handlers.ts";
 
-// New predictions may complete a drift window. The check runs after the
-// prediction is acknowledged, coalesced per station (lib/background/coalesced.ts),
-// so the last window is always checked. An alert that opens has the ladder
-// review the station at once (a station running the model alone is demoted).
+// New predictions may complete a drift window. The check is requested durably
+// before the prediction is acknowledged and runs after it, in whichever app
+// instance claims it (lib/background/station-work.ts), so the last window is
+// always checked. An alert that opens has the ladder review the station.
 
-const checks = coalescedRunner((slug) => `checking drift on station ${slug}`);
-
-/** Windows a live run catches up on at most (a station far behind is checked on its latest units). */
-const LIVE_MAX_WINDOWS = 40;
-
-export function checkDriftSoon(db: Db, slug: string, onOutcome: (outcome: DriftRunOutcome) => void = () => {}): Promise<void> {
-  return checks.run(slug, async () => {
-    const station = await db.station.findUnique({ where: { slug }, select: { id: true } });
-    if (!station) return;
-    const outcome = await checkDrift(db, station.id, { maxWindows: LIVE_MAX_WINDOWS });
-    if (outcome.opened.length > 0) await reviewStation(db, station.id);
-    onOutcome(outcome);
-  });
+/** Requests the station's drift check (await it before answering) and starts it here. */
+export async function checkDriftSoon(db: Db, slug: string): Promise<void> {
+  const station = await db.station.findUnique({ where: { slug }, select: { id: true } });
+  if (station) await requestWorkSoon(db, station.id, "drift");
 }
 
-/** Waits for the station's running check, if any (tests, the simulator's end). */
-export function driftCheckSettled(slug: string): Promise<void> {
-  return checks.settled(slug);
+/** Waits for the station's requested drift checks, and the reviews they asked for (tests, the simulator's end). */
+export async function driftCheckSettled(db: Db, slug: string): Promise<void> {
+  const station = await db.station.findUnique({ where: { slug }, select: { id: true } });
+  if (!station) return;
+  await workSettled(db, station.id, "drift");
+  await workSettled(db, station.id, "review");
 }

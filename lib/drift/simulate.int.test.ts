@@ -56,7 +56,7 @@ describe("simulate, normal then lighting-shift", () => {
   it("opens no alert over 2,000 units of normal lighting", async () => {
     const report = await simulate({ ...base, scenario: "normal", units: 2_000, seed: 11 });
     expect(report).toMatchObject({ captured: 2_000, predictions: 2_000, verdicts: 2_000, serverErrors: 0 });
-    await driftCheckSettled("drift-line");
+    await driftCheckSettled(prisma, "drift-line");
     await checkDrift(prisma, stationId); // whatever the background runs left
     const checks = await prisma.driftCheck.count({ where: { stationId, kind: "data" } });
     expect(checks).toBe(6 * ((2_000 - 200) / 50 + 1));
@@ -67,7 +67,7 @@ describe("simulate, normal then lighting-shift", () => {
 
   it("opens a data-drift alert on brightness within 500 units of lighting-shift, and blocks promotion", async () => {
     await simulate({ ...base, scenario: "lighting-shift", units: 500, seed: 12 });
-    await driftCheckSettled("drift-line");
+    await driftCheckSettled(prisma, "drift-line");
     await checkDrift(prisma, stationId);
     const alert = await prisma.driftAlert.findFirst({ where: { stationId, kind: "data", feature: "brightness", closedAt: null } });
     expect(alert).not.toBeNull();

@@ -18,7 +18,7 @@ export const POST = forStationReporter(OPERATIONS.recordEscape, async (_request,
   const result = await recordEscape(db(), station, body, { userId, tokenId });
   if (!result.ok) throw new HttpProblem(STATUS[result.reason][0], STATUS[result.reason][1], result.detail);
   // An escape may break the escape gate of a station at FULL: review it as new evidence.
-  if (!result.replayed) void reviewStationSoon(db(), station.slug);
+  await reviewStationSoon(db(), station.slug);
   return Response.json({ escape: result.escape, replayed: result.replayed }, { status: result.replayed ? 200 : 201 });
 });
 

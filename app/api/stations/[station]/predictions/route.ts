@@ -17,8 +17,8 @@ export const POST = forOperation(OPERATIONS.recordPrediction, async (_request, u
     runModel: appModelRunner(appCaptureStore(dataDir())),
   });
   if (!result.ok) throw refusalProblem(result.refusal);
-  // A new prediction may complete a drift window (checked after the answer, never delaying it).
-  if (!result.isReplay) void checkDriftSoon(db(), station);
+  // A new prediction may complete a drift window: the check is stored before the answer and runs after it.
+  await checkDriftSoon(db(), station);
   return Response.json({ prediction: result.prediction, route: result.route, replayed: result.isReplay }, { status: result.isReplay ? 200 : 201 });
 });
 

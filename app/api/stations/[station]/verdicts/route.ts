@@ -12,8 +12,9 @@ export const POST = forOperation(OPERATIONS.recordVerdict, async (_request, user
   const input = body;
   const result = await recordVerdict(db(), station, user.id, input);
   if (!result.ok) throw refusalProblem(result.refusal);
-  // New evidence: a canary may widen or roll back, a station may be demoted (after the answer, never delaying it).
-  if (!result.isReplay) void reviewStationSoon(db(), station);
+  // New evidence: a canary may widen or roll back, a station may be demoted. The review is stored before the
+  // answer (a replay too: its first answer may never have left) and runs after it, in any instance.
+  await reviewStationSoon(db(), station);
   return Response.json({ verdict: result.verdict, replayed: result.isReplay }, { status: result.isReplay ? 200 : 201 });
 });
 

@@ -20,7 +20,7 @@ export const POST = forStationReporter(OPERATIONS.importEscapes, async (request,
     const more = result.problems.length > shown.length ? `; and ${result.problems.length - shown.length} more` : "";
     throw new HttpProblem(422, "Unprocessable Content", `Nothing was imported. ${shown.join("; ")}${more}.`, { problems: result.problems });
   }
-  if (result.imported > 0) void reviewStationSoon(db(), station.slug);
+  if (result.imported > 0) await reviewStationSoon(db(), station.slug);
   return Response.json(result, { status: result.imported > 0 ? 201 : 200 });
 });
 

@@ -1,0 +1,10 @@
+// Runs once when a server instance starts (Next.js instrumentation). In the
+// Node runtime, each instance sweeps the stations' durable background work,
+// so work an instance left behind when it died is taken up by the others.
+export async function register(): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { startWorkSweeper } = await import("./lib/background/station-work");
+  await import("./lib/background/work-handlers");
+  const { db } = await import("./lib/db/client");
+  startWorkSweeper(db);
+}
