@@ -69,9 +69,9 @@ export async function auditSample(
   db: DbOrTx,
   scope: { stationId: string; modelVersionId: string; since: Date; okThreshold: number; defectThreshold: number; now?: Date },
 ): Promise<AuditSample> {
-  const sure = Prisma.sql`(c.defect_score <= ${scope.okThreshold} OR c.defect_score >= ${scope.defectThreshold})`;
+  const thresholds = Prisma.sql`${scope.okThreshold}::float8, ${scope.defectThreshold}::float8`;
   const base = Prisma.sql`c.station_id = ${scope.stationId}::uuid AND c.model_version_id = ${scope.modelVersionId}::uuid AND c.model_role = 'ACTIVE'`;
-  const audited = Prisma.sql`${base} AND c.decided_at >= ${scope.since} AND (c.level = 'FULL' OR (c.level = 'PARTIAL' AND ${sure}))`;
+  const audited = Prisma.sql`${base} AND c.decided_at >= ${scope.since} AND model_decides(c.level, c.defect_score, ${thresholds})`;
   const rollingFrom = new Date((scope.now ?? new Date()).getTime() - AUDIT_ROLLING_DAYS * 86_400_000);
   const [days, [rolling], [total], [shadow]] = await Promise.all([
     db.$queryRaw<CountRow[]>`
@@ -80,7 +80,7 @@ export async function auditSample(
     db.$queryRaw<CountRow[]>`SELECT NULL AS day, ${COUNTS} FROM comparisons c WHERE ${audited} AND c.decided_at >= ${rollingFrom}`,
     db.$queryRaw<CountRow[]>`SELECT NULL AS day, ${COUNTS} FROM comparisons c WHERE ${audited}`,
     // Shadow mode: every unit went to a person without a suggestion; those the model would have decided alone.
-    db.$queryRaw<CountRow[]>`SELECT NULL AS day, ${COUNTS} FROM comparisons c WHERE ${base} AND c.level = 'SHADOW' AND ${sure}`,
+    db.$queryRaw<CountRow[]>`SELECT NULL AS day, ${COUNTS} FROM comparisons c WHERE ${base} AND c.level = 'SHADOW' AND model_decides('PARTIAL', c.defect_score, ${thresholds})`,
   ]);
   return {
     days: days.map((row) => ({ day: row.day as string, ...figuresOf(row) })),

@@ -6,6 +6,7 @@ import { cohensKappa, kappaStandardError } from "../metrics/agreement.ts";
 import { confusionMatrixFromCounts } from "../metrics/confusion-matrix.ts";
 import { OK_LABEL } from "../stations/taxonomy.ts";
 import { escapeGateEvidence, escapeGateOf } from "./escape-gate.ts";
+import { modelMayDecide } from "./routing.ts";
 import { evaluateGates, gateTargetsFor, type GateEvidence, type GateReport, type GateTargets } from "./gates.ts";
 
 // Named SQL for the gates: the compared units of one station and model
@@ -40,9 +41,11 @@ export const EVIDENCE_REFERENCE = Prisma.sql`(CASE WHEN suggestion_shown THEN tr
 
 export async function gateEvidence(db: DbOrTx, scope: EvidenceScope): Promise<GateEvidence> {
   const level = scope.level ?? null;
-  const onlyConfident = scope.decidingAt?.level === "PARTIAL";
-  const ok = scope.decidingAt?.okThreshold ?? 0;
-  const defect = scope.decidingAt?.defectThreshold ?? 1;
+  // Below PARTIAL the model decides nothing alone, so every unit is its evidence.
+  const deciding = scope.decidingAt && modelMayDecide(scope.decidingAt.level) ? scope.decidingAt : null;
+  const decides = deciding
+    ? Prisma.sql`model_decides(${deciding.level}::"AutomationLevel", defect_score, ${deciding.okThreshold}::float8, ${deciding.defectThreshold}::float8)`
+    : Prisma.sql`true`;
   const now = Date.now();
   // The pace "more units" is told in: this week's compared units, or since the evidence began if later.
   const paceFrom = new Date(Math.min(now - 3_600_000, Math.max(scope.since.getTime(), now - 7 * 86_400_000)));
@@ -55,7 +58,7 @@ export async function gateEvidence(db: DbOrTx, scope: EvidenceScope): Promise<Ga
         AND decided_at >= ${scope.since}
         AND ${INDEPENDENT_EVIDENCE}
         AND (${level}::text IS NULL OR level::text = ${level}::text)
-        AND (NOT ${onlyConfident} OR defect_score <= ${ok} OR defect_score >= ${defect})
+        AND ${decides}
       GROUP BY 1, model_label`,
     openDriftAlertCount(db, scope.stationId),
   ]);

@@ -3,7 +3,7 @@
 // a gate breaks); blue/green models; the what-if replay; the audit trail.
 export { LEVELS, LEVEL_LABELS, levelRank, levelAbove, levelBelow, mayDecideAlone } from "./levels.ts";
 export { auditEvents, auditFilterSchema, AUDIT_ACTIONS, type AuditEntry, type AuditFilter } from "./audit.ts";
-export { routeUnit, unitLevel, unitFraction, type Route, type RoutingPolicy } from "./routing.ts";
+export { modelDecides, modelMayDecide, routeUnit, unitLevel, unitFraction, type Route, type RoutingPolicy } from "./routing.ts";
 export { unitViewsOf, type UnitView } from "./unit-levels.ts";
 export { startEra } from "./eras.ts";
 export {

@@ -8,6 +8,7 @@ import { gateEvidence, parseGateOverrides, stationGateReport, type StationAutoma
 import { breakingGates, describeUnmetGates, evaluateGates, gateTargetsFor, type GateEvidence, type GateReport } from "./gates.ts";
 import { LEVEL_LABELS, levelAbove, levelBelow, levelRank } from "./levels.ts";
 import { modelCoverageProblem } from "./coverage.ts";
+import { modelMayDecide } from "./routing.ts";
 
 // Moves on the ladder, each in one transaction that holds the station's
 // automation row (so concurrent moves queue up) and appends its audit events.
@@ -271,13 +272,13 @@ const SYSTEM: Actor = { kind: "SYSTEM", id: null };
 export async function reviewStation(db: Db, stationId: string): Promise<ReviewOutcome> {
   // Most stations are in neither state: answer them without a transaction or a lock.
   const glance = await db.stationAutomation.findUnique({ where: { stationId }, select: { level: true, canaryFromLevel: true } });
-  if (!glance || (!glance.canaryFromLevel && glance.level !== "PARTIAL" && glance.level !== "FULL")) return { action: "none" };
+  if (!glance || (!glance.canaryFromLevel && !modelMayDecide(glance.level))) return { action: "none" };
   return db.$transaction(async (tx) => {
     const state = await lockAutomation(tx, stationId);
     if (!state) return { action: "none" } as const;
     const at = new Date();
     if (state.canaryFromLevel) return reviewCanary(tx, state, state.canaryFromLevel, at);
-    if (state.level !== "PARTIAL" && state.level !== "FULL") return { action: "none" } as const;
+    if (!modelMayDecide(state.level)) return { action: "none" } as const;
     const { report, evidence } = await stationGateReport(tx, state, state.level);
     // A station's policy may keep it at its level through a drift alert (the alert still blocks promotions).
     const breaking = breakingGates(report.gates, evidence.units, state);

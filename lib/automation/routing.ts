@@ -15,6 +15,21 @@ export interface RoutingPolicy {
   auditShare: number;
 }
 
+/** The levels at which the model decides units alone (some at PARTIAL, all at FULL). */
+export function modelMayDecide(level: AutomationLevel): level is "PARTIAL" | "FULL" {
+  return level === "PARTIAL" || level === "FULL";
+}
+
+/**
+ * The rule of who may decide a unit, written once (the database's
+ * model_decides() is the same rule for SQL): at FULL the model decides every
+ * unit; at PARTIAL those it is sure of, P(defect) at or below okThreshold or
+ * at or above defectThreshold; below PARTIAL none.
+ */
+export function modelDecides(level: AutomationLevel, defectScore: number, thresholds: { okThreshold: number; defectThreshold: number }): boolean {
+  return level === "FULL" || (level === "PARTIAL" && (defectScore <= thresholds.okThreshold || defectScore >= thresholds.defectThreshold));
+}
+
 /** A stable number in [0, 1) for a unit and a purpose (FNV-1a), so routing is reproducible. */
 export function unitFraction(unitId: string, salt: string): number {
   let hash = 0x811c9dc5;
@@ -39,8 +54,6 @@ export function unitLevel(policy: Pick<RoutingPolicy, "level" | "canaryShare" | 
  */
 export function routeUnit(policy: RoutingPolicy, unitId: string, defectScore: number): { route: Route; level: AutomationLevel } {
   const level = unitLevel(policy, unitId);
-  const mayDecide =
-    level === "FULL" || (level === "PARTIAL" && (defectScore <= policy.okThreshold || defectScore >= policy.defectThreshold));
-  if (!mayDecide) return { route: "HUMAN", level };
+  if (!modelDecides(level, defectScore, policy)) return { route: "HUMAN", level };
   return { route: unitFraction(unitId, "audit") < policy.auditShare ? "AUDIT" : "MODEL", level };
 }

@@ -80,13 +80,12 @@ export function whatIfFromCounts(counts: ReplayCounts, proposal: WhatIfProposal)
  */
 export async function replayWhatIf(db: DbOrTx, scope: { stationId: string; modelVersionId: string; since: Date }, proposal: WhatIfProposal): Promise<WhatIfResult> {
   const isFull = proposal.level === "FULL";
-  const isPartial = proposal.level === "PARTIAL";
   const [row] = await db.$queryRaw<
     { units: number; decidable: number; escaped: number; false_rejects: number; disagreements: number; mean_ms: number | null }[]
   >`
     WITH replay AS (
       SELECT ${EVIDENCE_REFERENCE} AS human_label, model_label, time_to_decide_ms,
-             (${isFull} OR (${isPartial} AND (defect_score <= ${proposal.okThreshold} OR defect_score >= ${proposal.defectThreshold}))) AS decidable,
+             model_decides(${proposal.level}::"AutomationLevel", defect_score, ${proposal.okThreshold}::float8, ${proposal.defectThreshold}::float8) AS decidable,
              CASE WHEN ${isFull} THEN model_label = ${OK_LABEL} ELSE defect_score <= ${proposal.okThreshold} END AS model_passes
         FROM comparisons
        WHERE station_id = ${scope.stationId}::uuid

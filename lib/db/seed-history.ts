@@ -370,7 +370,7 @@ function generateUnitsSql(options: HistoryOptions, units: number, from: Date, to
     )
     SELECT id, station_id, truth, lighting, preset, variant, surface, level, suggestion_shown, human_label, model_label, defect_score,
            -- At partial the model decides alone where it is sure, at full always; a random audit share still goes to a person.
-           (level IN ('PARTIAL', 'FULL') AND (level = 'FULL' OR defect_score <= ok_threshold OR defect_score >= defect_threshold) AND r_audit >= audit_share) AS model_decides,
+           (model_decides(level, defect_score, ok_threshold, defect_threshold) AND r_audit >= audit_share) AS model_decides,
            ${Prisma.sql`to_timestamp(${from.getTime() / 1000}::float8 + phase * ${span}::float8)`} AS at,
            inspectors[1 + floor(r_inspector * ${INSPECTORS_PER_STATION}::int)::int] AS inspector_id,
            CASE WHEN phase < 0.5 THEN ${oldId}::uuid ELSE ${activeId}::uuid END AS model_version_id,

@@ -30,11 +30,9 @@ export interface StoredCalibration extends ScoreCalibration {
   fittedById: string | null;
 }
 
-/** The units a model may decide alone at a station's thresholds: all at FULL, the sure ones at PARTIAL. */
+/** The units the model decided alone at a station's thresholds (the database's model_decides()). */
 function decidedAlone(alias: "c" | "p", thresholds: { okThreshold: number; defectThreshold: number }): Prisma.Sql {
-  const level = Prisma.raw(`${alias}.level`);
-  const score = Prisma.raw(`${alias}.defect_score`);
-  return Prisma.sql`(${level} = 'FULL' OR (${level} = 'PARTIAL' AND (${score} <= ${thresholds.okThreshold} OR ${score} >= ${thresholds.defectThreshold})))`;
+  return Prisma.sql`model_decides(${Prisma.raw(`${alias}.level`)}, ${Prisma.raw(`${alias}.defect_score`)}, ${thresholds.okThreshold}::float8, ${thresholds.defectThreshold}::float8)`;
 }
 
 const asNumbers = (value: unknown): number[] => (Array.isArray(value) ? value.filter((v): v is number => typeof v === "number") : []);

@@ -10,6 +10,7 @@ import { formatInstant } from "../text/dates.ts";
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
 import { parseGateOverrides } from "../automation/evidence.ts";
 import { gateTargetsFor } from "../automation/gates.ts";
+import { modelDecides } from "../automation/routing.ts";
 import { auditAgainstEstimate, calibratedRate, estimatePerformance } from "./calibration.ts";
 import { auditedUnitsUntil, calibrationFor, type StoredCalibration } from "./estimate.ts";
 
@@ -101,7 +102,7 @@ async function conceptCounts(
   const window = Array.isArray(predictionIds)
     ? Prisma.sql`AND c.prediction_id = ANY(${predictionIds as string[]}::uuid[])`
     : Prisma.sql`AND p.created_at < ${(predictionIds as { before: Date }).before}`;
-  const scope = sure ? Prisma.sql`${window} AND (c.defect_score <= ${sure.okThreshold} OR c.defect_score >= ${sure.defectThreshold})` : window;
+  const scope = sure ? Prisma.sql`${window} AND model_decides('PARTIAL', c.defect_score, ${sure.okThreshold}::float8, ${sure.defectThreshold}::float8)` : window;
   const rows = await db.$queryRaw<{ human_label: string; units: bigint; hits: bigint }[]>`
     SELECT c.human_label, count(*) AS units, count(*) FILTER (WHERE c.model_label = c.human_label) AS hits
       FROM comparisons c JOIN predictions p ON p.id = c.prediction_id
@@ -191,7 +192,7 @@ export async function checkDrift(db: Db, stationId: string, options: { maxWindow
           policy,
         );
         const checks: CheckResult[] = [...data, ...predictionChecks(window, reference, policy), ...concept];
-        const alone = window.filter((row) => decidedAlone(row, thresholds));
+        const alone = window.filter((row) => modelDecides(row.level, row.defectScore, thresholds));
         if (alone.length > 0) {
           calibration ??= await calibrationFor(tx, stationId, modelVersionId);
           const targets = gateTargetsFor(alone.some((row) => row.level === "FULL") ? "FULL" : "PARTIAL", parseGateOverrides(automation.gateOverrides));
@@ -256,11 +257,6 @@ export async function checkDrift(db: Db, stationId: string, options: { maxWindow
     },
     { timeout: 120_000 },
   );
-}
-
-/** Whether the model decided the unit alone: every unit at FULL, the sure ones at PARTIAL. */
-function decidedAlone(row: PredictionRow, thresholds: { okThreshold: number; defectThreshold: number }): boolean {
-  return row.level === "FULL" || (row.level === "PARTIAL" && (row.defectScore <= thresholds.okThreshold || row.defectScore >= thresholds.defectThreshold));
 }
 
 /**

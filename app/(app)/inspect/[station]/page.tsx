@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { InspectionStation } from "@/components/inspect/inspection-station";
-import { LEVEL_LABELS } from "@/lib/automation";
+import { LEVEL_LABELS, modelMayDecide } from "@/lib/automation";
 import { requirePlace } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { stationForInspection } from "@/lib/stations";
@@ -25,7 +25,7 @@ export default async function StationPage({ params }: { params: Promise<{ statio
         timeZone={station.timeZone}
         labels={station.labels}
         models={station.models}
-        modelMayDecide={station.level === "PARTIAL" || station.level === "FULL"}
+        modelMayDecide={modelMayDecide(station.level)}
       />
     </>
   );
