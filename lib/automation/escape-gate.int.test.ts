@@ -7,6 +7,7 @@ import { stationGateReport } from "./evidence.ts";
 import { recordEscape } from "./escapes.ts";
 import { reviewStation } from "./ladder.ts";
 import { setEscapeGate } from "./set-escape-gate.ts";
+import { workSettled } from "../background/station-work.ts";
 
 const { prisma } = await useTestDatabase();
 const people = { manager: "", engineer: "" };
@@ -47,14 +48,18 @@ describe("the escape gate", () => {
     await setEscapeGate(prisma, "gate-line", { id: people.manager, role: "MANAGER" }, { perMillion: 5000, units: 200 }, "a window we have");
     const reporter = { userId: people.engineer, tokenId: null };
     await recordEscape(prisma, { id: stationId }, { unit: passed[0], found: "scratch", foundAt: FOUND_AT, where: "customer return", note: "", idempotencyKey: "gate-esc-1" }, reporter);
+    await workSettled(prisma, stationId, "review");
     expect(await escapeGateIn()).toMatchObject({ status: "pass", value: 1 / 200 });
+    expect(await prisma.stationAutomation.findUniqueOrThrow({ where: { stationId }, select: { level: true } })).toEqual({ level: "FULL" });
   });
 
   it("demotes a station at FULL once more escapes are found than the window allows", async () => {
     const reporter = { userId: people.engineer, tokenId: null };
     await recordEscape(prisma, { id: stationId }, { unit: passed[1], found: "dent", foundAt: FOUND_AT, where: "end-of-line test", note: "", idempotencyKey: "gate-esc-2" }, reporter);
+    // The escape is evidence: its review, requested before recordEscape returned, demotes the station.
+    await workSettled(prisma, stationId, "review");
+    expect(await prisma.stationAutomation.findUniqueOrThrow({ where: { stationId }, select: { level: true } })).toEqual({ level: "PARTIAL" });
     expect(await escapeGateIn()).toMatchObject({ status: "fail", value: 2 / 200 });
-    expect(await reviewStation(prisma, stationId)).toEqual({ action: "demoted", from: "FULL", to: "PARTIAL" });
     const demoted = await prisma.auditEvent.findFirstOrThrow({ where: { stationId, action: "LEVEL_DEMOTED" } });
     expect(demoted.reason).toContain("Defects found downstream, over the model's last 200 decided units: 10000 per million (target <= 5000 per million, fails)");
   });

@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import type { Db } from "../db/client.ts";
 import { appendAudit, type Actor } from "../audit/append-audit.ts";
+import { requestWorkSoon } from "../background/station-work.ts";
 import { parseCsv } from "../metrics/csv.ts";
 import { OK_LABEL } from "../stations/taxonomy.ts";
 import { decisionsOf, escapeInputSchema, escapeRow, isEscapeOf, type Decider, type EscapeInput } from "./escapes.ts";
@@ -130,6 +131,8 @@ export async function importEscapes(db: Db, station: { id: string }, csv: string
     }
     return count;
   });
+  // New escapes may break the escape gate of a station at FULL: its review is requested before this returns.
+  if (imported > 0) await requestWorkSoon(db, station.id, "review");
   const escapesByDecider: Record<Decider, number> = { MODEL: 0, INSPECTOR: 0, ASSISTED: 0 };
   for (const row of accepted) if (row.isEscape) escapesByDecider[row.decider] += 1;
   return { ok: true, rows: accepted.length, imported, replayed: accepted.length - imported, escapesByDecider };

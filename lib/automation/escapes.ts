@@ -1,6 +1,8 @@
 import { z } from "zod";
 import type { Db, DbOrTx } from "../db/client.ts";
 import { Prisma } from "../generated/prisma/client.ts";
+import { requestWorkSoon } from "../background/station-work.ts";
+import "../background/work-handlers.ts";
 import { isUniqueViolation } from "../db/client.ts";
 import { wilsonInterval, type Proportion } from "../metrics/wilson.ts";
 import { OK_LABEL } from "../stations/taxonomy.ts";
@@ -85,8 +87,15 @@ export function escapeRow(stationId: string, captureId: string, input: EscapeInp
   };
 }
 
-/** Records what was found about a decided unit; idempotent by key. */
+/** Records what was found about a decided unit; idempotent by key. An escape is evidence: the station's review is requested before this returns. */
 export async function recordEscape(db: Db, station: { id: string }, input: EscapeInput, reporter: { userId: string | null; tokenId: string | null }): Promise<EscapeResult> {
+  const result = await storeEscape(db, station, input, reporter);
+  // It may break the escape gate of a station at FULL (a replay too: its first answer may never have left).
+  if (result.ok) await requestWorkSoon(db, station.id, "review");
+  return result;
+}
+
+async function storeEscape(db: Db, station: { id: string }, input: EscapeInput, reporter: { userId: string | null; tokenId: string | null }): Promise<EscapeResult> {
   const capture = await db.capture.findFirst({
     where: { stationId: station.id, ...(input.unit ? { id: input.unit } : { externalId: input.externalId }) },
     select: { id: true, decidedAt: true },

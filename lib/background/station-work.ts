@@ -108,6 +108,11 @@ export function drainWork(db: Db): Promise<void> {
   });
 }
 
+/** This process's background work, settled (tests wait for it before dropping their database). */
+export function workDrained(): Promise<void> {
+  return drains.settled("all");
+}
+
 /** Stores the request, then starts the work in this process without waiting for it. */
 export async function requestWorkSoon(db: Db, stationId: string, kind: WorkKind): Promise<void> {
   await requestWork(db, stationId, kind);

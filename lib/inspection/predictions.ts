@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { checkDriftSoon } from "../drift/check-soon.ts";
 import { mayDecideAlone } from "../automation/levels.ts";
 import { routeUnit, unitLevel, type Route, type RoutingPolicy } from "../automation/routing.ts";
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
@@ -63,6 +64,14 @@ export interface PredictionContext {
  * so the inspector's page skips the unit.
  */
 export async function recordPrediction(db: Db, stationSlug: string, input: PredictionInput, context: PredictionContext): Promise<PredictionResult> {
+  const result = await storePrediction(db, stationSlug, input, context);
+  // A new prediction may complete a drift window: the check is stored before the caller answers and runs after.
+  if (result.ok) await checkDriftSoon(db, stationSlug);
+  return result;
+}
+
+/** The write itself: the prediction, its routing, and the model's verdict where it decides the unit. */
+async function storePrediction(db: Db, stationSlug: string, input: PredictionInput, context: PredictionContext): Promise<PredictionResult> {
   const capture = await db.capture.findUnique({
     where: { id: input.captureId },
     select: {

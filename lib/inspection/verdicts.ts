@@ -2,6 +2,7 @@ import { z } from "zod";
 import { reportedMoment } from "../time/plausible.ts";
 import { isUniqueViolation, type Db } from "../db/client.ts";
 import { showsSuggestion } from "../automation/blind.ts";
+import { reviewStationSoon } from "../automation/review-soon.ts";
 import { unitLevel } from "../automation/routing.ts";
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
 import { labelsOf } from "../stations/taxonomy.ts";
@@ -53,6 +54,15 @@ const toStored = (v: { id: string; captureId: string; label: string; level: Auto
  * outside the station's taxonomy are refused and change nothing.
  */
 export async function recordVerdict(db: Db, stationSlug: string, inspectorId: string, input: VerdictInput): Promise<VerdictResult> {
+  const result = await storeVerdict(db, stationSlug, inspectorId, input);
+  // New evidence: a canary may widen or roll back, a station may be demoted. The review is stored before the
+  // caller answers (for a replay too: its first answer may never have left) and runs after, in any instance.
+  if (result.ok) await reviewStationSoon(db, stationSlug);
+  return result;
+}
+
+/** The write itself: the verdict and the unit marked decided, in one transaction. */
+async function storeVerdict(db: Db, stationSlug: string, inspectorId: string, input: VerdictInput): Promise<VerdictResult> {
   const replay = async (): Promise<VerdictResult | null> => {
     const existing = await db.verdict.findUnique({ where: { idempotencyKey: input.idempotencyKey } });
     if (!existing) return null;

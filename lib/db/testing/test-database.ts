@@ -8,6 +8,7 @@ import { createPrismaClient, type Db } from "../client.ts";
 import { withDatabase } from "../embedded.ts";
 import { grantAppPrivileges } from "../roles.ts";
 import { TEMPLATE_DATABASE, TEST_APP_PASSWORD, TEST_APP_ROLE } from "./names.ts";
+import { workDrained } from "../../background/station-work.ts";
 
 export interface TestDatabase {
   url: string;
@@ -28,6 +29,8 @@ export async function useTestDatabase(): Promise<TestDatabase> {
   const url = withDatabase(serverUrl, name);
   const prisma = createPrismaClient(url);
   afterAll(async () => {
+    // Background work the file's writes started still runs on this database: let it finish first.
+    await workDrained();
     await prisma.$disconnect();
     const cleanup = new pg.Client({ connectionString: serverUrl });
     await cleanup.connect();

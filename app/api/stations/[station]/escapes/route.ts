@@ -1,5 +1,4 @@
 import { OPERATIONS } from "@/lib/api/operations";
-import { reviewStationSoon } from "@/lib/automation";
 import { recordEscape } from "@/lib/automation/escapes";
 import { db } from "@/lib/db/client";
 import { forStationReporter, HttpProblem } from "@/lib/http";
@@ -17,8 +16,6 @@ const STATUS = { unit: [404, "Not Found"], undecided: [409, "Conflict"], label: 
 export const POST = forStationReporter(OPERATIONS.recordEscape, async (_request, { station, userId, tokenId }, body) => {
   const result = await recordEscape(db(), station, body, { userId, tokenId });
   if (!result.ok) throw new HttpProblem(STATUS[result.reason][0], STATUS[result.reason][1], result.detail);
-  // An escape may break the escape gate of a station at FULL: review it as new evidence.
-  await reviewStationSoon(db(), station.slug);
   return Response.json({ escape: result.escape, replayed: result.replayed }, { status: result.replayed ? 200 : 201 });
 });
 

@@ -1,6 +1,5 @@
 import { OPERATIONS } from "@/lib/api/operations";
 import { db } from "@/lib/db/client";
-import { checkDriftSoon } from "@/lib/drift/check-soon";
 import { refusalProblem, forOperation } from "@/lib/http";
 import { appCaptureStore } from "@/lib/captures";
 import { dataDir } from "@/lib/db/data-dir";
@@ -17,8 +16,6 @@ export const POST = forOperation(OPERATIONS.recordPrediction, async (_request, u
     runModel: appModelRunner(appCaptureStore(dataDir())),
   });
   if (!result.ok) throw refusalProblem(result.refusal);
-  // A new prediction may complete a drift window: the check is stored before the answer and runs after it.
-  await checkDriftSoon(db(), station);
   return Response.json({ prediction: result.prediction, route: result.route, replayed: result.isReplay }, { status: result.isReplay ? 200 : 201 });
 });
 

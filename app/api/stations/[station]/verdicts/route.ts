@@ -1,4 +1,3 @@
-import { reviewStationSoon } from "@/lib/automation";
 import { OPERATIONS } from "@/lib/api/operations";
 import { db } from "@/lib/db/client";
 import { refusalProblem, forOperation } from "@/lib/http";
@@ -12,9 +11,6 @@ export const POST = forOperation(OPERATIONS.recordVerdict, async (_request, user
   const input = body;
   const result = await recordVerdict(db(), station, user.id, input);
   if (!result.ok) throw refusalProblem(result.refusal);
-  // New evidence: a canary may widen or roll back, a station may be demoted. The review is stored before the
-  // answer (a replay too: its first answer may never have left) and runs after it, in any instance.
-  await reviewStationSoon(db(), station);
   return Response.json({ verdict: result.verdict, replayed: result.isReplay }, { status: result.isReplay ? 200 : 201 });
 });
 

@@ -1,5 +1,4 @@
 import { OPERATIONS } from "@/lib/api/operations";
-import { reviewStationSoon } from "@/lib/automation";
 import { ESCAPE_IMPORT_MAX_BYTES, importEscapes } from "@/lib/automation/escape-import";
 import { db } from "@/lib/db/client";
 import { forStationReporter, HttpProblem, readBodyText } from "@/lib/http";
@@ -20,7 +19,6 @@ export const POST = forStationReporter(OPERATIONS.importEscapes, async (request,
     const more = result.problems.length > shown.length ? `; and ${result.problems.length - shown.length} more` : "";
     throw new HttpProblem(422, "Unprocessable Content", `Nothing was imported. ${shown.join("; ")}${more}.`, { problems: result.problems });
   }
-  if (result.imported > 0) await reviewStationSoon(db(), station.slug);
   return Response.json(result, { status: result.imported > 0 ? 201 : 200 });
 });
 
