@@ -1,7 +1,7 @@
 import type { AuditCheck, Estimated, PerformanceEstimate } from "./calibration.ts";
 import { chiSquareCdf, chiSquareQuantile } from "./chi-square.ts";
 import { ksAgainstCdf } from "./ks.ts";
-import { histogram, psi, psiAlertThreshold, PSI_BANDS } from "./psi.ts";
+import { histogram, psi, psiAlertThreshold } from "./psi.ts";
 import { FEATURES, type DriftReference, type ReferenceRow } from "./reference.ts";
 
 /**
@@ -37,6 +37,17 @@ export const DRIFT_POLICY: Readonly<DriftPolicy> = {
 };
 export type DriftKind = "data" | "prediction" | "concept" | "performance";
 
+/** What a check saw besides its statistic, by the shape /drift draws it in. */
+export type CheckDetail =
+  /** A distribution against the reference's (data drift, the scores' PSI). */
+  | { shape: "distribution"; counts: number[]; referenceShares: number[]; edges: number[]; mean?: number; ks?: number | null }
+  /** A rate now against the reference's (predicted defect rate, agreement and recall drops, the audit against the estimate). */
+  | { shape: "rate"; rate: number; referenceRate: number; units?: number; referenceUnits?: number; inputsStable?: boolean }
+  /** A label-free estimate against the level's gate. */
+  | { shape: "estimate"; rate: number; low: number | null; high: number | null; target: number; direction: "at-least" | "at-most"; units: number }
+  /** Nothing to draw (a check stored before details had shapes, or one that does not parse). */
+  | { shape: "none" };
+
 export interface CheckResult {
   kind: DriftKind;
   feature: string;
@@ -44,7 +55,7 @@ export interface CheckResult {
   threshold: number;
   pValue: number | null;
   exceeded: boolean;
-  detail: Record<string, unknown>;
+  detail: CheckDetail;
 }
 
 export type WindowRow = ReferenceRow;
@@ -76,7 +87,7 @@ export function dataChecks(window: readonly WindowRow[], reference: DriftReferen
       threshold,
       pValue: ks?.pValue ?? null,
       exceeded: value > threshold,
-      detail: { ks: ks?.statistic ?? null, mean, counts, referenceShares: shares(referenceCounts), edges: edges.slice(1, -1), bands: PSI_BANDS },
+      detail: { shape: "distribution", ks: ks?.statistic ?? null, mean, counts, referenceShares: shares(referenceCounts), edges: edges.slice(1, -1) },
     };
   });
 }
@@ -97,7 +108,7 @@ export function predictionChecks(window: readonly WindowRow[], reference: DriftR
       threshold,
       pValue: pTwoSided(z),
       exceeded: Math.abs(z) > threshold,
-      detail: { rate, referenceRate: reference.defectRate.rate },
+      detail: { shape: "rate", rate, referenceRate: reference.defectRate.rate },
     });
   }
   if (reference.scores && window.length > 0) {
@@ -111,7 +122,7 @@ export function predictionChecks(window: readonly WindowRow[], reference: DriftR
       threshold,
       pValue: null,
       exceeded: value > threshold,
-      detail: { counts, referenceShares: shares(reference.scores.counts), edges: reference.scores.edges.slice(1, -1) },
+      detail: { shape: "distribution", counts, referenceShares: shares(reference.scores.counts), edges: reference.scores.edges.slice(1, -1) },
     });
   }
   return results;
@@ -146,7 +157,7 @@ export function conceptChecks(before: ConceptCounts, current: ConceptCounts, inp
       threshold,
       pValue: z > 0 ? pTwoSided(z) / 2 : 1 - pTwoSided(z) / 2,
       exceeded: inputsStable && z > threshold,
-      detail: { rate: hits / n, referenceRate: beforeHits / beforeN, units: n, referenceUnits: beforeN, inputsStable },
+      detail: { shape: "rate", rate: hits / n, referenceRate: beforeHits / beforeN, units: n, referenceUnits: beforeN, inputsStable },
     };
   };
   return [
@@ -195,7 +206,7 @@ export function performanceChecks(estimate: PerformanceEstimate, audit: AuditChe
         threshold,
         pValue: null,
         exceeded: z > threshold,
-        detail: { rate: figure.rate, low: figure.low, high: figure.high, target, direction, units: estimate.units },
+        detail: { shape: "estimate", rate: figure.rate, low: figure.low, high: figure.high, target, direction, units: estimate.units },
       });
     };
     short("estimated-agreement", estimate.agreement, targets.agreement, "at-least");
@@ -210,7 +221,7 @@ export function performanceChecks(estimate: PerformanceEstimate, audit: AuditChe
       threshold,
       pValue: audit.z > 0 ? pTwoSided(audit.z) / 2 : 1 - pTwoSided(audit.z) / 2,
       exceeded: audit.z > threshold,
-      detail: { rate: audit.observed / audit.units, referenceRate: audit.expected / audit.units, units: audit.units },
+      detail: { shape: "rate", rate: audit.observed / audit.units, referenceRate: audit.expected / audit.units, units: audit.units },
     });
   }
   return results;

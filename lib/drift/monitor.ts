@@ -4,7 +4,7 @@ import type { ModelMetadata } from "../model/metadata.ts";
 import { appendAudit } from "../automation/ladder.ts";
 import { startEvidence } from "../automation/evidence-reset.ts";
 import { replayAlertState, nextAlertState, type AlertState } from "./alerts.ts";
-import { conceptChecks, dataChecks, DRIFT_POLICY, performanceChecks, predictionChecks, type CheckResult, type ConceptCounts, type DriftPolicy, type WindowRow } from "./checks.ts";
+import { conceptChecks, dataChecks, DRIFT_POLICY, performanceChecks, predictionChecks, type CheckDetail, type CheckResult, type ConceptCounts, type DriftPolicy, type WindowRow } from "./checks.ts";
 import { baselineReference, modelReference, type DriftReference } from "./reference.ts";
 import { formatInstant } from "../text/dates.ts";
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
@@ -269,26 +269,27 @@ function alertPolicy(key: string, policy: DriftPolicy): DriftPolicy {
 }
 
 /** One line for the trail, e.g. "data drift on brightness: PSI 0.412 > 0.133 (KS p 1e-9)". */
-export function describeCheck(check: Pick<CheckResult, "kind" | "feature" | "value" | "threshold" | "pValue"> & { detail?: Record<string, unknown> }): string {
+export function describeCheck(check: Pick<CheckResult, "kind" | "feature" | "value" | "threshold" | "pValue"> & { detail?: CheckDetail }): string {
   if (check.kind === "performance") return describePerformance(check);
   const statistic = check.kind === "data" || check.feature === "defect-score" ? "PSI" : "z";
   const p = check.pValue === null ? "" : ` (${check.kind === "data" ? "KS " : ""}p ${check.pValue.toPrecision(2)})`;
   return `${check.kind} drift on ${check.feature}: ${statistic} ${check.value.toFixed(3)} > ${check.threshold.toFixed(3)}${p}`;
 }
 
-function finite(value: number): number {
-  return Number.isFinite(value) ? value : value > 0 ? 1e9 : -1e9;
-}
-
 /** A performance check in words: what the estimate or the audit says, against what. */
-function describePerformance(check: Pick<CheckResult, "feature" | "value" | "threshold"> & { detail?: Record<string, unknown> }): string {
-  const detail = check.detail ?? {};
-  const percent = (value: unknown) => (typeof value === "number" ? `${(value * 100).toFixed(1)}%` : "–");
+function describePerformance(check: Pick<CheckResult, "feature" | "value" | "threshold"> & { detail?: CheckDetail }): string {
+  const percent = (value: number | null) => (value === null ? "–" : `${(value * 100).toFixed(1)}%`);
   const z = `z ${check.value.toFixed(2)} > ${check.threshold.toFixed(2)}`;
-  if (check.feature === "audit-vs-estimate") {
-    return `the audit found ${percent(detail.rate)} agreement on ${String(detail.units ?? "?")} units where the label-free estimate expected ${percent(detail.referenceRate)} (${z}): its calibration no longer holds`;
+  const detail = check.detail;
+  if (detail?.shape === "rate") {
+    return `the audit found ${percent(detail.rate)} agreement on ${detail.units ?? "?"} units where the label-free estimate expected ${percent(detail.referenceRate)} (${z}): its calibration no longer holds`;
   }
+  if (detail?.shape !== "estimate") return `${check.feature}: ${z}`;
   const figure = check.feature.replace("estimated-", "").replace("false-rejects", "false-reject rate").replace("recall", "defect recall");
   const side = detail.direction === "at-most" ? "above" : "below";
   return `estimated ${figure} ${percent(detail.rate)} (95% ${percent(detail.low)} to ${percent(detail.high)}) ${side} the gate's ${percent(detail.target)} (${z})`;
+}
+
+function finite(value: number): number {
+  return Number.isFinite(value) ? value : value > 0 ? 1e9 : -1e9;
 }

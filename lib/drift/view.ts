@@ -1,7 +1,8 @@
+import { z } from "zod";
 import type { Db } from "../db/client.ts";
 import { stationReference } from "./monitor.ts";
 import { FEATURES } from "./reference.ts";
-import { DRIFT_POLICY } from "./checks.ts";
+import { DRIFT_POLICY, type CheckDetail } from "./checks.ts";
 import { baselineDays } from "./settings.ts";
 
 export interface DriftSeriesPoint {
@@ -16,7 +17,7 @@ export interface DriftSeriesPoint {
 export interface FeatureView {
   kind: string;
   feature: string;
-  latest: DriftSeriesPoint & { detail: Record<string, unknown> };
+  latest: DriftSeriesPoint & { detail: CheckDetail };
   series: DriftSeriesPoint[];
 }
 
@@ -26,7 +27,8 @@ export interface DriftAlertView {
   feature: string;
   openedAt: string;
   closedAt: string | null;
-  detail: Record<string, unknown>;
+  /** The window that opened it: its statistic, threshold and count of units (null where the stored snapshot does not parse). */
+  opening: { value: number; threshold: number; unitsSeen: number } | null;
 }
 
 export interface StationDrift {
@@ -46,6 +48,35 @@ export interface StationDrift {
   features: FeatureView[];
   alerts: DriftAlertView[];
 }
+
+const numbers = z.array(z.number());
+const DETAIL_SCHEMAS = {
+  distribution: z.object({ counts: numbers, referenceShares: numbers, edges: numbers, mean: z.number().optional(), ks: z.number().nullable().optional() }),
+  rate: z.object({ rate: z.number(), referenceRate: z.number(), units: z.number().optional(), referenceUnits: z.number().optional(), inputsStable: z.boolean().optional() }),
+  estimate: z.object({ rate: z.number(), low: z.number().nullable(), high: z.number().nullable(), target: z.number(), direction: z.enum(["at-least", "at-most"]), units: z.number() }),
+};
+
+/**
+ * A stored check's detail in its shape. Checks stored before details carried
+ * a shape get the one their kind and statistic draw; what does not parse has
+ * none, and the page draws nothing for it rather than guessing.
+ */
+export function checkDetailOf(kind: string, feature: string, stored: unknown): CheckDetail {
+  const given = typeof stored === "object" && stored !== null && "shape" in stored ? (stored as { shape: unknown }).shape : undefined;
+  const shape =
+    given === "distribution" || given === "rate" || given === "estimate"
+      ? given
+      : kind === "data" || feature === "defect-score"
+        ? "distribution"
+        : kind === "performance" && feature.startsWith("estimated-")
+          ? "estimate"
+          : "rate";
+  const parsed = DETAIL_SCHEMAS[shape].safeParse(stored);
+  return parsed.success ? ({ shape, ...parsed.data } as CheckDetail) : { shape: "none" };
+}
+
+/** What an alert kept of the window that opened it (lib/drift/monitor.ts's snapshot). */
+const OPENING_SCHEMA = z.object({ value: z.number(), threshold: z.number(), unitsSeen: z.number() });
 
 /** Points of PSI (or z) over time shown per statistic. */
 const SERIES_LENGTH = 120;
@@ -87,7 +118,7 @@ export async function stationDrift(db: Db, slug: string): Promise<StationDrift |
     .map((rows) => {
       const point = (r: (typeof rows)[number]): DriftSeriesPoint => ({ unitsSeen: r.units_seen, windowEnd: r.window_end.toISOString(), value: r.value, threshold: r.threshold, pValue: r.p_value, exceeded: r.exceeded });
       const last = rows.at(-1) as (typeof rows)[number];
-      return { kind: last.kind, feature: last.feature, latest: { ...point(last), detail: last.detail }, series: rows.map(point) };
+      return { kind: last.kind, feature: last.feature, latest: { ...point(last), detail: checkDetailOf(last.kind, last.feature, last.detail) }, series: rows.map(point) };
     })
     .sort((a, b) => order(a.kind, a.feature) - order(b.kind, b.feature));
   const alerts = await db.driftAlert.findMany({ where: { stationId: station.id }, orderBy: [{ openedAt: "desc" }], take: 50 });
@@ -108,7 +139,14 @@ export async function stationDrift(db: Db, slug: string): Promise<StationDrift |
     openAlerts: alerts.filter((a) => !a.closedAt).length,
     features,
     alerts: alerts
-      .map((a) => ({ id: a.id, kind: a.kind, feature: a.feature, openedAt: a.openedAt.toISOString(), closedAt: a.closedAt?.toISOString() ?? null, detail: a.detail as Record<string, unknown> }))
+      .map((a) => ({
+        id: a.id,
+        kind: a.kind,
+        feature: a.feature,
+        openedAt: a.openedAt.toISOString(),
+        closedAt: a.closedAt?.toISOString() ?? null,
+        opening: OPENING_SCHEMA.safeParse(a.detail).data ?? null,
+      }))
       .sort((a, b) => Number(a.closedAt !== null) - Number(b.closedAt !== null)),
   };
 }

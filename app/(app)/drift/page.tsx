@@ -21,20 +21,26 @@ function statisticOf(view: FeatureView): string {
   return view.kind === "data" || view.feature === "defect-score" ? "PSI" : "z";
 }
 
-/** A performance check's latest window in words: the estimate against its gate, or the audit against the estimate. */
-function describePerformanceDetail(feature: string, detail: { rate?: number; referenceRate?: number; low?: number; high?: number; target?: number; units?: number }): string {
-  const percent = (value: number | undefined) => (value === undefined ? "–" : `${(value * 100).toFixed(1)}%`);
-  if (feature === "audit-vs-estimate") return `the audit's agreement ${percent(detail.rate)} on its latest ${detail.units ?? 0} units, where the estimate expected ${percent(detail.referenceRate)}`;
-  return `estimate ${percent(detail.rate)} (95% ${percent(detail.low)} to ${percent(detail.high)}) on ${detail.units ?? 0} units the model decided alone; the gate is ${percent(detail.target)}`;
+/** The latest window's detail in words, after its statistic: the rate against the reference's, or the estimate against the gate. */
+function detailInWords(view: FeatureView): string | null {
+  const percent = (value: number | null | undefined) => (value === null || value === undefined ? "–" : `${(value * 100).toFixed(1)}%`);
+  const detail = view.latest.detail;
+  if (detail.shape === "estimate") {
+    return `: estimate ${percent(detail.rate)} (95% ${percent(detail.low)} to ${percent(detail.high)}) on ${detail.units} units the model decided alone; the gate is ${percent(detail.target)}`;
+  }
+  if (detail.shape !== "rate") return null;
+  if (view.feature === "audit-vs-estimate") return `: the audit's agreement ${percent(detail.rate)} on its latest ${detail.units ?? 0} units, where the estimate expected ${percent(detail.referenceRate)}`;
+  const unstable = view.kind === "concept" && detail.inputsStable === false ? " (inputs unstable: counted as data drift, not concept drift)" : "";
+  return `: ${fixed(detail.rate)} now vs ${fixed(detail.referenceRate)} in the reference${unstable}`;
 }
 
 function FeatureCard({ view, timeZone }: { view: FeatureView; timeZone: string }) {
-  const detail = view.latest.detail as { counts?: number[]; referenceShares?: number[]; edges?: number[]; mean?: number; rate?: number; referenceRate?: number; inputsStable?: boolean };
+  const detail = view.latest.detail;
   const statistic = statisticOf(view);
-  const total = (detail.counts ?? []).reduce((a, b) => a + b, 0);
+  const total = detail.shape === "distribution" ? detail.counts.reduce((a, b) => a + b, 0) : 0;
   const bins =
-    detail.counts && detail.referenceShares
-      ? binLabels(detail.edges ?? []).map((bin, i) => ({ bin, reference: detail.referenceShares?.[i] ?? 0, current: total > 0 ? (detail.counts?.[i] ?? 0) / total : 0 }))
+    detail.shape === "distribution"
+      ? binLabels(detail.edges).map((bin, i) => ({ bin, reference: detail.referenceShares[i] ?? 0, current: total > 0 ? (detail.counts[i] ?? 0) / total : 0 }))
       : null;
   const title = `${view.kind} · ${view.feature}`;
   const table = {
@@ -51,14 +57,12 @@ function FeatureCard({ view, timeZone }: { view: FeatureView; timeZone: string }
         <>
           Latest window: {statistic === "PSI" ? <Term id="psi">PSI</Term> : statistic} <strong className={view.latest.exceeded ? "text-red-700" : ""}>{fixed(view.latest.value)}</strong> against a threshold of{" "}
           {fixed(view.latest.threshold)}
-          {view.kind === "data" ? (
+          {view.kind === "data" && detail.shape === "distribution" ? (
             <>
               , <Term id="ks">KS</Term> p {pValue(view.latest.pValue)}, mean {fixed(detail.mean)}
             </>
           ) : null}
-          {view.kind === "performance" ? `: ${describePerformanceDetail(view.feature, detail)}` : null}
-          {view.kind !== "data" && view.kind !== "performance" && detail.rate !== undefined ? `: ${fixed(detail.rate)} now vs ${fixed(detail.referenceRate)} in the reference` : null}
-          {view.kind === "concept" && detail.inputsStable === false ? " (inputs unstable: counted as data drift, not concept drift)" : null}.
+          {detailInWords(view)}.
         </>
       }
     >
@@ -174,7 +178,7 @@ export default async function DriftPage({ searchParams }: { searchParams: Promis
                 </thead>
                 <tbody>
                   {drift.alerts.map((a) => {
-                    const d = a.detail as { value?: number; threshold?: number; unitsSeen?: number };
+                    const d = a.opening;
                     return (
                       <tr key={a.id} data-testid="drift-alert" className="border-t border-slate-100">
                         <td className={`px-2 py-1 font-medium ${a.closedAt ? "text-slate-500" : "text-red-700"}`}>{a.closedAt ? "closed" : "open"}</td>
@@ -183,7 +187,7 @@ export default async function DriftPage({ searchParams }: { searchParams: Promis
                         <td className="px-2 py-1 tabular-nums">{formatInstant(new Date(a.openedAt), { timeZone: drift.timeZone })}</td>
                         <td className="px-2 py-1 tabular-nums">{a.closedAt ? formatInstant(new Date(a.closedAt), { timeZone: drift.timeZone }) : "–"}</td>
                         <td className="px-2 py-1 tabular-nums">
-                          {fixed(d.value)} &gt; {fixed(d.threshold)} after {d.unitsSeen ?? "?"} units
+                          {d ? `${fixed(d.value)} > ${fixed(d.threshold)} after ${d.unitsSeen} units` : "–"}
                         </td>
                       </tr>
                     );
