@@ -76,6 +76,19 @@ try {
   say("");
   say(`- Seeding ${UNITS.toLocaleString("en")} units (capture, verdict, prediction each) over 30 days: **${seedSeconds.toFixed(1)} s** (target <= 300 s)`);
   say(`- Comparisons: ${Number(sizes!.comparisons).toLocaleString("en")}; rows in the three daily rollups the dashboard reads: ${Number(sizes!.rollup_rows).toLocaleString("en")}`);
+  // What a unit costs to keep: every table with its indexes and TOAST, per unit seeded (photos are files, counted apart).
+  const tables = await prisma.$queryRaw<{ name: string; rows: bigint; bytes: bigint }[]>`
+    SELECT c.relname AS name, c.reltuples::bigint AS rows, pg_total_relation_size(c.oid) AS bytes
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = 'public' AND c.relkind = 'r' AND pg_total_relation_size(c.oid) > 1024 * 1024
+     ORDER BY bytes DESC`;
+  const totalBytes = tables.reduce((sum, t) => sum + Number(t.bytes), 0);
+  const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
+  say(
+    `- Database size: **${mib(totalBytes)}** for ${UNITS.toLocaleString("en")} units, **${Math.round(totalBytes / UNITS).toLocaleString("en")} bytes per unit** (${tables
+      .map((t) => `${t.name} ${mib(Number(t.bytes))}`)
+      .join(", ")}); about ${((totalBytes / UNITS) * 1_000_000 / 1024 ** 3).toFixed(1)} GiB per million units, photos not included`,
+  );
   say("");
   say(`Default view (last 30 days, all stations), ${RUNS} runs after 3 warm-ups, one at a time:`);
   say("");
