@@ -176,7 +176,7 @@ export async function checkDrift(db: Db, stationId: string, options: { maxWindow
       const history = new Map<string, typeof recent>();
       for (const check of [...recent].reverse()) history.set(keyOf(check), [...(history.get(keyOf(check)) ?? []), check]);
       const stateOf = (key: string) => states.get(key) ?? replayAlertState(openByKey.has(key), history.get(key) ?? [], alertPolicy(key, policy));
-      // Calibrated once a window holds units the model decided alone.
+      // Read (or fitted) once, when a window first holds units the model decided alone; null: the shadow era is too small.
       let calibration: StoredCalibration | null | undefined;
       const thresholds = { okThreshold: automation.okThreshold, defectThreshold: automation.defectThreshold };
 
@@ -194,7 +194,7 @@ export async function checkDrift(db: Db, stationId: string, options: { maxWindow
         const checks: CheckResult[] = [...data, ...predictionChecks(window, reference, policy), ...concept];
         const alone = window.filter((row) => modelDecides(row.level, row.defectScore, thresholds));
         if (alone.length > 0) {
-          calibration ??= await calibrationFor(tx, stationId, modelVersionId);
+          if (calibration === undefined) calibration = await calibrationFor(tx, stationId, modelVersionId);
           const targets = gateTargetsFor(alone.some((row) => row.level === "FULL") ? "FULL" : "PARTIAL", parseGateOverrides(automation.gateOverrides));
           if (calibration && targets) {
             const estimate = estimatePerformance(
