@@ -25,7 +25,7 @@ import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { evidenceFromPairs } from "../lib/automation/evidence.ts";
 import { breakingGates, evaluateGates, gateTargetsFor } from "../lib/automation/gates.ts";
-import { nextAlertState, CLOSED, type AlertState } from "../lib/drift/alerts.ts";
+import { alertPolicyFor, nextAlertState, CLOSED, type AlertState } from "../lib/drift/alerts.ts";
 import { auditAgainstEstimate, calibratedRate, estimatePerformance, fitCalibration, type AuditedUnit } from "../lib/drift/calibration.ts";
 import { AUDIT_SPAN, dataChecks, DRIFT_POLICY, performanceChecks, type CheckResult, type WindowRow } from "../lib/drift/checks.ts";
 import { baselineReference } from "../lib/drift/reference.ts";
@@ -139,9 +139,9 @@ function runOnce(scenario: Scenario, run: number): RunResult {
   const errors: RunResult["errors"] = [];
   const audited: AuditedUnit[] = [];
   let auditedUpTo = 0;
-  const opens = (check: CheckResult, policy = DRIFT_POLICY) => {
+  const opens = (check: CheckResult) => {
     const key = `${check.kind}/${check.feature}`;
-    const { state, transition } = nextAlertState(states.get(key) ?? CLOSED, check, policy);
+    const { state, transition } = nextAlertState(states.get(key) ?? CLOSED, check, alertPolicyFor(check.kind));
     states.set(key, state);
     return transition === "open";
   };
@@ -163,7 +163,7 @@ function runOnce(scenario: Scenario, run: number): RunResult {
     const estimate = estimatePerformance(calibration, window.map((s) => ({ rate: calibratedRate(calibration, s.unit.defectScore), decidedDefect: s.unit.decision !== "ok", count: 1 })));
     const audit = auditAgainstEstimate(calibration, audited.slice(-AUDIT_SPAN));
     for (const check of performanceChecks(estimate, audit, targets)) {
-      if (opens(check, { ...DRIFT_POLICY, clearFraction: 0 }) && alerts.estimate === null) {
+      if (opens(check) && alerts.estimate === null) {
         mark("estimate", end);
         estimateFeature = check.feature;
       }

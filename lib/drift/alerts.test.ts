@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CLOSED, nextAlertState, replayAlertState } from "./alerts.ts";
+import { alertPolicyFor, CLOSED, nextAlertState, replayAlertState } from "./alerts.ts";
 import { conceptChecks, dataChecks, predictionChecks, twoProportionZ, zOneSided } from "./checks.ts";
 import { baselineReference, decileCdf, modelReference } from "./reference.ts";
 import { replayDataDrift } from "./replay.ts";
@@ -123,5 +123,16 @@ describe("concept drift", () => {
     // Hand-computed: p1 = 0.5 of 100, p2 = 0.6 of 100, pooled 0.55: z = 0.1 / sqrt(0.2475 * 0.02) = 1.42134.
     expect(twoProportionZ(0.5, 100, 0.6, 100)).toBeCloseTo(1.42134, 4);
     expect(twoProportionZ(1, 10, 1, 10)).toBe(0);
+  });
+});
+
+describe("alertPolicyFor", () => {
+  it("closes a performance alert only once the estimate is back past its gate, other alerts below half the threshold", () => {
+    const open = { open: true, exceeded: 0, clear: 3 };
+    // z 1.0 against a threshold of 2.8: well under half of it, still short of the gate.
+    const nearer = { value: 1, threshold: 2.8, exceeded: false };
+    expect(nextAlertState(open, nearer, alertPolicyFor("concept")).transition).toBe("close");
+    expect(nextAlertState(open, nearer, alertPolicyFor("performance")).transition).toBeNull();
+    expect(nextAlertState(open, { value: -0.5, threshold: 2.8, exceeded: false }, alertPolicyFor("performance")).transition).toBe("close");
   });
 });

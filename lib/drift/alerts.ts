@@ -40,3 +40,12 @@ export function replayAlertState(open: boolean, checks: readonly { value: number
   for (let i = checks.length - 1; i >= 0 && !checks[i]!.exceeded && checks[i]!.value < policy.clearFraction * checks[i]!.threshold; i--) clear++;
   return { open, exceeded, clear };
 }
+
+/**
+ * The hysteresis a check's alert follows. A performance alert closes only
+ * once the estimate is back on the right side of its gate (z below 0), not
+ * merely nearer to it; the others close below clearFraction of the threshold.
+ */
+export function alertPolicyFor(kind: string, policy: DriftPolicy = DRIFT_POLICY): DriftPolicy {
+  return kind === "performance" ? { ...policy, clearFraction: 0 } : policy;
+}

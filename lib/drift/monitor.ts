@@ -3,7 +3,7 @@ import { Prisma } from "../generated/prisma/client.ts";
 import type { ModelMetadata } from "../model/metadata.ts";
 import { appendAudit } from "../automation/ladder.ts";
 import { startEvidence } from "../automation/evidence-reset.ts";
-import { replayAlertState, nextAlertState, type AlertState } from "./alerts.ts";
+import { alertPolicyFor, replayAlertState, nextAlertState, type AlertState } from "./alerts.ts";
 import { conceptChecks, dataChecks, DRIFT_POLICY, performanceChecks, predictionChecks, type CheckDetail, type CheckResult, type ConceptCounts, type DriftPolicy, type WindowRow } from "./checks.ts";
 import { baselineReference, modelReference, type DriftReference } from "./reference.ts";
 import { formatInstant } from "../text/dates.ts";
@@ -175,7 +175,7 @@ export async function checkDrift(db: Db, stationId: string, options: { maxWindow
       const states = new Map<string, AlertState>();
       const history = new Map<string, typeof recent>();
       for (const check of [...recent].reverse()) history.set(keyOf(check), [...(history.get(keyOf(check)) ?? []), check]);
-      const stateOf = (key: string) => states.get(key) ?? replayAlertState(openByKey.has(key), history.get(key) ?? [], alertPolicy(key, policy));
+      const stateOf = (key: string) => states.get(key) ?? replayAlertState(openByKey.has(key), history.get(key) ?? [], alertPolicyFor(key.split("/")[0] as string, policy));
       // Read (or fitted) once, when a window first holds units the model decided alone; null: the shadow era is too small.
       let calibration: StoredCalibration | null | undefined;
       const thresholds = { okThreshold: automation.okThreshold, defectThreshold: automation.defectThreshold };
@@ -224,7 +224,7 @@ export async function checkDrift(db: Db, stationId: string, options: { maxWindow
         });
         for (const check of checks) {
           const key = keyOf(check);
-          const { state, transition } = nextAlertState(stateOf(key), check, alertPolicy(key, policy));
+          const { state, transition } = nextAlertState(stateOf(key), check, alertPolicyFor(check.kind, policy));
           states.set(key, state);
           const snapshot = {
             value: check.value,
@@ -257,15 +257,6 @@ export async function checkDrift(db: Db, stationId: string, options: { maxWindow
     },
     { timeout: 120_000 },
   );
-}
-
-/**
- * The hysteresis a statistic's alert follows. A performance alert closes only
- * once the estimate is back on the right side of its gate (z below 0), not
- * merely nearer to it.
- */
-function alertPolicy(key: string, policy: DriftPolicy): DriftPolicy {
-  return key.startsWith("performance/") ? { ...policy, clearFraction: 0 } : policy;
 }
 
 /** One line for the trail, e.g. "data drift on brightness: PSI 0.412 > 0.133 (KS p 1e-9)". */
