@@ -50,14 +50,15 @@ function figuresOf(row: Omit<CountRow, "day"> | undefined): AuditFigures {
   return { units: r.units, agreement: wilsonInterval(r.agree, r.units), recall: wilsonInterval(r.caught, r.defects), falseRejects: wilsonInterval(r.rejected, r.oks) };
 }
 
-const REFERENCE = Prisma.sql`COALESCE(c.truth, c.human_label)`;
+/** The reference a compared unit `c` is judged against: the adjudicated truth where settled, else the inspector. */
+export const AUDIT_REFERENCE = Prisma.sql`COALESCE(c.truth, c.human_label)`;
 
 const COUNTS = Prisma.sql`count(*)::int AS units,
-       count(*) FILTER (WHERE c.model_label = ${REFERENCE})::int AS agree,
-       count(*) FILTER (WHERE ${REFERENCE} <> ${OK_LABEL})::int AS defects,
-       count(*) FILTER (WHERE ${REFERENCE} <> ${OK_LABEL} AND c.model_label <> ${OK_LABEL})::int AS caught,
-       count(*) FILTER (WHERE ${REFERENCE} = ${OK_LABEL})::int AS oks,
-       count(*) FILTER (WHERE ${REFERENCE} = ${OK_LABEL} AND c.model_label <> ${OK_LABEL})::int AS rejected`;
+       count(*) FILTER (WHERE c.model_label = ${AUDIT_REFERENCE})::int AS agree,
+       count(*) FILTER (WHERE ${AUDIT_REFERENCE} <> ${OK_LABEL})::int AS defects,
+       count(*) FILTER (WHERE ${AUDIT_REFERENCE} <> ${OK_LABEL} AND c.model_label <> ${OK_LABEL})::int AS caught,
+       count(*) FILTER (WHERE ${AUDIT_REFERENCE} = ${OK_LABEL})::int AS oks,
+       count(*) FILTER (WHERE ${AUDIT_REFERENCE} = ${OK_LABEL} AND c.model_label <> ${OK_LABEL})::int AS rejected`;
 
 /**
  * The audit sample of the station's active model since `since`: units decided

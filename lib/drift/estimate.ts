@@ -1,6 +1,7 @@
 import type { Db, DbOrTx } from "../db/client.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 import { appendAudit, SYSTEM_ACTOR, type Actor } from "../audit/append-audit.ts";
+import { AUDIT_REFERENCE } from "../automation/audit-sample.ts";
 import { lockStation, type LadderRefusal, type Person } from "../automation/ladder.ts";
 import { OK_LABEL } from "../stations/taxonomy.ts";
 import {
@@ -21,9 +22,6 @@ import { AUDIT_SPAN } from "./checks.ts";
 
 /** Engineers own the calibration, as they own the drift reference. */
 export const MAY_REFIT_CALIBRATION: readonly Person["role"][] = ["ENGINEER", "ADMIN"];
-
-/** The reference a unit is judged against: the adjudicated truth where settled, else the inspector. */
-const REFERENCE = Prisma.sql`COALESCE(c.truth, c.human_label)`;
 
 export interface StoredCalibration extends ScoreCalibration {
   fittedAt: Date;
@@ -46,7 +44,7 @@ export async function storedCalibration(db: DbOrTx, stationId: string, modelVers
 /** The model's shadow-era units at the station, as the calibration reads them. */
 async function shadowPoints(db: DbOrTx, stationId: string, modelVersionId: string): Promise<CalibrationPoint[]> {
   const rows = await db.$queryRaw<{ score: number; defective: boolean; model_defective: boolean; same_class: boolean }[]>`
-    SELECT c.defect_score AS score, ${REFERENCE} <> ${OK_LABEL} AS defective, c.model_label <> ${OK_LABEL} AS model_defective, c.model_label = ${REFERENCE} AS same_class
+    SELECT c.defect_score AS score, ${AUDIT_REFERENCE} <> ${OK_LABEL} AS defective, c.model_label <> ${OK_LABEL} AS model_defective, c.model_label = ${AUDIT_REFERENCE} AS same_class
       FROM comparisons c
      WHERE c.station_id = ${stationId}::uuid AND c.model_version_id = ${modelVersionId}::uuid AND c.model_role = 'ACTIVE' AND c.level = 'SHADOW'`;
   return rows.map((r) => ({ score: r.score, defective: r.defective, modelDefective: r.model_defective, sameClass: r.same_class }));
@@ -181,7 +179,7 @@ export async function auditedUnitsUntil(
   until: Date,
 ): Promise<AuditedUnit[]> {
   const rows = await db.$queryRaw<{ score: number; decided_defect: boolean; agreed: boolean }[]>`
-    SELECT c.defect_score AS score, c.model_label <> ${OK_LABEL} AS decided_defect, c.model_label = ${REFERENCE} AS agreed
+    SELECT c.defect_score AS score, c.model_label <> ${OK_LABEL} AS decided_defect, c.model_label = ${AUDIT_REFERENCE} AS agreed
       FROM comparisons c JOIN predictions p ON p.id = c.prediction_id
      WHERE c.station_id = ${scope.stationId}::uuid AND c.model_version_id = ${scope.modelVersionId}::uuid AND c.model_role = 'ACTIVE'
        AND ${decidedAlone("c", scope)} AND p.created_at <= ${until}
