@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import type * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs";
 import { CAMERA_DEFECTS } from "../../synth/camera.ts";
 import { Random } from "../../synth/random.ts";
 import type { PresetName } from "../../synth/presets.ts";
@@ -20,10 +20,9 @@ import { describeSource, loadLabelledPhotos } from "./sources.ts";
 import { type EpochRecord, trainDefectModel } from "./train.ts";
 
 // The camera model (`npm run train -- --data camera-synth`): trained from
-// scratch on crops of synthetic 1920x1080 photos with tfjs's cpu backend (the
-// only one that trains in Node), then run on whole photos, exactly as the
-// browser runs it, with the wasm backend (the only one fast enough here to
-// score thousands of whole frames). Adapting it to a line (`--init-from` a
+// scratch on crops of synthetic 1920x1080 photos with tfjs's wasm backend
+// (given the convolution gradients it lacks, wasm-conv-gradients.ts), then
+// run on whole photos, exactly as the browser runs it, with the same backend. Adapting it to a line (`--init-from` a
 // camera version, `--data [synth+]db:<station>`) trains on the line's own
 // labelled photos, with synthetic crops mixed in so it does not forget.
 
@@ -89,6 +88,8 @@ interface Trained {
   history: EpochRecord[];
   parameters: number;
   seconds: number;
+  /** The tfjs backend it trained on. */
+  backend: string;
   /** What the version trained on, for its metadata. */
   data: Record<string, unknown>;
   /** The first lines of EVALUATION.md. */
@@ -101,11 +102,12 @@ async function savedVersion(
   run: Pick<Trained, "request" | "hooks" | "classes" | "train" | "history"> & { started: number },
 ): Promise<Omit<Trained, "data" | "description">> {
   const parameters = model.countParams();
+  const backend = tf.getBackend();
   await saveModel(model, run.hooks.dir);
   model.dispose();
   const seconds = Math.round((Date.now() - run.started) / 1000);
   run.hooks.log(`trained in ${seconds} s; scoring whole photos`);
-  return { request: run.request, hooks: run.hooks, classes: run.classes, train: run.train, history: run.history, parameters, seconds };
+  return { request: run.request, hooks: run.hooks, classes: run.classes, train: run.train, history: run.history, parameters, seconds, backend };
 }
 
 /** A set to report on at the version's operating point: scored whole by the version being written. */
@@ -177,7 +179,7 @@ async function finishCameraVersion(trained: Trained, calibration: ReportSet, set
       `# Model ${metadata.version}: evaluation`,
       "",
       ...trained.description,
-      `${trained.history.length} epochs in ${trained.seconds} s on this machine's cpu backend, ${trained.parameters} parameters, ${(artifactBytes / 1024).toFixed(0)} KiB of model.`,
+      `${trained.history.length} epochs in ${trained.seconds} s on this machine's ${trained.backend} backend, ${trained.parameters} parameters, ${(artifactBytes / 1024).toFixed(0)} KiB of model.`,
       `Every figure below is on whole photos the model never saw, scored with the browser's preprocessing and the ${backend} backend (median ${medianMs.toFixed(1)} ms a photo in Node, preprocessing included).`,
       `Regenerate with \`${cameraRegenerateCommand(request)}\`.`,
       "",
@@ -215,8 +217,11 @@ export async function trainCameraVersion(request: TrainingRequest, hooks: Traini
       const frame = preprocessFrame(photo);
       const mask = photo.defectBox ? frameMask(photo.mask, photo, frame) : null;
       const { heatmap } = await miner.predict(photo);
-      train.push(...hardNegativeCrops(frame, mask, photo.label, heatmap, photo.defectBox ? 2 : 3));
-      if (photo.defectBox) train.push(cropAround(frame, mask, photo.label, ...defectCropCentre(photo.defectBox, frame.width / photo.width, random)));
+      // A defect photo gives two crops of its defect (what the model misses) and its hottest false alarm.
+      train.push(...hardNegativeCrops(frame, mask, photo.label, heatmap, photo.defectBox ? 1 : 3));
+      if (photo.defectBox) {
+        for (let k = 0; k < 2; k++) train.push(cropAround(frame, mask, photo.label, ...defectCropCentre(photo.defectBox, frame.width / photo.width, random)));
+      }
     }
     miner.dispose();
     startModel = await loadModel(modelDir(request.initFrom));
@@ -238,7 +243,7 @@ export async function trainCameraVersion(request: TrainingRequest, hooks: Traini
       description: [
         `A camera model: it sees the whole 1920x1080 photo in colour at 640x360 and scores every 24x24-pixel patch of it for ${classes.join(", ")}.`,
         request.initFrom
-          ? `Trained on from ${request.initFrom} on ${train.length} crops (${CROP_SIZE}x${CROP_SIZE} frame pixels) of ${request.photos} fresh synthetic camera photos (seed ${seed}): ${request.initFrom}'s hottest false alarms on each and its defect; photo making and mining included in the time below.`
+          ? `Trained on from ${request.initFrom} on ${train.length} crops (${CROP_SIZE}x${CROP_SIZE} frame pixels) of ${request.photos} fresh synthetic camera photos (seed ${seed}): ${request.initFrom}'s hottest false alarms on each (three on an ok photo, one on a defect photo) and two of its defect; photo making and mining included in the time below.`
           : `Trained from scratch on ${train.length} crops (${CROP_SIZE}x${CROP_SIZE} frame pixels) of ${request.photos} synthetic camera photos (seed ${seed}), photo making included in the time below.`,
       ],
     },

@@ -10,7 +10,7 @@ import { loadModel, modelDir, readMetadata, referenceStatistics, saveModel, writ
 import { classesOfData, type Example, HEATMAP_SIZE, kFoldSplit, stratifiedSplit, synthPhotos, toExample } from "./dataset.ts";
 import { evaluationMarkdown } from "./report.ts";
 import { describeSource, loadLabelledPhotos } from "./sources.ts";
-import { type EpochRecord, scoreExamples, trainDefectModel, type TrainingProgress, type TrainOptions } from "./train.ts";
+import { type EpochRecord, scoreExamples, trainDefectModel, type TrainingProgress, useTrainingBackend, type TrainOptions } from "./train.ts";
 
 // One training run, from labelled photos to a saved version with its
 // evaluation: what `npm run train` and a retraining run started on /models
@@ -305,7 +305,7 @@ export function trainOptions(
 }
 
 async function reuseWeights(dir: string, log: (line: string) => void): Promise<{ model: tf.LayersModel; history: EpochRecord[] }> {
-  await tf.setBackend("cpu");
+  await useTrainingBackend();
   const previous = readMetadata(dir);
   log(`reusing the weights of ${previous.version}; only the operating point and evaluation are redone`);
   return { model: await loadModel(dir), history: (previous.training.history ?? []) as EpochRecord[] };
