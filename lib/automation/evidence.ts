@@ -39,6 +39,17 @@ export const INDEPENDENT_EVIDENCE = Prisma.sql`(NOT suggestion_shown OR truth IS
 /** The reference label of an independent compared unit: the inspector's, or for an assisted one its adjudicated truth. */
 export const EVIDENCE_REFERENCE = Prisma.sql`(CASE WHEN suggestion_shown THEN truth ELSE human_label END)`;
 
+/** The UTC midnight after `at`: evidence_counts holds whole UTC days. */
+export function nextUtcMidnight(at: Date): Date {
+  return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate() + 1));
+}
+
+/**
+ * The gates' counts for a scope, at a cost that does not grow with history:
+ * the day the evidence began (and the day the pace window began) from
+ * `comparisons`, every later day from `evidence_counts`, which the
+ * comparisons' rollup trigger keeps in the same transaction as each write.
+ */
 export async function gateEvidence(db: DbOrTx, scope: EvidenceScope): Promise<GateEvidence> {
   const level = scope.level ?? null;
   // Below PARTIAL the model decides nothing alone, so every unit is its evidence.
@@ -46,20 +57,49 @@ export async function gateEvidence(db: DbOrTx, scope: EvidenceScope): Promise<Ga
   const decides = deciding
     ? Prisma.sql`model_decides(${deciding.level}::"AutomationLevel", defect_score, ${deciding.okThreshold}::float8, ${deciding.defectThreshold}::float8)`
     : Prisma.sql`true`;
+  // evidence_counts knows whether the model would decide a unit at PARTIAL; at FULL it decides every unit.
+  const onlyConfident = deciding?.level === "PARTIAL";
   const now = Date.now();
   // The pace "more units" is told in: this week's compared units, or since the evidence began if later.
   const paceFrom = new Date(Math.min(now - 3_600_000, Math.max(scope.since.getTime(), now - 7 * 86_400_000)));
-  const [pairs, alerts] = await Promise.all([
-    db.$queryRaw<{ human_label: string; model_label: string; units: number; recent: number }[]>`
-      SELECT ${EVIDENCE_REFERENCE} AS human_label, model_label, count(*)::int AS units, count(*) FILTER (WHERE decided_at >= ${paceFrom})::int AS recent
+  const firstDayEnd = nextUtcMidnight(scope.since);
+  const paceDayEnd = nextUtcMidnight(paceFrom);
+  const scanned = (from: Date, to: Date) => Prisma.sql`
       FROM comparisons
       WHERE station_id = ${scope.stationId}::uuid
         AND model_version_id = ${scope.modelVersionId}::uuid
-        AND decided_at >= ${scope.since}
+        AND decided_at >= ${from} AND decided_at < ${to}
         AND ${INDEPENDENT_EVIDENCE}
         AND (${level}::text IS NULL OR level::text = ${level}::text)
         AND ${decides}
-      GROUP BY 1, model_label`,
+      GROUP BY 1, 2`;
+  // The pace window's first day, when it is a later day than the evidence's: counted for the pace only.
+  const paceDay =
+    paceFrom.getTime() >= firstDayEnd.getTime()
+      ? Prisma.sql`, pace_day AS (
+        SELECT ${EVIDENCE_REFERENCE} AS reference, model_label, 0 AS units, count(*) AS recent
+        ${scanned(paceFrom, paceDayEnd)}
+      )`
+      : Prisma.empty;
+  const [pairs, alerts] = await Promise.all([
+    db.$queryRaw<{ human_label: string; model_label: string; units: number; recent: number }[]>`
+      WITH first_day AS (
+        SELECT ${EVIDENCE_REFERENCE} AS reference, model_label, count(*) AS units, count(*) FILTER (WHERE decided_at >= ${paceFrom}) AS recent
+        ${scanned(scope.since, firstDayEnd)}
+      )${paceDay}, later_days AS (
+        SELECT reference, model_label, sum(units) AS units, coalesce(sum(units) FILTER (WHERE day >= (${paceDayEnd}::timestamptz AT TIME ZONE 'UTC')::date), 0) AS recent
+        FROM evidence_counts
+        WHERE station_id = ${scope.stationId}::uuid
+          AND model_version_id = ${scope.modelVersionId}::uuid
+          AND day >= (${firstDayEnd}::timestamptz AT TIME ZONE 'UTC')::date
+          AND (${level}::text IS NULL OR level::text = ${level}::text)
+          AND (${!onlyConfident} OR confident)
+        GROUP BY 1, 2
+      )
+      SELECT reference AS human_label, model_label, sum(units)::int AS units, sum(recent)::int AS recent
+      FROM (SELECT * FROM first_day UNION ALL SELECT * FROM later_days${paceDay === Prisma.empty ? Prisma.empty : Prisma.sql` UNION ALL SELECT * FROM pace_day`}) AS counted
+      GROUP BY 1, 2
+      HAVING sum(units) > 0`,
     openDriftAlertCount(db, scope.stationId),
   ]);
   const recent = pairs.reduce((sum, pair) => sum + pair.recent, 0);

@@ -24,16 +24,19 @@ describe("seedHistory", () => {
     }
     const result = await seedHistory(prisma, { units: UNITS, days: 10, model: demoModelOrder(shippedModels())[0]!, store, now: NOW });
     expect(result.stations).toHaveLength(DEMO_STATIONS.length);
-    const [counts] = await prisma.$queryRaw<{ captures: bigint; verdicts: bigint; predictions: bigint; human: bigint; comparisons: bigint; rolled: bigint; pending: bigint; outside: bigint }[]>`
+    const [counts] = await prisma.$queryRaw<{ captures: bigint; verdicts: bigint; predictions: bigint; human: bigint; comparisons: bigint; rolled: bigint; independent: bigint; counted: bigint; pending: bigint; outside: bigint }[]>`
       SELECT (SELECT count(*) FROM captures) AS captures, (SELECT count(*) FROM verdicts) AS verdicts,
              (SELECT count(*) FROM predictions) AS predictions, (SELECT count(*) FROM verdicts WHERE source = 'INSPECTOR') AS human,
              (SELECT count(*) FROM comparisons) AS comparisons, (SELECT sum(units) FROM evidence_daily) AS rolled,
+             (SELECT count(*) FROM comparisons WHERE NOT suggestion_shown OR truth IS NOT NULL) AS independent, (SELECT sum(units) FROM evidence_counts) AS counted,
              (SELECT count(*) FROM captures WHERE decided_at IS NULL) AS pending,
              (SELECT count(*) FROM verdicts WHERE decided_at < ${new Date("2026-11-10T12:00:00Z")} OR decided_at > ${NOW}) AS outside`;
     expect(counts).toMatchObject({ captures: BigInt(UNITS), verdicts: BigInt(UNITS), predictions: BigInt(UNITS), pending: 0n, outside: 0n });
     // Every unit a person judged is compared with the model; the model's own decisions are not evidence.
     expect(counts!.comparisons).toBe(counts!.human);
     expect(counts!.rolled).toBe(counts!.human);
+    // The gates' own counts hold every independent unit, bulk-loaded or not.
+    expect(counts!.counted).toBe(counts!.independent);
     // Each photo in the store, once.
     const keys = await prisma.capture.findMany({ distinct: ["storageKey"], select: { storageKey: true } });
     for (const { storageKey } of keys) expect(await store.get(storageKey)).not.toBeNull();
