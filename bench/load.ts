@@ -5,7 +5,7 @@
 // LOAD_INSPECTORS, LOAD_SECONDS and LOAD_PORT (default 3300) change the run.
 import fs from "node:fs";
 import path from "node:path";
-import { ensureBuild, runLoad, type Fault, type LoadReport } from "../lib/load/load.ts";
+import { ensureBuild, runLoad, type Fault, type LoadReport } from "../tools/load/load.ts";
 
 const inspectors = Number(process.env.LOAD_INSPECTORS ?? 50);
 const seconds = Number(process.env.LOAD_SECONDS ?? 60);

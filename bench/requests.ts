@@ -11,7 +11,7 @@ import { createAccount } from "../lib/auth/accounts.ts";
 import { createPrismaClient } from "../lib/db/client.ts";
 import { startEmbeddedPostgres } from "../lib/db/embedded.ts";
 import { migrate } from "../lib/db/migrate.ts";
-import { AppServer, ensureBuild } from "../lib/load/load.ts";
+import { AppServer, ensureBuild } from "../tools/load/load.ts";
 import { nearestRank } from "../lib/metrics/quantile.ts";
 
 const port = Number(process.env.REQUESTS_PORT ?? 3312);

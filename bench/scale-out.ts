@@ -19,7 +19,7 @@ import type { CaptureStore } from "../lib/captures/storage.ts";
 import { createPrismaClient } from "../lib/db/client.ts";
 import { startEmbeddedPostgres } from "../lib/db/embedded.ts";
 import { migrate } from "../lib/db/migrate.ts";
-import { AppServer, ensureBuild } from "../lib/load/load.ts";
+import { AppServer, ensureBuild } from "../tools/load/load.ts";
 import { nearestRank } from "../lib/metrics/quantile.ts";
 import { serverModelRunner } from "../lib/model/server-model.ts";
 import { demoModelOrder, shippedModels } from "../lib/model/shipped.ts";

@@ -13,7 +13,7 @@ import { createPrismaClient } from "../lib/db/client.ts";
 import { startEmbeddedPostgres } from "../lib/db/embedded.ts";
 import { migrate } from "../lib/db/migrate.ts";
 import { pngBomb } from "../lib/captures/testing/bombs.ts";
-import { AppServer, ensureBuild } from "../lib/load/load.ts";
+import { AppServer, ensureBuild } from "../tools/load/load.ts";
 import { nearestRank } from "../lib/metrics/quantile.ts";
 import { createStation } from "../lib/stations/stations.ts";
 import { createStationToken } from "../lib/tokens/tokens.ts";

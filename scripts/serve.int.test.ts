@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
-import { ensureBuild } from "../lib/load/load.ts";
+import { ensureBuild } from "../tools/load/load.ts";
 import { useAppDatabase, useEmptyDatabase } from "../lib/db/testing/test-database.ts";
 import { freePort } from "./testing/free-port.ts";
 

@@ -1,6 +1,6 @@
 // `npm run simulate -- --station S --scenario normal|lighting-shift --units N`
 // Drives the running app's HTTP API as a camera and an inspector would (see
-// lib/simulate): synthetic photos posted with a station token, the station's
+// tools/simulate): synthetic photos posted with a station token, the station's
 // models run on each photo in Node, predictions and verdicts posted. Drift
 // alerts then open (or not) exactly as they would on the line.
 import { parseArgs } from "node:util";
@@ -9,7 +9,7 @@ import { dataDir } from "../lib/db/data-dir.ts";
 import { readDemoCredentials } from "../lib/db/seed-demo.ts";
 import { DefectModel } from "../lib/model/inference.ts";
 import { loadModel, modelDir, readMetadata } from "../lib/model/training/artifacts.ts";
-import { simulate } from "../lib/simulate/simulate.ts";
+import { simulate } from "../tools/simulate/simulate.ts";
 import { isPresetName } from "../lib/synth/presets.ts";
 
 const { values: args } = parseArgs({

@@ -8,7 +8,7 @@ import { freePort } from "./testing/free-port.ts";
 import { encodePng } from "../lib/captures/decode.ts";
 import { createPrismaClient } from "../lib/db/client.ts";
 import { runningEmbeddedPostgres, withDatabase } from "../lib/db/embedded.ts";
-import { ensureBuild } from "../lib/load/load.ts";
+import { ensureBuild } from "../tools/load/load.ts";
 import { createStationToken } from "../lib/tokens/tokens.ts";
 
 // `npm start` keeps the app up by itself, under load: a crashed app server and
@@ -163,5 +163,5 @@ describe("npm start heals itself", () => {
     expect(Object.keys(load.refusals).filter((status) => status !== "no answer" && status !== "503"), `${JSON.stringify(load.refusals)}\n${failures}`).toEqual([]);
     expect(load.refusals["503"] ?? 0, JSON.stringify(load.refusals)).toBeGreaterThan(0);
     expect(start.exitCode).toBeNull();
-  }, 480_000); // a fresh clone builds the app here first (or waits for another file's build: lib/load/load.ts)
+  }, 480_000); // a fresh clone builds the app here first (or waits for another file's build: tools/load/load.ts)
 });

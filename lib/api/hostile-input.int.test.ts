@@ -6,10 +6,10 @@ import { sessionCookieFor } from "../auth/testing/sign-in.ts";
 import { encodePng } from "../captures/decode.ts";
 import { jpegBomb, pngBomb } from "../captures/testing/bombs.ts";
 import { useAppDatabase } from "../db/testing/test-database.ts";
-import { inProcessFetch } from "../simulate/in-process.ts";
+import { inProcessFetch } from "../../test/support/in-process-fetch.ts";
 import { createStation } from "../stations/stations.ts";
 import { createStationToken, revokeStationToken } from "../tokens/tokens.ts";
-import { allApiRoutes } from "./testing/routes.ts";
+import { allApiRoutes } from "../../test/support/api-routes.ts";
 
 // Hostile input, table-driven, through the real route handlers: malformed
 // JSON, oversize bodies, wrong types, SQL-ish strings, path traversal,

@@ -1,10 +1,10 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { inProcessFetch } from "../../simulate/in-process.ts";
+import type { inProcessFetch } from "./in-process-fetch.ts";
 
 type Routes = Parameters<typeof inProcessFetch>[0];
 
-const root = path.resolve(import.meta.dirname, "../../..");
+const root = path.resolve(import.meta.dirname, "../..");
 
 /**
  * Every API route module of the app, keyed like its folder under app/

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
-import { decodeImage, encodePng } from "../captures/decode.ts";
-import type { DefectModel, ModelPrediction } from "../model/inference.ts";
-import { generatePhoto, type PresetName, Random, SYNTH_DEFECTS } from "../synth/index.ts";
+import { decodeImage, encodePng } from "../../lib/captures/decode.ts";
+import type { DefectModel, ModelPrediction } from "../../lib/model/inference.ts";
+import { generatePhoto, type PresetName, Random, SYNTH_DEFECTS } from "../../lib/synth/index.ts";
 
 /** A fetch, possibly in-process (tests dispatch to the route handlers). */
 export type Fetch = (url: string, init?: RequestInit) => Promise<Response>;

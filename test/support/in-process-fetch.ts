@@ -1,4 +1,4 @@
-import type { Fetch } from "./simulate.ts";
+import type { Fetch } from "../../tools/simulate/simulate.ts";
 
 // Each route types its own params; the dispatcher builds them from the path, so it calls through `never`.
 type Handler = (request: Request, context: never) => Promise<Response>;

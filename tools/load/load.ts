@@ -5,14 +5,14 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { buildOnce } from "../../scripts/build-fingerprint.ts";
-import { createAccount } from "../auth/accounts.ts";
-import { createPrismaClient, type Db } from "../db/client.ts";
-import { startEmbeddedPostgres, type EmbeddedDatabase } from "../db/embedded.ts";
-import { migrate } from "../db/migrate.ts";
-import { nearestRank } from "../metrics/quantile.ts";
-import { demoModelOrder, shippedModels } from "../model/shipped.ts";
-import { upsertModelVersion } from "../model/training/register.ts";
-import { createStation } from "../stations/stations.ts";
+import { createAccount } from "../../lib/auth/accounts.ts";
+import { createPrismaClient, type Db } from "../../lib/db/client.ts";
+import { startEmbeddedPostgres, type EmbeddedDatabase } from "../../lib/db/embedded.ts";
+import { migrate } from "../../lib/db/migrate.ts";
+import { nearestRank } from "../../lib/metrics/quantile.ts";
+import { demoModelOrder, shippedModels } from "../../lib/model/shipped.ts";
+import { upsertModelVersion } from "../../lib/model/training/register.ts";
+import { createStation } from "../../lib/stations/stations.ts";
 
 // Load and faults against the production build on an embedded PostgreSQL:
 // virtual inspectors lease units, post a prediction and a verdict for each
