@@ -26,15 +26,25 @@ const SYSTEM = { kind: "SYSTEM" as const, id: null };
 /** Predictions of the active model on the station that make the reference for its answers (prediction drift). */
 export const PREDICTION_REFERENCE_SIZE = 2 * DRIFT_POLICY.windowSize;
 
-async function windowRows(db: DbOrTx, stationId: string, modelVersionId: string, range: { offset: number; limit: number } | { from: Date; to: Date }): Promise<PredictionRow[]> {
+/**
+ * The active model's predictions on a station, in order: the first `limit`
+ * (the reference), those after the `after`-th (the windows due: read newest
+ * first down to it, so the cost is the windows', not the history's), or a
+ * time range (an engineer's baseline).
+ */
+async function windowRows(db: DbOrTx, stationId: string, modelVersionId: string, range: { first: number } | { after: number } | { from: Date; to: Date }): Promise<PredictionRow[]> {
   const where =
-    "offset" in range
-      ? Prisma.sql`ORDER BY created_at, id OFFSET ${range.offset}::int LIMIT ${range.limit}::int`
-      : Prisma.sql`AND created_at >= ${range.from} AND created_at < ${range.to} ORDER BY created_at, id`;
+    "first" in range
+      ? Prisma.sql`ORDER BY created_at, id LIMIT ${range.first}::int`
+      : "after" in range
+        ? Prisma.sql`ORDER BY created_at DESC, id DESC
+            LIMIT GREATEST(0, (SELECT predictions FROM prediction_counts WHERE station_id = ${stationId}::uuid AND model_version_id = ${modelVersionId}::uuid) - ${range.after})`
+        : Prisma.sql`AND created_at >= ${range.from} AND created_at < ${range.to} ORDER BY created_at, id`;
   const rows = await db.$queryRaw<
     { id: string; created_at: Date; level: AutomationLevel; brightness: number; contrast: number; sharpness: number; mean_red: number; mean_green: number; mean_blue: number; defect_score: number; decision: string }[]
   >`SELECT id, created_at, level, brightness, contrast, sharpness, mean_red, mean_green, mean_blue, defect_score, decision
       FROM predictions WHERE station_id = ${stationId}::uuid AND model_version_id = ${modelVersionId}::uuid ${where}`;
+  if ("after" in range) rows.reverse();
   return rows.map((r) => ({
     id: r.id,
     createdAt: r.created_at,
@@ -72,7 +82,7 @@ export async function stationReference(db: DbOrTx, stationId: string): Promise<{
   if (!metadata?.reference) return null;
   // The model's evaluation sets are balanced by class, unlike a line: its
   // answers are compared with its own first predictions on this station.
-  const first = await windowRows(db, stationId, model.id, { offset: 0, limit: PREDICTION_REFERENCE_SIZE });
+  const first = await windowRows(db, stationId, model.id, { first: PREDICTION_REFERENCE_SIZE });
   const reference = modelReference(metadata);
   if (first.length < PREDICTION_REFERENCE_SIZE) return { reference: { ...reference, defectRate: null }, modelVersionId: model.id };
   const own = baselineReference(first, "");
@@ -88,9 +98,16 @@ export async function stationReference(db: DbOrTx, stationId: string): Promise<{
  * share of the rest): their agreement is lower by design, and held against
  * the shadow era's it reads as drift. So at partial both sides are the units
  * the model is sure of under the station's thresholds: the audit share now,
- * the same slice of every unit before.
+ * the same slice of the units before.
  */
 export type ConceptPopulation = { okThreshold: number; defectThreshold: number } | null;
+
+/**
+ * The compared units concept drift holds a window against: the latest
+ * CONCEPT_REFERENCE_UNITS before it (a hundred days of a small line, a few of a
+ * busy one), so a run costs the same whatever the history.
+ */
+export const CONCEPT_REFERENCE_UNITS = 10_000;
 
 async function conceptCounts(
   db: DbOrTx,
@@ -99,15 +116,22 @@ async function conceptCounts(
   predictionIds: readonly string[] | { before: Date },
   sure: ConceptPopulation,
 ): Promise<ConceptCounts> {
-  const window = Array.isArray(predictionIds)
-    ? Prisma.sql`AND c.prediction_id = ANY(${predictionIds as string[]}::uuid[])`
-    : Prisma.sql`AND p.created_at < ${(predictionIds as { before: Date }).before}`;
-  const scope = sure ? Prisma.sql`${window} AND model_decides('PARTIAL', c.defect_score, ${sure.okThreshold}::float8, ${sure.defectThreshold}::float8)` : window;
+  const population = sure ? Prisma.sql`AND model_decides('PARTIAL', c.defect_score, ${sure.okThreshold}::float8, ${sure.defectThreshold}::float8)` : Prisma.empty;
+  const compared = Array.isArray(predictionIds)
+    ? Prisma.sql`
+        SELECT c.human_label, c.model_label FROM comparisons c
+         WHERE c.prediction_id = ANY(${predictionIds as string[]}::uuid[]) AND c.station_id = ${stationId}::uuid AND c.model_version_id = ${modelVersionId}::uuid
+           AND c.model_role = 'ACTIVE' AND c.level <> 'FULL' ${population}`
+    : Prisma.sql`
+        SELECT c.human_label, c.model_label FROM predictions p JOIN comparisons c ON c.prediction_id = p.id
+         WHERE p.station_id = ${stationId}::uuid AND p.model_version_id = ${modelVersionId}::uuid AND p.created_at < ${(predictionIds as { before: Date }).before}
+           AND c.model_role = 'ACTIVE' AND c.level <> 'FULL' ${population}
+         ORDER BY p.created_at DESC, p.id DESC
+         LIMIT ${CONCEPT_REFERENCE_UNITS}::int`;
   const rows = await db.$queryRaw<{ human_label: string; units: bigint; hits: bigint }[]>`
-    SELECT c.human_label, count(*) AS units, count(*) FILTER (WHERE c.model_label = c.human_label) AS hits
-      FROM comparisons c JOIN predictions p ON p.id = c.prediction_id
-     WHERE c.station_id = ${stationId}::uuid AND c.model_version_id = ${modelVersionId}::uuid AND c.model_role = 'ACTIVE' AND c.level <> 'FULL' ${scope}
-     GROUP BY c.human_label`;
+    SELECT human_label, count(*) AS units, count(*) FILTER (WHERE model_label = human_label) AS hits
+      FROM (${compared}) AS c
+     GROUP BY human_label`;
   const perClass = Object.fromEntries(rows.map((r) => [r.human_label, { support: Number(r.units), hits: Number(r.hits) }]));
   const total = rows.reduce((sum, r) => sum + Number(r.units), 0);
   const agree = rows.reduce((sum, r) => sum + Number(r.hits), 0);
@@ -145,9 +169,8 @@ export async function checkDrift(db: Db, stationId: string, options: { maxWindow
       });
       const modelVersionId = automation?.activeModelId;
       if (!modelVersionId) return outcome;
-      const [{ total } = { total: 0n }] = await tx.$queryRaw<{ total: bigint }[]>`
-        SELECT count(*) AS total FROM predictions WHERE station_id = ${stationId}::uuid AND model_version_id = ${modelVersionId}::uuid`;
-      const seen = Number(total);
+      const counted = await tx.predictionCount.findUnique({ where: { stationId_modelVersionId: { stationId, modelVersionId } }, select: { predictions: true } });
+      const seen = Number(counted?.predictions ?? 0n);
       const last = await tx.driftCheck.aggregate({ where: { stationId, modelVersionId }, _max: { unitsSeen: true } });
       const firstDue = Math.max((last._max.unitsSeen ?? 0) + policy.step, Math.ceil(policy.windowSize / policy.step) * policy.step);
       const due: number[] = [];
@@ -161,7 +184,7 @@ export async function checkDrift(db: Db, stationId: string, options: { maxWindow
 
       // Every prediction the due windows cover, read once.
       const start = (windows[0] as number) - policy.windowSize;
-      const rows = await windowRows(tx, stationId, modelVersionId, { offset: start, limit: (windows.at(-1) as number) - start });
+      const rows = await windowRows(tx, stationId, modelVersionId, { after: start });
 
       // Alert states as the stored checks and open alerts leave them.
       const openAlerts = await tx.driftAlert.findMany({ where: { stationId, closedAt: null } });
