@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { buildOnce } from "../../scripts/build-fingerprint.ts";
 import { createAccount } from "../../lib/auth/accounts.ts";
+import { reviewStation } from "../../lib/automation/ladder.ts";
 import { createPrismaClient, type Db } from "../../lib/db/client.ts";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "../../lib/db/embedded.ts";
 import { migrate } from "../../lib/db/migrate.ts";
@@ -29,6 +30,13 @@ export interface LoadOptions {
   port: number;
   /** Units waiting per station at the start (5 stations). */
   unitsPerStation?: number;
+  /**
+   * Judged and predicted units already in the stations' current era before
+   * the clock starts, spread over the last 30 days. With it (even 0) the
+   * stations run at PARTIAL, where every verdict's ladder review reads the
+   * gates' evidence; without it, at SHADOW.
+   */
+  history?: number;
   log?: (line: string) => void;
 }
 
@@ -61,6 +69,8 @@ export interface LoadReport {
   idleLeases: number;
   /** The start of what the app logged as unexpected, for answers of 500. */
   serverLog: string[];
+  /** With a history: units of it, and one ladder review of a station timed in turn after the run, 20 per station. */
+  history?: { units: number; reviewMs: { p50: number; max: number; count: number } };
 }
 
 const NEXT_BIN = createRequire(import.meta.url).resolve("next/dist/bin/next");
@@ -110,7 +120,7 @@ export class AppServer {
 
   async kill(signal: NodeJS.Signals = "SIGKILL"): Promise<void> {
     const child = this.child;
-    if (!child || child.exitCode !== null) return;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once("exit", resolve));
     child.kill(signal);
     await exited;
@@ -119,7 +129,7 @@ export class AppServer {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function seed(db: Db, options: Required<Pick<LoadOptions, "inspectors" | "unitsPerStation">>): Promise<{ stations: string[]; emails: string[] }> {
+async function seed(db: Db, options: Required<Pick<LoadOptions, "inspectors" | "unitsPerStation">> & Pick<LoadOptions, "history">): Promise<{ stations: string[]; emails: string[] }> {
   const [model] = demoModelOrder(shippedModels());
   if (!model) throw new Error("no shipped model");
   const { id: modelId } = await upsertModelVersion(db, model, `/models/${model.version}`);
@@ -127,7 +137,13 @@ async function seed(db: Db, options: Required<Pick<LoadOptions, "inspectors" | "
   for (let s = 1; s <= 5; s++) {
     const slug = `load-${s}`;
     const { id } = await createStation(db, { slug, name: `Load ${s}` });
-    await db.stationAutomation.update({ where: { stationId: id }, data: { level: "SHADOW", activeModelId: modelId } });
+    if (options.history === undefined) {
+      await db.stationAutomation.update({ where: { stationId: id }, data: { level: "SHADOW", activeModelId: modelId } });
+    } else {
+      // The era began before the history; a drift alert on the bench's made-up statistics must not demote the station mid-run.
+      const eraStart = new Date(Date.now() - 31 * 86_400_000);
+      await db.stationAutomation.update({ where: { stationId: id }, data: { level: "PARTIAL", activeModelId: modelId, eraStartedAt: eraStart, evidenceSince: eraStart, driftDemotes: false } });
+    }
     const captureIds = Array.from({ length: options.unitsPerStation }, () => crypto.randomUUID());
     await db.$executeRaw`
       INSERT INTO captures (id, station_id, captured_at, storage_key, content_hash, mime_type, width, height)
@@ -135,12 +151,76 @@ async function seed(db: Db, options: Required<Pick<LoadOptions, "inspectors" | "
     stations.push(slug);
   }
   const emails: string[] = [];
+  const historian = await createAccount(db, { email: "history@load.test", name: "History", role: "INSPECTOR", password: PASSWORD });
+  if (options.history) await seedHistory(db, stations, modelId, historian.id, options.history);
   for (let i = 0; i < options.inspectors; i++) {
     const email = `inspector-${i}@load.test`;
     await createAccount(db, { email, name: `Inspector ${i}`, role: "INSPECTOR", password: PASSWORD });
     emails.push(email);
   }
   return { stations, emails };
+}
+
+/**
+ * `units` judged and predicted units spread over the stations and the last
+ * 30 days, as the app writes them (the triggers make their comparisons and
+ * rollups): nine in ten ok and one a scratch, model and person agreeing, so
+ * the gates pass and the stations stay at PARTIAL. One transaction per
+ * station, all at once; a superuser skips the foreign-key checks.
+ */
+async function seedHistory(db: Db, slugs: string[], modelId: string, inspectorId: string, units: number): Promise<void> {
+  const stations = await db.station.findMany({ where: { slug: { in: slugs } }, select: { id: true } });
+  const share = Math.ceil(units / stations.length);
+  await Promise.all(
+    stations.map(({ id }) =>
+      db.$transaction(
+        async (tx) => {
+          await tx.$executeRaw`SELECT set_config('understudy.bulk_load', 'on', true)`;
+          await tx.$executeRaw`SET LOCAL session_replication_role = replica`;
+          await tx.$executeRaw`
+            CREATE TEMP TABLE history_units ON COMMIT DROP AS
+            SELECT gen_random_uuid() AS id, now() - (n::float8 / ${share}) * interval '30 days' - interval '1 minute' AS at, (n % 10 = 0) AS defect
+            FROM generate_series(1, ${share}::int) AS n`;
+          await tx.$executeRaw`
+            INSERT INTO captures (id, station_id, captured_at, storage_key, content_hash, mime_type, width, height, decided_at)
+            SELECT id, ${id}::uuid, at, 'history/' || id || '.png', id::text, 'image/png', 192, 192, at FROM history_units`;
+          await tx.$executeRaw`
+            INSERT INTO predictions (id, capture_id, station_id, model_version_id, model_role, level, scores, decision, confidence, defect_score,
+                                     latency_ms, backend, brightness, contrast, sharpness, mean_red, mean_green, mean_blue, idempotency_key, created_at)
+            SELECT gen_random_uuid(), id, ${id}::uuid, ${modelId}::uuid, 'ACTIVE', 'PARTIAL', '{}', CASE WHEN defect THEN 'scratch' ELSE 'ok' END,
+                   0.99, CASE WHEN defect THEN 0.99 ELSE 0.01 END, 2, 'wasm', 0.27, 0.11, 0.036, 0.27, 0.27, 0.27, 'h-' || id, at
+            FROM history_units`;
+          await tx.$executeRaw`
+            INSERT INTO verdicts (id, capture_id, station_id, inspector_id, source, label, level, suggestion_shown, time_to_decide_ms, decided_at, idempotency_key)
+            SELECT gen_random_uuid(), id, ${id}::uuid, ${inspectorId}, 'INSPECTOR', CASE WHEN defect THEN 'scratch' ELSE 'ok' END, 'PARTIAL', false, 900, at, 'h-' || id
+            FROM history_units`;
+        },
+        { timeout: 3_600_000, maxWait: 60_000 },
+      ),
+    ),
+  );
+  // A year's history is not a fresh bulk insert: vacuum it now, or autovacuum works through it during the run.
+  await db.$executeRawUnsafe("VACUUM (ANALYZE)");
+}
+
+/** Ladder reviews of each station timed one at a time, as the app's background work runs them. */
+async function timeReviews(database: EmbeddedDatabase, slugs: string[]): Promise<{ p50: number; max: number; count: number }> {
+  const db = createPrismaClient(database.url);
+  try {
+    const stations = await db.station.findMany({ where: { slug: { in: slugs } }, select: { id: true } });
+    for (const { id } of stations) await reviewStation(db, id); // a connection and the queries' plans
+    const times: number[] = [];
+    for (let round = 0; round < 20; round++) {
+      for (const { id } of stations) {
+        const started = performance.now();
+        await reviewStation(db, id);
+        times.push(performance.now() - started);
+      }
+    }
+    return { p50: round(nearestRank(times, 0.5)), max: round(Math.max(...times)), count: times.length };
+  } finally {
+    await db.$disconnect();
+  }
 }
 
 /** Runs one load scenario from scratch (its own database and server) and reports what was asked, answered and stored. */
@@ -160,7 +240,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const db = createPrismaClient(database.url);
   try {
     await migrate(database.url);
-    const { stations, emails } = await seed(db, { inspectors: options.inspectors, unitsPerStation });
+    const seeding = Date.now();
+    const { stations, emails } = await seed(db, { inspectors: options.inspectors, unitsPerStation, history: options.history });
+    if (options.history) log(`${options.history} units of history seeded in ${Math.round((Date.now() - seeding) / 1000)} s`);
     await server.start();
     const base = `http://127.0.0.1:${options.port}`;
     const cookies = await Promise.all(
@@ -303,6 +385,12 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     const storedPredictions = await count("predictions", sent.prediction);
     const storedVerdicts = await count("verdicts", sent.verdict);
     await check.$disconnect();
+    // Reviews timed alone: the server stopped, so none waits on the app's own review for the station's lock.
+    let history: LoadReport["history"];
+    if (options.history !== undefined) {
+      await server.kill("SIGTERM");
+      history = { units: options.history, reviewMs: await timeReviews(database as EmbeddedDatabase, stations) };
+    }
     const missing = [...acked.prediction].filter((k) => !storedPredictions.has(k)).length + [...acked.verdict].filter((k) => !storedVerdicts.has(k)).length;
     const duplicated = [...storedPredictions.values(), ...storedVerdicts.values()].filter((n) => n > 1).length;
     const unacknowledgedStored = [...storedPredictions.keys()].filter((k) => !acked.prediction.has(k)).length + [...storedVerdicts.keys()].filter((k) => !acked.verdict.has(k)).length;
@@ -339,6 +427,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       stored: { predictions: storedPredictions.size, verdicts: storedVerdicts.size, missing, duplicated, unacknowledgedStored },
       fault_window: window,
       idleLeases,
+      ...(history ? { history } : {}),
       serverLog: server.errors.slice(0, 5).map((entry) => entry.slice(0, 600)),
     };
   } finally {
