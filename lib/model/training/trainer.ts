@@ -54,7 +54,8 @@ async function trainRun(db: Db, run: NonNullable<Awaited<ReturnType<typeof claim
         log: (line) => pending.push(line),
         progress: async (at) => {
           progress = Math.min(0.99, (at.epoch - 1 + at.batch / at.batches) / at.epochs);
-          if (Date.now() - flushedAt >= 1_000) await flush();
+          // At most once a second, and at every epoch's end: on wasm a small line's whole run can take about a second.
+          if (Date.now() - flushedAt >= 1_000 || at.batch === at.batches) await flush();
         },
         dir,
         db,
