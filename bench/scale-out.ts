@@ -19,8 +19,7 @@ import type { CaptureStore } from "../lib/captures/storage.ts";
 import { createPrismaClient } from "../lib/db/client.ts";
 import { startEmbeddedPostgres } from "../lib/db/embedded.ts";
 import { migrate } from "../lib/db/migrate.ts";
-import { AppServer, ensureBuild } from "../tools/load/load.ts";
-import { nearestRank } from "../lib/metrics/quantile.ts";
+import { AppServer, ensureBuild, latencyOf, signInAll } from "../tools/load/load.ts";
 import { serverModelRunner } from "../lib/model/server-model.ts";
 import { demoModelOrder, shippedModels } from "../lib/model/shipped.ts";
 import { upsertModelVersion } from "../lib/model/training/register.ts";
@@ -163,13 +162,7 @@ try {
     }
   }
 
-  const cookies = await Promise.all(
-    emails.map(async (email) => {
-      const response = await fetch(`${base}/api/auth/sign-in/email`, { method: "POST", headers: { "content-type": "application/json", origin: base }, body: JSON.stringify({ email, password: PASSWORD }) });
-      if (!response.ok) throw new Error(`sign-in of ${email} failed: ${response.status}`);
-      return response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-    }),
-  );
+  const cookies = await signInAll(base, emails, PASSWORD);
 
   // What clients were told was stored, by key.
   const acked = { capture: new Set<string>(), prediction: new Set<string>(), verdict: new Set<string>() };
@@ -309,11 +302,7 @@ try {
     if (station.demoted && own.filter((e) => e.action === "LEVEL_DEMOTED").length !== 1) chainErrors.push(`${station.slug}: ${own.filter((e) => e.action === "LEVEL_DEMOTED").length} demotions, expected exactly 1`);
   }
 
-  const latency = (op: Op) => {
-    const ms = samples.filter((s) => s.op === op && s.status < 500).map((s) => s.ms);
-    const at = (q: number) => (ms.length > 0 ? round(nearestRank(ms, q)) : 0);
-    return { count: ms.length, p50: at(0.5), p95: at(0.95), p99: at(0.99) };
-  };
+  const latency = (op: Op) => latencyOf(samples, op);
   const timedVerdicts = samples.filter((s) => s.op === "verdict" && s.status < 300).length;
   const timedPredictions = samples.filter((s) => s.op === "prediction" && s.status < 300).length;
   const report = {

@@ -203,6 +203,24 @@ async function seedHistory(db: Db, slugs: string[], modelId: string, inspectorId
   await db.$executeRawUnsafe("VACUUM (ANALYZE)");
 }
 
+/** Signs each account in through the app, in parallel; their session cookies, in order. */
+export async function signInAll(base: string, emails: readonly string[], password: string): Promise<string[]> {
+  return Promise.all(
+    emails.map(async (email) => {
+      const response = await fetch(`${base}/api/auth/sign-in/email`, { method: "POST", headers: { "content-type": "application/json", origin: base }, body: JSON.stringify({ email, password }) });
+      if (!response.ok) throw new Error(`sign-in of ${email} failed: ${response.status} ${await response.text()}`);
+      return response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    }),
+  );
+}
+
+/** Count and p50/p95/p99 (ms) of an operation's answers below 500. */
+export function latencyOf<Op extends string>(samples: readonly { op: Op; ms: number; status: number }[], op: Op): { count: number; p50: number; p95: number; p99: number } {
+  const ms = samples.filter((s) => s.op === op && s.status < 500).map((s) => s.ms);
+  const at = (q: number) => (ms.length > 0 ? round(nearestRank(ms, q)) : 0);
+  return { count: ms.length, p50: at(0.5), p95: at(0.95), p99: at(0.99) };
+}
+
 /** Ladder reviews of each station timed one at a time, as the app's background work runs them. */
 async function timeReviews(database: EmbeddedDatabase, slugs: string[]): Promise<{ p50: number; max: number; count: number }> {
   const db = createPrismaClient(database.url);
@@ -245,13 +263,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     if (options.history) log(`${options.history} units of history seeded in ${Math.round((Date.now() - seeding) / 1000)} s`);
     await server.start();
     const base = `http://127.0.0.1:${options.port}`;
-    const cookies = await Promise.all(
-      emails.map(async (email) => {
-        const response = await fetch(`${base}/api/auth/sign-in/email`, { method: "POST", headers: { "content-type": "application/json", origin: base }, body: JSON.stringify({ email, password: PASSWORD }) });
-        if (!response.ok) throw new Error(`sign-in of ${email} failed: ${response.status} ${await response.text()}`);
-        return response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-      }),
-    );
+    const cookies = await signInAll(base, emails, PASSWORD);
     log(`${options.inspectors} inspectors signed in; ${5 * unitsPerStation} units waiting; fault: ${options.fault}`);
 
     const samples: Sample[] = [];
@@ -405,11 +417,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       const recovered = samples.filter((s) => s.at > last && s.status < 500 && s.op !== "lease").sort((a, b) => a.at - b.at)[0];
       window.outageMs = recovered ? Math.round((recovered.at - first) * 1000) : null;
     }
-    const latency = (op: Sample["op"]) => {
-      const ms = samples.filter((s) => s.op === op && s.status < 500).map((s) => s.ms);
-      const at = (q: number) => (ms.length > 0 ? round(nearestRank(ms, q)) : 0);
-      return { count: ms.length, p50: at(0.5), p95: at(0.95), p99: at(0.99) };
-    };
+    const latency = (op: Sample["op"]) => latencyOf(samples, op);
     return {
       fault: options.fault,
       inspectors: options.inspectors,

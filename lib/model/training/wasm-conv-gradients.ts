@@ -11,29 +11,10 @@ import * as tf from "@tensorflow/tfjs";
 
 type Pad = "same" | "valid";
 
-interface Geometry {
-  strideHeight: number;
-  strideWidth: number;
-  filterHeight: number;
-  filterWidth: number;
-  outHeight: number;
-  outWidth: number;
-  top: number;
-  left: number;
-}
-
-function geometry(xShape: [number, number, number, number], filterShape: [number, number, number, number], strides: [number, number] | number, pad: Pad): Geometry {
+/** The convolution's sizes, strides and padding, as tfjs computes them for its own kernels. */
+function geometry(xShape: [number, number, number, number], filterShape: [number, number, number, number], strides: [number, number] | number, pad: Pad) {
   const info = tf.backend_util.computeConv2DInfo(xShape, filterShape, strides, 1, pad, undefined, false, "channelsLast");
-  return {
-    strideHeight: info.strideHeight,
-    strideWidth: info.strideWidth,
-    filterHeight: info.filterHeight,
-    filterWidth: info.filterWidth,
-    outHeight: info.outHeight,
-    outWidth: info.outWidth,
-    top: info.padInfo.top,
-    left: info.padInfo.left,
-  };
+  return { ...info, top: info.padInfo.top, left: info.padInfo.left };
 }
 
 /**
