@@ -1,6 +1,6 @@
 // `npm run train -- [--version v2] [--data [synth+]synth|folder:<path>|db[:<station>]|camera-synth] [--synth-share 0.5]
 //                   [--photos 4000] [--holdout 0.3] [--folds 5] [--epochs 18] [--seed 7] [--init-from v2]
-//                   [--register] [--candidate-for all|<station>]`
+//                   [--rounds 0] [--register] [--candidate-for all|<station>]`
 // Trains the patch-scoring defect model with tfjs in Node (cpu backend) and
 // writes public/models/<version>/: model.json, weights.bin, metadata.json (classes,
 // preprocessing, thresholds, the drift reference, the evaluation) and
@@ -46,11 +46,13 @@ const { values: args } = parseArgs({
     // Fine-tune: start from the weights of this shipped version rather than fresh ones.
     "init-from": { type: "string" },
     "lr-schedule": { type: "string", default: D.lrSchedule },
+    // The camera model: mining rounds after the first training, each on --photos fresh photos where the last model is most wrong.
+    rounds: { type: "string", default: "0" },
   },
 });
 
 const log = (line: string) => console.log(`[train] ${line}`);
-const numbers = { photos: "photos", testPhotos: "test-photos", calibrationPhotos: "calibration-photos", epochs: "epochs", batch: "batch", learningRate: "learning-rate", patience: "patience", seed: "seed", folds: "folds", holdout: "holdout", synthShare: "synth-share", maxFalseReject: "max-false-reject" } as const;
+const numbers = { photos: "photos", testPhotos: "test-photos", calibrationPhotos: "calibration-photos", epochs: "epochs", batch: "batch", learningRate: "learning-rate", patience: "patience", seed: "seed", folds: "folds", holdout: "holdout", synthShare: "synth-share", maxFalseReject: "max-false-reject", rounds: "rounds" } as const;
 const parsed = Object.fromEntries(Object.entries(numbers).map(([key, flag]) => [key, Number(args[flag])])) as Record<keyof typeof numbers, number>;
 const badFlag = Object.entries(numbers).find(([key]) => !Number.isFinite(parsed[key as keyof typeof numbers]));
 if (badFlag) {

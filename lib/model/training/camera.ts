@@ -4,12 +4,13 @@ import * as tf from "@tensorflow/tfjs";
 import { CAMERA_DEFECTS } from "../../synth/camera.ts";
 import { Random } from "../../synth/random.ts";
 import type { PresetName } from "../../synth/presets.ts";
-import { buildCameraModel } from "../architecture.ts";
+import { buildCameraModel, PATCH_LOGITS_LAYER } from "../architecture.ts";
+import { squareHeatmap } from "../heatmap.ts";
 import { chooseThreshold, evaluate, type Evaluation, type ScoredPhoto, thresholdPromise } from "../evaluation.ts";
 import { chooseBackend, DefectModel } from "../inference.ts";
 import type { ModelMetadata } from "../metadata.ts";
 import { modelDir, WASM_FILES_DIR } from "../model-dir.ts";
-import { FRAME_INPUT_WIDTH, FRAME_PREPROCESSING, type PhotoPixels, preprocessFrame } from "../preprocess.ts";
+import { FRAME_INPUT_WIDTH, FRAME_PREPROCESSING, type PhotoPixels, type PreprocessedFrame, preprocessFrame } from "../preprocess.ts";
 import { isCameraModel } from "../shipped.ts";
 import { loadModel, readMetadata, referenceStatistics, saveModel, writeJson } from "./artifacts.ts";
 import { cameraCrops, cameraPhotos, cropAround, CROP_SIZE, defectCropCentre, frameMask, hardNegativeCrops, lineExamples, wholeFrameExample } from "./camera-data.ts";
@@ -17,7 +18,7 @@ import { classesOfData, type LabelledPhoto, stratifiedSplit, type Example } from
 import { classesStartingFrom, operatingPoint, thresholdWarningOf, TrainingRefused, trainOptions, trainVersion, type TrainingHooks, type TrainingOutcome, type TrainingRequest } from "./pipeline.ts";
 import { evaluationMarkdown } from "./report.ts";
 import { describeSource, loadLabelledPhotos } from "./sources.ts";
-import { type EpochRecord, trainDefectModel } from "./train.ts";
+import { type EpochRecord, trainDefectModel, useTrainingBackend } from "./train.ts";
 
 // The camera model (`npm run train -- --data camera-synth`): trained from
 // scratch on crops of synthetic 1920x1080 photos with tfjs's wasm backend
@@ -39,6 +40,7 @@ export function cameraRegenerateCommand(request: TrainingRequest): string {
     `npm run train -- --version ${request.version} --data ${request.data} --photos ${request.photos} --seed ${request.seed} --epochs ${request.epochs} --batch ${request.batch}` +
     ` --learning-rate ${request.learningRate} --patience ${request.patience} --max-false-reject ${request.maxFalseReject} --calibration-photos ${request.calibrationPhotos}` +
     ` --test-photos ${request.testPhotos} --lr-schedule ${request.lrSchedule}` +
+    (request.rounds ? ` --rounds ${request.rounds}` : "") +
     (request.initFrom ? ` --init-from ${request.initFrom} --holdout ${request.holdout}${request.data.startsWith("synth+") ? ` --synth-share ${request.synthShare}` : ""}` : "")
   );
 }
@@ -192,6 +194,47 @@ async function finishCameraVersion(trained: Trained, calibration: ReportSet, set
   }
 }
 
+/** A mining round's photos: fresh ones, far from the first training's seeds (seed, seed + 1, + 500, + 1000). */
+export function miningRoundSeed(seed: number, round: number): number {
+  return seed + 7919 * round;
+}
+
+/** Each mining round goes on at half the last one's learning rate: it refines, it does not start over. */
+export function miningRoundLearningRate(learningRate: number, round: number): number {
+  return learningRate / 2 ** round;
+}
+
+/** A camera model's heatmap of a frame, read as the browser reads it (DefectModel.predict), without wrapping the model. */
+export async function frameHeatmap(model: tf.LayersModel, frame: PreprocessedFrame): Promise<number[]> {
+  const patches = tf.model({ inputs: model.inputs, outputs: model.getLayer(PATCH_LOGITS_LAYER).output as tf.SymbolicTensor });
+  const heat = tf.tidy(() => tf.sigmoid(patches.predict(tf.tensor4d(frame.input, [1, frame.height, frame.width, 3])) as tf.Tensor).max(-1));
+  const [, rows = 0, columns = 0] = heat.shape;
+  const values = await heat.data();
+  heat.dispose();
+  return squareHeatmap(values, rows, columns, CAMERA_HEATMAP_SIZE);
+}
+
+/**
+ * Crops of fresh synthetic photos where `model` is most wrong: its hottest
+ * false alarms (three on an ok photo, one on a defect photo) and two crops of
+ * each defect, the heat read as the browser's heatmap is (inference.ts).
+ */
+async function minedCrops(model: tf.LayersModel, seed: number, photos: number, log: (line: string) => void): Promise<Example[]> {
+  const random = new Random(seed ^ 0x4a2d);
+  const crops: Example[] = [];
+  let made = 0;
+  for (const photo of cameraPhotos(seed, photos)) {
+    const frame = preprocessFrame(photo);
+    const mask = photo.defectBox ? frameMask(photo.mask, photo, frame) : null;
+    crops.push(...hardNegativeCrops(frame, mask, photo.label, await frameHeatmap(model, frame), photo.defectBox ? 1 : 3));
+    if (photo.defectBox) {
+      for (let k = 0; k < 2; k++) crops.push(cropAround(frame, mask, photo.label, ...defectCropCentre(photo.defectBox, frame.width / photo.width, random)));
+    }
+    if (++made % 500 === 0) log(`mined ${made} of ${photos} photos`);
+  }
+  return crops;
+}
+
 /**
  * Trains the camera model on synthetic camera photos and writes its version
  * folder. From scratch, on crops on each photo's defect and anywhere; with
@@ -204,47 +247,52 @@ export async function trainCameraVersion(request: TrainingRequest, hooks: Traini
   const started = Date.now();
   const { seed } = request;
   const classes = [...CAMERA_DEFECTS];
+  const rounds = request.rounds ?? 0;
+  await useTrainingBackend();
   let train: Example[];
   let startModel: tf.LayersModel | null = null;
   if (request.initFrom) {
     log(`making ${request.photos} camera photos and cropping ${request.initFrom}'s hottest false alarms on each, beside its defect`);
-    await chooseBackend(["wasm", "cpu"], WASM_FILES_DIR);
-    const from = readMetadata(modelDir(request.initFrom));
-    const miner = DefectModel.fromModel(await loadModel(modelDir(request.initFrom)), from);
-    train = [];
-    const random = new Random(seed ^ 0x4a2d);
-    for (const photo of cameraPhotos(seed, request.photos)) {
-      const frame = preprocessFrame(photo);
-      const mask = photo.defectBox ? frameMask(photo.mask, photo, frame) : null;
-      const { heatmap } = await miner.predict(photo);
-      // A defect photo gives two crops of its defect (what the model misses) and its hottest false alarm.
-      train.push(...hardNegativeCrops(frame, mask, photo.label, heatmap, photo.defectBox ? 1 : 3));
-      if (photo.defectBox) {
-        for (let k = 0; k < 2; k++) train.push(cropAround(frame, mask, photo.label, ...defectCropCentre(photo.defectBox, frame.width / photo.width, random)));
-      }
-    }
-    miner.dispose();
     startModel = await loadModel(modelDir(request.initFrom));
+    train = await minedCrops(startModel, seed, request.photos, log);
   } else {
     log(`making ${request.photos} camera photos (1920x1080) and 3 crops of ${CROP_SIZE}x${CROP_SIZE} frame pixels from each, plus a tenth as many for validation`);
     train = [...cameraCrops(seed, request.photos)];
   }
   const validation = [...cameraCrops(seed + 1, Math.max(50, Math.round(request.photos / 10)))];
   log(`${train.length} training crops, ${validation.length} validation crops, in ${Math.round((Date.now() - started) / 1000)} s`);
-  const { model, history } = await trainDefectModel(train, validation, {
+  let { model, history } = await trainDefectModel(train, validation, {
     ...trainOptions(request, classes, seed, startModel, startModel ? classes : null, log, hooks),
     build: buildCameraModel,
   }).finally(() => startModel?.dispose());
+  let crops = train.length;
+  for (let round = 1; round <= rounds; round++) {
+    const roundSeed = miningRoundSeed(seed, round);
+    log(`mining round ${round} of ${rounds}: ${request.photos} fresh photos (seed ${roundSeed}), the last model's hottest false alarms on each, beside its defect`);
+    train = await minedCrops(model, roundSeed, request.photos, log);
+    crops += train.length;
+    const next = await trainDefectModel(train, validation, {
+      ...trainOptions({ ...request, learningRate: miningRoundLearningRate(request.learningRate, round) }, classes, roundSeed, model, classes, log, hooks),
+      build: buildCameraModel,
+    }).finally(() => model.dispose());
+    model = next.model;
+    history = [...history, ...next.history.map((epoch) => ({ ...epoch, epoch: history.length + epoch.epoch }))];
+  }
   const fresh = (preset: PresetName, count: number): ReportSet => ({ name: `fresh camera test set, ${preset} lighting`, photos: () => cameraPhotos(seed + 1000, count, { preset }) });
   return finishCameraVersion(
     {
       ...(await savedVersion(model, { request, hooks, classes, train, history, started })),
-      data: { data: CAMERA_DATA, photos: request.photos, crops: { train: train.length, validation: validation.length, side: CROP_SIZE } },
+      data: { data: CAMERA_DATA, photos: request.photos, ...(rounds ? { miningRounds: rounds } : {}), crops: { train: crops, validation: validation.length, side: CROP_SIZE } },
       description: [
         `A camera model: it sees the whole 1920x1080 photo in colour at 640x360 and scores every 24x24-pixel patch of it for ${classes.join(", ")}.`,
         request.initFrom
-          ? `Trained on from ${request.initFrom} on ${train.length} crops (${CROP_SIZE}x${CROP_SIZE} frame pixels) of ${request.photos} fresh synthetic camera photos (seed ${seed}): ${request.initFrom}'s hottest false alarms on each (three on an ok photo, one on a defect photo) and two of its defect; photo making and mining included in the time below.`
-          : `Trained from scratch on ${train.length} crops (${CROP_SIZE}x${CROP_SIZE} frame pixels) of ${request.photos} synthetic camera photos (seed ${seed}), photo making included in the time below.`,
+          ? `Trained on from ${request.initFrom} on ${crops} crops (${CROP_SIZE}x${CROP_SIZE} frame pixels) of ${request.photos * (rounds + 1)} fresh synthetic camera photos (seed ${seed}): ${request.initFrom}'s hottest false alarms on each (three on an ok photo, one on a defect photo) and two of its defect; photo making and mining included in the time below.`
+          : `Trained from scratch on ${crops} crops (${CROP_SIZE}x${CROP_SIZE} frame pixels) of ${request.photos * (rounds + 1)} synthetic camera photos (seed ${seed}), photo making included in the time below.`,
+        ...(rounds
+          ? [
+              `After the first training, ${rounds} mining round${rounds > 1 ? "s" : ""}: each on ${request.photos} fresh photos, three crops of the last model's hottest false alarms on an ok photo, one on a defect photo and two of its defect, trained on from the last model at half the last round's learning rate.`,
+            ]
+          : []),
       ],
     },
     { name: `calibration set (fresh camera photos, seed ${seed + 500})`, photos: () => cameraPhotos(seed + 500, request.calibrationPhotos) },

@@ -44,6 +44,8 @@ export interface TrainingRequest {
   lrSchedule: "constant" | "cosine";
   /** Fine-tune from this version's weights rather than fresh ones. */
   initFrom?: string;
+  /** Camera model only: mining rounds after the first training, each on fresh photos where the last model is most wrong. */
+  rounds?: number;
   /** Keep the trained weights of `version` and redo only the operating point and evaluation. */
   reuseWeights?: boolean;
 }
