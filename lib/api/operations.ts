@@ -34,18 +34,23 @@ export type OperationAuth =
   | { kind: "station-token-or-session"; roles: readonly Role[] }
   | { kind: "none" };
 
-export interface Operation<Body extends z.ZodType | undefined = z.ZodType | undefined> {
+export interface Operation<
+  Body extends z.ZodType | undefined = z.ZodType | undefined,
+  Path extends string = string,
+  Auth extends OperationAuth = OperationAuth,
+  Query extends z.ZodObject | undefined = z.ZodObject | undefined,
+> {
   id: string;
   method: Method;
   /** OpenAPI path, parameters in braces: /api/stations/{station}/verdicts. */
-  path: string;
+  path: Path;
   summary: string;
   tag: string;
-  auth: OperationAuth;
+  auth: Auth;
   body: Body;
   /** A body that is not JSON (a photo), described for the document only. */
   rawBody?: { contentTypes: string[]; description: string; maxBytes: number };
-  query?: z.ZodObject;
+  query?: Query;
   params?: Record<string, { description: string; format?: "uuid" }>;
   /** Success statuses and what they carry. */
   responses: Record<number, string>;
@@ -65,12 +70,18 @@ const STAFF: readonly Role[] = ["INSPECTOR", "ENGINEER", "MANAGER", "ADMIN"];
 const JUDGES: readonly Role[] = ["INSPECTOR", "ENGINEER", "ADMIN"];
 const ADMINS: readonly Role[] = ["ADMIN"];
 
-function op<Body extends z.ZodType | undefined = undefined>(spec: Omit<Operation<Body>, "body"> & { body?: Body }): Operation<Body> {
+/** An operation, its path and auth kept literal so a route's handler is typed by them (lib/http/operation.ts). */
+function op<
+  Body extends z.ZodType | undefined = undefined,
+  const Path extends string = string,
+  const Auth extends OperationAuth = OperationAuth,
+  Query extends z.ZodObject | undefined = undefined,
+>(spec: Omit<Operation<Body, Path, Auth, Query>, "body" | "query"> & { body?: Body; query?: Query }): Operation<Body, Path, Auth, Query> {
   return { ...spec, body: spec.body as Body };
 }
 
 /** An admin's change to one account (lib/auth/lifecycle.ts), at /api/users/{id}/<action>. */
-function accountOp<Body extends z.ZodType>(id: string, method: Method, action: string, body: Body, responses: Record<number, string>, summary: string): Operation<Body> {
+function accountOp<Body extends z.ZodType>(id: string, method: Method, action: string, body: Body, responses: Record<number, string>, summary: string) {
   return op({ id, method, path: `/api/users/{id}/${action}`, tag: "accounts", summary, auth: { kind: "session", roles: ADMINS }, params: { id: { description: "The account's id." } }, body, responses, problems: [400, 401, 403, 404, 409, 413, 422] });
 }
 

@@ -10,7 +10,7 @@ export type SignInOutcome = { ok: true; role: unknown; mustChangePassword: boole
  * Signs a person in with email and password, within the sign-in limits
  * (`signInRefusal`). better-auth sets the session cookie through `headers`
  * (the server action's). The HTTP endpoint applies the same limits in
- * app/api/auth/[...all]/route.ts.
+ * lib/http/auth-route.ts.
  */
 export async function signInWithLimits(db: DbOrTx, input: { email: string; password: string; headers: Headers }, rules: SignInRules = signInRules()): Promise<SignInOutcome> {
   const email = input.email.toLowerCase();

@@ -1,32 +1,21 @@
 import type { z } from "zod";
-import { methodsAt, type Operation } from "../api/operations.ts";
+import { methodsAt, type Operation, type OperationAuth } from "../api/operations.ts";
 import type { CurrentUser } from "../auth/session.ts";
-import { HttpProblem, parseJsonBody, problemResponse } from "./problem.ts";
-import { db } from "../db/client.ts";
+import { HttpProblem, parseJsonBody, parseQuery, problemResponse } from "./problem.ts";
+import { db, type Db } from "../db/client.ts";
 import { stationForToken } from "../tokens/tokens.ts";
-import { errorResponse, signedInWithRole, withRole } from "./route.ts";
+import { errorResponse, signedInWithRole } from "./route.ts";
 import { stationBySlug } from "./station.ts";
 
 type BodyOf<O extends Operation> = O["body"] extends z.ZodType ? z.infer<O["body"]> : undefined;
-type Handler<O extends Operation, C> = (request: Request, user: CurrentUser, context: C, body: BodyOf<O>) => Promise<Response>;
+type QueryOf<O extends Operation> = [NonNullable<O["query"]>] extends [never] ? undefined : z.infer<NonNullable<O["query"]>>;
 
-/** A route handler tagged with the operation it serves, so a test can hold every route to the catalog. */
-export type DescribedHandler<C> = ((request: Request, context: C) => Promise<Response>) & { operation: Operation };
-
-/**
- * A cookie-authenticated route handler for a catalogued operation: the roles
- * it admits and the schema its JSON body must match are the operation's, the
- * same ones /api/openapi.json documents.
- */
-export function forOperation<O extends Operation, C = unknown>(operation: O, handler: Handler<O, C>): DescribedHandler<C> {
-  if (operation.auth.kind !== "session") throw new Error(`${operation.id} is not a session operation`);
-  const schema = operation.body;
-  const wrapped = withRole<C>(operation.auth.roles, async (request, user, context) => {
-    const body = (schema ? await parseJsonBody(request, schema) : undefined) as BodyOf<O>;
-    return handler(request, user, context, body);
-  });
-  return Object.assign(wrapped, { operation });
-}
+/** The parameters of an OpenAPI path: /api/stations/{station}/tokens/{id} -> { station: string; id: string }. */
+export type ParamsOf<Path extends string> = string extends Path
+  ? Record<string, string>
+  : Path extends `${string}{${infer Name}}${infer Rest}`
+    ? { [K in Name]: string } & ParamsOf<Rest>
+    : Record<never, string>;
 
 /** Who reports to a station's route: a station token (a rig's program), or a signed-in person. */
 export interface StationReporter {
@@ -35,33 +24,68 @@ export interface StationReporter {
   tokenId: string | null;
 }
 
-type ReporterHandler<O extends Operation> = (request: Request, reporter: StationReporter, body: BodyOf<O>) => Promise<Response>;
+/** The caller an operation's auth admits: a person, a station's reporter, a station's camera, or anyone. */
+type CallerOf<A extends OperationAuth> = A extends { kind: "session" }
+  ? { user: CurrentUser }
+  : A extends { kind: "station-token-or-session" }
+    ? { reporter: StationReporter }
+    : A extends { kind: "station-token" }
+      ? { station: { id: string; slug: string; tokenId: string } }
+      : Record<never, never>;
+
+/** What a route's handler is given: the request, the database, the checked caller, the path's parameters and the validated body. */
+export type OperationCall<O extends Operation> = { request: Request; db: Db; params: ParamsOf<O["path"]>; query: QueryOf<O>; body: BodyOf<O> } & CallerOf<O["auth"]>;
+
+type OperationHandler<O extends Operation> = (call: OperationCall<O>) => Promise<Response>;
+
+/** A route handler tagged with the operation it serves, so a test can hold every route to the catalog. */
+export type DescribedHandler<C> = ((request: Request, context: C) => Promise<Response>) & { operation: Operation };
+
+/** What Next passes a route handler; a test may call one with no context for a path without parameters. */
+type RouteContext<Path extends string> = { params?: Promise<ParamsOf<Path>> } | undefined;
+type RouteMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/** Every method export of a route file: the operations it serves, 405 for the others, OPTIONS from the catalog. */
+export type OperationRoute<Path extends string> = Record<RouteMethod, (request: Request, context: RouteContext<Path>) => Promise<Response>> & {
+  OPTIONS: (request: Request) => Promise<Response>;
+  /** The same path's operation for another method. */
+  and<O extends Operation<z.ZodType | undefined, Path>>(operation: O, handler: OperationHandler<O>): OperationRoute<Path>;
+};
 
 /**
- * A route handler for a catalogued operation a station's rig may call with
- * its token (Authorization: Bearer ust_...) and a person in the operation's
- * roles with their session: the token must belong to the station in the path.
+ * A route file in one declaration:
+ * `export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = operationRoute(OPERATIONS.x, async ({ db, user, params, body }) => ...)`.
+ * The operation's auth is checked first (401/403, cross-site changes refused),
+ * then its query and body schemas (the same one /api/openapi.json documents); a thrown
+ * HttpProblem becomes problem+json, an unreachable database 503, anything
+ * else a logged 500.
  */
-export function forStationReporter<O extends Operation>(operation: O, handler: ReporterHandler<O>): DescribedHandler<{ params: Promise<{ station: string }> }> {
-  const auth = operation.auth;
-  if (auth.kind !== "station-token-or-session") throw new Error(`${operation.id} is not a station-token-or-session operation`);
-  const schema = operation.body;
-  const handle = async (request: Request, { params }: { params: Promise<{ station: string }> }): Promise<Response> => {
+export function operationRoute<O extends Operation>(operation: O, handler: OperationHandler<O>): OperationRoute<O["path"]> {
+  return routeServing<O["path"]>({ [operation.method]: served(operation, handler) });
+}
+
+function routeServing<Path extends string>(handlers: Partial<Record<RouteMethod, DescribedHandler<RouteContext<Path>>>>): OperationRoute<Path> {
+  return {
+    GET: handlers.GET ?? methodNotAllowed,
+    POST: handlers.POST ?? methodNotAllowed,
+    PUT: handlers.PUT ?? methodNotAllowed,
+    PATCH: handlers.PATCH ?? methodNotAllowed,
+    DELETE: handlers.DELETE ?? methodNotAllowed,
+    OPTIONS: catalogOptions,
+    and: (operation, handler) => routeServing<Path>({ ...handlers, [operation.method]: served(operation, handler) }),
+  };
+}
+
+function served<O extends Operation>(operation: O, handler: OperationHandler<O>): DescribedHandler<RouteContext<O["path"]>> {
+  const handle = async (request: Request, context: RouteContext<O["path"]>): Promise<Response> => {
     try {
-      const slug = (await params).station;
-      let reporter: StationReporter;
-      if (request.headers.get("authorization")) {
-        const byToken = await stationForToken(db(), request.headers.get("authorization"));
-        if (!byToken) throw new HttpProblem(401, "Unauthorized", "A live station token is required: Authorization: Bearer ust_...");
-        if (byToken.slug !== slug) throw new HttpProblem(403, "Forbidden", "This token belongs to another station.");
-        reporter = { station: { id: byToken.id, slug: byToken.slug }, userId: null, tokenId: byToken.tokenId };
-      } else {
-        const user = await signedInWithRole(request, auth.roles);
-        const station = await stationBySlug(db(), slug);
-        reporter = { station: { id: station.id, slug: station.slug }, userId: user.id, tokenId: null };
-      }
-      const body = (schema ? await parseJsonBody(request, schema) : undefined) as BodyOf<O>;
-      return await handler(request, reporter, body);
+      const params = ((await context?.params) ?? {}) as ParamsOf<O["path"]>;
+      const caller = await callerOf(request, operation.auth, params);
+      const query = (operation.query ? parseQuery(request, operation.query) : undefined) as QueryOf<O>;
+      const body = (operation.body ? await parseJsonBody(request, operation.body) : undefined) as BodyOf<O>;
+      // callerOf switches on the same auth kind CallerOf<O["auth"]> does, which TS cannot follow through a generic.
+      const call = { request, db: db(), params, query, body, ...caller } as unknown as OperationCall<O>;
+      return await handler(call);
     } catch (error) {
       return errorResponse(request, error);
     }
@@ -69,10 +93,43 @@ export function forStationReporter<O extends Operation>(operation: O, handler: R
   return Object.assign(handle, { operation });
 }
 
-/** Tags a handler that authenticates on its own (station token, none) with its operation. */
-export function describedBy<C>(operation: Operation, handler: (request: Request, context: C) => Promise<Response>): DescribedHandler<C> {
-  return Object.assign(handler, { operation });
+async function callerOf(request: Request, auth: OperationAuth, params: Record<string, string>): Promise<CallerOf<OperationAuth>> {
+  switch (auth.kind) {
+    case "session":
+      return { user: await signedInWithRole(request, auth.roles) };
+    case "station-token":
+      return { station: await tokenStation(request) };
+    case "station-token-or-session": {
+      // A rig's token must belong to the station in the path; a person reports for any station.
+      const slug = params.station ?? "";
+      if (request.headers.get("authorization")) {
+        const byToken = await tokenStation(request);
+        if (byToken.slug !== slug) throw new HttpProblem(403, "Forbidden", "This token belongs to another station.");
+        return { reporter: { station: { id: byToken.id, slug: byToken.slug }, userId: null, tokenId: byToken.tokenId } };
+      }
+      const user = await signedInWithRole(request, auth.roles);
+      const station = await stationBySlug(db(), slug);
+      return { reporter: { station: { id: station.id, slug: station.slug }, userId: user.id, tokenId: null } };
+    }
+    case "none":
+      return {};
+  }
 }
+
+async function tokenStation(request: Request): Promise<{ id: string; slug: string; tokenId: string }> {
+  const station = await stationForToken(db(), request.headers.get("authorization"));
+  if (!station) throw new HttpProblem(401, "Unauthorized", "A live station token is required: Authorization: Bearer ust_...");
+  return station;
+}
+
+/** Any path under /api that no route serves: a problem+json 404, not the app's HTML page. */
+async function noSuchOperation(request: Request): Promise<Response> {
+  const { pathname } = new URL(request.url);
+  return problemResponse(new HttpProblem(404, "Not Found", `No API operation ${request.method} ${pathname}; the API is described at /api/openapi.json.`));
+}
+
+/** The method exports of app/api/[...path]/route.ts. */
+export const unknownOperationRoute = { GET: noSuchOperation, POST: noSuchOperation, PUT: noSuchOperation, PATCH: noSuchOperation, DELETE: noSuchOperation };
 
 /** 405 problem+json for a method the path does not take, naming the ones it does (also in Allow). */
 export function methodRefused(request: Request, allowed: readonly string[]): Response {
@@ -85,10 +142,9 @@ export function methodRefused(request: Request, allowed: readonly string[]): Res
 }
 
 /**
- * A route file's answer to the methods it does not serve, exported under
- * their names (`export { methodNotAllowed as DELETE } from "@/lib/http"`):
- * `methodRefused` with the path's catalogued methods, where Next would
- * answer an empty 405.
+ * A route's answer to the methods it does not serve (operationRoute exports
+ * it under their names): `methodRefused` with the path's catalogued methods,
+ * where Next would answer an empty 405.
  */
 export async function methodNotAllowed(request: Request): Promise<Response> {
   return methodRefused(request, methodsAt(new URL(request.url).pathname));

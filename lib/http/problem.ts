@@ -66,6 +66,28 @@ export const forbidden = (detail = "Your role does not allow this.") => new Http
 export const notFound = (detail: string) => new HttpProblem(404, "Not Found", detail);
 export const conflict = (detail: string) => new HttpProblem(409, "Conflict", detail);
 
+/** Parses a request's query string with a zod schema, or says (422) what is wrong with each parameter. */
+export function parseQuery<T extends z.ZodObject>(request: Request, schema: T): z.infer<T> {
+  const query = schema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (query.success) return query.data;
+  throw new HttpProblem(422, "Unprocessable Content", `Bad query: ${query.error.issues.map((i) => `${i.path.join(".") || "query"}: ${i.message}`).join("; ")}`);
+}
+
+/** A text body streamed a piece at a time from a generator, which is closed if the client goes away. */
+export function streamedText(pieces: AsyncGenerator<string>): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await pieces.next();
+      if (next.done) controller.close();
+      else controller.enqueue(encoder.encode(next.value));
+    },
+    async cancel() {
+      await pieces.return(undefined);
+    },
+  });
+}
+
 /** Parses a JSON body with a zod schema, or says exactly what is wrong. */
 export async function parseJsonBody<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
   const text = await readBodyText(request);

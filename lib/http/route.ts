@@ -4,23 +4,11 @@ import { crossSiteProblem } from "./csrf.ts";
 import { DATABASE_UNAVAILABLE, databaseUnavailable } from "./unavailable.ts";
 import { forbidden, HttpProblem, problemResponse, unauthorized } from "./problem.ts";
 
-type Handler<C> = (request: Request, user: CurrentUser, context: C) => Promise<Response>;
-
-/**
- * Wraps a route handler: answers 401 to anonymous callers, 403 to roles not
- * listed and to cross-site changes (CSRF), turns HttpProblems into
- * problem+json, 503 when the database cannot be reached (clients retry), and
- * logs anything else unexpected once, answering 500 without a stack trace.
- */
-export function withRole<C>(roles: readonly Role[], handler: Handler<C>): (request: Request, context: C) => Promise<Response> {
-  return async (request, context) => {
-    try {
-      return await handler(request, await signedInWithRole(request, roles), context);
-    } catch (error) {
-      return errorResponse(request, error);
-    }
-  };
-}
+// The checks every route handler shares (lib/http/operation.ts runs them):
+// 401 to anonymous callers, 403 to roles not listed and to cross-site
+// changes (CSRF), HttpProblems as problem+json, 503 when the database
+// cannot be reached (clients retry), and a logged 500 without a stack trace
+// for anything else.
 
 /** The signed-in person making a same-site request, in one of `roles`; else the 401 or 403 to answer. */
 export async function signedInWithRole(request: Request, roles: readonly Role[]): Promise<CurrentUser> {

@@ -1,25 +1,16 @@
 import { OPERATIONS } from "@/lib/api/operations";
 import { createAccount, listAccounts } from "@/lib/auth";
-import { conflict, forOperation } from "@/lib/http";
-import { db, isUniqueViolation } from "@/lib/db/client";
+import { isUniqueViolation } from "@/lib/db/client";
+import { conflict, operationRoute } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
-/** Every account with its role: administrators only. */
-export const GET = forOperation(OPERATIONS.listUsers, async () => Response.json({ users: await listAccounts(db()) }));
-
-/** An administrator creates an account with a role and a first password. */
-export const POST = forOperation(OPERATIONS.createUser, async (_request, user, _context, input) => {
+/** Every account with its role, for administrators; an administrator creates an account with a role and a first password. */
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = operationRoute(OPERATIONS.listUsers, async ({ db }) => Response.json({ users: await listAccounts(db) })).and(OPERATIONS.createUser, async ({ db, user, body }) => {
   try {
-    const { id } = await db().$transaction((tx) => createAccount(tx, input, { kind: "USER", id: user.id }));
-    return Response.json({ id, email: input.email.toLowerCase(), name: input.name, role: input.role }, { status: 201 });
+    const { id } = await db.$transaction((tx) => createAccount(tx, body, { kind: "USER", id: user.id }));
+    return Response.json({ id, email: body.email.toLowerCase(), name: body.name, role: body.role }, { status: 201 });
   } catch (error) {
-    if (isUniqueViolation(error)) {
-      throw conflict(`An account for ${input.email} exists already.`);
-    }
-    throw error;
+    throw isUniqueViolation(error) ? conflict(`An account for ${body.email} exists already.`) : error;
   }
 });
-
-/** Every other method: 405 problem+json with Allow; OPTIONS lists only what the catalog serves. */
-export { methodNotAllowed as PUT, methodNotAllowed as PATCH, methodNotAllowed as DELETE, catalogOptions as OPTIONS } from "@/lib/http";

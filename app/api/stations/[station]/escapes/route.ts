@@ -1,7 +1,6 @@
 import { OPERATIONS } from "@/lib/api/operations";
 import { recordEscape } from "@/lib/automation/escapes";
-import { db } from "@/lib/db/client";
-import { forStationReporter, HttpProblem } from "@/lib/http";
+import { HttpProblem, operationRoute } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
@@ -13,11 +12,8 @@ const STATUS = { unit: [404, "Not Found"], undecided: [409, "Conflict"], label: 
  * admin. The same idempotencyKey again answers the finding already stored;
  * a new one is reviewed as evidence (the escape gate may now fail).
  */
-export const POST = forStationReporter(OPERATIONS.recordEscape, async (_request, { station, userId, tokenId }, body) => {
-  const result = await recordEscape(db(), station, body, { userId, tokenId });
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = operationRoute(OPERATIONS.recordEscape, async ({ db, reporter: { station, userId, tokenId }, body }) => {
+  const result = await recordEscape(db, station, body, { userId, tokenId });
   if (!result.ok) throw new HttpProblem(STATUS[result.reason][0], STATUS[result.reason][1], result.detail);
   return Response.json({ escape: result.escape, replayed: result.replayed }, { status: result.replayed ? 200 : 201 });
 });
-
-/** Every other method: 405 problem+json with Allow; OPTIONS lists only what the catalog serves. */
-export { methodNotAllowed as GET, methodNotAllowed as PUT, methodNotAllowed as PATCH, methodNotAllowed as DELETE, catalogOptions as OPTIONS } from "@/lib/http";

@@ -1,7 +1,6 @@
 import { OPERATIONS } from "@/lib/api/operations";
 import { ESCAPE_IMPORT_MAX_BYTES, importEscapes } from "@/lib/automation/escape-import";
-import { db } from "@/lib/db/client";
-import { forStationReporter, HttpProblem, readBodyText } from "@/lib/http";
+import { HttpProblem, operationRoute, readBodyText } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
@@ -10,10 +9,10 @@ export const dynamic = "force-dynamic";
  * whole or not at all: any bad row refuses the file with every problem by
  * line. Rows already stored (by their key) are counted, not stored again.
  */
-export const POST = forStationReporter(OPERATIONS.importEscapes, async (request, { station, userId, tokenId }) => {
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = operationRoute(OPERATIONS.importEscapes, async ({ request, db, reporter: { station, userId, tokenId } }) => {
   const type = (request.headers.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
   if (type !== "text/csv" && type !== "text/plain") throw new HttpProblem(415, "Unsupported Media Type", "Send the file as text/csv.");
-  const result = await importEscapes(db(), station, await readBodyText(request, ESCAPE_IMPORT_MAX_BYTES), { userId, tokenId });
+  const result = await importEscapes(db, station, await readBodyText(request, ESCAPE_IMPORT_MAX_BYTES), { userId, tokenId });
   if (!result.ok) {
     const shown = result.problems.slice(0, 5).map((p) => `line ${p.line}: ${p.message}`);
     const more = result.problems.length > shown.length ? `; and ${result.problems.length - shown.length} more` : "";
@@ -21,6 +20,3 @@ export const POST = forStationReporter(OPERATIONS.importEscapes, async (request,
   }
   return Response.json(result, { status: result.imported > 0 ? 201 : 200 });
 });
-
-/** Every other method: 405 problem+json with Allow; OPTIONS lists only what the catalog serves. */
-export { methodNotAllowed as GET, methodNotAllowed as PUT, methodNotAllowed as PATCH, methodNotAllowed as DELETE, catalogOptions as OPTIONS } from "@/lib/http";
