@@ -50,7 +50,15 @@ const LINE: CameraSetOptions = {
   finishes: ["glossy"],
   labelAt: (i) => LINE_LABELS[i % LINE_LABELS.length] as CameraLabel,
   // Dimmer, warmer lamps than the base line's, a little noisier.
-  lighting: { brightness: [0.75, 0.9], colorTemperature: [0.3, 0.5], gradient: [0.05, 0.2], glareProbability: 0.2, glare: [0.05, 0.15], noise: [0.015, 0.03], blur: [0, 0.6] },
+  lighting: {
+    brightness: [0.75, 0.9],
+    colorTemperature: [0.3, 0.5],
+    gradient: [0.05, 0.2],
+    glareProbability: 0.2,
+    glare: [0.05, 0.15],
+    noise: [0.015, 0.03],
+    blur: [0, 0.6],
+  },
 };
 const CLASSES = ["scratch", "crack", "dent", "chip", "oil", "stain", "scuff"];
 
@@ -70,14 +78,20 @@ try {
   const adapted: { photos: number; seconds: number; dir: string; held: Evaluation }[] = [];
   for (const size of SIZES) {
     const slug = `new-line-${size}`;
-    await createStation(prisma, { slug, name: `New line (${size} photos)`, defectClasses: CLASSES.map((key) => ({ key, label: key[0]!.toUpperCase() + key.slice(1) })) });
+    await createStation(prisma, {
+      slug,
+      name: `New line (${size} photos)`,
+      defectClasses: CLASSES.map((key) => ({ key, label: key[0]!.toUpperCase() + key.slice(1) })),
+    });
     const folder = path.join(work, slug);
     fs.mkdirSync(folder, { recursive: true });
     const csv = ["file,label,defect_type"];
     let n = 0;
     for (const photo of cameraPhotos(555_000, size, LINE)) {
       const file = `unit-${String(n++).padStart(4, "0")}.jpg`;
-      await sharp(Buffer.from(photo.rgba.buffer), { raw: { width: photo.width, height: photo.height, channels: 4 } }).jpeg({ quality: 92 }).toFile(path.join(folder, file));
+      await sharp(Buffer.from(photo.rgba.buffer), { raw: { width: photo.width, height: photo.height, channels: 4 } })
+        .jpeg({ quality: 92 })
+        .toFile(path.join(folder, file));
       csv.push(photo.label === "ok" ? `${file},ok,` : `${file},defect,${photo.label}`);
     }
     fs.writeFileSync(path.join(folder, "labels.csv"), `${csv.join("\n")}\n`);
@@ -87,11 +101,27 @@ try {
     const dir = path.join(work, "models", `adapt-${size}`);
     // The big test sets are scored below, once per photo for every version: here only the line's own held-out photos.
     const outcome = await adaptCameraVersion(
-      { ...DEFAULT_TRAINING, version: `adapt-${size}`, data: `synth+db:${slug}`, initFrom: FROM, photos: size, epochs: EPOCHS, learningRate: 0.001, testPhotos: 0, holdout: 0.3, synthShare: 0.5 },
+      {
+        ...DEFAULT_TRAINING,
+        version: `adapt-${size}`,
+        data: `synth+db:${slug}`,
+        initFrom: FROM,
+        photos: size,
+        epochs: EPOCHS,
+        learningRate: 0.001,
+        testPhotos: 0,
+        holdout: 0.3,
+        synthShare: 0.5,
+      },
       { log, dir, db: prisma },
       { compareWithStart: false },
     );
-    adapted.push({ photos: size, seconds: Math.round((Date.now() - runStarted) / 1000), dir, held: outcome.reports["held-out split, the line's photos only"] as Evaluation });
+    adapted.push({
+      photos: size,
+      seconds: Math.round((Date.now() - runStarted) / 1000),
+      dir,
+      held: outcome.reports["held-out split, the line's photos only"] as Evaluation,
+    });
   }
 
   // Every version, each at its own threshold, on the same fresh photos: each photo made once and scored by all.
@@ -114,15 +144,23 @@ try {
       }
       if (++count % 250 === 0) log(`${what}: ${count} photos scored by ${models.length} versions`);
     }
-    return models.map((model, i) => evaluate(scored[i]!, model.metadata.classes, model.metadata.thresholds.decision, model.metadata.thresholds.classWeights, { otherDefects: true }));
+    return models.map((model, i) =>
+      evaluate(scored[i]!, model.metadata.classes, model.metadata.thresholds.decision, model.metadata.thresholds.classWeights, { otherDefects: true }),
+    );
   };
   const onLine = await scoreAll(cameraPhotos(777_000, LINE_TEST, LINE), "the line");
   const onBase = await scoreAll(cameraPhotos(888_000, BASE_TEST), "the base line");
   models.forEach((model) => model.dispose());
   const fromOnLine = onLine[0]!;
   const fromOnBase = onBase[0]!;
-  const rows = adapted.map((a, i) => ({ ...a, line: onLine[i + 1]!, base: onBase[i + 1]!, scuff: onLine[i + 1]!.perClass.find((c) => c.label === "scuff")?.recall }));
-  for (const r of rows) log(`${r.photos} photos: line recall ${pct(r.line.defectRecall)} at ${pct(r.line.falseRejectRate)} false rejects, trained in ${r.seconds} s`);
+  const rows = adapted.map((a, i) => ({
+    ...a,
+    line: onLine[i + 1]!,
+    base: onBase[i + 1]!,
+    scuff: onLine[i + 1]!.perClass.find((c) => c.label === "scuff")?.recall,
+  }));
+  for (const r of rows)
+    log(`${r.photos} photos: line recall ${pct(r.line.defectRecall)} at ${pct(r.line.falseRejectRate)} false rejects, trained in ${r.seconds} s`);
 
   const lines = [
     "# Adapting the camera model to a new line",

@@ -75,7 +75,9 @@ try {
   say(`Measured ${new Date().toISOString().slice(0, 10)} on this machine (2 cores) by \`npm run bench:dashboard\`; embedded PostgreSQL 18.`);
   say("");
   say(`- Seeding ${UNITS.toLocaleString("en")} units (capture, verdict, prediction each) over 30 days: **${seedSeconds.toFixed(1)} s** (target <= 300 s)`);
-  say(`- Comparisons: ${Number(sizes!.comparisons).toLocaleString("en")}; rows in the three daily rollups the dashboard reads: ${Number(sizes!.rollup_rows).toLocaleString("en")}`);
+  say(
+    `- Comparisons: ${Number(sizes!.comparisons).toLocaleString("en")}; rows in the three daily rollups the dashboard reads: ${Number(sizes!.rollup_rows).toLocaleString("en")}`,
+  );
   // What a unit costs to keep: every table with its indexes and TOAST, per unit seeded (photos are files, counted apart).
   const tables = await prisma.$queryRaw<{ name: string; rows: bigint; bytes: bigint }[]>`
     SELECT c.relname AS name, c.reltuples::bigint AS rows, pg_total_relation_size(c.oid) AS bytes
@@ -87,7 +89,7 @@ try {
   say(
     `- Database size: **${mib(totalBytes)}** for ${UNITS.toLocaleString("en")} units, **${Math.round(totalBytes / UNITS).toLocaleString("en")} bytes per unit** (${tables
       .map((t) => `${t.name} ${mib(Number(t.bytes))}`)
-      .join(", ")}); about ${((totalBytes / UNITS) * 1_000_000 / 1024 ** 3).toFixed(1)} GiB per million units, photos not included`,
+      .join(", ")}); about ${(((totalBytes / UNITS) * 1_000_000) / 1024 ** 3).toFixed(1)} GiB per million units, photos not included`,
   );
   say("");
   say(`Default view (last 30 days, all stations), ${RUNS} runs after 3 warm-ups, one at a time:`);
@@ -117,9 +119,15 @@ try {
   const stationFilter = await resolveEvidenceFilter(prisma, { station: station.slug });
   const stationUnits = await unitExportTotal(prisma, stationFilter);
   const whatIf = await timed(() =>
-    replayWhatIf(prisma, { stationId: station.id, modelVersionId: station.automation!.activeModelId!, since: stationFilter.from }, { level: "PARTIAL", okThreshold: 0.05, defectThreshold: 0.95, auditShare: 0.05 }),
+    replayWhatIf(
+      prisma,
+      { stationId: station.id, modelVersionId: station.automation!.activeModelId!, since: stationFilter.from },
+      { level: "PARTIAL", okThreshold: 0.05, defectThreshold: 0.95, auditShare: 0.05 },
+    ),
   );
-  say(`| replayWhatIf (one station, 30 days, ${stationUnits.toLocaleString("en")} units of its active model) | ${whatIf.p50.toFixed(1)} | ${whatIf.p95.toFixed(1)} |`);
+  say(
+    `| replayWhatIf (one station, 30 days, ${stationUnits.toLocaleString("en")} units of its active model) | ${whatIf.p50.toFixed(1)} | ${whatIf.p95.toFixed(1)} |`,
+  );
   const exportSeconds: number[] = [];
   let exportedBytes = 0;
   for (let i = 0; i < 3; i++) {
@@ -140,11 +148,21 @@ try {
   await createAccount(prisma, { email: "bench@understudy.local", name: "Bench Engineer", role: "ENGINEER", password: "bench-password-1" });
   const origin = `http://localhost:${PORT}`;
   server = spawn(process.execPath, [next, "start", "-p", String(PORT)], {
-    env: { ...process.env, DATABASE_URL: database.url, BETTER_AUTH_SECRET: "bench-secret-bench-secret-bench-secret", NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", PORT: String(PORT) },
+    env: {
+      ...process.env,
+      DATABASE_URL: database.url,
+      BETTER_AUTH_SECRET: "bench-secret-bench-secret-bench-secret",
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      PORT: String(PORT),
+    },
     stdio: "ignore",
   });
   for (let i = 0; ; i++) {
-    const up = await fetch(`${origin}/api/health`).then((r) => r.ok, () => false);
+    const up = await fetch(`${origin}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (up) break;
     if (i > 120) throw new Error("the app did not start");
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -154,7 +172,10 @@ try {
     headers: { "content-type": "application/json", origin },
     body: JSON.stringify({ email: "bench@understudy.local", password: "bench-password-1" }),
   });
-  const cookie = signIn.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const cookie = signIn.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
   if (!signIn.ok || !cookie) throw new Error(`sign-in failed: ${signIn.status}`);
   const page = await timed(async () => {
     const response = await fetch(`${origin}/dashboard`, { headers: { cookie } });
@@ -162,7 +183,9 @@ try {
     if (!response.ok || !html.includes("Units compared")) throw new Error(`the dashboard answered ${response.status}`);
   });
   say("");
-  say(`- Whole /dashboard page, server-rendered (request to last byte): **p50 ${page.p50.toFixed(0)} ms**, p95 ${page.p95.toFixed(0)} ms (target p50 <= 1000 ms)`);
+  say(
+    `- Whole /dashboard page, server-rendered (request to last byte): **p50 ${page.p50.toFixed(0)} ms**, p95 ${page.p95.toFixed(0)} ms (target p50 <= 1000 ms)`,
+  );
   fs.writeFileSync("bench/results/dashboard.md", lines.join("\n") + "\n");
 } finally {
   server?.kill("SIGTERM");

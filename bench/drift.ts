@@ -71,7 +71,14 @@ const perWindow = WINDOWS.map((windowSize) => {
     }
     // The fixed bands on brightness alone, for contrast.
     const { edges, counts } = reference.features.brightness;
-    const value = psi(counts, histogram(window.map((r) => r.brightness), edges)) ?? 0;
+    const value =
+      psi(
+        counts,
+        histogram(
+          window.map((r) => r.brightness),
+          edges,
+        ),
+      ) ?? 0;
     if (value > PSI_BANDS.watch) bandAlarms.watch++;
     if (value > PSI_BANDS.act) bandAlarms.act++;
   }
@@ -145,7 +152,10 @@ const md = [
   "",
   "| window | calibrated threshold | calibrated: any feature | calibrated: per feature | fixed PSI > 0.1 (brightness) | fixed PSI > 0.25 (brightness) |",
   "|---:|---:|---:|---:|---:|---:|",
-  ...perWindow.map((w) => `| ${w.windowSize} | ${w.threshold.toFixed(4)} | ${pct(w.anyFeatureRate)} | ${pct(w.perFeatureRate)} | ${pct(w.fixedWatchBandRate)} | ${pct(w.fixedActBandRate)} |`),
+  ...perWindow.map(
+    (w) =>
+      `| ${w.windowSize} | ${w.threshold.toFixed(4)} | ${pct(w.anyFeatureRate)} | ${pct(w.perFeatureRate)} | ${pct(w.fixedWatchBandRate)} | ${pct(w.fixedActBandRate)} |`,
+  ),
   "",
   "## False alerts on a stream of normal units",
   "",

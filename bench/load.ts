@@ -34,11 +34,21 @@ if (history === null) {
   const reports: LoadReport[] = [];
   for (const fault of ["none", "app-restart", "db-restart"] as Fault[]) {
     const report = await runLoad({ inspectors, seconds, fault, port, log });
-    log(`${fault}: ${report.acknowledged.verdicts} verdicts (${report.verdictsPerSecond}/s), p99 verdict ${report.latencyMs.verdict.p99} ms, 5xx ${report.serverErrors}, missing ${report.stored.missing}, duplicated ${report.stored.duplicated}`);
+    log(
+      `${fault}: ${report.acknowledged.verdicts} verdicts (${report.verdictsPerSecond}/s), p99 verdict ${report.latencyMs.verdict.p99} ms, 5xx ${report.serverErrors}, missing ${report.stored.missing}, duplicated ${report.stored.duplicated}`,
+    );
     reports.push(report);
   }
   fs.writeFileSync(path.join(out, "load.json"), `${JSON.stringify({ date: new Date().toISOString(), reports }, null, 2)}\n`);
-  const md = ["# Load and faults", "", `\`npm run bench:load\`, ${new Date().toISOString().slice(0, 10)}: ${setup}`, "", ...header, ...reports.map((r) => row(r, r.fault)), ""].join("\n");
+  const md = [
+    "# Load and faults",
+    "",
+    `\`npm run bench:load\`, ${new Date().toISOString().slice(0, 10)}: ${setup}`,
+    "",
+    ...header,
+    ...reports.map((r) => row(r, r.fault)),
+    "",
+  ].join("\n");
   fs.writeFileSync(path.join(out, "load.md"), md);
   console.log(md);
 } else {

@@ -34,7 +34,10 @@ try {
     body: JSON.stringify({ email: "admin@bench.test", password: "a long enough password" }),
   });
   if (!signIn.ok) throw new Error(`sign-in answered ${signIn.status}`);
-  const cookie = signIn.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const cookie = signIn.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
 
   const routes: [string, string, HeadersInit][] = [
     ["GET /api/health (no session, one SQL query)", "/api/health", {}],

@@ -55,7 +55,11 @@ if (!model) throw new Error("no shipped model");
 
 // A pool of photos, each scored once as the server will score it, so a client's prediction is the server's.
 const POOL = 40;
-const pool: { png: Uint8Array<ArrayBuffer>; label: string; prediction: { decision: string; defectScore: number; scores: Record<string, number>; confidence: number } }[] = [];
+const pool: {
+  png: Uint8Array<ArrayBuffer>;
+  label: string;
+  prediction: { decision: string; defectScore: number; scores: Record<string, number>; confidence: number };
+}[] = [];
 {
   const bytes = new Map<string, Uint8Array>();
   const store: CaptureStore = { kind: "local", put: async () => {}, get: async (key) => bytes.get(key) ?? null, delete: async () => {} };
@@ -66,10 +70,18 @@ const pool: { png: Uint8Array<ArrayBuffer>; label: string; prediction: { decisio
     bytes.set(`p${i}`, png);
     const server = await run({ storageKey: `p${i}` }, model.version);
     if (!server) throw new Error("the server model did not run");
-    const scores = Object.fromEntries(model.classes.map((c) => [c, c === "ok" ? 1 - server.defectScore : server.defectScore / Math.max(1, model.classes.length - 1)]));
-    pool.push({ png, label: photo.label, prediction: { decision: server.decision, defectScore: server.defectScore, scores, confidence: Math.max(server.defectScore, 1 - server.defectScore) } });
+    const scores = Object.fromEntries(
+      model.classes.map((c) => [c, c === "ok" ? 1 - server.defectScore : server.defectScore / Math.max(1, model.classes.length - 1)]),
+    );
+    pool.push({
+      png,
+      label: photo.label,
+      prediction: { decision: server.decision, defectScore: server.defectScore, scores, confidence: Math.max(server.defectScore, 1 - server.defectScore) },
+    });
   }
-  log(`${POOL} photos scored by ${model.version}: ${pool.filter((p) => p.prediction.defectScore < 0.05 || p.prediction.defectScore >= 0.95).length} confident enough for the model to decide at partial`);
+  log(
+    `${POOL} photos scored by ${model.version}: ${pool.filter((p) => p.prediction.defectScore < 0.05 || p.prediction.defectScore >= 0.95).length} confident enough for the model to decide at partial`,
+  );
 }
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "understudy-scale-"));
@@ -143,12 +155,20 @@ try {
    * until answered below 500 and read whole: an instance killed after its
    * headers leaves a body cut short, whose write may or may not be stored.
    */
-  async function send(op: Op, init: { url: string; headers: Record<string, string>; body: string | Uint8Array<ArrayBuffer> }): Promise<{ ok: boolean; body: unknown } | null> {
+  async function send(
+    op: Op,
+    init: { url: string; headers: Record<string, string>; body: string | Uint8Array<ArrayBuffer> },
+  ): Promise<{ ok: boolean; body: unknown } | null> {
     let wait = 50;
     for (;;) {
       const t0 = performance.now();
       try {
-        const response = await fetch(`${base}${init.url}`, { method: "POST", headers: { origin: base, ...init.headers }, body: init.body, signal: AbortSignal.timeout(20_000) });
+        const response = await fetch(`${base}${init.url}`, {
+          method: "POST",
+          headers: { origin: base, ...init.headers },
+          body: init.body,
+          signal: AbortSignal.timeout(20_000),
+        });
         const text = await response.text();
         statuses[response.status] = (statuses[response.status] ?? 0) + 1;
         samples.push({ op, ms: performance.now() - t0, status: response.status, at: elapsed() });
@@ -172,7 +192,11 @@ try {
   async function postCapture(station: (typeof stations)[number], n: number): Promise<void> {
     const externalId = `${station.slug}-${n}`;
     const index = crypto.randomInt(POOL);
-    const response = await send("capture", { url: `/api/captures?externalId=${externalId}`, headers: { authorization: `Bearer ${station.token}`, "content-type": "image/png" }, body: (pool[index] as (typeof pool)[number]).png });
+    const response = await send("capture", {
+      url: `/api/captures?externalId=${externalId}`,
+      headers: { authorization: `Bearer ${station.token}`, "content-type": "image/png" },
+      body: (pool[index] as (typeof pool)[number]).png,
+    });
     if (!response?.ok) return;
     const { capture } = response.body as { capture: { id: string } };
     photoOf.set(capture.id, index);
@@ -234,9 +258,11 @@ try {
   }
 
   log(`posting a backlog of ${BACKLOG} photos per station`);
-  await Promise.all(stations.map(async (station) => {
-    for (let n = 0; n < BACKLOG; n++) await postCapture(station, n);
-  }));
+  await Promise.all(
+    stations.map(async (station) => {
+      for (let n = 0; n < BACKLOG; n++) await postCapture(station, n);
+    }),
+  );
   samples.length = 0;
   started = Date.now();
   deadline = started + seconds * 1_000;
@@ -266,9 +292,18 @@ try {
     const rows = await db.$queryRawUnsafe<{ key: string; n: number }[]>(sql, [...keys]);
     return new Map(rows.map((row) => [row.key, row.n]));
   };
-  const storedCaptures = await countBy(`SELECT external_id AS key, count(*)::int AS n FROM captures WHERE external_id = ANY($1::text[]) GROUP BY 1`, acked.capture);
-  const storedPredictions = await countBy(`SELECT idempotency_key AS key, count(*)::int AS n FROM predictions WHERE idempotency_key = ANY($1::text[]) GROUP BY 1`, acked.prediction);
-  const storedVerdicts = await countBy(`SELECT idempotency_key AS key, count(*)::int AS n FROM verdicts WHERE idempotency_key = ANY($1::text[]) GROUP BY 1`, acked.verdict);
+  const storedCaptures = await countBy(
+    `SELECT external_id AS key, count(*)::int AS n FROM captures WHERE external_id = ANY($1::text[]) GROUP BY 1`,
+    acked.capture,
+  );
+  const storedPredictions = await countBy(
+    `SELECT idempotency_key AS key, count(*)::int AS n FROM predictions WHERE idempotency_key = ANY($1::text[]) GROUP BY 1`,
+    acked.prediction,
+  );
+  const storedVerdicts = await countBy(
+    `SELECT idempotency_key AS key, count(*)::int AS n FROM verdicts WHERE idempotency_key = ANY($1::text[]) GROUP BY 1`,
+    acked.verdict,
+  );
   const missing = (keys: Set<string>, stored: Map<string, number>) => [...keys].filter((k) => !stored.has(k)).length;
   const twice = (stored: Map<string, number>) => [...stored.values()].filter((n) => n > 1).length;
   const [modelRow] = await db.$queryRaw<{ model_verdicts: number; model_twice: number }[]>`
@@ -277,7 +312,9 @@ try {
   const modelTwice = modelRow?.model_twice ?? 0;
 
   // The audit trail: each station's level and canary events, in order, must chain.
-  const events = await db.$queryRaw<{ slug: string; action: string; from_level: string | null; to_level: string | null; share: number | null; step: number | null; at: Date }[]>`
+  const events = await db.$queryRaw<
+    { slug: string; action: string; from_level: string | null; to_level: string | null; share: number | null; step: number | null; at: Date }[]
+  >`
     SELECT s.slug, a.action, a.from_level::text, a.to_level::text, (a.evidence->>'share')::float8 AS share, (a.evidence->>'stepIndex')::int AS step, a.created_at AS at
     FROM audit_events a JOIN stations s ON s.id = a.station_id
     WHERE a.action IN ('CANARY_WIDENED', 'CANARY_COMPLETED', 'CANARY_ROLLED_BACK', 'LEVEL_DEMOTED')
@@ -287,19 +324,24 @@ try {
   for (const station of stations) {
     const own = events.filter((e) => e.slug === station.slug);
     // The evidence of a step is the step's own: its index and share before it widened.
-    trail[station.slug] = own.map((e) => `${e.action}${e.action === "CANARY_WIDENED" ? ` from ${Math.round((e.share ?? 0) * 100)}%` : ""}${e.to_level && e.action !== "CANARY_WIDENED" && e.action !== "CANARY_COMPLETED" ? ` to ${e.to_level}` : ""}`);
+    trail[station.slug] = own.map(
+      (e) =>
+        `${e.action}${e.action === "CANARY_WIDENED" ? ` from ${Math.round((e.share ?? 0) * 100)}%` : ""}${e.to_level && e.action !== "CANARY_WIDENED" && e.action !== "CANARY_COMPLETED" ? ` to ${e.to_level}` : ""}`,
+    );
     let finished = false;
     let nextStep = 0;
     for (const event of own) {
       if (finished) chainErrors.push(`${station.slug}: ${event.action} after the canary or the level had already ended`);
       if (event.action === "CANARY_WIDENED") {
-        if (event.step !== nextStep) chainErrors.push(`${station.slug}: widened from step ${event.step} where step ${nextStep} was due (a step taken twice or skipped)`);
+        if (event.step !== nextStep)
+          chainErrors.push(`${station.slug}: widened from step ${event.step} where step ${nextStep} was due (a step taken twice or skipped)`);
         nextStep = (event.step ?? nextStep) + 1;
       } else {
         finished = true;
       }
     }
-    if (station.demoted && own.filter((e) => e.action === "LEVEL_DEMOTED").length !== 1) chainErrors.push(`${station.slug}: ${own.filter((e) => e.action === "LEVEL_DEMOTED").length} demotions, expected exactly 1`);
+    if (station.demoted && own.filter((e) => e.action === "LEVEL_DEMOTED").length !== 1)
+      chainErrors.push(`${station.slug}: ${own.filter((e) => e.action === "LEVEL_DEMOTED").length} demotions, expected exactly 1`);
   }
 
   const latency = (op: Op) => latencyOf(samples, op);
@@ -341,12 +383,18 @@ try {
     ...(process.env.SCALE_NOTE ? [`Note: ${process.env.SCALE_NOTE}`, ""] : []),
     `${STATIONS} stations at partial automation (four in a canary from AI assistance at 25%, half of the units the model may decide audited, widening to 50% and 100% once a step has 8 audited units (gates lowered so that any agreeing evidence passes: the bench is about each step being taken once); one whose inspectors disagree with every ok the model gives, so its gates must demote it), a camera per station posting a photo every ${cameraEveryMs} ms (after a backlog of ${BACKLOG}), ${inspectors} inspectors leasing units, posting the browser's prediction and, where the model does not decide, a verdict. Each write is retried with its idempotency key until answered below 500. ${seconds} s; instance 2 killed with SIGKILL at t=${killedAt === null ? "?" : (killedAt as number).toFixed(0)} s and not restarted.`,
     "",
-    `- Human verdicts: **${report.verdictsPerSecond}/s**; units routed (prediction stored, server-verified where the model may decide): **${report.unitsRoutedPerSecond}/s** (${Object.entries(routes).map(([k, v]) => `${k} ${v}`).join(", ")})`,
+    `- Human verdicts: **${report.verdictsPerSecond}/s**; units routed (prediction stored, server-verified where the model may decide): **${report.unitsRoutedPerSecond}/s** (${Object.entries(
+      routes,
+    )
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ")})`,
     `- Latency p50 / p95 / p99 (ms): capture ${l.capture.p50} / ${l.capture.p95} / ${l.capture.p99}; lease ${l.lease.p50} / ${l.lease.p95} / ${l.lease.p99}; prediction ${l.prediction.p50} / ${l.prediction.p95} / ${l.prediction.p99}; verdict ${l.verdict.p50} / ${l.verdict.p95} / ${l.verdict.p99}`,
     `- 5xx answers: ${report.serverErrors} (the proxy's 502s for requests the killed instance was answering: ${proxy.counts.badGateway}; requests sent on to a live instance after a refused connection: ${proxy.counts.rerouted}); connection errors at the client: ${connectionErrors}`,
     `- Acknowledged: ${acked.capture.size} captures, ${acked.prediction.size} predictions, ${acked.verdict.size} verdicts. Missing: **${report.stored.missing}**; stored twice: **${report.stored.storedTwice}**; the model's own verdicts: ${modelVerdicts}, twice for one unit: **${modelTwice}**`,
     `- Background work still due after the run: ${pending} (the killed instance's claims are taken up when their 60 s lease ends)`,
-    `- Audit trail, per station: ${Object.entries(trail).map(([slug, events]) => `${slug}: ${events.length > 0 ? events.join(", ") : "none"}`).join("; ")}`,
+    `- Audit trail, per station: ${Object.entries(trail)
+      .map(([slug, events]) => `${slug}: ${events.length > 0 ? events.join(", ") : "none"}`)
+      .join("; ")}`,
     `- Chain errors (a step or demotion taken twice or after the end): **${chainErrors.length === 0 ? "none" : chainErrors.join("; ")}**`,
     "",
   ].join("\n");

@@ -35,9 +35,13 @@ function treeRssMiB(root: number): number {
     }
   }
   const tree = new Set([root]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
-    for (const [pid, parent] of parents) if (tree.has(parent) && !tree.has(pid)) (tree.add(pid), (grew = true));
+    for (const [pid, parent] of parents) {
+      if (!tree.has(parent) || tree.has(pid)) continue;
+      tree.add(pid);
+      grew = true;
+    }
   }
   let kib = 0;
   for (const pid of tree) {
@@ -75,7 +79,11 @@ try {
   // Warm the route up (its code and sharp's library load on first use), then measure from there.
   for (let i = 0; i < 3; i++) {
     const small = await flat(640, 480).png().toBuffer();
-    await fetch(`${base}/api/captures?externalId=warm-${i}`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: new Uint8Array(small) }).then((r) => r.arrayBuffer());
+    await fetch(`${base}/api/captures?externalId=warm-${i}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}` },
+      body: new Uint8Array(small),
+    }).then((r) => r.arrayBuffer());
     await fetch(`${base}/api/health`).then((r) => r.arrayBuffer());
   }
   await new Promise((resolve) => setTimeout(resolve, 2_000));
@@ -98,7 +106,11 @@ try {
     const statuses = new Set<number>();
     for (let i = 0; i < 5; i++) {
       const started = performance.now();
-      const response = await fetch(`${base}/api/captures?externalId=bench-${crypto.randomUUID()}`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: Buffer.from(body) });
+      const response = await fetch(`${base}/api/captures?externalId=bench-${crypto.randomUUID()}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}` },
+        body: Buffer.from(body),
+      });
       await response.arrayBuffer();
       answers.push(performance.now() - started);
       statuses.add(response.status);

@@ -74,7 +74,13 @@ async function poolOf(preset: PresetName, count: number, seedBase: number): Prom
     const label = random.chance(DEFECT_RATE) ? random.pick(SYNTH_DEFECTS) : "ok";
     const photo = generatePhoto(seedBase + i, { preset, label });
     const prediction = await model.predict({ width: photo.width, height: photo.height, rgba: photo.rgba });
-    units.push({ ...prediction.statistics, defectScore: prediction.defectScore, predictedDefect: prediction.decision !== "ok", truth: label, decision: prediction.decision });
+    units.push({
+      ...prediction.statistics,
+      defectScore: prediction.defectScore,
+      predictedDefect: prediction.decision !== "ok",
+      truth: label,
+      decision: prediction.decision,
+    });
     if ((i + 1) % 1000 === 0) console.error(`  ${preset}: ${i + 1}/${count} photos scored (${((performance.now() - started) / 1000).toFixed(0)} s)`);
   }
   return units;
@@ -114,9 +120,17 @@ function runOnce(scenario: Scenario, run: number): RunResult {
     return { unit, human: inspectorSays(random, unit.truth) };
   });
   const calibration = fitCalibration(
-    shadow.map(({ unit, human }) => ({ score: unit.defectScore, defective: human !== "ok", modelDefective: unit.decision !== "ok", sameClass: unit.decision === human })),
+    shadow.map(({ unit, human }) => ({
+      score: unit.defectScore,
+      defective: human !== "ok",
+      modelDefective: unit.decision !== "ok",
+      sameClass: unit.decision === human,
+    })),
   );
-  const reference = baselineReference(shadow.map(({ unit }) => unit), "shadow era");
+  const reference = baselineReference(
+    shadow.map(({ unit }) => unit),
+    "shadow era",
+  );
   const targets = gateTargetsFor("FULL", { FULL: FULL_OVERRIDES });
   if (!targets) throw new Error("no FULL targets");
   const pairs = new Map<string, number>();
@@ -158,9 +172,16 @@ function runOnce(scenario: Scenario, run: number): RunResult {
       addPair(s.human, s.unit.decision);
     }
     // Input drift.
-    for (const check of dataChecks(window.map((s) => s.unit), reference)) if (opens(check)) mark("input-drift", end);
+    for (const check of dataChecks(
+      window.map((s) => s.unit),
+      reference,
+    ))
+      if (opens(check)) mark("input-drift", end);
     // The label-free estimate, and the audit against it.
-    const estimate = estimatePerformance(calibration, window.map((s) => ({ rate: calibratedRate(calibration, s.unit.defectScore), decidedDefect: s.unit.decision !== "ok", count: 1 })));
+    const estimate = estimatePerformance(
+      calibration,
+      window.map((s) => ({ rate: calibratedRate(calibration, s.unit.defectScore), decidedDefect: s.unit.decision !== "ok", count: 1 })),
+    );
     const audit = auditAgainstEstimate(calibration, audited.slice(-AUDIT_SPAN));
     for (const check of performanceChecks(estimate, audit, targets)) {
       if (opens(check) && alerts.estimate === null) {
@@ -169,7 +190,10 @@ function runOnce(scenario: Scenario, run: number): RunResult {
       }
     }
     // The audit-only rule: the FULL gates on the evidence (shadow era and audits), as reviewStation judges them.
-    const evidence = evidenceFromPairs([...pairs].map(([key, units]) => ({ human_label: key.split("\u0000")[0] as string, model_label: key.split("\u0000")[1] as string, units })), 0);
+    const evidence = evidenceFromPairs(
+      [...pairs].map(([key, units]) => ({ human_label: key.split("\u0000")[0] as string, model_label: key.split("\u0000")[1] as string, units })),
+      0,
+    );
     const breaking = breakingGates(evaluateGates(evidence, "FULL", targets).gates, evidence.units);
     if (breaking.length > 0) mark("audit-only", end);
     if (scenario === "normal" && estimate.agreement.rate !== null) {
@@ -178,7 +202,10 @@ function runOnce(scenario: Scenario, run: number): RunResult {
       errors.push({ truth: estimate.agreement.rate - truly, inspector: estimate.agreement.rate - byInspector });
     }
   }
-  const all = estimatePerformance(calibration, stream.map((s) => ({ rate: calibratedRate(calibration, s.unit.defectScore), decidedDefect: s.unit.decision !== "ok", count: 1 })));
+  const all = estimatePerformance(
+    calibration,
+    stream.map((s) => ({ rate: calibratedRate(calibration, s.unit.defectScore), decidedDefect: s.unit.decision !== "ok", count: 1 })),
+  );
   return {
     alerts,
     estimateFeature,
@@ -192,28 +219,54 @@ function runOnce(scenario: Scenario, run: number): RunResult {
 }
 
 const scenarios: Scenario[] = ["normal", "lighting-shift", "concept-change"];
-const results = Object.fromEntries(scenarios.map((scenario) => [scenario, Array.from({ length: RUNS }, (_, run) => runOnce(scenario, run))])) as Record<Scenario, RunResult[]>;
+const results = Object.fromEntries(scenarios.map((scenario) => [scenario, Array.from({ length: RUNS }, (_, run) => runOnce(scenario, run))])) as Record<
+  Scenario,
+  RunResult[]
+>;
 
 const detectors: Detector[] = ["estimate", "audit-only", "input-drift"];
 const summary = (runs: RunResult[], detector: Detector) => {
   const delays = runs.map((r) => r.alerts[detector]).filter((d): d is number => d !== null);
-  return { alerted: delays.length, runs: runs.length, median: delays.length > 0 ? nearestRank(delays, 0.5) : null, p90: delays.length > 0 ? nearestRank(delays, 0.9) : null };
+  return {
+    alerted: delays.length,
+    runs: runs.length,
+    median: delays.length > 0 ? nearestRank(delays, 0.5) : null,
+    p90: delays.length > 0 ? nearestRank(delays, 0.9) : null,
+  };
 };
 const absMedian = (values: number[]) => nearestRank(values.map(Math.abs), 0.5);
 const normalRuns = results.normal;
 const report = {
   date: new Date().toISOString(),
   model: metadata.version,
-  setup: { fullTargets: gateTargetsFor("FULL", { FULL: FULL_OVERRIDES }), runs: RUNS, pool: { normal: POOL, lightingShift: POOL / 2 }, shadowUnits: SHADOW_UNITS, beforeSwitch: BEFORE_SWITCH, afterSwitch: AFTER_SWITCH, auditShare: AUDIT_SHARE, inspectorError: INSPECTOR_ERROR, defectRate: DEFECT_RATE, newLookShare: NEW_LOOK_SHARE, policy: DRIFT_POLICY },
+  setup: {
+    fullTargets: gateTargetsFor("FULL", { FULL: FULL_OVERRIDES }),
+    runs: RUNS,
+    pool: { normal: POOL, lightingShift: POOL / 2 },
+    shadowUnits: SHADOW_UNITS,
+    beforeSwitch: BEFORE_SWITCH,
+    afterSwitch: AFTER_SWITCH,
+    auditShare: AUDIT_SHARE,
+    inspectorError: INSPECTOR_ERROR,
+    defectRate: DEFECT_RATE,
+    newLookShare: NEW_LOOK_SHARE,
+    policy: DRIFT_POLICY,
+  },
   scenarios: Object.fromEntries(scenarios.map((scenario) => [scenario, Object.fromEntries(detectors.map((d) => [d, summary(results[scenario], d)]))])),
   estimateFeatures: Object.fromEntries(scenarios.map((scenario) => [scenario, results[scenario].map((r) => r.estimateFeature)])),
   normalError: {
     perWindowMedianAbsVsTruth: absMedian(normalRuns.flatMap((r) => r.errors.map((e) => e.truth))),
     perWindowMedianAbsVsInspector: absMedian(normalRuns.flatMap((r) => r.errors.map((e) => e.inspector))),
-    perWindowMedianVsTruth: nearestRank(normalRuns.flatMap((r) => r.errors.map((e) => e.truth)), 0.5),
+    perWindowMedianVsTruth: nearestRank(
+      normalRuns.flatMap((r) => r.errors.map((e) => e.truth)),
+      0.5,
+    ),
     wholeRunMedianAbsVsTruth: absMedian(normalRuns.map((r) => r.whole.estimate - r.whole.truth)),
     wholeRunMedianAbsVsInspector: absMedian(normalRuns.map((r) => r.whole.estimate - r.whole.inspector)),
-    wholeRunMedianTrueAgreement: nearestRank(normalRuns.map((r) => r.whole.truth), 0.5),
+    wholeRunMedianTrueAgreement: nearestRank(
+      normalRuns.map((r) => r.whole.truth),
+      0.5,
+    ),
   },
 };
 

@@ -104,7 +104,15 @@ test("an admin manages an account's whole life, and the person feels each change
 
   // Every change is in the trail.
   await admin.goto("/automation/audit");
-  for (const action of ["ACCOUNT_ROLE_CHANGED", "ACCOUNT_DISABLED", "ACCOUNT_ENABLED", "ACCOUNT_PASSWORD_RESET", "PASSWORD_CHANGED", "SIGN_IN_HELD_BACK", "SIGN_IN_UNLOCKED"]) {
+  for (const action of [
+    "ACCOUNT_ROLE_CHANGED",
+    "ACCOUNT_DISABLED",
+    "ACCOUNT_ENABLED",
+    "ACCOUNT_PASSWORD_RESET",
+    "PASSWORD_CHANGED",
+    "SIGN_IN_HELD_BACK",
+    "SIGN_IN_UNLOCKED",
+  ]) {
     await expect(admin.getByRole("table", { name: "Audit trail" }).getByRole("cell", { name: action, exact: true }).first()).toBeVisible();
   }
 });

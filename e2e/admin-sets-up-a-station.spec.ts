@@ -1,7 +1,11 @@
 import { expect, test } from "@playwright/test";
 import { signInAs, withDatabase } from "./support/accounts";
 
-test("an admin sets up a station with its own defect classes on /admin and changes them; inspectors get one key per class in use", async ({ page, browser, baseURL }) => {
+test("an admin sets up a station with its own defect classes on /admin and changes them; inspectors get one key per class in use", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   await signInAs(page, "ADMIN");
   await page.goto("/admin");
   const form = page.getByRole("form", { name: "Create station" });
@@ -25,9 +29,15 @@ test("an admin sets up a station with its own defect classes on /admin and chang
   await form.getByRole("button", { name: "Create station" }).click();
   await expect(form.getByRole("alert")).toHaveText(`Defect class "OK": 'ok' is the verdict for no defect, not a defect class`);
   const stored = await withDatabase(async (db) => ({
-    stations: (await db.query<{ slug: string; level: string }>(`SELECT s.slug, a.level FROM stations s JOIN station_automation a ON a.station_id = s.id WHERE s.slug LIKE 'line-3-%'`)).rows,
+    stations: (
+      await db.query<{ slug: string; level: string }>(
+        `SELECT s.slug, a.level FROM stations s JOIN station_automation a ON a.station_id = s.id WHERE s.slug LIKE 'line-3-%'`,
+      )
+    ).rows,
     classes: (
-      await db.query<{ key: string }>(`SELECT d.key FROM defect_classes d JOIN stations s ON s.id = d.station_id WHERE s.slug = 'line-3-camera-glass' ORDER BY d.position`)
+      await db.query<{ key: string }>(
+        `SELECT d.key FROM defect_classes d JOIN stations s ON s.id = d.station_id WHERE s.slug = 'line-3-camera-glass' ORDER BY d.position`,
+      )
     ).rows.map((row) => row.key),
   }));
   expect(stored).toEqual({ stations: [{ slug: "line-3-camera-glass", level: "HUMAN_ONLY" }], classes: ["scratch", "cracked-lens", "dust"] });
@@ -60,18 +70,21 @@ test("an admin sets up a station with its own defect classes on /admin and chang
   await expect(stations.getByRole("row", { name: /Line 3 · Camera glass/ })).toContainText("Scratch, Dust speck, Oil smudge");
   await inspector.reload();
   await expect(verdicts).toHaveText([/^OK\s*1$/, /^Scratch\s*2$/, /^Dust speck\s*3$/, /^Oil smudge\s*4$/]);
-  const trail = await withDatabase(
-    async (db) =>
-      (
-        await db.query<{ action: string }>(
-          `SELECT e.action FROM audit_events e JOIN stations s ON s.id = e.station_id WHERE s.slug = 'line-3-camera-glass' AND e.action LIKE 'DEFECT_CLASS_%' ORDER BY e.created_at`,
-        )
-      ).rows.map((row) => row.action),
+  const trail = await withDatabase(async (db) =>
+    (
+      await db.query<{ action: string }>(
+        `SELECT e.action FROM audit_events e JOIN stations s ON s.id = e.station_id WHERE s.slug = 'line-3-camera-glass' AND e.action LIKE 'DEFECT_CLASS_%' ORDER BY e.created_at`,
+      )
+    ).rows.map((row) => row.action),
   );
   expect(trail).toEqual(["DEFECT_CLASS_ADDED", "DEFECT_CLASS_RENAMED", "DEFECT_CLASS_RETIRED"]);
 });
 
-test("an admin puts stations in their people's time zones; the trail and the inspector's last verdict are written in them", async ({ page, browser, baseURL }) => {
+test("an admin puts stations in their people's time zones; the trail and the inspector's last verdict are written in them", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   await signInAs(page, "ADMIN");
   await page.goto("/admin");
   const form = page.getByRole("form", { name: "Create station" });

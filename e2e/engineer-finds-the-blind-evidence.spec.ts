@@ -55,7 +55,9 @@ test("AI assistance with a blind share: an inspector follows every suggestion, a
     let label: string;
     if (isBlind) {
       await expect(badge).toHaveText("No suggestion");
-      const truth = await withDatabase(async (db) => (await db.query<{ truth: string }>(`SELECT metadata->'synthetic'->>'truth' AS truth FROM captures WHERE id = $1`, [id])).rows[0]?.truth);
+      const truth = await withDatabase(
+        async (db) => (await db.query<{ truth: string }>(`SELECT metadata->'synthetic'->>'truth' AS truth FROM captures WHERE id = $1`, [id])).rows[0]?.truth,
+      );
       label = truth as string;
     } else {
       await expect(badge).toContainText("Model suggests", { timeout: 30_000 });
@@ -66,7 +68,13 @@ test("AI assistance with a blind share: an inspector follows every suggestion, a
       JSON.stringify(
         await badge.evaluate((element) => {
           const box = element.getBoundingClientRect();
-          return { tag: element.tagName, attributes: [...element.attributes].map((a) => `${a.name}=${a.value}`).sort(), x: box.x, y: box.y, height: box.height };
+          return {
+            tag: element.tagName,
+            attributes: [...element.attributes].map((a) => `${a.name}=${a.value}`).sort(),
+            x: box.x,
+            y: box.y,
+            height: box.height,
+          };
         }),
       ),
     );
@@ -78,19 +86,33 @@ test("AI assistance with a blind share: an inspector follows every suggestion, a
   await expect(page.getByTestId("uploads")).toHaveText(/^(All verdicts saved|Nothing waiting to be sent)\.$/, { timeout: 60_000 });
 
   const blind = judged.filter((unit) => unit.isBlind).map((unit) => unit.id);
-  const stored = await withDatabase(async (db) => (await db.query<{ capture_id: string; suggestion_shown: boolean }>(`SELECT capture_id, suggestion_shown FROM verdicts WHERE capture_id = ANY($1::uuid[])`, [judged.map((u) => u.id)])).rows);
+  const stored = await withDatabase(
+    async (db) =>
+      (
+        await db.query<{ capture_id: string; suggestion_shown: boolean }>(
+          `SELECT capture_id, suggestion_shown FROM verdicts WHERE capture_id = ANY($1::uuid[])`,
+          [judged.map((u) => u.id)],
+        )
+      ).rows,
+  );
   expect(stored).toHaveLength(60);
-  expect(stored.filter((v) => !v.suggestion_shown).map((v) => v.capture_id).sort()).toEqual([...blind].sort());
+  expect(
+    stored
+      .filter((v) => !v.suggestion_shown)
+      .map((v) => v.capture_id)
+      .sort(),
+  ).toEqual([...blind].sort());
   // What the partial gates must see: the blind units the model would decide alone, with the model's real agreement with the truth.
-  const expected = await withDatabase(async (db) =>
-    (
-      await db.query<{ units: number; agreements: number }>(
-        `SELECT count(*)::int AS units, count(*) FILTER (WHERE c.human_label = c.model_label)::int AS agreements
+  const expected = await withDatabase(
+    async (db) =>
+      (
+        await db.query<{ units: number; agreements: number }>(
+          `SELECT count(*)::int AS units, count(*) FILTER (WHERE c.human_label = c.model_label)::int AS agreements
            FROM comparisons c JOIN station_automation a ON a.station_id = c.station_id
           WHERE c.capture_id = ANY($1::uuid[]) AND c.model_role = 'ACTIVE' AND (c.defect_score <= a.ok_threshold OR c.defect_score >= a.defect_threshold)`,
-        [blind],
-      )
-    ).rows[0],
+          [blind],
+        )
+      ).rows[0],
   );
 
   await switchTo(page, "ENGINEER");
@@ -101,7 +123,9 @@ test("AI assistance with a blind share: an inspector follows every suggestion, a
   if (expected && expected.units > 0) await expect(agreement).toContainText(`${((100 * expected.agreements) / expected.units).toFixed(1)}%`);
 
   // The dashboard's automation-bias panel, for this inspector: following every suggestion, assisted agreement is 100%.
-  const inspectorId = await withDatabase(async (db) => (await db.query<{ id: string }>(`SELECT id FROM users WHERE email = $1`, [demoAccount("INSPECTOR").email])).rows[0]?.id);
+  const inspectorId = await withDatabase(
+    async (db) => (await db.query<{ id: string }>(`SELECT id FROM users WHERE email = $1`, [demoAccount("INSPECTOR").email])).rows[0]?.id,
+  );
   await page.goto(`/dashboard?station=${STATION}&inspector=${inspectorId}`);
   const bias = page.getByRole("region", { name: "Automation bias at AI assistance" });
   await expect(bias.getByRole("row", { name: /Every inspector/ })).toContainText(`100.0%`);

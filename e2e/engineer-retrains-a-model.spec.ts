@@ -53,8 +53,13 @@ test("an engineer retrains a station's model on /models, watches it, compares it
   );
   expect(candidate).toBe(trained);
   // The trail says who trained and who cancelled.
-  const trail = await withDatabase(
-    async (db) => (await db.query<{ action: string }>(`SELECT action FROM audit_events WHERE action LIKE 'TRAINING_RUN_%' OR (action = 'CANDIDATE_SET' AND evidence->>'candidate' = $1) ORDER BY created_at`, [trained])).rows.map((r) => r.action),
+  const trail = await withDatabase(async (db) =>
+    (
+      await db.query<{ action: string }>(
+        `SELECT action FROM audit_events WHERE action LIKE 'TRAINING_RUN_%' OR (action = 'CANDIDATE_SET' AND evidence->>'candidate' = $1) ORDER BY created_at`,
+        [trained],
+      )
+    ).rows.map((r) => r.action),
   );
   expect(trail).toEqual(["TRAINING_RUN_STARTED", "TRAINING_RUN_CANCELLED", "TRAINING_RUN_STARTED", "CANDIDATE_SET"]);
   // The new version has its page like a shipped one.

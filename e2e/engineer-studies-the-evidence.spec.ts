@@ -13,7 +13,8 @@ test("an engineer filters the dashboard by station, settles a disagreement, and 
   await expect(page).toHaveURL(/\/dashboard$/);
   // The demo's seeded history gives every station evidence.
   const slices = page.getByRole("table", { name: "Agreement by station, inspector and lighting" });
-  for (const station of ["Line 1 · Back glass", "Line 1 · Screen", "Line 2 · Back glass"]) await expect(slices.getByRole("cell", { name: station, exact: true })).toBeVisible();
+  for (const station of ["Line 1 · Back glass", "Line 1 · Screen", "Line 2 · Back glass"])
+    await expect(slices.getByRole("cell", { name: station, exact: true })).toBeVisible();
   const everywhere = await unitsCompared(page);
   expect(everywhere).toBeGreaterThan(1000);
   // Rates from a handful of units are not shown as if they were known.
@@ -83,7 +84,13 @@ test("every statistical term says what it means where it stands, and the glossar
   await kappa.click();
   await expect(page).toHaveURL(/\/glossary#kappa$/);
   await expect(page.locator("#kappa")).toContainText("Read it with agreement, never alone.");
-  for (const term of ["Recall (defect recall)", "False-reject rate", "ECE (expected calibration error)", "PSI (population stability index)", "KS test (Kolmogorov–Smirnov)"]) {
+  for (const term of [
+    "Recall (defect recall)",
+    "False-reject rate",
+    "ECE (expected calibration error)",
+    "PSI (population stability index)",
+    "KS test (Kolmogorov–Smirnov)",
+  ]) {
     await expect(page.getByText(term, { exact: true })).toBeVisible();
   }
 });

@@ -51,7 +51,12 @@ for (const viewport of VIEWPORTS) {
       if (overflow > 1) problems.push(`${path}: ${overflow}px wider than the ${viewport.width}px screen`);
       const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
       for (const violation of results.violations.filter((v) => v.impact === "serious" || v.impact === "critical")) {
-        problems.push(`${path}: ${violation.impact} ${violation.id} (${violation.help}) at ${violation.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+        problems.push(
+          `${path}: ${violation.impact} ${violation.id} (${violation.help}) at ${violation.nodes
+            .map((n) => n.target.join(" "))
+            .slice(0, 3)
+            .join(", ")}`,
+        );
       }
       await testInfo.attach(`${viewport.name}${path.replace(/\//g, "_")}.png`, { body: await page.screenshot({ fullPage: true }), contentType: "image/png" });
     }

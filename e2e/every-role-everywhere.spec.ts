@@ -74,7 +74,12 @@ test("an unknown API path answers a problem+json 404", async ({ request }) => {
 
 test("implausible dates typed into a page's filters are clamped, never a 500", async ({ browser, baseURL }) => {
   const engineer = await contextFor(browser, "ENGINEER", baseURL as string);
-  for (const path of ["/dashboard?from=0001-01-01&to=9999-12-31", "/dashboard?to=9999-12-31", "/automation/audit?from=0001-01-01&to=9999-12-31", "/dashboard?from=2026-13-45"]) {
+  for (const path of [
+    "/dashboard?from=0001-01-01&to=9999-12-31",
+    "/dashboard?to=9999-12-31",
+    "/automation/audit?from=0001-01-01&to=9999-12-31",
+    "/dashboard?from=2026-13-45",
+  ]) {
     expect((await engineer.get(path)).status(), path).toBe(200);
   }
 });
@@ -110,7 +115,12 @@ test("every role (and no one) gets exactly what it may on every page and API ope
       const response = await request.get(path, { maxRedirects: 0 });
       const status = response.status();
       const expected = who === "anonymous" ? "redirect to /sign-in" : roles.includes(who) ? "200" : "403";
-      const actual = status >= 300 && status < 400 ? (response.headers().location?.startsWith("/sign-in") ? "redirect to /sign-in" : `redirect to ${response.headers().location}`) : String(status);
+      const actual =
+        status >= 300 && status < 400
+          ? response.headers().location?.startsWith("/sign-in")
+            ? "redirect to /sign-in"
+            : `redirect to ${response.headers().location}`
+          : String(status);
       if (actual !== expected) failures.push(`${who} GET ${path}: ${actual}, expected ${expected}`);
     }
     for (const [method, path, body, roles] of OPERATIONS) {
@@ -147,7 +157,9 @@ async function signedInPage(browser: Browser, role: Role, baseURL: string): Prom
 
 /** The server action fields of a rendered form (Next's $ACTION_* inputs), as its owner's browser has them. */
 async function serverActionFields(form: Locator): Promise<Record<string, string>> {
-  const fields = await form.evaluate((element) => [...new FormData(element as HTMLFormElement).entries()].filter(([, v]) => typeof v === "string") as [string, string][]);
+  const fields = await form.evaluate(
+    (element) => [...new FormData(element as HTMLFormElement).entries()].filter(([, v]) => typeof v === "string") as [string, string][],
+  );
   const hidden = fields.filter(([name]) => name.startsWith("$ACTION"));
   expect(hidden.length, "the form posts to a server action").toBeGreaterThan(0);
   return Object.fromEntries(hidden);
@@ -168,7 +180,13 @@ test("the admin's create-account action, replayed by anyone else, is refused and
   const page = await signedInPage(browser, "ADMIN", origin);
   await page.goto("/admin");
   const action = await serverActionFields(page.getByRole("form", { name: "Create account" }));
-  const fieldsFor = (account: string) => ({ ...action, email: account, name: account.split("@")[0] as string, role: "ADMIN", password: "a long enough password" });
+  const fieldsFor = (account: string) => ({
+    ...action,
+    email: account,
+    name: account.split("@")[0] as string,
+    role: "ADMIN",
+    password: "a long enough password",
+  });
 
   // The replay itself works: the admin's own replay creates the account...
   const own = await replayAction(browser, origin, "ADMIN", "/admin", fieldsFor("alice-replayed@understudy.test"));
@@ -211,8 +229,17 @@ test("the admin's approval-policy action, replayed by anyone else, is refused an
   const action = await serverActionFields(page.getByRole("form", { name: /^Approval policy of / }).first());
   const fields = (reason: string) => ({ ...action, station: STATION, singlePersonApproval: "on", reason });
   const policy = () =>
-    withDatabase(async (db) => (await db.query<{ single: boolean }>(`SELECT a.single_person_approval AS single FROM station_automation a JOIN stations s ON s.id = a.station_id WHERE s.slug = $1`, [STATION])).rows[0]?.single);
-  const audited = () => withDatabase(async (db) => Number((await db.query(`SELECT count(*) FROM audit_events WHERE action = 'APPROVAL_POLICY_SET'`)).rows[0]?.count));
+    withDatabase(
+      async (db) =>
+        (
+          await db.query<{ single: boolean }>(
+            `SELECT a.single_person_approval AS single FROM station_automation a JOIN stations s ON s.id = a.station_id WHERE s.slug = $1`,
+            [STATION],
+          )
+        ).rows[0]?.single,
+    );
+  const audited = () =>
+    withDatabase(async (db) => Number((await db.query(`SELECT count(*) FROM audit_events WHERE action = 'APPROVAL_POLICY_SET'`)).rows[0]?.count));
 
   const before = await audited();
   for (const who of EVERYONE.filter((w) => w !== "ADMIN")) {
@@ -240,7 +267,15 @@ test("the review's adjudication action, replayed by a role that may not settle t
   const captureId = await form.locator('input[name="captureId"]').inputValue();
   const labels = await form.locator('input[name="truth"]').evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
   const settled = () =>
-    withDatabase(async (db) => (await db.query<{ truth: string; note: string; adjudicator_id: string; created_at: Date }>(`SELECT truth, note, adjudicator_id, created_at FROM adjudications WHERE capture_id = $1`, [captureId])).rows);
+    withDatabase(
+      async (db) =>
+        (
+          await db.query<{ truth: string; note: string; adjudicator_id: string; created_at: Date }>(
+            `SELECT truth, note, adjudicator_id, created_at FROM adjudications WHERE capture_id = $1`,
+            [captureId],
+          )
+        ).rows,
+    );
   const before = await settled();
   const fields = (note: string) => ({ ...action, captureId, truth: labels.at(-1) as string, note });
 
@@ -308,7 +343,8 @@ test("an admin creates a camera token on /admin, a camera posts with it, and rev
   // The camera: a real PNG (32x32 grey), its own station's token, no session.
   const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAACAAAAAgCAAAAABWESUoAAAAFklEQVR4nGNoIAAYRhWMKhhVMFIVAABCAAAfNUt+NwAAAABJRU5ErkJggg==", "base64");
   const camera = await page.context().browser()!.newContext({ baseURL });
-  const post = (externalId: string) => camera.request.post(`/api/captures?externalId=${externalId}`, { data: png, headers: { authorization: `Bearer ${token}`, "content-type": "image/png" } });
+  const post = (externalId: string) =>
+    camera.request.post(`/api/captures?externalId=${externalId}`, { data: png, headers: { authorization: `Bearer ${token}`, "content-type": "image/png" } });
   const accepted = await post("e2e-token-1");
   expect(accepted.status(), await accepted.text()).toBe(201);
 

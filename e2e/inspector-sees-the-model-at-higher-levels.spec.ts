@@ -26,7 +26,10 @@ test("with AI assistance the inspector sees the model's answer, except on the bl
   await expect
     .poll(
       () =>
-        withDatabase(async (db) => (await db.query<{ suggestion_shown: boolean; level: string }>(`SELECT suggestion_shown, level FROM verdicts WHERE capture_id = $1`, [id])).rows[0]),
+        withDatabase(
+          async (db) =>
+            (await db.query<{ suggestion_shown: boolean; level: string }>(`SELECT suggestion_shown, level FROM verdicts WHERE capture_id = $1`, [id])).rows[0],
+        ),
       { timeout: 30_000 },
     )
     .toEqual({ suggestion_shown: !isBlind, level: "AI_ASSIST" });
@@ -42,7 +45,12 @@ test("at partial automation the model decides confident units alone and the insp
   await expect(photo).toBeVisible({ timeout: 60_000 });
   const shown = ((await photo.getAttribute("alt")) as string).replace("Unit ", "");
   const counts = await withDatabase(async (db) => ({
-    byModel: (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM verdicts v JOIN stations s ON s.id = v.station_id WHERE s.slug = $1 AND v.source = 'MODEL' AND v.level = 'PARTIAL'`, [STATION])).rows[0]?.n,
+    byModel: (
+      await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM verdicts v JOIN stations s ON s.id = v.station_id WHERE s.slug = $1 AND v.source = 'MODEL' AND v.level = 'PARTIAL'`,
+        [STATION],
+      )
+    ).rows[0]?.n,
     shownDecided: (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM verdicts WHERE capture_id = $1 AND source = 'MODEL'`, [shown])).rows[0]?.n,
   }));
   expect(counts.byModel).toBeGreaterThan(0);

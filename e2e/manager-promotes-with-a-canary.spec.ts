@@ -21,7 +21,9 @@ test("an engineer asks for the next level, a manager approves it with a canary, 
   await signInAs(page, "MANAGER");
   panel = page.getByRole("region", { name: "Line 1 · Screen" });
   // The card leads with the decision to make now.
-  await expect(page.getByTestId("headline-line-1-screen")).toHaveText(/^(Ready to approve: AI assistance, all gates pass|Waiting for a decision on AI assistance) \(asked by Emil Engineer\)/);
+  await expect(page.getByTestId("headline-line-1-screen")).toHaveText(
+    /^(Ready to approve: AI assistance, all gates pass|Waiting for a decision on AI assistance) \(asked by Emil Engineer\)/,
+  );
 
   const approve = panel.getByRole("form", { name: "Approve the promotion" });
   await approve.getByLabel("Reason for approving").fill("agreed at the Monday review");

@@ -2,7 +2,17 @@ import { expect, test, type Locator } from "@playwright/test";
 import { signInAs } from "./support/accounts";
 
 const value = async (table: Locator, row: string) =>
-  Number((await table.getByRole("row", { name: new RegExp(`^${row}`) }).getByRole("cell").nth(1).innerText()).split(" ")[0]!.replace(/,/g, ""));
+  Number(
+    (
+      await table
+        .getByRole("row", { name: new RegExp(`^${row}`) })
+        .getByRole("cell")
+        .nth(1)
+        .innerText()
+    )
+      .split(" ")[0]!
+      .replace(/,/g, ""),
+  );
 
 test("a manager replays the partial station's history under other thresholds and sees the model take fewer units alone", async ({ page }) => {
   await signInAs(page, "MANAGER");
@@ -13,7 +23,15 @@ test("a manager replays the partial station's history under other thresholds and
   // What the random, blind audit share says of the model alone, beside the same model in shadow mode.
   const audit = page.getByRole("table", { name: "Audit sample" });
   await expect(audit).toBeVisible();
-  const audited = Number((await audit.getByRole("row", { name: /^Since / }).getByRole("cell").nth(1).innerText()).replace(/,/g, ""));
+  const audited = Number(
+    (
+      await audit
+        .getByRole("row", { name: /^Since / })
+        .getByRole("cell")
+        .nth(1)
+        .innerText()
+    ).replace(/,/g, ""),
+  );
   expect(audited).toBeGreaterThan(10);
   await expect(audit.getByRole("row", { name: /^Shadow mode, the same kind of units/ })).toContainText(/\d+\.\d% \(95% CI/);
   await expect(page.getByRole("region", { name: "Audit sample" })).toContainText("drawn at random");

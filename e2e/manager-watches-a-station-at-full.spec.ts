@@ -10,7 +10,10 @@ test.beforeAll(async () => {
 });
 test.afterAll(async () => {
   await withDatabase((db) =>
-    db.query(`UPDATE station_automation SET level = 'PARTIAL', escape_gate_per_million = NULL, escape_gate_units = NULL WHERE station_id = (SELECT id FROM stations WHERE slug = $1)`, [SLUG]),
+    db.query(
+      `UPDATE station_automation SET level = 'PARTIAL', escape_gate_per_million = NULL, escape_gate_units = NULL WHERE station_id = (SELECT id FROM stations WHERE slug = $1)`,
+      [SLUG],
+    ),
   );
 });
 
@@ -23,7 +26,15 @@ test("a manager watches a station at full: the audit beside the label-free estim
   await expect(page.getByRole("table", { name: "Audit sample" }).getByRole("row", { name: /^Since / })).toContainText(/\d+\.\d% \(95% CI/);
   const estimate = page.getByRole("table", { name: "Label-free estimate" });
   await expect(estimate.getByRole("row", { name: /^Since / })).toContainText(/\d+\.\d% \(95% \d+\.\d%–\d+\.\d%\)/);
-  const decided = Number((await estimate.getByRole("row", { name: /^Since / }).getByRole("cell").nth(1).innerText()).replace(/,/g, ""));
+  const decided = Number(
+    (
+      await estimate
+        .getByRole("row", { name: /^Since / })
+        .getByRole("cell")
+        .nth(1)
+        .innerText()
+    ).replace(/,/g, ""),
+  );
   expect(decided).toBeGreaterThan(100);
   await expect(page.getByTestId("calibration")).toContainText(/Calibrated on [\d,]+ shadow units \([\d,]+ defects\)/);
 
@@ -50,7 +61,13 @@ test("a manager watches a station at full: the audit beside the label-free estim
     return rows[0] as { capture_id: string; class: string };
   });
   const posted = await page.request.post(`/api/stations/${SLUG}/escapes`, {
-    data: { unit: unit.capture_id, found: unit.class, foundAt: new Date(Date.now() - 60_000).toISOString(), where: "end-of-line test", idempotencyKey: `e2e-escape-${Date.now()}` },
+    data: {
+      unit: unit.capture_id,
+      found: unit.class,
+      foundAt: new Date(Date.now() - 60_000).toISOString(),
+      where: "end-of-line test",
+      idempotencyKey: `e2e-escape-${Date.now()}`,
+    },
   });
   expect(posted.status()).toBe(201);
   expect((await posted.json()).escape).toMatchObject({ decider: "MODEL", isEscape: true });

@@ -41,7 +41,8 @@ test("an engineer lands on the dashboard and sees the evidence of every station"
   await signInAs(page, "ENGINEER");
   await expect(page).toHaveURL(/\/dashboard$/);
   const slices = page.getByRole("table", { name: "Agreement by station, inspector and lighting" });
-  for (const station of ["Line 1 · Back glass", "Line 1 · Screen", "Line 2 · Back glass"]) await expect(slices.getByRole("cell", { name: station, exact: true })).toBeVisible();
+  for (const station of ["Line 1 · Back glass", "Line 1 · Screen", "Line 2 · Back glass"])
+    await expect(slices.getByRole("cell", { name: station, exact: true })).toBeVisible();
 });
 
 test("a manager lands on automation and signs out", async ({ page }) => {

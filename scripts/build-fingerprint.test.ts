@@ -50,7 +50,10 @@ describe("buildOnce", () => {
     const lock = path.join(root, ".next-build.lock");
     fs.writeFileSync(lock, "another process");
     // The other process finishes its build and lets go of the lock after 800 ms.
-    const other = spawn(process.execPath, ["-e", `setTimeout(() => { const fs = require("fs"); fs.mkdirSync(${JSON.stringify(path.join(root, ".next"))}, { recursive: true }); fs.writeFileSync(${JSON.stringify(path.join(root, ".next", "BUILD_ID"))}, "x"); fs.writeFileSync(${JSON.stringify(path.join(root, ".next", "understudy-build-fingerprint"))}, ${JSON.stringify(buildFingerprint(root))}); fs.rmSync(${JSON.stringify(lock)}); }, 800)`]);
+    const other = spawn(process.execPath, [
+      "-e",
+      `setTimeout(() => { const fs = require("fs"); fs.mkdirSync(${JSON.stringify(path.join(root, ".next"))}, { recursive: true }); fs.writeFileSync(${JSON.stringify(path.join(root, ".next", "BUILD_ID"))}, "x"); fs.writeFileSync(${JSON.stringify(path.join(root, ".next", "understudy-build-fingerprint"))}, ${JSON.stringify(buildFingerprint(root))}); fs.rmSync(${JSON.stringify(lock)}); }, 800)`,
+    ]);
     await new Promise((resolve) => setTimeout(resolve, 100));
     const builds = { n: 0 };
     const started = Date.now();

@@ -15,7 +15,14 @@ const models = path.join(tmp, "models");
 
 function run(script: string, args: string[]): { status: number | null; out: string } {
   const result = spawnSync(process.execPath, ["--import", "tsx", `scripts/${script}.ts`, ...args], {
-    env: { NODE_ENV: "test", PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? tmp, DATABASE_URL: url, UNDERSTUDY_DATA_DIR: path.join(tmp, "data"), UNDERSTUDY_MODELS_DIR: models },
+    env: {
+      NODE_ENV: "test",
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? tmp,
+      DATABASE_URL: url,
+      UNDERSTUDY_DATA_DIR: path.join(tmp, "data"),
+      UNDERSTUDY_MODELS_DIR: models,
+    },
     encoding: "utf8",
     timeout: 120_000,
   });

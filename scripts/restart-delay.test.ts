@@ -11,6 +11,11 @@ describe("restartDelay", () => {
   it("doubles while crashes keep coming within a minute, up to 30 s", () => {
     expect(restartDelay([0, 1_000], 1_000)).toBe(2_000);
     expect(restartDelay([0, 1_000, 3_000], 3_000)).toBe(4_000);
-    expect(restartDelay(Array.from({ length: 10 }, (_, i) => i * 1_000), 9_000)).toBe(30_000);
+    expect(
+      restartDelay(
+        Array.from({ length: 10 }, (_, i) => i * 1_000),
+        9_000,
+      ),
+    ).toBe(30_000);
   });
 });

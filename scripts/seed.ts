@@ -34,7 +34,9 @@ try {
     const started = performance.now();
     const result = await seedHistory(prisma, { units, days, seed, model, store: captureStoreFromEnv(process.env, dir) });
     const seconds = (performance.now() - started) / 1000;
-    log(`Seeded ${result.units} units on ${result.stations.join(", ")} from ${result.from.toISOString()} to ${result.to.toISOString()} in ${seconds.toFixed(1)} s`);
+    log(
+      `Seeded ${result.units} units on ${result.stations.join(", ")} from ${result.from.toISOString()} to ${result.to.toISOString()} in ${seconds.toFixed(1)} s`,
+    );
   } finally {
     await prisma.$disconnect();
     await database.stop();

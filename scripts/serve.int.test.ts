@@ -22,13 +22,18 @@ describe("npm run serve", () => {
   it("refuses to start without a database, without the shared secret, or on a schema behind the code", async () => {
     expect(serve({ PORT: String(await freePort()), BETTER_AUTH_SECRET: SECRET })).toEqual({
       status: 1,
-      stderr: "[understudy] npm run serve needs DATABASE_URL: a PostgreSQL migrated with npm run db:migrate, as a role that owns nothing (npm start is the demo, with a database of its own).",
+      stderr:
+        "[understudy] npm run serve needs DATABASE_URL: a PostgreSQL migrated with npm run db:migrate, as a role that owns nothing (npm start is the demo, with a database of its own).",
     });
     const empty = await useEmptyDatabase();
-    expect(serve({ PORT: String(await freePort()), DATABASE_URL: empty, BETTER_AUTH_SECRET: "short" }).stderr).toMatch(/needs BETTER_AUTH_SECRET of at least 32 characters/);
+    expect(serve({ PORT: String(await freePort()), DATABASE_URL: empty, BETTER_AUTH_SECRET: "short" }).stderr).toMatch(
+      /needs BETTER_AUTH_SECRET of at least 32 characters/,
+    );
     const behind = serve({ PORT: String(await freePort()), DATABASE_URL: empty, BETTER_AUTH_SECRET: SECRET });
     expect(behind.status).toBe(1);
-    expect(behind.stderr).toMatch(/^\[understudy\] The database's schema is behind the code by \d+ migrations \(20261124000000_init, .*\): run npm run db:migrate as the schema's owner first\.$/);
+    expect(behind.stderr).toMatch(
+      /^\[understudy\] The database's schema is behind the code by \d+ migrations \(20261124000000_init, .*\): run npm run db:migrate as the schema's owner first\.$/,
+    );
   });
 
   it("serves the app alone on a migrated database, as its own role, and seeds nothing", async () => {
@@ -45,7 +50,10 @@ describe("npm run serve", () => {
     child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
     let healthy = false;
     for (let i = 0; i < 240 && !healthy && child.exitCode === null; i++) {
-      healthy = await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false);
+      healthy = await fetch(`http://127.0.0.1:${port}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (!healthy) await new Promise((resolve) => setTimeout(resolve, 500));
     }
     expect(healthy, output).toBe(true);

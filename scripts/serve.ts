@@ -12,13 +12,21 @@ import { assertPortFree, buildIfNeeded, log, NEXT_BIN, parsePort } from "./servi
 async function main(): Promise<void> {
   const port = parsePort(process.env.PORT);
   const url = process.env.DATABASE_URL;
-  if (!url) throw new ConfigError("npm run serve needs DATABASE_URL: a PostgreSQL migrated with npm run db:migrate, as a role that owns nothing (npm start is the demo, with a database of its own).");
+  if (!url)
+    throw new ConfigError(
+      "npm run serve needs DATABASE_URL: a PostgreSQL migrated with npm run db:migrate, as a role that owns nothing (npm start is the demo, with a database of its own).",
+    );
   const secret = process.env.BETTER_AUTH_SECRET ?? "";
-  if (secret.length < 32) throw new ConfigError("npm run serve needs BETTER_AUTH_SECRET of at least 32 characters, the same on every instance, so a session one instance made is good on all.");
+  if (secret.length < 32)
+    throw new ConfigError(
+      "npm run serve needs BETTER_AUTH_SECRET of at least 32 characters, the same on every instance, so a session one instance made is good on all.",
+    );
   await assertPortFree(port);
   const pending = await pendingMigrations(url);
   if (pending.length > 0) {
-    throw new ConfigError(`The database's schema is behind the code by ${pending.length} migration${pending.length === 1 ? "" : "s"} (${pending.join(", ")}): run npm run db:migrate as the schema's owner first.`);
+    throw new ConfigError(
+      `The database's schema is behind the code by ${pending.length} migration${pending.length === 1 ? "" : "s"} (${pending.join(", ")}): run npm run db:migrate as the schema's owner first.`,
+    );
   }
   await assertLeastPrivilege(url, process.env, log);
   buildIfNeeded();

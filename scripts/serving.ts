@@ -33,7 +33,6 @@ export function assertPortFree(port: number): Promise<void> {
   });
 }
 
-
 export function buildIfNeeded(): void {
   buildOnce(process.cwd(), () => {
     log("Building the app (first start, or the code changed)...");

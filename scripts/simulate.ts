@@ -57,7 +57,10 @@ async function signIn(who: { email: string; password: string }): Promise<string>
     body: JSON.stringify(who),
   });
   if (!response.ok) fail(`sign-in as ${who.email} failed: ${response.status} ${await response.text()}`);
-  return response.headers.getSetCookie().map((cookie) => cookie.split(";")[0]).join("; ");
+  return response.headers
+    .getSetCookie()
+    .map((cookie) => cookie.split(";")[0])
+    .join("; ");
 }
 
 const inspectorCookie = await signIn(account(args.inspector, "INSPECTOR"));

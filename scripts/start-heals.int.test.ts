@@ -50,7 +50,9 @@ async function untilHealthy(base: string, limitMs: number): Promise<number> {
 }
 
 function childPids(pid: number): { pid: number; args: string }[] {
-  const lines = execFileSync("ps", ["-o", "pid=,args=", "--ppid", String(pid)], { encoding: "utf8" }).trim().split("\n");
+  const lines = execFileSync("ps", ["-o", "pid=,args=", "--ppid", String(pid)], { encoding: "utf8" })
+    .trim()
+    .split("\n");
   return lines.filter(Boolean).map((line) => {
     const [id, ...args] = line.trim().split(/\s+/);
     return { pid: Number(id), args: args.join(" ") };
@@ -89,7 +91,12 @@ function cameras(base: string, token: string, count: number) {
     for (let shot = 0; isRunning; shot++) {
       const externalId = `heal-${camera}-${shot}`;
       for (;;) {
-        const status = await fetch(`${base}/api/captures?externalId=${externalId}`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: photo, signal: AbortSignal.timeout(10_000) })
+        const status = await fetch(`${base}/api/captures?externalId=${externalId}`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}` },
+          body: photo,
+          signal: AbortSignal.timeout(10_000),
+        })
           .then(async (response) => (await response.arrayBuffer(), response.status))
           .catch(() => "no answer");
         if (status === 200 || status === 201) break;
@@ -160,7 +167,10 @@ describe("npm start heals itself", () => {
     const lines = output.split("\n");
     const first = lines.findIndex((line) => /^(GET|POST|PUT|DELETE) \S+ failed/.test(line));
     const failures = first < 0 ? "" : lines.slice(first, first + 30).join("\n");
-    expect(Object.keys(load.refusals).filter((status) => status !== "no answer" && status !== "503"), `${JSON.stringify(load.refusals)}\n${failures}`).toEqual([]);
+    expect(
+      Object.keys(load.refusals).filter((status) => status !== "no answer" && status !== "503"),
+      `${JSON.stringify(load.refusals)}\n${failures}`,
+    ).toEqual([]);
     expect(load.refusals["503"] ?? 0, JSON.stringify(load.refusals)).toBeGreaterThan(0);
     expect(start.exitCode).toBeNull();
   }, 480_000); // a fresh clone builds the app here first (or waits for another file's build: tools/load/load.ts)

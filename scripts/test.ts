@@ -1,6 +1,7 @@
-// `npm test`: unit tests, integration tests on real PostgreSQL, and Playwright
-// end-to-end tests on the production build. Runs all three even when one
-// fails, then prints one line of totals and exits non-zero on any failure.
+// `npm test`: lint (ESLint and Prettier), unit tests, integration tests on
+// real PostgreSQL, and Playwright end-to-end tests on the production build.
+// Runs every step even when one fails, then prints one line of totals and
+// exits non-zero on any failure.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -23,7 +24,12 @@ function run(label: string, command: string, args: string[], env: Record<string,
 
 function vitestTotals(file: string): Totals {
   if (!fs.existsSync(file)) return { passed: 0, failed: 1, skipped: 0 };
-  const report = JSON.parse(fs.readFileSync(file, "utf8")) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests?: number };
+  const report = JSON.parse(fs.readFileSync(file, "utf8")) as {
+    numPassedTests: number;
+    numFailedTests: number;
+    numPendingTests: number;
+    numTodoTests?: number;
+  };
   return { passed: report.numPassedTests, failed: report.numFailedTests, skipped: report.numPendingTests + (report.numTodoTests ?? 0) };
 }
 
@@ -34,6 +40,7 @@ function playwrightTotals(file: string): Totals {
 }
 
 const results: { label: string; ok: boolean; totals: Totals }[] = [];
+results.push({ label: "lint", ok: run("lint", "npm", ["run", "--silent", "lint"]), totals: { passed: 0, failed: 0, skipped: 0 } });
 for (const project of ["unit", "integration"] as const) {
   const output = path.join(reports, `${project}.json`);
   const ok = run(`${project} tests`, bin("vitest"), ["run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${output}`]);

@@ -52,7 +52,21 @@ const { values: args } = parseArgs({
 });
 
 const log = (line: string) => console.log(`[train] ${line}`);
-const numbers = { photos: "photos", testPhotos: "test-photos", calibrationPhotos: "calibration-photos", epochs: "epochs", batch: "batch", learningRate: "learning-rate", patience: "patience", seed: "seed", folds: "folds", holdout: "holdout", synthShare: "synth-share", maxFalseReject: "max-false-reject", rounds: "rounds" } as const;
+const numbers = {
+  photos: "photos",
+  testPhotos: "test-photos",
+  calibrationPhotos: "calibration-photos",
+  epochs: "epochs",
+  batch: "batch",
+  learningRate: "learning-rate",
+  patience: "patience",
+  seed: "seed",
+  folds: "folds",
+  holdout: "holdout",
+  synthShare: "synth-share",
+  maxFalseReject: "max-false-reject",
+  rounds: "rounds",
+} as const;
 const parsed = Object.fromEntries(Object.entries(numbers).map(([key, flag]) => [key, Number(args[flag])])) as Record<keyof typeof numbers, number>;
 const badFlag = Object.entries(numbers).find(([key]) => !Number.isFinite(parsed[key as keyof typeof numbers]));
 if (badFlag) {
@@ -66,7 +80,14 @@ if (args["lr-schedule"] !== "constant" && args["lr-schedule"] !== "cosine") {
 
 let outcome: Awaited<ReturnType<typeof trainModelVersion>>;
 try {
-  const request = { version: args.version ?? "v1", data: args.data ?? "synth", ...parsed, lrSchedule: args["lr-schedule"], initFrom: args["init-from"], reuseWeights: args["reuse-weights"] } as const;
+  const request = {
+    version: args.version ?? "v1",
+    data: args.data ?? "synth",
+    ...parsed,
+    lrSchedule: args["lr-schedule"],
+    initFrom: args["init-from"],
+    reuseWeights: args["reuse-weights"],
+  } as const;
   const hooks = { log, dir: shippedModelDir(args.version ?? "v1") };
   outcome = await trainModelVersion(request, hooks);
 } catch (error) {

@@ -8,7 +8,11 @@ import { ADMIN_FIELD as field, SubmitWithStatus } from "./submit-with-status";
 export function ApprovalPolicyForm({ slug, stationName, singlePersonApproval }: { slug: string; stationName: string; singlePersonApproval: boolean }) {
   const [state, action, isPending] = useActionState<AdminActionState, FormData>(setApprovalPolicyAction, { message: null, isError: false });
   return (
-    <form action={action} aria-label={`Approval policy of ${stationName}`} className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2">
+    <form
+      action={action}
+      aria-label={`Approval policy of ${stationName}`}
+      className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2"
+    >
       <input type="hidden" name="station" value={slug} />
       <label className="flex items-center gap-2 text-sm sm:col-span-2">
         <input type="checkbox" name="singlePersonApproval" defaultChecked={singlePersonApproval} />

@@ -19,7 +19,11 @@ export function DefectClassesForm({ slug, stationName, classes }: { slug: string
       <p className="text-sm sm:col-span-2">
         <span className="font-medium">{stationName}</span>:{" "}
         {classes.map((defect, i) => (
-          <span key={defect.key} className={defect.retired ? "text-slate-500 line-through" : undefined} title={defect.retired ? "retired" : `key ${defect.key}`}>
+          <span
+            key={defect.key}
+            className={defect.retired ? "text-slate-500 line-through" : undefined}
+            title={defect.retired ? "retired" : `key ${defect.key}`}
+          >
             {i > 0 ? ", " : ""}
             {defect.label}
           </span>

@@ -88,10 +88,17 @@ export function StationTokens({ slug, stationName, tokens }: { slug: string; sta
                 <td className="pr-3">{token.name}</td>
                 <td className="pr-3 tabular-nums">{when(token.createdAt)}</td>
                 <td className="pr-3 tabular-nums">{when(token.lastUsedAt)}</td>
-                <td className={`pr-3 ${token.revokedAt ? "text-slate-500" : "text-green-700"}`}>{token.revokedAt ? `revoked ${when(token.revokedAt)}` : "live"}</td>
+                <td className={`pr-3 ${token.revokedAt ? "text-slate-500" : "text-green-700"}`}>
+                  {token.revokedAt ? `revoked ${when(token.revokedAt)}` : "live"}
+                </td>
                 <td>
                   {token.revokedAt ? null : (
-                    <button type="button" disabled={isBusy} onClick={() => revoke(token)} className="rounded border border-red-300 px-2 py-0.5 text-xs text-red-700 hover:bg-red-50">
+                    <button
+                      type="button"
+                      disabled={isBusy}
+                      onClick={() => revoke(token)}
+                      className="rounded border border-red-300 px-2 py-0.5 text-xs text-red-700 hover:bg-red-50"
+                    >
                       Revoke {token.name}
                     </button>
                   )}

@@ -17,7 +17,16 @@ export function ChangePasswordForm({ minLength }: { minLength: number }) {
       <div>
         <label className="block text-sm">
           <span className="font-medium">New password</span>
-          <input name="newPassword" type="password" autoComplete="new-password" aria-describedby="new-password-hint" required minLength={minLength} maxLength={128} className={field} />
+          <input
+            name="newPassword"
+            type="password"
+            autoComplete="new-password"
+            aria-describedby="new-password-hint"
+            required
+            minLength={minLength}
+            maxLength={128}
+            className={field}
+          />
         </label>
         <p id="new-password-hint" className="text-xs text-slate-600">
           At least {minLength} characters.

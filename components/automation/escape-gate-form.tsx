@@ -13,18 +13,46 @@ export function EscapeGateForm({ slug, gate }: { slug: string; gate: { perMillio
         method="PUT"
         submit={gate ? "Change the escape gate" : "Require the escape gate"}
         tone="plain"
-        toBody={(form) => ({ gate: { perMillion: Number(fieldText(form, "perMillion")), units: Number(fieldText(form, "units")) }, reason: fieldText(form, "reason") })}
+        toBody={(form) => ({
+          gate: { perMillion: Number(fieldText(form, "perMillion")), units: Number(fieldText(form, "units")) },
+          reason: fieldText(form, "reason"),
+        })}
       >
         <Field label="At most (defects per million)">
-          <input name="perMillion" type="number" min={0} max={1_000_000} step={1} required defaultValue={gate?.perMillion ?? 500} className={`${inputClass} w-32`} />
+          <input
+            name="perMillion"
+            type="number"
+            min={0}
+            max={1_000_000}
+            step={1}
+            required
+            defaultValue={gate?.perMillion ?? 500}
+            className={`${inputClass} w-32`}
+          />
         </Field>
         <Field label="Over the model's last (units)">
-          <input name="units" type="number" min={100} max={10_000_000} step={1} required defaultValue={gate?.units ?? 10_000} className={`${inputClass} w-32`} />
+          <input
+            name="units"
+            type="number"
+            min={100}
+            max={10_000_000}
+            step={1}
+            required
+            defaultValue={gate?.units ?? 10_000}
+            className={`${inputClass} w-32`}
+          />
         </Field>
         <ReasonField width="w-64" />
       </ActionForm>
       {gate ? (
-        <ActionForm label="No escape gate" url={url} method="PUT" submit="No longer require it" tone="plain" toBody={(form) => ({ gate: null, reason: fieldText(form, "reason") })}>
+        <ActionForm
+          label="No escape gate"
+          url={url}
+          method="PUT"
+          submit="No longer require it"
+          tone="plain"
+          toBody={(form) => ({ gate: null, reason: fieldText(form, "reason") })}
+        >
           <ReasonField width="w-64" />
         </ActionForm>
       ) : null}

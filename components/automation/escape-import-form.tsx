@@ -24,13 +24,22 @@ export function EscapeImportForm({ slug }: { slug: string }) {
     if (!(file instanceof File) || file.size === 0) return setOutcome({ kind: "failed", detail: "Choose a CSV file first." });
     setBusy(true);
     try {
-      const response = await fetch(`/api/stations/${encodeURIComponent(slug)}/escapes/import`, { method: "POST", headers: { "content-type": "text/csv" }, body: await file.text() });
+      const response = await fetch(`/api/stations/${encodeURIComponent(slug)}/escapes/import`, {
+        method: "POST",
+        headers: { "content-type": "text/csv" },
+        body: await file.text(),
+      });
       const body = (await response.json().catch(() => null)) as
         | { imported: number; replayed: number; escapesByDecider: Record<string, number> }
         | { detail?: string; problems?: { line: number; message: string }[] }
         | null;
       if (response.ok && body && "imported" in body) {
-        setOutcome({ kind: "done", imported: body.imported, replayed: body.replayed, escapes: Object.values(body.escapesByDecider).reduce((a, b) => a + b, 0) });
+        setOutcome({
+          kind: "done",
+          imported: body.imported,
+          replayed: body.replayed,
+          escapes: Object.values(body.escapesByDecider).reduce((a, b) => a + b, 0),
+        });
         router.refresh();
       } else if (body && "problems" in body && body.problems) {
         setOutcome({ kind: "refused", detail: "Nothing was imported: fix these rows and import the file again.", problems: body.problems });
@@ -49,7 +58,11 @@ export function EscapeImportForm({ slug }: { slug: string }) {
       <Field label="CSV: unit (or external_id), found, found_at, where[, note, key]">
         <input type="file" name="file" accept=".csv,text/csv" className={inputClass} />
       </Field>
-      <button type="submit" disabled={isBusy} className="rounded border border-slate-300 px-3 py-1.5 font-medium text-slate-800 hover:bg-slate-50 disabled:opacity-50">
+      <button
+        type="submit"
+        disabled={isBusy}
+        className="rounded border border-slate-300 px-3 py-1.5 font-medium text-slate-800 hover:bg-slate-50 disabled:opacity-50"
+      >
         Import findings
       </button>
       {outcome?.kind === "done" ? (

@@ -11,7 +11,17 @@ function estimated(figure: Estimated): string {
 }
 
 /** The label-free estimate of every unit the model decided alone, per period: the audit sample's rows, on all the units. */
-export function EstimateTable({ rolling, total, days, since }: { rolling: PerformanceEstimate; total: PerformanceEstimate; days: ({ day: string } & PerformanceEstimate)[]; since: string }) {
+export function EstimateTable({
+  rolling,
+  total,
+  days,
+  since,
+}: {
+  rolling: PerformanceEstimate;
+  total: PerformanceEstimate;
+  days: ({ day: string } & PerformanceEstimate)[];
+  since: string;
+}) {
   const row = (label: string, estimate: PerformanceEstimate) => (
     <tr key={label}>
       <Cell>{label}</Cell>
@@ -22,7 +32,10 @@ export function EstimateTable({ rolling, total, days, since }: { rolling: Perfor
     </tr>
   );
   return (
-    <Table caption="Label-free estimate" head={["", "Units decided alone", "Agreement (estimated)", "Defect recall (estimated)", "False-reject rate (estimated)"]}>
+    <Table
+      caption="Label-free estimate"
+      head={["", "Units decided alone", "Agreement (estimated)", "Defect recall (estimated)", "False-reject rate (estimated)"]}
+    >
       {row("Last 7 days", rolling)}
       {row(`Since ${since}`, total)}
       {[...days]

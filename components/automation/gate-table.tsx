@@ -4,7 +4,12 @@ import { Term } from "@/components/ui/term";
 import type { GlossaryId } from "@/lib/text/glossary";
 
 /** Gates whose measure the glossary explains. */
-const GATE_TERMS: Partial<Record<GateResult["id"], GlossaryId>> = { agreement: "agreement", kappa: "kappa", "defect-recall": "recall", "false-reject": "false-reject-rate" };
+const GATE_TERMS: Partial<Record<GateResult["id"], GlossaryId>> = {
+  agreement: "agreement",
+  kappa: "kappa",
+  "defect-recall": "recall",
+  "false-reject": "false-reject-rate",
+};
 
 const STATUS: Record<GateResult["status"], { text: string; className: string }> = {
   pass: { text: "Pass", className: "bg-emerald-100 text-emerald-800" },

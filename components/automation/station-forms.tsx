@@ -5,14 +5,28 @@ import { ActionForm, Field, fieldText, inputClass, ReasonField } from "./action-
 import type { AutomationLevel as Level } from "@/lib/generated/prisma/enums";
 
 /** An engineer or manager asks to move the station one level up, at once or as a canary. */
-export function RequestPromotionForm({ slug, stationName, toLevel, canarySteps }: { slug: string; stationName: string; toLevel: { value: Level; label: string }; canarySteps: readonly number[] }) {
+export function RequestPromotionForm({
+  slug,
+  stationName,
+  toLevel,
+  canarySteps,
+}: {
+  slug: string;
+  stationName: string;
+  toLevel: { value: Level; label: string };
+  canarySteps: readonly number[];
+}) {
   const stepsLabel = canarySteps.map((share) => `${Math.round(share * 100)}%`).join(" → ");
   return (
     <ActionForm
       label={`Request a promotion of ${stationName}`}
       url={`/api/stations/${encodeURIComponent(slug)}/promotions`}
       submit={`Request ${toLevel.label}`}
-      toBody={(form) => ({ toLevel: toLevel.value, reason: fieldText(form, "reason"), canarySteps: fieldText(form, "rollout") === "canary" ? canarySteps : null })}
+      toBody={(form) => ({
+        toLevel: toLevel.value,
+        reason: fieldText(form, "reason"),
+        canarySteps: fieldText(form, "rollout") === "canary" ? canarySteps : null,
+      })}
     >
       <p className="self-center text-sm">
         Next level: <strong>{toLevel.label}</strong> <span className="text-slate-500">(the ladder goes one level at a time)</span>
@@ -49,7 +63,13 @@ export function DecidePromotionForm({ requestId, gatesPass, mayApprove }: { requ
       ) : (
         <p className="text-slate-700">You asked for this promotion: another manager approves it (four eyes). You may withdraw it.</p>
       )}
-      <ActionForm label="Reject the promotion" url={`/api/promotions/${requestId}/decision`} submit={mayApprove ? "Reject" : "Withdraw"} tone="danger" toBody={(form) => ({ decision: "reject", reason: fieldText(form, "reason") })}>
+      <ActionForm
+        label="Reject the promotion"
+        url={`/api/promotions/${requestId}/decision`}
+        submit={mayApprove ? "Reject" : "Withdraw"}
+        tone="danger"
+        toBody={(form) => ({ decision: "reject", reason: fieldText(form, "reason") })}
+      >
         <ReasonField label={mayApprove ? "Reason for rejecting" : "Reason for withdrawing"} width="w-72" />
       </ActionForm>
     </div>
@@ -59,7 +79,13 @@ export function DecidePromotionForm({ requestId, gatesPass, mayApprove }: { requ
 /** An engineer starts a station's evidence afresh when it no longer describes the line (audited). */
 export function ResetEvidenceForm({ slug, stationName }: { slug: string; stationName: string }) {
   return (
-    <ActionForm label={`Reset the evidence of ${stationName}`} url={`/api/stations/${encodeURIComponent(slug)}/evidence-reset`} submit="Reset evidence" tone="plain" toBody={(form) => ({ reason: fieldText(form, "reason") })}>
+    <ActionForm
+      label={`Reset the evidence of ${stationName}`}
+      url={`/api/stations/${encodeURIComponent(slug)}/evidence-reset`}
+      submit="Reset evidence"
+      tone="plain"
+      toBody={(form) => ({ reason: fieldText(form, "reason") })}
+    >
       <ReasonField label="Why the evidence no longer holds" width="w-72" />
     </ActionForm>
   );
@@ -113,7 +139,13 @@ export function CandidateForm({ slug, versions, current }: { slug: string; versi
 /** Blue/green: swaps the active and candidate models; the same action switches back. */
 export function SwitchModelsForm({ slug, active, candidate }: { slug: string; active: string; candidate: string }) {
   return (
-    <ActionForm label={`Switch to ${candidate}`} url={`/api/stations/${encodeURIComponent(slug)}/model-switch`} submit={`Switch to ${candidate}`} tone="plain" toBody={(form) => ({ reason: fieldText(form, "reason") })}>
+    <ActionForm
+      label={`Switch to ${candidate}`}
+      url={`/api/stations/${encodeURIComponent(slug)}/model-switch`}
+      submit={`Switch to ${candidate}`}
+      tone="plain"
+      toBody={(form) => ({ reason: fieldText(form, "reason") })}
+    >
       <ReasonField label={`Why replace ${active}`} width="w-56" />
     </ActionForm>
   );

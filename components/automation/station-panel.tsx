@@ -44,7 +44,12 @@ export function StationPanel({ station, can, runnableVersions }: { station: Stat
           {LEVEL_LABELS[station.level]}
         </span>
         {can.mayDemote ? (
-          <DemoteButton slug={station.slug} stationName={station.name} disabled={station.level === "HUMAN_ONLY"} label={canary ? "Roll back canary" : "Demote"} />
+          <DemoteButton
+            slug={station.slug}
+            stationName={station.name}
+            disabled={station.level === "HUMAN_ONLY"}
+            label={canary ? "Roll back canary" : "Demote"}
+          />
         ) : null}
         <Link href={`/automation/stations/${station.slug}`} className="ml-auto text-sm text-sky-700 underline">
           What-if and model comparison
@@ -55,8 +60,9 @@ export function StationPanel({ station, can, runnableVersions }: { station: Stat
       </p>
       {canary ? (
         <p data-testid={`canary-${station.slug}`} className="rounded bg-amber-50 px-3 py-2 text-sm text-amber-900">
-          Canary: {percent(canary.share)} of units at {LEVEL_LABELS[station.level]}, the rest at {LEVEL_LABELS[canary.fromLevel]} (step {canary.stepIndex + 1} of {canary.steps.length}:{" "}
-          {canary.steps.map(percent).join(" → ")}; each step widens by itself after {canary.minUnits} units when its gates pass, and rolls back when one breaks).
+          Canary: {percent(canary.share)} of units at {LEVEL_LABELS[station.level]}, the rest at {LEVEL_LABELS[canary.fromLevel]} (step {canary.stepIndex + 1}{" "}
+          of {canary.steps.length}: {canary.steps.map(percent).join(" → ")}; each step widens by itself after {canary.minUnits} units when its gates pass, and
+          rolls back when one breaks).
         </p>
       ) : null}
       <div className="flex flex-wrap items-end gap-6 text-sm">
@@ -64,8 +70,12 @@ export function StationPanel({ station, can, runnableVersions }: { station: Stat
           Active model (blue): <strong data-testid={`active-model-${station.slug}`}>{station.activeModel ?? "none"}</strong> · Candidate (green):{" "}
           <strong data-testid={`candidate-model-${station.slug}`}>{station.candidateModel ?? "none"}</strong>
         </p>
-        {can.maySetCandidate ? <CandidateForm slug={station.slug} versions={runnableVersions.filter((v) => v !== station.activeModel)} current={station.candidateModel} /> : null}
-        {can.maySwitch && station.activeModel && station.candidateModel ? <SwitchModelsForm slug={station.slug} active={station.activeModel} candidate={station.candidateModel} /> : null}
+        {can.maySetCandidate ? (
+          <CandidateForm slug={station.slug} versions={runnableVersions.filter((v) => v !== station.activeModel)} current={station.candidateModel} />
+        ) : null}
+        {can.maySwitch && station.activeModel && station.candidateModel ? (
+          <SwitchModelsForm slug={station.slug} active={station.activeModel} candidate={station.candidateModel} />
+        ) : null}
       </div>
       {station.modelGap ? (
         <p data-testid={`model-gap-${station.slug}`} className="rounded bg-amber-50 px-3 py-2 text-sm text-amber-900">
@@ -91,7 +101,12 @@ export function StationPanel({ station, can, runnableVersions }: { station: Stat
           )}
         </div>
       ) : can.mayRequest && !canary && next ? (
-        <RequestPromotionForm slug={station.slug} stationName={station.name} toLevel={{ value: next, label: LEVEL_LABELS[next] }} canarySteps={DEFAULT_CANARY_STEPS} />
+        <RequestPromotionForm
+          slug={station.slug}
+          stationName={station.name}
+          toLevel={{ value: next, label: LEVEL_LABELS[next] }}
+          canarySteps={DEFAULT_CANARY_STEPS}
+        />
       ) : null}
       {gates ? (
         <div className="space-y-2">
@@ -103,7 +118,11 @@ export function StationPanel({ station, can, runnableVersions }: { station: Stat
             {station.evidenceSinceReason ? `, when ${station.evidenceSinceReason}` : ""}. It lasts across level changes; a model switch, a drift alert or an
             engineer&apos;s reset starts it afresh.
           </p>
-          <GateTable caption={`Gates for ${LEVEL_LABELS[gates.report.targetLevel]} at ${station.name}`} report={gates.report} unitsPerDay={gates.evidence.unitsPerDay} />
+          <GateTable
+            caption={`Gates for ${LEVEL_LABELS[gates.report.targetLevel]} at ${station.name}`}
+            report={gates.report}
+            unitsPerDay={gates.evidence.unitsPerDay}
+          />
           {can.mayResetEvidence ? <ResetEvidenceForm slug={station.slug} stationName={station.name} /> : null}
         </div>
       ) : null}

@@ -8,8 +8,34 @@ const round = (value: number | null) => (value === null ? null : Number(value.to
 /** The automation-bias panel's numbers, as a table and CSV. */
 export function automationBiasTable(rows: AutomationBiasRow[]): NumbersTable {
   return {
-    head: ["inspector", "assisted_units", "assisted_agreement", "assisted_low_95", "assisted_high_95", "blind_units", "blind_agreement", "blind_low_95", "blind_high_95", "gap", "revised", "revised_toward_suggestion"],
-    rows: rows.map((r) => [r.inspector, r.assisted.n, round(r.assisted.rate), round(r.assisted.low), round(r.assisted.high), r.blind.n, round(r.blind.rate), round(r.blind.low), round(r.blind.high), round(r.gap), r.revised, r.revisedTowardSuggestion]),
+    head: [
+      "inspector",
+      "assisted_units",
+      "assisted_agreement",
+      "assisted_low_95",
+      "assisted_high_95",
+      "blind_units",
+      "blind_agreement",
+      "blind_low_95",
+      "blind_high_95",
+      "gap",
+      "revised",
+      "revised_toward_suggestion",
+    ],
+    rows: rows.map((r) => [
+      r.inspector,
+      r.assisted.n,
+      round(r.assisted.rate),
+      round(r.assisted.low),
+      round(r.assisted.high),
+      r.blind.n,
+      round(r.blind.rate),
+      round(r.blind.low),
+      round(r.blind.high),
+      round(r.gap),
+      r.revised,
+      r.revisedTowardSuggestion,
+    ]),
   };
 }
 
@@ -32,11 +58,21 @@ export function AutomationBiasPanel({ total, inspectors }: { total: AutomationBi
           <caption className="sr-only">Automation bias by inspector</caption>
           <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-600">
             <tr>
-              <th scope="col" className="px-3 py-1.5">Inspector</th>
-              <th scope="col" className="px-3 py-1.5">Assisted agreement</th>
-              <th scope="col" className="px-3 py-1.5">Blind agreement</th>
-              <th scope="col" className="px-3 py-1.5">Gap</th>
-              <th scope="col" className="px-3 py-1.5">Changed toward the suggestion</th>
+              <th scope="col" className="px-3 py-1.5">
+                Inspector
+              </th>
+              <th scope="col" className="px-3 py-1.5">
+                Assisted agreement
+              </th>
+              <th scope="col" className="px-3 py-1.5">
+                Blind agreement
+              </th>
+              <th scope="col" className="px-3 py-1.5">
+                Gap
+              </th>
+              <th scope="col" className="px-3 py-1.5">
+                Changed toward the suggestion
+              </th>
             </tr>
           </thead>
           <tbody>

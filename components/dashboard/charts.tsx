@@ -119,7 +119,14 @@ export function ReliabilityDiagram({ points }: { points: ReliabilityPoint[] }) {
         <XAxis type="number" dataKey="confidence" domain={[0, 1]} tickFormatter={pct} tick={{ fontSize: 11 }} label={xLabel("mean confidence in the bin")} />
         <YAxis type="number" domain={[0, 1]} tickFormatter={pct} tick={{ fontSize: 11 }} width={56} label={yLabel("share right")} />
         <Tooltip formatter={(value) => pct(Number(value))} />
-        <ReferenceLine segment={[{ x: 0, y: 0 }, { x: 1, y: 1 }]} stroke="#94a3b8" strokeDasharray="4 4" />
+        <ReferenceLine
+          segment={[
+            { x: 0, y: 0 },
+            { x: 1, y: 1 },
+          ]}
+          stroke="#94a3b8"
+          strokeDasharray="4 4"
+        />
         <Scatter dataKey="accuracy" fill="#6366f1" isAnimationActive={false} />
       </ComposedChart>
     </ResponsiveContainer>
@@ -162,7 +169,15 @@ export function ThresholdWhatIf({ points, marks }: { points: WhatIfPoint[]; mark
         <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
         <XAxis type="number" dataKey="threshold" domain={[0.5, 1]} tick={{ fontSize: 11 }} label={xLabel("confidence threshold t")} />
         <YAxis yAxisId="share" domain={[0, 1]} tickFormatter={pct} tick={{ fontSize: 11 }} width={56} label={yLabel("decided by the model")} />
-        <YAxis yAxisId="rate" orientation="right" domain={[0, 1]} tickFormatter={pct} tick={{ fontSize: 11 }} width={56} label={yLabel("disagreement", "right")} />
+        <YAxis
+          yAxisId="rate"
+          orientation="right"
+          domain={[0, 1]}
+          tickFormatter={pct}
+          tick={{ fontSize: 11 }}
+          width={56}
+          label={yLabel("disagreement", "right")}
+        />
         <Tooltip formatter={(value) => pct(Number(value))} labelFormatter={(t) => `threshold ${t}`} />
         <Legend verticalAlign="top" height={24} wrapperStyle={{ fontSize: 12 }} />
         <Line yAxisId="share" type="stepAfter" dataKey="decided" name="decided by the model" stroke="#0369a1" dot={false} isAnimationActive={false} />

@@ -13,17 +13,44 @@ const input = "rounded border border-slate-300 bg-white px-2 py-1 text-sm text-s
 export function FilterBar({ options, params, from, to }: { options: FilterOptions; params: EvidenceFilterParams; from: string; to: string }) {
   return (
     <form method="get" action="/dashboard" className="mb-6 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3" aria-label="Filters">
-      <Choice name="station" label="Station" anyLabel="All stations" value={params.station} choices={options.stations.map((s) => ({ value: s.slug, label: s.name }))} />
-      <Choice name="model" label="Model version" anyLabel="Active model" value={params.model} choices={options.models.map((m) => ({ value: m.version, label: m.version }))} />
+      <Choice
+        name="station"
+        label="Station"
+        anyLabel="All stations"
+        value={params.station}
+        choices={options.stations.map((s) => ({ value: s.slug, label: s.name }))}
+      />
+      <Choice
+        name="model"
+        label="Model version"
+        anyLabel="Active model"
+        value={params.model}
+        choices={options.models.map((m) => ({ value: m.version, label: m.version }))}
+      />
       <Choice
         name="era"
         label="Level era"
         anyLabel="Any era"
         value={params.era}
-        choices={options.eras.map((e) => ({ value: e.id, label: `${e.stationName} · ${e.level} · ${day(e.startedAt)} to ${e.endedAt ? day(e.endedAt) : "now"}` }))}
+        choices={options.eras.map((e) => ({
+          value: e.id,
+          label: `${e.stationName} · ${e.level} · ${day(e.startedAt)} to ${e.endedAt ? day(e.endedAt) : "now"}`,
+        }))}
       />
-      <Choice name="inspector" label="Inspector" anyLabel="All inspectors" value={params.inspector} choices={options.inspectors.map((i) => ({ value: i.id, label: i.name }))} />
-      <Choice name="lighting" label="Lighting" anyLabel="Any lighting" value={params.lighting} choices={LIGHTING_BUCKETS.map((b) => ({ value: b.key, label: b.label }))} />
+      <Choice
+        name="inspector"
+        label="Inspector"
+        anyLabel="All inspectors"
+        value={params.inspector}
+        choices={options.inspectors.map((i) => ({ value: i.id, label: i.name }))}
+      />
+      <Choice
+        name="lighting"
+        label="Lighting"
+        anyLabel="Any lighting"
+        value={params.lighting}
+        choices={LIGHTING_BUCKETS.map((b) => ({ value: b.key, label: b.label }))}
+      />
       <label className={field}>
         From (UTC day)
         <DayInput name="from" defaultValue={from} className={input} />

@@ -13,7 +13,8 @@ export const MIN_UNITS_FOR_A_RATE = 30;
 
 /** A headline rate with its n and 95% interval, or why it is not shown yet. */
 export function headlineRate(p: Proportion, unitsWord: string): { value: string; detail: string } {
-  if (p.n < MIN_UNITS_FOR_A_RATE) return { value: "too few to tell", detail: `too few ${unitsWord} to tell (n = ${p.n}; a rate needs ${MIN_UNITS_FOR_A_RATE})` };
+  if (p.n < MIN_UNITS_FOR_A_RATE)
+    return { value: "too few to tell", detail: `too few ${unitsWord} to tell (n = ${p.n}; a rate needs ${MIN_UNITS_FOR_A_RATE})` };
   return { value: percent(p.rate), detail: `95% CI ${percent(p.low)}–${percent(p.high)}, n = ${p.n.toLocaleString("en")} ${unitsWord}` };
 }
 

@@ -4,10 +4,7 @@ import { useRef, useState } from "react";
 import { ProgressBar } from "@/components/ui/progress-bar";
 
 type State =
-  | { kind: "idle" }
-  | { kind: "running"; rows: number; total: number }
-  | { kind: "done"; rows: number; file: string }
-  | { kind: "failed"; message: string };
+  { kind: "idle" } | { kind: "running"; rows: number; total: number } | { kind: "done"; rows: number; file: string } | { kind: "failed"; message: string };
 
 const count = (n: number) => n.toLocaleString("en");
 
@@ -60,7 +57,9 @@ export function UnitExport({ query, units }: { query: string; units: number }) {
       setState({ kind: "done", rows: Math.max(0, lines - 1), file });
     } catch (error) {
       setState(
-        controller.signal.aborted ? { kind: "idle" } : { kind: "failed", message: `The export stopped: ${(error as Error).message}. Nothing was saved; try again.` },
+        controller.signal.aborted
+          ? { kind: "idle" }
+          : { kind: "failed", message: `The export stopped: ${(error as Error).message}. Nothing was saved; try again.` },
       );
     } finally {
       abort.current = null;

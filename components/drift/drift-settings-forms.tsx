@@ -37,7 +37,10 @@ export function DriftReferenceForm({
         method="PUT"
         submit="Use this window"
         tone="plain"
-        toBody={(form) => ({ baseline: { from: isoOf(fieldText(form, "from"), timeZone), to: isoOf(fieldText(form, "to"), timeZone) }, reason: fieldText(form, "reason") })}
+        toBody={(form) => ({
+          baseline: { from: isoOf(fieldText(form, "from"), timeZone), to: isoOf(fieldText(form, "to"), timeZone) },
+          reason: fieldText(form, "reason"),
+        })}
       >
         <Field label={`From (${timeZone})`}>
           <MomentInput name="from" required defaultValue={initial ? wallTime(initial.from, timeZone) : undefined} className={inputClass} />
@@ -48,7 +51,14 @@ export function DriftReferenceForm({
         <ReasonField width="w-64" />
       </ActionForm>
       {baseline ? (
-        <ActionForm label="Use the model's training statistics" url={url} method="PUT" submit="Back to the model's statistics" tone="plain" toBody={(form) => ({ baseline: null, reason: fieldText(form, "reason") })}>
+        <ActionForm
+          label="Use the model's training statistics"
+          url={url}
+          method="PUT"
+          submit="Back to the model's statistics"
+          tone="plain"
+          toBody={(form) => ({ baseline: null, reason: fieldText(form, "reason") })}
+        >
           <ReasonField width="w-64" />
         </ActionForm>
       ) : null}
@@ -81,7 +91,13 @@ export function DriftPolicyForm({ slug, demotes }: { slug: string; demotes: bool
 /** An engineer refits the active model's calibration on the station's shadow era. */
 export function RefitCalibrationForm({ slug }: { slug: string }) {
   return (
-    <ActionForm label="Refit the calibration" url={`/api/stations/${encodeURIComponent(slug)}/calibration`} submit="Refit on the shadow era" tone="plain" toBody={(form) => ({ reason: fieldText(form, "reason") })}>
+    <ActionForm
+      label="Refit the calibration"
+      url={`/api/stations/${encodeURIComponent(slug)}/calibration`}
+      submit="Refit on the shadow era"
+      tone="plain"
+      toBody={(form) => ({ reason: fieldText(form, "reason") })}
+    >
       <ReasonField width="w-64" />
     </ActionForm>
   );

@@ -69,7 +69,7 @@ export function InspectionStation({
   const [done, setDone] = useState(0);
   // This shift's count: the server's, of verdicts before this page opened, plus the page's own since (lib/inspection/shift.ts).
   const openedAt = useRef(new Date().toISOString());
-  const verdictTimes = useRef<number[]>([]);
+  const [verdictTimes, setVerdictTimes] = useState<number[]>([]);
   const [shift, setShift] = useState<{ since: string; judged: number } | null>(null);
   const [box, setBox] = useState<OutboxState>({ pending: 0, pendingVerdicts: 0, refused: [], isOnline: true, lastError: null });
   const [isBrowserOnline, setBrowserOnline] = useState(true);
@@ -114,14 +114,14 @@ export function InspectionStation({
           idempotencyKey: key,
           captureId: unit.id,
           modelVersion: model.version,
-            scores: prediction.scores,
-            decision: prediction.decision,
-            confidence: prediction.confidence,
-            defectScore: prediction.defectScore,
-            latencyMs: prediction.latencyMs,
-            backend: prediction.backend,
-            heatmap: prediction.heatmap,
-            statistics: prediction.statistics,
+          scores: prediction.scores,
+          decision: prediction.decision,
+          confidence: prediction.confidence,
+          defectScore: prediction.defectScore,
+          latencyMs: prediction.latencyMs,
+          backend: prediction.backend,
+          heatmap: prediction.heatmap,
+          statistics: prediction.statistics,
         };
         const url = `/api/stations/${slug}/predictions`;
         if (mayDecideAlone(unit.level) && index === 0) {
@@ -242,7 +242,7 @@ export function InspectionStation({
       queue.current.shift();
       showNext();
       const decidedAt = new Date();
-      verdictTimes.current.push(decidedAt.getTime());
+      setVerdictTimes((times) => [...times, decidedAt.getTime()]);
       setDone((n) => n + 1);
       setLast({ key, unit, label, at: decidedAt.getTime() });
       // Let the next photo paint first; the outbox and the queue can wait a frame.
@@ -278,7 +278,7 @@ export function InspectionStation({
       revisions.current.set(last.unit.id, last.label);
       queue.current.unshift(last.unit);
       showNext();
-      verdictTimes.current.pop();
+      setVerdictTimes((times) => times.slice(0, -1));
       setDone((n) => n - 1);
     }
     setLast(null);
@@ -331,7 +331,13 @@ export function InspectionStation({
               />
             ) : (
               // eslint-disable-next-line @next/next/no-img-element -- kept rasterised for an instant switch
-              <img key={unit.id} src={unit.objectUrl} alt="" aria-hidden className="pointer-events-none absolute inset-0 mx-auto aspect-square w-full max-w-[80vh] object-contain opacity-0" />
+              <img
+                key={unit.id}
+                src={unit.objectUrl}
+                alt=""
+                aria-hidden
+                className="pointer-events-none absolute inset-0 mx-auto aspect-square w-full max-w-[80vh] object-contain opacity-0"
+              />
             ),
           )
         ) : (
@@ -373,7 +379,7 @@ export function InspectionStation({
             Judged this shift
             {shift ? <span className="block text-xs">since {formatInstant(new Date(shift.since), { timeZone }).slice(11)}</span> : null}
           </dt>
-          <dd data-testid="shift">{shift ? shift.judged + verdictTimes.current.filter((at) => at >= Date.parse(shift.since)).length : "…"}</dd>
+          <dd data-testid="shift">{shift ? shift.judged + verdictTimes.filter((at) => at >= Date.parse(shift.since)).length : "…"}</dd>
           <dt className="text-slate-500">Judged on this page</dt>
           <dd data-testid="done">{done}</dd>
           <dt className="text-slate-500">Left at the station</dt>

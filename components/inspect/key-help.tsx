@@ -33,7 +33,8 @@ export function KeyHelp({ labels, onClose }: { labels: { key: string; label: str
           ))}
           <tr>
             <td className="py-0.5 pr-4">
-              <kbd className="rounded border border-slate-300 px-1.5 font-mono">u</kbd> or <kbd className="rounded border border-slate-300 px-1.5 font-mono">Ctrl+Z</kbd>
+              <kbd className="rounded border border-slate-300 px-1.5 font-mono">u</kbd> or{" "}
+              <kbd className="rounded border border-slate-300 px-1.5 font-mono">Ctrl+Z</kbd>
             </td>
             <td>take back the last verdict, within 5 seconds</td>
           </tr>

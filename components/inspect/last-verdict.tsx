@@ -22,18 +22,24 @@ export function LastVerdict({
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (!last) return;
-    setNow(Date.now());
     const timer = setInterval(() => {
       setNow(Date.now());
       if (Date.now() - last.at > windowMs) clearInterval(timer);
     }, 250);
     return () => clearInterval(timer);
   }, [last, windowMs]);
-  const leftMs = last ? windowMs - (now - last.at) : 0;
+  // Until the first tick after a new verdict, `now` may be older than it: no time has passed yet.
+  const leftMs = last ? windowMs - Math.max(0, now - last.at) : 0;
   const mayUndo = last !== null && leftMs > 0;
   return (
     <div className="space-y-2">
-      <button type="button" onClick={onUndo} disabled={!mayUndo} aria-describedby="undo-state" className="w-full rounded border border-slate-300 px-3 py-1.5 text-sm disabled:opacity-40">
+      <button
+        type="button"
+        onClick={onUndo}
+        disabled={!mayUndo}
+        aria-describedby="undo-state"
+        className="w-full rounded border border-slate-300 px-3 py-1.5 text-sm disabled:opacity-40"
+      >
         Undo last <kbd className="ml-1 font-mono text-xs">u</kbd>
       </button>
       <div data-testid="last-verdict" className="rounded border border-slate-200 bg-white p-2 text-sm" aria-live="polite">

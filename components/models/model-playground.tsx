@@ -21,7 +21,9 @@ interface PlaygroundPhoto {
  * 1920x1080 camera photo, a square model the 192-pixel fixture photo.
  */
 function photoFor(metadata: ModelMetadata, seed: number, label: string, preset: PresetName): PlaygroundPhoto {
-  return metadata.input?.kind === "frame" ? generateCameraPhoto(seed, { label: label as CameraLabel, preset }) : generatePhoto(seed, { label: label as SynthLabel, preset });
+  return metadata.input?.kind === "frame"
+    ? generateCameraPhoto(seed, { label: label as CameraLabel, preset })
+    : generatePhoto(seed, { label: label as SynthLabel, preset });
 }
 
 interface BenchmarkResult {
@@ -136,11 +138,12 @@ export function ModelPlayground({ metadata, backends }: { metadata: ModelMetadat
       await nextTask(); // each photo is generated in its own task, before the long-task count starts
     }
     let longTasks = 0;
-    const observer = typeof PerformanceObserver !== "undefined" && PerformanceObserver.supportedEntryTypes?.includes("longtask")
-      ? new PerformanceObserver((list) => {
-          longTasks += list.getEntries().length;
-        })
-      : null;
+    const observer =
+      typeof PerformanceObserver !== "undefined" && PerformanceObserver.supportedEntryTypes?.includes("longtask")
+        ? new PerformanceObserver((list) => {
+            longTasks += list.getEntries().length;
+          })
+        : null;
     observer?.observe({ type: "longtask", buffered: false });
     const inference: number[] = [];
     const roundTrip: number[] = [];
@@ -177,10 +180,20 @@ export function ModelPlayground({ metadata, backends }: { metadata: ModelMetadat
           Seed
           <input className={`${field} ml-2 w-24`} type="number" value={seed} onChange={(e) => setSeed(Number(e.target.value))} />
         </label>
-        <button type="button" onClick={tryPhoto} disabled={!backend || isBusy} className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-50">
+        <button
+          type="button"
+          onClick={tryPhoto}
+          disabled={!backend || isBusy}
+          className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-50"
+        >
           Predict on a new photo
         </button>
-        <button type="button" onClick={() => runBenchmark()} disabled={!backend || isBusy} className="rounded border border-slate-300 px-3 py-1.5 text-sm disabled:opacity-50">
+        <button
+          type="button"
+          onClick={() => runBenchmark()}
+          disabled={!backend || isBusy}
+          className="rounded border border-slate-300 px-3 py-1.5 text-sm disabled:opacity-50"
+        >
           Benchmark 50 photos
         </button>
         <label className="text-sm">

@@ -16,7 +16,15 @@ const isOpen = (run: TrainingRunView) => (run.status === "QUEUED" || run.status 
  * starts a run, watches it, cancels it, compares the new version with the
  * active one on the same held-out photos, and makes it the candidate.
  */
-export function RetrainingPanel({ stations, initialStation, initialRuns }: { stations: { slug: string; name: string }[]; initialStation: string; initialRuns: TrainingRunView[] }) {
+export function RetrainingPanel({
+  stations,
+  initialStation,
+  initialRuns,
+}: {
+  stations: { slug: string; name: string }[];
+  initialStation: string;
+  initialRuns: TrainingRunView[];
+}) {
   const [station, setStation] = useState(initialStation);
   const [runs, setRuns] = useState(initialRuns);
   const [message, setMessage] = useState<{ text: string; isError: boolean } | null>(null);
@@ -57,8 +65,8 @@ export function RetrainingPanel({ stations, initialStation, initialRuns }: { sta
       </h2>
       <p className="max-w-3xl text-sm text-slate-600">
         Trains a new version on the station&apos;s labelled photos (an engineer&apos;s settled truth first, else the newest human verdict; each photo once), in
-        the background, one run at a time. Part of the photos is held out: half places the operating threshold, half tests the new version and the active
-        one side by side. Making it the candidate runs it beside the active model on the inspectors&apos; units; switching is the manager&apos;s call on{" "}
+        the background, one run at a time. Part of the photos is held out: half places the operating threshold, half tests the new version and the active one
+        side by side. Making it the candidate runs it beside the active model on the inspectors&apos; units; switching is the manager&apos;s call on{" "}
         <a className="underline" href="/automation">
           /automation
         </a>
@@ -148,19 +156,22 @@ function RunCard({ run, onChange }: { run: TrainingRunView; onChange: () => Prom
           {status}
         </span>
         <span className="text-xs text-slate-500">
-          started by {run.requestedBy} at {formatInstant(new Date(run.createdAt), { timeZone: run.timeZone })} · {run.options.epochs} epochs at most, {Math.round(run.options.holdout * 100)}% held out
+          started by {run.requestedBy} at {formatInstant(new Date(run.createdAt), { timeZone: run.timeZone })} · {run.options.epochs} epochs at most,{" "}
+          {Math.round(run.options.holdout * 100)}% held out
           {run.options.synthShare > 0 ? `, ${Math.round(run.options.synthShare * 100)}% synthetic` : ""}
           {run.options.fineTune ? ", from the active model" : ", from scratch"}
         </span>
         {isOpen(run) && !run.cancelRequested ? (
-          <button type="button" onClick={() => void act(`/api/training-runs/${run.id}/cancel`, "POST", {}, "Cancelled.")} className="ml-auto rounded border border-slate-300 px-3 py-1 text-sm">
+          <button
+            type="button"
+            onClick={() => void act(`/api/training-runs/${run.id}/cancel`, "POST", {}, "Cancelled.")}
+            className="ml-auto rounded border border-slate-300 px-3 py-1 text-sm"
+          >
             Cancel run
           </button>
         ) : null}
       </div>
-      {run.status === "RUNNING" || run.status === "QUEUED" ? (
-        <ProgressBar label={`Progress of ${run.version}`} value={run.progress} />
-      ) : null}
+      {run.status === "RUNNING" || run.status === "QUEUED" ? <ProgressBar label={`Progress of ${run.version}`} value={run.progress} /> : null}
       {lines ? (
         <pre aria-label={`Log of ${run.version}`} className="max-h-48 overflow-auto whitespace-pre-wrap rounded bg-slate-950 p-3 text-xs text-slate-100">
           {lines}
@@ -212,7 +223,9 @@ function Comparison({ run }: { run: TrainingRunView }) {
   return (
     <div className="space-y-2">
       <table aria-label={`Evaluation of ${run.version}`} className="text-sm">
-        <caption className="mb-1 text-left text-slate-600">On the same {comparison.photos} held-out photos of the station, each at its own operating threshold</caption>
+        <caption className="mb-1 text-left text-slate-600">
+          On the same {comparison.photos} held-out photos of the station, each at its own operating threshold
+        </caption>
         <thead>
           <tr className="text-left text-slate-500">
             <th className="pr-6 font-medium">Version</th>
@@ -234,8 +247,8 @@ function Comparison({ run }: { run: TrainingRunView }) {
       </table>
       {comparison.base ? (
         <p className="text-sm text-slate-700">
-          On {comparison.base.photos} fresh synthetic photos (the base line it must not forget): defect recall {percent(comparison.base.trained.defectRecall)} at{" "}
-          {percent(comparison.base.trained.falseRejectRate)} false rejects
+          On {comparison.base.photos} fresh synthetic photos (the base line it must not forget): defect recall {percent(comparison.base.trained.defectRecall)}{" "}
+          at {percent(comparison.base.trained.falseRejectRate)} false rejects
           {comparison.base.active && comparison.active
             ? `, against ${percent(comparison.base.active.defectRecall)} at ${percent(comparison.base.active.falseRejectRate)} for ${comparison.active.version}`
             : ""}

@@ -13,9 +13,15 @@ export function AdjudicatorDisagreements({ items }: { items: AdjudicatorDisagree
         <caption className="sr-only">Units whose adjudicators disagree</caption>
         <thead className="text-left text-xs uppercase tracking-wide text-amber-800">
           <tr>
-            <th scope="col" className="py-1 pr-3">Unit</th>
-            <th scope="col" className="py-1 pr-3">Station</th>
-            <th scope="col" className="py-1">Opinions, oldest first</th>
+            <th scope="col" className="py-1 pr-3">
+              Unit
+            </th>
+            <th scope="col" className="py-1 pr-3">
+              Station
+            </th>
+            <th scope="col" className="py-1">
+              Opinions, oldest first
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -27,7 +33,8 @@ export function AdjudicatorDisagreements({ items }: { items: AdjudicatorDisagree
                 <ol className="list-decimal pl-4">
                   {item.opinions.map((opinion, i) => (
                     <li key={i}>
-                      <strong>{opinion.truth}</strong> by {opinion.adjudicator}, {formatInstant(opinion.at, { timeZone: item.timeZone })}{opinion.note ? `: “${opinion.note}”` : ""}
+                      <strong>{opinion.truth}</strong> by {opinion.adjudicator}, {formatInstant(opinion.at, { timeZone: item.timeZone })}
+                      {opinion.note ? `: “${opinion.note}”` : ""}
                     </li>
                   ))}
                 </ol>

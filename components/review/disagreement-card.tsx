@@ -9,19 +9,28 @@ export function DisagreementCard({ item, returnTo }: { item: Disagreement; retur
     <article aria-label={`Unit ${item.captureId.slice(0, 8)}`} className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 md:grid-cols-[16rem_1fr]">
       <div className="relative aspect-square w-64 overflow-hidden rounded bg-slate-900">
         {/* eslint-disable-next-line @next/next/no-img-element -- the photo route serves the original bytes */}
-        <img src={`/api/captures/${item.captureId}/image`} alt={`Unit ${item.captureId.slice(0, 8)} at ${item.stationName}`} className="h-full w-full object-contain" loading="lazy" />
+        <img
+          src={`/api/captures/${item.captureId}/image`}
+          alt={`Unit ${item.captureId.slice(0, 8)} at ${item.stationName}`}
+          className="h-full w-full object-contain"
+          loading="lazy"
+        />
         {item.heatmap ? <HeatmapOverlay heatmap={item.heatmap} /> : null}
       </div>
       <div className="flex flex-col gap-3">
         <dl className="grid grid-cols-2 gap-x-6 gap-y-1 text-sm sm:grid-cols-4">
           <div>
             <dt className="text-xs text-slate-500">Inspector said</dt>
-            <dd className="font-semibold" data-testid="human-label">{item.humanLabel}</dd>
+            <dd className="font-semibold" data-testid="human-label">
+              {item.humanLabel}
+            </dd>
             <dd className="text-xs text-slate-500">{item.inspectorName ?? "imported label"}</dd>
           </div>
           <div>
             <dt className="text-xs text-slate-500">Model said</dt>
-            <dd className="font-semibold" data-testid="model-label">{item.modelLabel}</dd>
+            <dd className="font-semibold" data-testid="model-label">
+              {item.modelLabel}
+            </dd>
             <dd className="text-xs text-slate-500">
               {item.modelVersion}, {(100 * item.confidence).toFixed(1)}% sure
             </dd>

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import Link from "next/link";
 import { placesFor, type Role } from "@/lib/auth";
 import { signOut } from "@/app/sign-in/actions";
 import { NavLink } from "./nav-link";
@@ -15,9 +16,9 @@ export function AppShell({ user, children }: { user: { name: string; role: Role 
     <div className="flex min-h-screen flex-col">
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-4 px-4 py-3">
-          <a href="/" className="font-semibold tracking-tight">
+          <Link href="/" className="font-semibold tracking-tight">
             Understudy
-          </a>
+          </Link>
           <nav aria-label="Main" className="flex flex-wrap gap-1">
             {placesFor(user.role).map((place) => (
               <NavLink key={place.href} href={place.href} label={place.label} />

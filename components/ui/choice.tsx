@@ -1,5 +1,17 @@
 /** A labelled select for GET filter forms, with an "any" first option that sends nothing. */
-export function Choice({ name, label, anyLabel, value, choices }: { name: string; label: string; anyLabel: string; value: string | undefined; choices: readonly { value: string; label: string }[] }) {
+export function Choice({
+  name,
+  label,
+  anyLabel,
+  value,
+  choices,
+}: {
+  name: string;
+  label: string;
+  anyLabel: string;
+  value: string | undefined;
+  choices: readonly { value: string; label: string }[];
+}) {
   return (
     <label className="flex flex-col gap-1 text-xs font-medium text-slate-600">
       {label}

@@ -26,7 +26,14 @@ export class OwnServer {
 
   async start(): Promise<void> {
     this.process = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
-      env: { ...process.env, PORT: String(this.port), UNDERSTUDY_DATA_DIR: this.dataDir, UNDERSTUDY_DEMO_UNITS: "12", UNDERSTUDY_DEMO_HISTORY: "0", DATABASE_URL: "" },
+      env: {
+        ...process.env,
+        PORT: String(this.port),
+        UNDERSTUDY_DATA_DIR: this.dataDir,
+        UNDERSTUDY_DEMO_UNITS: "12",
+        UNDERSTUDY_DEMO_HISTORY: "0",
+        DATABASE_URL: "",
+      },
       stdio: "ignore",
     });
     const deadline = Date.now() + 120_000;

@@ -32,9 +32,9 @@ describe("the API catalog", () => {
     for (const file of routeFiles(path.join(root, "app/api"))) {
       const routePath = pathOf(file);
       if (isCatchAll(routePath)) continue;
-      const module = (await import(file)) as Record<string, unknown>;
+      const routeModule = (await import(file)) as Record<string, unknown>;
       for (const method of METHODS) {
-        const handler = module[method] as { operation?: Operation } | undefined;
+        const handler = routeModule[method] as { operation?: Operation } | undefined;
         // Next answers a method a route file leaves out with an empty 405.
         if (!handler) throw new Error(`${routePath} does not answer ${method}: export methodNotAllowed for it`);
         if (handler === methodNotAllowed) {
@@ -45,7 +45,7 @@ describe("the API catalog", () => {
         expect({ method: handler.operation?.method, path: handler.operation?.path }).toEqual({ method, path: routePath });
         served.add(handler.operation!.id);
       }
-      expect(module.OPTIONS, `OPTIONS ${routePath} must list the catalog's methods, not Next's exports`).toBe(catalogOptions);
+      expect(routeModule.OPTIONS, `OPTIONS ${routePath} must list the catalog's methods, not Next's exports`).toBe(catalogOptions);
     }
     const unserved = Object.values(OPERATIONS).filter((operation) => !served.has(operation.id) && !operation.path.startsWith("/api/auth/"));
     expect(unserved.map((operation) => operation.id)).toEqual([]);
@@ -56,7 +56,11 @@ describe("the API catalog", () => {
     expect(refused.status).toBe(405);
     expect(refused.headers.get("content-type")).toBe("application/problem+json");
     expect(refused.headers.get("allow")).toBe("GET, POST");
-    expect(await refused.json()).toMatchObject({ status: 405, allow: ["GET", "POST"], detail: expect.stringContaining("/api/stations/line-1-screen/tokens does not take DELETE") });
+    expect(await refused.json()).toMatchObject({
+      status: 405,
+      allow: ["GET", "POST"],
+      detail: expect.stringContaining("/api/stations/line-1-screen/tokens does not take DELETE"),
+    });
     const options = await catalogOptions(new Request("http://localhost/api/stations/line-1-screen/tokens", { method: "OPTIONS" }));
     expect(options.status).toBe(204);
     expect(options.headers.get("allow")).toBe("GET, HEAD, OPTIONS, POST");
@@ -78,7 +82,9 @@ describe("the API catalog", () => {
     const verdict = document.paths["/api/stations/{station}/verdicts"]?.post as {
       description: string;
       parameters: { name: string; in: string }[];
-      requestBody: { content: { "application/json": { schema: { type: string; properties: Record<string, unknown>; required: string[]; additionalProperties?: boolean } } } };
+      requestBody: {
+        content: { "application/json": { schema: { type: string; properties: Record<string, unknown>; required: string[]; additionalProperties?: boolean } } };
+      };
       responses: Record<string, { content?: Record<string, unknown> }>;
     };
     expect(verdict.description).toContain("Roles: INSPECTOR, ENGINEER, ADMIN");
@@ -89,7 +95,11 @@ describe("the API catalog", () => {
     expect(body.required).toEqual(expect.arrayContaining(["captureId", "label", "idempotencyKey"]));
     expect(verdict.responses["422"]?.content).toHaveProperty("application/problem+json");
 
-    const capture = document.paths["/api/captures"]?.post as { security: unknown; requestBody: { content: Record<string, unknown> }; parameters: { name: string; in: string }[] };
+    const capture = document.paths["/api/captures"]?.post as {
+      security: unknown;
+      requestBody: { content: Record<string, unknown> };
+      parameters: { name: string; in: string }[];
+    };
     expect(capture.security).toEqual([{ stationToken: [] }]);
     expect(Object.keys(capture.requestBody.content)).toEqual(["image/png", "image/jpeg"]);
     expect(capture.parameters.map((p) => `${p.in}:${p.name}`)).toEqual(["query:externalId", "query:capturedAt"]);

@@ -51,7 +51,13 @@ function describeOperation(operation: Operation): Record<string, unknown> {
           ? ` The station's machine token, or a session with one of the roles ${operation.auth.roles.join(", ")}.`
           : "";
   const parameters = [
-    ...Object.entries(operation.params ?? {}).map(([name, p]) => ({ name, in: "path", required: true, description: p.description, schema: p.format ? { type: "string", format: p.format } : { type: "string" } })),
+    ...Object.entries(operation.params ?? {}).map(([name, p]) => ({
+      name,
+      in: "path",
+      required: true,
+      description: p.description,
+      schema: p.format ? { type: "string", format: p.format } : { type: "string" },
+    })),
     ...Object.entries(operation.query ? (jsonSchema(operation.query).properties as Record<string, Record<string, unknown>>) : {}).map(([name, schema]) => ({
       name,
       in: "query",
@@ -72,7 +78,10 @@ function describeOperation(operation: Operation): Record<string, unknown> {
   const responses: Record<string, unknown> = {};
   for (const [status, description] of Object.entries(operation.responses)) responses[status] = { description };
   for (const status of operation.problems) {
-    responses[String(status)] = { description: STATUS_TEXT[status] ?? "Refused.", content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } } };
+    responses[String(status)] = {
+      description: STATUS_TEXT[status] ?? "Refused.",
+      content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
+    };
   }
   if (operation.auth.kind === "session" && operation.method !== "GET") responses["403"] ??= { description: STATUS_TEXT[403] };
   return {

@@ -82,19 +82,36 @@ function op<
 
 /** An admin's change to one account (lib/auth/lifecycle.ts), at /api/users/{id}/<action>. */
 function accountOp<Body extends z.ZodType>(id: string, method: Method, action: string, body: Body, responses: Record<number, string>, summary: string) {
-  return op({ id, method, path: `/api/users/{id}/${action}`, tag: "accounts", summary, auth: { kind: "session", roles: ADMINS }, params: { id: { description: "The account's id." } }, body, responses, problems: [400, 401, 403, 404, 409, 413, 422] });
+  return op({
+    id,
+    method,
+    path: `/api/users/{id}/${action}`,
+    tag: "accounts",
+    summary,
+    auth: { kind: "session", roles: ADMINS },
+    params: { id: { description: "The account's id." } },
+    body,
+    responses,
+    problems: [400, 401, 403, 404, 409, 413, 422],
+  });
 }
 
 export const leaseSchema = z
   .object({
     count: z.number().int().min(1).max(20).default(5).describe("How many units to lease."),
     exclude: z.array(z.uuid()).max(200).default([]).describe("Units the client already holds (queued, or judged and waiting in its outbox)."),
-    judged: z.array(z.uuid()).max(200).default([]).describe("Of those, the ones already judged (waiting out the undo window): they do not count against the cap of units in hand."),
+    judged: z
+      .array(z.uuid())
+      .max(200)
+      .default([])
+      .describe("Of those, the ones already judged (waiting out the undo window): they do not count against the cap of units in hand."),
     release: z.array(z.uuid()).max(200).default([]).describe("Units the client hands back to the queue unjudged, before new ones are leased."),
     asOf: z.iso
       .datetime({ offset: true })
       .optional()
-      .describe("When the page asked (its clock, as its verdicts' decidedAt): the shift's count covers verdicts decided before it, the page adds the ones it gave since."),
+      .describe(
+        "When the page asked (its clock, as its verdicts' decidedAt): the shift's count covers verdicts decided before it, the page adds the ones it gave since.",
+      ),
   })
   .strict();
 
@@ -110,7 +127,12 @@ export const promotionSchema = z
   .object({
     toLevel: z.enum(LEVELS),
     reason,
-    canarySteps: z.array(z.number()).max(10).nullable().default(null).describe("Shares of units, widening to 1, e.g. [0.1, 0.5, 1]; null for every unit at once."),
+    canarySteps: z
+      .array(z.number())
+      .max(10)
+      .nullable()
+      .default(null)
+      .describe("Shares of units, widening to 1, e.g. [0.1, 0.5, 1]; null for every unit at once."),
   })
   .strict();
 
@@ -129,8 +151,26 @@ export const captureQuerySchema = z
   .strict();
 
 export const OPERATIONS = {
-  health: op({ id: "health", method: "GET", path: "/api/health", tag: "system", summary: "Liveness and database reachability, for load balancers.", auth: { kind: "none" }, responses: { 200: "The app and its database answer." }, problems: [503] }),
-  openapi: op({ id: "openapi", method: "GET", path: "/api/openapi.json", tag: "system", summary: "This document.", auth: { kind: "none" }, responses: { 200: "The OpenAPI 3.1 description of the API." }, problems: [] }),
+  health: op({
+    id: "health",
+    method: "GET",
+    path: "/api/health",
+    tag: "system",
+    summary: "Liveness and database reachability, for load balancers.",
+    auth: { kind: "none" },
+    responses: { 200: "The app and its database answer." },
+    problems: [503],
+  }),
+  openapi: op({
+    id: "openapi",
+    method: "GET",
+    path: "/api/openapi.json",
+    tag: "system",
+    summary: "This document.",
+    auth: { kind: "none" },
+    responses: { 200: "The OpenAPI 3.1 description of the API." },
+    problems: [],
+  }),
   signIn: op({
     id: "signIn",
     method: "POST",
@@ -142,7 +182,16 @@ export const OPERATIONS = {
     responses: { 200: "Signed in; Set-Cookie carries the session." },
     problems: [401, 429],
   }),
-  listStations: op({ id: "listStations", method: "GET", path: "/api/stations", tag: "stations", summary: "Every station with its level, taxonomy, queue and models.", auth: { kind: "session", roles: STAFF }, responses: { 200: "{ stations }" }, problems: [401, 403] }),
+  listStations: op({
+    id: "listStations",
+    method: "GET",
+    path: "/api/stations",
+    tag: "stations",
+    summary: "Every station with its level, taxonomy, queue and models.",
+    auth: { kind: "session", roles: STAFF },
+    responses: { 200: "{ stations }" },
+    problems: [401, 403],
+  }),
   createStation: op({
     id: "createStation",
     method: "POST",
@@ -176,7 +225,9 @@ export const OPERATIONS = {
     auth: { kind: "session", roles: JUDGES },
     params: station,
     body: leaseSchema,
-    responses: { 200: "{ units: [{ id, level, imageUrl, ... }], waiting: units of the station not yet decided, shift: { since, judged: the caller's verdicts here this shift before asOf } }" },
+    responses: {
+      200: "{ units: [{ id, level, imageUrl, ... }], waiting: units of the station not yet decided, shift: { since, judged: the caller's verdicts here this shift before asOf } }",
+    },
     problems: [400, 401, 403, 404, 413, 422],
   }),
   recordPrediction: op({
@@ -221,7 +272,11 @@ export const OPERATIONS = {
     tag: "cameras",
     summary: "A camera posts one photo of a unit, with its station's machine token (Authorization: Bearer ust_...).",
     auth: { kind: "station-token" },
-    rawBody: { contentTypes: ["image/png", "image/jpeg"], description: "The photo itself, judged by its bytes (magic number, size, dimensions), not its name or content type.", maxBytes: MAX_PHOTO_BYTES },
+    rawBody: {
+      contentTypes: ["image/png", "image/jpeg"],
+      description: "The photo itself, judged by its bytes (magic number, size, dimensions), not its name or content type.",
+      maxBytes: MAX_PHOTO_BYTES,
+    },
     query: captureQuerySchema,
     responses: { 201: "{ capture: { id, station, capturedAt }, replayed: false }", 200: "A repeat of an externalId with the same photo: replayed: true." },
     problems: [400, 401, 409, 413, 415, 422],
@@ -291,7 +346,8 @@ export const OPERATIONS = {
     method: "PUT",
     path: "/api/stations/{station}/drift-reference",
     tag: "drift",
-    summary: "Picks the drift reference: a baseline window of the station's own past predictions (at least one drift window), or null for the model's training statistics.",
+    summary:
+      "Picks the drift reference: a baseline window of the station's own past predictions (at least one drift window), or null for the model's training statistics.",
     auth: { kind: "session", roles: MAY_SET_DRIFT_REFERENCE },
     params: station,
     body: z.object({ baseline: z.object({ from: pastMoment(), to: pastMoment() }).strict().nullable(), reason }).strict(),
@@ -352,7 +408,8 @@ export const OPERATIONS = {
     method: "GET",
     path: "/api/stations/{station}/training-runs",
     tag: "models",
-    summary: "The station's newest retraining runs: status, progress, log, and the new version's evaluation beside the active model's on the same held-out photos.",
+    summary:
+      "The station's newest retraining runs: status, progress, log, and the new version's evaluation beside the active model's on the same held-out photos.",
     auth: { kind: "session", roles: MAY_TRAIN },
     params: station,
     responses: { 200: "{ runs }" },
@@ -383,7 +440,17 @@ export const OPERATIONS = {
     responses: { 200: "{ status }" },
     problems: [400, 401, 403, 404, 409, 413, 422],
   }),
-  listTokens: op({ id: "listTokens", method: "GET", path: "/api/stations/{station}/tokens", tag: "cameras", summary: "The station's machine tokens, never their secrets.", auth: { kind: "session", roles: ADMINS }, params: station, responses: { 200: "{ tokens }" }, problems: [401, 403, 404] }),
+  listTokens: op({
+    id: "listTokens",
+    method: "GET",
+    path: "/api/stations/{station}/tokens",
+    tag: "cameras",
+    summary: "The station's machine tokens, never their secrets.",
+    auth: { kind: "session", roles: ADMINS },
+    params: station,
+    responses: { 200: "{ tokens }" },
+    problems: [401, 403, 404],
+  }),
   createToken: op({
     id: "createToken",
     method: "POST",
@@ -417,7 +484,10 @@ export const OPERATIONS = {
     auth: { kind: "station-token-or-session", roles: MAY_REPORT_ESCAPES },
     params: station,
     body: escapeInputSchema,
-    responses: { 201: "{ escape: { id, captureId, decision, decider, found, isEscape }, replayed: false }", 200: "A repeat of an idempotencyKey: replayed: true." },
+    responses: {
+      201: "{ escape: { id, captureId, decision, decider, found, isEscape }, replayed: false }",
+      200: "A repeat of an idempotencyKey: replayed: true.",
+    },
     problems: [400, 401, 403, 404, 409, 413, 422],
   }),
   setEscapeGate: op({
@@ -455,10 +525,21 @@ export const OPERATIONS = {
       "The dashboard's compared units as CSV, one row each (the dashboard's filters as the query), oldest first, streamed; X-Total-Rows says how many rows come, from the daily rollups.",
     auth: { kind: "session", roles: MAY_EXPORT_EVIDENCE },
     query: unitExportQuerySchema,
-    responses: { 200: "text/csv: decided_at, station, capture_id, model_version, model_role, level, inspector_id, human_label, model_label, truth, defect_score, confidence, suggestion_shown, time_to_decide_ms, lighting" },
+    responses: {
+      200: "text/csv: decided_at, station, capture_id, model_version, model_role, level, inspector_id, human_label, model_label, truth, defect_score, confidence, suggestion_shown, time_to_decide_ms, lighting",
+    },
     problems: [401, 403, 404, 422],
   }),
-  listUsers: op({ id: "listUsers", method: "GET", path: "/api/users", tag: "accounts", summary: "Every account with its role.", auth: { kind: "session", roles: ADMINS }, responses: { 200: "{ users }" }, problems: [401, 403] }),
+  listUsers: op({
+    id: "listUsers",
+    method: "GET",
+    path: "/api/users",
+    tag: "accounts",
+    summary: "Every account with its role.",
+    auth: { kind: "session", roles: ADMINS },
+    responses: { 200: "{ users }" },
+    problems: [401, 403],
+  }),
   createUser: op({
     id: "createUser",
     method: "POST",
@@ -470,10 +551,38 @@ export const OPERATIONS = {
     responses: { 201: "{ id, email, name, role }" },
     problems: [400, 401, 403, 409, 413, 422],
   }),
-  setAccountStatus: accountOp("setAccountStatus", "PUT", "status", z.object({ disabled: z.boolean(), reason }).strict(), { 200: "{ id, disabled }" }, "Disables an account (signed out everywhere at once, refused at sign-in) or enables it again (audited). Not one's own, nor the last enabled admin."),
-  setAccountRole: accountOp("setAccountRole", "PUT", "role", z.object({ role: z.enum(ROLES), reason }).strict(), { 200: "{ id, role }" }, "Gives an account another role; it is signed out everywhere (audited). Not one's own, nor the last enabled admin's."),
-  resetAccountPassword: accountOp("resetAccountPassword", "POST", "password-reset", z.object({ reason }).strict(), { 201: "{ id, oneTimePassword }" }, "Replaces an account's password with a one-time one, answered once; the account is signed out everywhere and must choose its own at next sign-in (audited)."),
-  unlockAccountSignIn: accountOp("unlockAccountSignIn", "POST", "sign-in-unlock", z.object({ reason }).strict(), { 200: "{ id, addresses }" }, "Lifts the waits wrong passwords put on an account's sign-in, from every address (audited)."),
+  setAccountStatus: accountOp(
+    "setAccountStatus",
+    "PUT",
+    "status",
+    z.object({ disabled: z.boolean(), reason }).strict(),
+    { 200: "{ id, disabled }" },
+    "Disables an account (signed out everywhere at once, refused at sign-in) or enables it again (audited). Not one's own, nor the last enabled admin.",
+  ),
+  setAccountRole: accountOp(
+    "setAccountRole",
+    "PUT",
+    "role",
+    z.object({ role: z.enum(ROLES), reason }).strict(),
+    { 200: "{ id, role }" },
+    "Gives an account another role; it is signed out everywhere (audited). Not one's own, nor the last enabled admin's.",
+  ),
+  resetAccountPassword: accountOp(
+    "resetAccountPassword",
+    "POST",
+    "password-reset",
+    z.object({ reason }).strict(),
+    { 201: "{ id, oneTimePassword }" },
+    "Replaces an account's password with a one-time one, answered once; the account is signed out everywhere and must choose its own at next sign-in (audited).",
+  ),
+  unlockAccountSignIn: accountOp(
+    "unlockAccountSignIn",
+    "POST",
+    "sign-in-unlock",
+    z.object({ reason }).strict(),
+    { 200: "{ id, addresses }" },
+    "Lifts the waits wrong passwords put on an account's sign-in, from every address (audited).",
+  ),
 } as const satisfies Record<string, Operation>;
 
 export type OperationId = keyof typeof OPERATIONS;
@@ -482,7 +591,12 @@ export type OperationId = keyof typeof OPERATIONS;
 export function methodsAt(pathname: string): Method[] {
   // Literal text of the template matched as such ("." in openapi.json too), each {parameter} as one path segment.
   const matches = (template: string) =>
-    new RegExp(`^${template.split(/\{[^}]+\}/).map((part) => part.replace(/[.*+?^$()|[\]\\]/g, "\\$&")).join("[^/]+")}$`).test(pathname);
+    new RegExp(
+      `^${template
+        .split(/\{[^}]+\}/)
+        .map((part) => part.replace(/[.*+?^$()|[\]\\]/g, "\\$&"))
+        .join("[^/]+")}$`,
+    ).test(pathname);
   return Object.values(OPERATIONS as Record<string, Operation>)
     .filter((operation) => matches(operation.path))
     .map((operation) => operation.method);

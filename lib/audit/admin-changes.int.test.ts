@@ -28,7 +28,13 @@ describe("admin changes in the audit trail", () => {
     const response = await users.POST(post(adminCookie, { email: "Max@Audit.local", name: "Max", role: "ADMIN", password: "another long one" }), {});
     expect(response.status).toBe(201);
     const [event] = await events("ACCOUNT_CREATED");
-    expect(event).toMatchObject({ stationId: null, actorKind: "USER", actorId: admin, reason: "admin account for max@audit.local", evidence: { email: "max@audit.local", role: "ADMIN" } });
+    expect(event).toMatchObject({
+      stationId: null,
+      actorKind: "USER",
+      actorId: admin,
+      reason: "admin account for max@audit.local",
+      evidence: { email: "max@audit.local", role: "ADMIN" },
+    });
     // A refused creation leaves no event.
     expect((await users.POST(post(adminCookie, { email: "max@audit.local", name: "Max", role: "ADMIN", password: "another long one" }), {})).status).toBe(409);
     expect(await events("ACCOUNT_CREATED")).toHaveLength(1);

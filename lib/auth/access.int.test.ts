@@ -23,7 +23,10 @@ beforeAll(async () => {
     cookies[role] = await sessionCookieFor(`${role.toLowerCase()}@test.local`, PASSWORD);
   }
   await createStation(prisma, { slug: "line-1", name: "Line 1" });
-  await prisma.stationAutomation.update({ where: { stationId: (await prisma.station.findUniqueOrThrow({ where: { slug: "line-1" } })).id }, data: { level: "PARTIAL" } });
+  await prisma.stationAutomation.update({
+    where: { stationId: (await prisma.station.findUniqueOrThrow({ where: { slug: "line-1" } })).id },
+    data: { level: "PARTIAL" },
+  });
 });
 
 const params = (station: string) => ({ params: Promise.resolve({ station }) });
@@ -41,9 +44,7 @@ describe("sign-in", () => {
   });
 
   it("does not let strangers sign up", async () => {
-    await expect(
-      auth().api.signUpEmail({ body: { email: "stranger@test.local", password: PASSWORD, name: "Stranger" } }),
-    ).rejects.toBeTruthy();
+    await expect(auth().api.signUpEmail({ body: { email: "stranger@test.local", password: PASSWORD, name: "Stranger" } })).rejects.toBeTruthy();
     expect(await prisma.user.count({ where: { email: "stranger@test.local" } })).toBe(0);
   });
 
@@ -69,10 +70,7 @@ describe("the manager's demotion API", () => {
   });
 
   it("answers 422 to a missing reason", async () => {
-    const response = await demotion.POST(
-      requestAs(cookies.MANAGER, "/api/stations/line-1/demotion", { method: "POST", body: "{}" }),
-      params("line-1"),
-    );
+    const response = await demotion.POST(requestAs(cookies.MANAGER, "/api/stations/line-1/demotion", { method: "POST", body: "{}" }), params("line-1"));
     expect(response.status).toBe(422);
   });
 
@@ -86,7 +84,13 @@ describe("the manager's demotion API", () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ station: "line-1", from: "PARTIAL", to: "AI_ASSIST" });
     const [event] = await prisma.auditEvent.findMany();
-    expect(event).toMatchObject({ action: "LEVEL_DEMOTED", fromLevel: "PARTIAL", toLevel: "AI_ASSIST", actorKind: "USER", reason: "agreement dropped on the night shift" });
+    expect(event).toMatchObject({
+      action: "LEVEL_DEMOTED",
+      fromLevel: "PARTIAL",
+      toLevel: "AI_ASSIST",
+      actorKind: "USER",
+      reason: "agreement dropped on the night shift",
+    });
   });
 });
 

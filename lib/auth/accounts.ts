@@ -34,7 +34,14 @@ export async function createAccount(db: DbOrTx, account: NewAccount, by: Actor |
   });
   if (by) {
     const evidence = { userId: id, email: account.email.toLowerCase(), role: account.role };
-    await appendAudit(db, { stationId: null, actor: by, action: "ACCOUNT_CREATED", reason: `${account.role.toLowerCase()} account for ${evidence.email}`, evidence, at: new Date() });
+    await appendAudit(db, {
+      stationId: null,
+      actor: by,
+      action: "ACCOUNT_CREATED",
+      reason: `${account.role.toLowerCase()} account for ${evidence.email}`,
+      evidence,
+      at: new Date(),
+    });
   }
   return { id };
 }

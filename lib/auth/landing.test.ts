@@ -22,12 +22,9 @@ describe("safeNext", () => {
     "/\r\n/evil.example",
     "/review\nSet-Cookie: x=1",
     "/\u0000/x",
-  ])(
-    "refuses %j",
-    (next) => {
-      expect(safeNext(next)).toBeNull();
-    },
-  );
+  ])("refuses %j", (next) => {
+    expect(safeNext(next)).toBeNull();
+  });
 });
 
 describe("landingAfterSignIn", () => {

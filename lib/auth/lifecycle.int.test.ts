@@ -22,11 +22,21 @@ const params = (id: string) => ({ params: Promise.resolve({ id }) });
 const put = (handler: typeof status.PUT, cookie: string, id: string, body: unknown) =>
   handler(requestAs(cookie, `/api/users/${id}`, { method: "PUT", headers: ORIGIN, body: JSON.stringify(body) }), params(id));
 const stationsAs = async (cookie: string) => stations.GET(requestAs(cookie, "/api/stations"), {});
-const canSignIn = (email: string, password: string) => sessionCookieFor(email, password).then(() => true, () => false);
+const canSignIn = (email: string, password: string) =>
+  sessionCookieFor(email, password).then(
+    () => true,
+    () => false,
+  );
 const lastEvent = (action: string) => prisma.auditEvent.findFirstOrThrow({ where: { action }, orderBy: { id: "desc" } });
 
 beforeAll(async () => {
-  for (const [name, accountRole] of [["ada", "ADMIN"], ["abe", "ADMIN"], ["ines", "INSPECTOR"], ["ivo", "INSPECTOR"], ["emil", "ENGINEER"]] as const) {
+  for (const [name, accountRole] of [
+    ["ada", "ADMIN"],
+    ["abe", "ADMIN"],
+    ["ines", "INSPECTOR"],
+    ["ivo", "INSPECTOR"],
+    ["emil", "ENGINEER"],
+  ] as const) {
     ids[name] = (await createAccount(prisma, { email: `${name}@life.local`, name, role: accountRole, password: PASSWORD })).id;
   }
   adminCookie = await sessionCookieFor("ada@life.local", PASSWORD);
@@ -43,7 +53,11 @@ describe("an account's life, managed by an admin", () => {
     expect((await stationsAs(phone)).status).toBe(401);
     expect((await stationsAs(tablet)).status).toBe(401);
     expect(await canSignIn("ines@life.local", PASSWORD)).toBe(false);
-    expect(await lastEvent("ACCOUNT_DISABLED")).toMatchObject({ actorId: ids.ada, reason: "left for another plant", evidence: { userId: ids.ines, sessionsRevoked: 2 } });
+    expect(await lastEvent("ACCOUNT_DISABLED")).toMatchObject({
+      actorId: ids.ada,
+      reason: "left for another plant",
+      evidence: { userId: ids.ines, sessionsRevoked: 2 },
+    });
 
     const enabled = await put(status.PUT, adminCookie, ids.ines!, { disabled: false, reason: "came back" });
     expect(await enabled.json()).toEqual({ id: ids.ines, disabled: false });
@@ -61,7 +75,10 @@ describe("an account's life, managed by an admin", () => {
   });
 
   it("resets a password to a one-time one: the old one is dead, and with the new one only a password change is possible", async () => {
-    const answered = await reset.POST(requestAs(adminCookie, `/api/users/${ids.ivo}/password-reset`, { method: "POST", headers: ORIGIN, body: JSON.stringify({ reason: "forgot it" }) }), params(ids.ivo!));
+    const answered = await reset.POST(
+      requestAs(adminCookie, `/api/users/${ids.ivo}/password-reset`, { method: "POST", headers: ORIGIN, body: JSON.stringify({ reason: "forgot it" }) }),
+      params(ids.ivo!),
+    );
     expect(answered.status).toBe(201);
     expect(answered.headers.get("cache-control")).toBe("no-store");
     const { oneTimePassword } = (await answered.json()) as { oneTimePassword: string };
@@ -76,10 +93,17 @@ describe("an account's life, managed by an admin", () => {
     expect(((await blocked.json()) as { detail: string }).detail).toMatch(/one-time password: choose a new one at \/account/);
 
     const changed = await authRoute.POST(
-      requestAs(cookie, "/api/auth/change-password", { method: "POST", headers: ORIGIN, body: JSON.stringify({ currentPassword: oneTimePassword, newPassword: "ivo's very own password" }) }),
+      requestAs(cookie, "/api/auth/change-password", {
+        method: "POST",
+        headers: ORIGIN,
+        body: JSON.stringify({ currentPassword: oneTimePassword, newPassword: "ivo's very own password" }),
+      }),
     );
     expect(changed.status).toBe(200);
-    const fresh = changed.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const fresh = changed.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
     expect((await stationsAs(fresh)).status).toBe(200);
     expect(await canSignIn("ivo@life.local", oneTimePassword)).toBe(false);
     expect(await lastEvent("PASSWORD_CHANGED")).toMatchObject({ actorId: ids.ivo });

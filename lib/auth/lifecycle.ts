@@ -30,7 +30,8 @@ async function lockTarget(tx: DbOrTx, userId: string, by: Actor): Promise<Target
   await tx.$queryRaw`SELECT id FROM users WHERE role = 'ADMIN' ORDER BY id FOR UPDATE`;
   const [target] = await tx.$queryRaw<Target[]>`SELECT id, email, role::text AS role, disabled_at FROM users WHERE id = ${userId} FOR UPDATE`;
   if (!target) return { ok: false, reason: "not-found", detail: `No account ${userId}.` };
-  if (by.kind === "USER" && by.id === userId) return { ok: false, reason: "own-account", detail: "An admin cannot change their own account here; another admin can." };
+  if (by.kind === "USER" && by.id === userId)
+    return { ok: false, reason: "own-account", detail: "An admin cannot change their own account here; another admin can." };
   return target;
 }
 
@@ -47,7 +48,14 @@ async function signOutEverywhere(tx: DbOrTx, userId: string): Promise<number> {
 }
 
 /** Disables an account (signed out everywhere, refused at sign-in) or enables it again. Changing nothing is not audited. */
-export async function setAccountDisabled(tx: DbOrTx, userId: string, disabled: boolean, by: Actor, reason: string, at: Date = new Date()): Promise<AccountChange<{ disabled: boolean }>> {
+export async function setAccountDisabled(
+  tx: DbOrTx,
+  userId: string,
+  disabled: boolean,
+  by: Actor,
+  reason: string,
+  at: Date = new Date(),
+): Promise<AccountChange<{ disabled: boolean }>> {
   const target = await lockTarget(tx, userId, by);
   if ("ok" in target) return target;
   if (Boolean(target.disabled_at) === disabled) return { ok: true, disabled };
@@ -66,14 +74,28 @@ export async function setAccountDisabled(tx: DbOrTx, userId: string, disabled: b
 }
 
 /** Gives an account another role; it is signed out everywhere, so no page or request keeps the old one. */
-export async function changeAccountRole(tx: DbOrTx, userId: string, role: Role, by: Actor, reason: string, at: Date = new Date()): Promise<AccountChange<{ role: Role }>> {
+export async function changeAccountRole(
+  tx: DbOrTx,
+  userId: string,
+  role: Role,
+  by: Actor,
+  reason: string,
+  at: Date = new Date(),
+): Promise<AccountChange<{ role: Role }>> {
   const target = await lockTarget(tx, userId, by);
   if ("ok" in target) return target;
   if (target.role === role) return { ok: true, role };
   if (await isLastAdmin(tx, target)) return LAST_ADMIN;
   await tx.user.update({ where: { id: userId }, data: { role } });
   const sessionsRevoked = await signOutEverywhere(tx, userId);
-  await appendAudit(tx, { stationId: null, actor: by, action: "ACCOUNT_ROLE_CHANGED", reason, evidence: { userId, email: target.email, fromRole: target.role, toRole: role, sessionsRevoked }, at });
+  await appendAudit(tx, {
+    stationId: null,
+    actor: by,
+    action: "ACCOUNT_ROLE_CHANGED",
+    reason,
+    evidence: { userId, email: target.email, fromRole: target.role, toRole: role, sessionsRevoked },
+    at,
+  });
   return { ok: true, role };
 }
 
@@ -91,7 +113,13 @@ function oneTimePassword(): string {
  * the person must choose their own before anything else. The password is
  * not stored anywhere but as better-auth's hash, nor audited.
  */
-export async function resetAccountPassword(tx: DbOrTx, userId: string, by: Actor, reason: string, at: Date = new Date()): Promise<AccountChange<{ oneTimePassword: string }>> {
+export async function resetAccountPassword(
+  tx: DbOrTx,
+  userId: string,
+  by: Actor,
+  reason: string,
+  at: Date = new Date(),
+): Promise<AccountChange<{ oneTimePassword: string }>> {
   const target = await lockTarget(tx, userId, by);
   if ("ok" in target) return target;
   const password = oneTimePassword();
@@ -100,12 +128,25 @@ export async function resetAccountPassword(tx: DbOrTx, userId: string, by: Actor
   if (updated.count === 0) await tx.account.create({ data: { id: crypto.randomUUID(), accountId: userId, providerId: "credential", userId, password: hash } });
   await tx.user.update({ where: { id: userId }, data: { mustChangePassword: true } });
   const sessionsRevoked = await signOutEverywhere(tx, userId);
-  await appendAudit(tx, { stationId: null, actor: by, action: "ACCOUNT_PASSWORD_RESET", reason, evidence: { userId, email: target.email, sessionsRevoked }, at });
+  await appendAudit(tx, {
+    stationId: null,
+    actor: by,
+    action: "ACCOUNT_PASSWORD_RESET",
+    reason,
+    evidence: { userId, email: target.email, sessionsRevoked },
+    at,
+  });
   return { ok: true, oneTimePassword: password };
 }
 
 /** Lifts the waits wrong passwords put on an account's sign-in, from every address (audited). An admin may lift their own. */
-export async function liftAccountSignInHolds(tx: DbOrTx, userId: string, by: Actor, reason: string, at: Date = new Date()): Promise<AccountChange<{ addresses: number }>> {
+export async function liftAccountSignInHolds(
+  tx: DbOrTx,
+  userId: string,
+  by: Actor,
+  reason: string,
+  at: Date = new Date(),
+): Promise<AccountChange<{ addresses: number }>> {
   const account = await tx.user.findUnique({ where: { id: userId }, select: { email: true } });
   if (!account) return { ok: false, reason: "not-found", detail: `No account ${userId}.` };
   return { ok: true, addresses: await liftSignInHolds(tx, account.email, by, reason, at) };

@@ -25,7 +25,8 @@ export function checkedPasswordChange(raw: Uint8Array<ArrayBuffer>): Checked {
   const body = parseObject(raw);
   if (!body) return { ok: true, body: raw };
   const next = body.newPassword;
-  if (typeof next === "string" && next.length < MIN_PASSWORD_LENGTH) return { ok: false, detail: `newPassword: use at least ${MIN_PASSWORD_LENGTH} characters.` };
+  if (typeof next === "string" && next.length < MIN_PASSWORD_LENGTH)
+    return { ok: false, detail: `newPassword: use at least ${MIN_PASSWORD_LENGTH} characters.` };
   return { ok: true, body: new Uint8Array(Buffer.from(JSON.stringify({ ...body, revokeOtherSessions: true }))) };
 }
 

@@ -10,11 +10,25 @@ import type { CurrentUser } from "./session.ts";
  */
 export async function recordOwnPasswordChange(db: DbOrTx, user: Pick<CurrentUser, "id" | "email">): Promise<void> {
   await db.user.update({ where: { id: user.id }, data: { mustChangePassword: false } });
-  await appendAudit(db, { stationId: null, actor: { kind: "USER", id: user.id }, action: "PASSWORD_CHANGED", reason: `${user.email} changed their password`, evidence: { userId: user.id }, at: new Date() });
+  await appendAudit(db, {
+    stationId: null,
+    actor: { kind: "USER", id: user.id },
+    action: "PASSWORD_CHANGED",
+    reason: `${user.email} changed their password`,
+    evidence: { userId: user.id },
+    at: new Date(),
+  });
 }
 
 /** Changes the signed-in person's password through better-auth (which checks the current one), signing out every other session. */
-export async function changeOwnPassword(db: DbOrTx, user: Pick<CurrentUser, "id" | "email">, input: { currentPassword: string; newPassword: string; headers: Headers }): Promise<void> {
-  await auth().api.changePassword({ body: { currentPassword: input.currentPassword, newPassword: input.newPassword, revokeOtherSessions: true }, headers: input.headers });
+export async function changeOwnPassword(
+  db: DbOrTx,
+  user: Pick<CurrentUser, "id" | "email">,
+  input: { currentPassword: string; newPassword: string; headers: Headers },
+): Promise<void> {
+  await auth().api.changePassword({
+    body: { currentPassword: input.currentPassword, newPassword: input.newPassword, revokeOtherSessions: true },
+    headers: input.headers,
+  });
   await recordOwnPasswordChange(db, user);
 }

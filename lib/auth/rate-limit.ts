@@ -83,6 +83,10 @@ export function signInRules(env: Record<string, string | undefined> = process.en
  */
 export function clientAddress(headers: Headers): string {
   const forwarded = headers.get("x-forwarded-for");
-  const last = forwarded?.split(",").map((part) => part.trim()).filter(Boolean).at(-1);
+  const last = forwarded
+    ?.split(",")
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .at(-1);
   return last ?? headers.get("x-real-ip") ?? "unknown";
 }

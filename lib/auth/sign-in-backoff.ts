@@ -28,10 +28,17 @@ const FORGET_AFTER_MS = 24 * 60 * 60 * 1000;
  * address, or wrong passwords for this account from this address too
  * recently. Null lets it through.
  */
-export async function signInRefusal(db: DbOrTx, email: string, headers: Headers, rules: SignInRules = signInRules(), at: Date = new Date()): Promise<{ error: string; retryAfterSeconds: number } | null> {
+export async function signInRefusal(
+  db: DbOrTx,
+  email: string,
+  headers: Headers,
+  rules: SignInRules = signInRules(),
+  at: Date = new Date(),
+): Promise<{ error: string; retryAfterSeconds: number } | null> {
   const address = clientAddress(headers);
   const attempts = await hitRateLimit(db, `sign-in:address:${address}`, rules.address, at);
-  if (!attempts.allowed) return { error: `Too many sign-in attempts from this address; wait ${wait(attempts.retryAfterSeconds)}.`, retryAfterSeconds: attempts.retryAfterSeconds };
+  if (!attempts.allowed)
+    return { error: `Too many sign-in attempts from this address; wait ${wait(attempts.retryAfterSeconds)}.`, retryAfterSeconds: attempts.retryAfterSeconds };
   const row = await db.rateLimit.findUnique({ where: { key: failuresKey(email, address) }, select: { hits: true, windowStart: true } });
   if (!row || at.getTime() - row.windowStart.getTime() >= FORGET_AFTER_MS) return null;
   const until = row.windowStart.getTime() + backoffSeconds(row.hits, rules.backoff) * 1000;
@@ -83,13 +90,17 @@ export async function signInHolds(db: DbOrTx, rules: SignInRules = signInRules()
     SELECT key, hits, window_start FROM rate_limits
     WHERE starts_with(key, ${FAILURES}) AND hits > ${rules.backoff.freeFailures} AND window_start > ${new Date(at.getTime() - FORGET_AFTER_MS)}
     ORDER BY window_start DESC`;
-  return rows
-    .map((row) => {
-      const rest = row.key.slice(FAILURES.length);
-      // The address follows the last ":" of an IPv4 address or the email's; IPv6 addresses hold ":" too, emails never do after the "@".
-      const split = rest.indexOf(":", rest.indexOf("@"));
-      return { email: rest.slice(0, split), address: rest.slice(split + 1), failures: row.hits, until: new Date(row.window_start.getTime() + backoffSeconds(row.hits, rules.backoff) * 1000) };
-    });
+  return rows.map((row) => {
+    const rest = row.key.slice(FAILURES.length);
+    // The address follows the last ":" of an IPv4 address or the email's; IPv6 addresses hold ":" too, emails never do after the "@".
+    const split = rest.indexOf(":", rest.indexOf("@"));
+    return {
+      email: rest.slice(0, split),
+      address: rest.slice(split + 1),
+      failures: row.hits,
+      until: new Date(row.window_start.getTime() + backoffSeconds(row.hits, rules.backoff) * 1000),
+    };
+  });
 }
 
 /** Lifts every hold on an account's sign-in (an admin's), audited; returns how many addresses were held back. */
@@ -97,7 +108,13 @@ export async function liftSignInHolds(db: DbOrTx, email: string, by: Actor, reas
   const lower = email.toLowerCase();
   const lifted = await db.$executeRaw`DELETE FROM rate_limits WHERE starts_with(key, ${`${FAILURES}${lower}:`})`;
   const account = await db.user.findUnique({ where: { email: lower }, select: { id: true } });
-  await appendAudit(db, { stationId: null, actor: by, action: "SIGN_IN_UNLOCKED", reason, evidence: { email: lower, userId: account?.id ?? null, addresses: lifted }, at });
+  await appendAudit(db, {
+    stationId: null,
+    actor: by,
+    action: "SIGN_IN_UNLOCKED",
+    reason,
+    evidence: { email: lower, userId: account?.id ?? null, addresses: lifted },
+    at,
+  });
   return lifted;
 }
-

@@ -35,7 +35,11 @@ describe("signing in within the limits", () => {
   const rules = { address: { limit: 5, windowSeconds: 60 }, backoff: { freeFailures: 3, maxWaitSeconds: 900 } };
 
   it("signs in with the right password", async () => {
-    expect(await signInWithLimits(prisma, { email: "Emil@test.local", password: PASSWORD, headers: from("10.0.0.1") }, rules)).toEqual({ ok: true, role: "ENGINEER", mustChangePassword: false });
+    expect(await signInWithLimits(prisma, { email: "Emil@test.local", password: PASSWORD, headers: from("10.0.0.1") }, rules)).toEqual({
+      ok: true,
+      role: "ENGINEER",
+      mustChangePassword: false,
+    });
   });
 
   it("refuses an address that tries too often, even with the right password, but not another address", async () => {
@@ -48,7 +52,10 @@ describe("signing in within the limits", () => {
   it("holds back the address that guessed, not the account: its owner elsewhere signs in", async () => {
     const rules = { address: { limit: 10, windowSeconds: 60 }, backoff: { freeFailures: 3, maxWaitSeconds: 900 } };
     for (let i = 0; i < 4; i++) {
-      expect(await signInWithLimits(prisma, { email: "ines@test.local", password: `wrong ${i}`, headers: from("10.1.0.1") }, rules)).toEqual({ ok: false, error: "Wrong email or password." });
+      expect(await signInWithLimits(prisma, { email: "ines@test.local", password: `wrong ${i}`, headers: from("10.1.0.1") }, rules)).toEqual({
+        ok: false,
+        error: "Wrong email or password.",
+      });
     }
     const held = await signInWithLimits(prisma, { email: "INES@test.local", password: PASSWORD, headers: from("10.1.0.1") }, rules);
     expect(held).toMatchObject({ ok: false, error: expect.stringMatching(/^Too many wrong passwords for this account from here; try again in \d seconds\.$/) });
@@ -74,7 +81,10 @@ describe("the wait after wrong passwords", () => {
       await countFailedSignIn(prisma, "pia@test.local", guesser, rules, at(i * 60));
     }
     // 7 failures: 2 over the free 5, a 4-second wait from the last one.
-    expect(await signInRefusal(prisma, "pia@test.local", guesser, rules, at(361))).toEqual({ error: "Too many wrong passwords for this account from here; try again in 3 seconds.", retryAfterSeconds: 3 });
+    expect(await signInRefusal(prisma, "pia@test.local", guesser, rules, at(361))).toEqual({
+      error: "Too many wrong passwords for this account from here; try again in 3 seconds.",
+      retryAfterSeconds: 3,
+    });
     expect(await signInRefusal(prisma, "pia@test.local", guesser, rules, at(364))).toBeNull();
     expect(await signInRefusal(prisma, "pia@test.local", from("10.9.0.2"), rules, at(361))).toBeNull();
     expect(await signInHolds(prisma, rules, at(361))).toEqual([{ email: "pia@test.local", address: "10.9.0.1", failures: 7, until: at(364) }]);
@@ -93,14 +103,21 @@ describe("the wait after wrong passwords", () => {
     const pia = await prisma.user.findUniqueOrThrow({ where: { email: "pia@test.local" } });
     expect(await liftAccountSignInHolds(prisma, pia.id, { kind: "USER", id: olga.id }, "Pia on a new tablet", at(90_011))).toEqual({ ok: true, addresses: 1 });
     expect(await signInRefusal(prisma, "pia@test.local", guesser, rules, at(90_012))).toBeNull();
-    expect(await prisma.auditEvent.findFirst({ where: { action: "SIGN_IN_UNLOCKED" } })).toMatchObject({ actorId: olga.id, reason: "Pia on a new tablet", evidence: { email: "pia@test.local", addresses: 1 } });
+    expect(await prisma.auditEvent.findFirst({ where: { action: "SIGN_IN_UNLOCKED" } })).toMatchObject({
+      actorId: olga.id,
+      reason: "Pia on a new tablet",
+      evidence: { email: "pia@test.local", addresses: 1 },
+    });
   });
 
   it("refuses a disabled account at sign-in with the reason, without counting a wrong password", async () => {
     await createAccount(prisma, { email: "quinn@test.local", name: "Quinn", role: "INSPECTOR", password: PASSWORD });
     const quinn = await prisma.user.findUniqueOrThrow({ where: { email: "quinn@test.local" } });
     await prisma.$transaction((tx) => setAccountDisabled(tx, quinn.id, true, { kind: "SYSTEM", id: null }, "left"));
-    expect(await signInWithLimits(prisma, { email: "quinn@test.local", password: PASSWORD, headers: from("10.9.1.1") })).toEqual({ ok: false, error: "This account is disabled; ask an admin." });
+    expect(await signInWithLimits(prisma, { email: "quinn@test.local", password: PASSWORD, headers: from("10.9.1.1") })).toEqual({
+      ok: false,
+      error: "This account is disabled; ask an admin.",
+    });
     expect(await prisma.session.count({ where: { userId: quinn.id } })).toBe(0);
     expect(await prisma.rateLimit.findUnique({ where: { key: "sign-in:failures:quinn@test.local:10.9.1.1" } })).toBeNull();
   });
@@ -130,7 +147,10 @@ describe("the HTTP sign-in endpoint", async () => {
     expect(((await held.json()) as { detail: string }).detail).toMatch(/Too many wrong passwords for this account from here/);
     expect(held.headers.getSetCookie()).toEqual([]);
     // The page's counts and the endpoint's are one; another address is not held back.
-    expect(await signInWithLimits(prisma, { email: "hana@test.local", password: PASSWORD, headers: from("10.2.0.1") })).toMatchObject({ ok: false, error: expect.stringMatching(/from here/) });
+    expect(await signInWithLimits(prisma, { email: "hana@test.local", password: PASSWORD, headers: from("10.2.0.1") })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/from here/),
+    });
     expect((await post("hana@test.local", PASSWORD, "10.2.0.2")).status).toBe(200);
   });
 
@@ -159,7 +179,14 @@ describe("the HTTP sign-in endpoint", async () => {
   it("refuses an oversize body with 413 before reading it all, counting nothing", async () => {
     const attempts = () => prisma.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM rate_limits WHERE key LIKE 'sign-in:%:10.4.0.1'`;
     const send = (body: BodyInit, headers: Record<string, string> = {}) =>
-      route.POST(new Request("http://localhost:3000/api/auth/sign-in/email", { method: "POST", headers: { "content-type": "application/json", origin: "http://localhost:3000", "x-forwarded-for": "10.4.0.1", ...headers }, body, duplex: "half" } as RequestInit));
+      route.POST(
+        new Request("http://localhost:3000/api/auth/sign-in/email", {
+          method: "POST",
+          headers: { "content-type": "application/json", origin: "http://localhost:3000", "x-forwarded-for": "10.4.0.1", ...headers },
+          body,
+          duplex: "half",
+        } as RequestInit),
+      );
     const huge = JSON.stringify({ email: "emil@test.local", password: "x".repeat(2 * 1024 * 1024) });
     const refused = await send(huge);
     expect(refused.status).toBe(413);
@@ -173,7 +200,13 @@ describe("the HTTP sign-in endpoint", async () => {
     expect((await send(stream)).status).toBe(413);
     expect((await attempts())[0]?.n).toBe(0n);
     // Other auth endpoints are held to the same limit.
-    const signOut = await route.POST(new Request("http://localhost:3000/api/auth/sign-out", { method: "POST", headers: { "content-type": "application/json", origin: "http://localhost:3000" }, body: huge }));
+    const signOut = await route.POST(
+      new Request("http://localhost:3000/api/auth/sign-out", {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: "http://localhost:3000" },
+        body: huge,
+      }),
+    );
     expect(signOut.status).toBe(413);
   });
 

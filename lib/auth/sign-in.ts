@@ -12,7 +12,11 @@ export type SignInOutcome = { ok: true; role: unknown; mustChangePassword: boole
  * (the server action's). The HTTP endpoint applies the same limits in
  * lib/http/auth-route.ts.
  */
-export async function signInWithLimits(db: DbOrTx, input: { email: string; password: string; headers: Headers }, rules: SignInRules = signInRules()): Promise<SignInOutcome> {
+export async function signInWithLimits(
+  db: DbOrTx,
+  input: { email: string; password: string; headers: Headers },
+  rules: SignInRules = signInRules(),
+): Promise<SignInOutcome> {
   const email = input.email.toLowerCase();
   const refusal = await signInRefusal(db, email, input.headers, rules);
   if (refusal) return { ok: false, error: refusal.error };

@@ -47,7 +47,12 @@ interface CountRow {
 
 function figuresOf(row: Omit<CountRow, "day"> | undefined): AuditFigures {
   const r = row ?? { units: 0, agree: 0, defects: 0, caught: 0, oks: 0, rejected: 0 };
-  return { units: r.units, agreement: wilsonInterval(r.agree, r.units), recall: wilsonInterval(r.caught, r.defects), falseRejects: wilsonInterval(r.rejected, r.oks) };
+  return {
+    units: r.units,
+    agreement: wilsonInterval(r.agree, r.units),
+    recall: wilsonInterval(r.caught, r.defects),
+    falseRejects: wilsonInterval(r.rejected, r.oks),
+  };
 }
 
 /** The reference a compared unit `c` is judged against: the adjudicated truth where settled, else the inspector. */
@@ -81,7 +86,9 @@ export async function auditSample(
     db.$queryRaw<CountRow[]>`SELECT NULL AS day, ${COUNTS} FROM comparisons c WHERE ${audited} AND c.decided_at >= ${rollingFrom}`,
     db.$queryRaw<CountRow[]>`SELECT NULL AS day, ${COUNTS} FROM comparisons c WHERE ${audited}`,
     // Shadow mode: every unit went to a person without a suggestion; those the model would have decided alone.
-    db.$queryRaw<CountRow[]>`SELECT NULL AS day, ${COUNTS} FROM comparisons c WHERE ${base} AND c.level = 'SHADOW' AND model_decides('PARTIAL', c.defect_score, ${thresholds})`,
+    db.$queryRaw<
+      CountRow[]
+    >`SELECT NULL AS day, ${COUNTS} FROM comparisons c WHERE ${base} AND c.level = 'SHADOW' AND model_decides('PARTIAL', c.defect_score, ${thresholds})`,
   ]);
   return {
     days: days.map((row) => ({ day: row.day as string, ...figuresOf(row) })),

@@ -10,7 +10,13 @@ describe("the audit trail", () => {
     const { id: stationId } = await createStation(prisma, { slug: "trail", name: "Trail" });
     const day = (d: number) => new Date(Date.UTC(2026, 10, d, 8));
     // Written today's first, then the history before it: ids no longer follow time.
-    for (const [action, at] of [["TODAY", day(30)], ["HISTORY_1", day(16)], ["HISTORY_3", day(22)], ["HISTORY_2", day(19)], ["ALSO_TODAY", day(30)]] as const) {
+    for (const [action, at] of [
+      ["TODAY", day(30)],
+      ["HISTORY_1", day(16)],
+      ["HISTORY_3", day(22)],
+      ["HISTORY_2", day(19)],
+      ["ALSO_TODAY", day(30)],
+    ] as const) {
       await prisma.auditEvent.create({ data: { stationId, actorKind: "SYSTEM", action, reason: action, createdAt: at } });
     }
     const all = await auditEvents(prisma, { station: "trail" });

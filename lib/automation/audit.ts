@@ -95,7 +95,12 @@ export async function auditEvents(db: Db, filter: AuditFilter = {}, limit = 50):
     ...(filter.action ? { action: filter.action } : {}),
     ...(filter.actor ? { actorKind: filter.actor } : {}),
     ...(filter.from || filter.to
-      ? { createdAt: { ...(filter.from ? { gte: new Date(`${filter.from}T00:00:00Z`) } : {}), ...(filter.to ? { lt: new Date(Date.parse(`${filter.to}T00:00:00Z`) + 86_400_000) } : {}) } }
+      ? {
+          createdAt: {
+            ...(filter.from ? { gte: new Date(`${filter.from}T00:00:00Z`) } : {}),
+            ...(filter.to ? { lt: new Date(Date.parse(`${filter.to}T00:00:00Z`) + 86_400_000) } : {}),
+          },
+        }
       : {}),
   };
   const page: Prisma.AuditEventWhereInput =

@@ -42,7 +42,15 @@ const partialGates = async () => stationGateReport(prisma, await prisma.stationA
 describe("blind evidence at AI assistance", () => {
   it("hides the suggestion on the blind share, records assisted verdicts as such whatever the page says, and counts only blind ones as evidence", async () => {
     await prisma.capture.createMany({
-      data: Array.from({ length: 80 }, (_, i) => ({ stationId, capturedAt: new Date(Date.now() - 600_000 + i * 1000), storageKey: `b/${i}.png`, contentHash: `b${i}`, mimeType: "image/png", width: 64, height: 64 })),
+      data: Array.from({ length: 80 }, (_, i) => ({
+        stationId,
+        capturedAt: new Date(Date.now() - 600_000 + i * 1000),
+        storageKey: `b/${i}.png`,
+        contentHash: `b${i}`,
+        mimeType: "image/png",
+        width: 64,
+        height: 64,
+      })),
     });
     // The inspector takes the whole batch before judging any of it: past the usual cap of units in hand.
     process.env.UNDERSTUDY_LEASE_CAP = "80";
@@ -77,13 +85,25 @@ describe("blind evidence at AI assistance", () => {
       );
       expect(prediction.status).toBeLessThan(300);
       const verdict = await verdicts.POST(
-        post(inspectorCookie, { idempotencyKey: crypto.randomUUID(), captureId: unit.id, label: unit.suggest ? "scratch" : "ok", timeToDecideMs: 900, suggestionShown: false, decidedAt: new Date().toISOString() }),
+        post(inspectorCookie, {
+          idempotencyKey: crypto.randomUUID(),
+          captureId: unit.id,
+          label: unit.suggest ? "scratch" : "ok",
+          timeToDecideMs: 900,
+          suggestionShown: false,
+          decidedAt: new Date().toISOString(),
+        }),
         params,
       );
       expect(verdict.status).toBe(201);
     }
     const stored = await prisma.verdict.findMany({ where: { stationId }, select: { captureId: true, suggestionShown: true } });
-    expect(stored.filter((v) => !v.suggestionShown).map((v) => v.captureId).sort()).toEqual(blind.map((u) => u.id).sort());
+    expect(
+      stored
+        .filter((v) => !v.suggestionShown)
+        .map((v) => v.captureId)
+        .sort(),
+    ).toEqual(blind.map((u) => u.id).sort());
 
     // Following the suggestion made assisted agreement 100%; the gates see only the blind units, where the model was always wrong.
     const { evidence, report } = await partialGates();
@@ -104,7 +124,15 @@ describe("blind evidence at AI assistance", () => {
   });
 
   it("counts answers changed toward the suggestion, per inspector", async () => {
-    const base = { stationId, modelVersionId: modelId, inspectorId: inspector, level: "AI_ASSIST" as const, decidedAt: new Date(), defectScore: 0.9, suggestionShown: true };
+    const base = {
+      stationId,
+      modelVersionId: modelId,
+      inspectorId: inspector,
+      level: "AI_ASSIST" as const,
+      decidedAt: new Date(),
+      defectScore: 0.9,
+      suggestionShown: true,
+    };
     const before = await automationBiasByInspector(prisma, { stationId, from: new Date(Date.now() - 86_400_000), to: new Date(Date.now() + 60_000) });
     await judgedUnitsInBulk(prisma, { ...base, human: "dent", model: "dent", revisedFrom: "ok", count: 3 }); // toward
     await judgedUnitsInBulk(prisma, { ...base, human: "ok", model: "dent", revisedFrom: "scratch", count: 2 }); // away
@@ -119,6 +147,9 @@ describe("blind evidence at AI assistance", () => {
     const set = await blindShare.PUT(post(managerCookie, { share: 0.3, reason: "we need partial's evidence sooner" }, "PUT"), params);
     expect(set.status).toBe(200);
     expect(await prisma.stationAutomation.findUniqueOrThrow({ where: { stationId }, select: { blindShare: true } })).toEqual({ blindShare: 0.3 });
-    expect(await prisma.auditEvent.findFirstOrThrow({ where: { stationId, action: "BLIND_SHARE_SET" } })).toMatchObject({ reason: "we need partial's evidence sooner", evidence: { blindShare: 0.3, previous: 0.15 } });
+    expect(await prisma.auditEvent.findFirstOrThrow({ where: { stationId, action: "BLIND_SHARE_SET" } })).toMatchObject({
+      reason: "we need partial's evidence sooner",
+      evidence: { blindShare: 0.3, previous: 0.15 },
+    });
   });
 });

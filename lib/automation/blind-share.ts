@@ -6,10 +6,21 @@ import { appendAudit, lockStation, type LadderRefusal, type Person } from "./lad
 export const MAY_SET_BLIND_SHARE: readonly Person["role"][] = ["MANAGER", "ADMIN"];
 
 /** Sets the share of units judged without the model's suggestion at AI assistance (audited as BLIND_SHARE_SET). */
-export async function setBlindShare(db: Db, slug: string, person: Person, share: number, reason: string): Promise<{ ok: true; blindShare: number } | LadderRefusal> {
+export async function setBlindShare(
+  db: Db,
+  slug: string,
+  person: Person,
+  share: number,
+  reason: string,
+): Promise<{ ok: true; blindShare: number } | LadderRefusal> {
   if (!MAY_SET_BLIND_SHARE.includes(person.role)) return { ok: false, status: 403, reason: "role", detail: "Only managers set the blind share." };
   if (!(share >= BLIND_SHARE_RANGE.min && share <= BLIND_SHARE_RANGE.max)) {
-    return { ok: false, status: 422, reason: "blind-share", detail: `The blind share is between ${BLIND_SHARE_RANGE.min} and ${BLIND_SHARE_RANGE.max} of units.` };
+    return {
+      ok: false,
+      status: 422,
+      reason: "blind-share",
+      detail: `The blind share is between ${BLIND_SHARE_RANGE.min} and ${BLIND_SHARE_RANGE.max} of units.`,
+    };
   }
   return db.$transaction(async (tx) => {
     const locked = await lockStation(tx, slug);

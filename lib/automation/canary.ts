@@ -19,10 +19,7 @@ export interface CanaryState {
 }
 
 export type CanaryDecision =
-  | { action: "hold"; why: string }
-  | { action: "widen"; share: number; stepIndex: number }
-  | { action: "complete" }
-  | { action: "roll-back"; why: string };
+  { action: "hold"; why: string } | { action: "widen"; share: number; stepIndex: number } | { action: "complete" } | { action: "roll-back"; why: string };
 
 /** Checks a canary plan: shares in (0, 1], strictly increasing, ending at 1. */
 export function canaryStepsProblem(steps: readonly number[]): string | null {

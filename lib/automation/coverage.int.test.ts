@@ -17,7 +17,9 @@ async function stationWithPhoto(slug: string, width: number | null): Promise<str
   const { id } = await createStation(prisma, { slug, name: slug });
   if (width !== null) {
     const height = Math.round((width * 9) / 16);
-    await prisma.capture.create({ data: { stationId: id, capturedAt: new Date(), storageKey: `${slug}.png`, contentHash: slug, mimeType: "image/png", width, height } });
+    await prisma.capture.create({
+      data: { stationId: id, capturedAt: new Date(), storageKey: `${slug}.png`, contentHash: slug, mimeType: "image/png", width, height },
+    });
   }
   return id;
 }
@@ -25,7 +27,10 @@ async function stationWithPhoto(slug: string, width: number | null): Promise<str
 beforeAll(async () => {
   manager = (await createAccount(prisma, { email: "manager@coverage.local", name: "Mona", role: "MANAGER", password: "a long password" })).id;
   const model = (version: string, metadata: object) =>
-    prisma.modelVersion.create({ data: { version, classes: ["scratch", "crack", "dent"], inputSize: 640, thresholds: {}, metadata, artifactPath: `/models/${version}` }, select: { id: true } });
+    prisma.modelVersion.create({
+      data: { version, classes: ["scratch", "crack", "dent"], inputSize: 640, thresholds: {}, metadata, artifactPath: `/models/${version}` },
+      select: { id: true },
+    });
   camera = (await model("cam-test", { input: { kind: "frame", width: 640 } })).id;
   square = (await model("square-test", {})).id;
 });
@@ -36,15 +41,23 @@ describe("which models a station's photos allow", () => {
     const problem = await modelCoverageProblem(prisma, fixture, camera);
     expect(problem).toEqual({
       reason: "photos-too-small",
-      detail: "Model cam-test is a camera model for 1920x1080 photos; this station's photos are 192x108, too small for it to see a hairline. Use a model trained on photos like the station's.",
+      detail:
+        "Model cam-test is a camera model for 1920x1080 photos; this station's photos are 192x108, too small for it to see a hairline. Use a model trained on photos like the station's.",
     });
-    expect(await setCandidateModel(prisma, "fixture-line", { id: manager, role: "MANAGER" }, "cam-test", "try the camera model")).toMatchObject({ ok: false, status: 422, reason: "photos-too-small" });
+    expect(await setCandidateModel(prisma, "fixture-line", { id: manager, role: "MANAGER" }, "cam-test", "try the camera model")).toMatchObject({
+      ok: false,
+      status: 422,
+      reason: "photos-too-small",
+    });
     expect(await modelCoverageProblem(prisma, fixture, square)).toBeNull();
   });
 
   it("lets a camera model run where the photos are camera photos, or where none has come yet", async () => {
     expect(await modelCoverageProblem(prisma, await stationWithPhoto("camera-line", 1920), camera)).toBeNull();
     expect(await modelCoverageProblem(prisma, await stationWithPhoto("new-line", null), camera)).toBeNull();
-    expect(await setCandidateModel(prisma, "camera-line", { id: manager, role: "MANAGER" }, "cam-test", "try the camera model")).toMatchObject({ ok: true, candidate: "cam-test" });
+    expect(await setCandidateModel(prisma, "camera-line", { id: manager, role: "MANAGER" }, "cam-test", "try the camera model")).toMatchObject({
+      ok: true,
+      candidate: "cam-test",
+    });
   });
 });

@@ -32,7 +32,9 @@ export interface EscapeGateEvidence {
 
 /** The gate the station requires, or null. */
 export function escapeGateOf(state: { escapeGatePerMillion: number | null; escapeGateUnits: number | null }): EscapeGate | null {
-  return state.escapeGatePerMillion !== null && state.escapeGateUnits !== null ? { perMillion: state.escapeGatePerMillion, units: state.escapeGateUnits } : null;
+  return state.escapeGatePerMillion !== null && state.escapeGateUnits !== null
+    ? { perMillion: state.escapeGatePerMillion, units: state.escapeGateUnits }
+    : null;
 }
 
 export async function escapeGateEvidence(db: DbOrTx, stationId: string, gate: EscapeGate): Promise<EscapeGateEvidence> {

@@ -27,8 +27,7 @@ export interface ImportProblem {
 }
 
 export type EscapeImportResult =
-  | { ok: true; rows: number; imported: number; replayed: number; escapesByDecider: Record<Decider, number> }
-  | { ok: false; problems: ImportProblem[] };
+  { ok: true; rows: number; imported: number; replayed: number; escapesByDecider: Record<Decider, number> } | { ok: false; problems: ImportProblem[] };
 
 /** The key a row without one is stored under: the same row of the same station always gets the same key. */
 function derivedKey(stationId: string, input: Omit<EscapeInput, "idempotencyKey" | "note">): string {
@@ -41,17 +40,32 @@ function readRows(stationId: string, csv: string): { rows: { line: number; input
   const { records, error } = parseCsv(csv);
   if (error) return { rows: [], problems: [error] };
   const [header, ...body] = records;
-  if (!header) return { rows: [], problems: [{ line: 1, message: "the file is empty: expected a header line (unit or external_id, found, found_at, where[, note, key])" }] };
+  if (!header)
+    return {
+      rows: [],
+      problems: [{ line: 1, message: "the file is empty: expected a header line (unit or external_id, found, found_at, where[, note, key])" }],
+    };
   const names = header.cells.map((cell) => cell.trim().toLowerCase());
   const unknown = names.filter((name) => !(name in COLUMNS));
   const missing = REQUIRED.filter((name) => !names.includes(name));
   const problems: ImportProblem[] = [];
-  if (unknown.length > 0) problems.push({ line: header.line, message: `unknown column${unknown.length > 1 ? "s" : ""} ${unknown.map((n) => JSON.stringify(n)).join(", ")}` });
+  if (unknown.length > 0)
+    problems.push({ line: header.line, message: `unknown column${unknown.length > 1 ? "s" : ""} ${unknown.map((n) => JSON.stringify(n)).join(", ")}` });
   if (missing.length > 0) problems.push({ line: header.line, message: `missing column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}` });
-  if (!names.includes("unit") && !names.includes("external_id")) problems.push({ line: header.line, message: "a unit or external_id column must name each unit" });
+  if (!names.includes("unit") && !names.includes("external_id"))
+    problems.push({ line: header.line, message: "a unit or external_id column must name each unit" });
   if (new Set(names).size !== names.length) problems.push({ line: header.line, message: "a column is named twice" });
   if (problems.length > 0) return { rows: [], problems };
-  if (body.length > ESCAPE_IMPORT_MAX_ROWS) return { rows: [], problems: [{ line: (body[ESCAPE_IMPORT_MAX_ROWS] as { line: number }).line, message: `more than ${ESCAPE_IMPORT_MAX_ROWS.toLocaleString("en-US")} rows: split the file` }] };
+  if (body.length > ESCAPE_IMPORT_MAX_ROWS)
+    return {
+      rows: [],
+      problems: [
+        {
+          line: (body[ESCAPE_IMPORT_MAX_ROWS] as { line: number }).line,
+          message: `more than ${ESCAPE_IMPORT_MAX_ROWS.toLocaleString("en-US")} rows: split the file`,
+        },
+      ],
+    };
 
   const rows: { line: number; input: EscapeInput }[] = [];
   const keys = new Map<string, number>();
@@ -88,7 +102,12 @@ function readRows(stationId: string, csv: string): { rows: { line: number; input
  * at all. Answers how many rows were new, how many were already stored (by
  * their keys), and the escapes among them by who decided the unit.
  */
-export async function importEscapes(db: Db, station: { id: string }, csv: string, reporter: { userId: string | null; tokenId: string | null }): Promise<EscapeImportResult> {
+export async function importEscapes(
+  db: Db,
+  station: { id: string },
+  csv: string,
+  reporter: { userId: string | null; tokenId: string | null },
+): Promise<EscapeImportResult> {
   const { rows, problems } = readRows(station.id, csv);
   const unitIds = rows.flatMap((row) => (row.input.unit ? [row.input.unit] : []));
   const externalIds = rows.flatMap((row) => (row.input.externalId ? [row.input.externalId] : []));
@@ -98,7 +117,11 @@ export async function importEscapes(db: Db, station: { id: string }, csv: string
   });
   const byId = new Map(captures.map((c) => [c.id, c]));
   const byExternalId = new Map(captures.flatMap((c) => (c.externalId ? [[c.externalId, c] as const] : [])));
-  const decisions = await decisionsOf(db, station.id, captures.map((c) => c.id));
+  const decisions = await decisionsOf(
+    db,
+    station.id,
+    captures.map((c) => c.id),
+  );
   const classes = new Set((await db.defectClass.findMany({ where: { stationId: station.id }, select: { key: true } })).map((c) => c.key));
 
   const accepted: { line: number; input: EscapeInput; captureId: string; decider: Decider; isEscape: boolean }[] = [];
@@ -108,7 +131,8 @@ export async function importEscapes(db: Db, station: { id: string }, csv: string
     const decision = capture ? decisions.get(capture.id) : undefined;
     if (!capture) problems.push({ line: row.line, message: `no unit ${input.unit ?? input.externalId} at this station` });
     else if (!capture.decidedAt || !decision) problems.push({ line: row.line, message: "the station has not decided this unit yet: nothing escaped" });
-    else if (input.found !== OK_LABEL && !classes.has(input.found)) problems.push({ line: row.line, message: `"${input.found}" is neither "ok" nor a defect class of this station (${[...classes].join(", ")})` });
+    else if (input.found !== OK_LABEL && !classes.has(input.found))
+      problems.push({ line: row.line, message: `"${input.found}" is neither "ok" nor a defect class of this station (${[...classes].join(", ")})` });
     else accepted.push({ ...row, captureId: capture.id, decider: decision.decider, isEscape: isEscapeOf(decision.label, input.found) });
   }
   if (problems.length > 0) return { ok: false, problems: problems.sort((a, b) => a.line - b.line) };

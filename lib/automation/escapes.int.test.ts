@@ -20,13 +20,30 @@ let n = 0;
 async function unit(decision: { source: "MODEL" | "INSPECTOR"; label: string; suggestionShown?: boolean } | null, externalId?: string): Promise<string> {
   const at = new Date(Date.now() - 86_400_000);
   const capture = await prisma.capture.create({
-    data: { stationId: ids.station!, externalId, capturedAt: at, storageKey: `e/${n}.png`, contentHash: `e${n}`, mimeType: "image/png", width: 64, height: 64, decidedAt: decision ? at : null },
+    data: {
+      stationId: ids.station!,
+      externalId,
+      capturedAt: at,
+      storageKey: `e/${n}.png`,
+      contentHash: `e${n}`,
+      mimeType: "image/png",
+      width: 64,
+      height: 64,
+      decidedAt: decision ? at : null,
+    },
   });
   if (decision) {
     await prisma.verdict.create({
       data: {
-        captureId: capture.id, stationId: ids.station!, inspectorId: decision.source === "MODEL" ? null : ids.inspector!, source: decision.source, label: decision.label,
-        level: decision.source === "MODEL" ? "PARTIAL" : "AI_ASSIST", suggestionShown: decision.suggestionShown ?? false, decidedAt: at, idempotencyKey: `esc-v-${n}`,
+        captureId: capture.id,
+        stationId: ids.station!,
+        inspectorId: decision.source === "MODEL" ? null : ids.inspector!,
+        source: decision.source,
+        label: decision.label,
+        level: decision.source === "MODEL" ? "PARTIAL" : "AI_ASSIST",
+        suggestionShown: decision.suggestionShown ?? false,
+        decidedAt: at,
+        idempotencyKey: `esc-v-${n}`,
       },
     });
   }
@@ -35,7 +52,11 @@ async function unit(decision: { source: "MODEL" | "INSPECTOR"; label: string; su
 }
 
 const post = (auth: { cookie?: string; token?: string }, body: Record<string, unknown>) => {
-  const request = requestAs(auth.cookie ?? null, "/api/stations/esc-line/escapes", { method: "POST", body: JSON.stringify(body), headers: auth.token ? { authorization: `Bearer ${auth.token}` } : {} });
+  const request = requestAs(auth.cookie ?? null, "/api/stations/esc-line/escapes", {
+    method: "POST",
+    body: JSON.stringify(body),
+    headers: auth.token ? { authorization: `Bearer ${auth.token}` } : {},
+  });
   return route.POST(request, params);
 };
 const finding = (unitId: string, found: string, key: string) => ({ unit: unitId, found, foundAt: FOUND_AT, where: "end-of-line test", idempotencyKey: key });
@@ -58,11 +79,23 @@ beforeAll(async () => {
 
 describe("escapes found downstream", () => {
   it("takes a rig's finding with the station's token, or a person's, and attributes it to who decided the unit", async () => {
-    const byRig = await post({ token: tokens.own }, { externalId: "rig-0001", found: "scratch", foundAt: FOUND_AT, where: "end-of-line test", idempotencyKey: "rig-finding-1" });
+    const byRig = await post(
+      { token: tokens.own },
+      { externalId: "rig-0001", found: "scratch", foundAt: FOUND_AT, where: "end-of-line test", idempotencyKey: "rig-finding-1" },
+    );
     expect(byRig.status).toBe(201);
-    expect(((await byRig.json()) as { escape: unknown }).escape).toMatchObject({ captureId: ids.modelPassed, decision: "ok", decider: "MODEL", found: "scratch", isEscape: true });
+    expect(((await byRig.json()) as { escape: unknown }).escape).toMatchObject({
+      captureId: ids.modelPassed,
+      decision: "ok",
+      decider: "MODEL",
+      found: "scratch",
+      isEscape: true,
+    });
     // The same finding again is the one stored.
-    const again = await post({ token: tokens.own }, { externalId: "rig-0001", found: "scratch", foundAt: FOUND_AT, where: "end-of-line test", idempotencyKey: "rig-finding-1" });
+    const again = await post(
+      { token: tokens.own },
+      { externalId: "rig-0001", found: "scratch", foundAt: FOUND_AT, where: "end-of-line test", idempotencyKey: "rig-finding-1" },
+    );
     expect([again.status, ((await again.json()) as { replayed: boolean }).replayed]).toEqual([200, true]);
     const byPerson = await post({ cookie: cookies.engineer }, { ...finding(ids.inspectorPassed!, "dent", "return-1"), where: "customer return" });
     expect(((await byPerson.json()) as { escape: unknown }).escape).toMatchObject({ decider: "INSPECTOR", isEscape: true });
@@ -78,7 +111,9 @@ describe("escapes found downstream", () => {
     expect((await post({ token: tokens.own }, finding(ids.undecided!, "scratch", "k-undecided"))).status).toBe(409);
     expect((await post({ token: tokens.own }, finding(ids.modelPassedToo!, "oil", "k-oil-0001"))).status).toBe(422);
     expect((await post({ token: tokens.own }, finding("00000000-0000-4000-8000-000000000000", "scratch", "k-nowhere"))).status).toBe(404);
-    expect((await post({ token: tokens.own }, { found: "scratch", foundAt: FOUND_AT, where: "end-of-line test", idempotencyKey: "k-no-unit" })).status).toBe(422);
+    expect((await post({ token: tokens.own }, { found: "scratch", foundAt: FOUND_AT, where: "end-of-line test", idempotencyKey: "k-no-unit" })).status).toBe(
+      422,
+    );
     expect(await prisma.escape.count()).toBe(3);
   });
 
@@ -86,7 +121,9 @@ describe("escapes found downstream", () => {
     const rates = Object.fromEntries((await escapeRates(prisma, ids.station!)).map((rate) => [rate.decider, rate]));
     expect([rates.MODEL!.units, rates.MODEL!.escapedDefects.successes, rates.MODEL!.escapedDefects.n]).toEqual([2, 1, 2]);
     expect([rates.INSPECTOR!.units, rates.INSPECTOR!.escapedDefects.successes, rates.INSPECTOR!.escapedDefects.n]).toEqual([1, 1, 1]);
-    expect([rates.ASSISTED!.units, rates.ASSISTED!.rejectedGood.successes, rates.ASSISTED!.rejectedGood.n, rates.ASSISTED!.escapedDefects.n]).toEqual([1, 1, 1, 0]);
+    expect([rates.ASSISTED!.units, rates.ASSISTED!.rejectedGood.successes, rates.ASSISTED!.rejectedGood.n, rates.ASSISTED!.escapedDefects.n]).toEqual([
+      1, 1, 1, 0,
+    ]);
     expect(rates.MODEL!.escapedDefects.low).toBeGreaterThan(0);
     expect(rates.MODEL!.escapedDefects.high).toBeLessThan(1);
   });
@@ -118,7 +155,11 @@ describe("importing escapes from a CSV file", () => {
     expect(response.status).toBe(201);
     expect(await response.json()).toEqual({ ok: true, rows: 3, imported: 3, replayed: 0, escapesByDecider: { MODEL: 1, INSPECTOR: 1, ASSISTED: 0 } });
     expect(await prisma.escape.count()).toBe(before + 3);
-    expect(await prisma.escape.findFirstOrThrow({ where: { captureId: passed } })).toMatchObject({ found: "scratch", foundWhere: "end-of-line test", note: "leak test failed, bay 3" });
+    expect(await prisma.escape.findFirstOrThrow({ where: { captureId: passed } })).toMatchObject({
+      found: "scratch",
+      foundWhere: "end-of-line test",
+      note: "leak test failed, bay 3",
+    });
     expect(await prisma.escape.findUniqueOrThrow({ where: { idempotencyKey: "own-key-0001" } })).toMatchObject({ captureId: rejected });
     const event = await prisma.auditEvent.findFirstOrThrow({ where: { stationId: ids.station!, action: "ESCAPES_IMPORTED" } });
     expect(event).toMatchObject({ actorKind: "USER", reason: "3 findings imported from a file of 3 rows" });

@@ -88,14 +88,24 @@ export function escapeRow(stationId: string, captureId: string, input: EscapeInp
 }
 
 /** Records what was found about a decided unit; idempotent by key. An escape is evidence: the station's review is requested before this returns. */
-export async function recordEscape(db: Db, station: { id: string }, input: EscapeInput, reporter: { userId: string | null; tokenId: string | null }): Promise<EscapeResult> {
+export async function recordEscape(
+  db: Db,
+  station: { id: string },
+  input: EscapeInput,
+  reporter: { userId: string | null; tokenId: string | null },
+): Promise<EscapeResult> {
   const result = await storeEscape(db, station, input, reporter);
   // It may break the escape gate of a station at FULL (a replay too: its first answer may never have left).
   if (result.ok) await requestWorkSoon(db, station.id, "review");
   return result;
 }
 
-async function storeEscape(db: Db, station: { id: string }, input: EscapeInput, reporter: { userId: string | null; tokenId: string | null }): Promise<EscapeResult> {
+async function storeEscape(
+  db: Db,
+  station: { id: string },
+  input: EscapeInput,
+  reporter: { userId: string | null; tokenId: string | null },
+): Promise<EscapeResult> {
   const capture = await db.capture.findFirst({
     where: { stationId: station.id, ...(input.unit ? { id: input.unit } : { externalId: input.externalId }) },
     select: { id: true, decidedAt: true },
@@ -105,12 +115,23 @@ async function storeEscape(db: Db, station: { id: string }, input: EscapeInput, 
   if (!capture.decidedAt || !decision) return { ok: false, reason: "undecided", detail: "The station has not decided this unit yet: nothing escaped." };
   const classes = await db.defectClass.findMany({ where: { stationId: station.id }, select: { key: true } });
   if (input.found !== OK_LABEL && !classes.some((c) => c.key === input.found)) {
-    return { ok: false, reason: "label", detail: `"${input.found}" is neither "ok" nor a defect class of this station (${classes.map((c) => c.key).join(", ")}).` };
+    return {
+      ok: false,
+      reason: "label",
+      detail: `"${input.found}" is neither "ok" nor a defect class of this station (${classes.map((c) => c.key).join(", ")}).`,
+    };
   }
   const answer = (row: { id: string; found: string }, replayed: boolean): EscapeResult => ({
     ok: true,
     replayed,
-    escape: { id: row.id, captureId: capture.id, decision: decision.label, decider: decision.decider, found: row.found, isEscape: isEscapeOf(decision.label, row.found) },
+    escape: {
+      id: row.id,
+      captureId: capture.id,
+      decision: decision.label,
+      decider: decision.decider,
+      found: row.found,
+      isEscape: isEscapeOf(decision.label, row.found),
+    },
   });
   const existing = await db.escape.findUnique({ where: { idempotencyKey: input.idempotencyKey } });
   if (existing) return answer(existing, true);

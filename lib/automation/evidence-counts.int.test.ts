@@ -118,9 +118,17 @@ describe("incremental gate evidence", () => {
   it("counts afresh which units the model would decide when the station's thresholds change", async () => {
     await prisma.stationAutomation.update({ where: { stationId }, data: { okThreshold: 0.02, defectThreshold: 0.98 } });
     expect(await scopesAgree()).toBe(60);
-    const partial = await gateEvidence(prisma, { stationId, modelVersionId: modelId, since: at(-5, 0), decidingAt: { level: "PARTIAL", okThreshold: 0.02, defectThreshold: 0.98 } });
+    const partial = await gateEvidence(prisma, {
+      stationId,
+      modelVersionId: modelId,
+      since: at(-5, 0),
+      decidingAt: { level: "PARTIAL", okThreshold: 0.02, defectThreshold: 0.98 },
+    });
     // 0.03 and 0.97 are no longer confident; 0.01 and 0.99 still are.
-    expect(partial.units).toBe((await scanned({ stationId, modelVersionId: modelId, since: at(-5, 0), decidingAt: { level: "PARTIAL", okThreshold: 0.02, defectThreshold: 0.98 } })).units);
+    expect(partial.units).toBe(
+      (await scanned({ stationId, modelVersionId: modelId, since: at(-5, 0), decidingAt: { level: "PARTIAL", okThreshold: 0.02, defectThreshold: 0.98 } }))
+        .units,
+    );
     await prisma.stationAutomation.update({ where: { stationId }, data: { okThreshold: 0.05, defectThreshold: 0.95 } });
   });
 

@@ -135,7 +135,10 @@ export function evidenceFromPairs(pairs: readonly { human_label: string; model_l
       if (model !== OK_LABEL) evidence.caughtDefects += units;
     }
   }
-  const matrix = confusionMatrixFromCounts([OK_LABEL], pairs.map((p) => ({ reference: p.human_label, predicted: p.model_label, count: p.units })));
+  const matrix = confusionMatrixFromCounts(
+    [OK_LABEL],
+    pairs.map((p) => ({ reference: p.human_label, predicted: p.model_label, count: p.units })),
+  );
   evidence.kappa = cohensKappa(matrix);
   evidence.kappaStandardError = kappaStandardError(matrix);
   return evidence;

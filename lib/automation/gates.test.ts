@@ -52,7 +52,11 @@ describe("evaluateGates", () => {
     const short = gate(evidence({ units: 499, agreements: 490 }), "evidence");
     expect(short).toMatchObject({ status: "undecided", moreUnits: 1, note: null });
     // Every other gate clears its bound already: each is undecided by that one unit, never "0 more".
-    expect(evaluateGates(evidence({ units: 499, agreements: 490 }), "PARTIAL", partial).gates.filter((g) => g.status === "undecided").map((g) => [g.id, g.moreUnits])).toEqual([
+    expect(
+      evaluateGates(evidence({ units: 499, agreements: 490 }), "PARTIAL", partial)
+        .gates.filter((g) => g.status === "undecided")
+        .map((g) => [g.id, g.moreUnits]),
+    ).toEqual([
       ["evidence", 1],
       ["agreement", 1],
       ["defect-recall", 1],
@@ -60,7 +64,10 @@ describe("evaluateGates", () => {
       ["kappa", 1],
     ]);
     // 40 of 600 units are defects: 10 more defects at that rate take 150 more units.
-    expect(gate(evidence({ units: 600, agreements: 590, humanDefects: 40, caughtDefects: 40, humanOk: 560 }), "evidence")).toMatchObject({ status: "undecided", moreUnits: 150 });
+    expect(gate(evidence({ units: 600, agreements: 590, humanDefects: 40, caughtDefects: 40, humanOk: 560 }), "evidence")).toMatchObject({
+      status: "undecided",
+      moreUnits: 150,
+    });
     const report = evaluateGates(evidence({ units: 499, agreements: 490 }), "PARTIAL", partial);
     expect(report).toMatchObject({ passed: false, broken: false });
   });
@@ -68,7 +75,8 @@ describe("evaluateGates", () => {
   it("passes agreement exactly where the 95% Wilson lower bound reaches the target (464 of 500 for 0.9)", () => {
     expect(wilsonInterval(464, 500).low).toBeGreaterThanOrEqual(0.9);
     expect(wilsonInterval(463, 500).low).toBeLessThan(0.9);
-    const at = (agreements: number) => gate(evidence({ units: 500, agreements, humanDefects: 100, caughtDefects: 100, humanOk: 400, falseRejects: 2 }), "agreement");
+    const at = (agreements: number) =>
+      gate(evidence({ units: 500, agreements, humanDefects: 100, caughtDefects: 100, humanOk: 400, falseRejects: 2 }), "agreement");
     expect(at(464).status).toBe("pass");
     // 463/500 = 92.6% clears the target as a rate but not as a bound: more units would decide it.
     const undecided = at(463);
@@ -92,8 +100,20 @@ describe("evaluateGates", () => {
   it("says it fails on few units when the whole interval is under, but acts on it only from 30 units", () => {
     // The case: 7 of 25 agree (28%), interval 14.3%-47.6%, target 80%: failing, not "not yet decidable".
     const few = (units: number, agreements: number) =>
-      evidence({ units, agreements, humanDefects: 0, caughtDefects: 0, humanOk: units, falseRejects: units - agreements, kappa: null, kappaStandardError: null });
-    expect(evaluateGates(few(25, 7), "AI_ASSIST", GATE_DEFAULTS.AI_ASSIST).gates.find((g) => g.id === "agreement")).toMatchObject({ status: "fail", moreUnits: null });
+      evidence({
+        units,
+        agreements,
+        humanDefects: 0,
+        caughtDefects: 0,
+        humanOk: units,
+        falseRejects: units - agreements,
+        kappa: null,
+        kappaStandardError: null,
+      });
+    expect(evaluateGates(few(25, 7), "AI_ASSIST", GATE_DEFAULTS.AI_ASSIST).gates.find((g) => g.id === "agreement")).toMatchObject({
+      status: "fail",
+      moreUnits: null,
+    });
     const report29 = evaluateGates(few(29, 0), "PARTIAL", partial);
     expect(report29.gates.find((g) => g.id === "agreement")?.status).toBe("fail");
     expect(report29.broken).toBe(false);
@@ -116,7 +136,8 @@ describe("evaluateGates", () => {
   });
 
   it("passes the false-reject rate where its 95% upper bound is at or under the target (13 of 450 for 0.05)", () => {
-    const at = (falseRejects: number) => gate(evidence({ units: 550, agreements: 540, humanDefects: 100, caughtDefects: 100, humanOk: 450, falseRejects }), "false-reject");
+    const at = (falseRejects: number) =>
+      gate(evidence({ units: 550, agreements: 540, humanDefects: 100, caughtDefects: 100, humanOk: 450, falseRejects }), "false-reject");
     expect(at(13).status).toBe("pass");
     expect(at(14).status).toBe("undecided");
     // 40 of 450: the interval's lower end is over 5%.
@@ -130,13 +151,22 @@ describe("evaluateGates", () => {
     // SE shrinks as 1/sqrt(n): (1.96 * 0.03 / 0.05)^2 = 1.383 times the units.
     expect(short.moreUnits).toBe(Math.ceil(1000 * ((1.959963984540054 * 0.03) / 0.05) ** 2) - 1000);
     expect(gate(evidence({ kappa: 0.7, kappaStandardError: 0.0255 }), "kappa")).toMatchObject({ status: "fail" });
-    expect(gate(evidence({ kappa: 0.74, kappaStandardError: 0.01 }), "kappa")).toMatchObject({ status: "undecided", moreUnits: null, note: expect.stringContaining("would not pass") });
+    expect(gate(evidence({ kappa: 0.74, kappaStandardError: 0.01 }), "kappa")).toMatchObject({
+      status: "undecided",
+      moreUnits: null,
+      note: expect.stringContaining("would not pass"),
+    });
   });
 
   it("says why kappa has no value", () => {
-    const allOk = gate(evidence({ units: 40, agreements: 40, humanDefects: 0, caughtDefects: 0, humanOk: 40, falseRejects: 0, kappa: null, kappaStandardError: null }), "kappa");
+    const allOk = gate(
+      evidence({ units: 40, agreements: 40, humanDefects: 0, caughtDefects: 0, humanOk: 40, falseRejects: 0, kappa: null, kappaStandardError: null }),
+      "kappa",
+    );
     expect(allOk).toMatchObject({ status: "undecided", value: null });
-    expect(allOk.note).toBe("kappa is undefined while the model and the inspectors gave one and the same label to all 40 compared units (chance agreement is 1)");
+    expect(allOk.note).toBe(
+      "kappa is undefined while the model and the inspectors gave one and the same label to all 40 compared units (chance agreement is 1)",
+    );
   });
 
   it("fails on an open drift alert, at any level", () => {
@@ -147,7 +177,11 @@ describe("evaluateGates", () => {
   });
 
   it("is undecided, not failed, with no data at all", () => {
-    const none = evaluateGates(evidence({ units: 0, agreements: 0, humanDefects: 0, caughtDefects: 0, humanOk: 0, falseRejects: 0, kappa: null, kappaStandardError: null }), "PARTIAL", partial);
+    const none = evaluateGates(
+      evidence({ units: 0, agreements: 0, humanDefects: 0, caughtDefects: 0, humanOk: 0, falseRejects: 0, kappa: null, kappaStandardError: null }),
+      "PARTIAL",
+      partial,
+    );
     expect(none.gates.filter((g) => g.id !== "drift").map((g) => g.status)).toEqual(["undecided", "undecided", "undecided", "undecided", "undecided"]);
     expect(none).toMatchObject({ passed: false, broken: false });
   });
@@ -180,7 +214,11 @@ describe("gateStatus", () => {
   });
 
   it("says why where no number can be given", () => {
-    expect(gateStatus({ ...base, interval: null, evidenceShortfall: 500, whyNoValue: "no compared units yet" })).toEqual({ status: "undecided", moreUnits: 500, note: "no compared units yet" });
+    expect(gateStatus({ ...base, interval: null, evidenceShortfall: 500, whyNoValue: "no compared units yet" })).toEqual({
+      status: "undecided",
+      moreUnits: 500,
+      note: "no compared units yet",
+    });
     expect(gateStatus({ ...base, interval: [0.85, 0.95], unitsUntilBoundClears: null }).note).toMatch(/would not pass/);
   });
 });
@@ -219,7 +257,9 @@ describe("trialsToClear", () => {
 
 describe("describeUnmetGates", () => {
   it("says what is short and by how much", () => {
-    const lines = describeUnmetGates(evaluateGates(evidence({ units: 100, agreements: 84, humanDefects: 20, caughtDefects: 20, humanOk: 80, falseRejects: 0 }), "PARTIAL", partial));
+    const lines = describeUnmetGates(
+      evaluateGates(evidence({ units: 100, agreements: 84, humanDefects: 20, caughtDefects: 20, humanOk: 80, falseRejects: 0 }), "PARTIAL", partial),
+    );
     expect(lines).toContain("Agreement with inspectors (95% lower bound): 84.0% (target >= 90.0%, fails)");
     expect(lines[0]).toBe("Enough evidence (500 units, 50 defects): 100 (target >= 500, not yet decidable)");
   });
@@ -241,7 +281,9 @@ describe("the escape gate", () => {
     expect(escapeGateOf(evidence({ escapes: escapes(10_000, 5) }))).toMatchObject({ status: "pass", value: 0.0005, target: 0.0005, direction: "at-most" });
     const waiting = escapeGateOf(evidence({ escapes: escapes(4_000, 2) }))!;
     expect(waiting.status).toBe("undecided");
-    expect(waiting.note).toBe("the model has decided 4,000 units alone; the gate counts a whole window of 10,000, and 2 of the 5 escapes it allows were found so far");
+    expect(waiting.note).toBe(
+      "the model has decided 4,000 units alone; the gate counts a whole window of 10,000, and 2 of the 5 escapes it allows were found so far",
+    );
   });
 
   it("fails as soon as more escapes were found than the window allows, and then breaks the level", () => {
@@ -249,6 +291,8 @@ describe("the escape gate", () => {
     const report = evaluateGates(failing, "FULL", full);
     expect(report.gates.find((g) => g.id === "escapes")?.status).toBe("fail");
     expect(breakingGates(report.gates, failing.units).map((g) => g.id)).toContain("escapes");
-    expect(describeUnmetGates(report).join("\n")).toContain("Defects found downstream, over the model's last 10,000 decided units: 2000 per million (target <= 500 per million, fails)");
+    expect(describeUnmetGates(report).join("\n")).toContain(
+      "Defects found downstream, over the model's last 10,000 decided units: 2000 per million (target <= 500 per million, fails)",
+    );
   });
 });

@@ -164,7 +164,14 @@ export function gateStatus(input: GateStatusInput): { status: GateStatus; moreUn
   const clears = direction === "at-least" ? low >= target : high <= target;
   if (clears && !stillShort) return { status: "pass", moreUnits: null, note: null };
   if (clears) {
-    return { status: "undecided", moreUnits: shortfall, note: shortfall === null ? "the interval clears the target; the minimum evidence cannot be estimated yet (no defects seen)" : "the interval clears the target; the minimum evidence is not reached yet" };
+    return {
+      status: "undecided",
+      moreUnits: shortfall,
+      note:
+        shortfall === null
+          ? "the interval clears the target; the minimum evidence cannot be estimated yet (no defects seen)"
+          : "the interval clears the target; the minimum evidence is not reached yet",
+    };
   }
   if (input.unitsUntilBoundClears === null) {
     return { status: "undecided", moreUnits: null, note: "at today's rate it would not pass: the estimate itself is on the wrong side of the target" };
@@ -192,7 +199,10 @@ function evidenceGate(evidence: GateEvidence, targets: GateTargets, shortfall: n
     target: targets.minUnits,
     direction: "at-least",
     moreUnits: enough ? null : shortfall,
-    note: enough || shortfall !== null ? null : `no defects among the ${evidence.units} compared units yet: how many more units bring ${targets.minDefects} cannot be estimated`,
+    note:
+      enough || shortfall !== null
+        ? null
+        : `no defects among the ${evidence.units} compared units yet: how many more units bring ${targets.minDefects} cannot be estimated`,
   };
 }
 
@@ -211,7 +221,14 @@ function proportionGate(
   const interval = wilsonInterval(successes, n);
   const bounds: [number, number] | null = n > 0 ? [interval.low, interval.high] : null;
   const trials = trialsToClear(successes, n, target, direction === "at-least" ? "low" : "high");
-  const judged = gateStatus({ interval: bounds, target, direction, evidenceShortfall: shortfall, unitsUntilBoundClears: asUnits(trials, shareOfUnits), whyNoValue });
+  const judged = gateStatus({
+    interval: bounds,
+    target,
+    direction,
+    evidenceShortfall: shortfall,
+    unitsUntilBoundClears: asUnits(trials, shareOfUnits),
+    whyNoValue,
+  });
   return { id, label, value: interval.rate, interval: bounds, target, direction, ...judged };
 }
 
@@ -230,7 +247,14 @@ function kappaGate(evidence: GateEvidence, target: number, shortfall: number | n
     if (kappa - Z_95 * se >= target) untilClears = 0;
     else if (kappa > target) untilClears = Math.ceil(evidence.units * ((Z_95 * se) / (kappa - target)) ** 2) - evidence.units;
   }
-  const judged = gateStatus({ interval, target, direction: "at-least", evidenceShortfall: shortfall, unitsUntilBoundClears: untilClears, whyNoValue: whyNoKappa(evidence) });
+  const judged = gateStatus({
+    interval,
+    target,
+    direction: "at-least",
+    evidenceShortfall: shortfall,
+    unitsUntilBoundClears: untilClears,
+    whyNoValue: whyNoKappa(evidence),
+  });
   return { id: "kappa", label: "Cohen's kappa (95% lower bound)", value: kappa, interval, target, direction: "at-least", ...judged };
 }
 
@@ -287,9 +311,39 @@ export function evaluateGates(evidence: GateEvidence, targetLevel: AutomationLev
     const okShare = evidence.units > 0 ? evidence.humanOk / evidence.units : 0;
     gates.push(
       evidenceGate(evidence, targets, shortfall),
-      proportionGate("agreement", "Agreement with inspectors (95% lower bound)", evidence.agreements, evidence.units, targets.agreement, "at-least", shortfall, 1, "no compared units yet"),
-      proportionGate("defect-recall", "Defect recall against inspectors (95% lower bound)", evidence.caughtDefects, evidence.humanDefects, targets.defectRecall, "at-least", shortfall, defectShare, "no unit an inspector rejected yet"),
-      proportionGate("false-reject", "False-reject rate (95% upper bound)", evidence.falseRejects, evidence.humanOk, targets.falseReject, "at-most", shortfall, okShare, "no unit an inspector passed yet"),
+      proportionGate(
+        "agreement",
+        "Agreement with inspectors (95% lower bound)",
+        evidence.agreements,
+        evidence.units,
+        targets.agreement,
+        "at-least",
+        shortfall,
+        1,
+        "no compared units yet",
+      ),
+      proportionGate(
+        "defect-recall",
+        "Defect recall against inspectors (95% lower bound)",
+        evidence.caughtDefects,
+        evidence.humanDefects,
+        targets.defectRecall,
+        "at-least",
+        shortfall,
+        defectShare,
+        "no unit an inspector rejected yet",
+      ),
+      proportionGate(
+        "false-reject",
+        "False-reject rate (95% upper bound)",
+        evidence.falseRejects,
+        evidence.humanOk,
+        targets.falseReject,
+        "at-most",
+        shortfall,
+        okShare,
+        "no unit an inspector passed yet",
+      ),
       kappaGate(evidence, targets.kappa, shortfall),
     );
   }

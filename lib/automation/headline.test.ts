@@ -18,7 +18,15 @@ const report = (gates: GateResult[], targetLevel: "AI_ASSIST" | "PARTIAL" = "AI_
   evidence: {} as never,
 });
 const base = { level: "SHADOW" as const, canary: null, modelGap: null, pendingRequest: null, activeModel: "v2" };
-const request = { id: "r", toLevel: "AI_ASSIST" as const, reason: "ready", requestedBy: "Mona Manager", requestedById: "m", createdAt: new Date(), canarySteps: [] };
+const request = {
+  id: "r",
+  toLevel: "AI_ASSIST" as const,
+  reason: "ready",
+  requestedBy: "Mona Manager",
+  requestedById: "m",
+  createdAt: new Date(),
+  canarySteps: [],
+};
 
 describe("stationHeadline", () => {
   it("leads with the decision a manager can make now", () => {
@@ -26,14 +34,19 @@ describe("stationHeadline", () => {
       tone: "ready",
       text: "Ready to approve: AI assistance, all gates pass (asked by Mona Manager).",
     });
-    expect(stationHeadline({ ...base, gates: report([gate("agreement", "Agreement", "pass")]) })).toEqual({ tone: "ready", text: "Ready to ask for AI assistance: all gates pass." });
+    expect(stationHeadline({ ...base, gates: report([gate("agreement", "Agreement", "pass")]) })).toEqual({
+      tone: "ready",
+      text: "Ready to ask for AI assistance: all gates pass.",
+    });
   });
 
   it("says what blocks a station, drift and a model that lacks a class first", () => {
     const drifting = report([gate("agreement", "Agreement", "pass"), gate("drift", "No open drift alert", "fail")]);
     expect(stationHeadline({ ...base, gates: drifting }).tone).toBe("blocked");
     expect(stationHeadline({ ...base, gates: drifting }).text).toContain("an open drift alert");
-    expect(stationHeadline({ ...base, pendingRequest: request, gates: drifting }).text).toMatch(/^Blocked: an open drift alert stands in the way of the request for AI assistance/);
+    expect(stationHeadline({ ...base, pendingRequest: request, gates: drifting }).text).toMatch(
+      /^Blocked: an open drift alert stands in the way of the request for AI assistance/,
+    );
     expect(stationHeadline({ ...base, modelGap: "Model v2 does not know the station's defect class 'oil'.", gates: drifting })).toEqual({
       tone: "blocked",
       text: "Blocked: Model v2 does not know the station's defect class 'oil'.",
@@ -41,14 +54,19 @@ describe("stationHeadline", () => {
   });
 
   it("says how much evidence is still missing, and what is not met", () => {
-    expect(stationHeadline({ ...base, gates: report([gate("evidence", "Enough compared units", "undecided", 340), gate("agreement", "Agreement", "undecided", 120)]) }).text).toBe(
-      "Gathering evidence for AI assistance: enough compared units; agreement need about 340 more compared units.",
-    );
+    expect(
+      stationHeadline({
+        ...base,
+        gates: report([gate("evidence", "Enough compared units", "undecided", 340), gate("agreement", "Agreement", "undecided", 120)]),
+      }).text,
+    ).toBe("Gathering evidence for AI assistance: enough compared units; agreement need about 340 more compared units.");
     expect(stationHeadline({ ...base, pendingRequest: request, gates: report([gate("kappa", "Kappa", "fail")]) })).toEqual({
       tone: "waiting",
       text: "Waiting for a decision on AI assistance (asked by Mona Manager), but not every gate passes: kappa.",
     });
-    expect(stationHeadline({ ...base, gates: report([gate("kappa", "Kappa", "fail")], "PARTIAL") }).text).toBe("Not ready for Partial automation: kappa not met.");
+    expect(stationHeadline({ ...base, gates: report([gate("kappa", "Kappa", "fail")], "PARTIAL") }).text).toBe(
+      "Not ready for Partial automation: kappa not met.",
+    );
   });
 
   it("has nothing to decide during a canary, at the top, or without a model", () => {

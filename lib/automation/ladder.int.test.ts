@@ -47,7 +47,10 @@ beforeAll(async () => {
 async function stationAt(slug: string, level: AutomationLevel): Promise<string> {
   const { id } = await createStation(prisma, { slug, name: slug });
   const anHourAgo = new Date(Date.now() - 3_600_000);
-  await prisma.stationAutomation.update({ where: { stationId: id }, data: { level, activeModelId: v1, eraStartedAt: anHourAgo, evidenceSince: anHourAgo, evidenceSinceReason: "v1 became active" } });
+  await prisma.stationAutomation.update({
+    where: { stationId: id },
+    data: { level, activeModelId: v1, eraStartedAt: anHourAgo, evidenceSince: anHourAgo, evidenceSinceReason: "v1 became active" },
+  });
   return id;
 }
 
@@ -84,7 +87,10 @@ describe("promotion through request and approval", () => {
     const approved = await decision.POST(json("manager", { decision: "approve", reason: "evidence is clear" }), request(requestId));
     expect(approved.status).toBe(200);
     expect(await approved.json()).toMatchObject({ status: "APPROVED", level: "PARTIAL", canaryShare: 1 });
-    expect(await prisma.stationAutomation.findUniqueOrThrow({ where: { stationId: id }, select: { level: true, canaryFromLevel: true } })).toEqual({ level: "PARTIAL", canaryFromLevel: null });
+    expect(await prisma.stationAutomation.findUniqueOrThrow({ where: { stationId: id }, select: { level: true, canaryFromLevel: true } })).toEqual({
+      level: "PARTIAL",
+      canaryFromLevel: null,
+    });
     expect(await trail(id)).toEqual([
       ["PROMOTION_REQUESTED", "USER", "AI_ASSIST", "PARTIAL"],
       ["PROMOTION_APPROVED", "USER", "AI_ASSIST", "PARTIAL"],
@@ -106,7 +112,9 @@ describe("promotion through request and approval", () => {
     }
     expect(await prisma.promotionRequest.count({ where: { stationId: id } })).toBe(0);
     // A request stored for a skip (as an older version allowed) is refused at approval, override or not.
-    const stale = await prisma.promotionRequest.create({ data: { stationId: id, fromLevel: "SHADOW", toLevel: "FULL", reason: "old", requestedById: people.engineer } });
+    const stale = await prisma.promotionRequest.create({
+      data: { stationId: id, fromLevel: "SHADOW", toLevel: "FULL", reason: "old", requestedById: people.engineer },
+    });
     const overridden = await decision.POST(json("manager", { decision: "approve", reason: "go ahead", overrideReason: "plant director" }), request(stale.id));
     expect(overridden.status).toBe(422);
     expect(await overridden.json()).toMatchObject({ reason: "skips-a-level" });
@@ -127,7 +135,10 @@ describe("promotion through request and approval", () => {
 
     // An admin allows it at this station; only an admin may.
     expect((await setApprovalPolicy(prisma, "four-eyes", { id: people.manager, role: "MANAGER" }, true, "one manager on nights")).ok).toBe(false);
-    expect(await setApprovalPolicy(prisma, "four-eyes", { id: people.admin, role: "ADMIN" }, true, "one manager on nights")).toEqual({ ok: true, singlePersonApproval: true });
+    expect(await setApprovalPolicy(prisma, "four-eyes", { id: people.admin, role: "ADMIN" }, true, "one manager on nights")).toEqual({
+      ok: true,
+      singlePersonApproval: true,
+    });
     const allowed = await decision.POST(json("manager", { decision: "approve", reason: "my own, allowed" }), request(requestId));
     expect(allowed.status).toBe(200);
     expect((await trail(id)).map(([action, actor]) => `${action} ${actor}`)).toEqual([
@@ -152,7 +163,9 @@ describe("promotion through request and approval", () => {
       const slug = `race-${trial}`;
       const id = await stationAt(slug, "AI_ASSIST");
       await strongEvidence(id);
-      const { requestId } = (await (await promotions.POST(json("engineer", { toLevel: "PARTIAL", reason: "ready" }), station(slug))).json()) as { requestId: string };
+      const { requestId } = (await (await promotions.POST(json("engineer", { toLevel: "PARTIAL", reason: "ready" }), station(slug))).json()) as {
+        requestId: string;
+      };
       const [first, second] = trial % 2 === 0 ? (["manager", "manager2"] as const) : (["manager2", "manager"] as const);
       const answers = await Promise.all([
         decision.POST(json(first, { decision: "approve", reason: "yes, go" }), request(requestId)),
@@ -188,7 +201,10 @@ describe("promotion through request and approval", () => {
     expect(problem.unmetGates[0]).toBe("Enough evidence (500 units, 50 defects): 100 (target >= 500, not yet decidable)");
     expect(await prisma.stationAutomation.findUniqueOrThrow({ where: { stationId: id }, select: { level: true } })).toEqual({ level: "AI_ASSIST" });
 
-    const overridden = await decision.POST(json("manager", { decision: "approve", reason: "please", overrideReason: "plant director's order, week 48" }), request(requestId));
+    const overridden = await decision.POST(
+      json("manager", { decision: "approve", reason: "please", overrideReason: "plant director's order, week 48" }),
+      request(requestId),
+    );
     expect(overridden.status).toBe(200);
     expect((await trail(id)).map(([action]) => action)).toEqual(["PROMOTION_REQUESTED", "PROMOTION_APPROVED", "GATES_OVERRIDDEN", "LEVEL_PROMOTED"]);
     const override = await prisma.auditEvent.findFirstOrThrow({ where: { stationId: id, action: "GATES_OVERRIDDEN" } });
@@ -216,17 +232,54 @@ describe("automatic demotion", () => {
     const model = await prisma.stationAutomation.findUniqueOrThrow({ where: { stationId: id } });
     // Units the model decided alone (P(defect) 0.01: it passed them) that inspectors audited: 12 of 40 were scratched.
     const units = await prisma.capture.createManyAndReturn({
-      data: Array.from({ length: 40 }, (_, i) => ({ stationId: id, capturedAt: new Date(Date.now() - 30_000 + i), storageKey: `a/${i}.png`, contentHash: `a${i}`, mimeType: "image/png", width: 64, height: 64 })),
+      data: Array.from({ length: 40 }, (_, i) => ({
+        stationId: id,
+        capturedAt: new Date(Date.now() - 30_000 + i),
+        storageKey: `a/${i}.png`,
+        contentHash: `a${i}`,
+        mimeType: "image/png",
+        width: 64,
+        height: 64,
+      })),
       select: { id: true },
     });
     // The audit share goes to the inspector through the queue, as the page takes it.
-    await prisma.capture.updateMany({ where: { id: { in: units.map((u) => u.id) } }, data: { leaseUserId: people.inspector, leaseExpiresAt: new Date(Date.now() + 600_000) } });
+    await prisma.capture.updateMany({
+      where: { id: { in: units.map((u) => u.id) } },
+      data: { leaseUserId: people.inspector, leaseExpiresAt: new Date(Date.now() + 600_000) },
+    });
     for (const [i, unit] of units.entries()) {
       await prisma.prediction.create({
-        data: { captureId: unit.id, stationId: id, modelVersionId: model.activeModelId as string, modelRole: "ACTIVE", level: "PARTIAL", scores: {}, decision: "ok", confidence: 0.99, defectScore: 0.01, latencyMs: 9, backend: "cpu", brightness: 0.5, contrast: 0.1, sharpness: 0.05, meanRed: 0.3, meanGreen: 0.3, meanBlue: 0.3, idempotencyKey: crypto.randomUUID() },
+        data: {
+          captureId: unit.id,
+          stationId: id,
+          modelVersionId: model.activeModelId as string,
+          modelRole: "ACTIVE",
+          level: "PARTIAL",
+          scores: {},
+          decision: "ok",
+          confidence: 0.99,
+          defectScore: 0.01,
+          latencyMs: 9,
+          backend: "cpu",
+          brightness: 0.5,
+          contrast: 0.1,
+          sharpness: 0.05,
+          meanRed: 0.3,
+          meanGreen: 0.3,
+          meanBlue: 0.3,
+          idempotencyKey: crypto.randomUUID(),
+        },
       });
       const response = await verdicts.POST(
-        json("inspector", { idempotencyKey: crypto.randomUUID(), captureId: unit.id, label: i % 10 < 3 ? "scratch" : "ok", timeToDecideMs: 1500, suggestionShown: false, decidedAt: new Date().toISOString() }),
+        json("inspector", {
+          idempotencyKey: crypto.randomUUID(),
+          captureId: unit.id,
+          label: i % 10 < 3 ? "scratch" : "ok",
+          timeToDecideMs: 1500,
+          suggestionShown: false,
+          decidedAt: new Date().toISOString(),
+        }),
         station("slipping"),
       );
       expect(response.status).toBe(201);
@@ -260,21 +313,47 @@ describe("canary", () => {
   it("widens step by step while the gates hold, then rolls back when one breaks", async () => {
     const id = await stationAt("canary", "AI_ASSIST");
     await strongEvidence(id);
-    const { requestId } = (await (await promotions.POST(json("engineer", { toLevel: "PARTIAL", reason: "canary it", canarySteps: [0.1, 0.5, 1] }), station("canary"))).json()) as {
+    const { requestId } = (await (
+      await promotions.POST(json("engineer", { toLevel: "PARTIAL", reason: "canary it", canarySteps: [0.1, 0.5, 1] }), station("canary"))
+    ).json()) as {
       requestId: string;
     };
     const approved = await decision.POST(json("manager", { decision: "approve", reason: "start small" }), request(requestId));
     expect(await approved.json()).toMatchObject({ level: "PARTIAL", canaryShare: 0.1 });
     await prisma.stationAutomation.update({ where: { stationId: id }, data: { canaryMinUnits: 30 } });
-    const state = () => prisma.stationAutomation.findUniqueOrThrow({ where: { stationId: id }, select: { level: true, canaryShare: true, canaryFromLevel: true, canaryStepIndex: true } });
+    const state = () =>
+      prisma.stationAutomation.findUniqueOrThrow({
+        where: { stationId: id },
+        select: { level: true, canaryShare: true, canaryFromLevel: true, canaryStepIndex: true },
+      });
     const unitsAtCanary = (human: string, model: string, defectScore: number, count: number) =>
-      judgedUnitsInBulk(prisma, { stationId: id, modelVersionId: v1, inspectorId: people.inspector, level: "PARTIAL", decidedAt: new Date(), human, model, defectScore, count });
+      judgedUnitsInBulk(prisma, {
+        stationId: id,
+        modelVersionId: v1,
+        inspectorId: people.inspector,
+        level: "PARTIAL",
+        decidedAt: new Date(),
+        human,
+        model,
+        defectScore,
+        count,
+      });
 
     // Below the step's minimum sample: hold.
     await unitsAtCanary("ok", "ok", 0.01, 25);
     expect(await reviewStation(prisma, id)).toEqual({ action: "canary-held", why: "25 of 30 units at this step" });
     // Units of the other 90%, still at AI_ASSIST, are not the canary's evidence.
-    await judgedUnitsInBulk(prisma, { stationId: id, modelVersionId: v1, inspectorId: people.inspector, level: "AI_ASSIST", decidedAt: new Date(), human: "ok", model: "ok", defectScore: 0.01, count: 50 });
+    await judgedUnitsInBulk(prisma, {
+      stationId: id,
+      modelVersionId: v1,
+      inspectorId: people.inspector,
+      level: "AI_ASSIST",
+      decidedAt: new Date(),
+      human: "ok",
+      model: "ok",
+      defectScore: 0.01,
+      count: 50,
+    });
     expect(await reviewStation(prisma, id)).toMatchObject({ action: "canary-held" });
     await unitsAtCanary("scratch", "scratch", 0.99, 100);
     // Enough units, but 25 OK units cannot yet bound the false-reject rate under 5%.
@@ -311,7 +390,9 @@ describe("evidence that lasts as long as it is valid", () => {
     // A one-minute trial one level down and back: the evidence is the same model's on the same line.
     expect((await demotion.POST(json("manager", { reason: "trying shadow for a shift" }), station("lasting"))).status).toBe(200);
     expect((await gatesOf(id)).evidence.units).toBe(1000);
-    const asked = (await (await promotions.POST(json("engineer", { toLevel: "AI_ASSIST", reason: "back up" }), station("lasting"))).json()) as { requestId: string };
+    const asked = (await (await promotions.POST(json("engineer", { toLevel: "AI_ASSIST", reason: "back up" }), station("lasting"))).json()) as {
+      requestId: string;
+    };
     expect((await decision.POST(json("manager", { decision: "approve", reason: "as before" }), request(asked.requestId))).status).toBe(200);
     const afterTrial = await gatesOf(id);
     expect(afterTrial.evidence.units).toBe(1000);
@@ -325,7 +406,17 @@ describe("evidence that lasts as long as it is valid", () => {
     expect(switched.state.evidenceSinceReason).toBe("v2 became active, replacing v1");
 
     // New units of v2, then an engineer's reset with a reason: gone from the gates, kept in the trail.
-    await judgedUnitsInBulk(prisma, { stationId: id, modelVersionId: v2, inspectorId: people.inspector, level: "SHADOW", decidedAt: new Date(), human: "ok", model: "ok", defectScore: 0.01, count: 40 });
+    await judgedUnitsInBulk(prisma, {
+      stationId: id,
+      modelVersionId: v2,
+      inspectorId: people.inspector,
+      level: "SHADOW",
+      decidedAt: new Date(),
+      human: "ok",
+      model: "ok",
+      defectScore: 0.01,
+      count: 40,
+    });
     expect((await gatesOf(id)).evidence.units).toBe(40);
     expect((await evidenceReset.POST(json("inspector", { reason: "not mine to reset" }), station("lasting"))).status).toBe(403);
     await new Promise((resolve) => setTimeout(resolve, 5));
@@ -362,7 +453,17 @@ describe("blue/green models", () => {
     expect(await set.json()).toEqual({ active: "v1", candidate: "v2" });
 
     await strongEvidence(id, "SHADOW", v1);
-    await judgedUnitsInBulk(prisma, { stationId: id, modelVersionId: v2, inspectorId: people.inspector, level: "SHADOW", decidedAt: new Date(), human: "ok", model: "ok", defectScore: 0.01, count: 20 });
+    await judgedUnitsInBulk(prisma, {
+      stationId: id,
+      modelVersionId: v2,
+      inspectorId: people.inspector,
+      level: "SHADOW",
+      decidedAt: new Date(),
+      human: "ok",
+      model: "ok",
+      defectScore: 0.01,
+      count: 20,
+    });
     const sides = await compareStationModels(prisma, id, "AI_ASSIST");
     expect(sides.map((side) => [side.role, side.version, side.evidence.units])).toEqual([
       ["ACTIVE", "v1", 1000],
@@ -389,7 +490,15 @@ describe("replayWhatIf", () => {
     await judgedUnitsInBulk(prisma, { ...base, human: "ok", model: "crack", defectScore: 0.96, count: 3 }); // false rejects
     const scope = { stationId: id, modelVersionId: v1, since: new Date(Date.now() - 3_600_000) };
     const partial = await replayWhatIf(prisma, scope, { level: "PARTIAL", okThreshold: 0.05, defectThreshold: 0.95, auditShare: 0 });
-    expect(partial).toMatchObject({ units: 100, decidable: 80, escapedDefects: 2, falseRejects: 3, disagreements: 5, meanDecisionMs: 3000, decidedByModel: 80 });
+    expect(partial).toMatchObject({
+      units: 100,
+      decidable: 80,
+      escapedDefects: 2,
+      falseRejects: 3,
+      disagreements: 5,
+      meanDecisionMs: 3000,
+      decidedByModel: 80,
+    });
     expect(partial.inspectorHoursSaved).toBeCloseTo((80 * 3) / 3600, 10);
     const stricter = await replayWhatIf(prisma, scope, { level: "PARTIAL", okThreshold: 0.03, defectThreshold: 0.965, auditShare: 0.5 });
     expect(stricter).toMatchObject({ decidable: 75, escapedDefects: 0, falseRejects: 0, decidedByModel: 37.5 });

@@ -58,7 +58,15 @@ async function moveLevel(
   await tx.stationAutomation.update({
     where: { stationId },
     data: canary
-      ? { level: to, canaryFromLevel: canary.fromLevel, canaryShare: canary.steps[0] ?? 1, canarySteps: [...canary.steps], canaryStepIndex: 0, canaryStepStartedAt: at, eraStartedAt: at }
+      ? {
+          level: to,
+          canaryFromLevel: canary.fromLevel,
+          canaryShare: canary.steps[0] ?? 1,
+          canarySteps: [...canary.steps],
+          canaryStepIndex: 0,
+          canaryStepStartedAt: at,
+          eraStartedAt: at,
+        }
       : { level: to, canaryFromLevel: null, canaryShare: 1, canarySteps: [], canaryStepIndex: 0, canaryStepStartedAt: null, eraStartedAt: at },
   });
   await startEra(tx, stationId, to, at);
@@ -83,7 +91,8 @@ export async function lockStation(tx: DbOrTx, slug: string): Promise<{ ok: true;
 
 // ------------------------------------------------------------------ demotion
 
-export type DemotionResult = { ok: true; stationId: string; from: AutomationLevel; to: AutomationLevel } | { ok: false; reason: "unknown-station" | "already-lowest" };
+export type DemotionResult =
+  { ok: true; stationId: string; from: AutomationLevel; to: AutomationLevel } | { ok: false; reason: "unknown-station" | "already-lowest" };
 
 /**
  * Moves a station one level down at once: no gates, no approval. Mid-canary,
@@ -99,7 +108,16 @@ export async function demoteStation(db: Db, slug: string, actor: Actor, reason: 
     if (!state || !to) return { ok: false, reason: "already-lowest" } as const;
     const at = new Date();
     await moveLevel(tx, stationId, to, at);
-    await appendAudit(tx, { stationId, actor, action: "LEVEL_DEMOTED", reason, fromLevel: from, toLevel: to, evidence: { from, to, canaryFromLevel: state.canaryFromLevel, ...evidence }, at });
+    await appendAudit(tx, {
+      stationId,
+      actor,
+      action: "LEVEL_DEMOTED",
+      reason,
+      fromLevel: from,
+      toLevel: to,
+      evidence: { from, to, canaryFromLevel: state.canaryFromLevel, ...evidence },
+      at,
+    });
     return { ok: true, stationId, from, to } as const;
   });
 }
@@ -132,7 +150,16 @@ export async function requestPromotion(db: Db, slug: string, requester: Person, 
     const at = new Date();
     const canarySteps = input.canarySteps && input.canarySteps[0] !== 1 ? input.canarySteps : [];
     const request = await tx.promotionRequest.create({
-      data: { stationId, fromLevel: state.level, toLevel: input.toLevel, reason: input.reason, canarySteps, evidence: evidenceSnapshot(report, evidence), requestedById: requester.id, createdAt: at },
+      data: {
+        stationId,
+        fromLevel: state.level,
+        toLevel: input.toLevel,
+        reason: input.reason,
+        canarySteps,
+        evidence: evidenceSnapshot(report, evidence),
+        requestedById: requester.id,
+        createdAt: at,
+      },
     });
     await appendAudit(tx, {
       stationId,
@@ -162,7 +189,11 @@ async function promotionProblem(tx: DbOrTx, state: StationAutomationState, toLev
   }
   const next = levelAbove(state.level);
   if (toLevel !== next) {
-    return refuse(422, "skips-a-level", `Promotions go one level at a time: from ${LEVEL_LABELS[state.level]} the next level is ${next ? LEVEL_LABELS[next] : "none"}, not ${LEVEL_LABELS[toLevel]}.`);
+    return refuse(
+      422,
+      "skips-a-level",
+      `Promotions go one level at a time: from ${LEVEL_LABELS[state.level]} the next level is ${next ? LEVEL_LABELS[next] : "none"}, not ${LEVEL_LABELS[toLevel]}.`,
+    );
   }
   if (!state.activeModelId) return refuse(422, "no-model", "The station has no active model to promote.");
   const model = await tx.modelVersion.findUnique({ where: { id: state.activeModelId }, select: { version: true, artifactPath: true } });
@@ -180,8 +211,7 @@ export interface PromotionDecision {
 }
 
 export type PromotionDecisionResult =
-  | { ok: true; status: "APPROVED" | "REJECTED"; level: AutomationLevel; canaryShare: number; report: GateReport }
-  | (LadderRefusal & { unmetGates?: string[] });
+  { ok: true; status: "APPROVED" | "REJECTED"; level: AutomationLevel; canaryShare: number; report: GateReport } | (LadderRefusal & { unmetGates?: string[] });
 
 /**
  * A manager approves or rejects a pending request. The gates are evaluated
@@ -208,8 +238,20 @@ export async function decidePromotion(db: Db, requestId: string, decider: Person
     const at = new Date();
     const { report, evidence } = await stationGateReport(tx, state, request.toLevel);
     if (input.decision === "reject") {
-      await tx.promotionRequest.update({ where: { id: requestId }, data: { status: "REJECTED", decidedById: decider.id, decisionReason: input.reason, decidedAt: at } });
-      await appendAudit(tx, { stationId: state.stationId, actor, action: "PROMOTION_REJECTED", reason: input.reason, fromLevel: request.fromLevel, toLevel: request.toLevel, evidence: evidenceSnapshot(report, evidence, { requestId }), at });
+      await tx.promotionRequest.update({
+        where: { id: requestId },
+        data: { status: "REJECTED", decidedById: decider.id, decisionReason: input.reason, decidedAt: at },
+      });
+      await appendAudit(tx, {
+        stationId: state.stationId,
+        actor,
+        action: "PROMOTION_REJECTED",
+        reason: input.reason,
+        fromLevel: request.fromLevel,
+        toLevel: request.toLevel,
+        evidence: evidenceSnapshot(report, evidence, { requestId }),
+        at,
+      });
       return { ok: true, status: "REJECTED", level: state.level, canaryShare: state.canaryShare, report } as const;
     }
     if (state.level !== request.fromLevel) {
@@ -226,13 +268,28 @@ export async function decidePromotion(db: Db, requestId: string, decider: Person
     const canary = steps.length > 0 && (steps[0] as number) < 1 ? { fromLevel: state.level, steps } : null;
     await tx.promotionRequest.update({
       where: { id: requestId },
-      data: { status: "APPROVED", decidedById: decider.id, decisionReason: input.reason, overrideReason: report.passed ? null : overrideReason, decidedAt: at, evidence: evidenceSnapshot(report, evidence) },
+      data: {
+        status: "APPROVED",
+        decidedById: decider.id,
+        decisionReason: input.reason,
+        overrideReason: report.passed ? null : overrideReason,
+        decidedAt: at,
+        evidence: evidenceSnapshot(report, evidence),
+      },
     });
     const snapshot = evidenceSnapshot(report, evidence, { requestId, canarySteps: steps });
     const levels = { fromLevel: state.level, toLevel: request.toLevel };
     await appendAudit(tx, { stationId: state.stationId, actor, action: "PROMOTION_APPROVED", reason: input.reason, ...levels, evidence: snapshot, at });
     if (!report.passed) {
-      await appendAudit(tx, { stationId: state.stationId, actor, action: "GATES_OVERRIDDEN", reason: `${overrideReason} (unmet: ${unmetGates.join("; ")})`, ...levels, evidence: snapshot, at });
+      await appendAudit(tx, {
+        stationId: state.stationId,
+        actor,
+        action: "GATES_OVERRIDDEN",
+        reason: `${overrideReason} (unmet: ${unmetGates.join("; ")})`,
+        ...levels,
+        evidence: snapshot,
+        at,
+      });
     }
     if (isOwnRequest) {
       const why = "Approved by the manager who asked for it: an admin allows single-person approval at this station";
@@ -323,12 +380,34 @@ async function reviewCanary(tx: DbOrTx, state: StationAutomationState, fromLevel
     case "hold":
       return { action: "canary-held", why: decision.why };
     case "widen":
-      await tx.stationAutomation.update({ where: { stationId: state.stationId }, data: { canaryShare: decision.share, canaryStepIndex: decision.stepIndex, canaryStepStartedAt: at } });
-      await appendAudit(tx, { stationId: state.stationId, actor: SYSTEM, action: "CANARY_WIDENED", reason: `Gates pass on ${evidence.units} units: ${Math.round(decision.share * 100)}% of units now at ${LEVEL_LABELS[state.level]}`, ...levels, evidence: snapshot, at });
+      await tx.stationAutomation.update({
+        where: { stationId: state.stationId },
+        data: { canaryShare: decision.share, canaryStepIndex: decision.stepIndex, canaryStepStartedAt: at },
+      });
+      await appendAudit(tx, {
+        stationId: state.stationId,
+        actor: SYSTEM,
+        action: "CANARY_WIDENED",
+        reason: `Gates pass on ${evidence.units} units: ${Math.round(decision.share * 100)}% of units now at ${LEVEL_LABELS[state.level]}`,
+        ...levels,
+        evidence: snapshot,
+        at,
+      });
       return { action: "canary-widened", share: decision.share };
     case "complete":
-      await tx.stationAutomation.update({ where: { stationId: state.stationId }, data: { canaryFromLevel: null, canaryShare: 1, canarySteps: [], canaryStepIndex: 0, canaryStepStartedAt: null } });
-      await appendAudit(tx, { stationId: state.stationId, actor: SYSTEM, action: "CANARY_COMPLETED", reason: `Gates pass on ${evidence.units} units at every unit: the canary is done`, ...levels, evidence: snapshot, at });
+      await tx.stationAutomation.update({
+        where: { stationId: state.stationId },
+        data: { canaryFromLevel: null, canaryShare: 1, canarySteps: [], canaryStepIndex: 0, canaryStepStartedAt: null },
+      });
+      await appendAudit(tx, {
+        stationId: state.stationId,
+        actor: SYSTEM,
+        action: "CANARY_COMPLETED",
+        reason: `Gates pass on ${evidence.units} units at every unit: the canary is done`,
+        ...levels,
+        evidence: snapshot,
+        at,
+      });
       return { action: "canary-completed" };
     case "roll-back":
       await moveLevel(tx, state.stationId, fromLevel, at);

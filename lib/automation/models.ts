@@ -28,7 +28,9 @@ export async function setCandidateModel(db: Db, slug: string, person: Person, ve
     const uncovered = model ? await modelCoverageProblem(tx, stationId, model.id) : null;
     if (uncovered) return refuse(422, uncovered.reason, uncovered.detail);
     await tx.stationAutomation.update({ where: { stationId }, data: { candidateModelId: model?.id ?? null } });
-    const previous = state.candidateModelId ? (await tx.modelVersion.findUnique({ where: { id: state.candidateModelId }, select: { version: true } }))?.version : null;
+    const previous = state.candidateModelId
+      ? (await tx.modelVersion.findUnique({ where: { id: state.candidateModelId }, select: { version: true } }))?.version
+      : null;
     await appendAudit(tx, {
       stationId,
       actor: { kind: "USER", id: person.id },
@@ -74,7 +76,12 @@ export async function switchModels(db: Db, slug: string, person: Person, reason:
       actor: { kind: "USER", id: person.id },
       action: "MODEL_SWITCHED",
       reason,
-      evidence: { from, to: candidate.version, gatesOfPrevious: evidenceSnapshot(before.report, before.evidence), gatesOfNew: evidenceSnapshot(after.report, after.evidence) },
+      evidence: {
+        from,
+        to: candidate.version,
+        gatesOfPrevious: evidenceSnapshot(before.report, before.evidence),
+        gatesOfNew: evidenceSnapshot(after.report, after.evidence),
+      },
       at,
     });
     return { ok: true, active: candidate.version, candidate: from } as const;
@@ -93,7 +100,10 @@ export async function compareStationModels(db: Db, stationId: string, targetLeve
   const state = await db.stationAutomation.findUnique({ where: { stationId } });
   if (!state) return [];
   const sides: ModelSide[] = [];
-  for (const [role, id] of [["ACTIVE", state.activeModelId], ["CANDIDATE", state.candidateModelId]] as const) {
+  for (const [role, id] of [
+    ["ACTIVE", state.activeModelId],
+    ["CANDIDATE", state.candidateModelId],
+  ] as const) {
     if (!id) continue;
     const version = await versionOf(db, id);
     const { report, evidence } = await stationGateReport(db, state, targetLevel, id);

@@ -22,7 +22,15 @@ export interface StationOverview {
   candidateModel: string | null;
   /** Why the active model cannot move up here (it does not know a class the station uses), or null. */
   modelGap: string | null;
-  pendingRequest: { id: string; toLevel: AutomationLevel; reason: string; requestedBy: string; requestedById: string; createdAt: Date; canarySteps: number[] } | null;
+  pendingRequest: {
+    id: string;
+    toLevel: AutomationLevel;
+    reason: string;
+    requestedBy: string;
+    requestedById: string;
+    createdAt: Date;
+    canarySteps: number[];
+  } | null;
   /** An admin allowed the manager who asks for a promotion to approve it too. */
   singlePersonApproval: boolean;
   /** The gates for the level asked for, or else the next one up (null at FULL). */
@@ -51,7 +59,14 @@ export async function automationOverview(db: Db): Promise<StationOverview[]> {
         level: a?.level ?? "HUMAN_ONLY",
         canary:
           a?.canaryFromLevel != null
-            ? { fromLevel: a.canaryFromLevel, share: a.canaryShare, steps: a.canarySteps as number[], stepIndex: a.canaryStepIndex, minUnits: a.canaryMinUnits, stepStartedAt: a.canaryStepStartedAt }
+            ? {
+                fromLevel: a.canaryFromLevel,
+                share: a.canaryShare,
+                steps: a.canarySteps as number[],
+                stepIndex: a.canaryStepIndex,
+                minUnits: a.canaryMinUnits,
+                stepStartedAt: a.canaryStepStartedAt,
+              }
             : null,
         thresholds: { ok: a?.okThreshold ?? 0, defect: a?.defectThreshold ?? 1, auditShare: a?.auditShare ?? 0, blindShare: a?.blindShare ?? 0 },
         eraStartedAt: a?.eraStartedAt ?? station.createdAt,

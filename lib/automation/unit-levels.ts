@@ -12,6 +12,9 @@ export interface UnitView {
 
 /** The station's rule for each unit's level (its own, or its canary share's) and whether it shows a suggestion. */
 export async function unitViewsOf(db: DbOrTx, stationId: string): Promise<(unitId: string) => UnitView> {
-  const policy = await db.stationAutomation.findUnique({ where: { stationId }, select: { level: true, canaryShare: true, canaryFromLevel: true, blindShare: true } });
+  const policy = await db.stationAutomation.findUnique({
+    where: { stationId },
+    select: { level: true, canaryShare: true, canaryFromLevel: true, blindShare: true },
+  });
   return (unitId) => (policy ? { level: unitLevel(policy, unitId), suggest: showsSuggestion(policy, unitId) } : { level: "HUMAN_ONLY", suggest: false });
 }

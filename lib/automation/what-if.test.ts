@@ -18,7 +18,13 @@ describe("whatIfFromCounts", () => {
 
   it("has no rates without evidence", () => {
     const result = whatIfFromCounts({ units: 0, decidable: 0, escapedDefects: 0, falseRejects: 0, disagreements: 0, meanDecisionMs: null }, proposal);
-    expect(result).toMatchObject({ decidedByModel: 0, shareDecidedByModel: null, escapedPerThousand: null, disagreementRateAmongDecided: null, inspectorHoursSaved: null });
+    expect(result).toMatchObject({
+      decidedByModel: 0,
+      shareDecidedByModel: null,
+      escapedPerThousand: null,
+      disagreementRateAmongDecided: null,
+      inspectorHoursSaved: null,
+    });
   });
 });
 

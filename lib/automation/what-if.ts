@@ -78,7 +78,11 @@ export function whatIfFromCounts(counts: ReplayCounts, proposal: WhatIfProposal)
  * (it passes the unit) or at or above defectThreshold (it rejects it); at FULL
  * every unit, passing those it labels OK; below PARTIAL, none.
  */
-export async function replayWhatIf(db: DbOrTx, scope: { stationId: string; modelVersionId: string; since: Date }, proposal: WhatIfProposal): Promise<WhatIfResult> {
+export async function replayWhatIf(
+  db: DbOrTx,
+  scope: { stationId: string; modelVersionId: string; since: Date },
+  proposal: WhatIfProposal,
+): Promise<WhatIfResult> {
   const isFull = proposal.level === "FULL";
   const [row] = await db.$queryRaw<
     { units: number; decidable: number; escaped: number; false_rejects: number; disagreements: number; mean_ms: number | null }[]

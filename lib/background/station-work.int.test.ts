@@ -42,10 +42,29 @@ async function canaryReadyToWiden(slug: string): Promise<string> {
   const anHourAgo = new Date(Date.now() - 3_600_000);
   await prisma.stationAutomation.update({
     where: { stationId },
-    data: { level: "PARTIAL", activeModelId: model, canaryFromLevel: "AI_ASSIST", canaryShare: 0.1, canarySteps: [0.1, 0.5, 1], canaryStepIndex: 0, canaryStepStartedAt: anHourAgo, canaryMinUnits: 30 },
+    data: {
+      level: "PARTIAL",
+      activeModelId: model,
+      canaryFromLevel: "AI_ASSIST",
+      canaryShare: 0.1,
+      canarySteps: [0.1, 0.5, 1],
+      canaryStepIndex: 0,
+      canaryStepStartedAt: anHourAgo,
+      canaryMinUnits: 30,
+    },
   });
   const units = (human: string, modelLabel: string, defectScore: number, count: number) =>
-    judgedUnitsInBulk(prisma, { stationId, modelVersionId: model, inspectorId: inspector, level: "PARTIAL", decidedAt: new Date(), human, model: modelLabel, defectScore, count });
+    judgedUnitsInBulk(prisma, {
+      stationId,
+      modelVersionId: model,
+      inspectorId: inspector,
+      level: "PARTIAL",
+      decidedAt: new Date(),
+      human,
+      model: modelLabel,
+      defectScore,
+      count,
+    });
   await units("ok", "ok", 0.01, 85);
   await units("scratch", "scratch", 0.99, 100);
   return stationId;
@@ -60,7 +79,10 @@ describe("durable station work across app instances", () => {
     // One claim covered both requests; the other instance found nothing due (or nothing left to do).
     expect(runs.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1);
     expect((await actions(stationId)).filter((a) => a === "CANARY_WIDENED")).toHaveLength(1);
-    expect(await prisma.stationAutomation.findUniqueOrThrow({ where: { stationId }, select: { canaryShare: true, canaryStepIndex: true } })).toEqual({ canaryShare: 0.5, canaryStepIndex: 1 });
+    expect(await prisma.stationAutomation.findUniqueOrThrow({ where: { stationId }, select: { canaryShare: true, canaryStepIndex: true } })).toEqual({
+      canaryShare: 0.5,
+      canaryStepIndex: 1,
+    });
     const row = await prisma.stationWork.findUniqueOrThrow({ where: { stationId_kind: { stationId, kind: "review" } } });
     expect([row.requested, row.done, row.claimedBy]).toEqual([2n, 2n, null]);
   });

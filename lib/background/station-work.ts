@@ -139,7 +139,8 @@ export async function workSettled(db: Db, stationId: string, kind: WorkKind, tim
   for (;;) {
     const row = await db.stationWork.findUnique({ where: { stationId_kind: { stationId, kind } } });
     if (!row || row.done >= target) return;
-    if (Date.now() - started > timeoutMs) throw new Error(`${kind} work on station ${stationId} not done after ${timeoutMs} ms (last error: ${row.lastError ?? "none"})`);
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`${kind} work on station ${stationId} not done after ${timeoutMs} ms (last error: ${row.lastError ?? "none"})`);
     void drainWork(db);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

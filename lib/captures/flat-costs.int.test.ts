@@ -29,10 +29,28 @@ beforeAll(async () => {
   inspectorId = (await createAccount(prisma, { email: "ivo@long.local", name: "Ivo", role: "INSPECTOR", password: "a long password" })).id;
   // 3,000 decided units, captured before the units now waiting.
   for (let day = 30; day > 0; day--) {
-    await judgedUnitsInBulk(prisma, { stationId, modelVersionId: modelId, inspectorId, level: "SHADOW", decidedAt: new Date(Date.now() - day * 86_400_000), human: "ok", model: "ok", defectScore: 0.1, count: 100 });
+    await judgedUnitsInBulk(prisma, {
+      stationId,
+      modelVersionId: modelId,
+      inspectorId,
+      level: "SHADOW",
+      decidedAt: new Date(Date.now() - day * 86_400_000),
+      human: "ok",
+      model: "ok",
+      defectScore: 0.1,
+      count: 100,
+    });
   }
   await prisma.capture.createMany({
-    data: Array.from({ length: 300 }, (_, i) => ({ stationId, capturedAt: new Date(Date.now() - 60_000 + i), storageKey: `w/${i}.png`, contentHash: `w${i}`, mimeType: "image/png", width: 64, height: 64 })),
+    data: Array.from({ length: 300 }, (_, i) => ({
+      stationId,
+      capturedAt: new Date(Date.now() - 60_000 + i),
+      storageKey: `w/${i}.png`,
+      contentHash: `w${i}`,
+      mimeType: "image/png",
+      width: 64,
+      height: 64,
+    })),
   });
   await prisma.$executeRaw`ANALYZE captures`;
 });
@@ -54,7 +72,8 @@ describe("costs that do not grow with history", () => {
   });
 
   it("keeps each model's count of predictions at each station in the same transaction as the write", async () => {
-    const counted = async () => Number((await prisma.predictionCount.findUnique({ where: { stationId_modelVersionId: { stationId, modelVersionId: modelId } } }))?.predictions ?? 0n);
+    const counted = async () =>
+      Number((await prisma.predictionCount.findUnique({ where: { stationId_modelVersionId: { stationId, modelVersionId: modelId } } }))?.predictions ?? 0n);
     const actual = () => prisma.prediction.count({ where: { stationId, modelVersionId: modelId } });
     expect(await counted()).toBe(3_000);
     expect(await counted()).toBe(await actual());

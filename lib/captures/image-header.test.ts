@@ -14,7 +14,13 @@ describe("readImageHeader", () => {
   });
 
   it("reads what a bomb declares: 30000x30000, interlaced", () => {
-    expect(readImageHeader(pngHeaderOnly(30_000, 30_000, 1), "image/png")).toEqual({ type: "image/png", width: 30_000, height: 30_000, bitDepth: 8, isInterlaced: true });
+    expect(readImageHeader(pngHeaderOnly(30_000, 30_000, 1), "image/png")).toEqual({
+      type: "image/png",
+      width: 30_000,
+      height: 30_000,
+      bitDepth: 8,
+      isInterlaced: true,
+    });
   });
 
   it("reads a real JPEG's frame header", () => {

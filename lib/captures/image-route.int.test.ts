@@ -23,7 +23,9 @@ beforeAll(async () => {
   const synthetic = generatePhoto(1, { size: 64 });
   bytes = encodePng(synthetic.width, synthetic.height, synthetic.rgba);
   const store = new LocalDiskStore(path.join(dir, "captures"));
-  captureId = (await insertCapture(prisma, store, { station, photo: await validatePhoto(bytes), capturedAt: new Date("2026-11-24T10:00:00Z"), source: "SYNTHETIC" })).id;
+  captureId = (
+    await insertCapture(prisma, store, { station, photo: await validatePhoto(bytes), capturedAt: new Date("2026-11-24T10:00:00Z"), source: "SYNTHETIC" })
+  ).id;
 });
 
 const get = (id: string, who: string | null) => route.GET(requestAs(who, `/api/captures/${id}/image`), { params: Promise.resolve({ id }) });

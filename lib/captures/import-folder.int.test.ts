@@ -72,7 +72,11 @@ describe("importFolder", () => {
     fs.writeFileSync(path.join(folder, "labels.csv"), "a.png,ok\nb.png,defect,crack\nc.png,defect,crack\n");
     const corrected = await importFolder(prisma, store, folder, "imported-line");
     expect(corrected).toMatchObject({ imported: 0, alreadyImported: 3, relabelled: 1 });
-    const history = await prisma.verdict.findMany({ where: { capture: { metadata: { path: ["importedFrom"], equals: "b.png" } } }, orderBy: { decidedAt: "asc" }, select: { label: true } });
+    const history = await prisma.verdict.findMany({
+      where: { capture: { metadata: { path: ["importedFrom"], equals: "b.png" } } },
+      orderBy: { decidedAt: "asc" },
+      select: { label: true },
+    });
     expect(history.map((v) => v.label)).toEqual(["scratch", "crack"]);
     expect(await importFolder(prisma, store, folder, "imported-line")).toMatchObject({ relabelled: 0 });
   });
@@ -92,7 +96,12 @@ describe("importFolder", () => {
     expect(labels.map((v) => v.label)).toEqual(["oil", "ok"]);
 
     await createStation(prisma, { slug: "many-line", name: "Many line" });
-    const many = await importFolder(prisma, store, folderWith({ "p3.png": png(23, "ok"), "p4.png": png(24, "crack") }, "p3.png,pass\np4.png,fail\n"), "many-line");
+    const many = await importFolder(
+      prisma,
+      store,
+      folderWith({ "p3.png": png(23, "ok"), "p4.png": png(24, "crack") }, "p3.png,pass\np4.png,fail\n"),
+      "many-line",
+    );
     expect(many.imported).toBe(1);
     expect(many.problems).toEqual([{ line: 2, message: expect.stringMatching(/^a defect needs its type \(one of /) }]);
   });

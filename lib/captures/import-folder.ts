@@ -135,5 +135,10 @@ export async function importFolder(db: Db, store: CaptureStore, folder: string, 
     },
     { timeout: 120_000 },
   );
-  return { imported: fresh.length, alreadyImported: accepted.length - fresh.length, relabelled: relabelled.length, problems: problems.sort((a, b) => a.line - b.line) };
+  return {
+    imported: fresh.length,
+    alreadyImported: accepted.length - fresh.length,
+    relabelled: relabelled.length,
+    problems: problems.sort((a, b) => a.line - b.line),
+  };
 }

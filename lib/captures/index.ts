@@ -1,6 +1,16 @@
 // Captures: the photos of units sent by the line, and where their bytes are
 // stored (local disk by default, S3-compatible object storage when configured).
-export { decodeImage, encodePng, sniffImageType, checkedImageHeader, ImageTooLargeError, MAX_PIXELS, UnreadableImageError, type DecodedImage, type ImageType } from "./decode.ts";
+export {
+  decodeImage,
+  encodePng,
+  sniffImageType,
+  checkedImageHeader,
+  ImageTooLargeError,
+  MAX_PIXELS,
+  UnreadableImageError,
+  type DecodedImage,
+  type ImageType,
+} from "./decode.ts";
 export { validatePhoto, insertCapture, MAX_PHOTO_BYTES, putCapturePhoto, storageKeyFor, type ValidatedPhoto, type NewCapture } from "./store-capture.ts";
 export { leaseNextUnits, releaseLeases, DEFAULT_LEASE_SECONDS, type LeasedUnit } from "./queue.ts";
 export { importFolder, type ImportResult, type ImportProblem } from "./import-folder.ts";

@@ -100,7 +100,9 @@ describe("the cap on units in hand", () => {
     expect(liar).toHaveLength(30);
     // Decided units free their places.
     await prisma.capture.updateMany({ where: { id: { in: liar.slice(0, 10) } }, data: { decidedAt: new Date(), leaseUserId: null, leaseExpiresAt: null } });
-    expect(await leaseNextUnits(prisma, { stationId: station.id, inspectorId: fast.id, count: 20, excludeIds: liar, judgedIds: liar, cap: 10 })).toHaveLength(10);
+    expect(await leaseNextUnits(prisma, { stationId: station.id, inspectorId: fast.id, count: 20, excludeIds: liar, judgedIds: liar, cap: 10 })).toHaveLength(
+      10,
+    );
   });
 
   it("hands released units back to the queue before leasing, only the caller's own", async () => {
@@ -110,16 +112,37 @@ describe("the cap on units in hand", () => {
     const theirs = await leaseNextUnits(prisma, { stationId: station.id, inspectorId: bea.id, count: 10, cap: 10 });
     expect([mine.length, theirs.length]).toEqual([10, 2]);
     // Bea cannot hand back Ada's units; Ada hands back four and takes none of them again.
-    await leaseNextUnits(prisma, { stationId: station.id, inspectorId: bea.id, count: 0, excludeIds: theirs.map((u) => u.id), releaseIds: mine.map((u) => u.id), cap: 10 });
+    await leaseNextUnits(prisma, {
+      stationId: station.id,
+      inspectorId: bea.id,
+      count: 0,
+      excludeIds: theirs.map((u) => u.id),
+      releaseIds: mine.map((u) => u.id),
+      cap: 10,
+    });
     expect(await prisma.capture.count({ where: { stationId: station.id, leaseUserId: ada.id } })).toBe(10);
     const handedBack = mine.slice(0, 4).map((u) => u.id);
-    const after = await leaseNextUnits(prisma, { stationId: station.id, inspectorId: ada.id, count: 10, excludeIds: mine.map((u) => u.id), releaseIds: handedBack, cap: 10 });
+    const after = await leaseNextUnits(prisma, {
+      stationId: station.id,
+      inspectorId: ada.id,
+      count: 10,
+      excludeIds: mine.map((u) => u.id),
+      releaseIds: handedBack,
+      cap: 10,
+    });
     expect(after).toEqual([]);
-    expect(await leaseNextUnits(prisma, { stationId: station.id, inspectorId: bea.id, count: 10, excludeIds: theirs.map((u) => u.id), cap: 10 })).toHaveLength(4);
+    expect(await leaseNextUnits(prisma, { stationId: station.id, inspectorId: bea.id, count: 10, excludeIds: theirs.map((u) => u.id), cap: 10 })).toHaveLength(
+      4,
+    );
   });
 
   it("reads UNDERSTUDY_LEASE_CAP, 10 by default", async () => {
     const { leaseCap } = await import("./queue.ts");
-    expect([leaseCap({}), leaseCap({ UNDERSTUDY_LEASE_CAP: "25" }), leaseCap({ UNDERSTUDY_LEASE_CAP: "none" }), leaseCap({ UNDERSTUDY_LEASE_CAP: "0" })]).toEqual([10, 25, 10, 10]);
+    expect([
+      leaseCap({}),
+      leaseCap({ UNDERSTUDY_LEASE_CAP: "25" }),
+      leaseCap({ UNDERSTUDY_LEASE_CAP: "none" }),
+      leaseCap({ UNDERSTUDY_LEASE_CAP: "0" }),
+    ]).toEqual([10, 25, 10, 10]);
   });
 });

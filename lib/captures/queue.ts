@@ -38,7 +38,16 @@ export function leaseCap(env: Record<string, string | undefined> = process.env):
  */
 export async function leaseNextUnits(
   db: DbOrTx,
-  request: { stationId: string; inspectorId: string; count: number; leaseSeconds?: number; excludeIds?: string[]; judgedIds?: string[]; releaseIds?: string[]; cap?: number },
+  request: {
+    stationId: string;
+    inspectorId: string;
+    count: number;
+    leaseSeconds?: number;
+    excludeIds?: string[];
+    judgedIds?: string[];
+    releaseIds?: string[];
+    cap?: number;
+  },
 ): Promise<LeasedUnit[]> {
   const seconds = request.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
   const cap = request.cap ?? leaseCap();
@@ -73,7 +82,14 @@ export async function leaseNextUnits(
      WHERE c.id = next.id
     RETURNING c.id, c.captured_at, c.width, c.height, c.mime_type, c.lease_expires_at`;
   return rows
-    .map((row) => ({ id: row.id, capturedAt: row.captured_at, width: row.width, height: row.height, mimeType: row.mime_type, leaseExpiresAt: row.lease_expires_at }))
+    .map((row) => ({
+      id: row.id,
+      capturedAt: row.captured_at,
+      width: row.width,
+      height: row.height,
+      mimeType: row.mime_type,
+      leaseExpiresAt: row.lease_expires_at,
+    }))
     .sort((a, b) => a.capturedAt.getTime() - b.capturedAt.getTime() || a.id.localeCompare(b.id));
 }
 

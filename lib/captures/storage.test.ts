@@ -46,7 +46,10 @@ afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 describeStoreContract("local disk", () => new LocalDiskStore(root));
 
 if (process.env.TEST_S3_BUCKET) {
-  describeStoreContract("S3", () => new S3Store({ bucket: process.env.TEST_S3_BUCKET as string, prefix: `test-${Date.now()}`, endpoint: process.env.TEST_S3_ENDPOINT }));
+  describeStoreContract(
+    "S3",
+    () => new S3Store({ bucket: process.env.TEST_S3_BUCKET as string, prefix: `test-${Date.now()}`, endpoint: process.env.TEST_S3_ENDPOINT }),
+  );
 }
 
 describe("assertStorageKey", () => {

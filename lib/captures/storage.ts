@@ -73,7 +73,10 @@ export interface S3StoreOptions {
 export class S3Store implements CaptureStore {
   readonly kind = "s3";
   private readonly client: S3Client;
-  constructor(private readonly options: S3StoreOptions, client?: S3Client) {
+  constructor(
+    private readonly options: S3StoreOptions,
+    client?: S3Client,
+  ) {
     this.client =
       client ??
       new S3Client({
@@ -89,9 +92,7 @@ export class S3Store implements CaptureStore {
   }
 
   async put(key: string, bytes: Uint8Array, contentType: string): Promise<void> {
-    await this.client.send(
-      new PutObjectCommand({ Bucket: this.options.bucket, Key: this.objectKey(key), Body: bytes, ContentType: contentType }),
-    );
+    await this.client.send(new PutObjectCommand({ Bucket: this.options.bucket, Key: this.objectKey(key), Body: bytes, ContentType: contentType }));
   }
 
   async get(key: string): Promise<Uint8Array | null> {

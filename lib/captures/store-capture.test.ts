@@ -27,7 +27,11 @@ async function watched(work: () => Promise<unknown>): Promise<{ longestStallMs: 
 describe("checking an uploaded photo", () => {
   it("decodes a 24-megapixel photo off the request thread, in bounded memory", async () => {
     // The largest photo accepted (6000x4000); decoded on the request thread it stalled every request for about 1.5 s.
-    const largest = new Uint8Array(await sharp({ create: { width: 6000, height: 4000, channels: 3, background: { r: 40, g: 90, b: 160 } } }).png().toBuffer());
+    const largest = new Uint8Array(
+      await sharp({ create: { width: 6000, height: 4000, channels: 3, background: { r: 40, g: 90, b: 160 } } })
+        .png()
+        .toBuffer(),
+    );
     let photo: Awaited<ReturnType<typeof validatePhoto>> | undefined;
     const { longestStallMs, grewMiB } = await watched(async () => (photo = await validatePhoto(largest)));
     expect(photo).toMatchObject({ type: "image/png", width: 6000, height: 4000 });
@@ -38,14 +42,22 @@ describe("checking an uploaded photo", () => {
   it("refuses a PNG whose data ends early, and one whose pixels are garbage, as unreadable", async () => {
     const whole = encodePng(64, 64, new Uint8Array(64 * 64 * 4).fill(90));
     await expect(validatePhoto(whole.slice(0, Math.floor(whole.length / 2)))).rejects.toThrow(UnreadableImageError);
-    const jpeg = new Uint8Array(await sharp({ create: { width: 64, height: 64, channels: 3, background: "#808080" } }).jpeg().toBuffer());
+    const jpeg = new Uint8Array(
+      await sharp({ create: { width: 64, height: 64, channels: 3, background: "#808080" } })
+        .jpeg()
+        .toBuffer(),
+    );
     const garbled = jpeg.slice();
     for (let i = 200; i < garbled.length - 2; i++) garbled[i] = 0xff;
     await expect(validatePhoto(garbled)).rejects.toThrow(UnreadableImageError);
   });
 
   it("refuses more than 24 million pixels from the header, before decoding anything", async () => {
-    const huge = new Uint8Array(await sharp({ create: { width: 8192, height: 8192, channels: 3, background: "#000" } }).png({ compressionLevel: 9 }).toBuffer());
+    const huge = new Uint8Array(
+      await sharp({ create: { width: 8192, height: 8192, channels: 3, background: "#000" } })
+        .png({ compressionLevel: 9 })
+        .toBuffer(),
+    );
     const started = performance.now();
     await expect(validatePhoto(huge)).rejects.toThrow(ImageTooLargeError);
     expect(performance.now() - started).toBeLessThan(50);

@@ -62,7 +62,9 @@ export async function openDatabase(dir: string, log: (line: string) => void, opt
   const running = runningEmbeddedPostgres(dir);
   if (running) {
     if (options.attach === false) {
-      throw new ConfigError(`Understudy already runs on ${dir} (its PostgreSQL is on port ${running.port}): stop it first, or start another with UNDERSTUDY_DATA_DIR=<another directory>.`);
+      throw new ConfigError(
+        `Understudy already runs on ${dir} (its PostgreSQL is on port ${running.port}): stop it first, or start another with UNDERSTUDY_DATA_DIR=<another directory>.`,
+      );
     }
     const url = withDatabase(running.url, APP_DATABASE);
     await assertReachable(url);

@@ -17,9 +17,7 @@ export function ensureWritableDir(dir: string): string {
     fs.unlinkSync(probe);
   } catch (error) {
     const code = (error as { code?: string }).code ?? "error";
-    throw new ConfigError(
-      `Cannot write to ${dir} (${code}): give this user write access to it, or set UNDERSTUDY_DATA_DIR to a directory it can write.`,
-    );
+    throw new ConfigError(`Cannot write to ${dir} (${code}): give this user write access to it, or set UNDERSTUDY_DATA_DIR to a directory it can write.`);
   }
   return dir;
 }

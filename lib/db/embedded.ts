@@ -124,9 +124,7 @@ export async function startEmbeddedPostgres(dir: string, log: (line: string) => 
   } catch (error) {
     logFile.end();
     const detail = error instanceof Error ? error.message : String(error);
-    throw new ConfigError(
-      `The embedded PostgreSQL in ${clusterDir} did not start (${detail.split("\n")[0]}); see ${path.join(dir, "postgres.log")}.`,
-    );
+    throw new ConfigError(`The embedded PostgreSQL in ${clusterDir} did not start (${detail.split("\n")[0]}); see ${path.join(dir, "postgres.log")}.`);
   }
   const url = `postgresql://postgres:${encodeURIComponent(state.password)}@127.0.0.1:${port}/postgres`;
   let stopped: Promise<void> | undefined;
@@ -148,7 +146,9 @@ export async function startEmbeddedPostgres(dir: string, log: (line: string) => 
         await server.start();
       } catch (error) {
         (server as unknown as { process?: unknown }).process = undefined;
-        throw new Error(`the embedded PostgreSQL did not come back (${error instanceof Error ? error.message.split("\n")[0] : "it exited at once"}); see ${path.join(dir, "postgres.log")}`);
+        throw new Error(
+          `the embedded PostgreSQL did not come back (${error instanceof Error ? error.message.split("\n")[0] : "it exited at once"}); see ${path.join(dir, "postgres.log")}`,
+        );
       }
     },
   };

@@ -20,7 +20,10 @@ describe("migrate", () => {
     const names = readMigrations().map((m) => m.name);
     expect(await migrate(url)).toEqual(names);
     expect(await migrate(url)).toEqual([]);
-    const rows = await query<{ migration_name: string; checksum: string }>(url, 'SELECT migration_name, checksum FROM "_prisma_migrations" ORDER BY migration_name');
+    const rows = await query<{ migration_name: string; checksum: string }>(
+      url,
+      'SELECT migration_name, checksum FROM "_prisma_migrations" ORDER BY migration_name',
+    );
     expect(rows).toEqual(readMigrations().map((m) => ({ migration_name: m.name, checksum: m.checksum })));
   });
 

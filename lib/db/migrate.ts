@@ -47,9 +47,12 @@ async function connected(url: string): Promise<pg.Client> {
 export async function pendingMigrations(url: string, migrations: Migration[] = readMigrations()): Promise<string[]> {
   const client = await connected(url);
   try {
-    const [{ exists } = { exists: false }] = (await client.query<{ exists: boolean }>(`SELECT to_regclass('public._prisma_migrations') IS NOT NULL AS exists`)).rows;
+    const [{ exists } = { exists: false }] = (await client.query<{ exists: boolean }>(`SELECT to_regclass('public._prisma_migrations') IS NOT NULL AS exists`))
+      .rows;
     if (!exists) return migrations.map((m) => m.name);
-    const done = await client.query<{ migration_name: string }>(`SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`);
+    const done = await client.query<{ migration_name: string }>(
+      `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+    );
     const names = new Set(done.rows.map((row) => row.migration_name));
     return migrations.filter((m) => !names.has(m.name)).map((m) => m.name);
   } finally {
@@ -87,9 +90,7 @@ export async function migrate(url: string, migrations: Migration[] = readMigrati
       const checksum = doneByName.get(migration.name);
       if (checksum !== undefined) {
         if (checksum !== migration.checksum) {
-          throw new ConfigError(
-            `Migration ${migration.name} was edited after it was applied to this database; add a new migration instead.`,
-          );
+          throw new ConfigError(`Migration ${migration.name} was edited after it was applied to this database; add a new migration instead.`);
         }
         continue;
       }

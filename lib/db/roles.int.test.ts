@@ -36,7 +36,10 @@ afterAll(async () => {
   const superuser = roleOf(database.url);
   await run(database.url, `ALTER TABLE "audit_events" OWNER TO "${superuser}"`);
   for (const role of [appRole, ownerRole]) {
-    await run(database.url, `DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${role}') THEN EXECUTE 'DROP OWNED BY "${role}"'; EXECUTE 'DROP ROLE "${role}"'; END IF; END $$`);
+    await run(
+      database.url,
+      `DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${role}') THEN EXECUTE 'DROP OWNED BY "${role}"'; EXECUTE 'DROP ROLE "${role}"'; END IF; END $$`,
+    );
   }
 });
 

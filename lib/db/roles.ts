@@ -110,17 +110,11 @@ export async function checkAppRole(appUrl: string): Promise<AppRoleCheck> {
  * Refuses to serve as a role that could rewrite the audit trail, unless
  * UNDERSTUDY_ALLOW_SUPERUSER=1, which starts with a warning instead.
  */
-export async function assertLeastPrivilege(
-  appUrl: string,
-  env: Record<string, string | undefined>,
-  log: (line: string) => void,
-): Promise<void> {
+export async function assertLeastPrivilege(appUrl: string, env: Record<string, string | undefined>, log: (line: string) => void): Promise<void> {
   const check = await checkAppRole(appUrl);
   if (!check.canRewriteAudit) return;
   const what = check.isSuperuser ? "a superuser" : "a role that owns or may rewrite audit_events";
-  const problem =
-    `DATABASE_URL signs in as ${JSON.stringify(check.role)}, ${what}: the app could disable the audit trail's ` +
-    `triggers and rewrite it.`;
+  const problem = `DATABASE_URL signs in as ${JSON.stringify(check.role)}, ${what}: the app could disable the audit trail's ` + `triggers and rewrite it.`;
   if (env[ALLOW_SUPERUSER_ENV] === "1") {
     log(`WARNING: ${problem} Running anyway because ${ALLOW_SUPERUSER_ENV}=1.`);
     return;

@@ -32,7 +32,7 @@ describe("schema.prisma and the migrations", () => {
     expect({ missing, extra }).toEqual({ missing: [], extra: [] });
     // Guards against a vacuous comparison of two empty catalogs.
     expect(actual).toContain("column verdicts.idempotency_key text not null");
-    expect(actual).toContain('index CREATE UNIQUE INDEX verdicts_capture_id_inspector_id_key ON public.verdicts USING btree (capture_id, inspector_id)');
+    expect(actual).toContain("index CREATE UNIQUE INDEX verdicts_capture_id_inspector_id_key ON public.verdicts USING btree (capture_id, inspector_id)");
   });
 
   it("would notice a column the migrations forgot", async () => {

@@ -49,10 +49,19 @@ describe("seedDemo with models and units", () => {
     const { prisma } = await useTestDatabase();
     const store = new LocalDiskStore(fs.mkdtempSync(path.join(os.tmpdir(), "understudy-seed-")));
     const model = (version: string): ModelMetadata =>
-      ({ version, createdAt: "2026-11-24T00:00:00Z", classes: ["scratch", "crack", "dent"], inputSize: 64, thresholds: { decision: 0.5, autoOk: 0.1, autoDefect: 0.9 } }) as ModelMetadata;
+      ({
+        version,
+        createdAt: "2026-11-24T00:00:00Z",
+        classes: ["scratch", "crack", "dent"],
+        inputSize: 64,
+        thresholds: { decision: 0.5, autoOk: 0.1, autoDefect: 0.9 },
+      }) as ModelMetadata;
     await seedDemo(prisma, { store, unitsPerStation: 3, models: [model("v2"), model("v1")] });
     expect((await prisma.modelVersion.findMany({ orderBy: { version: "asc" } })).map((m) => m.version)).toEqual(["v1", "v2"]);
-    const automation = await prisma.stationAutomation.findMany({ include: { activeModel: true, station: { include: { eras: true } } }, orderBy: { station: { slug: "asc" } } });
+    const automation = await prisma.stationAutomation.findMany({
+      include: { activeModel: true, station: { include: { eras: true } } },
+      orderBy: { station: { slug: "asc" } },
+    });
     expect(automation.map((a) => [a.station.slug, a.level, a.activeModel?.version])).toEqual([
       ["line-1-back-glass", "SHADOW", "v2"],
       ["line-1-screen", "SHADOW", "v2"],

@@ -24,7 +24,20 @@ describe("seedHistory", () => {
     }
     const result = await seedHistory(prisma, { units: UNITS, days: 10, model: demoModelOrder(shippedModels())[0]!, store, now: NOW });
     expect(result.stations).toHaveLength(DEMO_STATIONS.length);
-    const [counts] = await prisma.$queryRaw<{ captures: bigint; verdicts: bigint; predictions: bigint; human: bigint; comparisons: bigint; rolled: bigint; independent: bigint; counted: bigint; pending: bigint; outside: bigint }[]>`
+    const [counts] = await prisma.$queryRaw<
+      {
+        captures: bigint;
+        verdicts: bigint;
+        predictions: bigint;
+        human: bigint;
+        comparisons: bigint;
+        rolled: bigint;
+        independent: bigint;
+        counted: bigint;
+        pending: bigint;
+        outside: bigint;
+      }[]
+    >`
       SELECT (SELECT count(*) FROM captures) AS captures, (SELECT count(*) FROM verdicts) AS verdicts,
              (SELECT count(*) FROM predictions) AS predictions, (SELECT count(*) FROM verdicts WHERE source = 'INSPECTOR') AS human,
              (SELECT count(*) FROM comparisons) AS comparisons, (SELECT sum(units) FROM evidence_daily) AS rolled,
@@ -41,12 +54,16 @@ describe("seedHistory", () => {
     const keys = await prisma.capture.findMany({ distinct: ["storageKey"], select: { storageKey: true } });
     for (const { storageKey } of keys) expect(await store.get(storageKey)).not.toBeNull();
     // The first station went SHADOW -> AI_ASSIST -> its current level; its open era reaches back into the history.
-    const line = await prisma.station.findUniqueOrThrow({ where: { slug: "line-1-back-glass" }, include: { eras: { orderBy: { startedAt: "asc" } }, automation: true } });
+    const line = await prisma.station.findUniqueOrThrow({
+      where: { slug: "line-1-back-glass" },
+      include: { eras: { orderBy: { startedAt: "asc" } }, automation: true },
+    });
     expect(line.eras.map((era) => era.level)).toEqual(["SHADOW", "AI_ASSIST", "SHADOW"]);
     expect(line.eras.at(-1)!.endedAt).toBeNull();
     expect(line.automation!.eraStartedAt.getTime()).toBe(line.eras.at(-1)!.startedAt.getTime());
     // The stations at AI assistance and partial automation climbed there, and the history runs at their level now.
-    const eras = async (slug: string) => (await prisma.automationEra.findMany({ where: { station: { slug } }, orderBy: { startedAt: "asc" } })).map((era) => era.level);
+    const eras = async (slug: string) =>
+      (await prisma.automationEra.findMany({ where: { station: { slug } }, orderBy: { startedAt: "asc" } })).map((era) => era.level);
     expect(await eras("line-2-screen")).toEqual(["SHADOW", "AI_ASSIST"]);
     expect(await eras("line-4-back-glass")).toEqual(["SHADOW", "AI_ASSIST", "PARTIAL"]);
     // At partial the model decided the units it was sure of alone, and people the rest and a random audit share of them.
@@ -56,7 +73,8 @@ describe("seedHistory", () => {
              count(*) FILTER (WHERE v.source = 'MODEL' AND v.inspector_id IS NOT NULL) AS model_with_inspector
         FROM verdicts v JOIN stations s ON s.id = v.station_id JOIN station_automation a ON a.station_id = s.id JOIN predictions p ON p.capture_id = v.capture_id
        GROUP BY s.slug, v.level ORDER BY s.slug, v.level`;
-    for (const row of decided) expect({ slug: row.slug, level: row.level, model: row.model > 0n }).toEqual({ slug: row.slug, level: row.level, model: row.level === "PARTIAL" });
+    for (const row of decided)
+      expect({ slug: row.slug, level: row.level, model: row.model > 0n }).toEqual({ slug: row.slug, level: row.level, model: row.level === "PARTIAL" });
     const partial = decided.find((row) => row.level === "PARTIAL")!;
     expect(partial.slug).toBe("line-4-back-glass");
     expect(Number(partial.model) / Number(partial.model + partial.human)).toBeGreaterThan(0.3);
@@ -66,7 +84,9 @@ describe("seedHistory", () => {
     const partialStation = await prisma.station.findUniqueOrThrow({ where: { slug: "line-4-back-glass" } });
     expect((await checkDrift(prisma, partialStation.id)).windows).toBeGreaterThan(5);
     // Nor does the label-free estimate of the units the model decided alone fall below the gate, or part from the audit.
-    expect(await prisma.driftAlert.findMany({ where: { stationId: partialStation.id, kind: { in: ["concept", "performance"] } }, select: { feature: true } })).toEqual([]);
+    expect(
+      await prisma.driftAlert.findMany({ where: { stationId: partialStation.id, kind: { in: ["concept", "performance"] } }, select: { feature: true } }),
+    ).toEqual([]);
     expect(await prisma.driftCheck.count({ where: { stationId: partialStation.id, kind: "performance", feature: "estimated-recall" } })).toBeGreaterThan(5);
     expect(await prisma.scoreCalibration.count({ where: { stationId: partialStation.id } })).toBe(1);
     // Inspectors and model disagree about as often as the generator says: a few percent, not half.
@@ -92,7 +112,10 @@ describe("seedHistory", () => {
       SELECT corr(brightness, contrast) AS brightness_contrast, corr(brightness, sharpness) AS brightness_sharpness, corr(mean_red, mean_blue) AS red_blue FROM predictions`;
     for (const value of Object.values(correlation!)) expect(Math.abs(value)).toBeLessThan(0.5);
     const station = await prisma.station.findUniqueOrThrow({ where: { slug: "line-1-screen" }, include: { automation: true } });
-    await prisma.stationAutomation.update({ where: { stationId: station.id }, data: { activeModelId: (await prisma.prediction.findFirstOrThrow({ where: { stationId: station.id }, orderBy: { createdAt: "desc" } })).modelVersionId } });
+    await prisma.stationAutomation.update({
+      where: { stationId: station.id },
+      data: { activeModelId: (await prisma.prediction.findFirstOrThrow({ where: { stationId: station.id }, orderBy: { createdAt: "desc" } })).modelVersionId },
+    });
     expect((await checkDrift(prisma, station.id)).windows).toBeGreaterThan(5);
     // With one draw for all six, every window's six data checks had the same PSI.
     const alike = await prisma.$queryRaw<{ units_seen: number }[]>`

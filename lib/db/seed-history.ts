@@ -141,9 +141,9 @@ export async function seedHistory(db: Db, options: HistoryOptions): Promise<Hist
   if ((await db.capture.count({ where: { metadata: { path: ["history"], equals: true } } })) > 0) {
     throw new HistoryError("This database already holds seeded history; seed a fresh database instead.");
   }
-  const stations = (await db.station.findMany({ orderBy: { slug: "asc" }, include: { defectClasses: { orderBy: { position: "asc" } }, automation: true } })).filter(
-    (s) => s.defectClasses.map((d) => d.key).join() === defects.join(),
-  );
+  const stations = (
+    await db.station.findMany({ orderBy: { slug: "asc" }, include: { defectClasses: { orderBy: { position: "asc" } }, automation: true } })
+  ).filter((s) => s.defectClasses.map((d) => d.key).join() === defects.join());
   if (stations.length === 0) throw new HistoryError(`No station has the default taxonomy (${defects.join(", ")}) to seed history on.`);
   const photos = await storePhotoPool(options.store, await heatmapRunner(options.model));
 
@@ -180,7 +180,9 @@ export async function seedHistory(db: Db, options: HistoryOptions): Promise<Hist
     );
   }
 
-  const [{ rolsuper: isSuperuser } = { rolsuper: false }] = await db.$queryRaw<{ rolsuper: boolean }[]>`SELECT rolsuper FROM pg_roles WHERE rolname = current_user`;
+  const [{ rolsuper: isSuperuser } = { rolsuper: false }] = await db.$queryRaw<
+    { rolsuper: boolean }[]
+  >`SELECT rolsuper FROM pg_roles WHERE rolname = current_user`;
   // One transaction per station, all at once: their rows, and so the rollup
   // rows their triggers update, never overlap, so they neither wait for nor
   // deadlock with each other, and the server uses every core.
@@ -255,7 +257,17 @@ async function heatmapRunner(model: ModelMetadata): Promise<(photo: { width: num
 
 /** A few synthetic photos per truth, lighting and surface, shared by all history units of that surface, with the active model's heatmap of each. */
 async function storePhotoPool(store: CaptureStore, heatmapOf: (photo: { width: number; height: number; rgba: Uint8ClampedArray }) => Promise<number[] | null>) {
-  const pool: { truth: string; preset: PresetName; variant: number; surface: "back-glass" | "screen"; storageKey: string; contentHash: string; width: number; height: number; heatmap: number[] | null }[] = [];
+  const pool: {
+    truth: string;
+    preset: PresetName;
+    variant: number;
+    surface: "back-glass" | "screen";
+    storageKey: string;
+    contentHash: string;
+    width: number;
+    height: number;
+    heatmap: number[] | null;
+  }[] = [];
   for (const surface of ["back-glass", "screen"] as const) {
     for (const truth of Object.keys(HISTORY_TRUTH_SHARES)) {
       for (const preset of ["normal", "lighting-shift"] as const) {
@@ -264,7 +276,17 @@ async function storePhotoPool(store: CaptureStore, heatmapOf: (photo: { width: n
           const photo = await validatePhoto(encodePng(synthetic.width, synthetic.height, synthetic.rgba));
           const storageKey = `history/${photo.contentHash}.png`;
           await store.put(storageKey, photo.bytes, photo.type);
-          pool.push({ truth, preset, variant, surface, storageKey, contentHash: photo.contentHash, width: photo.width, height: photo.height, heatmap: await heatmapOf(synthetic) });
+          pool.push({
+            truth,
+            preset,
+            variant,
+            surface,
+            storageKey,
+            contentHash: photo.contentHash,
+            width: photo.width,
+            height: photo.height,
+            heatmap: await heatmapOf(synthetic),
+          });
         }
       }
     }
@@ -317,7 +339,9 @@ function generateUnitsSql(options: HistoryOptions, units: number, from: Date, to
   });
   const defectArray = Prisma.sql`ARRAY[${Prisma.join(defects)}]::text[]`;
   // Another label than `truth`, chosen by `pick` in [0, 1).
-  const wrongLabel = (pick: string) => Prisma.sql`(CASE WHEN truth = ${OK_LABEL} THEN (${defectArray})[1 + floor(${Prisma.raw(pick)} * ${defects.length}::int)::int]
+  const wrongLabel = (
+    pick: string,
+  ) => Prisma.sql`(CASE WHEN truth = ${OK_LABEL} THEN (${defectArray})[1 + floor(${Prisma.raw(pick)} * ${defects.length}::int)::int]
       WHEN ${Prisma.raw(pick)} < 0.6 THEN ${OK_LABEL}
       ELSE (array_remove(${defectArray}, truth))[1 + floor((${Prisma.raw(pick)} - 0.6) / 0.4 * ${defects.length - 1}::int)::int] END)`;
   return Prisma.sql`
@@ -376,7 +400,9 @@ function generateUnitsSql(options: HistoryOptions, units: number, from: Date, to
            CASE WHEN phase < 0.5 THEN ${oldId}::uuid ELSE ${activeId}::uuid END AS model_version_id,
            CASE WHEN model_label = ${OK_LABEL} THEN 1 - defect_score ELSE defect_score * (0.8 + 0.2 * r_misc) END AS confidence,
            jsonb_build_object(${Prisma.join(
-             defects.map((d) => Prisma.sql`${d}::text, round((CASE WHEN model_label = ${d} THEN defect_score ELSE defect_score * 0.1 * r_misc END)::numeric, 4)`),
+             defects.map(
+               (d) => Prisma.sql`${d}::text, round((CASE WHEN model_label = ${d} THEN defect_score ELSE defect_score * 0.1 * r_misc END)::numeric, 4)`,
+             ),
            )}) AS scores,
            -- Log-normal time to decide around 1.6 s (Box-Muller); suggestions make people a little faster.
            round(1600 * exp(0.45 * sqrt(-2 * ln(1 - r_ttd1)) * cos(2 * pi() * r_ttd2)) * (CASE WHEN level = 'AI_ASSIST' THEN 0.8 ELSE 1 END))::int AS time_to_decide_ms,

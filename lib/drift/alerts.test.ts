@@ -48,7 +48,9 @@ describe("references", () => {
 
   const metadata = (deciles: number[]) => ({
     version: "vx",
-    reference: Object.fromEntries(["brightness", "contrast", "sharpness", "meanRed", "meanGreen", "meanBlue"].map((f) => [f, { mean: 0, std: 0, deciles }])) as never,
+    reference: Object.fromEntries(
+      ["brightness", "contrast", "sharpness", "meanRed", "meanGreen", "meanBlue"].map((f) => [f, { mean: 0, std: 0, deciles }]),
+    ) as never,
     training: { split: { train: 1000 } },
     evaluation: {},
   });
@@ -61,7 +63,16 @@ describe("references", () => {
     expect(constant.features.brightness.counts.reduce((a, b) => a + b)).toBeCloseTo(1000);
   });
 
-  const row = (x: number, defect = false) => ({ brightness: x, contrast: x, sharpness: x, meanRed: x, meanGreen: x, meanBlue: x, defectScore: defect ? 0.9 : 0.1, predictedDefect: defect });
+  const row = (x: number, defect = false) => ({
+    brightness: x,
+    contrast: x,
+    sharpness: x,
+    meanRed: x,
+    meanGreen: x,
+    meanBlue: x,
+    defectScore: defect ? 0.9 : 0.1,
+    predictedDefect: defect,
+  });
 
   it("replays a stream as a station checks it: quiet while unchanged, an alert two windows into a shift, closed after it", () => {
     const reference = modelReference(metadata([0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1]));
@@ -93,7 +104,10 @@ describe("references", () => {
   });
 
   it("tests the predicted defect rate against a baseline, both ways", () => {
-    const baseline = baselineReference(Array.from({ length: 400 }, (_, i) => row(i / 400, i % 5 === 0)), "b");
+    const baseline = baselineReference(
+      Array.from({ length: 400 }, (_, i) => row(i / 400, i % 5 === 0)),
+      "b",
+    );
     expect(baseline.defectRate).toEqual({ rate: 0.2, size: 400 });
     const steady = Array.from({ length: 200 }, (_, i) => row(i / 200, i % 5 === 0));
     expect(predictionChecks(steady, baseline).find((c) => c.feature === "defect-rate")?.exceeded).toBe(false);
@@ -103,7 +117,11 @@ describe("references", () => {
 });
 
 describe("concept drift", () => {
-  const counts = (total: number, agree: number) => ({ total, agree, perClass: { ok: { support: total / 2, hits: agree / 2 }, scratch: { support: total / 2, hits: agree / 2 } } });
+  const counts = (total: number, agree: number) => ({
+    total,
+    agree,
+    perClass: { ok: { support: total / 2, hits: agree / 2 }, scratch: { support: total / 2, hits: agree / 2 } },
+  });
 
   it("flags a significant drop in agreement while inputs are stable, and not a small one", () => {
     const drop = conceptChecks(counts(1000, 960), counts(200, 160), true);

@@ -32,7 +32,11 @@ export function nextAlertState(
 }
 
 /** The state after a run of past checks, oldest first, starting from whether the alert is open now. */
-export function replayAlertState(open: boolean, checks: readonly { value: number; threshold: number; exceeded: boolean }[], policy: Pick<DriftPolicy, "openAfter" | "closeAfter" | "clearFraction"> = DRIFT_POLICY): AlertState {
+export function replayAlertState(
+  open: boolean,
+  checks: readonly { value: number; threshold: number; exceeded: boolean }[],
+  policy: Pick<DriftPolicy, "openAfter" | "closeAfter" | "clearFraction"> = DRIFT_POLICY,
+): AlertState {
   // Only the streaks matter: count them back from the newest check.
   let exceeded = 0;
   let clear = 0;

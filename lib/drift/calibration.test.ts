@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { Random } from "../synth/random.ts";
-import { auditAgainstEstimate, blockOf, calibratedRate, estimatePerformance, fitCalibration, type CalibrationPoint, type ScoreCalibration } from "./calibration.ts";
+import {
+  auditAgainstEstimate,
+  blockOf,
+  calibratedRate,
+  estimatePerformance,
+  fitCalibration,
+  type CalibrationPoint,
+  type ScoreCalibration,
+} from "./calibration.ts";
 
 const point = (score: number, defective: boolean): CalibrationPoint => ({ score, defective, modelDefective: score >= 0.5, sameClass: true });
 
@@ -107,7 +115,10 @@ describe("auditAgainstEstimate", () => {
   });
 
   it("reads an audit better than expected as a negative z", () => {
-    const check = auditAgainstEstimate(calibration, Array.from({ length: 10 }, () => ({ score: 0.2, decidedDefect: false, agreed: true })));
+    const check = auditAgainstEstimate(
+      calibration,
+      Array.from({ length: 10 }, () => ({ score: 0.2, decidedDefect: false, agreed: true })),
+    );
     expect(check.z).toBeLessThan(0);
   });
 });

@@ -77,7 +77,13 @@ export function dataChecks(window: readonly WindowRow[], reference: DriftReferen
     const { edges, counts: referenceCounts, cdf } = reference.features[feature];
     const counts = histogram(values, edges);
     const value = psi(referenceCounts, counts) ?? 0;
-    const threshold = psiAlertThreshold({ referenceSize: reference.size, windowSize: values.length, bins: counts.length, alpha: policy.alpha, features: FEATURES.length });
+    const threshold = psiAlertThreshold({
+      referenceSize: reference.size,
+      windowSize: values.length,
+      bins: counts.length,
+      alpha: policy.alpha,
+      features: FEATURES.length,
+    });
     const ks = ksAgainstCdf(values, cdf, reference.size);
     const mean = values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
     return {
@@ -112,9 +118,18 @@ export function predictionChecks(window: readonly WindowRow[], reference: DriftR
     });
   }
   if (reference.scores && window.length > 0) {
-    const counts = histogram(window.map((row) => row.defectScore), reference.scores.edges);
+    const counts = histogram(
+      window.map((row) => row.defectScore),
+      reference.scores.edges,
+    );
     const value = psi(reference.scores.counts, counts) ?? 0;
-    const threshold = psiAlertThreshold({ referenceSize: reference.scoresSize ?? reference.size, windowSize: window.length, bins: counts.length, alpha: policy.alpha, features: tests });
+    const threshold = psiAlertThreshold({
+      referenceSize: reference.scoresSize ?? reference.size,
+      windowSize: window.length,
+      bins: counts.length,
+      alpha: policy.alpha,
+      features: tests,
+    });
     results.push({
       kind: "prediction",
       feature: "defect-score",
@@ -191,7 +206,12 @@ export interface EstimateTargets {
  * on the same audited units (the calibration no longer holds: concept drift).
  * An audit better than expected does not alert: it makes no unit less safe.
  */
-export function performanceChecks(estimate: PerformanceEstimate, audit: AuditCheck | null, targets: EstimateTargets, policy: DriftPolicy = DRIFT_POLICY): CheckResult[] {
+export function performanceChecks(
+  estimate: PerformanceEstimate,
+  audit: AuditCheck | null,
+  targets: EstimateTargets,
+  policy: DriftPolicy = DRIFT_POLICY,
+): CheckResult[] {
   const results: CheckResult[] = [];
   const threshold = zOneSided(policy.alpha / 4);
   if (estimate.units >= ESTIMATE_MIN_UNITS) {

@@ -38,7 +38,10 @@ async function fullStation(slug: string) {
     await shadow("ok", "ok", 0.3, batch < 18 ? 1 : 0);
     await shadow("scratch", "ok", 0.3, batch >= 18 ? 1 : 0);
   }
-  await prisma.stationAutomation.update({ where: { stationId }, data: { level: "FULL", driftBaselineFrom: from, driftBaselineTo: new Date(Date.now() + 1000) } });
+  await prisma.stationAutomation.update({
+    where: { stationId },
+    data: { level: "FULL", driftBaselineFrom: from, driftBaselineTo: new Date(Date.now() + 1000) },
+  });
   await new Promise((resolve) => setTimeout(resolve, 1100));
   return { stationId, modelVersionId };
 }
@@ -79,7 +82,10 @@ describe("the label-free estimate", () => {
     expect(fitted[0]).toMatchObject({ actorKind: "SYSTEM" });
 
     // Every window with units the model decided alone carries the four performance checks.
-    const checks = await prisma.driftCheck.findMany({ where: { stationId: station.stationId, kind: "performance" }, select: { feature: true, exceeded: true } });
+    const checks = await prisma.driftCheck.findMany({
+      where: { stationId: station.stationId, kind: "performance" },
+      select: { feature: true, exceeded: true },
+    });
     expect(new Set(checks.map((c) => c.feature))).toEqual(new Set(["estimated-agreement", "estimated-recall", "estimated-false-rejects", "audit-vs-estimate"]));
     expect(checks.filter((c) => c.exceeded)).toEqual([]);
 
@@ -138,7 +144,17 @@ describe("the label-free estimate", () => {
     const bare = (await createStation(prisma, { slug: "bare-line", name: "Bare" })).id;
     const model = (await modelVersion(prisma, "m-bare")).id;
     await prisma.stationAutomation.update({ where: { stationId: bare }, data: { level: "SHADOW", activeModelId: model } });
-    await judgedUnitsInBulk(prisma, { stationId: bare, modelVersionId: model, inspectorId: inspector, level: "SHADOW", decidedAt: new Date(), human: "ok", model: "ok", defectScore: 0.02, count: 250 });
+    await judgedUnitsInBulk(prisma, {
+      stationId: bare,
+      modelVersionId: model,
+      inspectorId: inspector,
+      level: "SHADOW",
+      decidedAt: new Date(),
+      human: "ok",
+      model: "ok",
+      defectScore: 0.02,
+      count: 250,
+    });
     const refused = await refitCalibration(prisma, "bare-line", { id: engineer, role: "ENGINEER" }, "try");
     expect(refused).toMatchObject({ ok: false, status: 422, reason: "too-few-shadow-units" });
     expect(await prisma.scoreCalibration.count({ where: { stationId: bare } })).toBe(0);

@@ -38,7 +38,15 @@ const asNumbers = (value: unknown): number[] => (Array.isArray(value) ? value.fi
 export async function storedCalibration(db: DbOrTx, stationId: string, modelVersionId: string): Promise<StoredCalibration | null> {
   const row = await db.scoreCalibration.findUnique({ where: { stationId_modelVersionId: { stationId, modelVersionId } } });
   if (!row) return null;
-  return { bounds: asNumbers(row.bounds), rates: asNumbers(row.rates), classRight: row.classRight, units: row.units, defects: row.defects, fittedAt: row.fittedAt, fittedById: row.fittedById };
+  return {
+    bounds: asNumbers(row.bounds),
+    rates: asNumbers(row.rates),
+    classRight: row.classRight,
+    units: row.units,
+    defects: row.defects,
+    fittedAt: row.fittedAt,
+    fittedById: row.fittedById,
+  };
 }
 
 /** The model's shadow-era units at the station, as the calibration reads them. */
@@ -57,7 +65,12 @@ export type CalibrationShortfall = { ok: false; units: number; defects: number; 
  * place of any earlier one. Refused while the shadow era is too small to say
  * anything: MIN_CALIBRATION_UNITS units, MIN_CALIBRATION_DEFECTS defects.
  */
-export async function fitStationCalibration(tx: DbOrTx, stationId: string, modelVersionId: string, actor: Actor): Promise<{ ok: true; calibration: StoredCalibration } | CalibrationShortfall> {
+export async function fitStationCalibration(
+  tx: DbOrTx,
+  stationId: string,
+  modelVersionId: string,
+  actor: Actor,
+): Promise<{ ok: true; calibration: StoredCalibration } | CalibrationShortfall> {
   const points = await shadowPoints(tx, stationId, modelVersionId);
   const defects = points.filter((p) => p.defective).length;
   if (points.length < MIN_CALIBRATION_UNITS || defects < MIN_CALIBRATION_DEFECTS) {
@@ -70,8 +83,20 @@ export async function fitStationCalibration(tx: DbOrTx, stationId: string, model
   }
   const fitted = fitCalibration(points);
   const fittedAt = new Date();
-  const data = { bounds: fitted.bounds, rates: fitted.rates, classRight: fitted.classRight, units: fitted.units, defects: fitted.defects, fittedAt, fittedById: actor.id };
-  await tx.scoreCalibration.upsert({ where: { stationId_modelVersionId: { stationId, modelVersionId } }, create: { stationId, modelVersionId, ...data }, update: data });
+  const data = {
+    bounds: fitted.bounds,
+    rates: fitted.rates,
+    classRight: fitted.classRight,
+    units: fitted.units,
+    defects: fitted.defects,
+    fittedAt,
+    fittedById: actor.id,
+  };
+  await tx.scoreCalibration.upsert({
+    where: { stationId_modelVersionId: { stationId, modelVersionId } },
+    create: { stationId, modelVersionId, ...data },
+    update: data,
+  });
   return { ok: true, calibration: { ...fitted, fittedAt, fittedById: actor.id } };
 }
 
@@ -97,13 +122,20 @@ function calibrationEvidence(calibration: ScoreCalibration, modelVersionId: stri
 }
 
 /** An engineer refits the active model's calibration on the station's shadow era (after adjudications settled more units, say). */
-export async function refitCalibration(db: Db, slug: string, person: Person, reason: string): Promise<{ ok: true; calibration: StoredCalibration } | LadderRefusal> {
-  if (!MAY_REFIT_CALIBRATION.includes(person.role)) return { ok: false, status: 403, reason: "role", detail: "Only engineers and admins refit the calibration." };
+export async function refitCalibration(
+  db: Db,
+  slug: string,
+  person: Person,
+  reason: string,
+): Promise<{ ok: true; calibration: StoredCalibration } | LadderRefusal> {
+  if (!MAY_REFIT_CALIBRATION.includes(person.role))
+    return { ok: false, status: 403, reason: "role", detail: "Only engineers and admins refit the calibration." };
   return db.$transaction(async (tx) => {
     const locked = await lockStation(tx, slug);
     if (!locked.ok) return locked;
     const { stationId, state } = locked;
-    if (!state.activeModelId) return { ok: false, status: 422, reason: "no-active-model", detail: "The station runs no model: there is nothing to calibrate." } as const;
+    if (!state.activeModelId)
+      return { ok: false, status: 422, reason: "no-active-model", detail: "The station runs no model: there is nothing to calibrate." } as const;
     const previous = await storedCalibration(tx, stationId, state.activeModelId);
     const actor = { kind: "USER", id: person.id } as const;
     const fitted = await fitStationCalibration(tx, stationId, state.activeModelId, actor);
@@ -113,7 +145,10 @@ export async function refitCalibration(db: Db, slug: string, person: Person, rea
       actor,
       action: "CALIBRATION_FITTED",
       reason,
-      evidence: { ...calibrationEvidence(fitted.calibration, state.activeModelId), previous: previous ? calibrationEvidence(previous, state.activeModelId) : null },
+      evidence: {
+        ...calibrationEvidence(fitted.calibration, state.activeModelId),
+        previous: previous ? calibrationEvidence(previous, state.activeModelId) : null,
+      },
       at: fitted.calibration.fittedAt,
     });
     return fitted;
@@ -156,7 +191,13 @@ export async function estimateSince(
 ): Promise<EstimateView> {
   const calibration = await storedCalibration(db, scope.stationId, scope.modelVersionId);
   if (!calibration) {
-    return { calibration: null, missing: "The drift monitor calibrates the model on this station's shadow era once the model decides units alone; it has not yet.", days: [], rolling: null, total: null };
+    return {
+      calibration: null,
+      missing: "The drift monitor calibrates the model on this station's shadow era once the model decides units alone; it has not yet.",
+      days: [],
+      rolling: null,
+      total: null,
+    };
   }
   const rows = await decidedGroups(db, calibration, scope);
   const rollingFrom = new Date((scope.now ?? new Date()).getTime() - scope.rollingDays * 86_400_000).toISOString().slice(0, 10);

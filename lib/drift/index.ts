@@ -6,7 +6,18 @@
 export { psi, psiAlertThreshold, histogram, PSI_BANDS } from "./psi.ts";
 export { ksTwoSample, ksAgainstCdf, kolmogorovTail } from "./ks.ts";
 export { chiSquareQuantile, chiSquareCdf } from "./chi-square.ts";
-export { DRIFT_POLICY, dataChecks, predictionChecks, conceptChecks, twoProportionZ, zOneSided, type CheckResult, type DriftKind, type WindowRow, type ConceptCounts } from "./checks.ts";
+export {
+  DRIFT_POLICY,
+  dataChecks,
+  predictionChecks,
+  conceptChecks,
+  twoProportionZ,
+  zOneSided,
+  type CheckResult,
+  type DriftKind,
+  type WindowRow,
+  type ConceptCounts,
+} from "./checks.ts";
 export { nextAlertState, replayAlertState, CLOSED, type AlertState } from "./alerts.ts";
 export { modelReference, baselineReference, decileCdf, FEATURES, type DriftReference, type Feature } from "./reference.ts";
 export { checkDrift, stationReference, describeCheck, type DriftRunOutcome } from "./monitor.ts";

@@ -4,7 +4,18 @@ import type { ModelMetadata } from "../model/metadata.ts";
 import { appendAudit } from "../automation/ladder.ts";
 import { startEvidence } from "../automation/evidence-reset.ts";
 import { alertPolicyFor, replayAlertState, nextAlertState, type AlertState } from "./alerts.ts";
-import { conceptChecks, dataChecks, DRIFT_POLICY, performanceChecks, predictionChecks, type CheckDetail, type CheckResult, type ConceptCounts, type DriftPolicy, type WindowRow } from "./checks.ts";
+import {
+  conceptChecks,
+  dataChecks,
+  DRIFT_POLICY,
+  performanceChecks,
+  predictionChecks,
+  type CheckDetail,
+  type CheckResult,
+  type ConceptCounts,
+  type DriftPolicy,
+  type WindowRow,
+} from "./checks.ts";
 import { baselineReference, modelReference, type DriftReference } from "./reference.ts";
 import { formatInstant } from "../text/dates.ts";
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
@@ -32,7 +43,12 @@ export const PREDICTION_REFERENCE_SIZE = 2 * DRIFT_POLICY.windowSize;
  * first down to it, so the cost is the windows', not the history's), or a
  * time range (an engineer's baseline).
  */
-async function windowRows(db: DbOrTx, stationId: string, modelVersionId: string, range: { first: number } | { after: number } | { from: Date; to: Date }): Promise<PredictionRow[]> {
+async function windowRows(
+  db: DbOrTx,
+  stationId: string,
+  modelVersionId: string,
+  range: { first: number } | { after: number } | { from: Date; to: Date },
+): Promise<PredictionRow[]> {
   const where =
     "first" in range
       ? Prisma.sql`ORDER BY created_at, id LIMIT ${range.first}::int`
@@ -41,7 +57,19 @@ async function windowRows(db: DbOrTx, stationId: string, modelVersionId: string,
             LIMIT GREATEST(0, (SELECT predictions FROM prediction_counts WHERE station_id = ${stationId}::uuid AND model_version_id = ${modelVersionId}::uuid) - ${range.after})`
         : Prisma.sql`AND created_at >= ${range.from} AND created_at < ${range.to} ORDER BY created_at, id`;
   const rows = await db.$queryRaw<
-    { id: string; created_at: Date; level: AutomationLevel; brightness: number; contrast: number; sharpness: number; mean_red: number; mean_green: number; mean_blue: number; defect_score: number; decision: string }[]
+    {
+      id: string;
+      created_at: Date;
+      level: AutomationLevel;
+      brightness: number;
+      contrast: number;
+      sharpness: number;
+      mean_red: number;
+      mean_green: number;
+      mean_blue: number;
+      defect_score: number;
+      decision: string;
+    }[]
   >`SELECT id, created_at, level, brightness, contrast, sharpness, mean_red, mean_green, mean_blue, defect_score, decision
       FROM predictions WHERE station_id = ${stationId}::uuid AND model_version_id = ${modelVersionId}::uuid ${where}`;
   if ("after" in range) rows.reverse();
@@ -73,7 +101,10 @@ export async function stationReference(db: DbOrTx, stationId: string): Promise<{
     const rows = await windowRows(db, stationId, model.id, { from: automation.driftBaselineFrom, to: automation.driftBaselineTo });
     if (rows.length >= DRIFT_POLICY.windowSize) {
       return {
-        reference: baselineReference(rows, `baseline ${formatInstant(automation.driftBaselineFrom)} to ${formatInstant(automation.driftBaselineTo)} (${rows.length} predictions)`),
+        reference: baselineReference(
+          rows,
+          `baseline ${formatInstant(automation.driftBaselineFrom)} to ${formatInstant(automation.driftBaselineTo)} (${rows.length} predictions)`,
+        ),
         modelVersionId: model.id,
       };
     }
@@ -87,7 +118,13 @@ export async function stationReference(db: DbOrTx, stationId: string): Promise<{
   if (first.length < PREDICTION_REFERENCE_SIZE) return { reference: { ...reference, defectRate: null }, modelVersionId: model.id };
   const own = baselineReference(first, "");
   return {
-    reference: { ...reference, label: `${reference.label}; its answers: its first ${first.length} predictions here`, defectRate: own.defectRate, scores: own.scores, scoresSize: first.length },
+    reference: {
+      ...reference,
+      label: `${reference.label}; its answers: its first ${first.length} predictions here`,
+      defectRate: own.defectRate,
+      scores: own.scores,
+      scoresSize: first.length,
+    },
     modelVersionId: model.id,
   };
 }
@@ -116,7 +153,9 @@ async function conceptCounts(
   predictionIds: readonly string[] | { before: Date },
   sure: ConceptPopulation,
 ): Promise<ConceptCounts> {
-  const population = sure ? Prisma.sql`AND model_decides('PARTIAL', c.defect_score, ${sure.okThreshold}::float8, ${sure.defectThreshold}::float8)` : Prisma.empty;
+  const population = sure
+    ? Prisma.sql`AND model_decides('PARTIAL', c.defect_score, ${sure.okThreshold}::float8, ${sure.defectThreshold}::float8)`
+    : Prisma.empty;
   const compared = Array.isArray(predictionIds)
     ? Prisma.sql`
         SELECT c.human_label, c.model_label FROM comparisons c
@@ -169,7 +208,10 @@ export async function checkDrift(db: Db, stationId: string, options: { maxWindow
       });
       const modelVersionId = automation?.activeModelId;
       if (!modelVersionId) return outcome;
-      const counted = await tx.predictionCount.findUnique({ where: { stationId_modelVersionId: { stationId, modelVersionId } }, select: { predictions: true } });
+      const counted = await tx.predictionCount.findUnique({
+        where: { stationId_modelVersionId: { stationId, modelVersionId } },
+        select: { predictions: true },
+      });
       const seen = Number(counted?.predictions ?? 0n);
       const last = await tx.driftCheck.aggregate({ where: { stationId, modelVersionId }, _max: { unitsSeen: true } });
       const firstDue = Math.max((last._max.unitsSeen ?? 0) + policy.step, Math.ceil(policy.windowSize / policy.step) * policy.step);
@@ -180,7 +222,8 @@ export async function checkDrift(db: Db, stationId: string, options: { maxWindow
       const found = await stationReference(tx, stationId);
       if (!found) return outcome;
       const { reference } = found;
-      const population: ConceptPopulation = automation.level === "PARTIAL" ? { okThreshold: automation.okThreshold, defectThreshold: automation.defectThreshold } : null;
+      const population: ConceptPopulation =
+        automation.level === "PARTIAL" ? { okThreshold: automation.okThreshold, defectThreshold: automation.defectThreshold } : null;
 
       // Every prediction the due windows cover, read once.
       const start = (windows[0] as number) - policy.windowSize;
@@ -198,7 +241,8 @@ export async function checkDrift(db: Db, stationId: string, options: { maxWindow
       const states = new Map<string, AlertState>();
       const history = new Map<string, typeof recent>();
       for (const check of [...recent].reverse()) history.set(keyOf(check), [...(history.get(keyOf(check)) ?? []), check]);
-      const stateOf = (key: string) => states.get(key) ?? replayAlertState(openByKey.has(key), history.get(key) ?? [], alertPolicyFor(key.split("/")[0] as string, policy));
+      const stateOf = (key: string) =>
+        states.get(key) ?? replayAlertState(openByKey.has(key), history.get(key) ?? [], alertPolicyFor(key.split("/")[0] as string, policy));
       // Read (or fitted) once, when a window first holds units the model decided alone; null: the shadow era is too small.
       let calibration: StoredCalibration | null | undefined;
       const thresholds = { okThreshold: automation.okThreshold, defectThreshold: automation.defectThreshold };
@@ -210,7 +254,13 @@ export async function checkDrift(db: Db, stationId: string, options: { maxWindow
         const inputsStable = !data.some((check) => check.exceeded) && ![...openByKey.keys()].some((key) => key.startsWith("data/"));
         const concept = conceptChecks(
           await conceptCounts(tx, stationId, modelVersionId, { before: (window[0] as PredictionRow).createdAt }, population),
-          await conceptCounts(tx, stationId, modelVersionId, window.map((row) => row.id), population),
+          await conceptCounts(
+            tx,
+            stationId,
+            modelVersionId,
+            window.map((row) => row.id),
+            population,
+          ),
           inputsStable,
           policy,
         );
@@ -260,10 +310,19 @@ export async function checkDrift(db: Db, stationId: string, options: { maxWindow
           };
           const feature = check.feature;
           if (transition === "open") {
-            const alert = await tx.driftAlert.create({ data: { stationId, kind: check.kind, feature, openedAt: windowEnd, detail: snapshot as Prisma.InputJsonObject } });
+            const alert = await tx.driftAlert.create({
+              data: { stationId, kind: check.kind, feature, openedAt: windowEnd, detail: snapshot as Prisma.InputJsonObject },
+            });
             openByKey.set(key, alert);
             outcome.opened.push({ kind: check.kind, feature });
-            await appendAudit(tx, { stationId, actor: SYSTEM, action: "DRIFT_ALERT_OPENED", reason: `${describeCheck(check)} for ${policy.openAfter} windows in a row`, evidence: snapshot, at: windowEnd });
+            await appendAudit(tx, {
+              stationId,
+              actor: SYSTEM,
+              action: "DRIFT_ALERT_OPENED",
+              reason: `${describeCheck(check)} for ${policy.openAfter} windows in a row`,
+              evidence: snapshot,
+              at: windowEnd,
+            });
             // What was measured before the line changed no longer describes it.
             await startEvidence(tx, stationId, windowEnd, `a ${check.kind} drift alert opened on ${feature}`);
           } else if (transition === "close") {
@@ -271,7 +330,14 @@ export async function checkDrift(db: Db, stationId: string, options: { maxWindow
             if (alert) await tx.driftAlert.update({ where: { id: alert.id }, data: { closedAt: windowEnd } });
             openByKey.delete(key);
             outcome.closed.push({ kind: check.kind, feature });
-            await appendAudit(tx, { stationId, actor: SYSTEM, action: "DRIFT_ALERT_CLOSED", reason: `${check.kind} drift on ${feature} cleared for ${policy.closeAfter} windows in a row`, evidence: snapshot, at: windowEnd });
+            await appendAudit(tx, {
+              stationId,
+              actor: SYSTEM,
+              action: "DRIFT_ALERT_CLOSED",
+              reason: `${check.kind} drift on ${feature} cleared for ${policy.closeAfter} windows in a row`,
+              evidence: snapshot,
+              at: windowEnd,
+            });
           }
         }
         outcome.windows += 1;

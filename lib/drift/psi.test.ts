@@ -22,14 +22,19 @@ describe("psi", () => {
 describe("psiAlertThreshold", () => {
   it("is (1/n + 1/m) times the chi-square quantile, Bonferroni-corrected over features", () => {
     expect(psiAlertThreshold({ referenceSize: 5000, windowSize: 200, bins: 10 })).toBeCloseTo((1 / 5000 + 1 / 200) * 21.665994333461924, 9);
-    expect(psiAlertThreshold({ referenceSize: 5000, windowSize: 200, bins: 10, alpha: 0.01, features: 8 })).toBeCloseTo((1 / 5000 + 1 / 200) * chiSquareQuantile(1 - 0.01 / 8, 9), 9);
+    expect(psiAlertThreshold({ referenceSize: 5000, windowSize: 200, bins: 10, alpha: 0.01, features: 8 })).toBeCloseTo(
+      (1 / 5000 + 1 / 200) * chiSquareQuantile(1 - 0.01 / 8, 9),
+      9,
+    );
   });
 
   it("keeps the false-alarm rate near its target on unchanged data at windows of 50, 200 and 1,000", () => {
     const random = new Random(20261125);
     const draw = (n: number) => Array.from({ length: n }, () => random.next());
     const reference = draw(5000).sort((a, b) => a - b);
-    const edges = Array.from({ length: 11 }, (_, i) => (i === 0 ? -Infinity : i === 10 ? Infinity : (reference[Math.floor((i * reference.length) / 10)] as number)));
+    const edges = Array.from({ length: 11 }, (_, i) =>
+      i === 0 ? -Infinity : i === 10 ? Infinity : (reference[Math.floor((i * reference.length) / 10)] as number),
+    );
     const referenceCounts = histogram(reference, edges);
     const alpha = 0.05;
     for (const windowSize of [50, 200, 1000]) {

@@ -64,7 +64,14 @@ export function modelReference(metadata: Pick<ModelMetadata, "version" | "refere
       return [feature, { ...decileBins(reference, size), cdf: decileCdf(reference.deciles) }];
     }),
   ) as DriftReference["features"];
-  return { source: "model", label: `${metadata.version}'s training photos (${size})`, size, features, defectRate: predictedDefectRate(metadata.evaluation), scores: null };
+  return {
+    source: "model",
+    label: `${metadata.version}'s training photos (${size})`,
+    size,
+    features,
+    defectRate: predictedDefectRate(metadata.evaluation),
+    scores: null,
+  };
 }
 
 /**
@@ -72,7 +79,8 @@ export function modelReference(metadata: Pick<ModelMetadata, "version" | "refere
  * (the calibration set), recovered from per-class recall, precision and support.
  */
 function predictedDefectRate(evaluation: Record<string, unknown>): DriftReference["defectRate"] {
-  const first = Object.values(evaluation)[0] as { photos?: number; perClass?: { label: string; support: number; precision: number; recall: number }[] } | undefined;
+  const first = Object.values(evaluation)[0] as
+    { photos?: number; perClass?: { label: string; support: number; precision: number; recall: number }[] } | undefined;
   const ok = first?.perClass?.find((c) => c.label === "ok");
   if (!first?.photos || !ok || ok.precision <= 0) return null;
   const predictedOk = (ok.recall * ok.support) / ok.precision;

@@ -19,7 +19,7 @@ const [model] = demoModelOrder(shippedModels());
 if (!model) throw new Error("no shipped model");
 
 let seed = 7;
-const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 /** A draw from the model's training distribution of a feature (uniform within its deciles). */
 function draw(metadata: ModelMetadata, feature: (typeof FEATURES)[number]): number {
   const deciles = metadata.reference[feature].deciles;
@@ -33,7 +33,15 @@ async function predictions(stationId: string, modelVersionId: string, count: num
   for (let i = 0; i < count; i += 1) {
     const at = new Date(from.getTime() + ((to.getTime() - from.getTime()) * i) / count);
     const capture = await prisma.capture.create({
-      data: { stationId, capturedAt: at, storageKey: `t/${crypto.randomUUID()}.png`, contentHash: crypto.randomUUID(), mimeType: "image/png", width: 64, height: 64 },
+      data: {
+        stationId,
+        capturedAt: at,
+        storageKey: `t/${crypto.randomUUID()}.png`,
+        contentHash: crypto.randomUUID(),
+        mimeType: "image/png",
+        width: 64,
+        height: 64,
+      },
     });
     const score = random() * 0.3;
     await prisma.prediction.create({
@@ -80,7 +88,10 @@ beforeAll(async () => {
 });
 
 const dataAlarms = async (after: number) =>
-  prisma.driftCheck.findMany({ where: { stationId, kind: "data", feature: "brightness", unitsSeen: { gt: after } }, select: { exceeded: true, unitsSeen: true } });
+  prisma.driftCheck.findMany({
+    where: { stationId, kind: "data", feature: "brightness", unitsSeen: { gt: after } },
+    select: { exceeded: true, unitsSeen: true },
+  });
 
 describe("picking the drift reference", () => {
   it("judges brighter lights as drift against the model's training statistics", async () => {
@@ -96,13 +107,22 @@ describe("picking the drift reference", () => {
     const thin = await setDriftReference(prisma, "relit", engineer, { from: yesterday, to: new Date(yesterday.getTime() + hour) }, "new lights");
     expect(thin).toMatchObject({ ok: false, status: 422, reason: "window-too-small" });
     expect(thin.ok ? "" : thin.detail).toMatch(/holds 50 predictions.*at least 200/);
-    expect(await setDriftReference(prisma, "relit", engineer, { from: yesterday, to: yesterday }, "x y z")).toMatchObject({ ok: false, reason: "empty-window" });
-    expect(await setDriftReference(prisma, "relit", engineer, { from: new Date(Date.now() + hour), to: new Date(Date.now() + 2 * hour) }, "x y z")).toMatchObject({ reason: "future-window" });
+    expect(await setDriftReference(prisma, "relit", engineer, { from: yesterday, to: yesterday }, "x y z")).toMatchObject({
+      ok: false,
+      reason: "empty-window",
+    });
+    expect(
+      await setDriftReference(prisma, "relit", engineer, { from: new Date(Date.now() + hour), to: new Date(Date.now() + 2 * hour) }, "x y z"),
+    ).toMatchObject({ reason: "future-window" });
     expect(await setDriftReference(prisma, "relit", manager, null, "x y z")).toMatchObject({ ok: false, status: 403 });
     expect(await setDriftReference(prisma, "nowhere", engineer, null, "x y z")).toMatchObject({ ok: false, status: 404 });
     expect(await setDriftDemotes(prisma, "relit", engineer, false, "x y z")).toMatchObject({ ok: false, status: 403 });
     expect(await prisma.auditEvent.count()).toBe(audits);
-    expect(await prisma.stationAutomation.findUniqueOrThrow({ where: { stationId } })).toMatchObject({ driftBaselineFrom: null, driftBaselineTo: null, driftDemotes: true });
+    expect(await prisma.stationAutomation.findUniqueOrThrow({ where: { stationId } })).toMatchObject({
+      driftBaselineFrom: null,
+      driftBaselineTo: null,
+      driftDemotes: true,
+    });
   });
 
   it("takes a baseline window: it is audited, becomes the reference, and the same lights no longer alarm", async () => {
@@ -131,8 +151,15 @@ describe("picking the drift reference", () => {
     expect(await setDriftReference(prisma, "relit", engineer, null, "lights replaced again")).toMatchObject({ ok: true, predictions: null });
     expect((await stationReference(prisma, stationId))?.reference.source).toBe("model");
     expect(await setDriftDemotes(prisma, "relit", manager, false, "alerts on this line are watched by hand")).toEqual({ ok: true, driftDemotes: false });
-    expect(await prisma.stationAutomation.findUniqueOrThrow({ where: { stationId }, select: { driftDemotes: true, driftBaselineFrom: true } })).toEqual({ driftDemotes: false, driftBaselineFrom: null });
+    expect(await prisma.stationAutomation.findUniqueOrThrow({ where: { stationId }, select: { driftDemotes: true, driftBaselineFrom: true } })).toEqual({
+      driftDemotes: false,
+      driftBaselineFrom: null,
+    });
     const trail = await prisma.auditEvent.findMany({ where: { stationId }, orderBy: { createdAt: "asc" }, select: { action: true } });
-    expect(trail.map((e) => e.action).filter((a) => a === "DRIFT_BASELINE_SET" || a === "DRIFT_POLICY_SET")).toEqual(["DRIFT_BASELINE_SET", "DRIFT_BASELINE_SET", "DRIFT_POLICY_SET"]);
+    expect(trail.map((e) => e.action).filter((a) => a === "DRIFT_BASELINE_SET" || a === "DRIFT_POLICY_SET")).toEqual([
+      "DRIFT_BASELINE_SET",
+      "DRIFT_BASELINE_SET",
+      "DRIFT_POLICY_SET",
+    ]);
   });
 });

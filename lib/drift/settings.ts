@@ -48,7 +48,8 @@ export async function setDriftReference(
     }
     await tx.stationAutomation.update({ where: { stationId }, data: { driftBaselineFrom: window?.from ?? null, driftBaselineTo: window?.to ?? null } });
     const found = await stationReference(tx, stationId);
-    const previous = state.driftBaselineFrom && state.driftBaselineTo ? { from: state.driftBaselineFrom.toISOString(), to: state.driftBaselineTo.toISOString() } : null;
+    const previous =
+      state.driftBaselineFrom && state.driftBaselineTo ? { from: state.driftBaselineFrom.toISOString(), to: state.driftBaselineTo.toISOString() } : null;
     await appendAudit(tx, {
       stationId,
       actor: { kind: "USER", id: person.id },
@@ -66,7 +67,13 @@ export async function setDriftReference(
 }
 
 /** Whether an open drift alert demotes the station at PARTIAL or FULL (it always blocks promotions). */
-export async function setDriftDemotes(db: Db, slug: string, person: Person, demotes: boolean, reason: string): Promise<{ ok: true; driftDemotes: boolean } | DriftSettingsRefusal> {
+export async function setDriftDemotes(
+  db: Db,
+  slug: string,
+  person: Person,
+  demotes: boolean,
+  reason: string,
+): Promise<{ ok: true; driftDemotes: boolean } | DriftSettingsRefusal> {
   if (!MAY_SET_DRIFT_POLICY.includes(person.role)) return refuse(403, "role", "Only managers and admins decide whether drift demotes a station.");
   return db.$transaction(async (tx) => {
     const locked = await lockStation(tx, slug);
@@ -87,7 +94,12 @@ export async function setDriftDemotes(db: Db, slug: string, person: Person, demo
 }
 
 /** The station's days of active-model predictions, with how many data-drift windows ended past the threshold, to help pick a calm baseline. */
-export async function baselineDays(db: Db, stationId: string, modelVersionId: string, days = 14): Promise<{ day: string; predictions: number; windowsPast: number; windows: number }[]> {
+export async function baselineDays(
+  db: Db,
+  stationId: string,
+  modelVersionId: string,
+  days = 14,
+): Promise<{ day: string; predictions: number; windowsPast: number; windows: number }[]> {
   const rows = await db.$queryRaw<{ day: string; predictions: bigint; windows_past: bigint; windows: bigint }[]>`
     WITH p AS (
       SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, count(*) AS predictions

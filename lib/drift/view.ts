@@ -52,8 +52,21 @@ export interface StationDrift {
 const numbers = z.array(z.number());
 const DETAIL_SCHEMAS = {
   distribution: z.object({ counts: numbers, referenceShares: numbers, edges: numbers, mean: z.number().optional(), ks: z.number().nullable().optional() }),
-  rate: z.object({ rate: z.number(), referenceRate: z.number(), units: z.number().optional(), referenceUnits: z.number().optional(), inputsStable: z.boolean().optional() }),
-  estimate: z.object({ rate: z.number(), low: z.number().nullable(), high: z.number().nullable(), target: z.number(), direction: z.enum(["at-least", "at-most"]), units: z.number() }),
+  rate: z.object({
+    rate: z.number(),
+    referenceRate: z.number(),
+    units: z.number().optional(),
+    referenceUnits: z.number().optional(),
+    inputsStable: z.boolean().optional(),
+  }),
+  estimate: z.object({
+    rate: z.number(),
+    low: z.number().nullable(),
+    high: z.number().nullable(),
+    target: z.number(),
+    direction: z.enum(["at-least", "at-most"]),
+    units: z.number(),
+  }),
 };
 
 /**
@@ -83,7 +96,10 @@ const SERIES_LENGTH = 120;
 
 /** Every station with its open alerts, for the page's picker. */
 export async function driftStations(db: Db): Promise<{ slug: string; name: string; openAlerts: number }[]> {
-  const stations = await db.station.findMany({ orderBy: { name: "asc" }, select: { slug: true, name: true, _count: { select: { driftAlerts: { where: { closedAt: null } } } } } });
+  const stations = await db.station.findMany({
+    orderBy: { name: "asc" },
+    select: { slug: true, name: true, _count: { select: { driftAlerts: { where: { closedAt: null } } } } },
+  });
   return stations.map((s) => ({ slug: s.slug, name: s.name, openAlerts: s._count.driftAlerts }));
 }
 
@@ -93,13 +109,29 @@ export async function driftStations(db: Db): Promise<{ slug: string; name: strin
  * series over time, and the alerts, open first.
  */
 export async function stationDrift(db: Db, slug: string): Promise<StationDrift | null> {
-  const station = await db.station.findUnique({ where: { slug }, include: { automation: { include: { activeModel: { select: { id: true, version: true } } } } } });
+  const station = await db.station.findUnique({
+    where: { slug },
+    include: { automation: { include: { activeModel: { select: { id: true, version: true } } } } },
+  });
   if (!station) return null;
   const automation = station.automation;
   const modelId = automation?.activeModel?.id ?? null;
   const found = await stationReference(db, station.id);
   const checks = modelId
-    ? await db.$queryRaw<{ kind: string; feature: string; units_seen: number; window_end: Date; value: number; threshold: number; p_value: number | null; exceeded: boolean; detail: Record<string, unknown>; rank: bigint }[]>`
+    ? await db.$queryRaw<
+        {
+          kind: string;
+          feature: string;
+          units_seen: number;
+          window_end: Date;
+          value: number;
+          threshold: number;
+          p_value: number | null;
+          exceeded: boolean;
+          detail: Record<string, unknown>;
+          rank: bigint;
+        }[]
+      >`
         SELECT * FROM (
           SELECT kind, feature, units_seen, window_end, value, threshold, p_value, exceeded, detail,
                  row_number() OVER (PARTITION BY kind, feature ORDER BY units_seen DESC) AS rank
@@ -116,15 +148,29 @@ export async function stationDrift(db: Db, slug: string): Promise<StationDrift |
   };
   const features: FeatureView[] = [...byKey.values()]
     .map((rows) => {
-      const point = (r: (typeof rows)[number]): DriftSeriesPoint => ({ unitsSeen: r.units_seen, windowEnd: r.window_end.toISOString(), value: r.value, threshold: r.threshold, pValue: r.p_value, exceeded: r.exceeded });
+      const point = (r: (typeof rows)[number]): DriftSeriesPoint => ({
+        unitsSeen: r.units_seen,
+        windowEnd: r.window_end.toISOString(),
+        value: r.value,
+        threshold: r.threshold,
+        pValue: r.p_value,
+        exceeded: r.exceeded,
+      });
       const last = rows.at(-1) as (typeof rows)[number];
-      return { kind: last.kind, feature: last.feature, latest: { ...point(last), detail: checkDetailOf(last.kind, last.feature, last.detail) }, series: rows.map(point) };
+      return {
+        kind: last.kind,
+        feature: last.feature,
+        latest: { ...point(last), detail: checkDetailOf(last.kind, last.feature, last.detail) },
+        series: rows.map(point),
+      };
     })
     .sort((a, b) => order(a.kind, a.feature) - order(b.kind, b.feature));
   const alerts = await db.driftAlert.findMany({ where: { stationId: station.id }, orderBy: [{ openedAt: "desc" }], take: 50 });
   const days = modelId ? await baselineDays(db, station.id, modelId) : [];
   const calm = days.find((d) => d.predictions >= DRIFT_POLICY.windowSize && d.windows > 0 && d.windowsPast === 0);
-  const suggestedBaseline = calm ? { from: `${calm.day}T00:00:00.000Z`, to: new Date(Date.parse(`${calm.day}T00:00:00.000Z`) + 86_400_000).toISOString() } : null;
+  const suggestedBaseline = calm
+    ? { from: `${calm.day}T00:00:00.000Z`, to: new Date(Date.parse(`${calm.day}T00:00:00.000Z`) + 86_400_000).toISOString() }
+    : null;
   return {
     slug: station.slug,
     name: station.name,
@@ -132,7 +178,10 @@ export async function stationDrift(db: Db, slug: string): Promise<StationDrift |
     level: automation?.level ?? "HUMAN_ONLY",
     model: automation?.activeModel?.version ?? null,
     reference: found?.reference.label ?? null,
-    baseline: automation?.driftBaselineFrom && automation.driftBaselineTo ? { from: automation.driftBaselineFrom.toISOString(), to: automation.driftBaselineTo.toISOString() } : null,
+    baseline:
+      automation?.driftBaselineFrom && automation.driftBaselineTo
+        ? { from: automation.driftBaselineFrom.toISOString(), to: automation.driftBaselineTo.toISOString() }
+        : null,
     driftDemotes: automation?.driftDemotes ?? true,
     days,
     suggestedBaseline,

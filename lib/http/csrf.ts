@@ -34,5 +34,7 @@ export function crossSiteProblem(request: Request): HttpProblem | null {
 }
 
 function refused(what: string): HttpProblem {
-  return new HttpProblem(403, "Forbidden", `Cross-site request refused: changes must come from this app's own pages, not from ${what}.`, { reason: "cross-site" });
+  return new HttpProblem(403, "Forbidden", `Cross-site request refused: changes must come from this app's own pages, not from ${what}.`, {
+    reason: "cross-site",
+  });
 }

@@ -3,7 +3,8 @@ import { crossSiteProblem } from "./csrf.ts";
 import { contentSecurityPolicy } from "./security-headers.ts";
 import { databaseUnavailable } from "./unavailable.ts";
 
-const request = (method: string, headers: Record<string, string>) => new Request("http://localhost:3000/api/stations/x/verdicts", { method, headers: { host: "localhost:3000", ...headers } });
+const request = (method: string, headers: Record<string, string>) =>
+  new Request("http://localhost:3000/api/stations/x/verdicts", { method, headers: { host: "localhost:3000", ...headers } });
 
 describe("cross-site request guard", () => {
   it("lets the app's own pages change things, and reads never", () => {
@@ -65,7 +66,10 @@ describe("database unavailable", () => {
     // Prisma's P2039 when the postmaster is killed under a query (seen in npm start's heal test under load).
     const postmasterGone = Object.assign(new Error("Invalid `prisma.capture.create()` invocation:\n\nDatabase error. Code: `57P01`."), {
       code: "P2039",
-      meta: { modelName: "Capture", driverAdapterError: Object.assign(new Error("terminating connection due to unexpected postmaster exit"), { cause: { originalCode: "57P01" } }) },
+      meta: {
+        modelName: "Capture",
+        driverAdapterError: Object.assign(new Error("terminating connection due to unexpected postmaster exit"), { cause: { originalCode: "57P01" } }),
+      },
     });
     expect(databaseUnavailable(postmasterGone)).toBe(true);
     expect(databaseUnavailable({ code: "P2039", meta: { driverAdapterError: { originalCode: "57P01" } } })).toBe(true);

@@ -34,7 +34,9 @@ type CallerOf<A extends OperationAuth> = A extends { kind: "session" }
       : Record<never, never>;
 
 /** What a route's handler is given: the request, the database, the checked caller, the path's parameters and the validated body. */
-export type OperationCall<O extends Operation> = { request: Request; db: Db; params: ParamsOf<O["path"]>; query: QueryOf<O>; body: BodyOf<O> } & CallerOf<O["auth"]>;
+export type OperationCall<O extends Operation> = { request: Request; db: Db; params: ParamsOf<O["path"]>; query: QueryOf<O>; body: BodyOf<O> } & CallerOf<
+  O["auth"]
+>;
 
 type OperationHandler<O extends Operation> = (call: OperationCall<O>) => Promise<Response>;
 
@@ -135,7 +137,12 @@ export const unknownOperationRoute = { GET: noSuchOperation, POST: noSuchOperati
 export function methodRefused(request: Request, allowed: readonly string[]): Response {
   const { pathname } = new URL(request.url);
   const response = problemResponse(
-    new HttpProblem(405, "Method Not Allowed", `${pathname} does not take ${request.method}; it takes ${allowed.join(" or ") || "no method"}. The API is described at /api/openapi.json.`, { allow: allowed }),
+    new HttpProblem(
+      405,
+      "Method Not Allowed",
+      `${pathname} does not take ${request.method}; it takes ${allowed.join(" or ") || "no method"}. The API is described at /api/openapi.json.`,
+      { allow: allowed },
+    ),
   );
   response.headers.set("allow", allowed.join(", "));
   return response;

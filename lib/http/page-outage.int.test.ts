@@ -13,7 +13,13 @@ const visit = (path: string) => proxy(new NextRequest(`http://localhost:3000${pa
 describe("pages while the database is away", () => {
   it("tells pages from the API and from files", () => {
     expect(["/dashboard", "/inspect/line-1", "/", "/sign-in"].map(isPageRequest)).toEqual([true, true, true, true]);
-    expect(["/api/health", "/models/v2/model.json", "/icon.svg", "/_next/static/x.js", "/tfjs/tfjs-backend-wasm.wasm"].map(isPageRequest)).toEqual([false, false, false, false, false]);
+    expect(["/api/health", "/models/v2/model.json", "/icon.svg", "/_next/static/x.js", "/tfjs/tfjs-backend-wasm.wasm"].map(isPageRequest)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it("lets pages through while the database answers", async () => {

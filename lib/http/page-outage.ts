@@ -41,5 +41,8 @@ const RETRY_SECONDS = 5;
 /** The page shown instead: it says what happens and reloads itself. No script, so no CSP nonce needed. */
 export function outagePage(): Response {
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="${RETRY_SECONDS}"><title>Understudy: back in a moment</title></head><body style="font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem"><h1>Back in a moment</h1><p>The database is not reachable right now, so this page cannot be shown. Nothing you sent is lost: verdicts waiting in an inspection page's outbox are sent when it is back.</p><p>This page tries again every ${RETRY_SECONDS} seconds.</p></body></html>`;
-  return new Response(html, { status: 503, headers: { "content-type": "text/html; charset=utf-8", "retry-after": String(RETRY_SECONDS), "cache-control": "no-store" } });
+  return new Response(html, {
+    status: 503,
+    headers: { "content-type": "text/html; charset=utf-8", "retry-after": String(RETRY_SECONDS), "cache-control": "no-store" },
+  });
 }

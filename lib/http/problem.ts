@@ -16,7 +16,10 @@ export class HttpProblem extends Error {
 export function problemResponse(problem: HttpProblem): Response {
   const headers: Record<string, string> = { "content-type": "application/problem+json" };
   if (problem.status === 503) headers["retry-after"] = "2";
-  return Response.json({ type: "about:blank", title: problem.title, status: problem.status, detail: problem.detail, ...problem.extra }, { status: problem.status, headers });
+  return Response.json(
+    { type: "about:blank", title: problem.title, status: problem.status, detail: problem.detail, ...problem.extra },
+    { status: problem.status, headers },
+  );
 }
 
 const TITLES: Record<number, string> = { 400: "Bad Request", 403: "Forbidden", 404: "Not Found", 409: "Conflict", 422: "Unprocessable Content" };
@@ -25,7 +28,11 @@ const TITLES: Record<number, string> = { 400: "Bad Request", 403: "Forbidden", 4
 export const MAX_JSON_BODY_BYTES = 256 * 1024;
 
 const tooLarge = (limit: number) =>
-  new HttpProblem(413, "Content Too Large", `The body is larger than ${limit >= 1024 * 1024 ? `${limit / 1024 / 1024} MiB` : `${Math.round(limit / 1024)} KiB`}.`);
+  new HttpProblem(
+    413,
+    "Content Too Large",
+    `The body is larger than ${limit >= 1024 * 1024 ? `${limit / 1024 / 1024} MiB` : `${Math.round(limit / 1024)} KiB`}.`,
+  );
 
 /**
  * The body's bytes, refusing (413) a declared or actual length over `limit`
@@ -57,7 +64,10 @@ export async function readBodyText(request: Request, limit: number = MAX_JSON_BO
 }
 
 /** An expected refusal from lib/ ({ status, reason, detail }) as a problem, its reason (and any extra fields) kept for clients. */
-export function refusalProblem(refusal: { status: 400 | 403 | 404 | 409 | 422; reason: string; detail: string }, extra: Record<string, unknown> = {}): HttpProblem {
+export function refusalProblem(
+  refusal: { status: 400 | 403 | 404 | 409 | 422; reason: string; detail: string },
+  extra: Record<string, unknown> = {},
+): HttpProblem {
   return new HttpProblem(refusal.status, TITLES[refusal.status] ?? "Error", refusal.detail, { reason: refusal.reason, ...extra });
 }
 
@@ -101,7 +111,10 @@ export async function parseJsonBody<T extends z.ZodType>(request: Request, schem
     throw new HttpProblem(422, "Unprocessable Content", `The body nests deeper than ${MAX_JSON_DEPTH} levels; no request of this API needs that.`);
   }
   const nul = pathOfNul(body);
-  if (nul !== null) throw new HttpProblem(422, "Unprocessable Content", `${nul || "body"}: NUL characters are not allowed in text.`, { issues: [{ path: nul, message: "NUL character" }] });
+  if (nul !== null)
+    throw new HttpProblem(422, "Unprocessable Content", `${nul || "body"}: NUL characters are not allowed in text.`, {
+      issues: [{ path: nul, message: "NUL character" }],
+    });
   const result = schema.safeParse(body);
   if (!result.success) {
     const issues = result.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));

@@ -40,20 +40,46 @@ beforeAll(async () => {
 });
 
 /** A real synthetic photo stored as a unit of the station, leased to `holder` if given. */
-async function unit(seed: number, holder: string | null = null, label?: "ok" | "scratch" | "crack" | "dent"): Promise<{ id: string; photo: ReturnType<typeof generatePhoto> }> {
+async function unit(
+  seed: number,
+  holder: string | null = null,
+  label?: "ok" | "scratch" | "crack" | "dent",
+): Promise<{ id: string; photo: ReturnType<typeof generatePhoto> }> {
   const photo = generatePhoto(seed, label ? { label } : {});
   const id = crypto.randomUUID();
   const storageKey = `t/${id}.png`;
   await store.put(storageKey, encodePng(photo.width, photo.height, photo.rgba), "image/png");
   await prisma.capture.create({
-    data: { id, stationId, capturedAt: new Date(), storageKey, contentHash: id, mimeType: "image/png", width: photo.width, height: photo.height, leaseUserId: holder, leaseExpiresAt: holder ? new Date(Date.now() + 120_000) : null },
+    data: {
+      id,
+      stationId,
+      capturedAt: new Date(),
+      storageKey,
+      contentHash: id,
+      mimeType: "image/png",
+      width: photo.width,
+      height: photo.height,
+      leaseUserId: holder,
+      leaseExpiresAt: holder ? new Date(Date.now() + 120_000) : null,
+    },
   });
   return { id, photo };
 }
 
 async function honest(captureId: string, photo: ReturnType<typeof generatePhoto>): Promise<PredictionInput> {
   const p = await browserModel.predict({ width: photo.width, height: photo.height, rgba: photo.rgba });
-  return { idempotencyKey: crypto.randomUUID(), captureId, modelVersion: "v2", scores: p.scores, decision: p.decision, confidence: p.confidence, defectScore: p.defectScore, latencyMs: p.latencyMs, backend: "cpu", statistics: p.statistics };
+  return {
+    idempotencyKey: crypto.randomUUID(),
+    captureId,
+    modelVersion: "v2",
+    scores: p.scores,
+    decision: p.decision,
+    confidence: p.confidence,
+    defectScore: p.defectScore,
+    latencyMs: p.latencyMs,
+    backend: "cpu",
+    statistics: p.statistics,
+  };
 }
 
 const forged = (captureId: string): PredictionInput => ({
@@ -82,7 +108,9 @@ describe("predictions with provenance at full automation", () => {
     expect(stored).toMatchObject({ postedById: ines, sessionId: "session-ines", modelHash: version.contentHash, verified: true });
     expect(stored.leaseExpiresAt).not.toBeNull();
     expect(Math.abs((stored.serverDefectScore as number) - stored.defectScore)).toBeLessThan(1e-4);
-    expect(await prisma.verdict.findMany({ where: { captureId: id }, select: { source: true, label: true } })).toEqual([{ source: "MODEL", label: stored.decision }]);
+    expect(await prisma.verdict.findMany({ where: { captureId: id }, select: { source: true, label: true } })).toEqual([
+      { source: "MODEL", label: stored.decision },
+    ]);
   });
 
   it("never lets a made-up prediction decide a unit: ten forged 'ok's on defective phones all go to a person", async () => {
@@ -115,7 +143,9 @@ describe("predictions with provenance at full automation", () => {
     expect(result).toMatchObject({ ok: false, refusal: { status: 409, reason: "leased-to-another" } });
     expect(await prisma.prediction.count({ where: { captureId: id } })).toBe(0);
     // Ivo, who holds it, may.
-    expect((await recordPrediction(prisma, "full-line", await honest(id, photo), { poster: { userId: ivo, sessionId: "session-ivo" }, runModel })).ok).toBe(true);
+    expect((await recordPrediction(prisma, "full-line", await honest(id, photo), { poster: { userId: ivo, sessionId: "session-ivo" }, runModel })).ok).toBe(
+      true,
+    );
   });
 
   it("checks a prediction stored at a lower level when it comes back at full automation", async () => {

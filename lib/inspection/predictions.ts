@@ -2,7 +2,6 @@ import { z } from "zod";
 import { checkDriftSoon } from "../drift/check-soon.ts";
 import { mayDecideAlone } from "../automation/levels.ts";
 import { routeUnit, unitLevel, type Route, type RoutingPolicy } from "../automation/routing.ts";
-import type { AutomationLevel } from "../generated/prisma/enums.ts";
 import { isSamePrediction, type ServerModelRun } from "../model/server-model.ts";
 import { isUniqueViolation, type Db } from "../db/client.ts";
 import type { ModelRole } from "../generated/prisma/enums.ts";
@@ -39,7 +38,12 @@ export const predictionInputSchema = z
 export type PredictionInput = z.infer<typeof predictionInputSchema>;
 
 export type PredictionResult =
-  | { ok: true; isReplay: boolean; prediction: { id: string; captureId: string; modelRole: ModelRole; decision: string; verified: boolean | null }; route: Route | null }
+  | {
+      ok: true;
+      isReplay: boolean;
+      prediction: { id: string; captureId: string; modelRole: ModelRole; decision: string; verified: boolean | null };
+      route: Route | null;
+    }
   | { ok: false; refusal: { status: 404 | 409 | 422; reason: string; detail: string } };
 
 /** Who posted a prediction, and how the server checks the ones that may decide a unit. */
@@ -49,7 +53,6 @@ export interface PredictionContext {
   /** The server's own run of the model; without one, the model decides no unit alone. */
   runModel: ServerModelRun | null;
 }
-
 
 /**
  * Stores the shadow prediction of the station's active (or candidate) model
@@ -84,15 +87,26 @@ async function storePrediction(db: Db, stationSlug: string, input: PredictionInp
     },
   });
   if (!capture) return { ok: false, refusal: { status: 404, reason: "unknown-capture", detail: `No unit ${input.captureId}.` } };
-  if (capture.station.slug !== stationSlug) return { ok: false, refusal: { status: 422, reason: "wrong-station", detail: `Unit ${input.captureId} belongs to another station.` } };
+  if (capture.station.slug !== stationSlug)
+    return { ok: false, refusal: { status: 422, reason: "wrong-station", detail: `Unit ${input.captureId} belongs to another station.` } };
   const poster = context.poster;
-  const isLeasedToAnother = poster !== null && capture.leaseUserId !== null && capture.leaseUserId !== poster.userId && (capture.leaseExpiresAt?.getTime() ?? 0) > Date.now();
-  if (isLeasedToAnother) return { ok: false, refusal: { status: 409, reason: "leased-to-another", detail: "Another inspector holds this unit: only they predict on it." } };
+  const isLeasedToAnother =
+    poster !== null && capture.leaseUserId !== null && capture.leaseUserId !== poster.userId && (capture.leaseExpiresAt?.getTime() ?? 0) > Date.now();
+  if (isLeasedToAnother)
+    return { ok: false, refusal: { status: 409, reason: "leased-to-another", detail: "Another inspector holds this unit: only they predict on it." } };
   const model = await db.modelVersion.findUnique({ where: { version: input.modelVersion }, select: { id: true, classes: true, contentHash: true } });
   const automation = capture.station.automation;
-  const role: ModelRole | null = model && automation?.activeModelId === model.id ? "ACTIVE" : model && automation?.candidateModelId === model.id ? "CANDIDATE" : null;
+  const role: ModelRole | null =
+    model && automation?.activeModelId === model.id ? "ACTIVE" : model && automation?.candidateModelId === model.id ? "CANDIDATE" : null;
   if (!model || !role) {
-    return { ok: false, refusal: { status: 422, reason: "model-not-on-station", detail: `Model ${input.modelVersion} is neither the active nor the candidate model of ${stationSlug}.` } };
+    return {
+      ok: false,
+      refusal: {
+        status: 422,
+        reason: "model-not-on-station",
+        detail: `Model ${input.modelVersion} is neither the active nor the candidate model of ${stationSlug}.`,
+      },
+    };
   }
   const classes = model.classes as string[];
   const scoreKeys = Object.keys(input.scores).sort();
@@ -202,7 +216,15 @@ async function applyRoute(
       // Only the first routing of an undecided unit records the model's verdict.
       if (decided.count === 0) return;
       await tx.verdict.create({
-        data: { captureId: capture.id, stationId: capture.stationId, source: "MODEL", label: decision, level, decidedAt: new Date(), idempotencyKey: `model-${capture.id}` },
+        data: {
+          captureId: capture.id,
+          stationId: capture.stationId,
+          source: "MODEL",
+          label: decision,
+          level,
+          decidedAt: new Date(),
+          idempotencyKey: `model-${capture.id}`,
+        },
       });
     });
   } catch (error) {

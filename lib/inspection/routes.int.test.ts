@@ -18,10 +18,20 @@ const post = (who: string | null, path: string, body: unknown) =>
 
 beforeAll(async () => {
   const station = await createStation(prisma, { slug: "line-1", name: "Line 1" });
-  const model = await prisma.modelVersion.create({ data: { version: "v-test", classes: ["scratch", "crack", "dent"], inputSize: 64, thresholds: {}, artifactPath: "/models/v-test" } });
+  const model = await prisma.modelVersion.create({
+    data: { version: "v-test", classes: ["scratch", "crack", "dent"], inputSize: 64, thresholds: {}, artifactPath: "/models/v-test" },
+  });
   await prisma.stationAutomation.update({ where: { stationId: station.id }, data: { level: "SHADOW", activeModelId: model.id } });
   await prisma.capture.createMany({
-    data: [0, 1, 2].map((i) => ({ stationId: station.id, capturedAt: new Date(Date.UTC(2026, 10, 24, 8, i)), storageKey: `k/${i}.png`, contentHash: `h${i}`, mimeType: "image/png", width: 192, height: 192 })),
+    data: [0, 1, 2].map((i) => ({
+      stationId: station.id,
+      capturedAt: new Date(Date.UTC(2026, 10, 24, 8, i)),
+      storageKey: `k/${i}.png`,
+      contentHash: `h${i}`,
+      mimeType: "image/png",
+      width: 192,
+      height: 192,
+    })),
   });
   await createAccount(prisma, { email: "i@t.local", name: "I", role: "INSPECTOR", password: "a long password" });
   await createAccount(prisma, { email: "m@t.local", name: "M", role: "MANAGER", password: "a long password" });
@@ -44,7 +54,14 @@ describe("the inspection API", () => {
 
   it("records a verdict once and answers its retry with the original", async () => {
     const unit = (await prisma.capture.findFirstOrThrow({ orderBy: { capturedAt: "asc" } })).id;
-    const body = { idempotencyKey: crypto.randomUUID(), captureId: unit, label: "crack", timeToDecideMs: 1200, suggestionShown: false, decidedAt: new Date().toISOString() };
+    const body = {
+      idempotencyKey: crypto.randomUUID(),
+      captureId: unit,
+      label: "crack",
+      timeToDecideMs: 1200,
+      suggestionShown: false,
+      decidedAt: new Date().toISOString(),
+    };
     const first = await verdicts.POST(post(cookies.inspector, "/v", body), params);
     expect(first.status).toBe(201);
     const retry = await verdicts.POST(post(cookies.inspector, "/v", body), params);
@@ -57,8 +74,23 @@ describe("the inspection API", () => {
     ["malformed JSON", "{not json", 400],
     ["a missing field", { idempotencyKey: "abcdefgh1", label: "ok" }, 422],
     ["a wrong type", { idempotencyKey: "abcdefgh2", captureId: "x", label: 3, timeToDecideMs: "fast", decidedAt: "now" }, 422],
-    ["an unknown unit", { idempotencyKey: "abcdefgh3", captureId: crypto.randomUUID(), label: "ok", timeToDecideMs: 1, decidedAt: new Date().toISOString() }, 404],
-    ["an extra field", { idempotencyKey: "abcdefgh4", captureId: crypto.randomUUID(), label: "ok", timeToDecideMs: 1, decidedAt: new Date().toISOString(), inspectorId: "someone-else" }, 422],
+    [
+      "an unknown unit",
+      { idempotencyKey: "abcdefgh3", captureId: crypto.randomUUID(), label: "ok", timeToDecideMs: 1, decidedAt: new Date().toISOString() },
+      404,
+    ],
+    [
+      "an extra field",
+      {
+        idempotencyKey: "abcdefgh4",
+        captureId: crypto.randomUUID(),
+        label: "ok",
+        timeToDecideMs: 1,
+        decidedAt: new Date().toISOString(),
+        inspectorId: "someone-else",
+      },
+      422,
+    ],
   ])("refuses a verdict with %s (%s) and changes nothing", async (_, body, status) => {
     const before = await prisma.verdict.count();
     const response = await verdicts.POST(post(cookies.inspector, "/v", body), params);
@@ -98,7 +130,15 @@ describe("the inspection API", () => {
     const policy = { level: "AI_ASSIST" as const, canaryFromLevel: "SHADOW" as const, canaryShare: 0.5 };
     await prisma.stationAutomation.update({ where: { stationId: station.id }, data: policy });
     await prisma.capture.createMany({
-      data: Array.from({ length: 12 }, (_, i) => ({ stationId: station.id, capturedAt: new Date(Date.UTC(2026, 10, 25, 8, i)), storageKey: `c/${i}.png`, contentHash: `c${i}`, mimeType: "image/png", width: 192, height: 192 })),
+      data: Array.from({ length: 12 }, (_, i) => ({
+        stationId: station.id,
+        capturedAt: new Date(Date.UTC(2026, 10, 25, 8, i)),
+        storageKey: `c/${i}.png`,
+        contentHash: `c${i}`,
+        mimeType: "image/png",
+        width: 192,
+        height: 192,
+      })),
     });
     try {
       const response = await queue.POST(post(cookies.inspector, "/q", { count: 12 }), params);
@@ -108,7 +148,14 @@ describe("the inspection API", () => {
       // Both levels occur among a dozen units at a 50% share.
       expect(new Set(units.map((unit) => unit.level))).toEqual(new Set(["AI_ASSIST", "SHADOW"]));
       for (const unit of units.slice(0, 4)) {
-        const body = { idempotencyKey: crypto.randomUUID(), captureId: unit.id, label: "ok", timeToDecideMs: 900, suggestionShown: unit.level === "AI_ASSIST", decidedAt: new Date().toISOString() };
+        const body = {
+          idempotencyKey: crypto.randomUUID(),
+          captureId: unit.id,
+          label: "ok",
+          timeToDecideMs: 900,
+          suggestionShown: unit.level === "AI_ASSIST",
+          decidedAt: new Date().toISOString(),
+        };
         expect((await verdicts.POST(post(cookies.inspector, "/v", body), params)).status).toBe(201);
         expect((await prisma.verdict.findFirstOrThrow({ where: { captureId: unit.id } })).level).toBe(unit.level);
       }

@@ -2,7 +2,6 @@ import crypto from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase } from "../db/testing/test-database.ts";
 import { createStation } from "../stations/stations.ts";
-import type { ServerModelRun } from "../model/server-model.ts";
 import { recordPrediction, type PredictionContext, type PredictionInput } from "./predictions.ts";
 
 const { prisma } = await useTestDatabase();
@@ -10,8 +9,12 @@ let stationId = "";
 
 beforeAll(async () => {
   stationId = (await createStation(prisma, { slug: "auto-line", name: "Auto line" })).id;
-  const active = await prisma.modelVersion.create({ data: { version: "v-a", classes: ["scratch", "crack", "dent"], inputSize: 64, thresholds: {}, artifactPath: "/m/a" } });
-  const candidate = await prisma.modelVersion.create({ data: { version: "v-b", classes: ["scratch", "crack", "dent"], inputSize: 64, thresholds: {}, artifactPath: "/m/b" } });
+  const active = await prisma.modelVersion.create({
+    data: { version: "v-a", classes: ["scratch", "crack", "dent"], inputSize: 64, thresholds: {}, artifactPath: "/m/a" },
+  });
+  const candidate = await prisma.modelVersion.create({
+    data: { version: "v-b", classes: ["scratch", "crack", "dent"], inputSize: 64, thresholds: {}, artifactPath: "/m/b" },
+  });
   await prisma.stationAutomation.update({
     where: { stationId },
     data: { level: "PARTIAL", activeModelId: active.id, candidateModelId: candidate.id, okThreshold: 0.05, defectThreshold: 0.95, auditShare: 0 },
@@ -20,7 +23,9 @@ beforeAll(async () => {
 
 async function unit(): Promise<string> {
   const id = crypto.randomUUID();
-  await prisma.capture.create({ data: { id, stationId, capturedAt: new Date(), storageKey: `k/${id}.png`, contentHash: id, mimeType: "image/png", width: 192, height: 192 } });
+  await prisma.capture.create({
+    data: { id, stationId, capturedAt: new Date(), storageKey: `k/${id}.png`, contentHash: id, mimeType: "image/png", width: 192, height: 192 },
+  });
   return id;
 }
 
@@ -38,7 +43,10 @@ const prediction = (captureId: string, defectScore: number, modelVersion = "v-a"
 });
 
 /** A server run that finds what the browser said: these tests are about routing, not verification. */
-const agreeing = (input: PredictionInput): PredictionContext => ({ poster: null, runModel: async () => ({ decision: input.decision, defectScore: input.defectScore }) });
+const agreeing = (input: PredictionInput): PredictionContext => ({
+  poster: null,
+  runModel: async () => ({ decision: input.decision, defectScore: input.defectScore }),
+});
 const post = (input: PredictionInput) => recordPrediction(prisma, "auto-line", input, agreeing(input));
 
 describe("routing at PARTIAL", () => {

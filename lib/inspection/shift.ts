@@ -23,10 +23,15 @@ export function shiftStart(now: Date, timeZone: string): Date {
  * before `asOf` (the moment the page asked: it adds the ones it gave since,
  * so none is counted twice or missed while in flight).
  */
-export async function judgedThisShift(db: DbOrTx, scope: { stationId: string; inspectorId: string; timeZone: string; asOf: Date; now?: Date }): Promise<{ since: Date; judged: number }> {
+export async function judgedThisShift(
+  db: DbOrTx,
+  scope: { stationId: string; inspectorId: string; timeZone: string; asOf: Date; now?: Date },
+): Promise<{ since: Date; judged: number }> {
   const now = scope.now ?? new Date();
   const since = shiftStart(now, scope.timeZone);
   const until = scope.asOf < now ? scope.asOf : now;
-  const judged = await db.verdict.count({ where: { stationId: scope.stationId, inspectorId: scope.inspectorId, source: "INSPECTOR", decidedAt: { gte: since, lt: until } } });
+  const judged = await db.verdict.count({
+    where: { stationId: scope.stationId, inspectorId: scope.inspectorId, source: "INSPECTOR", decidedAt: { gte: since, lt: until } },
+  });
   return { since, judged };
 }

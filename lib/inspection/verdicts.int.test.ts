@@ -20,7 +20,15 @@ beforeAll(async () => {
   ivo = (await createAccount(prisma, { email: "ivo@t.local", name: "Ivo", role: "INSPECTOR", password: "a long password" })).id;
   for (let i = 0; i < 6; i++) {
     const capture = await prisma.capture.create({
-      data: { stationId, capturedAt: new Date(Date.UTC(2026, 10, 24, 8, i)), storageKey: `k/${i}.png`, contentHash: `h${i}`, mimeType: "image/png", width: 192, height: 192 },
+      data: {
+        stationId,
+        capturedAt: new Date(Date.UTC(2026, 10, 24, 8, i)),
+        storageKey: `k/${i}.png`,
+        contentHash: `h${i}`,
+        mimeType: "image/png",
+        width: 192,
+        height: 192,
+      },
     });
     units.push(capture.id);
   }
@@ -75,7 +83,17 @@ describe("recordVerdict", () => {
     expect(await refusal("line-1", ines, verdict(units[0] as string, "dent"))).toEqual([409, "already-decided"]);
     expect(await refusal("line-1", ivo, verdict(units[0] as string, "dent"))).toEqual([409, "already-decided"]);
     const leasedToIvo = await prisma.capture.create({
-      data: { stationId, capturedAt: new Date(), storageKey: "k/ivo.png", contentHash: "ivo", mimeType: "image/png", width: 192, height: 192, leaseUserId: ivo, leaseExpiresAt: new Date(Date.now() + 600_000) },
+      data: {
+        stationId,
+        capturedAt: new Date(),
+        storageKey: "k/ivo.png",
+        contentHash: "ivo",
+        mimeType: "image/png",
+        width: 192,
+        height: 192,
+        leaseUserId: ivo,
+        leaseExpiresAt: new Date(Date.now() + 600_000),
+      },
     });
     expect(await refusal("line-1", ines, verdict(leasedToIvo.id))).toEqual([409, "leased-to-another"]);
     expect(await refusal("line-1", ivo, verdict(units[4] as string))).toEqual([409, "leased-to-another"]);
@@ -84,7 +102,19 @@ describe("recordVerdict", () => {
 
   it("needs the inspector's lease: none on a unit nobody handed them, even two at once; an expired lease nobody took since still counts", async () => {
     const [free, lapsed, retaken] = await Promise.all(
-      [0, 1, 2].map((i) => prisma.capture.create({ data: { stationId, capturedAt: new Date(Date.UTC(2026, 10, 24, 7, i)), storageKey: `l/${i}.png`, contentHash: `l${i}`, mimeType: "image/png", width: 192, height: 192 } })),
+      [0, 1, 2].map((i) =>
+        prisma.capture.create({
+          data: {
+            stationId,
+            capturedAt: new Date(Date.UTC(2026, 10, 24, 7, i)),
+            storageKey: `l/${i}.png`,
+            contentHash: `l${i}`,
+            mimeType: "image/png",
+            width: 192,
+            height: 192,
+          },
+        }),
+      ),
     );
     const both = await Promise.all([recordVerdict(prisma, "line-1", ines, verdict(free!.id)), recordVerdict(prisma, "line-1", ivo, verdict(free!.id, "ok"))]);
     expect(both.map((r) => (r.ok ? "stored" : r.refusal.reason))).toEqual(["not-leased", "not-leased"]);
@@ -94,7 +124,10 @@ describe("recordVerdict", () => {
     // One whose unit went to another inspector meanwhile: refused.
     await prisma.capture.update({ where: { id: retaken!.id }, data: { leaseUserId: ines, leaseExpiresAt: new Date(Date.now() - 60_000) } });
     await leaseNextUnits(prisma, { stationId, inspectorId: ivo, count: 10 });
-    expect(await recordVerdict(prisma, "line-1", ines, verdict(retaken!.id))).toMatchObject({ ok: false, refusal: { status: 409, reason: "leased-to-another" } });
+    expect(await recordVerdict(prisma, "line-1", ines, verdict(retaken!.id))).toMatchObject({
+      ok: false,
+      refusal: { status: 409, reason: "leased-to-another" },
+    });
     expect(await prisma.verdict.count({ where: { captureId: { in: [free!.id, retaken!.id] } } })).toBe(0);
   });
 

@@ -14,7 +14,10 @@ export const verdictInputSchema = z
     captureId: z.uuid(),
     label: z.string().min(1).max(32),
     timeToDecideMs: z.number().int().min(0).max(3_600_000),
-    suggestionShown: z.boolean().default(false).describe("Whether the page showed the model's suggestion; the server records it as shown where its own rule says so, too."),
+    suggestionShown: z
+      .boolean()
+      .default(false)
+      .describe("Whether the page showed the model's suggestion; the server records it as shown where its own rule says so, too."),
     revisedFrom: z.string().min(1).max(32).nullable().default(null).describe("The label pressed first and undone before this one, if any."),
     decidedAt: reportedMoment(),
   })
@@ -99,7 +102,11 @@ async function storeVerdict(db: Db, stationSlug: string, inspectorId: string, in
       if (capture.slug !== stationSlug) {
         return { ok: false, refusal: { reason: "wrong-station", status: 422, detail: `Unit ${input.captureId} belongs to another station.` } } as const;
       }
-      const classes = await tx.defectClass.findMany({ where: { stationId: capture.station_id, retiredAt: null }, orderBy: { position: "asc" }, select: { key: true } });
+      const classes = await tx.defectClass.findMany({
+        where: { stationId: capture.station_id, retiredAt: null },
+        orderBy: { position: "asc" },
+        select: { key: true },
+      });
       const labels = labelsOf(classes);
       if (!labels.includes(input.label)) {
         return { ok: false, refusal: { reason: "unknown-label", status: 422, detail: `label must be one of ${labels.join(", ")}.` } } as const;
@@ -114,7 +121,10 @@ async function storeVerdict(db: Db, stationSlug: string, inspectorId: string, in
         // A concurrent first delivery of this very verdict may have decided it while this one waited for the lock.
         const raced = await replay();
         if (raced) return raced;
-        return { ok: false, refusal: { reason: "already-decided", status: 409, detail: "This unit has been decided already; a second opinion goes through /review." } } as const;
+        return {
+          ok: false,
+          refusal: { reason: "already-decided", status: 409, detail: "This unit has been decided already; a second opinion goes through /review." },
+        } as const;
       }
       if (capture.lease_user_id !== inspectorId) {
         return capture.lease_user_id && capture.lease_active
@@ -124,7 +134,12 @@ async function storeVerdict(db: Db, stationSlug: string, inspectorId: string, in
       // The client's clock says when the inspector pressed the key (the outbox may
       // deliver much later); a clock running ahead never dates a verdict in the future.
       const decidedAt = new Date(Math.min(Date.parse(input.decidedAt), Date.now()));
-      const policy = { level: capture.level ?? "HUMAN_ONLY", canaryFromLevel: capture.canary_from_level, canaryShare: capture.canary_share ?? 1, blindShare: capture.blind_share ?? 0 };
+      const policy = {
+        level: capture.level ?? "HUMAN_ONLY",
+        canaryFromLevel: capture.canary_from_level,
+        canaryShare: capture.canary_share ?? 1,
+        blindShare: capture.blind_share ?? 0,
+      };
       const verdict = await tx.verdict.create({
         data: {
           idempotencyKey: input.idempotencyKey,

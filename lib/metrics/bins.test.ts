@@ -26,7 +26,10 @@ describe("decisionTimeQuantile", () => {
     const times = Array.from({ length: 1001 }, (_, i) => 500 + 5 * i); // median 3000 ms
     const counts = new Map<number, number>();
     for (const t of times) counts.set(decisionTimeBinOf(t), (counts.get(decisionTimeBinOf(t)) ?? 0) + 1);
-    const median = decisionTimeQuantile([...counts].map(([bin, units]) => ({ bin, units })), 0.5)!;
+    const median = decisionTimeQuantile(
+      [...counts].map(([bin, units]) => ({ bin, units })),
+      0.5,
+    )!;
     expect(Math.abs(median - 3000) / 3000).toBeLessThan(0.1);
   });
 

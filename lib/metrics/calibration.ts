@@ -33,7 +33,13 @@ export function calibrationBinOf(confidence: number, bins: number): number {
 /** Reliability bins and ECE (Naeini et al. 2015; Guo et al. 2017) from per-bin counts. */
 export function calibrationOf(counts: readonly CalibrationBinCounts[], bins: number): Calibration {
   const total = counts.reduce((sum, c) => sum + c.count, 0);
-  const result: ReliabilityBin[] = Array.from({ length: bins }, (_, b) => ({ low: b / bins, high: (b + 1) / bins, count: 0, meanConfidence: null, accuracy: null }));
+  const result: ReliabilityBin[] = Array.from({ length: bins }, (_, b) => ({
+    low: b / bins,
+    high: (b + 1) / bins,
+    count: 0,
+    meanConfidence: null,
+    accuracy: null,
+  }));
   let ece = 0;
   for (const c of counts) {
     if (c.count === 0) continue;

@@ -23,7 +23,13 @@ describe("classScoresOf", () => {
   });
 
   it("leaves undefined scores empty instead of dividing by zero", () => {
-    const [, crack] = classScoresOf({ labels: ["ok", "crack"], counts: [[10, 0], [0, 0]] });
+    const [, crack] = classScoresOf({
+      labels: ["ok", "crack"],
+      counts: [
+        [10, 0],
+        [0, 0],
+      ],
+    });
     expect(crack).toMatchObject({ support: 0, predicted: 0 });
     expect(crack!.precision.rate).toBeNull();
     expect(crack!.recall.rate).toBeNull();
@@ -31,7 +37,13 @@ describe("classScoresOf", () => {
   });
 
   it("has F1 undefined when precision and recall are both zero", () => {
-    const [, scratch] = classScoresOf({ labels: ["ok", "scratch"], counts: [[0, 4], [6, 0]] });
+    const [, scratch] = classScoresOf({
+      labels: ["ok", "scratch"],
+      counts: [
+        [0, 4],
+        [6, 0],
+      ],
+    });
     expect(scratch!.precision.rate).toBe(0);
     expect(scratch!.recall.rate).toBe(0);
     expect(scratch!.f1).toBeNull();

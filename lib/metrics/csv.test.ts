@@ -3,7 +3,15 @@ import { parseCsv, toCsv } from "./csv.ts";
 
 describe("toCsv", () => {
   it("writes a header and rows, quoting what needs it", () => {
-    expect(toCsv(["name", "rate"], [["Line 1, back", 0.5], ['say "hi"', null]])).toBe('name,rate\r\n"Line 1, back",0.5\r\n"say ""hi""",\r\n');
+    expect(
+      toCsv(
+        ["name", "rate"],
+        [
+          ["Line 1, back", 0.5],
+          ['say "hi"', null],
+        ],
+      ),
+    ).toBe('name,rate\r\n"Line 1, back",0.5\r\n"say ""hi""",\r\n');
   });
 
   it("defuses text a spreadsheet would run as a formula, but not negative numbers", () => {
@@ -28,7 +36,10 @@ describe("parseCsv", () => {
   });
 
   it("reads what toCsv writes back to the same cells", () => {
-    const rows = [["x", "y, z"], ['"q"', ""]];
+    const rows = [
+      ["x", "y, z"],
+      ['"q"', ""],
+    ];
     expect(parseCsv(toCsv(["a", "b"], rows)).records.map((r) => r.cells)).toEqual([["a", "b"], ...rows]);
   });
 

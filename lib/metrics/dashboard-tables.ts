@@ -23,7 +23,16 @@ export function dashboardTables(d: Dashboard) {
     },
     classScores: {
       head: ["class", "support", "predicted", "precision", "precision_low_95", "recall", "recall_low_95", "f1"],
-      rows: d.classScores.map((c) => [c.label, c.support, c.predicted, round(c.precision.rate), round(c.precision.low), round(c.recall.rate), round(c.recall.low), round(c.f1)]),
+      rows: d.classScores.map((c) => [
+        c.label,
+        c.support,
+        c.predicted,
+        round(c.precision.rate),
+        round(c.precision.low),
+        round(c.recall.rate),
+        round(c.recall.low),
+        round(c.f1),
+      ]),
     },
     slices: {
       head: ["dimension", "slice", "agreeing", "units", "agreement", "low_95", "high_95"],
@@ -42,8 +51,22 @@ export function dashboardTables(d: Dashboard) {
       rows: d.timeToDecide.map((t) => [t.day, t.verdicts, round(t.medianMs, 0), round(t.p90Ms, 0)]),
     },
     whatIf: {
-      head: ["confidence_threshold", "ok_threshold", "defect_threshold", "decided_alone", "units", "decided_share", "disagreeing", "disagreement_rate", "escaped_defects", "false_rejects"],
-      rows: [...(d.stationOperatingPoint ? [{ ...d.stationOperatingPoint, label: "station" }] : []), ...d.whatIf.map((p) => ({ ...p, label: String(p.defectThreshold) }))].map((p) => [
+      head: [
+        "confidence_threshold",
+        "ok_threshold",
+        "defect_threshold",
+        "decided_alone",
+        "units",
+        "decided_share",
+        "disagreeing",
+        "disagreement_rate",
+        "escaped_defects",
+        "false_rejects",
+      ],
+      rows: [
+        ...(d.stationOperatingPoint ? [{ ...d.stationOperatingPoint, label: "station" }] : []),
+        ...d.whatIf.map((p) => ({ ...p, label: String(p.defectThreshold) })),
+      ].map((p) => [
         p.label,
         round(p.okThreshold),
         round(p.defectThreshold),

@@ -54,10 +54,27 @@ beforeAll(async () => {
   const day1 = { ...base, stationId: a.id, inspectorId: i1.id, decidedAt: DAY1, level: "AI_ASSIST" as const };
   const day2 = { ...base, stationId: a.id, inspectorId: i2.id, decidedAt: DAY2, level: "SHADOW" as const };
   const units = {
-    u1: await judgedUnit(prisma, { ...day1, human: "ok", model: "ok", defectScore: 0.01, confidence: 0.99, timeToDecideMs: 1000, candidate: { modelVersionId: m2.id, decision: "scratch" } }),
+    u1: await judgedUnit(prisma, {
+      ...day1,
+      human: "ok",
+      model: "ok",
+      defectScore: 0.01,
+      confidence: 0.99,
+      timeToDecideMs: 1000,
+      candidate: { modelVersionId: m2.id, decision: "scratch" },
+    }),
     u2: await judgedUnit(prisma, { ...day1, human: "ok", model: "ok", defectScore: 0.02, confidence: 0.98, timeToDecideMs: 1000, predictionFirst: true }),
     u3: await judgedUnit(prisma, { ...day1, human: "ok", model: "scratch", defectScore: 0.97, confidence: 0.9, timeToDecideMs: 2000 }),
-    u4: await judgedUnit(prisma, { ...day1, human: "scratch", model: "scratch", defectScore: 0.96, confidence: 0.85, brightness: 0.6, timeToDecideMs: 1500, predictionFirst: true }),
+    u4: await judgedUnit(prisma, {
+      ...day1,
+      human: "scratch",
+      model: "scratch",
+      defectScore: 0.96,
+      confidence: 0.85,
+      brightness: 0.6,
+      timeToDecideMs: 1500,
+      predictionFirst: true,
+    }),
     u5: await judgedUnit(prisma, { ...day2, human: "crack", model: "ok", defectScore: 0.03, confidence: 0.97, brightness: 0.1, timeToDecideMs: 3000 }),
     u6: await judgedUnit(prisma, { ...day2, human: "crack", model: "crack", defectScore: 0.99, confidence: 0.95, timeToDecideMs: 1200, predictionFirst: true }),
     u7: await judgedUnit(prisma, { ...day2, human: "ok", model: "ok", defectScore: 0.5, confidence: 0.5, timeToDecideMs: 800 }),
@@ -71,8 +88,24 @@ beforeAll(async () => {
   });
   await prisma.prediction.create({
     data: {
-      captureId: modelOnly.id, stationId: a.id, modelVersionId: m1.id, modelRole: "ACTIVE", level: "PARTIAL", scores: {}, decision: "ok", confidence: 0.99,
-      defectScore: 0.01, latencyMs: 5, backend: "cpu", brightness: 0.3, contrast: 0.1, sharpness: 0.05, meanRed: 0.3, meanGreen: 0.3, meanBlue: 0.3, idempotencyKey: "model-only-unit-p",
+      captureId: modelOnly.id,
+      stationId: a.id,
+      modelVersionId: m1.id,
+      modelRole: "ACTIVE",
+      level: "PARTIAL",
+      scores: {},
+      decision: "ok",
+      confidence: 0.99,
+      defectScore: 0.01,
+      latencyMs: 5,
+      backend: "cpu",
+      brightness: 0.3,
+      contrast: 0.1,
+      sharpness: 0.05,
+      meanRed: 0.3,
+      meanGreen: 0.3,
+      meanBlue: 0.3,
+      idempotencyKey: "model-only-unit-p",
     },
   });
   await prisma.verdict.create({
@@ -172,7 +205,10 @@ describe("review and adjudication", () => {
   });
 
   it("refuses a unit that does not exist and a truth outside the station's labels, changing nothing", async () => {
-    expect(await adjudicate(prisma, ids.engineer!, { captureId: "00000000-0000-4000-8000-000000000000", truth: "ok", note: "" })).toMatchObject({ ok: false, status: 404 });
+    expect(await adjudicate(prisma, ids.engineer!, { captureId: "00000000-0000-4000-8000-000000000000", truth: "ok", note: "" })).toMatchObject({
+      ok: false,
+      status: 404,
+    });
     expect(await adjudicate(prisma, ids.engineer!, { captureId: ids.u3!, truth: "smudge", note: "" })).toMatchObject({ ok: false, status: 422 });
     expect(await prisma.adjudication.count()).toBe(0);
   });

@@ -89,12 +89,21 @@ export async function evidenceDashboard(
     defectScoreCounts(db, filter),
     decisionTimeCounts(db, filter),
   ]);
-  const confusion = confusionMatrixFromCounts(labels, triples.map((t) => ({ reference: t.human, predicted: t.model, count: t.count })));
-  const againstTruth = confusionMatrixFromCounts(labels, triples.map((t) => ({ reference: t.truth ?? t.human, predicted: t.model, count: t.count })));
+  const confusion = confusionMatrixFromCounts(
+    labels,
+    triples.map((t) => ({ reference: t.human, predicted: t.model, count: t.count })),
+  );
+  const againstTruth = confusionMatrixFromCounts(
+    labels,
+    triples.map((t) => ({ reference: t.truth ?? t.human, predicted: t.model, count: t.count })),
+  );
   const settled = triples.filter((t) => t.truth !== null);
   const settledUnits = settled.reduce((sum, t) => sum + t.count, 0);
   const errors = (side: "human" | "model") =>
-    wilsonInterval(settled.reduce((sum, t) => sum + (t[side] !== t.truth ? t.count : 0), 0), settledUnits);
+    wilsonInterval(
+      settled.reduce((sum, t) => sum + (t[side] !== t.truth ? t.count : 0), 0),
+      settledUnits,
+    );
   const binary = binaryMatrix(confusion, OK_LABEL);
   return {
     filter,
@@ -112,9 +121,17 @@ export async function evidenceDashboard(
       .sort((a, b) => (a.agreement.rate ?? 1) - (b.agreement.rate ?? 1) || b.agreement.n - a.agreement.n),
     confidence: Array.from({ length: CONFIDENCE_BINS }, (_, bin) => {
       const counts = confidence.find((c) => c.bin === bin);
-      return { low: bin / CONFIDENCE_BINS, high: (bin + 1) / CONFIDENCE_BINS, agreements: counts?.agreements ?? 0, disagreements: (counts?.units ?? 0) - (counts?.agreements ?? 0) };
+      return {
+        low: bin / CONFIDENCE_BINS,
+        high: (bin + 1) / CONFIDENCE_BINS,
+        agreements: counts?.agreements ?? 0,
+        disagreements: (counts?.units ?? 0) - (counts?.agreements ?? 0),
+      };
     }),
-    calibration: calibrationOf(confidence.map((c) => ({ bin: c.bin, count: c.units, confidenceSum: c.confidenceSum, correct: c.correct })), CONFIDENCE_BINS),
+    calibration: calibrationOf(
+      confidence.map((c) => ({ bin: c.bin, count: c.units, confidenceSum: c.confidenceSum, correct: c.correct })),
+      CONFIDENCE_BINS,
+    ),
     timeToDecide: [...new Set(timeToDecide.map((t) => t.day))].map((day) => {
       const bins = timeToDecide.filter((t) => t.day === day);
       return { day, verdicts: bins.reduce((sum, b) => sum + b.units, 0), medianMs: decisionTimeQuantile(bins, 0.5), p90Ms: decisionTimeQuantile(bins, 0.9) };

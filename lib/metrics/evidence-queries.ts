@@ -63,7 +63,17 @@ export interface SliceCounts {
 /** Agreement per station, per inspector and per lighting bucket, in one pass (GROUPING SETS). */
 export async function agreementCountsBySlice(db: DbOrTx, filter: EvidenceFilter): Promise<SliceCounts[]> {
   const rows = await db.$queryRaw<
-    { station_id: string | null; inspector_id: string | null; lighting: string | null; grouping: number; units: bigint; agreements: bigint; station_slug: string | null; station_name: string | null; inspector_name: string | null }[]
+    {
+      station_id: string | null;
+      inspector_id: string | null;
+      lighting: string | null;
+      grouping: number;
+      units: bigint;
+      agreements: bigint;
+      station_slug: string | null;
+      station_name: string | null;
+      inspector_name: string | null;
+    }[]
   >`
     WITH slices AS (
       SELECT r.station_id, r.inspector_id, r.lighting, GROUPING(r.station_id, r.inspector_id, r.lighting)::int AS grouping,
@@ -82,7 +92,8 @@ export async function agreementCountsBySlice(db: DbOrTx, filter: EvidenceFilter)
     const dimension: SliceDimension = r.grouping === 0b011 ? "station" : r.grouping === 0b101 ? "inspector" : "lighting";
     const base = { units: Number(r.units), agreements: Number(r.agreements) };
     if (dimension === "station") return { dimension, key: r.station_slug ?? "", name: r.station_name ?? "", ...base };
-    if (dimension === "inspector") return { dimension, key: r.inspector_id ?? "", name: r.inspector_id ? (r.inspector_name ?? r.inspector_id) : "Imported labels", ...base };
+    if (dimension === "inspector")
+      return { dimension, key: r.inspector_id ?? "", name: r.inspector_id ? (r.inspector_name ?? r.inspector_id) : "Imported labels", ...base };
     const bucket = LIGHTING_BUCKETS.find((b) => b.key === r.lighting);
     return { dimension, key: r.lighting ?? "", name: bucket?.label ?? String(r.lighting), ...base };
   });
@@ -110,7 +121,13 @@ export async function confidenceCounts(db: DbOrTx, filter: EvidenceFilter): Prom
      GROUP BY 1
     HAVING sum(r.units) > 0
      ORDER BY 1`;
-  return rows.map((r) => ({ bin: r.bin, units: Number(r.units), agreements: Number(r.agreements), confidenceSum: r.confidence_sum, correct: Number(r.correct) }));
+  return rows.map((r) => ({
+    bin: r.bin,
+    units: Number(r.units),
+    agreements: Number(r.agreements),
+    confidenceSum: r.confidence_sum,
+    correct: Number(r.correct),
+  }));
 }
 
 /** The P(defect) histogram by the human's OK/defect answer, for the threshold what-if. */

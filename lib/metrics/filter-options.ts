@@ -14,10 +14,19 @@ export async function filterOptions(db: DbOrTx): Promise<FilterOptions> {
   const [stations, models, eras, inspectors] = await Promise.all([
     db.station.findMany({
       orderBy: { name: "asc" },
-      select: { slug: true, name: true, defectClasses: { select: { key: true }, orderBy: { position: "asc" } }, automation: { select: { okThreshold: true, defectThreshold: true } } },
+      select: {
+        slug: true,
+        name: true,
+        defectClasses: { select: { key: true }, orderBy: { position: "asc" } },
+        automation: { select: { okThreshold: true, defectThreshold: true } },
+      },
     }),
     db.modelVersion.findMany({ orderBy: { createdAt: "desc" }, select: { version: true } }),
-    db.automationEra.findMany({ orderBy: [{ startedAt: "desc" }], take: 200, select: { id: true, level: true, startedAt: true, endedAt: true, station: { select: { slug: true, name: true } } } }),
+    db.automationEra.findMany({
+      orderBy: [{ startedAt: "desc" }],
+      take: 200,
+      select: { id: true, level: true, startedAt: true, endedAt: true, station: { select: { slug: true, name: true } } },
+    }),
     db.user.findMany({ where: { role: "INSPECTOR" }, orderBy: { name: "asc" }, select: { id: true, name: true } }),
   ]);
   return {

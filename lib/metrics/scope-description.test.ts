@@ -19,7 +19,9 @@ const current = [
 
 describe("describeEvidenceScope", () => {
   it("names each station's active model when no model is chosen, and the days shown", () => {
-    expect(describeEvidenceScope({}, { ...range, currentModels: current }, options)).toBe("all stations · each station's active model (v2, v1) · 2026-11-01 to 2026-11-30");
+    expect(describeEvidenceScope({}, { ...range, currentModels: current }, options)).toBe(
+      "all stations · each station's active model (v2, v1) · 2026-11-01 to 2026-11-30",
+    );
   });
 
   it("says an era's station and level, not 'all stations', when an era is selected", () => {

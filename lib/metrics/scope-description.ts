@@ -2,7 +2,13 @@ import type { EvidenceFilter, EvidenceFilterParams } from "./evidence-filter.ts"
 import type { FilterOptions } from "./filter-options.ts";
 import { LIGHTING_BUCKETS } from "./lighting.ts";
 
-const LEVEL_WORDS: Record<string, string> = { HUMAN_ONLY: "humans only", SHADOW: "shadow", AI_ASSIST: "AI assistance", PARTIAL: "partial automation", FULL: "full automation" };
+const LEVEL_WORDS: Record<string, string> = {
+  HUMAN_ONLY: "humans only",
+  SHADOW: "shadow",
+  AI_ASSIST: "AI assistance",
+  PARTIAL: "partial automation",
+  FULL: "full automation",
+};
 const day = (date: Date) => date.toISOString().slice(0, 10);
 
 /**
@@ -18,7 +24,9 @@ export function describeEvidenceScope(params: EvidenceFilterParams, filter: Evid
   if (params.model) parts.push(`model ${params.model}`);
   else {
     const versions = [...new Set((filter.currentModels ?? []).map((m) => m.version))];
-    parts.push(versions.length === 0 ? "no active model" : station ? `its active model ${versions.join(", ")}` : `each station's active model (${versions.join(", ")})`);
+    parts.push(
+      versions.length === 0 ? "no active model" : station ? `its active model ${versions.join(", ")}` : `each station's active model (${versions.join(", ")})`,
+    );
   }
   if (era) parts.push(`the ${LEVEL_WORDS[era.level] ?? era.level} era from ${day(era.startedAt)} to ${era.endedAt ? day(era.endedAt) : "now"}`);
   if (params.inspector) parts.push(`inspector ${options.inspectors.find((i) => i.id === params.inspector)?.name ?? params.inspector}`);

@@ -36,13 +36,53 @@ beforeAll(async () => {
   const m2 = await modelVersion(prisma, "m2");
   await prisma.stationAutomation.updateMany({ where: { stationId: { in: [a.id, b.id] } }, data: { activeModelId: m1.id, candidateModelId: m2.id } });
   // 12 units decided in the same millisecond on day 1 (the keyset must not lose or repeat any across pages), 5 on day 2, 3 at station B.
-  await judgedUnitsInBulk(prisma, { stationId: a.id, modelVersionId: m1.id, inspectorId: inspector.id, level: "SHADOW", decidedAt: DAY1, human: "ok", model: "ok", defectScore: 0.02, count: 12 });
-  await judgedUnitsInBulk(prisma, { stationId: a.id, modelVersionId: m1.id, inspectorId: inspector.id, level: "SHADOW", decidedAt: DAY2, human: "scratch", model: "ok", defectScore: 0.3, count: 5 });
-  await judgedUnitsInBulk(prisma, { stationId: b.id, modelVersionId: m1.id, inspectorId: inspector.id, level: "SHADOW", decidedAt: DAY1, human: "ok", model: "ok", defectScore: 0.01, count: 3 });
+  await judgedUnitsInBulk(prisma, {
+    stationId: a.id,
+    modelVersionId: m1.id,
+    inspectorId: inspector.id,
+    level: "SHADOW",
+    decidedAt: DAY1,
+    human: "ok",
+    model: "ok",
+    defectScore: 0.02,
+    count: 12,
+  });
+  await judgedUnitsInBulk(prisma, {
+    stationId: a.id,
+    modelVersionId: m1.id,
+    inspectorId: inspector.id,
+    level: "SHADOW",
+    decidedAt: DAY2,
+    human: "scratch",
+    model: "ok",
+    defectScore: 0.3,
+    count: 5,
+  });
+  await judgedUnitsInBulk(prisma, {
+    stationId: b.id,
+    modelVersionId: m1.id,
+    inspectorId: inspector.id,
+    level: "SHADOW",
+    decidedAt: DAY1,
+    human: "ok",
+    model: "ok",
+    defectScore: 0.01,
+    count: 3,
+  });
   // A candidate's prediction beside the active one: not a second row unless its version is asked for.
   await judgedUnit(prisma, {
-    stationId: a.id, inspectorId: inspector.id, human: "crack", model: "crack", defectScore: 0.97, confidence: 0.9, brightness: 0.3, timeToDecideMs: 1500,
-    decidedAt: DAY2, level: "SHADOW", modelVersionId: m1.id, candidate: { modelVersionId: m2.id, decision: "ok" },
+    stationId: a.id,
+    inspectorId: inspector.id,
+    human: "crack",
+    model: "crack",
+    defectScore: 0.97,
+    confidence: 0.9,
+    brightness: 0.3,
+    timeToDecideMs: 1500,
+    decidedAt: DAY2,
+    level: "SHADOW",
+    modelVersionId: m1.id,
+    candidate: { modelVersionId: m2.id, decision: "ok" },
   });
 });
 

@@ -24,12 +24,27 @@ export function buildDefectModel(defectClasses: number, seed?: number): tf.Layer
  * seed of its own, so a training run can be repeated bit for bit; biases
  * start at zero.
  */
-function patchScoringModel(input: tf.SymbolicTensor, widths: number[], strides: number[], defectClasses: number, seed: number | undefined, name: string): tf.LayersModel {
+function patchScoringModel(
+  input: tf.SymbolicTensor,
+  widths: number[],
+  strides: number[],
+  defectClasses: number,
+  seed: number | undefined,
+  name: string,
+): tf.LayersModel {
   const seedOf = (layer: number) => (seed === undefined ? {} : { seed: seed * 16 + layer });
   let x = input;
   widths.forEach((filters, i) => {
     x = tf.layers
-      .conv2d({ filters, kernelSize: 3, strides: strides[i], padding: "same", activation: "relu", kernelInitializer: tf.initializers.heNormal(seedOf(i + 1)), name: `conv${i + 1}` })
+      .conv2d({
+        filters,
+        kernelSize: 3,
+        strides: strides[i],
+        padding: "same",
+        activation: "relu",
+        kernelInitializer: tf.initializers.heNormal(seedOf(i + 1)),
+        name: `conv${i + 1}`,
+      })
       .apply(x) as tf.SymbolicTensor;
   });
   const patches = tf.layers

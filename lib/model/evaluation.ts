@@ -62,7 +62,7 @@ export function rocAuc(positives: readonly number[], negatives: readonly number[
   if (positives.length === 0 || negatives.length === 0) return Number.NaN;
   const all = [...positives.map((s) => ({ s, p: 1 })), ...negatives.map((s) => ({ s, p: 0 }))].sort((a, b) => a.s - b.s);
   let rankSum = 0;
-  for (let i = 0; i < all.length; ) {
+  for (let i = 0; i < all.length;) {
     let j = i;
     while (j < all.length && all[j]?.s === all[i]?.s) j++;
     const averageRank = (i + 1 + j) / 2;
@@ -82,7 +82,13 @@ export interface ReliabilityBin {
 
 /** Reliability diagram of P(defect) in equal-width bins, and the expected calibration error. */
 export function calibration(scores: readonly number[], isDefect: readonly boolean[], binCount = 10): { bins: ReliabilityBin[]; ece: number } {
-  const bins: ReliabilityBin[] = Array.from({ length: binCount }, (_, i) => ({ lower: i / binCount, upper: (i + 1) / binCount, count: 0, meanScore: 0, defectRate: 0 }));
+  const bins: ReliabilityBin[] = Array.from({ length: binCount }, (_, i) => ({
+    lower: i / binCount,
+    upper: (i + 1) / binCount,
+    count: 0,
+    meanScore: 0,
+    defectRate: 0,
+  }));
   scores.forEach((score, i) => {
     const bin = bins[Math.min(binCount - 1, Math.floor(score * binCount))] as ReliabilityBin;
     bin.count++;
@@ -125,7 +131,13 @@ const ratio = (part: number, whole: number) => (whole === 0 ? Number.NaN : part 
  * whose truth is a defect the model has no class for count as defects
  * (see Evaluation.otherDefects); without it such a truth is an error.
  */
-export function evaluate(photos: readonly ScoredPhoto[], classes: readonly string[], threshold: number, classWeights?: readonly number[], options: { otherDefects?: boolean } = {}): Evaluation {
+export function evaluate(
+  photos: readonly ScoredPhoto[],
+  classes: readonly string[],
+  threshold: number,
+  classWeights?: readonly number[],
+  options: { otherDefects?: boolean } = {},
+): Evaluation {
   const labels = ["ok", ...classes];
   const index = new Map(labels.map((label, i) => [label, i]));
   const confusion = labels.map(() => labels.map(() => 0));
@@ -199,7 +211,10 @@ export function thresholdPromise(photos: readonly ScoredPhoto[], threshold: numb
 }
 
 export function chooseThreshold(photos: readonly ScoredPhoto[], maxFalseRejectRate: number): number {
-  const okScores = photos.filter((p) => p.truth === "ok").map((p) => defectScore(p.scores)).sort((a, b) => b - a);
+  const okScores = photos
+    .filter((p) => p.truth === "ok")
+    .map((p) => defectScore(p.scores))
+    .sort((a, b) => b - a);
   if (okScores.length === 0) return 0.5;
   // Allow at most floor(rate * n) ok photos at or above the threshold.
   const allowed = Math.floor(maxFalseRejectRate * okScores.length);

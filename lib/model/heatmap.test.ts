@@ -20,7 +20,7 @@ describe("squareHeatmap", () => {
     grid[40 * 80 + 10] = 0.8; // near the bottom left
     const out = squareHeatmap(grid, 45, 80, 32);
     const hot = out.indexOf(0.8);
-    expect(Math.floor(hot / 32)).toBe(Math.floor(((40.5) * 32) / 45));
+    expect(Math.floor(hot / 32)).toBe(Math.floor((40.5 * 32) / 45));
     expect(hot % 32).toBe(Math.floor((10.5 * 32) / 80));
   });
 });

@@ -1,7 +1,16 @@
 // The defect model: one preprocessing for training and the browser, the
 // patch-scoring network, its evaluation, and inference in a Web Worker.
 // Training code (tfjs in Node) lives in lib/model/training and is not exported here.
-export { MODEL_INPUT_SIZE, PREPROCESSING, INPUT_STATISTICS, preprocess, resizeRgb, type InputStatistics, type PhotoPixels, type Preprocessed } from "./preprocess.ts";
+export {
+  MODEL_INPUT_SIZE,
+  PREPROCESSING,
+  INPUT_STATISTICS,
+  preprocess,
+  resizeRgb,
+  type InputStatistics,
+  type PhotoPixels,
+  type Preprocessed,
+} from "./preprocess.ts";
 export { evaluate, decide, defectScore, rocAuc, calibration, chooseThreshold, type Evaluation, type ScoredPhoto } from "./evaluation.ts";
 export type { ModelMetadata, ModelThresholds, FeatureReference } from "./metadata.ts";
 export type { BackendName, ModelPrediction } from "./inference.ts";

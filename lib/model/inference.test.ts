@@ -37,7 +37,10 @@ describe("inference", () => {
   it("gives the browser's worker the same scores as training's evaluation, from the same preprocessing", async () => {
     const photos = [generatePhoto(1, { label: "scratch" }), generatePhoto(2, { label: "ok", preset: "lighting-shift" })];
     const runner = DefectModel.fromModel(model, metadata);
-    const fromTraining = await scoreExamples(model, photos.map((photo) => toExample({ pixels: photo, label: photo.label })));
+    const fromTraining = await scoreExamples(
+      model,
+      photos.map((photo) => toExample({ pixels: photo, label: photo.label })),
+    );
     for (const [i, photo] of photos.entries()) {
       const prediction = await runner.predict(photo);
       expect(Object.values(prediction.scores)).toEqual(fromTraining[i]);
@@ -78,18 +81,24 @@ describe("inference of a camera model", () => {
     thresholds: { decision: 0.5, autoOk: 0.1, autoDefect: 0.9 },
   } as ModelMetadata;
 
-  it("scores a whole 1920x1080 photo as training scored its crops, with a square heatmap over the frame", async () => {
-    await tf.setBackend("cpu");
-    const model = buildCameraModel(6, 3);
-    const photo = generateCameraPhoto(21, { label: "oil" });
-    const prediction = await DefectModel.fromModel(model, cameraMetadata).predict(photo);
-    expect(Object.keys(prediction.scores)).toEqual(cameraMetadata.classes);
-    expect(prediction.heatmap).toHaveLength(32 * 32);
-    expect(prediction.heatmapSize).toBe(32);
-    // The same frame through training's path: the whole frame as one example of its own shape.
-    const frame = preprocessFrame(photo);
-    const [fromTraining] = await scoreExamples(model, [{ input: frame.input, label: "oil", statistics: frame.statistics, shape: [frame.height, frame.width, 3] }]);
-    expect(Object.values(prediction.scores)).toEqual(fromTraining);
-    expect(prediction.statistics).toEqual(frame.statistics);
-  }, CAMERA_TEST_TIMEOUT_MS);
+  it(
+    "scores a whole 1920x1080 photo as training scored its crops, with a square heatmap over the frame",
+    async () => {
+      await tf.setBackend("cpu");
+      const model = buildCameraModel(6, 3);
+      const photo = generateCameraPhoto(21, { label: "oil" });
+      const prediction = await DefectModel.fromModel(model, cameraMetadata).predict(photo);
+      expect(Object.keys(prediction.scores)).toEqual(cameraMetadata.classes);
+      expect(prediction.heatmap).toHaveLength(32 * 32);
+      expect(prediction.heatmapSize).toBe(32);
+      // The same frame through training's path: the whole frame as one example of its own shape.
+      const frame = preprocessFrame(photo);
+      const [fromTraining] = await scoreExamples(model, [
+        { input: frame.input, label: "oil", statistics: frame.statistics, shape: [frame.height, frame.width, 3] },
+      ]);
+      expect(Object.values(prediction.scores)).toEqual(fromTraining);
+      expect(prediction.statistics).toEqual(frame.statistics);
+    },
+    CAMERA_TEST_TIMEOUT_MS,
+  );
 });

@@ -25,7 +25,14 @@ export interface InputStatistics {
   meanBlue: number;
 }
 
-export const INPUT_STATISTICS = ["brightness", "contrast", "sharpness", "meanRed", "meanGreen", "meanBlue"] as const satisfies readonly (keyof InputStatistics)[];
+export const INPUT_STATISTICS = [
+  "brightness",
+  "contrast",
+  "sharpness",
+  "meanRed",
+  "meanGreen",
+  "meanBlue",
+] as const satisfies readonly (keyof InputStatistics)[];
 
 export const PREPROCESSING = {
   inputSize: MODEL_INPUT_SIZE,

@@ -10,7 +10,8 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), "understudy-models-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 process.env.UNDERSTUDY_MODELS_DIR = dir;
 const route = await import("../../app/models/[version]/[file]/route.ts");
-const get = (version: string, file: string) => route.GET(new Request(`http://localhost:3000/models/${version}/${file}`), { params: Promise.resolve({ version, file }) });
+const get = (version: string, file: string) =>
+  route.GET(new Request(`http://localhost:3000/models/${version}/${file}`), { params: Promise.resolve({ version, file }) });
 
 describe("model files", () => {
   it("serves a version written after the server started, and nothing outside a version's own files", async () => {
@@ -23,7 +24,13 @@ describe("model files", () => {
     expect([model.status, model.headers.get("content-type"), await model.json()]).toEqual([200, "application/json", { format: "layers-model" }]);
     const weights = await get("v9", "weights.bin");
     expect(new Uint8Array(await weights.arrayBuffer())).toEqual(new Uint8Array([1, 2, 3]));
-    for (const [version, file] of [["..", "secret.txt"], ["v9", "..%2Fsecret.txt"], ["v9", "secret.txt"], ["v9/..", "model.json"], ["v9", "constructor"]] as [string, string][]) {
+    for (const [version, file] of [
+      ["..", "secret.txt"],
+      ["v9", "..%2Fsecret.txt"],
+      ["v9", "secret.txt"],
+      ["v9/..", "model.json"],
+      ["v9", "constructor"],
+    ] as [string, string][]) {
       expect((await get(version, file)).status, `${version}/${file}`).toBe(404);
     }
   });

@@ -45,7 +45,8 @@ self.onmessage = async (event: MessageEvent<ToWorker>) => {
     return;
   }
   try {
-    const pixels = message.type === "predict" ? { width: message.width, height: message.height, rgba: new Uint8ClampedArray(message.rgba) } : await decode(message.bytes);
+    const pixels =
+      message.type === "predict" ? { width: message.width, height: message.height, rgba: new Uint8ClampedArray(message.rgba) } : await decode(message.bytes);
     const prediction = await model.predict(pixels);
     reply({ type: "prediction", id: message.id, prediction });
   } catch (error) {

@@ -20,7 +20,19 @@ beforeAll(async () => {
 });
 
 const disputedUnit = () =>
-  judgedUnit(prisma, { stationId, inspectorId: emil, human: "ok", model: "dent", defectScore: 0.9, confidence: 0.9, brightness: 0.4, timeToDecideMs: 900, decidedAt: new Date(), level: "SHADOW", modelVersionId: modelId });
+  judgedUnit(prisma, {
+    stationId,
+    inspectorId: emil,
+    human: "ok",
+    model: "dent",
+    defectScore: 0.9,
+    confidence: 0.9,
+    brightness: 0.4,
+    timeToDecideMs: 900,
+    decidedAt: new Date(),
+    level: "SHADOW",
+    modelVersionId: modelId,
+  });
 
 describe("versioned adjudications", () => {
   it("keeps both opinions when a second engineer disagrees; the newest is the truth, and the dispute is listed", async () => {
@@ -61,9 +73,30 @@ describe("versioned adjudications", () => {
     await prisma.adjudication.create({ data: { captureId: capture.id, truth: "ok", adjudicatorId: emil, createdAt: new Date(Date.now() - 60_000) } });
     await prisma.adjudication.create({ data: { captureId: capture.id, truth: "scratch", adjudicatorId: erin } });
     await prisma.prediction.create({
-      data: { captureId: capture.id, stationId, modelVersionId: modelId, modelRole: "ACTIVE", level: "SHADOW", scores: {}, decision: "scratch", confidence: 0.9, defectScore: 0.9, latencyMs: 5, backend: "cpu", brightness: 0.4, contrast: 0.1, sharpness: 0.05, meanRed: 0.3, meanGreen: 0.3, meanBlue: 0.3, idempotencyKey: "late-1-p" },
+      data: {
+        captureId: capture.id,
+        stationId,
+        modelVersionId: modelId,
+        modelRole: "ACTIVE",
+        level: "SHADOW",
+        scores: {},
+        decision: "scratch",
+        confidence: 0.9,
+        defectScore: 0.9,
+        latencyMs: 5,
+        backend: "cpu",
+        brightness: 0.4,
+        contrast: 0.1,
+        sharpness: 0.05,
+        meanRed: 0.3,
+        meanGreen: 0.3,
+        meanBlue: 0.3,
+        idempotencyKey: "late-1-p",
+      },
     });
-    await prisma.verdict.create({ data: { captureId: capture.id, stationId, inspectorId: emil, label: "ok", level: "SHADOW", decidedAt: new Date(), idempotencyKey: "late-1-v" } });
+    await prisma.verdict.create({
+      data: { captureId: capture.id, stationId, inspectorId: emil, label: "ok", level: "SHADOW", decidedAt: new Date(), idempotencyKey: "late-1-v" },
+    });
     expect(await prisma.comparison.findMany({ where: { captureId: capture.id }, select: { truth: true } })).toEqual([{ truth: "scratch" }]);
   });
 

@@ -12,9 +12,7 @@ export const adjudicationInputSchema = z
 
 export type AdjudicationInput = z.infer<typeof adjudicationInputSchema>;
 
-export type AdjudicationResult =
-  | { ok: true; truth: string }
-  | { ok: false; status: 404 | 422; detail: string };
+export type AdjudicationResult = { ok: true; truth: string } | { ok: false; status: 404 | 422; detail: string };
 
 /**
  * Settles the truth of a unit. Adjudications are versioned: a second opinion
@@ -56,8 +54,14 @@ export type UndoAdjudicationResult = { ok: true; truth: string | null } | { ok: 
 export async function undoAdjudication(db: DbOrTx, adjudicatorId: string, captureId: string, now: Date = new Date()): Promise<UndoAdjudicationResult> {
   const [newest] = await db.adjudication.findMany({ where: { captureId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 1 });
   if (!newest) return { ok: false, status: 404, detail: UNDO_REFUSED[404] };
-  if (newest.adjudicatorId !== adjudicatorId || now.getTime() - newest.createdAt.getTime() > ADJUDICATION_UNDO_MS) return { ok: false, status: 409, detail: UNDO_REFUSED[409] };
+  if (newest.adjudicatorId !== adjudicatorId || now.getTime() - newest.createdAt.getTime() > ADJUDICATION_UNDO_MS)
+    return { ok: false, status: 409, detail: UNDO_REFUSED[409] };
   await db.adjudication.delete({ where: { id: newest.id } });
-  const [previous] = await db.adjudication.findMany({ where: { captureId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 1, select: { truth: true } });
+  const [previous] = await db.adjudication.findMany({
+    where: { captureId },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: 1,
+    select: { truth: true },
+  });
   return { ok: true, truth: previous?.truth ?? null };
 }

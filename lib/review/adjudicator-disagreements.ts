@@ -24,7 +24,9 @@ export interface AdjudicatorDisagreement {
  */
 export async function adjudicatorDisagreements(db: DbOrTx, options: { stationId?: string; limit?: number } = {}): Promise<AdjudicatorDisagreement[]> {
   const station = options.stationId ? Prisma.sql`AND c.station_id = ${options.stationId}::uuid` : Prisma.empty;
-  const rows = await db.$queryRaw<{ capture_id: string; station_name: string; time_zone: string; opinions: { truth: string; adjudicator: string; note: string; at: string }[] }[]>`
+  const rows = await db.$queryRaw<
+    { capture_id: string; station_name: string; time_zone: string; opinions: { truth: string; adjudicator: string; note: string; at: string }[] }[]
+  >`
     SELECT a.capture_id, s.name AS station_name, s.time_zone,
            json_agg(json_build_object('truth', a.truth, 'adjudicator', u.name, 'note', a.note, 'at', a.created_at) ORDER BY a.created_at, a.id) AS opinions
       FROM adjudications a

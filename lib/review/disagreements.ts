@@ -38,10 +38,14 @@ export interface DisagreementPage {
  * disagreements first, since a confident model that contradicts a person is
  * either the model's worst error or the inspector's.
  */
-export async function disagreementsForReview(db: DbOrTx, options: { stationId?: string; page?: number; settled?: SettledFilter } = {}): Promise<DisagreementPage> {
+export async function disagreementsForReview(
+  db: DbOrTx,
+  options: { stationId?: string; page?: number; settled?: SettledFilter } = {},
+): Promise<DisagreementPage> {
   const station = options.stationId ? Prisma.sql`AND c.station_id = ${options.stationId}::uuid` : Prisma.empty;
   // Settled units stay findable: "settled" lists only them, "open" only the rest.
-  const settled = options.settled === "settled" ? Prisma.sql`AND c.truth IS NOT NULL` : options.settled === "open" ? Prisma.sql`AND c.truth IS NULL` : Prisma.empty;
+  const settled =
+    options.settled === "settled" ? Prisma.sql`AND c.truth IS NOT NULL` : options.settled === "open" ? Prisma.sql`AND c.truth IS NULL` : Prisma.empty;
   const offset = Math.max(0, (options.page ?? 0) * REVIEW_PAGE_SIZE);
   const [counts] = await db.$queryRaw<{ total: bigint; unsettled: bigint }[]>`
     SELECT count(*) AS total, count(*) FILTER (WHERE c.truth IS NULL) AS unsettled

@@ -8,16 +8,17 @@ import { classesNotCovered, coverageProblem, DEFAULT_DEFECT_CLASSES, DEFECT_KEY_
 
 export const newStationSchema = z
   .object({
-    slug: z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9-]{1,47}$/, "use 2-48 lower-case letters, digits and dashes"),
+    slug: z.string().regex(/^[a-z0-9][a-z0-9-]{1,47}$/, "use 2-48 lower-case letters, digits and dashes"),
     name: displayText(1, 100),
     defectClasses: z
       .array(
         z.object({
-          key: z.string().regex(DEFECT_KEY_PATTERN, "use a lower-case word such as 'scratch'").refine((key) => key !== OK_LABEL, {
-            message: `'${OK_LABEL}' is the verdict for no defect, not a defect class`,
-          }),
+          key: z
+            .string()
+            .regex(DEFECT_KEY_PATTERN, "use a lower-case word such as 'scratch'")
+            .refine((key) => key !== OK_LABEL, {
+              message: `'${OK_LABEL}' is the verdict for no defect, not a defect class`,
+            }),
           label: displayText(1, 40),
         }),
       )

@@ -44,12 +44,21 @@ const manager = () => ({ id: people.manager, role: "MANAGER" as const });
 async function stationAt(slug: string, level: AutomationLevel, activeModelId: string | null = knowsThree): Promise<string> {
   const { id } = await createStation(prisma, { slug, name: slug });
   const aDayAgo = new Date(Date.now() - 86_400_000);
-  await prisma.stationAutomation.update({ where: { stationId: id }, data: { level, activeModelId, evidenceSince: aDayAgo, evidenceSinceReason: "v1 became active" } });
+  await prisma.stationAutomation.update({
+    where: { stationId: id },
+    data: { level, activeModelId, evidenceSince: aDayAgo, evidenceSinceReason: "v1 became active" },
+  });
   return id;
 }
 
-const evidenceOf = async (stationId: string) => prisma.stationAutomation.findUniqueOrThrow({ where: { stationId }, select: { evidenceSince: true, evidenceSinceReason: true } });
-const trail = (stationId: string) => prisma.auditEvent.findMany({ where: { stationId, action: { startsWith: "DEFECT_CLASS_" } }, orderBy: { createdAt: "asc" }, select: { action: true, actorId: true, reason: true } });
+const evidenceOf = async (stationId: string) =>
+  prisma.stationAutomation.findUniqueOrThrow({ where: { stationId }, select: { evidenceSince: true, evidenceSinceReason: true } });
+const trail = (stationId: string) =>
+  prisma.auditEvent.findMany({
+    where: { stationId, action: { startsWith: "DEFECT_CLASS_" } },
+    orderBy: { createdAt: "asc" },
+    select: { action: true, actorId: true, reason: true },
+  });
 const labelsAt = async (slug: string) => (await stationForInspection(prisma, slug))?.labels.map((label) => `${label.key}=${label.label}`);
 
 describe("changing a station's defect classes", () => {
@@ -62,9 +71,15 @@ describe("changing a station's defect classes", () => {
     const after = await evidenceOf(id);
     expect(after.evidenceSince.getTime()).toBeGreaterThan(before.evidenceSince.getTime());
     expect(after.evidenceSinceReason).toBe('defect class "Oil smudge" added');
-    expect(await trail(id)).toEqual([{ action: "DEFECT_CLASS_ADDED", actorId: people.admin, reason: '"Oil smudge" (oil-smudge) added: the new line shows oil' }]);
+    expect(await trail(id)).toEqual([
+      { action: "DEFECT_CLASS_ADDED", actorId: people.admin, reason: '"Oil smudge" (oil-smudge) added: the new line shows oil' },
+    ]);
     // The same class twice, "ok", and a name without letters are refused with the reason.
-    expect(await changeDefectClass(prisma, "tax-add", { kind: "add", label: "oil smudge" }, admin(), "again")).toMatchObject({ ok: false, status: 409, detail: 'The station already has "Oil smudge".' });
+    expect(await changeDefectClass(prisma, "tax-add", { kind: "add", label: "oil smudge" }, admin(), "again")).toMatchObject({
+      ok: false,
+      status: 409,
+      detail: 'The station already has "Oil smudge".',
+    });
     expect(await changeDefectClass(prisma, "tax-add", { kind: "add", label: "OK" }, admin(), "why")).toMatchObject({ ok: false, status: 422 });
     expect(await changeDefectClass(prisma, "tax-add", { kind: "add", label: "!!" }, admin(), "why")).toMatchObject({ ok: false, status: 422 });
   });
@@ -72,18 +87,29 @@ describe("changing a station's defect classes", () => {
   it("renames a class keeping its key, its verdicts and the evidence", async () => {
     const id = await stationAt("tax-rename", "SHADOW");
     const before = await evidenceOf(id);
-    expect(await changeDefectClass(prisma, "tax-rename", { kind: "rename", key: "dent", label: "Bent frame" }, admin(), "what the line calls it")).toMatchObject({ ok: true, key: "dent" });
+    expect(
+      await changeDefectClass(prisma, "tax-rename", { kind: "rename", key: "dent", label: "Bent frame" }, admin(), "what the line calls it"),
+    ).toMatchObject({ ok: true, key: "dent" });
     expect(await labelsAt("tax-rename")).toContain("dent=Bent frame");
     expect(await evidenceOf(id)).toEqual(before);
     expect((await trail(id)).map((event) => event.action)).toEqual(["DEFECT_CLASS_RENAMED"]);
     // A renamed class's new name is taken: neither a new class nor another rename may reuse it.
-    expect(await changeDefectClass(prisma, "tax-rename", { kind: "add", label: "bent  frame" }, admin(), "again")).toMatchObject({ ok: false, status: 409, detail: 'The station already has "Bent frame".' });
-    expect(await changeDefectClass(prisma, "tax-rename", { kind: "rename", key: "crack", label: "Bent Frame" }, admin(), "again")).toMatchObject({ ok: false, status: 409 });
+    expect(await changeDefectClass(prisma, "tax-rename", { kind: "add", label: "bent  frame" }, admin(), "again")).toMatchObject({
+      ok: false,
+      status: 409,
+      detail: 'The station already has "Bent frame".',
+    });
+    expect(await changeDefectClass(prisma, "tax-rename", { kind: "rename", key: "crack", label: "Bent Frame" }, admin(), "again")).toMatchObject({
+      ok: false,
+      status: 409,
+    });
   });
 
   it("retires a class: new verdicts and imports cannot use it, its verdicts stay, and it can be restored", async () => {
     const id = await stationAt("tax-retire", "SHADOW");
-    expect(await changeDefectClass(prisma, "tax-retire", { kind: "retire", key: "crack" }, admin(), "cracks go to another station")).toMatchObject({ ok: true });
+    expect(await changeDefectClass(prisma, "tax-retire", { kind: "retire", key: "crack" }, admin(), "cracks go to another station")).toMatchObject({
+      ok: true,
+    });
     expect(await labelsAt("tax-retire")).toEqual(["ok=OK", "scratch=Scratch", "dent=Dent"]);
     expect((await evidenceOf(id)).evidenceSinceReason).toBe('defect class "Crack" retired');
     expect((await listStations(prisma)).find((s) => s.slug === "tax-retire")?.defectClasses).toContainEqual({ key: "crack", label: "Crack", retired: true });
@@ -102,7 +128,11 @@ describe("changing a station's defect classes", () => {
 
   it("keeps at least one class in use", async () => {
     await createStation(prisma, { slug: "tax-last", name: "Last", defectClasses: [{ key: "scratch", label: "Scratch" }] });
-    expect(await changeDefectClass(prisma, "tax-last", { kind: "retire", key: "scratch" }, admin(), "why not")).toMatchObject({ ok: false, status: 409, reason: "last-class" });
+    expect(await changeDefectClass(prisma, "tax-last", { kind: "retire", key: "scratch" }, admin(), "why not")).toMatchObject({
+      ok: false,
+      status: 409,
+      reason: "last-class",
+    });
   });
 
   it("refuses a class the active model does not know while it decides units alone", async () => {
@@ -121,10 +151,19 @@ describe("changing a station's defect classes", () => {
     await changeDefectClass(prisma, "tax-cover", { kind: "add", label: "Oil" }, admin(), "new defect");
     const gap = "Model knows-three does not know the station's defect class 'oil': train a model on photos of it first.";
     expect((await listStations(prisma)).find((s) => s.slug === "tax-cover")?.modelGap).toBe(gap);
-    expect(await requestPromotion(prisma, "tax-cover", manager(), { toLevel: "AI_ASSIST", reason: "ready", canarySteps: null })).toEqual({ ok: false, status: 422, reason: "classes-not-covered", detail: gap });
+    expect(await requestPromotion(prisma, "tax-cover", manager(), { toLevel: "AI_ASSIST", reason: "ready", canarySteps: null })).toEqual({
+      ok: false,
+      status: 422,
+      reason: "classes-not-covered",
+      detail: gap,
+    });
     // A model that lacks the class cannot become the candidate; one that knows it can, and then the active one.
     await prisma.stationAutomation.update({ where: { stationId: id }, data: { activeModelId: knowsOil } });
-    expect(await setCandidateModel(prisma, "tax-cover", manager(), "knows-three", "compare")).toMatchObject({ ok: false, reason: "classes-not-covered", detail: gap });
+    expect(await setCandidateModel(prisma, "tax-cover", manager(), "knows-three", "compare")).toMatchObject({
+      ok: false,
+      reason: "classes-not-covered",
+      detail: gap,
+    });
     await prisma.stationAutomation.update({ where: { stationId: id }, data: { activeModelId: knowsThree, candidateModelId: knowsOil } });
     expect(await switchModels(prisma, "tax-cover", manager(), "knows oil")).toMatchObject({ ok: true, active: "knows-oil" });
     // Retiring the class lifts the gap for the model that lacked it.
@@ -138,7 +177,9 @@ describe("changing a station's defect classes", () => {
   it("is an admin's change over the API, refused to others", async () => {
     await stationAt("tax-api", "SHADOW");
     const post = (cookie: string, body: unknown) =>
-      route.POST(requestAs(cookie, "/api/stations/tax-api/defect-classes", { method: "POST", body: JSON.stringify(body) }), { params: Promise.resolve({ station: "tax-api" }) });
+      route.POST(requestAs(cookie, "/api/stations/tax-api/defect-classes", { method: "POST", body: JSON.stringify(body) }), {
+        params: Promise.resolve({ station: "tax-api" }),
+      });
     const add = { change: { kind: "add", label: "Stain" }, reason: "seen on the line" };
     expect((await post(cookies.engineer, add)).status).toBe(403);
     const response = await post(cookies.admin, add);

@@ -14,10 +14,7 @@ import { classesNotCovered, coverageProblem, defectClassesFromLabels, DEFECT_KEY
 // so the key, the verdicts and the evidence stay.
 
 export type TaxonomyChange =
-  | { kind: "add"; label: string }
-  | { kind: "rename"; key: string; label: string }
-  | { kind: "retire"; key: string }
-  | { kind: "restore"; key: string };
+  { kind: "add"; label: string } | { kind: "rename"; key: string; label: string } | { kind: "retire"; key: string } | { kind: "restore"; key: string };
 
 export const taxonomyChangeSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("add"), label: displayText(1, 40) }).strict(),
@@ -47,14 +44,24 @@ export async function changeDefectClass(db: Db, slug: string, change: TaxonomyCh
       if (!spec || !DEFECT_KEY_PATTERN.test(spec.key)) return refuse(422, "bad-label", `"${change.label}" makes no class name: start it with a letter.`);
       if (spec.key === OK_LABEL) return refuse(422, "bad-label", `'${OK_LABEL}' is the verdict for no defect, not a defect class.`);
       const same = classes.find((c) => c.key === spec.key || sameName(c.label, spec.label));
-      if (same) return refuse(409, "exists", same.retiredAt ? `"${same.label}" exists but is retired: restore it instead.` : `The station already has "${same.label}".`);
-      if (classes.filter((c) => !c.retiredAt).length >= MAX_CLASSES) return refuse(422, "too-many", `A station has at most ${MAX_CLASSES} defect classes in use.`);
+      if (same)
+        return refuse(
+          409,
+          "exists",
+          same.retiredAt ? `"${same.label}" exists but is retired: restore it instead.` : `The station already has "${same.label}".`,
+        );
+      if (classes.filter((c) => !c.retiredAt).length >= MAX_CLASSES)
+        return refuse(422, "too-many", `A station has at most ${MAX_CLASSES} defect classes in use.`);
       const problem = await unknownToDecidingModel(tx, state, spec.key);
       if (problem) return problem;
       await tx.defectClass.create({ data: { stationId, key: spec.key, label: spec.label, position: classes.length } });
       await startEvidence(tx, stationId, at, `defect class "${spec.label}" added`);
       await audit("DEFECT_CLASS_ADDED", `"${spec.label}" (${spec.key}) added`, { key: spec.key, label: spec.label });
-      return { ok: true, key: spec.key, message: `"${spec.label}" added; inspectors see it on their next photo. The station's evidence starts afresh.` } as const;
+      return {
+        ok: true,
+        key: spec.key,
+        message: `"${spec.label}" added; inspectors see it on their next photo. The station's evidence starts afresh.`,
+      } as const;
     }
 
     const target = classes.find((c) => c.key === change.key);
@@ -65,7 +72,11 @@ export async function changeDefectClass(db: Db, slug: string, change: TaxonomyCh
       const namesake = classes.find((c) => c !== target && sameName(c.label, change.label));
       if (namesake) return refuse(409, "exists", `The station already has "${namesake.label}".`);
       await tx.defectClass.update({ where: { id: target.id }, data: { label: change.label } });
-      await audit("DEFECT_CLASS_RENAMED", `"${target.label}" renamed "${change.label}" (key ${target.key} kept)`, { key: target.key, from: target.label, to: change.label });
+      await audit("DEFECT_CLASS_RENAMED", `"${target.label}" renamed "${change.label}" (key ${target.key} kept)`, {
+        key: target.key,
+        from: target.label,
+        to: change.label,
+      });
       return { ok: true, key: target.key, message: `"${target.label}" is now "${change.label}"; its verdicts keep their meaning.` } as const;
     }
 
@@ -75,7 +86,11 @@ export async function changeDefectClass(db: Db, slug: string, change: TaxonomyCh
       await tx.defectClass.update({ where: { id: target.id }, data: { retiredAt: at } });
       await startEvidence(tx, stationId, at, `defect class "${target.label}" retired`);
       await audit("DEFECT_CLASS_RETIRED", `"${target.label}" retired`, { key: target.key, label: target.label });
-      return { ok: true, key: target.key, message: `"${target.label}" retired: new verdicts cannot use it; its verdicts stay. The station's evidence starts afresh.` } as const;
+      return {
+        ok: true,
+        key: target.key,
+        message: `"${target.label}" retired: new verdicts cannot use it; its verdicts stay. The station's evidence starts afresh.`,
+      } as const;
     }
 
     if (!target.retiredAt) return refuse(409, "in-use", `"${target.label}" is in use already.`);

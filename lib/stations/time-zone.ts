@@ -24,7 +24,13 @@ export const timeZoneSchema = z
 export type TimeZoneResult = { ok: true; timeZone: string } | { ok: false; reason: "role" | "station"; detail: string };
 
 /** Sets a station's time zone (audited with the zone it replaces); a no-op when it is already the one. */
-export async function setStationTimeZone(db: Db, slug: string, person: { id: string; role: string }, timeZone: string, reason: string): Promise<TimeZoneResult> {
+export async function setStationTimeZone(
+  db: Db,
+  slug: string,
+  person: { id: string; role: string },
+  timeZone: string,
+  reason: string,
+): Promise<TimeZoneResult> {
   if (!(MAY_SET_TIME_ZONE as readonly string[]).includes(person.role)) return { ok: false, reason: "role", detail: "Only admins set a station's time zone." };
   const zone = timeZoneSchema.parse(timeZone);
   return db.$transaction(async (tx) => {
@@ -33,7 +39,14 @@ export async function setStationTimeZone(db: Db, slug: string, person: { id: str
     if (station.time_zone === zone) return { ok: true, timeZone: zone } as const;
     await tx.station.update({ where: { id: station.id }, data: { timeZone: zone } });
     const actor: Actor = { kind: "USER", id: person.id };
-    await appendAudit(tx, { stationId: station.id, actor, action: "STATION_TIME_ZONE_SET", reason, evidence: { timeZone: zone, previous: station.time_zone }, at: new Date() });
+    await appendAudit(tx, {
+      stationId: station.id,
+      actor,
+      action: "STATION_TIME_ZONE_SET",
+      reason,
+      evidence: { timeZone: zone, previous: station.time_zone },
+      at: new Date(),
+    });
     return { ok: true, timeZone: zone } as const;
   });
 }

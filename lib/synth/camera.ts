@@ -232,7 +232,11 @@ function blobWeight(parts: readonly { x: number; y: number; r: number }[], x: nu
   return weight;
 }
 
-function forBlob(layers: Layers, parts: readonly { x: number; y: number; r: number }[], paint: (i: number, weight: number, x: number, y: number) => void): void {
+function forBlob(
+  layers: Layers,
+  parts: readonly { x: number; y: number; r: number }[],
+  paint: (i: number, weight: number, x: number, y: number) => void,
+): void {
   const x0 = Math.max(0, Math.floor(Math.min(...parts.map((p) => p.x - 2.5 * p.r))));
   const x1 = Math.min(layers.width - 1, Math.ceil(Math.max(...parts.map((p) => p.x + 2.5 * p.r))));
   const y0 = Math.max(0, Math.floor(Math.min(...parts.map((p) => p.y - 2.5 * p.r))));
@@ -291,7 +295,15 @@ function drawScuff(layers: Layers, random: Random, pose: PhonePose, k: number): 
     const x = cx + u * Math.cos(pose.angle) - v * Math.sin(pose.angle);
     const y = cy + u * Math.sin(pose.angle) + v * Math.cos(pose.angle);
     const length = random.between(10, 35) * k;
-    stroke(layers, [[x - (along[0] * length) / 2, y - (along[1] * length) / 2], [x + (along[0] * length) / 2, y + (along[1] * length) / 2]], random.between(1, 1.8) * k, random.between(0.12, 0.25));
+    stroke(
+      layers,
+      [
+        [x - (along[0] * length) / 2, y - (along[1] * length) / 2],
+        [x + (along[0] * length) / 2, y + (along[1] * length) / 2],
+      ],
+      random.between(1, 1.8) * k,
+      random.between(0.12, 0.25),
+    );
   }
 }
 
@@ -333,11 +345,13 @@ function blur(channel: Float32Array, width: number, height: number, radius: numb
       const row = y * width;
       tmp[row] = channel[row] as number;
       tmp[row + width - 1] = channel[row + width - 1] as number;
-      for (let i = row + 1, end = row + width - 1; i < end; i++) tmp[i] = centre * (channel[i] as number) + side * ((channel[i - 1] as number) + (channel[i + 1] as number));
+      for (let i = row + 1, end = row + width - 1; i < end; i++)
+        tmp[i] = centre * (channel[i] as number) + side * ((channel[i - 1] as number) + (channel[i + 1] as number));
     }
     for (let y = 1; y < height - 1; y++) {
       const row = y * width;
-      for (let i = row, end = row + width; i < end; i++) channel[i] = centre * (tmp[i] as number) + side * ((tmp[i - width] as number) + (tmp[i + width] as number));
+      for (let i = row, end = row + width; i < end; i++)
+        channel[i] = centre * (tmp[i] as number) + side * ((tmp[i - width] as number) + (tmp[i + width] as number));
     }
   }
 }
@@ -410,7 +424,7 @@ function poseOf(random: Random, width: number, height: number): { pose: PhonePos
   const aspect = random.between(2.0, 2.2);
   for (;;) {
     const fill = random.between(0.25, 0.7);
-    const length = Math.sqrt((fill * width * height) * aspect);
+    const length = Math.sqrt(fill * width * height * aspect);
     const phoneWidth = length / aspect;
     // Put down lengthwise or across; turned a little either way.
     const across = fill < 0.3 && random.chance(0.4);
@@ -450,7 +464,14 @@ export function generateCameraPhoto(seed: number, options: CameraPhotoOptions = 
     return du <= 0 || dv <= 0 || du * du + dv * dv <= corner * corner;
   };
 
-  const layers: Layers = { width, height, relief: new Float32Array(width * height), colour: new Float32Array(width * height * 3), mask: new Uint8Array(width * height), onPhone };
+  const layers: Layers = {
+    width,
+    height,
+    relief: new Float32Array(width * height),
+    colour: new Float32Array(width * height * 3),
+    mask: new Uint8Array(width * height),
+    onPhone,
+  };
   drawDust(layers, random, pose, k);
   if (label !== "ok") DRAW[label](layers, random, pose, k, tone === "screen" || tone === "graphite");
   const bench = drawBench(random, width, height, k);
@@ -465,7 +486,13 @@ export function generateCameraPhoto(seed: number, options: CameraPhotoOptions = 
     spread: random.between(0.04, 0.12) * pose.width,
   };
   const reflection = random.chance(finish === "glossy" ? 0.5 : 0.15)
-    ? { u: random.between(-0.3, 0.3) * pose.length, v: random.between(-0.25, 0.25) * pose.width, w: random.between(0.1, 0.25) * pose.length, h: random.between(0.15, 0.35) * pose.width, strength: random.between(0.03, 0.08) }
+    ? {
+        u: random.between(-0.3, 0.3) * pose.length,
+        v: random.between(-0.25, 0.25) * pose.width,
+        w: random.between(0.1, 0.25) * pose.length,
+        h: random.between(0.15, 0.35) * pose.width,
+        strength: random.between(0.03, 0.08),
+      }
     : null;
   const matteGrain = finish === "matte" ? random.between(0.008, 0.02) : 0;
   const grainAt = random.int(0, 0xffff);
@@ -554,7 +581,22 @@ export function generateCameraPhoto(seed: number, options: CameraPhotoOptions = 
     }
   }
   for (let i = 0; i < width * height; i++) rgba[i * 4 + 3] = 255;
-  return { width, height, rgba, label, surface, tone, finish, pose, fill, mask: layers.mask, defectBox: boxOfMask(layers.mask, width, height), lighting, preset, seed };
+  return {
+    width,
+    height,
+    rgba,
+    label,
+    surface,
+    tone,
+    finish,
+    pose,
+    fill,
+    mask: layers.mask,
+    defectBox: boxOfMask(layers.mask, width, height),
+    lighting,
+    preset,
+    seed,
+  };
 }
 
 function boxOfMask(mask: Uint8Array, width: number, height: number): [number, number, number, number] | null {

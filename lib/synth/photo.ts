@@ -226,8 +226,7 @@ export function generatePhoto(seed: number, options: PhotoOptions = {}): SynthPh
   const size = options.size ?? PHOTO_SIZE;
   const preset = options.preset ?? "normal";
   const random = new Random(seed);
-  const label: SynthLabel =
-    options.label ?? (random.chance(0.4) ? "ok" : random.pick(SYNTH_DEFECTS));
+  const label: SynthLabel = options.label ?? (random.chance(0.4) ? "ok" : random.pick(SYNTH_DEFECTS));
   // Drawn even when given, so a given surface leaves the rest of the photo as it would be.
   const drawnSurface = random.chance(0.6) ? "back-glass" : "screen";
   const surface = options.surface ?? drawnSurface;

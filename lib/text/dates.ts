@@ -5,7 +5,11 @@
  */
 export function formatInstant(at: Date, options: { timeZone?: string; seconds?: boolean } = {}): string {
   const timeZone = options.timeZone ?? "UTC";
-  const parts = Object.fromEntries(formatterFor(timeZone, options.seconds ?? false).formatToParts(at).map((part) => [part.type, part.value]));
+  const parts = Object.fromEntries(
+    formatterFor(timeZone, options.seconds ?? false)
+      .formatToParts(at)
+      .map((part) => [part.type, part.value]),
+  );
   const time = `${parts.hour}:${parts.minute}${options.seconds ? `:${parts.second}` : ""}`;
   return `${parts.year}-${parts.month}-${parts.day} ${time} ${timeZone}`;
 }

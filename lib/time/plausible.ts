@@ -16,9 +16,7 @@ export function isWithinADay(at: Date, now: Date = new Date()): boolean {
 
 /** An ISO 8601 moment with its offset, within a day of the server's clock when it is parsed. */
 export function reportedMoment() {
-  return z.iso
-    .datetime({ offset: true })
-    .refine((value) => isWithinADay(new Date(value)), "must be within a day of the server's clock");
+  return z.iso.datetime({ offset: true }).refine((value) => isWithinADay(new Date(value)), "must be within a day of the server's clock");
 }
 
 /** A YYYY-MM-DD day clamped to [2000-01-01, tomorrow (UTC)]. */

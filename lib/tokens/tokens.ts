@@ -26,11 +26,23 @@ export interface TokenSummary {
 const summary = { id: true, name: true, createdAt: true, lastUsedAt: true, revokedAt: true } as const;
 
 /** Creates a token for the station (audited as TOKEN_CREATED); the only time its secret is returned. */
-export async function createStationToken(db: DbOrTx, stationId: string, name: string, createdById: string | null): Promise<{ token: string; summary: TokenSummary }> {
+export async function createStationToken(
+  db: DbOrTx,
+  stationId: string,
+  name: string,
+  createdById: string | null,
+): Promise<{ token: string; summary: TokenSummary }> {
   const token = `${PREFIX}${crypto.randomBytes(32).toString("base64url")}`;
   const row = await db.stationToken.create({ data: { stationId, name, tokenHash: hashToken(token), createdById }, select: summary });
   const actor: Actor = createdById ? { kind: "USER", id: createdById } : SYSTEM_ACTOR;
-  await appendAudit(db, { stationId, actor, action: "TOKEN_CREATED", reason: `camera token "${name}"`, evidence: { tokenId: row.id, name }, at: row.createdAt });
+  await appendAudit(db, {
+    stationId,
+    actor,
+    action: "TOKEN_CREATED",
+    reason: `camera token "${name}"`,
+    evidence: { tokenId: row.id, name },
+    at: row.createdAt,
+  });
   return { token, summary: row };
 }
 
@@ -45,7 +57,14 @@ export async function revokeStationToken(db: DbOrTx, stationId: string, tokenId:
   if (!token.revokedAt) {
     const at = new Date();
     await db.stationToken.update({ where: { id: tokenId }, data: { revokedAt: at } });
-    await appendAudit(db, { stationId, actor: by, action: "TOKEN_REVOKED", reason: `camera token "${token.name}"`, evidence: { tokenId, name: token.name }, at });
+    await appendAudit(db, {
+      stationId,
+      actor: by,
+      action: "TOKEN_REVOKED",
+      reason: `camera token "${token.name}"`,
+      evidence: { tokenId, name: token.name },
+      at,
+    });
   }
   return true;
 }
@@ -54,7 +73,10 @@ export async function revokeStationToken(db: DbOrTx, stationId: string, tokenId:
 export async function stationForToken(db: DbOrTx, authorization: string | null): Promise<{ id: string; slug: string; tokenId: string } | null> {
   const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? "");
   if (!match?.[1]?.startsWith(PREFIX)) return null;
-  const row = await db.stationToken.findUnique({ where: { tokenHash: hashToken(match[1]) }, select: { id: true, revokedAt: true, station: { select: { id: true, slug: true } } } });
+  const row = await db.stationToken.findUnique({
+    where: { tokenHash: hashToken(match[1]) },
+    select: { id: true, revokedAt: true, station: { select: { id: true, slug: true } } },
+  });
   if (!row || row.revokedAt) return null;
   // Last use to the minute is enough, and spares a write per photo.
   await db.$executeRaw`UPDATE station_tokens SET last_used_at = now() WHERE id = ${row.id}::uuid AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`;

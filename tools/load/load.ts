@@ -106,7 +106,10 @@ export class AppServer {
     });
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
-      const ok = await fetch(`http://127.0.0.1:${this.port}/api/health`).then((r) => r.ok, () => false);
+      const ok = await fetch(`http://127.0.0.1:${this.port}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) return;
       await sleep(100);
     }
@@ -129,7 +132,10 @@ export class AppServer {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function seed(db: Db, options: Required<Pick<LoadOptions, "inspectors" | "unitsPerStation">> & Pick<LoadOptions, "history">): Promise<{ stations: string[]; emails: string[] }> {
+async function seed(
+  db: Db,
+  options: Required<Pick<LoadOptions, "inspectors" | "unitsPerStation">> & Pick<LoadOptions, "history">,
+): Promise<{ stations: string[]; emails: string[] }> {
   const [model] = demoModelOrder(shippedModels());
   if (!model) throw new Error("no shipped model");
   const { id: modelId } = await upsertModelVersion(db, model, `/models/${model.version}`);
@@ -142,7 +148,10 @@ async function seed(db: Db, options: Required<Pick<LoadOptions, "inspectors" | "
     } else {
       // The era began before the history; a drift alert on the bench's made-up statistics must not demote the station mid-run.
       const eraStart = new Date(Date.now() - 31 * 86_400_000);
-      await db.stationAutomation.update({ where: { stationId: id }, data: { level: "PARTIAL", activeModelId: modelId, eraStartedAt: eraStart, evidenceSince: eraStart, driftDemotes: false } });
+      await db.stationAutomation.update({
+        where: { stationId: id },
+        data: { level: "PARTIAL", activeModelId: modelId, eraStartedAt: eraStart, evidenceSince: eraStart, driftDemotes: false },
+      });
     }
     const captureIds = Array.from({ length: options.unitsPerStation }, () => crypto.randomUUID());
     await db.$executeRaw`
@@ -207,15 +216,25 @@ async function seedHistory(db: Db, slugs: string[], modelId: string, inspectorId
 export async function signInAll(base: string, emails: readonly string[], password: string): Promise<string[]> {
   return Promise.all(
     emails.map(async (email) => {
-      const response = await fetch(`${base}/api/auth/sign-in/email`, { method: "POST", headers: { "content-type": "application/json", origin: base }, body: JSON.stringify({ email, password }) });
+      const response = await fetch(`${base}/api/auth/sign-in/email`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: base },
+        body: JSON.stringify({ email, password }),
+      });
       if (!response.ok) throw new Error(`sign-in of ${email} failed: ${response.status} ${await response.text()}`);
-      return response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+      return response.headers
+        .getSetCookie()
+        .map((c) => c.split(";")[0])
+        .join("; ");
     }),
   );
 }
 
 /** Count and p50/p95/p99 (ms) of an operation's answers below 500. */
-export function latencyOf<Op extends string>(samples: readonly { op: Op; ms: number; status: number }[], op: Op): { count: number; p50: number; p95: number; p99: number } {
+export function latencyOf<Op extends string>(
+  samples: readonly { op: Op; ms: number; status: number }[],
+  op: Op,
+): { count: number; p50: number; p95: number; p99: number } {
   const ms = samples.filter((s) => s.op === op && s.status < 500).map((s) => s.ms);
   const at = (q: number) => (ms.length > 0 ? round(nearestRank(ms, q)) : 0);
   return { count: ms.length, p50: at(0.5), p95: at(0.95), p99: at(0.99) };
@@ -290,7 +309,12 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
         const t0 = performance.now();
         let response: Response;
         try {
-          response = await fetch(`${base}${url}`, { method: "POST", headers: { "content-type": "application/json", cookie, origin: base }, body: JSON.stringify(body), signal: AbortSignal.timeout(15_000) });
+          response = await fetch(`${base}${url}`, {
+            method: "POST",
+            headers: { "content-type": "application/json", cookie, origin: base },
+            body: JSON.stringify(body),
+            signal: AbortSignal.timeout(15_000),
+          });
         } catch {
           connectionErrors++;
           statuses.network = (statuses.network ?? 0) + 1;
@@ -405,7 +429,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     }
     const missing = [...acked.prediction].filter((k) => !storedPredictions.has(k)).length + [...acked.verdict].filter((k) => !storedVerdicts.has(k)).length;
     const duplicated = [...storedPredictions.values(), ...storedVerdicts.values()].filter((n) => n > 1).length;
-    const unacknowledgedStored = [...storedPredictions.keys()].filter((k) => !acked.prediction.has(k)).length + [...storedVerdicts.keys()].filter((k) => !acked.verdict.has(k)).length;
+    const unacknowledgedStored =
+      [...storedPredictions.keys()].filter((k) => !acked.prediction.has(k)).length + [...storedVerdicts.keys()].filter((k) => !acked.verdict.has(k)).length;
 
     const window = faultWindow as LoadReport["fault_window"];
     const failures = samples.filter((s) => s.status >= 500);

@@ -87,7 +87,11 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
       const photo = generatePhoto(seed * 1_000_003 + i, { preset: options.scenario });
       const response = await call(
         `/api/captures?externalId=sim-${runId}-${i}`,
-        { method: "POST", headers: { authorization: `Bearer ${options.token}`, "content-type": "image/png" }, body: Buffer.from(encodePng(photo.width, photo.height, photo.rgba)) },
+        {
+          method: "POST",
+          headers: { authorization: `Bearer ${options.token}`, "content-type": "image/png" },
+          body: Buffer.from(encodePng(photo.width, photo.height, photo.rgba)),
+        },
         [200, 201],
       );
       const { capture } = (await response.json()) as { capture: { id: string } };
@@ -97,7 +101,11 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     // The inspector, until this batch's units are all handled.
     let waiting = [...truth.keys()];
     for (let round = 0; waiting.length > 0 && round < 20; round++) {
-      const response = await call(`/api/stations/${options.station}/queue`, asInspector({ count: Math.min(50, waiting.length + foreign.size), exclude: [...foreign].slice(-200), release: [...foreign].slice(-200) }), [200]);
+      const response = await call(
+        `/api/stations/${options.station}/queue`,
+        asInspector({ count: Math.min(50, waiting.length + foreign.size), exclude: [...foreign].slice(-200), release: [...foreign].slice(-200) }),
+        [200],
+      );
       const { units } = (await response.json()) as { units: { id: string; imageUrl: string }[] };
       if (units.length === 0) break;
       for (const unit of units) {
@@ -128,7 +136,14 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
         if (isWrong) report.wrongVerdicts += 1;
         await call(
           `/api/stations/${options.station}/verdicts`,
-          asInspector({ idempotencyKey: crypto.randomUUID(), captureId: unit.id, label: verdict, timeToDecideMs: 800 + Math.floor(random.next() * 2_000), suggestionShown: false, decidedAt: new Date().toISOString() }),
+          asInspector({
+            idempotencyKey: crypto.randomUUID(),
+            captureId: unit.id,
+            label: verdict,
+            timeToDecideMs: 800 + Math.floor(random.next() * 2_000),
+            suggestionShown: false,
+            decidedAt: new Date().toISOString(),
+          }),
           [200, 201],
         );
         report.verdicts += 1;

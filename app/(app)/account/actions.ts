@@ -27,7 +27,8 @@ export async function changePasswordAction(_previous: PasswordState, form: FormD
   try {
     await changeOwnPassword(db(), user, { currentPassword, newPassword, headers: await headers() });
   } catch (error) {
-    if (error instanceof APIError) return { error: error.status === "BAD_REQUEST" || error.status === "UNAUTHORIZED" ? "The current password is wrong." : error.message };
+    if (error instanceof APIError)
+      return { error: error.status === "BAD_REQUEST" || error.status === "UNAUTHORIZED" ? "The current password is wrong." : error.message };
     throw error;
   }
   redirect(`${homeFor(user.role)}?password=changed`);

@@ -5,7 +5,15 @@ import { createAccount, newAccountSchema } from "@/lib/auth";
 import { requirePlace } from "@/lib/auth/session";
 import { setApprovalPolicy } from "@/lib/automation";
 import { db, isUniqueViolation } from "@/lib/db/client";
-import { changeDefectClass, createStation, defectClassesFromLabels, newStationSchema, setStationTimeZone, taxonomyChangeSchema, timeZoneSchema } from "@/lib/stations";
+import {
+  changeDefectClass,
+  createStation,
+  defectClassesFromLabels,
+  newStationSchema,
+  setStationTimeZone,
+  taxonomyChangeSchema,
+  timeZoneSchema,
+} from "@/lib/stations";
 
 /** What an admin form shows after its action: a confirmation or what to fix. */
 export interface AdminActionState {
@@ -97,7 +105,9 @@ export async function setApprovalPolicyAction(_previous: AdminActionState, form:
   if (!result.ok) return { message: result.detail, isError: true };
   revalidatePath("/admin");
   return {
-    message: result.singlePersonApproval ? "One manager may now ask for and approve a promotion here; each such approval is marked in the trail." : "Promotions here now need a second manager.",
+    message: result.singlePersonApproval
+      ? "One manager may now ask for and approve a promotion here; each such approval is marked in the trail."
+      : "Promotions here now need a second manager.",
     isError: false,
   };
 }
@@ -112,7 +122,9 @@ export async function changeDefectClassAction(_previous: AdminActionState, form:
   const [kind, key] = (values.change ?? "").split(":");
   const reason = (values.reason ?? "").trim();
   if (reason.length < 3 || reason.length > 1000) return { message: "Say why in 3 to 1000 characters; it goes into the audit trail.", isError: true, values };
-  const parsed = taxonomyChangeSchema.safeParse(kind === "add" ? { kind, label: values.label } : kind === "rename" ? { kind, key, label: values.label } : { kind, key });
+  const parsed = taxonomyChangeSchema.safeParse(
+    kind === "add" ? { kind, label: values.label } : kind === "rename" ? { kind, key, label: values.label } : { kind, key },
+  );
   if (!parsed.success) {
     const needsName = kind === "add" || kind === "rename";
     return { message: needsName ? "Give the class a name of 1 to 40 characters." : "Choose what to change.", isError: true, values };

@@ -32,12 +32,23 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
       <h2 className="mb-3 text-lg font-semibold">Accounts</h2>
       <p className="mb-3 max-w-3xl text-sm text-slate-600">
         Disabling an account or changing its role signs it out everywhere at once; a password reset gives a one-time password, shown once, which the person
-        replaces at their first sign-in. Wrong passwords hold back only the address they came from, longer with each one; lift that here when it was the
-        person. Every change asks why and goes into the <a className="underline" href="/automation/audit">audit trail</a>.
+        replaces at their first sign-in. Wrong passwords hold back only the address they came from, longer with each one; lift that here when it was the person.
+        Every change asks why and goes into the{" "}
+        <a className="underline" href="/automation/audit">
+          audit trail
+        </a>
+        .
       </p>
       <form role="search" aria-label="Find accounts" className="mb-3 flex flex-wrap items-center gap-2 text-sm">
         <label htmlFor="account-search">Find</label>
-        <input id="account-search" name="q" type="search" defaultValue={search} placeholder="name or email" className="rounded border border-slate-300 px-3 py-1.5" />
+        <input
+          id="account-search"
+          name="q"
+          type="search"
+          defaultValue={search}
+          placeholder="name or email"
+          className="rounded border border-slate-300 px-3 py-1.5"
+        />
         <button type="submit" className="rounded border border-slate-300 px-3 py-1.5">
           Find
         </button>
@@ -60,7 +71,14 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
               <Cell>
                 <AccountActions
                   isSelf={account.id === admin.id}
-                  account={{ id: account.id, name: account.name, email: account.email, role: account.role, disabled: account.disabledAt !== null, heldBackFrom: held }}
+                  account={{
+                    id: account.id,
+                    name: account.name,
+                    email: account.email,
+                    role: account.role,
+                    disabled: account.disabledAt !== null,
+                    heldBackFrom: held,
+                  }}
                 />
               </Cell>
             </tr>
@@ -92,8 +110,11 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
         <CreateStationForm defaultClasses={DEFAULT_DEFECT_CLASSES.map((defect) => defect.label).join(", ")} timeZones={timeZones} />
       </div>
       <p className="mt-2 text-sm text-slate-600">
-        A new station starts with humans only and no model; managers set its model on <a className="underline" href="/automation">/automation</a>. Programs use{" "}
-        <code>POST /api/stations</code>; the whole API is described at{" "}
+        A new station starts with humans only and no model; managers set its model on{" "}
+        <a className="underline" href="/automation">
+          /automation
+        </a>
+        . Programs use <code>POST /api/stations</code>; the whole API is described at{" "}
         <a className="underline" href="/api/openapi.json">
           /api/openapi.json
         </a>
@@ -101,9 +122,9 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
       </p>
       <h2 className="mb-1 mt-10 text-lg font-semibold">Defect classes</h2>
       <p className="mb-3 max-w-3xl text-sm text-slate-600">
-        Renaming changes only the words people read: the key, the verdicts and the evidence stay. Adding, retiring or restoring a class changes what a
-        verdict can say, so the station&apos;s evidence for its gates starts afresh; a retired class keeps its verdicts but new ones cannot use it. A model
-        runs at a station only when it knows every class in use, and a class the active model does not know cannot be added while it decides units alone.
+        Renaming changes only the words people read: the key, the verdicts and the evidence stay. Adding, retiring or restoring a class changes what a verdict
+        can say, so the station&apos;s evidence for its gates starts afresh; a retired class keeps its verdicts but new ones cannot use it. A model runs at a
+        station only when it knows every class in use, and a class the active model does not know cannot be added while it decides units alone.
       </p>
       <div className="grid gap-3 lg:grid-cols-2">
         {stations.map((station) => (
@@ -112,8 +133,8 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
       </div>
       <h2 className="mb-1 mt-10 text-lg font-semibold">Time zones</h2>
       <p className="mb-3 text-sm text-slate-600">
-        Each station&apos;s moments (the inspector&apos;s last verdict, its audit trail, review cards, drift windows) are written in its people&apos;s time zone, with
-        the zone&apos;s name. Evidence is still counted by UTC day, and the charts say so.
+        Each station&apos;s moments (the inspector&apos;s last verdict, its audit trail, review cards, drift windows) are written in its people&apos;s time
+        zone, with the zone&apos;s name. Evidence is still counted by UTC day, and the charts say so.
       </p>
       <div className="grid gap-3 lg:grid-cols-2">
         {stations.map((station) => (
@@ -122,8 +143,8 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
       </div>
       <h2 className="mb-1 mt-10 text-lg font-semibold">Who approves promotions</h2>
       <p className="mb-3 text-sm text-slate-600">
-        A promotion needs a manager other than the one who asked for it. Where a station has one manager only, allow single-person approval here; the change
-        and every such approval are in the audit trail.
+        A promotion needs a manager other than the one who asked for it. Where a station has one manager only, allow single-person approval here; the change and
+        every such approval are in the audit trail.
       </p>
       <div className="grid gap-3 lg:grid-cols-2">
         {stations.map((station) => (
@@ -132,8 +153,8 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
       </div>
       <h2 className="mb-1 mt-10 text-lg font-semibold">Camera tokens</h2>
       <p className="mb-3 text-sm text-slate-600">
-        A camera posts photos to <code>POST /api/captures</code> with its station&apos;s token (<code>Authorization: Bearer ust_...</code>). Each token works for one
-        station only and is stored as a hash.
+        A camera posts photos to <code>POST /api/captures</code> with its station&apos;s token (<code>Authorization: Bearer ust_...</code>). Each token works
+        for one station only and is stored as a hash.
       </p>
       <div className="grid gap-3 lg:grid-cols-2">
         {stations.map((station, i) => (
@@ -141,7 +162,13 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
             key={station.id}
             slug={station.slug}
             stationName={station.name}
-            tokens={(tokens[i] ?? []).map((t) => ({ id: t.id, name: t.name, createdAt: t.createdAt.toISOString(), lastUsedAt: t.lastUsedAt?.toISOString() ?? null, revokedAt: t.revokedAt?.toISOString() ?? null }))}
+            tokens={(tokens[i] ?? []).map((t) => ({
+              id: t.id,
+              name: t.name,
+              createdAt: t.createdAt.toISOString(),
+              lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+              revokedAt: t.revokedAt?.toISOString() ?? null,
+            }))}
           />
         ))}
       </div>

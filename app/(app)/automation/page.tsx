@@ -4,7 +4,17 @@ import { AuditTable } from "@/components/automation/audit-table";
 import { StationPanel, type Permissions } from "@/components/automation/station-panel";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { auditEvents, automationOverview, MAY_DECIDE_PROMOTION, MAY_RESET_EVIDENCE, MAY_SET_BLIND_SHARE, MAY_REQUEST_PROMOTION, MAY_SET_CANDIDATE, MAY_SWITCH_MODELS, runnableModelVersions } from "@/lib/automation";
+import {
+  auditEvents,
+  automationOverview,
+  MAY_DECIDE_PROMOTION,
+  MAY_RESET_EVIDENCE,
+  MAY_SET_BLIND_SHARE,
+  MAY_REQUEST_PROMOTION,
+  MAY_SET_CANDIDATE,
+  MAY_SWITCH_MODELS,
+  runnableModelVersions,
+} from "@/lib/automation";
 import { requirePlace } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 
@@ -25,7 +35,9 @@ export default async function AutomationPage() {
   const [stations, events, versions] = await Promise.all([automationOverview(db()), auditEvents(db(), {}, 10), runnableModelVersions(db())]);
   return (
     <>
-      <PageHeader title="Automation">Each station&apos;s level on the ladder from humans only to full automation, and the evidence for its next step.</PageHeader>
+      <PageHeader title="Automation">
+        Each station&apos;s level on the ladder from humans only to full automation, and the evidence for its next step.
+      </PageHeader>
       {stations.length === 0 ? (
         <EmptyState title="No stations yet">An administrator creates stations on the Admin page.</EmptyState>
       ) : (

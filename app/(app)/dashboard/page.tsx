@@ -14,7 +14,16 @@ import { requirePlace } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { driftStations } from "@/lib/drift";
 import Link from "next/link";
-import { automationBiasByInspector, describeEvidenceScope, evidenceDashboard, filterOptions, isoDay, labelsForFilter, parseEvidenceFilter, resolveEvidenceFilter } from "@/lib/metrics";
+import {
+  automationBiasByInspector,
+  describeEvidenceScope,
+  evidenceDashboard,
+  filterOptions,
+  isoDay,
+  labelsForFilter,
+  parseEvidenceFilter,
+  resolveEvidenceFilter,
+} from "@/lib/metrics";
 import { dashboardTables } from "@/lib/metrics/dashboard-tables";
 
 export const metadata: Metadata = { title: "Dashboard" };
@@ -39,8 +48,14 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const options = await filterOptions(db());
   const filter = await resolveEvidenceFilter(db(), params);
   const station = options.stations.find((s) => s.slug === params.station);
-  const thresholds = station && station.okThreshold !== null && station.defectThreshold !== null ? { okThreshold: station.okThreshold, defectThreshold: station.defectThreshold } : null;
-  const [d, bias] = await Promise.all([evidenceDashboard(db(), filter, labelsForFilter(options, params.station), thresholds), automationBiasByInspector(db(), filter)]);
+  const thresholds =
+    station && station.okThreshold !== null && station.defectThreshold !== null
+      ? { okThreshold: station.okThreshold, defectThreshold: station.defectThreshold }
+      : null;
+  const [d, bias] = await Promise.all([
+    evidenceDashboard(db(), filter, labelsForFilter(options, params.station), thresholds),
+    automationBiasByInspector(db(), filter),
+  ]);
   const tables = dashboardTables(d);
   const drifting = (await driftStations(db())).filter((s) => s.openAlerts > 0 && (!params.station || s.slug === params.station));
   // `filter.to` is exclusive: the last day shown is the one before it.
@@ -65,7 +80,10 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         How often, and where, the model agrees with inspectors: <span data-testid="scope">{describeEvidenceScope(params, filter, options)}</span>.
       </PageHeader>
       <FilterBar options={options} params={params} from={isoDay(filter.from)} to={lastDay} />
-      <section aria-label="Drift" className={`mb-4 rounded-lg border p-3 text-sm ${drifting.length > 0 ? "border-red-200 bg-red-50" : "border-slate-200 bg-white"}`}>
+      <section
+        aria-label="Drift"
+        className={`mb-4 rounded-lg border p-3 text-sm ${drifting.length > 0 ? "border-red-200 bg-red-50" : "border-slate-200 bg-white"}`}
+      >
         {drifting.length > 0 ? (
           <>
             <strong className="text-red-800">Open drift alerts:</strong>{" "}
@@ -81,14 +99,17 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           </>
         ) : (
           <>
-            No open drift alert. <Link href="/drift" className="text-sky-800 underline">Drift monitoring</Link>
+            No open drift alert.{" "}
+            <Link href="/drift" className="text-sky-800 underline">
+              Drift monitoring
+            </Link>
           </>
         )}
       </section>
       {d.units === 0 ? (
         <EmptyState title="No shadow evidence for these filters">
-          Agreement appears once a station runs a model in shadow mode and inspectors judge the same units. Widen the filters, or give a station an
-          active model and let inspectors work.
+          Agreement appears once a station runs a model in shadow mode and inspectors judge the same units. Widen the filters, or give a station an active model
+          and let inspectors work.
         </EmptyState>
       ) : (
         <div className="flex flex-col gap-4">
@@ -96,22 +117,42 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
             <Stat label="Units compared" value={d.units.toLocaleString("en")} />
             <Stat label="Agreement" value={agreement.value} detail={agreement.detail} term="agreement" />
             <Stat label="OK vs defect agreement" value={binaryAgreement.value} detail={binaryAgreement.detail} />
-            <Stat label="Cohen's kappa" term="kappa" value={decimal(d.kappa)} detail={d.kappa === null ? "undefined: one label on every unit" : `OK vs defect: ${decimal(d.binaryKappa)}`} />
+            <Stat
+              label="Cohen's kappa"
+              term="kappa"
+              value={decimal(d.kappa)}
+              detail={d.kappa === null ? "undefined: one label on every unit" : `OK vs defect: ${decimal(d.binaryKappa)}`}
+            />
             <Stat label="Model error rate" value={modelErrors.value} detail={modelErrors.detail} />
             <Stat label="Inspector error rate" value={humanErrors.value} detail={humanErrors.detail} />
           </section>
           <UnitExport query={exportQuery} units={d.units} />
           <div className="grid gap-4 lg:grid-cols-2">
-            <NumbersCard id="agreement-over-time" title="Agreement over time" note={
+            <NumbersCard
+              id="agreement-over-time"
+              title="Agreement over time"
+              note={
                 <>
                   Per day, with the 95% <Term id="wilson">Wilson interval</Term> as a band.
                 </>
-              } table={tables.agreementByDay}>
+              }
+              table={tables.agreementByDay}
+            >
               <AgreementOverTime
-                points={d.byDay.map((day) => ({ day: day.day, agreement: day.agreement.rate, band: [day.agreement.low, day.agreement.high], units: day.agreement.n }))}
+                points={d.byDay.map((day) => ({
+                  day: day.day,
+                  agreement: day.agreement.rate,
+                  band: [day.agreement.low, day.agreement.high],
+                  units: day.agreement.n,
+                }))}
               />
             </NumbersCard>
-            <NumbersCard id="confusion-matrix" title="Confusion matrix" note="Rows: what the inspector said. Columns: what the model said." table={tables.confusion}>
+            <NumbersCard
+              id="confusion-matrix"
+              title="Confusion matrix"
+              note="Rows: what the inspector said. Columns: what the model said."
+              table={tables.confusion}
+            >
               <ConfusionHeatmap matrix={d.confusion} />
             </NumbersCard>
             <NumbersCard
@@ -135,13 +176,21 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
               }
               table={tables.whatIf}
             >
-              <ThresholdWhatIf points={d.whatIf.map((p) => ({ threshold: p.defectThreshold, decided: p.decided.rate, disagreement: p.disagreement.rate }))} marks={marks} />
+              <ThresholdWhatIf
+                points={d.whatIf.map((p) => ({ threshold: p.defectThreshold, decided: p.decided.rate, disagreement: p.disagreement.rate }))}
+                marks={marks}
+              />
             </NumbersCard>
-            <NumbersCard id="calibration" title="Calibration" note={
+            <NumbersCard
+              id="calibration"
+              title="Calibration"
+              note={
                 <>
                   <Term id="ece">Expected calibration error</Term>: {decimal(d.calibration.ece)}.
                 </>
-              } table={tables.calibration}>
+              }
+              table={tables.calibration}
+            >
               <ReliabilityDiagram
                 points={d.calibration.bins.filter((b) => b.count > 0).map((b) => ({ confidence: b.meanConfidence!, accuracy: b.accuracy!, units: b.count }))}
               />
@@ -157,10 +206,18 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
                 <caption className="sr-only">Agreement by station, inspector and lighting</caption>
                 <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-600">
                   <tr>
-                    <th scope="col" className="px-3 py-1.5">By</th>
-                    <th scope="col" className="px-3 py-1.5">Slice</th>
-                    <th scope="col" className="px-3 py-1.5">Units</th>
-                    <th scope="col" className="px-3 py-1.5">Agreement</th>
+                    <th scope="col" className="px-3 py-1.5">
+                      By
+                    </th>
+                    <th scope="col" className="px-3 py-1.5">
+                      Slice
+                    </th>
+                    <th scope="col" className="px-3 py-1.5">
+                      Units
+                    </th>
+                    <th scope="col" className="px-3 py-1.5">
+                      Agreement
+                    </th>
                   </tr>
                 </thead>
                 <tbody>

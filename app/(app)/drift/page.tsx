@@ -14,7 +14,8 @@ import { DRIFT_POLICY, driftStations, MAY_SET_DRIFT_POLICY, MAY_SET_DRIFT_REFERE
 
 export const metadata: Metadata = { title: "Drift" };
 
-const fixed = (value: number | null | undefined, digits = 3) => (value === null || value === undefined || !Number.isFinite(value) ? "–" : value.toFixed(digits));
+const fixed = (value: number | null | undefined, digits = 3) =>
+  value === null || value === undefined || !Number.isFinite(value) ? "–" : value.toFixed(digits);
 const pValue = (p: number | null) => (p === null ? "–" : p < 0.0001 ? "< 0.0001" : p.toFixed(4));
 
 function statisticOf(view: FeatureView): string {
@@ -29,7 +30,8 @@ function detailInWords(view: FeatureView): string | null {
     return `: estimate ${percent(detail.rate)} (95% ${percent(detail.low)} to ${percent(detail.high)}) on ${detail.units} units the model decided alone; the gate is ${percent(detail.target)}`;
   }
   if (detail.shape !== "rate") return null;
-  if (view.feature === "audit-vs-estimate") return `: the audit's agreement ${percent(detail.rate)} on its latest ${detail.units ?? 0} units, where the estimate expected ${percent(detail.referenceRate)}`;
+  if (view.feature === "audit-vs-estimate")
+    return `: the audit's agreement ${percent(detail.rate)} on its latest ${detail.units ?? 0} units, where the estimate expected ${percent(detail.referenceRate)}`;
   const unstable = view.kind === "concept" && detail.inputsStable === false ? " (inputs unstable: counted as data drift, not concept drift)" : "";
   return `: ${fixed(detail.rate)} now vs ${fixed(detail.referenceRate)} in the reference${unstable}`;
 }
@@ -45,7 +47,14 @@ function FeatureCard({ view, timeZone }: { view: FeatureView; timeZone: string }
   const title = `${view.kind} · ${view.feature}`;
   const table = {
     head: ["after units", "window end", statistic, "threshold", "p-value", "past threshold"],
-    rows: view.series.map((p) => [p.unitsSeen, formatInstant(new Date(p.windowEnd), { timeZone }), fixed(p.value, 4), fixed(p.threshold, 4), p.pValue === null ? "" : p.pValue.toPrecision(3), p.exceeded ? "yes" : "no"]),
+    rows: view.series.map((p) => [
+      p.unitsSeen,
+      formatInstant(new Date(p.windowEnd), { timeZone }),
+      fixed(p.value, 4),
+      fixed(p.threshold, 4),
+      p.pValue === null ? "" : p.pValue.toPrecision(3),
+      p.exceeded ? "yes" : "no",
+    ]),
   };
   const id = `drift-${view.kind}-${view.feature}`.replace(/[^a-z0-9-]/gi, "-");
   return (
@@ -55,7 +64,8 @@ function FeatureCard({ view, timeZone }: { view: FeatureView; timeZone: string }
       table={table}
       note={
         <>
-          Latest window: {statistic === "PSI" ? <Term id="psi">PSI</Term> : statistic} <strong className={view.latest.exceeded ? "text-red-700" : ""}>{fixed(view.latest.value)}</strong> against a threshold of{" "}
+          Latest window: {statistic === "PSI" ? <Term id="psi">PSI</Term> : statistic}{" "}
+          <strong className={view.latest.exceeded ? "text-red-700" : ""}>{fixed(view.latest.value)}</strong> against a threshold of{" "}
           {fixed(view.latest.threshold)}
           {view.kind === "data" && detail.shape === "distribution" ? (
             <>
@@ -68,7 +78,11 @@ function FeatureCard({ view, timeZone }: { view: FeatureView; timeZone: string }
     >
       <div className="grid gap-2 md:grid-cols-2">
         <div role="img" aria-label={`${title}: ${statistic} over time`}>
-          <DriftOverTime points={view.series.map((p) => ({ unitsSeen: p.unitsSeen, windowEnd: p.windowEnd, value: p.value, threshold: p.threshold }))} statistic={statistic} timeZone={timeZone} />
+          <DriftOverTime
+            points={view.series.map((p) => ({ unitsSeen: p.unitsSeen, windowEnd: p.windowEnd, value: p.value, threshold: p.threshold }))}
+            statistic={statistic}
+            timeZone={timeZone}
+          />
         </div>
         {bins ? (
           <div role="img" aria-label={`${title}: reference vs current distribution`}>
@@ -91,9 +105,9 @@ export default async function DriftPage({ searchParams }: { searchParams: Promis
     <>
       <PageHeader title="Drift">
         Whether the photos, the model&apos;s answers or its agreement with inspectors moved away from the reference. Every {DRIFT_POLICY.step} predictions the
-        latest {DRIFT_POLICY.windowSize} are compared; thresholds hold each statistic to a {DRIFT_POLICY.alpha * 100}% false-alarm rate per window (shared across
-        the statistics of a kind), and an alert opens after {DRIFT_POLICY.openAfter} windows in a row past it. The fixed PSI bands ({PSI_BANDS.watch} watch,{" "}
-        {PSI_BANDS.act} act) are for reference only.
+        latest {DRIFT_POLICY.windowSize} are compared; thresholds hold each statistic to a {DRIFT_POLICY.alpha * 100}% false-alarm rate per window (shared
+        across the statistics of a kind), and an alert opens after {DRIFT_POLICY.openAfter} windows in a row past it. The fixed PSI bands ({PSI_BANDS.watch}{" "}
+        watch, {PSI_BANDS.act} act) are for reference only.
       </PageHeader>
       <nav aria-label="Stations" className="mb-4 flex flex-wrap gap-2">
         {stations.map((s) => (
@@ -186,9 +200,7 @@ export default async function DriftPage({ searchParams }: { searchParams: Promis
                         <td className="px-2 py-1">{a.feature}</td>
                         <td className="px-2 py-1 tabular-nums">{formatInstant(new Date(a.openedAt), { timeZone: drift.timeZone })}</td>
                         <td className="px-2 py-1 tabular-nums">{a.closedAt ? formatInstant(new Date(a.closedAt), { timeZone: drift.timeZone }) : "–"}</td>
-                        <td className="px-2 py-1 tabular-nums">
-                          {d ? `${fixed(d.value)} > ${fixed(d.threshold)} after ${d.unitsSeen} units` : "–"}
-                        </td>
+                        <td className="px-2 py-1 tabular-nums">{d ? `${fixed(d.value)} > ${fixed(d.threshold)} after ${d.unitsSeen} units` : "–"}</td>
                       </tr>
                     );
                   })}

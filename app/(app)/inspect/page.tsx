@@ -20,10 +20,7 @@ export default async function InspectPage() {
         <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
           {stations.map((station) => (
             <li key={station.id}>
-              <Link
-                href={`/inspect/${station.slug}`}
-                className="block rounded-lg border border-slate-200 bg-white p-4 hover:border-slate-400"
-              >
+              <Link href={`/inspect/${station.slug}`} className="block rounded-lg border border-slate-200 bg-white p-4 hover:border-slate-400">
                 <span className="block font-medium">{station.name}</span>
                 <span className="mt-1 block text-sm text-slate-600">
                   {station.pendingUnits === 1 ? "1 unit waiting" : `${station.pendingUnits} units waiting`}

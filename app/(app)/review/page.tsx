@@ -34,21 +34,29 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
   return (
     <>
       <PageHeader title="Review">
-        Units where the model and the inspector disagree, the model&apos;s most confident first. Settle the truth: it gives error rates for the model
-        and for inspectors on the dashboard.
+        Units where the model and the inspector disagree, the model&apos;s most confident first. Settle the truth: it gives error rates for the model and for
+        inspectors on the dashboard.
       </PageHeader>
       <nav aria-label="Stations" className="mb-4 flex flex-wrap gap-2 text-sm">
         <Link href={href({ settled })} className={`rounded px-2 py-1 ${station ? "text-slate-600" : "bg-slate-900 text-white"}`}>
           All stations
         </Link>
         {stations.map((s) => (
-          <Link key={s.slug} href={href({ station: s.slug, settled })} className={`rounded px-2 py-1 ${station?.slug === s.slug ? "bg-slate-900 text-white" : "text-slate-600"}`}>
+          <Link
+            key={s.slug}
+            href={href({ station: s.slug, settled })}
+            className={`rounded px-2 py-1 ${station?.slug === s.slug ? "bg-slate-900 text-white" : "text-slate-600"}`}
+          >
             {s.name}
           </Link>
         ))}
       </nav>
       {typeof query.settledUnit === "string" && typeof query.settledAs === "string" ? (
-        <div role="status" data-testid="settled-confirmation" className="mb-4 flex flex-wrap items-center gap-x-2 rounded bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
+        <div
+          role="status"
+          data-testid="settled-confirmation"
+          className="mb-4 flex flex-wrap items-center gap-x-2 rounded bg-emerald-50 px-3 py-2 text-sm text-emerald-900"
+        >
           <span>
             Unit {query.settledUnit.slice(0, 8)}… settled as <strong>{query.settledAs}</strong>.
           </span>
@@ -90,7 +98,12 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
             ["settled", "Settled"],
           ] as const
         ).map(([value, label]) => (
-          <Link key={value} href={href({ station: station?.slug, settled: value })} aria-current={settled === value ? "page" : undefined} className={`rounded px-2 py-1 ${settled === value ? "bg-slate-900 text-white" : "text-slate-600"}`}>
+          <Link
+            key={value}
+            href={href({ station: station?.slug, settled: value })}
+            aria-current={settled === value ? "page" : undefined}
+            className={`rounded px-2 py-1 ${settled === value ? "bg-slate-900 text-white" : "text-slate-600"}`}
+          >
             {label}
           </Link>
         ))}

@@ -12,24 +12,29 @@ export const dynamic = "force-dynamic";
  * station's machine token (`Authorization: Bearer ust_...`). `?externalId=`
  * makes the post idempotent: a repeat answers the capture already stored.
  */
-export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = operationRoute(OPERATIONS.postCapture, async ({ request, db, station, query: { externalId, capturedAt } }) => {
-  const bytes = await readBodyBytes(request, MAX_PHOTO_BYTES);
-  if (bytes.length === 0) throw new HttpProblem(400, "Bad Request", "The body must be the photo (PNG or JPEG).");
-  const photo = await usablePhoto(bytes);
-  const stored = { id: true, contentHash: true, capturedAt: true } as const;
-  const existing = externalId ? await db.capture.findUnique({ where: { stationId_externalId: { stationId: station.id, externalId } }, select: stored }) : null;
-  if (existing) return replayOf(existing, photo.contentHash, station.slug);
-  try {
-    const at = capturedAt ? new Date(capturedAt) : new Date();
-    const { id } = await insertCapture(db, appCaptureStore(dataDir()), { station, photo, capturedAt: at, source: "CAMERA", externalId });
-    return Response.json({ capture: { id, station: station.slug, capturedAt: at.toISOString() }, replayed: false }, { status: 201 });
-  } catch (error) {
-    // Two posts of one externalId at once: the loser answers with the winner's capture.
-    if (!externalId || !isUniqueViolation(error)) throw error;
-    const winner = await db.capture.findUniqueOrThrow({ where: { stationId_externalId: { stationId: station.id, externalId } }, select: stored });
-    return replayOf(winner, photo.contentHash, station.slug);
-  }
-});
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = operationRoute(
+  OPERATIONS.postCapture,
+  async ({ request, db, station, query: { externalId, capturedAt } }) => {
+    const bytes = await readBodyBytes(request, MAX_PHOTO_BYTES);
+    if (bytes.length === 0) throw new HttpProblem(400, "Bad Request", "The body must be the photo (PNG or JPEG).");
+    const photo = await usablePhoto(bytes);
+    const stored = { id: true, contentHash: true, capturedAt: true } as const;
+    const existing = externalId
+      ? await db.capture.findUnique({ where: { stationId_externalId: { stationId: station.id, externalId } }, select: stored })
+      : null;
+    if (existing) return replayOf(existing, photo.contentHash, station.slug);
+    try {
+      const at = capturedAt ? new Date(capturedAt) : new Date();
+      const { id } = await insertCapture(db, appCaptureStore(dataDir()), { station, photo, capturedAt: at, source: "CAMERA", externalId });
+      return Response.json({ capture: { id, station: station.slug, capturedAt: at.toISOString() }, replayed: false }, { status: 201 });
+    } catch (error) {
+      // Two posts of one externalId at once: the loser answers with the winner's capture.
+      if (!externalId || !isUniqueViolation(error)) throw error;
+      const winner = await db.capture.findUniqueOrThrow({ where: { stationId_externalId: { stationId: station.id, externalId } }, select: stored });
+      return replayOf(winner, photo.contentHash, station.slug);
+    }
+  },
+);
 
 /** The photo's checked bytes: 413 for one too large to decode, 415 for anything but a PNG or JPEG. */
 async function usablePhoto(bytes: Uint8Array) {

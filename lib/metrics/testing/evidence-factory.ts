@@ -83,7 +83,9 @@ export async function judgedUnit(db: Db, spec: UnitSpec): Promise<{ captureId: s
 }
 
 export function modelVersion(db: Db, version: string) {
-  return db.modelVersion.create({ data: { version, classes: ["scratch", "crack", "dent"], inputSize: 64, thresholds: {}, artifactPath: `/models/${version}` } });
+  return db.modelVersion.create({
+    data: { version, classes: ["scratch", "crack", "dent"], inputSize: 64, thresholds: {}, artifactPath: `/models/${version}` },
+  });
 }
 
 export interface BulkUnits {

@@ -15,7 +15,12 @@ describe("frameMask", () => {
 });
 
 describe("cropExample", () => {
-  const frame = { input: Float32Array.from({ length: 16 * 16 * 3 }, (_, i) => i), width: 16, height: 16, statistics: { brightness: 0, contrast: 0, sharpness: 0, meanRed: 0, meanGreen: 0, meanBlue: 0 } };
+  const frame = {
+    input: Float32Array.from({ length: 16 * 16 * 3 }, (_, i) => i),
+    width: 16,
+    height: 16,
+    statistics: { brightness: 0, contrast: 0, sharpness: 0, meanRed: 0, meanGreen: 0, meanBlue: 0 },
+  };
 
   it("copies the crop's pixels row by row and marks the patches the defect touches", () => {
     const mask = new Uint8Array(16 * 16);
@@ -38,38 +43,61 @@ describe("cropExample", () => {
 });
 
 describe("cameraCrops", () => {
-  it("gives each photo three crops of the model's crop size, the first two of a defect photo on its defect", () => {
-    const crops = [...cameraCrops(4, 5)];
-    expect(crops).toHaveLength(15);
-    for (const crop of crops) {
-      expect(crop.shape).toEqual([CROP_SIZE, CROP_SIZE, 3]);
-      expect(crop.defectPatches).toHaveLength(CROP_GRID * CROP_GRID);
-    }
-    // Photo 4 of the cycle is the first defect (scratch): both its first crops hold it.
-    expect(cameraLabelAt(4)).toBe("scratch");
-    expect(crops[12]?.label).toBe("scratch");
-    expect(crops[13]?.label).toBe("scratch");
-    expect(crops.slice(0, 12).every((crop) => crop.label === "ok")).toBe(true);
-  }, CAMERA_TEST_TIMEOUT_MS);
+  it(
+    "gives each photo three crops of the model's crop size, the first two of a defect photo on its defect",
+    () => {
+      const crops = [...cameraCrops(4, 5)];
+      expect(crops).toHaveLength(15);
+      for (const crop of crops) {
+        expect(crop.shape).toEqual([CROP_SIZE, CROP_SIZE, 3]);
+        expect(crop.defectPatches).toHaveLength(CROP_GRID * CROP_GRID);
+      }
+      // Photo 4 of the cycle is the first defect (scratch): both its first crops hold it.
+      expect(cameraLabelAt(4)).toBe("scratch");
+      expect(crops[12]?.label).toBe("scratch");
+      expect(crops[13]?.label).toBe("scratch");
+      expect(crops.slice(0, 12).every((crop) => crop.label === "ok")).toBe(true);
+    },
+    CAMERA_TEST_TIMEOUT_MS,
+  );
 
-  it("crops the frame the camera model sees whole", () => {
-    expect(preprocessFrame({ width: 1920, height: 1080, rgba: new Uint8ClampedArray(1920 * 1080 * 4) })).toMatchObject({ width: FRAME_INPUT_WIDTH, height: 360 });
-  }, CAMERA_TEST_TIMEOUT_MS);
+  it(
+    "crops the frame the camera model sees whole",
+    () => {
+      expect(preprocessFrame({ width: 1920, height: 1080, rgba: new Uint8ClampedArray(1920 * 1080 * 4) })).toMatchObject({
+        width: FRAME_INPUT_WIDTH,
+        height: 360,
+      });
+    },
+    CAMERA_TEST_TIMEOUT_MS,
+  );
 });
 
 describe("lineExamples", () => {
-  it("trains a line's ok photo as crops and its defect photo whole, since nobody marked where the defect is", () => {
-    const ok = generateCameraPhoto(1, { label: "ok" });
-    const scuffed = generateCameraPhoto(2, { label: "scuff" });
-    const examples = [...lineExamples([{ pixels: ok, label: "ok" }, { pixels: scuffed, label: "scuff", origin: "line" }], 7)];
-    expect(examples.map((e) => [e.label, e.shape])).toEqual([
-      ["ok", [CROP_SIZE, CROP_SIZE, 3]],
-      ["ok", [CROP_SIZE, CROP_SIZE, 3]],
-      ["ok", [CROP_SIZE, CROP_SIZE, 3]],
-      ["scuff", [360, 640, 3]],
-    ]);
-    // The whole frame's patch grid is the model's: 45 rows of 80 patches, none known to be the defect.
-    expect(examples[3]).toMatchObject({ patchShape: [45, 80], origin: "line" });
-    expect(examples[3]?.defectPatches).toBeUndefined();
-  }, CAMERA_TEST_TIMEOUT_MS);
+  it(
+    "trains a line's ok photo as crops and its defect photo whole, since nobody marked where the defect is",
+    () => {
+      const ok = generateCameraPhoto(1, { label: "ok" });
+      const scuffed = generateCameraPhoto(2, { label: "scuff" });
+      const examples = [
+        ...lineExamples(
+          [
+            { pixels: ok, label: "ok" },
+            { pixels: scuffed, label: "scuff", origin: "line" },
+          ],
+          7,
+        ),
+      ];
+      expect(examples.map((e) => [e.label, e.shape])).toEqual([
+        ["ok", [CROP_SIZE, CROP_SIZE, 3]],
+        ["ok", [CROP_SIZE, CROP_SIZE, 3]],
+        ["ok", [CROP_SIZE, CROP_SIZE, 3]],
+        ["scuff", [360, 640, 3]],
+      ]);
+      // The whole frame's patch grid is the model's: 45 rows of 80 patches, none known to be the defect.
+      expect(examples[3]).toMatchObject({ patchShape: [45, 80], origin: "line" });
+      expect(examples[3]?.defectPatches).toBeUndefined();
+    },
+    CAMERA_TEST_TIMEOUT_MS,
+  );
 });

@@ -112,7 +112,10 @@ export function* cameraCrops(seed: number, count: number, options: CameraSetOpti
         const { pose } = photo;
         const u = random.between(-0.5, 0.5) * pose.length;
         const v = random.between(-0.5, 0.5) * pose.width;
-        centre = [(pose.cx + u * Math.cos(pose.angle) - v * Math.sin(pose.angle)) * scale, (pose.cy + u * Math.sin(pose.angle) + v * Math.cos(pose.angle)) * scale];
+        centre = [
+          (pose.cx + u * Math.cos(pose.angle) - v * Math.sin(pose.angle)) * scale,
+          (pose.cy + u * Math.sin(pose.angle) + v * Math.cos(pose.angle)) * scale,
+        ];
       } else {
         centre = [random.between(0, frame.width), random.between(0, frame.height)];
       }
@@ -124,7 +127,14 @@ export function* cameraCrops(seed: number, count: number, options: CameraSetOpti
 /** A whole photo as the camera model sees it, as one example: what a labelled line photo without a marked defect trains as. */
 export function wholeFrameExample(pixels: PhotoPixels, label: string, origin?: "synth" | "line"): Example {
   const frame = preprocessFrame(pixels);
-  return { input: frame.input, label, statistics: frame.statistics, shape: [frame.height, frame.width, 3], patchShape: [frame.height / FRAME_STRIDE, frame.width / FRAME_STRIDE], ...(origin ? { origin } : {}) };
+  return {
+    input: frame.input,
+    label,
+    statistics: frame.statistics,
+    shape: [frame.height, frame.width, 3],
+    patchShape: [frame.height / FRAME_STRIDE, frame.width / FRAME_STRIDE],
+    ...(origin ? { origin } : {}),
+  };
 }
 
 /**

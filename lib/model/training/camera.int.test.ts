@@ -34,7 +34,9 @@ beforeAll(async () => {
   const labels: CameraLabel[] = ["ok", "ok", "scuff", "ok", "scratch", "ok", "scuff", "ok", "stain", "ok", "scuff", "ok", "dent", "ok"];
   for (const [i, label] of labels.entries()) {
     const photo = generateCameraPhoto(9100 + i, { label, tones: ["red"], finishes: ["glossy"] });
-    await sharp(Buffer.from(photo.rgba.buffer), { raw: { width: photo.width, height: photo.height, channels: 4 } }).jpeg({ quality: 90 }).toFile(path.join(folder, `${i}.jpg`));
+    await sharp(Buffer.from(photo.rgba.buffer), { raw: { width: photo.width, height: photo.height, channels: 4 } })
+      .jpeg({ quality: 90 })
+      .toFile(path.join(folder, `${i}.jpg`));
   }
   fs.writeFileSync(path.join(folder, "labels.csv"), labels.map((label, i) => (label === "ok" ? `${i}.jpg,ok` : `${i}.jpg,defect,${label}`)).join("\n"));
   expect((await importFolder(prisma, captureStoreFromEnv({}, dataDir), folder, "camera-line")).imported).toBe(labels.length);
@@ -42,7 +44,12 @@ beforeAll(async () => {
 
 describe("retraining a camera line", () => {
   it("adapts the camera model to the line's own photos and classes, and compares it with v3 on the same held-out photos", async () => {
-    const started = await requestTrainingRun(prisma, "camera-line", { id: engineer, role: "ENGINEER" }, { epochs: 1, holdout: 0.4, photos: 100, synthShare: 0, fineTune: true });
+    const started = await requestTrainingRun(
+      prisma,
+      "camera-line",
+      { id: engineer, role: "ENGINEER" },
+      { epochs: 1, holdout: 0.4, photos: 100, synthShare: 0, fineTune: true },
+    );
     if (!started.ok) throw new Error(started.detail);
     expect(await trainQueuedRuns(prisma, () => {})).toBe(1);
     const [run] = await listTrainingRuns(prisma, { id: started.id });

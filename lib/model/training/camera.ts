@@ -13,9 +13,30 @@ import { modelDir, WASM_FILES_DIR } from "../model-dir.ts";
 import { FRAME_INPUT_WIDTH, FRAME_PREPROCESSING, type PhotoPixels, type PreprocessedFrame, preprocessFrame } from "../preprocess.ts";
 import { isCameraModel } from "../shipped.ts";
 import { loadModel, readMetadata, referenceStatistics, saveModel, writeJson } from "./artifacts.ts";
-import { cameraCrops, cameraPhotos, cropAround, CROP_SIZE, defectCropCentre, frameMask, hardNegativeCrops, lineExamples, wholeFrameExample } from "./camera-data.ts";
+import {
+  cameraCrops,
+  cameraPhotos,
+  cropAround,
+  CROP_SIZE,
+  defectCropCentre,
+  frameMask,
+  hardNegativeCrops,
+  lineExamples,
+  wholeFrameExample,
+} from "./camera-data.ts";
 import { classesOfData, type LabelledPhoto, stratifiedSplit, type Example } from "./dataset.ts";
-import { classesStartingFrom, operatingPoint, thresholdWarningOf, TrainingRefused, trainOptions, trainVersion, type TrainingHooks, type TrainingOutcome, type TrainingRequest } from "./pipeline.ts";
+import {
+  classesStartingFrom,
+  evaluationSummaries,
+  operatingPoint,
+  thresholdWarningOf,
+  TrainingRefused,
+  trainOptions,
+  trainVersion,
+  type TrainingHooks,
+  type TrainingOutcome,
+  type TrainingRequest,
+} from "./pipeline.ts";
 import { evaluationMarkdown } from "./report.ts";
 import { describeSource, loadLabelledPhotos } from "./sources.ts";
 import { type EpochRecord, trainDefectModel, useTrainingBackend } from "./train.ts";
@@ -41,18 +62,27 @@ export function cameraRegenerateCommand(request: TrainingRequest): string {
     ` --learning-rate ${request.learningRate} --patience ${request.patience} --max-false-reject ${request.maxFalseReject} --calibration-photos ${request.calibrationPhotos}` +
     ` --test-photos ${request.testPhotos} --lr-schedule ${request.lrSchedule}` +
     (request.rounds ? ` --rounds ${request.rounds}` : "") +
-    (request.initFrom ? ` --init-from ${request.initFrom} --holdout ${request.holdout}${request.data.startsWith("synth+") ? ` --synth-share ${request.synthShare}` : ""}` : "")
+    (request.initFrom
+      ? ` --init-from ${request.initFrom} --holdout ${request.holdout}${request.data.startsWith("synth+") ? ` --synth-share ${request.synthShare}` : ""}`
+      : "")
   );
 }
 
 /** Whether a request trains or adapts a camera model (else the square model's pipeline does it). */
 export function isCameraRequest(request: Pick<TrainingRequest, "data" | "initFrom">): boolean {
   if (request.data === CAMERA_DATA) return true;
-  return Boolean(request.initFrom && fs.existsSync(path.join(modelDir(request.initFrom), "metadata.json")) && isCameraModel(readMetadata(modelDir(request.initFrom))));
+  return Boolean(
+    request.initFrom && fs.existsSync(path.join(modelDir(request.initFrom), "metadata.json")) && isCameraModel(readMetadata(modelDir(request.initFrom))),
+  );
 }
 
 /** Photos scored whole by a model, as the browser would score them. */
-export async function scoreWhole(model: DefectModel, photos: Iterable<PhotoPixels & { label: string }>, log: (line: string) => void, what: string): Promise<{ scored: ScoredPhoto[]; latencies: number[] }> {
+export async function scoreWhole(
+  model: DefectModel,
+  photos: Iterable<PhotoPixels & { label: string }>,
+  log: (line: string) => void,
+  what: string,
+): Promise<{ scored: ScoredPhoto[]; latencies: number[] }> {
   const scored: ScoredPhoto[] = [];
   const latencies: number[] = [];
   const classes = model.metadata.classes;
@@ -139,7 +169,9 @@ async function finishCameraVersion(trained: Trained, calibration: ReportSet, set
     const thresholdWarning = thresholdWarningOf(promise, request.maxFalseReject);
     if (thresholdWarning) log(`WARNING: ${thresholdWarning}`);
     const { thresholds, classWeights } = operatingPoint(calibrated.scored, classes, threshold);
-    const reports: Record<string, Evaluation> = { [calibration.name]: evaluate(calibrated.scored, classes, threshold, classWeights, { otherDefects: calibration.otherDefects }) };
+    const reports: Record<string, Evaluation> = {
+      [calibration.name]: evaluate(calibrated.scored, classes, threshold, classWeights, { otherDefects: calibration.otherDefects }),
+    };
     const latencies = [...calibrated.latencies];
     for (const set of sets) {
       const scored = await scoreWhole(model, set.photos(), log, set.name);
@@ -149,7 +181,9 @@ async function finishCameraVersion(trained: Trained, calibration: ReportSet, set
         const other = readMetadata(modelDir(set.alsoWith));
         const before = DefectModel.fromModel(await loadModel(modelDir(set.alsoWith)), other);
         const was = await scoreWhole(before, set.photos(), log, `${set.name}: ${set.alsoWith} before`).finally(() => before.dispose());
-        reports[`${set.name}: ${set.alsoWith} before`] = evaluate(was.scored, other.classes, other.thresholds.decision, other.thresholds.classWeights, { otherDefects: true });
+        reports[`${set.name}: ${set.alsoWith} before`] = evaluate(was.scored, other.classes, other.thresholds.decision, other.thresholds.classWeights, {
+          otherDefects: true,
+        });
       }
     }
     latencies.sort((a, b) => a - b);
@@ -171,9 +205,7 @@ async function finishCameraVersion(trained: Trained, calibration: ReportSet, set
         artifactBytes,
         nodeInference: { backend, medianMs },
       },
-      evaluation: Object.fromEntries(
-        Object.entries(reports).map(([name, r]) => [name, { photos: r.photos, defectRecall: r.defectRecall, falseRejectRate: r.falseRejectRate, rocAuc: r.rocAuc, ece: r.calibration.ece, perClass: r.perClass }]),
-      ),
+      evaluation: evaluationSummaries(reports),
     };
     writeJson(path.join(dir, "metadata.json"), metadata);
     writeJson(path.join(dir, "evaluation.json"), reports);
@@ -256,7 +288,9 @@ export async function trainCameraVersion(request: TrainingRequest, hooks: Traini
     startModel = await loadModel(modelDir(request.initFrom));
     train = await minedCrops(startModel, seed, request.photos, log);
   } else {
-    log(`making ${request.photos} camera photos (1920x1080) and 3 crops of ${CROP_SIZE}x${CROP_SIZE} frame pixels from each, plus a tenth as many for validation`);
+    log(
+      `making ${request.photos} camera photos (1920x1080) and 3 crops of ${CROP_SIZE}x${CROP_SIZE} frame pixels from each, plus a tenth as many for validation`,
+    );
     train = [...cameraCrops(seed, request.photos)];
   }
   const validation = [...cameraCrops(seed + 1, Math.max(50, Math.round(request.photos / 10)))];
@@ -268,7 +302,9 @@ export async function trainCameraVersion(request: TrainingRequest, hooks: Traini
   let crops = train.length;
   for (let round = 1; round <= rounds; round++) {
     const roundSeed = miningRoundSeed(seed, round);
-    log(`mining round ${round} of ${rounds}: ${request.photos} fresh photos (seed ${roundSeed}), the last model's hottest false alarms on each, beside its defect`);
+    log(
+      `mining round ${round} of ${rounds}: ${request.photos} fresh photos (seed ${roundSeed}), the last model's hottest false alarms on each, beside its defect`,
+    );
     train = await minedCrops(model, roundSeed, request.photos, log);
     crops += train.length;
     const next = await trainDefectModel(train, validation, {
@@ -278,11 +314,19 @@ export async function trainCameraVersion(request: TrainingRequest, hooks: Traini
     model = next.model;
     history = [...history, ...next.history.map((epoch) => ({ ...epoch, epoch: history.length + epoch.epoch }))];
   }
-  const fresh = (preset: PresetName, count: number): ReportSet => ({ name: `fresh camera test set, ${preset} lighting`, photos: () => cameraPhotos(seed + 1000, count, { preset }) });
+  const fresh = (preset: PresetName, count: number): ReportSet => ({
+    name: `fresh camera test set, ${preset} lighting`,
+    photos: () => cameraPhotos(seed + 1000, count, { preset }),
+  });
   return finishCameraVersion(
     {
       ...(await savedVersion(model, { request, hooks, classes, train, history, started })),
-      data: { data: CAMERA_DATA, photos: request.photos, ...(rounds ? { miningRounds: rounds } : {}), crops: { train: crops, validation: validation.length, side: CROP_SIZE } },
+      data: {
+        data: CAMERA_DATA,
+        photos: request.photos,
+        ...(rounds ? { miningRounds: rounds } : {}),
+        crops: { train: crops, validation: validation.length, side: CROP_SIZE },
+      },
       description: [
         `A camera model: it sees the whole 1920x1080 photo in colour at 640x360 and scores every 24x24-pixel patch of it for ${classes.join(", ")}.`,
         request.initFrom
@@ -321,11 +365,19 @@ export async function adaptCameraVersion(
   const fromMetadata = readMetadata(modelDir(from));
   const mix = request.data.startsWith("synth+") ? request.data.slice("synth+".length) : null;
   log(`loading ${describeSource(mix ?? request.data)}`);
-  const photos: LabelledPhoto[] = (await loadLabelledPhotos(mix ?? request.data, { count: request.photos, seed, db: hooks.db, log })).map((photo) => ({ ...photo, origin: "line" as const }));
+  const photos: LabelledPhoto[] = (await loadLabelledPhotos(mix ?? request.data, { count: request.photos, seed, db: hooks.db, log })).map((photo) => ({
+    ...photo,
+    origin: "line" as const,
+  }));
   let classes: string[];
   try {
     // Mixed, the synthetic crops bring the base line's classes: the model keeps them (a crack stays a crack, not ok).
-    classes = classesStartingFrom(classesOfData([...photos.map((photo) => photo.label), ...(mix === null ? [] : CAMERA_DEFECTS)]), fromMetadata.classes, from, log);
+    classes = classesStartingFrom(
+      classesOfData([...photos.map((photo) => photo.label), ...(mix === null ? [] : CAMERA_DEFECTS)]),
+      fromMetadata.classes,
+      from,
+      log,
+    );
   } catch (error) {
     throw new TrainingRefused((error as Error).message);
   }
@@ -335,8 +387,12 @@ export async function adaptCameraVersion(
     throw new TrainingRefused(`${photos.length} photos are too few to split into training, validation and test photos: label more`);
   }
   const synthetic = mix === null ? 0 : Math.round((split.train.length * request.synthShare) / (1 - request.synthShare));
-  if (mix !== null) log(`mixing crops of ${synthetic} synthetic camera photos with the line's ${split.train.length} (${Math.round(request.synthShare * 100)}% synthetic)`);
-  const train = [...lineExamples(split.train, seed), ...(synthetic > 0 ? [...cameraCrops(seed + 3000, synthetic)].map((crop) => ({ ...crop, origin: "synth" as const })) : [])];
+  if (mix !== null)
+    log(`mixing crops of ${synthetic} synthetic camera photos with the line's ${split.train.length} (${Math.round(request.synthShare * 100)}% synthetic)`);
+  const train = [
+    ...lineExamples(split.train, seed),
+    ...(synthetic > 0 ? [...cameraCrops(seed + 3000, synthetic)].map((crop) => ({ ...crop, origin: "synth" as const })) : []),
+  ];
   const validation = [...lineExamples(split.validation, seed + 1)];
   const startModel = await loadModel(modelDir(from));
   const { model, history } = await trainDefectModel(train, validation, {
@@ -344,7 +400,9 @@ export async function adaptCameraVersion(
     build: buildCameraModel,
   }).finally(() => startModel.dispose());
   const saved = await savedVersion(model, { request, hooks, classes, train, history, started });
-  const sets: ReportSet[] = [{ name: "held-out split, the line's photos only", photos: () => split.test.map((p) => ({ ...p.pixels, label: p.label })), otherDefects: true }];
+  const sets: ReportSet[] = [
+    { name: "held-out split, the line's photos only", photos: () => split.test.map((p) => ({ ...p.pixels, label: p.label })), otherDefects: true },
+  ];
   if (options.lineSet) sets.push(options.lineSet);
   // The product's own synthetic line (camera photos), named as the trainer's comparison reads it.
   if (mix !== null) {
@@ -358,7 +416,13 @@ export async function adaptCameraVersion(
   return finishCameraVersion(
     {
       ...saved,
-      data: { data: request.data, photos: photos.length, split: { train: split.train.length, validation: split.validation.length, test: split.test.length }, examples: train.length, synthetic },
+      data: {
+        data: request.data,
+        photos: photos.length,
+        split: { train: split.train.length, validation: split.validation.length, test: split.test.length },
+        examples: train.length,
+        synthetic,
+      },
       description: [
         `A camera model adapted from ${from} to ${describeSource(mix ?? request.data)}: ${photos.length} labelled photos (${split.train.length} to train, ${split.validation.length} to place the threshold, ${split.test.length} to test)` +
           `${synthetic ? `, with crops of ${synthetic} synthetic camera photos mixed in` : ""}. Classes: ${classes.join(", ")}.`,

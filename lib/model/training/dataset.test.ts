@@ -8,7 +8,9 @@ describe("classesOfData", () => {
   });
 
   it("refuses before training a defect without its type, and data without a defect", () => {
-    expect(() => classesOfData(["ok", "defect", "scratch", "defect"])).toThrow("2 photos are labelled defect without a type: give each its defect type in labels.csv");
+    expect(() => classesOfData(["ok", "defect", "scratch", "defect"])).toThrow(
+      "2 photos are labelled defect without a type: give each its defect type in labels.csv",
+    );
     expect(() => classesOfData(["ok", "ok"])).toThrow("none of the 2 photos is a defect");
   });
 });
@@ -17,7 +19,12 @@ describe("kFoldSplit", () => {
   it("puts every photo in exactly one fold, each fold with the label mix", () => {
     const items = [...Array.from({ length: 30 }, (_, i) => ({ id: i, label: "ok" })), ...Array.from({ length: 9 }, (_, i) => ({ id: 30 + i, label: "oil" }))];
     const folds = kFoldSplit(items, 3, 5);
-    expect(folds.flat().map((item) => item.id).sort((a, b) => a - b)).toEqual(items.map((item) => item.id));
+    expect(
+      folds
+        .flat()
+        .map((item) => item.id)
+        .sort((a, b) => a - b),
+    ).toEqual(items.map((item) => item.id));
     expect(folds.map((fold) => fold.filter((item) => item.label === "ok").length)).toEqual([10, 10, 10]);
     expect(folds.map((fold) => fold.filter((item) => item.label === "oil").length)).toEqual([3, 3, 3]);
     expect(kFoldSplit(items, 3, 5)).toEqual(folds);

@@ -19,7 +19,12 @@ const CASES: Case[] = [
 /** d/dW of sum(conv2d(x, W) * dy): exactly what Conv2DBackpropFilter computes. */
 function filterGradient(c: Case, x: tf.Tensor4D, dy: tf.Tensor4D): Float32Array {
   return tf.tidy(() => {
-    const gradient = tf.grad((w: tf.Tensor) => tf.conv2d(x, w as tf.Tensor4D, c.strides, c.pad).mul(dy).sum());
+    const gradient = tf.grad((w: tf.Tensor) =>
+      tf
+        .conv2d(x, w as tf.Tensor4D, c.strides, c.pad)
+        .mul(dy)
+        .sum(),
+    );
     return gradient(tf.ones(c.filter)).dataSync() as Float32Array;
   });
 }

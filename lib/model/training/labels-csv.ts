@@ -75,7 +75,8 @@ export function parseLabelsCsv(text: string): { rows: LabelRow[]; problems: Labe
     if (OK_WORDS.has(said)) {
       if (defectType) return problems.push({ line, message: "an ok unit cannot have a defect type" });
     } else if (DEFECT_WORDS.has(said)) {
-      if (defectType && !DEFECT_TYPE.test(defectType)) return problems.push({ line, message: `defect type ${JSON.stringify(defectType)} is not a word of letters, digits and -` });
+      if (defectType && !DEFECT_TYPE.test(defectType))
+        return problems.push({ line, message: `defect type ${JSON.stringify(defectType)} is not a word of letters, digits and -` });
     } else {
       return problems.push({ line, message: `label must be ok (good, pass) or defect (ng, fail, bad), not ${JSON.stringify(cells[columns.label] ?? "")}` });
     }

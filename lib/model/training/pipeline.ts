@@ -105,7 +105,8 @@ export async function trainVersion(request: TrainingRequest, hooks: TrainingHook
   const { seed } = request;
   if (!(request.holdout > 0 && request.holdout < 0.9)) throw new TrainingRefused(`the held-out share must be between 0 and 0.9, not ${request.holdout}`);
   const mix = request.data.startsWith("synth+") ? request.data.slice("synth+".length) : null;
-  if (mix !== null && !(request.synthShare > 0 && request.synthShare < 1)) throw new TrainingRefused(`the synthetic share must be between 0 and 1, not ${request.synthShare}`);
+  if (mix !== null && !(request.synthShare > 0 && request.synthShare < 1))
+    throw new TrainingRefused(`the synthetic share must be between 0 and 1, not ${request.synthShare}`);
   log(`loading ${describeSource(mix ?? request.data)}`);
   const loaded = await loadLabelledPhotos(mix ?? request.data, { count: request.photos, seed, db: hooks.db, log });
   const isSynthetic = request.data === "synth";
@@ -114,7 +115,10 @@ export async function trainVersion(request: TrainingRequest, hooks: TrainingHook
     // Adapting to a line without forgetting the rest: the product's own synthetic line rides along.
     const synthetic = Math.round((loaded.length * request.synthShare) / (1 - request.synthShare));
     log(`mixing ${synthetic} synthetic photos with the ${loaded.length} of ${describeSource(mix)} (${Math.round(request.synthShare * 100)}% synthetic)`);
-    photos = [...loaded.map((photo) => ({ ...photo, origin: "line" as const })), ...[...synthPhotos(seed + 3000, synthetic)].map((photo) => ({ ...photo, origin: "synth" as const }))];
+    photos = [
+      ...loaded.map((photo) => ({ ...photo, origin: "line" as const })),
+      ...[...synthPhotos(seed + 3000, synthetic)].map((photo) => ({ ...photo, origin: "synth" as const })),
+    ];
   }
   // The classes are the data's own (a station's oil and stain too), known before any training starts.
   let classes: string[];
@@ -143,7 +147,9 @@ export async function trainVersion(request: TrainingRequest, hooks: TrainingHook
   const startModel = request.initFrom && from ? await loadModel(modelDir(request.initFrom)) : null;
   const { model, history } = request.reuseWeights
     ? await reuseWeights(dir, log)
-    : await trainDefectModel(split.train, split.validation, trainOptions(request, classes, seed, startModel, from, log, hooks)).finally(() => startModel?.dispose());
+    : await trainDefectModel(split.train, split.validation, trainOptions(request, classes, seed, startModel, from, log, hooks)).finally(() =>
+        startModel?.dispose(),
+      );
   try {
     const scored = (set: readonly Example[]) => scoredBy(model, set);
     const validation = await scored(split.validation);
@@ -166,7 +172,8 @@ export async function trainVersion(request: TrainingRequest, hooks: TrainingHook
       reports["held-out split, the line's photos only"] = evaluate(await scored(lineTest), classes, threshold, classWeights, { otherDefects: true });
       const base = [...synthPhotos(seed + 1000, request.testPhotos)].map(toExample);
       reports["fresh synthetic test set, normal lighting"] = evaluate(await scored(base), classes, threshold, classWeights);
-      if (request.initFrom) reports[`fresh synthetic test set, normal lighting: ${request.initFrom} before`] = await evaluateVersionOn(modelDir(request.initFrom), base);
+      if (request.initFrom)
+        reports[`fresh synthetic test set, normal lighting: ${request.initFrom} before`] = await evaluateVersionOn(modelDir(request.initFrom), base);
     }
     if (isSynthetic) {
       // Fresh seeds the model never saw: the normal line, and the lighting change drift must catch.
@@ -199,9 +206,7 @@ export async function trainVersion(request: TrainingRequest, hooks: TrainingHook
         seconds: trainingSeconds,
         parameters: model.countParams(),
       },
-      evaluation: Object.fromEntries(
-        Object.entries(reports).map(([name, r]) => [name, { photos: r.photos, defectRecall: r.defectRecall, falseRejectRate: r.falseRejectRate, rocAuc: r.rocAuc, ece: r.calibration.ece, perClass: r.perClass }]),
-      ),
+      evaluation: evaluationSummaries(reports),
     };
     if (crossValidation) metadata.training.crossValidation = crossValidation;
     writeJson(path.join(dir, "metadata.json"), metadata);
@@ -235,9 +240,16 @@ export function classesStartingFrom(classes: readonly string[], from: readonly s
  * 0.5% least suspicious defects, and reject alone above the 0.5% most
  * suspicious ok units.
  */
-export function operatingPoint(calibration: readonly ScoredPhoto[], classes: readonly string[], threshold: number): { thresholds: ModelMetadata["thresholds"]; classWeights: number[] } {
+export function operatingPoint(
+  calibration: readonly ScoredPhoto[],
+  classes: readonly string[],
+  threshold: number,
+): { thresholds: ModelMetadata["thresholds"]; classWeights: number[] } {
   const defectScoresOf = (isDefect: boolean) =>
-    calibration.filter((p) => (p.truth !== "ok") === isDefect).map((p) => defectScore(p.scores)).sort((a, b) => a - b);
+    calibration
+      .filter((p) => (p.truth !== "ok") === isDefect)
+      .map((p) => defectScore(p.scores))
+      .sort((a, b) => a - b);
   const defects = defectScoresOf(true);
   const ok = defectScoresOf(false);
   const classWeights = chooseClassWeights(calibration, classes, threshold);
@@ -283,6 +295,16 @@ async function scoredBy(model: tf.LayersModel, set: readonly Example[]): Promise
 }
 
 /** The training settings of a request: one run, or one fold of a cross-validation. */
+/** A version's metadata.json figures per report set (the full reports go to evaluation.json). */
+export function evaluationSummaries(reports: Record<string, Evaluation>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(reports).map(([name, r]) => [
+      name,
+      { photos: r.photos, defectRecall: r.defectRecall, falseRejectRate: r.falseRejectRate, rocAuc: r.rocAuc, ece: r.calibration.ece, perClass: r.perClass },
+    ]),
+  );
+}
+
 export function trainOptions(
   request: TrainingRequest,
   classes: string[],
@@ -333,7 +355,13 @@ function counts(evaluation: Evaluation): { defects: number; caught: number; okPh
   };
 }
 
-async function crossValidate(examples: Example[], classes: string[], request: TrainingRequest, hooks: TrainingHooks, from: string[] | null): Promise<CrossValidation> {
+async function crossValidate(
+  examples: Example[],
+  classes: string[],
+  request: TrainingRequest,
+  hooks: TrainingHooks,
+  from: string[] | null,
+): Promise<CrossValidation> {
   const k = request.folds as number;
   const folds = kFoldSplit(examples, k, request.seed + 2);
   const perFold: CrossValidation["perFold"] = [];
@@ -344,9 +372,11 @@ async function crossValidate(examples: Example[], classes: string[], request: Tr
     const inner = stratifiedSplit(rest, { validation: request.holdout / 2, test: 0 }, request.seed + 3 + i);
     hooks.log(`fold ${i + 1} of ${k}: ${inner.train.length} train, ${inner.validation.length} validation, ${test.length} test`);
     const startModel = request.initFrom && from ? await loadModel(modelDir(request.initFrom)) : null;
-    const { model } = await trainDefectModel(inner.train, inner.validation, trainOptions(request, classes, request.seed + i, startModel, from, () => {}, hooks)).finally(() =>
-      startModel?.dispose(),
-    );
+    const { model } = await trainDefectModel(
+      inner.train,
+      inner.validation,
+      trainOptions(request, classes, request.seed + i, startModel, from, () => {}, hooks),
+    ).finally(() => startModel?.dispose());
     try {
       const scored = (set: readonly Example[]) => scoredBy(model, set);
       const validation = await scored(inner.validation);
@@ -355,7 +385,9 @@ async function crossValidate(examples: Example[], classes: string[], request: Tr
       const c = counts(evaluation);
       for (const key of Object.keys(total) as (keyof typeof total)[]) total[key] += c[key];
       perFold.push({ photos: test.length, defectRecall: evaluation.defectRecall, falseRejectRate: evaluation.falseRejectRate });
-      hooks.log(`fold ${i + 1}: defect recall ${(100 * evaluation.defectRecall).toFixed(1)}%, false-reject rate ${(100 * evaluation.falseRejectRate).toFixed(1)}%`);
+      hooks.log(
+        `fold ${i + 1}: defect recall ${(100 * evaluation.defectRecall).toFixed(1)}%, false-reject rate ${(100 * evaluation.falseRejectRate).toFixed(1)}%`,
+      );
     } finally {
       model.dispose();
     }
@@ -364,7 +396,12 @@ async function crossValidate(examples: Example[], classes: string[], request: Tr
   return {
     folds: k,
     photos: examples.length,
-    pooled: { defectRecall: ratio(total.caught, total.defects), falseRejectRate: ratio(total.rejected, total.okPhotos), defects: total.defects, okPhotos: total.okPhotos },
+    pooled: {
+      defectRecall: ratio(total.caught, total.defects),
+      falseRejectRate: ratio(total.rejected, total.okPhotos),
+      defects: total.defects,
+      okPhotos: total.okPhotos,
+    },
     perFold,
   };
 }

@@ -5,7 +5,8 @@ import type { ModelMetadata } from "../metadata.ts";
 import { setCandidate, upsertModelVersion } from "./register.ts";
 
 const { prisma } = await useTestDatabase();
-const model = (version: string, classes = ["scratch", "crack", "dent"]) => ({ version, classes, inputSize: 64, thresholds: { decision: 0.5, autoOk: 0.1, autoDefect: 0.9 } }) as ModelMetadata;
+const model = (version: string, classes = ["scratch", "crack", "dent"]) =>
+  ({ version, classes, inputSize: 64, thresholds: { decision: 0.5, autoOk: 0.1, autoDefect: 0.9 } }) as ModelMetadata;
 
 describe("registering a trained model", () => {
   it("records a version once, and makes it the candidate where a model already runs", async () => {
@@ -27,7 +28,9 @@ describe("registering a trained model", () => {
     const narrow = await upsertModelVersion(prisma, model("scratch-only", ["scratch"]), "/models/scratch-only");
     expect(await setCandidate(prisma, narrow.id, "scratch-only", "running")).toEqual({
       changed: [],
-      refused: [{ slug: "running", why: "Model scratch-only does not know the station's defect classes 'crack', 'dent': train a model on photos of them first." }],
+      refused: [
+        { slug: "running", why: "Model scratch-only does not know the station's defect classes 'crack', 'dent': train a model on photos of them first." },
+      ],
     });
   });
 });

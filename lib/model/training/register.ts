@@ -47,7 +47,13 @@ export async function setCandidate(db: DbOrTx, modelId: string, version: string,
     }
     await db.stationAutomation.update({ where: { stationId: station.id }, data: { candidateModelId: modelId } });
     await db.auditEvent.create({
-      data: { stationId: station.id, actorKind: "SYSTEM", action: "CANDIDATE_SET", reason: `Model ${version} registered by training`, evidence: { model: version } },
+      data: {
+        stationId: station.id,
+        actorKind: "SYSTEM",
+        action: "CANDIDATE_SET",
+        reason: `Model ${version} registered by training`,
+        evidence: { model: version },
+      },
     });
     outcome.changed.push(station.slug);
   }

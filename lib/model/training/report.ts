@@ -10,7 +10,9 @@ export function evaluationMarkdown(title: string, evaluation: Evaluation): strin
     `${evaluation.photos} photos; operating threshold P(defect) >= ${evaluation.threshold.toFixed(4)}.`,
     "",
     `- defect recall: **${pct(evaluation.defectRecall)}**${
-      evaluation.otherDefects ? ` (with ${evaluation.otherDefects.photos} defects of a type the model has no class for, ${evaluation.otherDefects.caught} of them caught)` : ""
+      evaluation.otherDefects
+        ? ` (with ${evaluation.otherDefects.photos} defects of a type the model has no class for, ${evaluation.otherDefects.caught} of them caught)`
+        : ""
     }`,
     `- false-reject rate: **${pct(evaluation.falseRejectRate)}**`,
     `- ROC-AUC (defect vs ok): ${evaluation.rocAuc.toFixed(4)}`,

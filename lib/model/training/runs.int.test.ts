@@ -50,8 +50,11 @@ beforeAll(async () => {
 });
 
 const start = (who: keyof typeof cookies, slug: string, body: unknown) =>
-  runsRoute.POST(requestAs(cookies[who], `/api/stations/${slug}/training-runs`, { method: "POST", body: JSON.stringify(body) }), { params: Promise.resolve({ station: slug }) });
-const cancel = (id: string) => cancelRoute.POST(requestAs(cookies.engineer, `/api/training-runs/${id}/cancel`, { method: "POST", body: "{}" }), { params: Promise.resolve({ id }) });
+  runsRoute.POST(requestAs(cookies[who], `/api/stations/${slug}/training-runs`, { method: "POST", body: JSON.stringify(body) }), {
+    params: Promise.resolve({ station: slug }),
+  });
+const cancel = (id: string) =>
+  cancelRoute.POST(requestAs(cookies.engineer, `/api/training-runs/${id}/cancel`, { method: "POST", body: "{}" }), { params: Promise.resolve({ id }) });
 const runOf = async (id: string) => (await listTrainingRuns(prisma, { id }))[0]!;
 
 // A test that trains a model: a minute here, several on a machine that is busy with other work.
@@ -89,33 +92,49 @@ describe("a retraining run started from the app", () => {
     expect(((await listed.json()) as { runs: { version: string; status: string }[] }).runs[0]).toMatchObject({ version, status: "SUCCEEDED" });
   });
 
-  it("learns a class the active model does not know, mixes synthetic photos in, and reports what adapting cost the base line", async () => {
-    // line-v has an oil class v2 does not know: v2 cannot be its candidate, a version trained on its photos can.
-    const { id: stationId } = await createStation(prisma, { slug: "line-v", name: "line-v", defectClasses: ["Scratch", "Crack", "Dent", "Oil"].map((label) => ({ key: label.toLowerCase(), label })) });
-    const v2 = await prisma.modelVersion.findUniqueOrThrow({ where: { version: "v2" } });
-    await prisma.stationAutomation.update({ where: { stationId }, data: { level: "SHADOW", activeModelId: v2.id } });
-    const folder = fs.mkdtempSync(path.join(dataDir, "oil-"));
-    const labels = Array.from({ length: 60 }, (_, i) => (["ok", "ok", "scratch", "oil"] as const)[i % 4]!);
-    labels.forEach((label, i) => {
-      const photo = generatePhoto(3000 + i, { label: label === "oil" ? "dent" : label, size: 64 });
-      fs.writeFileSync(path.join(folder, `${i}.png`), encodePng(photo.width, photo.height, photo.rgba));
-    });
-    fs.writeFileSync(path.join(folder, "labels.csv"), labels.map((label, i) => (label === "ok" ? `${i}.png,ok` : `${i}.png,defect,${label}`)).join("\n"));
-    expect((await importFolder(prisma, captureStoreFromEnv({}, dataDir), folder, "line-v")).imported).toBe(60);
+  it(
+    "learns a class the active model does not know, mixes synthetic photos in, and reports what adapting cost the base line",
+    async () => {
+      // line-v has an oil class v2 does not know: v2 cannot be its candidate, a version trained on its photos can.
+      const { id: stationId } = await createStation(prisma, {
+        slug: "line-v",
+        name: "line-v",
+        defectClasses: ["Scratch", "Crack", "Dent", "Oil"].map((label) => ({ key: label.toLowerCase(), label })),
+      });
+      const v2 = await prisma.modelVersion.findUniqueOrThrow({ where: { version: "v2" } });
+      await prisma.stationAutomation.update({ where: { stationId }, data: { level: "SHADOW", activeModelId: v2.id } });
+      const folder = fs.mkdtempSync(path.join(dataDir, "oil-"));
+      const labels = Array.from({ length: 60 }, (_, i) => (["ok", "ok", "scratch", "oil"] as const)[i % 4]!);
+      labels.forEach((label, i) => {
+        const photo = generatePhoto(3000 + i, { label: label === "oil" ? "dent" : label, size: 64 });
+        fs.writeFileSync(path.join(folder, `${i}.png`), encodePng(photo.width, photo.height, photo.rgba));
+      });
+      fs.writeFileSync(path.join(folder, "labels.csv"), labels.map((label, i) => (label === "ok" ? `${i}.png,ok` : `${i}.png,defect,${label}`)).join("\n"));
+      expect((await importFolder(prisma, captureStoreFromEnv({}, dataDir), folder, "line-v")).imported).toBe(60);
 
-    const { id, version } = (await (await start("engineer", "line-v", { epochs: 1, synthShare: 0.5 })).json()) as { id: string; version: string };
-    await trainQueuedRuns(prisma, quiet);
-    const run = await runOf(id);
-    expect(run.status).toBe("SUCCEEDED");
-    expect(run.log).toContain("mixing 60 synthetic photos with the 60 of labelled captures in the database of station line-v (50% synthetic)");
-    expect(run.log).toContain("starting from v2: new classes oil start fresh");
-    expect((await prisma.modelVersion.findUniqueOrThrow({ where: { version } })).classes).toEqual(["scratch", "crack", "dent", "oil"]);
-    // Compared on the line's own held-out photos; the base synthetic line beside v2's figures on it.
-    expect(run.comparison?.photos).toBe(run.comparison?.trained.evaluation.photos);
-    expect(run.comparison?.photos).toBeLessThan(20);
-    expect(run.comparison?.base).toMatchObject({ photos: 600, trained: { photos: 600 }, active: { photos: 600 } });
-    expect(await setCandidateModel(prisma, "line-v", { id: (await prisma.user.findFirstOrThrow({ where: { role: "ENGINEER" } })).id, role: "ENGINEER" }, version, "knows oil")).toMatchObject({ ok: true, candidate: version });
-  }, TRAINING_TEST_TIMEOUT_MS);
+      const { id, version } = (await (await start("engineer", "line-v", { epochs: 1, synthShare: 0.5 })).json()) as { id: string; version: string };
+      await trainQueuedRuns(prisma, quiet);
+      const run = await runOf(id);
+      expect(run.status).toBe("SUCCEEDED");
+      expect(run.log).toContain("mixing 60 synthetic photos with the 60 of labelled captures in the database of station line-v (50% synthetic)");
+      expect(run.log).toContain("starting from v2: new classes oil start fresh");
+      expect((await prisma.modelVersion.findUniqueOrThrow({ where: { version } })).classes).toEqual(["scratch", "crack", "dent", "oil"]);
+      // Compared on the line's own held-out photos; the base synthetic line beside v2's figures on it.
+      expect(run.comparison?.photos).toBe(run.comparison?.trained.evaluation.photos);
+      expect(run.comparison?.photos).toBeLessThan(20);
+      expect(run.comparison?.base).toMatchObject({ photos: 600, trained: { photos: 600 }, active: { photos: 600 } });
+      expect(
+        await setCandidateModel(
+          prisma,
+          "line-v",
+          { id: (await prisma.user.findFirstOrThrow({ where: { role: "ENGINEER" } })).id, role: "ENGINEER" },
+          version,
+          "knows oil",
+        ),
+      ).toMatchObject({ ok: true, candidate: version });
+    },
+    TRAINING_TEST_TIMEOUT_MS,
+  );
 
   it("a run on a station without labelled photos fails with the reason, and the station can train again", async () => {
     const response = await start("engineer", "line-u", { epochs: 1 });

@@ -20,7 +20,12 @@ export const trainingRunOptionsSchema = z
     epochs: z.number().int().min(1).max(40).default(8).describe("Passes over the training photos at most (early stopping may end sooner)."),
     holdout: z.number().min(0.1).max(0.6).default(0.3).describe("Share of photos held out: half to validate and place the threshold, half to test."),
     photos: z.number().int().min(20).max(20_000).default(2_000).describe("The most distinct labelled photos of the station to read."),
-    synthShare: z.number().min(0).max(0.9).default(0).describe("Share of synthetic photos mixed in, so adapting to the line does not forget the product's own (0: none)."),
+    synthShare: z
+      .number()
+      .min(0)
+      .max(0.9)
+      .default(0)
+      .describe("Share of synthetic photos mixed in, so adapting to the line does not forget the product's own (0: none)."),
     fineTune: z.boolean().default(true).describe("Start from the active model's weights (its classes kept, new ones fresh) rather than from scratch."),
   })
   .strict();
@@ -86,12 +91,19 @@ export async function requestTrainingRun(
     if (!station) return refuse(404, "unknown-station", `No station ${JSON.stringify(slug)}.`);
     // One at a time per station: serialise requests on the station's row.
     await tx.$queryRaw`SELECT 1 FROM stations WHERE id = ${station.id}::uuid FOR UPDATE`;
-    const open = await tx.trainingRun.findFirst({ where: { stationId: station.id, status: { in: ["QUEUED", "RUNNING"] } }, select: { version: true, heartbeatAt: true, status: true } });
-    if (open && !isLostRun(open, new Date())) return refuse(409, "already-training", `${station.name} is already training ${open.version}; cancel it or wait for it.`);
+    const open = await tx.trainingRun.findFirst({
+      where: { stationId: station.id, status: { in: ["QUEUED", "RUNNING"] } },
+      select: { version: true, heartbeatAt: true, status: true },
+    });
+    if (open && !isLostRun(open, new Date()))
+      return refuse(409, "already-training", `${station.name} is already training ${open.version}; cancel it or wait for it.`);
     if (open) await markLost(tx, station.id);
     const at = new Date();
     const version = runVersionName(slug, at);
-    const run = await tx.trainingRun.create({ data: { stationId: station.id, requestedById: person.id, version, options, createdAt: at }, select: { id: true } });
+    const run = await tx.trainingRun.create({
+      data: { stationId: station.id, requestedById: person.id, version, options, createdAt: at },
+      select: { id: true },
+    });
     await appendAudit(tx, {
       stationId: station.id,
       actor: { kind: "USER", id: person.id },
@@ -108,23 +120,33 @@ export async function requestTrainingRun(
 export async function cancelTrainingRun(db: Db, id: string, person: { id: string; role: Role }): Promise<{ ok: true; status: TrainingRunStatus } | Refusal> {
   if (!MAY_TRAIN.includes(person.role)) return refuse(403, "role", "Only engineers and admins cancel retraining runs.");
   if (!z.uuid().safeParse(id).success) return refuse(404, "unknown-run", `No training run ${JSON.stringify(id)}.`);
-  return db.$transaction(async (tx) => {
-    const rows = await tx.$queryRaw<{ id: string; status: TrainingRunStatus; station_id: string; version: string }[]>`
+  return db.$transaction(
+    async (tx) => {
+      const rows = await tx.$queryRaw<{ id: string; status: TrainingRunStatus; station_id: string; version: string }[]>`
       SELECT id, status, station_id, version FROM training_runs WHERE id = ${id}::uuid FOR UPDATE`;
-    const run = rows[0];
-    if (!run) return refuse(404, "unknown-run", `No training run ${id}.`);
-    if (run.status !== "QUEUED" && run.status !== "RUNNING") return refuse(409, "finished", `This run has ${run.status.toLowerCase()} already.`);
-    const at = new Date();
-    const status: TrainingRunStatus = run.status === "QUEUED" ? "CANCELLED" : "RUNNING";
-    await tx.trainingRun.update({
-      where: { id },
-      data: run.status === "QUEUED" ? { status: "CANCELLED", finishedAt: at, cancelRequested: true } : { cancelRequested: true },
-    });
-    await appendAudit(tx, { stationId: run.station_id, actor: { kind: "USER", id: person.id }, action: "TRAINING_RUN_CANCELLED", reason: `cancelled ${run.version}`, evidence: { run: id, version: run.version }, at });
-    return { ok: true, status } as const;
-    // A cancel is what people press when the machine is busiest (a run training in this process blocks it for
-    // seconds at a time): wait longer than Prisma's 2 s for the transaction to start rather than answer 500.
-  }, { maxWait: 15_000 });
+      const run = rows[0];
+      if (!run) return refuse(404, "unknown-run", `No training run ${id}.`);
+      if (run.status !== "QUEUED" && run.status !== "RUNNING") return refuse(409, "finished", `This run has ${run.status.toLowerCase()} already.`);
+      const at = new Date();
+      const status: TrainingRunStatus = run.status === "QUEUED" ? "CANCELLED" : "RUNNING";
+      await tx.trainingRun.update({
+        where: { id },
+        data: run.status === "QUEUED" ? { status: "CANCELLED", finishedAt: at, cancelRequested: true } : { cancelRequested: true },
+      });
+      await appendAudit(tx, {
+        stationId: run.station_id,
+        actor: { kind: "USER", id: person.id },
+        action: "TRAINING_RUN_CANCELLED",
+        reason: `cancelled ${run.version}`,
+        evidence: { run: id, version: run.version },
+        at,
+      });
+      return { ok: true, status } as const;
+      // A cancel is what people press when the machine is busiest (a run training in this process blocks it for
+      // seconds at a time): wait longer than Prisma's 2 s for the transaction to start rather than answer 500.
+    },
+    { maxWait: 15_000 },
+  );
 }
 
 export function isLostRun(run: { status: TrainingRunStatus; heartbeatAt: Date | null }, now: Date): boolean {
@@ -150,7 +172,11 @@ export async function claimNextRun(db: Db): Promise<{ id: string; stationSlug: s
     await markLost(tx);
     const live = await tx.trainingRun.count({ where: { status: "RUNNING" } });
     if (live > 0) return null;
-    const next = await tx.trainingRun.findFirst({ where: { status: "QUEUED" }, orderBy: { createdAt: "asc" }, include: { station: { select: { slug: true } } } });
+    const next = await tx.trainingRun.findFirst({
+      where: { status: "QUEUED" },
+      orderBy: { createdAt: "asc" },
+      include: { station: { select: { slug: true } } },
+    });
     if (!next) return null;
     await tx.trainingRun.update({ where: { id: next.id }, data: { status: "RUNNING", startedAt: new Date(), heartbeatAt: new Date(), progress: 0 } });
     return { id: next.id, stationSlug: next.station.slug, version: next.version, options: trainingRunOptionsSchema.parse(next.options) };

@@ -22,7 +22,10 @@ describe("training data from the database (the retraining loop)", () => {
       const photo = generatePhoto(100 + i, { label, size: 64 });
       fs.writeFileSync(path.join(folder, `${i}.png`), encodePng(photo.width, photo.height, photo.rgba));
     });
-    fs.writeFileSync(path.join(folder, "labels.csv"), ["file,label,defect_type", ...labels.map((label, i) => (label === "ok" ? `${i}.png,ok` : `${i}.png,defect,${label}`))].join("\n"));
+    fs.writeFileSync(
+      path.join(folder, "labels.csv"),
+      ["file,label,defect_type", ...labels.map((label, i) => (label === "ok" ? `${i}.png,ok` : `${i}.png,defect,${label}`))].join("\n"),
+    );
     const store = captureStoreFromEnv({}, dataDir);
     expect((await importFolder(prisma, store, folder, "line-r")).imported).toBe(5);
     expect((await importFolder(prisma, store, folder, "line-s")).imported).toBe(5);
@@ -34,7 +37,16 @@ describe("training data from the database (the retraining loop)", () => {
     const engineer = await createAccount(prisma, { email: "eng@test.local", name: "Eng", role: "ENGINEER", password: "correct horse battery" });
     const inspector = await createAccount(prisma, { email: "ins@test.local", name: "Ins", role: "INSPECTOR", password: "correct horse battery" });
     await prisma.verdict.create({
-      data: { captureId: unit(0).id, stationId: unit(0).stationId, inspectorId: inspector.id, label: "scratch", level: "SHADOW", idempotencyKey: "retrain-0", decidedAt: new Date(Date.now() + 60_000), timeToDecideMs: 900 },
+      data: {
+        captureId: unit(0).id,
+        stationId: unit(0).stationId,
+        inspectorId: inspector.id,
+        label: "scratch",
+        level: "SHADOW",
+        idempotencyKey: "retrain-0",
+        decidedAt: new Date(Date.now() + 60_000),
+        timeToDecideMs: 900,
+      },
     });
     await prisma.adjudication.create({ data: { captureId: unit(1).id, truth: "ok", adjudicatorId: engineer.id } });
 

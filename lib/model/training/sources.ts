@@ -80,6 +80,9 @@ async function loadFromDatabase(db: Db, stationSlug: string | undefined, count: 
     else missing.push(row.storage_key);
   }
   // A photo the store has lost is left out, but never silently: it says which, and where it looked.
-  if (missing.length > 0) warn(`${missing.length} labelled photos are not in the photo store (${store.kind === "local" ? `the folder ${path.join(dataDir(), "captures")}` : "S3"}) and are left out, for example ${missing[0]}`);
+  if (missing.length > 0)
+    warn(
+      `${missing.length} labelled photos are not in the photo store (${store.kind === "local" ? `the folder ${path.join(dataDir(), "captures")}` : "S3"}) and are left out, for example ${missing[0]}`,
+    );
   return photos;
 }

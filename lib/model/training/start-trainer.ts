@@ -18,11 +18,15 @@ export async function startTrainerIfNeeded(db: Db): Promise<boolean> {
   if (Date.now() - startedAt < 5_000 || !(await needsTrainer(db))) return false;
   startedAt = Date.now();
   const root = process.cwd();
-  const child = spawn(process.execPath, [path.join(/*turbopackIgnore: true*/ root, "node_modules/tsx/dist/cli.mjs"), path.join(/*turbopackIgnore: true*/ root, "scripts/trainer.ts")], {
-    cwd: root,
-    env: process.env,
-    stdio: ["ignore", "inherit", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(/*turbopackIgnore: true*/ root, "node_modules/tsx/dist/cli.mjs"), path.join(/*turbopackIgnore: true*/ root, "scripts/trainer.ts")],
+    {
+      cwd: root,
+      env: process.env,
+      stdio: ["ignore", "inherit", "inherit"],
+    },
+  );
   child.on("error", (error) => console.error("[understudy] could not start the trainer:", error.message));
   // Training takes a core for minutes: it yields to the inspectors' requests.
   if (child.pid) os.setPriority(child.pid, 10);

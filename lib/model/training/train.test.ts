@@ -72,7 +72,14 @@ describe("epochBatches", () => {
     const random = new Random(1);
     const before = random.next();
     const again = new Random(1);
-    expect(epochBatches([3, 0, 2, 1, 4], Array.from({ length: 5 }, () => example()), 2, again)).toEqual([[3, 0], [2, 1], [4]]);
+    expect(
+      epochBatches(
+        [3, 0, 2, 1, 4],
+        Array.from({ length: 5 }, () => example()),
+        2,
+        again,
+      ),
+    ).toEqual([[3, 0], [2, 1], [4]]);
     expect(again.next()).toBe(before);
   });
 

@@ -59,7 +59,11 @@ export interface EpochRecord {
 function weightedLoss(probabilities: tf.Tensor, y: tf.Tensor, weights: tf.Tensor): tf.Scalar {
   return tf.tidy(() => {
     const p = probabilities.clipByValue(1e-6, 1 - 1e-6);
-    const bce = y.mul(p.log()).add(tf.scalar(1).sub(y).mul(tf.scalar(1).sub(p).log())).neg().sum(1);
+    const bce = y
+      .mul(p.log())
+      .add(tf.scalar(1).sub(y).mul(tf.scalar(1).sub(p).log()))
+      .neg()
+      .sum(1);
     return bce.mul(weights).mean() as tf.Scalar;
   });
 }
@@ -97,7 +101,10 @@ export async function evaluateLoss(model: tf.LayersModel, examples: readonly Exa
   let total = 0;
   const weights = balancedWeights(examples);
   // Examples of one shape per batch (a camera model's crops and whole frames differ).
-  for (const group of groupsByShape(examples.map((_, i) => i), examples)) {
+  for (const group of groupsByShape(
+    examples.map((_, i) => i),
+    examples,
+  )) {
     for (let start = 0; start < group.length; start += batchSize) {
       const indices = group.slice(start, start + batchSize);
       const batch = indices.map((i) => examples[i] as Example);
@@ -129,7 +136,9 @@ function groupsByShape(indices: readonly number[], examples: readonly Example[])
  * with several, each shape's batches are cut apart and the batches shuffled.
  */
 export function epochBatches(order: readonly number[], examples: readonly Example[], batchSize: number, random: Random): number[][] {
-  const batches = groupsByShape(order, examples).flatMap((group) => Array.from({ length: Math.ceil(group.length / batchSize) }, (_, b) => group.slice(b * batchSize, (b + 1) * batchSize)));
+  const batches = groupsByShape(order, examples).flatMap((group) =>
+    Array.from({ length: Math.ceil(group.length / batchSize) }, (_, b) => group.slice(b * batchSize, (b + 1) * batchSize)),
+  );
   if (batches.length > 0 && new Set(batches.map((batch) => inputShape(examples[batch[0] as number] as Example).join("x"))).size > 1) {
     for (let i = batches.length - 1; i > 0; i--) {
       const j = Math.floor(random.next() * (i + 1));
@@ -157,7 +166,11 @@ export async function useTrainingBackend(): Promise<"wasm" | "cpu"> {
   return backend === "wasm" ? "wasm" : "cpu";
 }
 
-export async function trainDefectModel(train: readonly Example[], validation: readonly Example[], options: TrainOptions): Promise<{ model: tf.LayersModel; history: EpochRecord[] }> {
+export async function trainDefectModel(
+  train: readonly Example[],
+  validation: readonly Example[],
+  options: TrainOptions,
+): Promise<{ model: tf.LayersModel; history: EpochRecord[] }> {
   await useTrainingBackend();
   const random = new Random(options.seed);
   const model = (options.build ?? buildDefectModel)(options.classes.length, options.seed);
@@ -205,7 +218,9 @@ export async function trainDefectModel(train: readonly Example[], validation: re
     const validationLoss = await evaluateLoss(model, validation, options.classes);
     const record = { epoch, trainLoss, validationLoss, seconds: (Date.now() - started) / 1000, learningRate: learningRateAt(epoch, options) };
     history.push(record);
-    options.log(`epoch ${epoch}: train loss ${trainLoss.toFixed(4)}, validation loss ${validationLoss.toFixed(4)}, learning rate ${record.learningRate.toPrecision(3)} (${record.seconds.toFixed(0)} s)`);
+    options.log(
+      `epoch ${epoch}: train loss ${trainLoss.toFixed(4)}, validation loss ${validationLoss.toFixed(4)}, learning rate ${record.learningRate.toPrecision(3)} (${record.seconds.toFixed(0)} s)`,
+    );
     if (validationLoss < best.loss) {
       best.weights.forEach((w) => w.dispose());
       best = { loss: validationLoss, weights: model.getWeights().map((w) => w.clone()), epoch };
@@ -245,7 +260,10 @@ export function startFrom(model: tf.LayersModel, classes: readonly string[], fro
 /** Per-class probabilities for each example, in batches. */
 export async function scoreExamples(model: tf.LayersModel, examples: readonly Example[], batchSize = 128): Promise<number[][]> {
   const out: number[][] = new Array(examples.length);
-  for (const group of groupsByShape(examples.map((_, i) => i), examples)) {
+  for (const group of groupsByShape(
+    examples.map((_, i) => i),
+    examples,
+  )) {
     // A whole camera frame is 700k numbers: fewer of them to a batch.
     const size = Math.max(1, Math.min(batchSize, Math.floor(4_000_000 / (examples[group[0] as number]?.input.length ?? 1))));
     for (let start = 0; start < group.length; start += size) {

@@ -78,7 +78,9 @@ async function trainRun(db: Db, run: NonNullable<Awaited<ReturnType<typeof claim
       thresholdWarning: outcome.thresholdWarning,
     };
     await upsertModelVersion(db, outcome.metadata, `/models/${run.version}`);
-    pending.push(`registered ${run.version}: browsers load it from /models/${run.version}/ now; make it the station's candidate to run it beside ${active ?? "no active model"}`);
+    pending.push(
+      `registered ${run.version}: browsers load it from /models/${run.version}/ now; make it the station's candidate to run it beside ${active ?? "no active model"}`,
+    );
     await flush();
     await finishRun(db, run.id, { status: "SUCCEEDED", comparison });
   } catch (error) {
@@ -98,7 +100,10 @@ async function trainRun(db: Db, run: NonNullable<Awaited<ReturnType<typeof claim
 
 /** The station's active model, when its files are here to score with. */
 async function activeModelOf(db: Db, slug: string): Promise<string | null> {
-  const automation = await db.stationAutomation.findFirst({ where: { station: { slug } }, select: { activeModel: { select: { version: true, artifactPath: true } } } });
+  const automation = await db.stationAutomation.findFirst({
+    where: { station: { slug } },
+    select: { activeModel: { select: { version: true, artifactPath: true } } },
+  });
   const model = automation?.activeModel;
   if (!model?.artifactPath || !fs.existsSync(modelDir(model.version))) return null;
   return model.version;

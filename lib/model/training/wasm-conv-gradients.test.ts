@@ -26,7 +26,9 @@ describe("the wasm backend's convolution gradients", () => {
     const dy = tf.randomNormal(out.shape, 0, 1, "float32", 9) as tf.Tensor4D;
 
     // tfjs's own gradient of sum(conv(x, filter) * dy): its Conv2DBackpropInput and Conv2DBackpropFilter kernels.
-    const [expectedInput, expectedFilter] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, stride, pad), dy)))([x, filter]) as [tf.Tensor, tf.Tensor];
+    const [expectedInput, expectedFilter] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+      tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, stride, pad), dy)),
+    )([x, filter]) as [tf.Tensor, tf.Tensor];
     expect(maxDifference(filterGradient(x, dy, filterShape, stride, pad), expectedFilter)).toBeLessThan(1e-3);
     expect(maxDifference(inputGradient(xShape, dy, filter, stride, pad), expectedInput)).toBeLessThan(1e-3);
     tf.dispose([x, filter, out, dy, expectedFilter, expectedInput]);

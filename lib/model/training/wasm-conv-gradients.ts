@@ -22,7 +22,13 @@ function geometry(xShape: [number, number, number, number], filterShape: [number
  * itself a convolution, of the input with the batch as its channels by the
  * output gradient as a filter dilated by the stride (one fast forward pass).
  */
-export function filterGradient(x: tf.Tensor4D, dy: tf.Tensor4D, filterShape: [number, number, number, number], strides: [number, number] | number, pad: Pad): tf.Tensor4D {
+export function filterGradient(
+  x: tf.Tensor4D,
+  dy: tf.Tensor4D,
+  filterShape: [number, number, number, number],
+  strides: [number, number] | number,
+  pad: Pad,
+): tf.Tensor4D {
   return tf.tidy(() => {
     const g = geometry(x.shape, filterShape, strides, pad);
     const [batch, height, width, channels] = x.shape;
@@ -48,7 +54,13 @@ export function filterGradient(x: tf.Tensor4D, dy: tf.Tensor4D, filterShape: [nu
  * stride - 1 zeros between its rows and columns, convolved with the filter
  * turned by 180 degrees and its channels swapped.
  */
-export function inputGradient(xShape: [number, number, number, number], dy: tf.Tensor4D, filter: tf.Tensor4D, strides: [number, number] | number, pad: Pad): tf.Tensor4D {
+export function inputGradient(
+  xShape: [number, number, number, number],
+  dy: tf.Tensor4D,
+  filter: tf.Tensor4D,
+  strides: [number, number] | number,
+  pad: Pad,
+): tf.Tensor4D {
   return tf.tidy(() => {
     const g = geometry(xShape, filter.shape, strides, pad);
     const [batch, height, width] = xShape;
@@ -67,7 +79,8 @@ export function inputGradient(xShape: [number, number, number, number], dy: tf.T
     // dx[i] = sum over m of u[i + top - (k - 1) + m] * flipped[m], for i in 0..side-1.
     const cropHeight = Math.min(spread.shape[1], height + g.top);
     const cropWidth = Math.min(spread.shape[2], width + g.left);
-    const cropped = cropHeight === spread.shape[1] && cropWidth === spread.shape[2] ? spread : spread.slice([0, 0, 0, 0], [batch, cropHeight, cropWidth, outChannels]);
+    const cropped =
+      cropHeight === spread.shape[1] && cropWidth === spread.shape[2] ? spread : spread.slice([0, 0, 0, 0], [batch, cropHeight, cropWidth, outChannels]);
     const flipped = tf.reverse(filter, [0, 1]).transpose([0, 1, 3, 2]) as tf.Tensor4D;
     const padding: [[number, number], [number, number], [number, number], [number, number]] = [
       [0, 0],
@@ -95,7 +108,8 @@ interface ConvAttributes {
 function supported(attrs: unknown): { strides: [number, number] | number; pad: Pad } {
   const { strides, pad, dataFormat, dilations = 1 } = attrs as ConvAttributes;
   const dilated = Array.isArray(dilations) ? dilations.some((d) => d !== 1) : dilations !== 1;
-  if (dataFormat !== "NHWC" || dilated || typeof pad !== "string") throw new Error("the wasm convolution gradients support NHWC, no dilation, same or valid padding");
+  if (dataFormat !== "NHWC" || dilated || typeof pad !== "string")
+    throw new Error("the wasm convolution gradients support NHWC, no dilation, same or valid padding");
   return { strides, pad };
 }
 

@@ -21,13 +21,30 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const parsed = auditFilterSchema.safeParse(raw);
   const filter = parsed.success ? parsed.data : {};
   const [events, stations] = await Promise.all([auditEvents(db(), filter, PAGE_SIZE), listStations(db())]);
-  const older = events.length === PAGE_SIZE ? new URLSearchParams({ ...Object.fromEntries(Object.entries(filter).filter(([, v]) => v)), before: events.at(-1)?.cursor ?? "" }) : null;
+  const older =
+    events.length === PAGE_SIZE
+      ? new URLSearchParams({ ...Object.fromEntries(Object.entries(filter).filter(([, v]) => v)), before: events.at(-1)?.cursor ?? "" })
+      : null;
   return (
     <>
-      <PageHeader title="Audit trail">Every level change, approval, rejection, override, model switch and automatic action. The database refuses to change or delete any of it.</PageHeader>
+      <PageHeader title="Audit trail">
+        Every level change, approval, rejection, override, model switch and automatic action. The database refuses to change or delete any of it.
+      </PageHeader>
       <form method="get" aria-label="Filter the audit trail" className="mb-6 flex flex-wrap items-end gap-3 text-sm">
-        <Choice name="station" label="Station" anyLabel="All stations" value={filter.station} choices={stations.map((s) => ({ value: s.slug, label: s.name }))} />
-        <Choice name="action" label="Action" anyLabel="All actions" value={filter.action} choices={AUDIT_ACTIONS.map((action) => ({ value: action, label: action }))} />
+        <Choice
+          name="station"
+          label="Station"
+          anyLabel="All stations"
+          value={filter.station}
+          choices={stations.map((s) => ({ value: s.slug, label: s.name }))}
+        />
+        <Choice
+          name="action"
+          label="Action"
+          anyLabel="All actions"
+          value={filter.action}
+          choices={AUDIT_ACTIONS.map((action) => ({ value: action, label: action }))}
+        />
         <Choice
           name="actor"
           label="Who"

@@ -33,8 +33,8 @@ export default async function ModelVersionPage({
     return (
       <>
         <PageHeader title={`Model ${row.version}`}>
-          No artifact: this version has no model files, so no browser can run it and it cannot become a candidate. It is on record for the evidence made
-          with it.
+          No artifact: this version has no model files, so no browser can run it and it cannot become a candidate. It is on record for the evidence made with
+          it.
         </PageHeader>
         <dl className="grid max-w-xl grid-cols-[12rem_1fr] gap-y-1 text-sm">
           <dt className="text-slate-500">Classes</dt>

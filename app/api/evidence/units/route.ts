@@ -11,6 +11,11 @@ export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = operationRoute(OPERATI
   const filter = await resolveEvidenceFilter(db, query);
   const total = await unitExportTotal(db, filter);
   const fileName = unitExportFileName(filter, query.station ?? null);
-  const headers = { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${fileName}"`, "x-total-rows": String(total), "cache-control": "no-store" };
+  const headers = {
+    "content-type": "text/csv; charset=utf-8",
+    "content-disposition": `attachment; filename="${fileName}"`,
+    "x-total-rows": String(total),
+    "cache-control": "no-store",
+  };
   return new Response(streamedText(unitExportCsv(db, filter)), { headers });
 });

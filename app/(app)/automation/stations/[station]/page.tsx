@@ -32,7 +32,10 @@ export const metadata: Metadata = { title: "Station automation" };
 const first = (v: unknown) => (Array.isArray(v) ? v[0] : v);
 const share = z.preprocess(first, z.coerce.number().min(0).max(1));
 const whatIfSchema = z.object({
-  level: z.preprocess(first, z.enum(["PARTIAL", "FULL"])).optional().catch(undefined),
+  level: z
+    .preprocess(first, z.enum(["PARTIAL", "FULL"]))
+    .optional()
+    .catch(undefined),
   ok: share.optional().catch(undefined),
   defect: share.optional().catch(undefined),
   audit: share.optional().catch(undefined),
@@ -42,7 +45,13 @@ const input = "rounded border border-slate-300 px-2 py-1.5";
 /** How far back the audit sample reads. */
 const AUDIT_SAMPLE_DAYS = 90;
 
-export default async function StationAutomationPage({ params, searchParams }: { params: Promise<{ station: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function StationAutomationPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ station: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { station: slug } = await params;
   const user = await requirePlace("/automation", `/automation/stations/${slug}`);
   const station = (await automationOverview(db())).find((s) => s.slug === slug);
@@ -51,35 +60,47 @@ export default async function StationAutomationPage({ params, searchParams }: { 
   const levels = whatIfLevels(station.level);
   const proposal = {
     // One level at a time: only the station's own level or the one above it.
-    level: levels.find((option) => option.level === query.level)?.level ?? (levels.at(-1)?.level ?? "PARTIAL"),
+    level: levels.find((option) => option.level === query.level)?.level ?? levels.at(-1)?.level ?? "PARTIAL",
     okThreshold: query.ok ?? station.thresholds.ok,
     defectThreshold: query.defect ?? station.thresholds.defect,
     auditShare: query.audit ?? station.thresholds.auditShare,
   };
   const since = query.since === "evidence" ? station.evidenceSince : new Date(Date.now() - Number(query.since) * 86_400_000);
   const target = levelAbove(station.level) ?? station.level;
-  const automationRow = await db().stationAutomation.findUnique({ where: { stationId: station.id }, select: { activeModelId: true, escapeGatePerMillion: true, escapeGateUnits: true } });
+  const automationRow = await db().stationAutomation.findUnique({
+    where: { stationId: station.id },
+    select: { activeModelId: true, escapeGatePerMillion: true, escapeGateUnits: true },
+  });
   const activeId = automationRow?.activeModelId ?? null;
   const escapeGate = automationRow ? escapeGateOf(automationRow) : null;
   // What the replay will read, from the daily rollups (whole days, so an upper bound): said while it runs.
-  const recorded = activeId ? await unitExportTotal(db(), { stationId: station.id, modelVersionId: activeId, from: since, to: new Date(Date.now() + 86_400_000) }) : 0;
+  const recorded = activeId
+    ? await unitExportTotal(db(), { stationId: station.id, modelVersionId: activeId, from: since, to: new Date(Date.now() + 86_400_000) })
+    : 0;
   return (
     <>
       <PageHeader title={station.name}>
-        {LEVEL_LABELS[station.level]} since {formatInstant(station.eraStartedAt, { timeZone: station.timeZone })} · active model {station.activeModel ?? "none"} · candidate {station.candidateModel ?? "none"}
+        {LEVEL_LABELS[station.level]} since {formatInstant(station.eraStartedAt, { timeZone: station.timeZone })} · active model {station.activeModel ?? "none"}{" "}
+        · candidate {station.candidateModel ?? "none"}
       </PageHeader>
 
       {activeId && (station.level === "PARTIAL" || station.level === "FULL") ? (
         <section aria-label="Audit sample" className="mb-10">
           <h2 className="mb-1 text-lg font-semibold">Audit sample: how the model does alone</h2>
           <p className="mb-3 max-w-3xl text-sm text-slate-600">
-            People see {Math.round(station.thresholds.auditShare * 100)}% of the units the model could decide alone, drawn at random (a stable hash of the
-            unit, not the model&apos;s score) and shown without its answer, so they are blind by construction. Those units are the measurement of the
-            model where nobody else looks; the shadow-mode row is the same model on the same kind of units (those it would have decided alone at these
-            thresholds), its yardstick. Rates are against the inspector, or the adjudicated truth where a unit was settled, with 95% Wilson intervals.
+            People see {Math.round(station.thresholds.auditShare * 100)}% of the units the model could decide alone, drawn at random (a stable hash of the unit,
+            not the model&apos;s score) and shown without its answer, so they are blind by construction. Those units are the measurement of the model where
+            nobody else looks; the shadow-mode row is the same model on the same kind of units (those it would have decided alone at these thresholds), its
+            yardstick. Rates are against the inspector, or the adjudicated truth where a unit was settled, with 95% Wilson intervals.
           </p>
           <Suspense fallback={<WorkingOn label="Reading the audited units…" />}>
-            <AuditSampleSection stationId={station.id} modelVersionId={activeId} okThreshold={station.thresholds.ok} defectThreshold={station.thresholds.defect} timeZone={station.timeZone} />
+            <AuditSampleSection
+              stationId={station.id}
+              modelVersionId={activeId}
+              okThreshold={station.thresholds.ok}
+              defectThreshold={station.thresholds.defect}
+              timeZone={station.timeZone}
+            />
           </Suspense>
         </section>
       ) : null}
@@ -88,11 +109,11 @@ export default async function StationAutomationPage({ params, searchParams }: { 
         <section aria-label="Label-free estimate" className="mb-10">
           <h2 className="mb-1 text-lg font-semibold">Label-free estimate: every unit the model decides</h2>
           <p className="mb-3 max-w-3xl text-sm text-slate-600">
-            Nobody labels the units the model decides alone, but its score says how likely each is defective. Calibrated on this station&apos;s shadow
-            era (isotonic regression of the inspectors&apos; verdicts on the score), the scores give the expected defects passed, good units rejected and
-            labels right on every unit: an estimate, with the 95% interval of its sampling error. It holds only while the calibration does, so the
-            drift monitor holds it against the audit sample on the same audited units, and alerts when they part (or when the estimate falls below this
-            level&apos;s gate); such an alert blocks promotions and demotes the station as a drift alert does.
+            Nobody labels the units the model decides alone, but its score says how likely each is defective. Calibrated on this station&apos;s shadow era
+            (isotonic regression of the inspectors&apos; verdicts on the score), the scores give the expected defects passed, good units rejected and labels
+            right on every unit: an estimate, with the 95% interval of its sampling error. It holds only while the calibration does, so the drift monitor holds
+            it against the audit sample on the same audited units, and alerts when they part (or when the estimate falls below this level&apos;s gate); such an
+            alert blocks promotions and demotes the station as a drift alert does.
           </p>
           <Suspense fallback={<WorkingOn label="Estimating the units the model decided…" />}>
             <EstimateSection
@@ -111,9 +132,9 @@ export default async function StationAutomationPage({ params, searchParams }: { 
       <section aria-label="Escapes" className="mb-10">
         <h2 className="mb-1 text-lg font-semibold">Escapes found downstream</h2>
         <p className="mb-3 max-w-3xl text-sm text-slate-600">
-          Units found defective after the station passed them, or good after it rejected them (end-of-line tests, customer returns), over the units
-          decided in the last {ESCAPE_WINDOW_DAYS} days, by who decided each: the truth that matters most once the model decides alone. A test rig posts
-          them to <code>POST /api/stations/{station.slug}/escapes</code> with the station&apos;s token.
+          Units found defective after the station passed them, or good after it rejected them (end-of-line tests, customer returns), over the units decided in
+          the last {ESCAPE_WINDOW_DAYS} days, by who decided each: the truth that matters most once the model decides alone. A test rig posts them to{" "}
+          <code>POST /api/stations/{station.slug}/escapes</code> with the station&apos;s token.
         </p>
         <Suspense fallback={<WorkingOn label="Counting escapes…" />}>
           <EscapeSection stationId={station.id} />
@@ -164,7 +185,11 @@ export default async function StationAutomationPage({ params, searchParams }: { 
       {activeId ? (
         <Suspense
           key={`${proposal.level}/${proposal.okThreshold}/${proposal.defectThreshold}/${proposal.auditShare}/${query.since}`}
-          fallback={<WorkingOn label={`Replaying up to ${recorded.toLocaleString("en-US")} recorded units since ${formatInstant(since, { timeZone: station.timeZone })}…`} />}
+          fallback={
+            <WorkingOn
+              label={`Replaying up to ${recorded.toLocaleString("en-US")} recorded units since ${formatInstant(since, { timeZone: station.timeZone })}…`}
+            />
+          }
         >
           <WhatIfReplay scope={{ stationId: station.id, modelVersionId: activeId, since }} proposal={proposal} />
         </Suspense>
@@ -173,8 +198,11 @@ export default async function StationAutomationPage({ params, searchParams }: { 
       )}
 
       <h2 className="mb-3 mt-10 text-lg font-semibold">Active and candidate models side by side</h2>
-      <p className="mb-4 text-sm text-slate-600">Both predict on the same units; each one&apos;s gates for {LEVEL_LABELS[target]} on the units compared since the evidence began ({formatInstant(station.evidenceSince, { timeZone: station.timeZone })}
-        {station.evidenceSinceReason ? `, when ${station.evidenceSinceReason}` : ""}).</p>
+      <p className="mb-4 text-sm text-slate-600">
+        Both predict on the same units; each one&apos;s gates for {LEVEL_LABELS[target]} on the units compared since the evidence began (
+        {formatInstant(station.evidenceSince, { timeZone: station.timeZone })}
+        {station.evidenceSinceReason ? `, when ${station.evidenceSinceReason}` : ""}).
+      </p>
       <Suspense fallback={<WorkingOn label="Reading both models' evidence…" />}>
         <ModelsSideBySide stationId={station.id} target={target} />
       </Suspense>
@@ -215,7 +243,15 @@ async function AuditSampleSection(props: { stationId: string; modelVersionId: st
 }
 
 /** The label-free estimate over the audit sample's periods, what it rests on, and the engineer's refit. */
-async function EstimateSection(props: { stationId: string; slug: string; modelVersionId: string; okThreshold: number; defectThreshold: number; timeZone: string; mayRefit: boolean }) {
+async function EstimateSection(props: {
+  stationId: string;
+  slug: string;
+  modelVersionId: string;
+  okThreshold: number;
+  defectThreshold: number;
+  timeZone: string;
+  mayRefit: boolean;
+}) {
   const since = new Date(Date.now() - AUDIT_SAMPLE_DAYS * 86_400_000);
   const view = await estimateSince(db(), { ...props, since, rollingDays: AUDIT_ROLLING_DAYS });
   const { calibration } = view;
@@ -224,8 +260,9 @@ async function EstimateSection(props: { stationId: string; slug: string; modelVe
       {calibration && view.rolling && view.total ? (
         <>
           <p className="text-sm" data-testid="calibration">
-            Calibrated on {calibration.units.toLocaleString("en-US")} shadow units ({calibration.defects.toLocaleString("en-US")} defects) in {calibration.rates.length}{" "}
-            score blocks, {formatInstant(calibration.fittedAt, { timeZone: props.timeZone })}, {calibration.fittedById ? "refitted by an engineer" : "by the drift monitor"}.
+            Calibrated on {calibration.units.toLocaleString("en-US")} shadow units ({calibration.defects.toLocaleString("en-US")} defects) in{" "}
+            {calibration.rates.length} score blocks, {formatInstant(calibration.fittedAt, { timeZone: props.timeZone })},{" "}
+            {calibration.fittedById ? "refitted by an engineer" : "by the drift monitor"}.
           </p>
           <EstimateTable rolling={view.rolling} total={view.total} days={view.days} since={formatInstant(since, { timeZone: props.timeZone })} />
         </>

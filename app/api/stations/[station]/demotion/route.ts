@@ -8,5 +8,7 @@ export const dynamic = "force-dynamic";
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = operationRoute(OPERATIONS.demoteStation, async ({ db, user, params: { station }, body }) => {
   const result = await demoteStation(db, station, { kind: "USER", id: user.id }, body.reason);
   if (result.ok) return Response.json({ station, from: result.from, to: result.to });
-  throw result.reason === "unknown-station" ? notFound(`No station ${JSON.stringify(station)}.`) : conflict("The station already runs with humans only; there is no lower level.");
+  throw result.reason === "unknown-station"
+    ? notFound(`No station ${JSON.stringify(station)}.`)
+    : conflict("The station already runs with humans only; there is no lower level.");
 });

@@ -12,8 +12,11 @@ const STATUS = { unit: [404, "Not Found"], undecided: [409, "Conflict"], label: 
  * admin. The same idempotencyKey again answers the finding already stored;
  * a new one is reviewed as evidence (the escape gate may now fail).
  */
-export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = operationRoute(OPERATIONS.recordEscape, async ({ db, reporter: { station, userId, tokenId }, body }) => {
-  const result = await recordEscape(db, station, body, { userId, tokenId });
-  if (!result.ok) throw new HttpProblem(STATUS[result.reason][0], STATUS[result.reason][1], result.detail);
-  return Response.json({ escape: result.escape, replayed: result.replayed }, { status: result.replayed ? 200 : 201 });
-});
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = operationRoute(
+  OPERATIONS.recordEscape,
+  async ({ db, reporter: { station, userId, tokenId }, body }) => {
+    const result = await recordEscape(db, station, body, { userId, tokenId });
+    if (!result.ok) throw new HttpProblem(STATUS[result.reason][0], STATUS[result.reason][1], result.detail);
+    return Response.json({ escape: result.escape, replayed: result.replayed }, { status: result.replayed ? 200 : 201 });
+  },
+);

@@ -1,0 +1,36 @@
+// `npm run lint` (the first step of `npm test`): Next's own rules (React,
+// hooks, Next, typescript-eslint), with Prettier owning the format
+// (`prettier --check`; eslint-config-prettier turns ESLint's format rules off).
+import nextCoreWebVitals from "eslint-config-next/core-web-vitals";
+import nextTypescript from "eslint-config-next/typescript";
+import prettier from "eslint-config-prettier/flat";
+
+const eslintConfig = [
+  {
+    ignores: [".next/**", "node_modules/**", ".data/**", "lib/generated/**", "public/**", "test-results/**", "playwright-report/**", "next-env.d.ts"],
+  },
+  ...nextCoreWebVitals,
+  ...nextTypescript,
+  {
+    rules: {
+      // A leading underscore says "deliberately unused" (a destructured field left out, a parameter kept for its position).
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_", ignoreRestSiblings: true },
+      ],
+    },
+  },
+  {
+    // Not React: test fixtures named use*() (useAppDatabase) are not hooks.
+    files: ["lib/**/*.ts", "scripts/**", "tools/**", "bench/**", "test/**", "e2e/**"],
+    rules: { "react-hooks/rules-of-hooks": "off", "react-hooks/immutability": "off" },
+  },
+  {
+    // Server components render once per request, on the server: the request's time is an input there, not an impurity React could replay.
+    files: ["app/**/page.tsx", "app/**/layout.tsx"],
+    rules: { "react-hooks/purity": "off" },
+  },
+  prettier,
+];
+
+export default eslintConfig;
