@@ -11,8 +11,7 @@ import { parseArgs } from "node:util";
 import { createAccount } from "../lib/auth/accounts.ts";
 import { LocalDiskStore } from "../lib/captures/storage.ts";
 import { createPrismaClient, migrate, openDatabase } from "../lib/db/index.ts";
-import { DEMO_STATIONS } from "../lib/db/seed-demo.ts";
-import { seedHistory } from "../lib/db/seed-history.ts";
+import { DEMO_STATIONS, seedHistory } from "../lib/demo/index.ts";
 import {
   agreementCountsByDay,
   agreementCountsBySlice,

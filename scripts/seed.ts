@@ -1,11 +1,10 @@
 // `npm run seed -- --units N [--days D] [--seed S]`: seeds a realistic history
-// (lib/db/seed-history.ts) into DATABASE_URL, or the embedded PostgreSQL under
+// (lib/demo/seed-history.ts) into DATABASE_URL, or the embedded PostgreSQL under
 // .data/. Creates the demo stations first if the database has none.
 import { parseArgs } from "node:util";
 import { captureStoreFromEnv } from "../lib/captures/storage.ts";
 import { ConfigError, createPrismaClient, dataDir, ensureWritableDir, migrate, openDatabase } from "../lib/db/index.ts";
-import { DEMO_STATIONS } from "../lib/db/seed-demo.ts";
-import { HistoryError, seedHistory } from "../lib/db/seed-history.ts";
+import { DEMO_STATIONS, HistoryError, seedHistory } from "../lib/demo/index.ts";
 import { demoModelOrder, shippedModels } from "../lib/model/shipped.ts";
 import { createStation } from "../lib/stations/stations.ts";
 

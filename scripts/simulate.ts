@@ -6,7 +6,7 @@
 import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs";
 import { dataDir } from "../lib/db/data-dir.ts";
-import { readDemoCredentials } from "../lib/db/seed-demo.ts";
+import { readDemoCredentials } from "../lib/demo/index.ts";
 import { DefectModel } from "../lib/model/inference.ts";
 import { loadModel, modelDir, readMetadata } from "../lib/model/training/artifacts.ts";
 import { simulate } from "../tools/simulate/simulate.ts";

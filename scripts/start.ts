@@ -14,15 +14,12 @@ import {
   createPrismaClient,
   dataDir,
   ensureWritableDir,
-  formatCredentials,
   grantAppPrivileges,
   migrate,
   openDatabase,
-  readDemoCredentials,
   roleOf,
-  saveDemoCredentials,
-  seedDemo,
 } from "../lib/db/index.ts";
+import { formatCredentials, readDemoCredentials, saveDemoCredentials, seedDemo } from "../lib/demo/index.ts";
 import { captureStoreFromEnv } from "../lib/captures/storage.ts";
 import { demoModelOrder, shippedModels } from "../lib/model/shipped.ts";
 import { restartDelay } from "./restart-delay.ts";

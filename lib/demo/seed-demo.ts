@@ -16,7 +16,7 @@ import { seedHistory } from "./seed-history.ts";
 import { generatePhoto, SYNTH_DEFECTS } from "../synth/photo.ts";
 import { Random, seedFor } from "../synth/random.ts";
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
-import type { Db } from "./client.ts";
+import type { Db } from "../db/client.ts";
 
 export interface DemoCredential {
   role: Role;
@@ -62,7 +62,7 @@ export interface DemoOptions {
   unitsPerStation?: number;
   /** Shipped model versions to register; the newest becomes active on every demo station, at the station's demo level. */
   models?: ModelMetadata[];
-  /** Decided units of seeded history (lib/db/seed-history) over the last 30 days, so the dashboard has evidence at once. */
+  /** Decided units of seeded history (lib/demo/seed-history.ts) over the last 30 days, so the dashboard has evidence at once. */
   historyUnits?: number;
 }
 

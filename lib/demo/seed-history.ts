@@ -16,7 +16,7 @@ import { DEFAULT_DEFECT_CLASSES, OK_LABEL } from "../stations/taxonomy.ts";
 import { generatePhoto } from "../synth/photo.ts";
 import type { PresetName } from "../synth/presets.ts";
 import { seedFor } from "../synth/random.ts";
-import type { Db } from "./client.ts";
+import type { Db } from "../db/client.ts";
 
 // A realistic past for demos and benchmarks: months of units on every station,
 // each with an inspector's verdict and a model prediction, generated in SQL

@@ -7,7 +7,7 @@ import { checkDrift } from "../drift/monitor.ts";
 import { demoModelOrder, shippedModels } from "../model/shipped.ts";
 import { DEMO_STATIONS, demoLevel } from "./seed-demo.ts";
 import { HistoryError, seedHistory } from "./seed-history.ts";
-import { useTestDatabase } from "./testing/test-database.ts";
+import { useTestDatabase } from "../db/testing/test-database.ts";
 import { createStation } from "../stations/stations.ts";
 
 const { prisma } = await useTestDatabase();

@@ -6,7 +6,7 @@ import { LocalDiskStore } from "../captures/storage.ts";
 import type { ModelMetadata } from "../model/metadata.ts";
 import { createStation } from "../stations/stations.ts";
 import { DEMO_STATIONS, seedDemo } from "./seed-demo.ts";
-import { useTestDatabase } from "./testing/test-database.ts";
+import { useTestDatabase } from "../db/testing/test-database.ts";
 
 describe("seedDemo", () => {
   it("creates one user per role with a password, and the demo stations, once", async () => {
