@@ -1,10 +1,10 @@
-// `npm run bench:adapt [-- --sizes 30,60,120 --line-test 1000 --base-test 500 --epochs 6 --from v4]`
+// `npm run bench:adapt [-- --sizes 30,60,120 --line-test 1000 --base-test 500 --epochs 6 --from v6]`
 // Adapting the camera model to a line it never saw, through the product's own
 // loop: a new phone colour and finish (red and white glossy glass), other lamps
 // (dimmer and warmer) and a defect class the base model does not know (a
 // scuff). For each number of labelled photos: they are written as JPEGs with
 // a labels.csv, imported into a station of their own (`npm run import`),
-// trained on (`npm run train -- --data synth+db:<station> --init-from v4`),
+// trained on (`npm run train -- --data synth+db:<station> --init-from v6`),
 // and evaluated on 1,000 fresh photos of the line, and on the base synthetic
 // line, beside the starting version. Writes bench/results/adapt.md.
 import fs from "node:fs";
@@ -33,7 +33,7 @@ const { values } = parseArgs({
     "line-test": { type: "string", default: "1000" },
     "base-test": { type: "string", default: "500" },
     epochs: { type: "string", default: "6" },
-    from: { type: "string", default: "v4" },
+    from: { type: "string", default: "v6" },
     out: { type: "string", default: "bench/results/adapt.md" },
   },
 });
@@ -41,7 +41,7 @@ const SIZES = (values.sizes ?? "").split(",").map(Number);
 const LINE_TEST = Number(values["line-test"]);
 const BASE_TEST = Number(values["base-test"]);
 const EPOCHS = Number(values.epochs);
-const FROM = values.from ?? "v4";
+const FROM = values.from ?? "v6";
 
 /** Half the line's units are good; a scuff (new to the model) is its most common defect. */
 const LINE_LABELS: CameraLabel[] = ["ok", "ok", "ok", "ok", "ok", "scuff", "scuff", "scratch", "dent", "stain"];
