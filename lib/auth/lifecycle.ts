@@ -4,6 +4,7 @@ import { appendAudit, type Actor } from "../audit/append-audit.ts";
 import type { DbOrTx } from "../db/client.ts";
 import type { Role } from "./roles.ts";
 import { liftSignInHolds } from "./sign-in-backoff.ts";
+import { refuse, type Refusal } from "../refusals/index.ts";
 
 // An account's life after an admin made it: disabled and enabled again, its
 // role changed, its password reset to a one-time one. Each change is
@@ -11,7 +12,7 @@ import { liftSignInHolds } from "./sign-in-backoff.ts";
 // everywhere at once (its sessions are deleted in the same transaction).
 
 export type AccountRefusalReason = "not-found" | "own-account" | "last-admin";
-export type AccountRefusal = { ok: false; reason: AccountRefusalReason; detail: string };
+export type AccountRefusal = Refusal<AccountRefusalReason>;
 export type AccountChange<T extends object = object> = ({ ok: true } & T) | AccountRefusal;
 
 interface Target {
@@ -29,9 +30,8 @@ interface Target {
 async function lockTarget(tx: DbOrTx, userId: string, by: Actor): Promise<Target | AccountRefusal> {
   await tx.$queryRaw`SELECT id FROM users WHERE role = 'ADMIN' ORDER BY id FOR UPDATE`;
   const [target] = await tx.$queryRaw<Target[]>`SELECT id, email, role::text AS role, disabled_at FROM users WHERE id = ${userId} FOR UPDATE`;
-  if (!target) return { ok: false, reason: "not-found", detail: `No account ${userId}.` };
-  if (by.kind === "USER" && by.id === userId)
-    return { ok: false, reason: "own-account", detail: "An admin cannot change their own account here; another admin can." };
+  if (!target) return refuse("not-found", "not-found", `No account ${userId}.`);
+  if (by.kind === "USER" && by.id === userId) return refuse("forbidden", "own-account", "An admin cannot change their own account here; another admin can.");
   return target;
 }
 
@@ -41,7 +41,7 @@ async function isLastAdmin(tx: DbOrTx, target: Target): Promise<boolean> {
   return (await tx.user.count({ where: { role: "ADMIN", disabledAt: null } })) <= 1;
 }
 
-const LAST_ADMIN: AccountRefusal = { ok: false, reason: "last-admin", detail: "This is the last enabled admin: make another admin first." };
+const LAST_ADMIN: AccountRefusal = refuse("conflict", "last-admin", "This is the last enabled admin: make another admin first.");
 
 async function signOutEverywhere(tx: DbOrTx, userId: string): Promise<number> {
   return (await tx.session.deleteMany({ where: { userId } })).count;
@@ -148,6 +148,6 @@ export async function liftAccountSignInHolds(
   at: Date = new Date(),
 ): Promise<AccountChange<{ addresses: number }>> {
   const account = await tx.user.findUnique({ where: { id: userId }, select: { email: true } });
-  if (!account) return { ok: false, reason: "not-found", detail: `No account ${userId}.` };
+  if (!account) return refuse("not-found", "not-found", `No account ${userId}.`);
   return { ok: true, addresses: await liftSignInHolds(tx, account.email, by, reason, at) };
 }

@@ -17,7 +17,8 @@ export async function setApprovalPolicy(
   singlePersonApproval: boolean,
   reason: string,
 ): Promise<{ ok: true; singlePersonApproval: boolean } | LadderRefusal> {
-  if (!MAY_SET_APPROVAL_POLICY.includes(person.role)) return { ok: false, status: 403, reason: "role", detail: "Only admins set who may approve promotions." };
+  if (!MAY_SET_APPROVAL_POLICY.includes(person.role))
+    return { ok: false, kind: "forbidden", reason: "role", detail: "Only admins set who may approve promotions." };
   return db.$transaction(async (tx) => {
     const locked = await lockStation(tx, slug);
     if (!locked.ok) return locked;

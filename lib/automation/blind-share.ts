@@ -13,11 +13,11 @@ export async function setBlindShare(
   share: number,
   reason: string,
 ): Promise<{ ok: true; blindShare: number } | LadderRefusal> {
-  if (!MAY_SET_BLIND_SHARE.includes(person.role)) return { ok: false, status: 403, reason: "role", detail: "Only managers set the blind share." };
+  if (!MAY_SET_BLIND_SHARE.includes(person.role)) return { ok: false, kind: "forbidden", reason: "role", detail: "Only managers set the blind share." };
   if (!(share >= BLIND_SHARE_RANGE.min && share <= BLIND_SHARE_RANGE.max)) {
     return {
       ok: false,
-      status: 422,
+      kind: "invalid",
       reason: "blind-share",
       detail: `The blind share is between ${BLIND_SHARE_RANGE.min} and ${BLIND_SHARE_RANGE.max} of units.`,
     };

@@ -46,7 +46,7 @@ describe("which models a station's photos allow", () => {
     });
     expect(await setCandidateModel(prisma, "fixture-line", { id: manager, role: "MANAGER" }, "cam-test", "try the camera model")).toMatchObject({
       ok: false,
-      status: 422,
+      kind: "invalid",
       reason: "photos-too-small",
     });
     expect(await modelCoverageProblem(prisma, fixture, square)).toBeNull();

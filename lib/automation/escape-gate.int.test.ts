@@ -48,7 +48,7 @@ describe("the escape gate", () => {
   it("is set by a manager, in the trail, and refused to others", async () => {
     expect(
       await setEscapeGate(prisma, "gate-line", { id: people.engineer, role: "ENGINEER" }, { perMillion: 5000, units: 400 }, "returns are up"),
-    ).toMatchObject({ ok: false, status: 403 });
+    ).toMatchObject({ ok: false, kind: "forbidden" });
     expect(await escapeGateIn()).toBeUndefined();
     expect(await setEscapeGate(prisma, "gate-line", { id: people.manager, role: "MANAGER" }, { perMillion: 5000, units: 400 }, "returns are up")).toEqual({
       ok: true,

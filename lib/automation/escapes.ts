@@ -7,6 +7,7 @@ import { isUniqueViolation } from "../db/client.ts";
 import { wilsonInterval, type Proportion } from "../metrics/wilson.ts";
 import { OK_LABEL } from "../stations/taxonomy.ts";
 import { pastMoment } from "../time/plausible.ts";
+import { refuse, type Refusal } from "../refusals/index.ts";
 
 // Once the model decides alone, the truth that matters most arrives later: a
 // unit failing its end-of-line test, a customer's return. Each such finding
@@ -48,7 +49,7 @@ export type EscapeInput = z.infer<typeof escapeInputSchema>;
 
 export type EscapeResult =
   | { ok: true; replayed: boolean; escape: { id: string; captureId: string; decision: string; decider: Decider; found: string; isEscape: boolean } }
-  | { ok: false; reason: "unit" | "undecided" | "label"; detail: string };
+  | Refusal<"unit" | "undecided" | "label">;
 
 /**
  * Each unit's deciding verdict, as one SQL source for every reader: its first
@@ -110,16 +111,12 @@ async function storeEscape(
     where: { stationId: station.id, ...(input.unit ? { id: input.unit } : { externalId: input.externalId }) },
     select: { id: true, decidedAt: true },
   });
-  if (!capture) return { ok: false, reason: "unit", detail: `No unit ${input.unit ?? input.externalId} at this station.` };
+  if (!capture) return refuse("not-found", "unit", `No unit ${input.unit ?? input.externalId} at this station.`);
   const decision = (await decisionsOf(db, station.id, [capture.id])).get(capture.id);
-  if (!capture.decidedAt || !decision) return { ok: false, reason: "undecided", detail: "The station has not decided this unit yet: nothing escaped." };
+  if (!capture.decidedAt || !decision) return refuse("conflict", "undecided", "The station has not decided this unit yet: nothing escaped.");
   const classes = await db.defectClass.findMany({ where: { stationId: station.id }, select: { key: true } });
   if (input.found !== OK_LABEL && !classes.some((c) => c.key === input.found)) {
-    return {
-      ok: false,
-      reason: "label",
-      detail: `"${input.found}" is neither "ok" nor a defect class of this station (${classes.map((c) => c.key).join(", ")}).`,
-    };
+    return refuse("invalid", "label", `"${input.found}" is neither "ok" nor a defect class of this station (${classes.map((c) => c.key).join(", ")}).`);
   }
   const answer = (row: { id: string; found: string }, replayed: boolean): EscapeResult => ({
     ok: true,

@@ -18,7 +18,7 @@ export async function startEvidence(tx: DbOrTx, stationId: string, at: Date, rea
 /** An engineer's explicit reset, with why, in the audit trail (EVIDENCE_RESET). */
 export async function resetEvidence(db: Db, slug: string, person: Person, reason: string): Promise<{ ok: true; evidenceSince: Date } | LadderRefusal> {
   if (!MAY_RESET_EVIDENCE.includes(person.role))
-    return { ok: false, status: 403, reason: "role", detail: "Only engineers and admins reset a station's evidence." };
+    return { ok: false, kind: "forbidden", reason: "role", detail: "Only engineers and admins reset a station's evidence." };
   return db.$transaction(async (tx) => {
     const locked = await lockStation(tx, slug);
     if (!locked.ok) return locked;

@@ -12,6 +12,7 @@ import { modelMayDecide } from "./routing.ts";
 
 // Moves on the ladder, each in one transaction that holds the station's
 // automation row (so concurrent moves queue up) and appends its audit events.
+import { refuse, type Refusal } from "../refusals/index.ts";
 
 export type { Actor };
 export { appendAudit };
@@ -21,14 +22,8 @@ export interface Person {
   role: "INSPECTOR" | "ENGINEER" | "MANAGER" | "ADMIN";
 }
 
-export interface LadderRefusal {
-  ok: false;
-  status: 403 | 404 | 409 | 422;
-  reason: string;
-  detail: string;
-}
-
-const refuse = (status: LadderRefusal["status"], reason: string, detail: string): LadderRefusal => ({ ok: false, status, reason, detail });
+/** The ladder's refusals: who may not, no such station or request, not now, not like this. */
+export type LadderRefusal = Refusal;
 
 /** Who may ask for a promotion, and who may decide one. */
 export const MAY_REQUEST_PROMOTION: readonly Person["role"][] = ["ENGINEER", "MANAGER", "ADMIN"];
@@ -83,9 +78,9 @@ async function stationIdOf(db: DbOrTx, slug: string): Promise<string | null> {
  */
 export async function lockStation(tx: DbOrTx, slug: string): Promise<{ ok: true; stationId: string; state: StationAutomation } | LadderRefusal> {
   const stationId = await stationIdOf(tx, slug);
-  if (!stationId) return refuse(404, "unknown-station", `No station ${JSON.stringify(slug)}.`);
+  if (!stationId) return refuse("not-found", "unknown-station", `No station ${JSON.stringify(slug)}.`);
   const state = await lockAutomation(tx, stationId);
-  if (!state) return refuse(404, "unknown-station", `No automation state for ${slug}.`);
+  if (!state) return refuse("not-found", "unknown-station", `No automation state for ${slug}.`);
   return { ok: true, stationId, state };
 }
 
@@ -135,9 +130,9 @@ export type PromotionRequestResult = { ok: true; requestId: string; report: Gate
 
 /** An engineer or manager asks for a station to move up; the gates are evaluated and kept with the request. */
 export async function requestPromotion(db: Db, slug: string, requester: Person, input: PromotionInput): Promise<PromotionRequestResult> {
-  if (!MAY_REQUEST_PROMOTION.includes(requester.role)) return refuse(403, "role", "Only engineers and managers ask for promotions.");
+  if (!MAY_REQUEST_PROMOTION.includes(requester.role)) return refuse("forbidden", "role", "Only engineers and managers ask for promotions.");
   const stepsProblem = input.canarySteps ? canaryStepsProblem(input.canarySteps) : null;
-  if (stepsProblem) return refuse(422, "canary-steps", stepsProblem);
+  if (stepsProblem) return refuse("invalid", "canary-steps", stepsProblem);
   return db.$transaction(async (tx) => {
     const locked = await lockStation(tx, slug);
     if (!locked.ok) return locked;
@@ -145,7 +140,7 @@ export async function requestPromotion(db: Db, slug: string, requester: Person, 
     const refusal = await promotionProblem(tx, state, input.toLevel);
     if (refusal) return refusal;
     const pending = await tx.promotionRequest.findFirst({ where: { stationId, status: "PENDING" }, select: { id: true } });
-    if (pending) return refuse(409, "already-requested", "This station already has a promotion waiting for a decision.");
+    if (pending) return refuse("conflict", "already-requested", "This station already has a promotion waiting for a decision.");
     const { report, evidence } = await stationGateReport(tx, state, input.toLevel);
     const at = new Date();
     const canarySteps = input.canarySteps && input.canarySteps[0] !== 1 ? input.canarySteps : [];
@@ -183,23 +178,23 @@ export async function requestPromotion(db: Db, slug: string, requester: Person, 
  * evidence never gathered, and no override can waive it.
  */
 async function promotionProblem(tx: DbOrTx, state: StationAutomationState, toLevel: AutomationLevel): Promise<LadderRefusal | null> {
-  if (state.canaryFromLevel) return refuse(409, "canary-running", "A canary is still rolling out on this station; let it finish or roll it back first.");
+  if (state.canaryFromLevel) return refuse("conflict", "canary-running", "A canary is still rolling out on this station; let it finish or roll it back first.");
   if (levelRank(toLevel) <= levelRank(state.level)) {
-    return refuse(422, "not-a-promotion", `The station already runs at ${LEVEL_LABELS[state.level]}; a promotion must go higher.`);
+    return refuse("invalid", "not-a-promotion", `The station already runs at ${LEVEL_LABELS[state.level]}; a promotion must go higher.`);
   }
   const next = levelAbove(state.level);
   if (toLevel !== next) {
     return refuse(
-      422,
+      "invalid",
       "skips-a-level",
       `Promotions go one level at a time: from ${LEVEL_LABELS[state.level]} the next level is ${next ? LEVEL_LABELS[next] : "none"}, not ${LEVEL_LABELS[toLevel]}.`,
     );
   }
-  if (!state.activeModelId) return refuse(422, "no-model", "The station has no active model to promote.");
+  if (!state.activeModelId) return refuse("invalid", "no-model", "The station has no active model to promote.");
   const model = await tx.modelVersion.findUnique({ where: { id: state.activeModelId }, select: { version: true, artifactPath: true } });
-  if (!model?.artifactPath) return refuse(422, "no-artifact", `Model ${model?.version ?? ""} has no shipped artifact; browsers cannot run it.`);
+  if (!model?.artifactPath) return refuse("invalid", "no-artifact", `Model ${model?.version ?? ""} has no shipped artifact; browsers cannot run it.`);
   const uncovered = await modelCoverageProblem(tx, state.stationId, state.activeModelId);
-  if (uncovered) return refuse(422, uncovered.reason, uncovered.detail);
+  if (uncovered) return refuse("invalid", uncovered.reason, uncovered.detail);
   return null;
 }
 
@@ -219,20 +214,20 @@ export type PromotionDecisionResult =
  * an override reason.
  */
 export async function decidePromotion(db: Db, requestId: string, decider: Person, input: PromotionDecision): Promise<PromotionDecisionResult> {
-  if (!MAY_DECIDE_PROMOTION.includes(decider.role)) return refuse(403, "role", "Only managers approve or reject promotions.");
+  if (!MAY_DECIDE_PROMOTION.includes(decider.role)) return refuse("forbidden", "role", "Only managers approve or reject promotions.");
   return db.$transaction(async (tx) => {
     const found = await tx.promotionRequest.findUnique({ where: { id: requestId }, select: { stationId: true } });
-    if (!found) return refuse(404, "unknown-request", `No promotion request ${requestId}.`);
+    if (!found) return refuse("not-found", "unknown-request", `No promotion request ${requestId}.`);
     // Every decision holds the station's automation row before it reads the
     // request: a second decision waits here, then reads the first one's
     // outcome and is refused, so the request, the level and the trail agree.
     const state = await lockAutomation(tx, found.stationId);
-    if (!state) return refuse(404, "unknown-station", "The station of this request is gone.");
+    if (!state) return refuse("not-found", "unknown-station", "The station of this request is gone.");
     const request = await tx.promotionRequest.findUniqueOrThrow({ where: { id: requestId } });
-    if (request.status !== "PENDING") return refuse(409, "already-decided", `This request was already ${request.status.toLowerCase()}.`);
+    if (request.status !== "PENDING") return refuse("conflict", "already-decided", `This request was already ${request.status.toLowerCase()}.`);
     const isOwnRequest = request.requestedById === decider.id;
     if (input.decision === "approve" && isOwnRequest && !state.singlePersonApproval) {
-      return refuse(403, "four-eyes", "A promotion needs the approval of a manager other than the one who asked for it.");
+      return refuse("forbidden", "four-eyes", "A promotion needs the approval of a manager other than the one who asked for it.");
     }
     const actor: Actor = { kind: "USER", id: decider.id };
     const at = new Date();
@@ -255,14 +250,14 @@ export async function decidePromotion(db: Db, requestId: string, decider: Person
       return { ok: true, status: "REJECTED", level: state.level, canaryShare: state.canaryShare, report } as const;
     }
     if (state.level !== request.fromLevel) {
-      return refuse(409, "stale", `The station moved to ${LEVEL_LABELS[state.level]} since this request; ask again from there.`);
+      return refuse("conflict", "stale", `The station moved to ${LEVEL_LABELS[state.level]} since this request; ask again from there.`);
     }
     const problem = await promotionProblem(tx, state, request.toLevel);
     if (problem) return problem;
     const unmetGates = describeUnmetGates(report);
     const overrideReason = input.overrideReason?.trim() || null;
     if (!report.passed && !overrideReason) {
-      return { ...refuse(422, "gates-unmet", `Gates do not pass: ${unmetGates.join("; ")}. Approving anyway needs an override reason.`), unmetGates };
+      return { ...refuse("invalid", "gates-unmet", `Gates do not pass: ${unmetGates.join("; ")}. Approving anyway needs an override reason.`), unmetGates };
     }
     const steps = Array.isArray(request.canarySteps) ? (request.canarySteps as number[]) : [];
     const canary = steps.length > 0 && (steps[0] as number) < 1 ? { fromLevel: state.level, steps } : null;

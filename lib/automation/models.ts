@@ -4,29 +4,28 @@ import { stationGateReport } from "./evidence.ts";
 import { modelCoverageProblem } from "./coverage.ts";
 import { startEvidence } from "./evidence-reset.ts";
 import type { GateEvidence, GateReport } from "./gates.ts";
+import { refuse } from "../refusals/index.ts";
 import { appendAudit, evidenceSnapshot, lockStation, MAY_SET_CANDIDATE, MAY_SWITCH_MODELS, type LadderRefusal, type Person } from "./ladder.ts";
 import { levelAbove } from "./levels.ts";
 
 // Blue/green models: a candidate (green) predicts beside the active one (blue)
 // on the same units; switching swaps them, so switching back is the same action.
 
-const refuse = (status: LadderRefusal["status"], reason: string, detail: string): LadderRefusal => ({ ok: false, status, reason, detail });
-
 export type ModelChangeResult = { ok: true; active: string | null; candidate: string | null } | LadderRefusal;
 
 /** Makes a shipped model version the station's candidate, or clears it (version null). */
 export async function setCandidateModel(db: Db, slug: string, person: Person, version: string | null, reason: string): Promise<ModelChangeResult> {
-  if (!MAY_SET_CANDIDATE.includes(person.role)) return refuse(403, "role", "Only engineers and managers set candidate models.");
+  if (!MAY_SET_CANDIDATE.includes(person.role)) return refuse("forbidden", "role", "Only engineers and managers set candidate models.");
   return db.$transaction(async (tx) => {
     const locked = await lockStation(tx, slug);
     if (!locked.ok) return locked;
     const { stationId, state } = locked;
     const model = version === null ? null : await tx.modelVersion.findUnique({ where: { version }, select: { id: true, version: true, artifactPath: true } });
-    if (version !== null && !model) return refuse(404, "unknown-model", `No model version ${JSON.stringify(version)}.`);
-    if (model && !model.artifactPath) return refuse(422, "no-artifact", `Model ${model.version} has no shipped artifact; browsers cannot run it.`);
-    if (model && model.id === state.activeModelId) return refuse(422, "already-active", `${model.version} is already the active model.`);
+    if (version !== null && !model) return refuse("not-found", "unknown-model", `No model version ${JSON.stringify(version)}.`);
+    if (model && !model.artifactPath) return refuse("invalid", "no-artifact", `Model ${model.version} has no shipped artifact; browsers cannot run it.`);
+    if (model && model.id === state.activeModelId) return refuse("invalid", "already-active", `${model.version} is already the active model.`);
     const uncovered = model ? await modelCoverageProblem(tx, stationId, model.id) : null;
-    if (uncovered) return refuse(422, uncovered.reason, uncovered.detail);
+    if (uncovered) return refuse("invalid", uncovered.reason, uncovered.detail);
     await tx.stationAutomation.update({ where: { stationId }, data: { candidateModelId: model?.id ?? null } });
     const previous = state.candidateModelId
       ? (await tx.modelVersion.findUnique({ where: { id: state.candidateModelId }, select: { version: true } }))?.version
@@ -53,16 +52,16 @@ async function versionOf(db: Pick<Db, "modelVersion">, id: string | null): Promi
  * switched back. The gates of both, as they stood, go into the trail.
  */
 export async function switchModels(db: Db, slug: string, person: Person, reason: string): Promise<ModelChangeResult> {
-  if (!MAY_SWITCH_MODELS.includes(person.role)) return refuse(403, "role", "Only managers switch the active model.");
+  if (!MAY_SWITCH_MODELS.includes(person.role)) return refuse("forbidden", "role", "Only managers switch the active model.");
   return db.$transaction(async (tx) => {
     const locked = await lockStation(tx, slug);
     if (!locked.ok) return locked;
     const { stationId, state } = locked;
-    if (!state.candidateModelId) return refuse(409, "no-candidate", "The station has no candidate model to switch to.");
+    if (!state.candidateModelId) return refuse("conflict", "no-candidate", "The station has no candidate model to switch to.");
     const candidate = await tx.modelVersion.findUnique({ where: { id: state.candidateModelId }, select: { version: true, artifactPath: true } });
-    if (!candidate?.artifactPath) return refuse(422, "no-artifact", `Model ${candidate?.version ?? ""} has no shipped artifact; browsers cannot run it.`);
+    if (!candidate?.artifactPath) return refuse("invalid", "no-artifact", `Model ${candidate?.version ?? ""} has no shipped artifact; browsers cannot run it.`);
     const uncovered = await modelCoverageProblem(tx, stationId, state.candidateModelId);
-    if (uncovered) return refuse(422, uncovered.reason, uncovered.detail);
+    if (uncovered) return refuse("invalid", uncovered.reason, uncovered.detail);
     const target = levelAbove(state.level) ?? state.level;
     const before = await stationGateReport(tx, state, target, state.activeModelId);
     const after = await stationGateReport(tx, state, target, state.candidateModelId);

@@ -11,7 +11,7 @@ export async function setEscapeGate(
   reason: string,
 ): Promise<{ ok: true; gate: EscapeGate | null } | LadderRefusal> {
   if (!(MAY_SET_ESCAPE_GATE as readonly string[]).includes(person.role))
-    return { ok: false, status: 403, reason: "role", detail: "Only managers and admins set the escape gate." };
+    return { ok: false, kind: "forbidden", reason: "role", detail: "Only managers and admins set the escape gate." };
   return db.$transaction(async (tx) => {
     const locked = await lockStation(tx, slug);
     if (!locked.ok) return locked;

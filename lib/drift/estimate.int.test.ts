@@ -134,7 +134,10 @@ describe("the label-free estimate", () => {
 
   it("is refitted by an engineer, in the trail; refused to others and without enough shadow units", async () => {
     const station = await fullStation("refit-line");
-    expect(await refitCalibration(prisma, "refit-line", { id: inspector, role: "INSPECTOR" }, "more settled units")).toMatchObject({ ok: false, status: 403 });
+    expect(await refitCalibration(prisma, "refit-line", { id: inspector, role: "INSPECTOR" }, "more settled units")).toMatchObject({
+      ok: false,
+      kind: "forbidden",
+    });
     expect(await storedCalibration(prisma, station.stationId, station.modelVersionId)).toBeNull();
     const refit = await refitCalibration(prisma, "refit-line", { id: engineer, role: "ENGINEER" }, "adjudications settled");
     expect(refit).toMatchObject({ ok: true, calibration: { units: 502, fittedById: engineer } });
@@ -156,7 +159,7 @@ describe("the label-free estimate", () => {
       count: 250,
     });
     const refused = await refitCalibration(prisma, "bare-line", { id: engineer, role: "ENGINEER" }, "try");
-    expect(refused).toMatchObject({ ok: false, status: 422, reason: "too-few-shadow-units" });
+    expect(refused).toMatchObject({ ok: false, kind: "invalid", reason: "too-few-shadow-units" });
     expect(await prisma.scoreCalibration.count({ where: { stationId: bare } })).toBe(0);
   });
 });

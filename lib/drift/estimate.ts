@@ -129,17 +129,17 @@ export async function refitCalibration(
   reason: string,
 ): Promise<{ ok: true; calibration: StoredCalibration } | LadderRefusal> {
   if (!MAY_REFIT_CALIBRATION.includes(person.role))
-    return { ok: false, status: 403, reason: "role", detail: "Only engineers and admins refit the calibration." };
+    return { ok: false, kind: "forbidden", reason: "role", detail: "Only engineers and admins refit the calibration." };
   return db.$transaction(async (tx) => {
     const locked = await lockStation(tx, slug);
     if (!locked.ok) return locked;
     const { stationId, state } = locked;
     if (!state.activeModelId)
-      return { ok: false, status: 422, reason: "no-active-model", detail: "The station runs no model: there is nothing to calibrate." } as const;
+      return { ok: false, kind: "invalid", reason: "no-active-model", detail: "The station runs no model: there is nothing to calibrate." } as const;
     const previous = await storedCalibration(tx, stationId, state.activeModelId);
     const actor = { kind: "USER", id: person.id } as const;
     const fitted = await fitStationCalibration(tx, stationId, state.activeModelId, actor);
-    if (!fitted.ok) return { ok: false, status: 422, reason: "too-few-shadow-units", detail: fitted.detail } as const;
+    if (!fitted.ok) return { ok: false, kind: "invalid", reason: "too-few-shadow-units", detail: fitted.detail } as const;
     await appendAudit(tx, {
       stationId,
       actor,

@@ -105,7 +105,7 @@ describe("picking the drift reference", () => {
   it("refuses windows too thin, backwards or in the future, other roles and unknown stations, changing nothing", async () => {
     const audits = await prisma.auditEvent.count();
     const thin = await setDriftReference(prisma, "relit", engineer, { from: yesterday, to: new Date(yesterday.getTime() + hour) }, "new lights");
-    expect(thin).toMatchObject({ ok: false, status: 422, reason: "window-too-small" });
+    expect(thin).toMatchObject({ ok: false, kind: "invalid", reason: "window-too-small" });
     expect(thin.ok ? "" : thin.detail).toMatch(/holds 50 predictions.*at least 200/);
     expect(await setDriftReference(prisma, "relit", engineer, { from: yesterday, to: yesterday }, "x y z")).toMatchObject({
       ok: false,
@@ -114,9 +114,9 @@ describe("picking the drift reference", () => {
     expect(
       await setDriftReference(prisma, "relit", engineer, { from: new Date(Date.now() + hour), to: new Date(Date.now() + 2 * hour) }, "x y z"),
     ).toMatchObject({ reason: "future-window" });
-    expect(await setDriftReference(prisma, "relit", manager, null, "x y z")).toMatchObject({ ok: false, status: 403 });
-    expect(await setDriftReference(prisma, "nowhere", engineer, null, "x y z")).toMatchObject({ ok: false, status: 404 });
-    expect(await setDriftDemotes(prisma, "relit", engineer, false, "x y z")).toMatchObject({ ok: false, status: 403 });
+    expect(await setDriftReference(prisma, "relit", manager, null, "x y z")).toMatchObject({ ok: false, kind: "forbidden" });
+    expect(await setDriftReference(prisma, "nowhere", engineer, null, "x y z")).toMatchObject({ ok: false, kind: "not-found" });
+    expect(await setDriftDemotes(prisma, "relit", engineer, false, "x y z")).toMatchObject({ ok: false, kind: "forbidden" });
     expect(await prisma.auditEvent.count()).toBe(audits);
     expect(await prisma.stationAutomation.findUniqueOrThrow({ where: { stationId } })).toMatchObject({
       driftBaselineFrom: null,

@@ -1,5 +1,6 @@
 import type { Db } from "../db/client.ts";
 import { appendAudit, lockStation, type LadderRefusal, type Person } from "../automation/ladder.ts";
+import { refuse } from "../refusals/index.ts";
 import { DRIFT_POLICY } from "./checks.ts";
 import { stationReference } from "./monitor.ts";
 
@@ -9,7 +10,6 @@ export const MAY_SET_DRIFT_POLICY: readonly Person["role"][] = ["MANAGER", "ADMI
 
 /** A refusal with its HTTP status, as the ladder's (the settings answer 403, 404 or 422). */
 export type DriftSettingsRefusal = LadderRefusal;
-const refuse = (status: DriftSettingsRefusal["status"], reason: string, detail: string): DriftSettingsRefusal => ({ ok: false, status, reason, detail });
 
 /**
  * Makes a window of the station's own past predictions the drift reference
@@ -27,20 +27,20 @@ export async function setDriftReference(
   window: { from: Date; to: Date } | null,
   reason: string,
 ): Promise<{ ok: true; reference: string; predictions: number | null } | DriftSettingsRefusal> {
-  if (!MAY_SET_DRIFT_REFERENCE.includes(person.role)) return refuse(403, "role", "Only engineers and admins pick the drift reference.");
-  if (window && !(window.from.getTime() < window.to.getTime())) return refuse(422, "empty-window", "The baseline window must start before it ends.");
-  if (window && window.from.getTime() > Date.now()) return refuse(422, "future-window", "The baseline window must start in the past.");
+  if (!MAY_SET_DRIFT_REFERENCE.includes(person.role)) return refuse("forbidden", "role", "Only engineers and admins pick the drift reference.");
+  if (window && !(window.from.getTime() < window.to.getTime())) return refuse("invalid", "empty-window", "The baseline window must start before it ends.");
+  if (window && window.from.getTime() > Date.now()) return refuse("invalid", "future-window", "The baseline window must start in the past.");
   return db.$transaction(async (tx) => {
     const locked = await lockStation(tx, slug);
     if (!locked.ok) return locked;
     const { stationId, state } = locked;
-    if (!state.activeModelId) return refuse(422, "no-active-model", "The station runs no model yet: there is nothing to monitor for drift.");
+    if (!state.activeModelId) return refuse("invalid", "no-active-model", "The station runs no model yet: there is nothing to monitor for drift.");
     let predictions: number | null = null;
     if (window) {
       predictions = await tx.prediction.count({ where: { stationId, modelVersionId: state.activeModelId, createdAt: { gte: window.from, lt: window.to } } });
       if (predictions < DRIFT_POLICY.windowSize) {
         return refuse(
-          422,
+          "invalid",
           "window-too-small",
           `The window holds ${predictions} predictions of the active model; a baseline needs at least ${DRIFT_POLICY.windowSize}, one drift window. Widen it.`,
         );
@@ -74,7 +74,7 @@ export async function setDriftDemotes(
   demotes: boolean,
   reason: string,
 ): Promise<{ ok: true; driftDemotes: boolean } | DriftSettingsRefusal> {
-  if (!MAY_SET_DRIFT_POLICY.includes(person.role)) return refuse(403, "role", "Only managers and admins decide whether drift demotes a station.");
+  if (!MAY_SET_DRIFT_POLICY.includes(person.role)) return refuse("forbidden", "role", "Only managers and admins decide whether drift demotes a station.");
   return db.$transaction(async (tx) => {
     const locked = await lockStation(tx, slug);
     if (!locked.ok) return locked;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Refusal, RefusalKind } from "../refusals/index.ts";
 
 /** An expected failure of a request, answered as RFC 9457 application/problem+json. */
 export class HttpProblem extends Error {
@@ -22,7 +23,13 @@ export function problemResponse(problem: HttpProblem): Response {
   );
 }
 
-const TITLES: Record<number, string> = { 400: "Bad Request", 403: "Forbidden", 404: "Not Found", 409: "Conflict", 422: "Unprocessable Content" };
+/** The one table from the domain's refusals (lib/refusals) to HTTP. */
+const REFUSAL_STATUS: Record<RefusalKind, { status: number; title: string }> = {
+  forbidden: { status: 403, title: "Forbidden" },
+  "not-found": { status: 404, title: "Not Found" },
+  conflict: { status: 409, title: "Conflict" },
+  invalid: { status: 422, title: "Unprocessable Content" },
+};
 
 /** The largest JSON body any route reads: a prediction with a 64x64 heatmap is under 100 KiB. */
 export const MAX_JSON_BODY_BYTES = 256 * 1024;
@@ -63,12 +70,10 @@ export async function readBodyText(request: Request, limit: number = MAX_JSON_BO
   return Buffer.from(await readBodyBytes(request, limit)).toString("utf8");
 }
 
-/** An expected refusal from lib/ ({ status, reason, detail }) as a problem, its reason (and any extra fields) kept for clients. */
-export function refusalProblem(
-  refusal: { status: 400 | 403 | 404 | 409 | 422; reason: string; detail: string },
-  extra: Record<string, unknown> = {},
-): HttpProblem {
-  return new HttpProblem(refusal.status, TITLES[refusal.status] ?? "Error", refusal.detail, { reason: refusal.reason, ...extra });
+/** An expected refusal from lib/ as a problem, at its kind's status, its reason (and any extra fields) kept for clients. */
+export function refusalProblem(refusal: Pick<Refusal, "kind" | "reason" | "detail">, extra: Record<string, unknown> = {}): HttpProblem {
+  const { status, title } = REFUSAL_STATUS[refusal.kind];
+  return new HttpProblem(status, title, refusal.detail, { reason: refusal.reason, ...extra });
 }
 
 export const unauthorized = () => new HttpProblem(401, "Unauthorized", "Sign in first.");

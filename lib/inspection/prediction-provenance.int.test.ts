@@ -140,7 +140,7 @@ describe("predictions with provenance at full automation", () => {
   it("refuses a prediction on a unit leased to another inspector, and stores nothing", async () => {
     const { id, photo } = await unit(301, ivo);
     const result = await recordPrediction(prisma, "full-line", await honest(id, photo), asInes());
-    expect(result).toMatchObject({ ok: false, refusal: { status: 409, reason: "leased-to-another" } });
+    expect(result).toMatchObject({ ok: false, refusal: { kind: "conflict", reason: "leased-to-another" } });
     expect(await prisma.prediction.count({ where: { captureId: id } })).toBe(0);
     // Ivo, who holds it, may.
     expect((await recordPrediction(prisma, "full-line", await honest(id, photo), { poster: { userId: ivo, sessionId: "session-ivo" }, runModel })).ok).toBe(

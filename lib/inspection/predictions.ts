@@ -7,6 +7,7 @@ import { isUniqueViolation, type Db } from "../db/client.ts";
 import type { ModelRole } from "../generated/prisma/enums.ts";
 import { labelsOf } from "../stations/taxonomy.ts";
 import { idempotencyKeySchema } from "./idempotency-key.ts";
+import type { Refusal } from "../refusals/index.ts";
 
 const probability = z.number().min(0).max(1);
 
@@ -44,7 +45,7 @@ export type PredictionResult =
       prediction: { id: string; captureId: string; modelRole: ModelRole; decision: string; verified: boolean | null };
       route: Route | null;
     }
-  | { ok: false; refusal: { status: 404 | 409 | 422; reason: string; detail: string } };
+  | { ok: false; refusal: Omit<Refusal, "ok"> };
 
 /** Who posted a prediction, and how the server checks the ones that may decide a unit. */
 export interface PredictionContext {
@@ -86,14 +87,14 @@ async function storePrediction(db: Db, stationSlug: string, input: PredictionInp
       station: { select: { slug: true, defectClasses: { select: { key: true }, orderBy: { position: "asc" } }, automation: true } },
     },
   });
-  if (!capture) return { ok: false, refusal: { status: 404, reason: "unknown-capture", detail: `No unit ${input.captureId}.` } };
+  if (!capture) return { ok: false, refusal: { kind: "not-found", reason: "unknown-capture", detail: `No unit ${input.captureId}.` } };
   if (capture.station.slug !== stationSlug)
-    return { ok: false, refusal: { status: 422, reason: "wrong-station", detail: `Unit ${input.captureId} belongs to another station.` } };
+    return { ok: false, refusal: { kind: "invalid", reason: "wrong-station", detail: `Unit ${input.captureId} belongs to another station.` } };
   const poster = context.poster;
   const isLeasedToAnother =
     poster !== null && capture.leaseUserId !== null && capture.leaseUserId !== poster.userId && (capture.leaseExpiresAt?.getTime() ?? 0) > Date.now();
   if (isLeasedToAnother)
-    return { ok: false, refusal: { status: 409, reason: "leased-to-another", detail: "Another inspector holds this unit: only they predict on it." } };
+    return { ok: false, refusal: { kind: "conflict", reason: "leased-to-another", detail: "Another inspector holds this unit: only they predict on it." } };
   const model = await db.modelVersion.findUnique({ where: { version: input.modelVersion }, select: { id: true, classes: true, contentHash: true } });
   const automation = capture.station.automation;
   const role: ModelRole | null =
@@ -102,7 +103,7 @@ async function storePrediction(db: Db, stationSlug: string, input: PredictionInp
     return {
       ok: false,
       refusal: {
-        status: 422,
+        kind: "invalid",
         reason: "model-not-on-station",
         detail: `Model ${input.modelVersion} is neither the active nor the candidate model of ${stationSlug}.`,
       },
@@ -111,12 +112,12 @@ async function storePrediction(db: Db, stationSlug: string, input: PredictionInp
   const classes = model.classes as string[];
   const scoreKeys = Object.keys(input.scores).sort();
   if (scoreKeys.join() !== [...classes].sort().join()) {
-    return { ok: false, refusal: { status: 422, reason: "wrong-classes", detail: `scores must have exactly the classes ${classes.join(", ")}.` } };
+    return { ok: false, refusal: { kind: "invalid", reason: "wrong-classes", detail: `scores must have exactly the classes ${classes.join(", ")}.` } };
   }
   // A model may know more classes than the station uses (or has retired): its decision is any of them.
   const labels = [...new Set([...labelsOf(capture.station.defectClasses), ...classes])];
   if (!labels.includes(input.decision)) {
-    return { ok: false, refusal: { status: 422, reason: "unknown-label", detail: `decision must be one of ${labels.join(", ")}.` } };
+    return { ok: false, refusal: { kind: "invalid", reason: "unknown-label", detail: `decision must be one of ${labels.join(", ")}.` } };
   }
   const existing = () =>
     db.prediction.findFirst({
@@ -140,7 +141,7 @@ async function storePrediction(db: Db, stationSlug: string, input: PredictionInp
   const earlier = await existing();
   if (earlier) {
     if (earlier.captureId !== capture.id || earlier.modelVersionId !== model.id) {
-      return { ok: false, refusal: { status: 409, reason: "key-reused", detail: "This idempotency key was already used for a different prediction." } };
+      return { ok: false, refusal: { kind: "conflict", reason: "key-reused", detail: "This idempotency key was already used for a different prediction." } };
     }
     // A prediction stored at a lower level (shadow, AI assistance) was never checked: check it now that it may decide the unit.
     if (mustVerify && earlier.verified === null) {

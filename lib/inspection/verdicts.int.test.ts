@@ -72,16 +72,16 @@ describe("recordVerdict", () => {
     const before = await prisma.verdict.count();
     const refusal = async (slug: string, who: string, input: VerdictInput) => {
       const result = await recordVerdict(prisma, slug, who, input);
-      return result.ok ? null : [result.refusal.status, result.refusal.reason];
+      return result.ok ? null : [result.refusal.kind, result.refusal.reason];
     };
-    expect(await refusal("line-1", ines, verdict("7b0b3d2e-3c2d-4b7a-9a51-3e0f6f1f0f0f"))).toEqual([404, "unknown-capture"]);
-    expect(await refusal("line-2", ines, verdict(units[2] as string))).toEqual([422, "wrong-station"]);
-    expect(await refusal("line-1", ines, verdict(units[2] as string, "bubble"))).toEqual([422, "unknown-label"]);
+    expect(await refusal("line-1", ines, verdict("7b0b3d2e-3c2d-4b7a-9a51-3e0f6f1f0f0f"))).toEqual(["not-found", "unknown-capture"]);
+    expect(await refusal("line-2", ines, verdict(units[2] as string))).toEqual(["invalid", "wrong-station"]);
+    expect(await refusal("line-1", ines, verdict(units[2] as string, "bubble"))).toEqual(["invalid", "unknown-label"]);
     const original = verdict(units[3] as string);
     expect(await refusal("line-1", ines, original)).toBeNull();
-    expect(await refusal("line-1", ines, { ...original, label: "crack" })).toEqual([409, "key-reused"]);
-    expect(await refusal("line-1", ines, verdict(units[0] as string, "dent"))).toEqual([409, "already-decided"]);
-    expect(await refusal("line-1", ivo, verdict(units[0] as string, "dent"))).toEqual([409, "already-decided"]);
+    expect(await refusal("line-1", ines, { ...original, label: "crack" })).toEqual(["conflict", "key-reused"]);
+    expect(await refusal("line-1", ines, verdict(units[0] as string, "dent"))).toEqual(["conflict", "already-decided"]);
+    expect(await refusal("line-1", ivo, verdict(units[0] as string, "dent"))).toEqual(["conflict", "already-decided"]);
     const leasedToIvo = await prisma.capture.create({
       data: {
         stationId,
@@ -95,8 +95,8 @@ describe("recordVerdict", () => {
         leaseExpiresAt: new Date(Date.now() + 600_000),
       },
     });
-    expect(await refusal("line-1", ines, verdict(leasedToIvo.id))).toEqual([409, "leased-to-another"]);
-    expect(await refusal("line-1", ivo, verdict(units[4] as string))).toEqual([409, "leased-to-another"]);
+    expect(await refusal("line-1", ines, verdict(leasedToIvo.id))).toEqual(["conflict", "leased-to-another"]);
+    expect(await refusal("line-1", ivo, verdict(units[4] as string))).toEqual(["conflict", "leased-to-another"]);
     expect(await prisma.verdict.count()).toBe(before + 1);
   });
 
@@ -126,7 +126,7 @@ describe("recordVerdict", () => {
     await leaseNextUnits(prisma, { stationId, inspectorId: ivo, count: 10 });
     expect(await recordVerdict(prisma, "line-1", ines, verdict(retaken!.id))).toMatchObject({
       ok: false,
-      refusal: { status: 409, reason: "leased-to-another" },
+      refusal: { kind: "conflict", reason: "leased-to-another" },
     });
     expect(await prisma.verdict.count({ where: { captureId: { in: [free!.id, retaken!.id] } } })).toBe(0);
   });

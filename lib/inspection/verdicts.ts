@@ -35,9 +35,9 @@ export interface StoredVerdict {
 
 /** Why a verdict was refused: each maps to one 4xx answer. */
 export type VerdictRefusal =
-  | { reason: "unknown-capture"; status: 404; detail: string }
-  | { reason: "wrong-station" | "unknown-label"; status: 422; detail: string }
-  | { reason: "leased-to-another" | "already-judged" | "already-decided" | "not-leased" | "key-reused"; status: 409; detail: string };
+  | { reason: "unknown-capture"; kind: "not-found"; detail: string }
+  | { reason: "wrong-station" | "unknown-label"; kind: "invalid"; detail: string }
+  | { reason: "leased-to-another" | "already-judged" | "already-decided" | "not-leased" | "key-reused"; kind: "conflict"; detail: string };
 
 export type VerdictResult = { ok: true; isReplay: boolean; verdict: StoredVerdict } | { ok: false; refusal: VerdictRefusal };
 
@@ -72,7 +72,7 @@ async function storeVerdict(db: Db, stationSlug: string, inspectorId: string, in
     const isSame = existing.captureId === input.captureId && existing.inspectorId === inspectorId && existing.label === input.label;
     return isSame
       ? { ok: true, isReplay: true, verdict: toStored(existing) }
-      : { ok: false, refusal: { reason: "key-reused", status: 409, detail: "This idempotency key was already used for a different verdict." } };
+      : { ok: false, refusal: { reason: "key-reused", kind: "conflict", detail: "This idempotency key was already used for a different verdict." } };
   };
   const earlier = await replay();
   if (earlier) return earlier;
@@ -98,9 +98,9 @@ async function storeVerdict(db: Db, stationSlug: string, inspectorId: string, in
           LEFT JOIN station_automation a ON a.station_id = c.station_id
          WHERE c.id = ${input.captureId}::uuid
            FOR UPDATE OF c`;
-      if (!capture) return { ok: false, refusal: { reason: "unknown-capture", status: 404, detail: `No unit ${input.captureId}.` } } as const;
+      if (!capture) return { ok: false, refusal: { reason: "unknown-capture", kind: "not-found", detail: `No unit ${input.captureId}.` } } as const;
       if (capture.slug !== stationSlug) {
-        return { ok: false, refusal: { reason: "wrong-station", status: 422, detail: `Unit ${input.captureId} belongs to another station.` } } as const;
+        return { ok: false, refusal: { reason: "wrong-station", kind: "invalid", detail: `Unit ${input.captureId} belongs to another station.` } } as const;
       }
       const classes = await tx.defectClass.findMany({
         where: { stationId: capture.station_id, retiredAt: null },
@@ -109,10 +109,10 @@ async function storeVerdict(db: Db, stationSlug: string, inspectorId: string, in
       });
       const labels = labelsOf(classes);
       if (!labels.includes(input.label)) {
-        return { ok: false, refusal: { reason: "unknown-label", status: 422, detail: `label must be one of ${labels.join(", ")}.` } } as const;
+        return { ok: false, refusal: { reason: "unknown-label", kind: "invalid", detail: `label must be one of ${labels.join(", ")}.` } } as const;
       }
       if (input.revisedFrom !== null && !labels.includes(input.revisedFrom)) {
-        return { ok: false, refusal: { reason: "unknown-label", status: 422, detail: `revisedFrom must be one of ${labels.join(", ")}.` } } as const;
+        return { ok: false, refusal: { reason: "unknown-label", kind: "invalid", detail: `revisedFrom must be one of ${labels.join(", ")}.` } } as const;
       }
       // A verdict needs the inspector's lease: no second verdict on a decided unit, none on a unit nobody
       // handed them (second opinions and audits are flows of their own). A lease that ran out while the
@@ -123,13 +123,16 @@ async function storeVerdict(db: Db, stationSlug: string, inspectorId: string, in
         if (raced) return raced;
         return {
           ok: false,
-          refusal: { reason: "already-decided", status: 409, detail: "This unit has been decided already; a second opinion goes through /review." },
+          refusal: { reason: "already-decided", kind: "conflict", detail: "This unit has been decided already; a second opinion goes through /review." },
         } as const;
       }
       if (capture.lease_user_id !== inspectorId) {
         return capture.lease_user_id && capture.lease_active
-          ? ({ ok: false, refusal: { reason: "leased-to-another", status: 409, detail: "Another inspector holds this unit." } } as const)
-          : ({ ok: false, refusal: { reason: "not-leased", status: 409, detail: "You do not hold this unit: take units from the station's queue." } } as const);
+          ? ({ ok: false, refusal: { reason: "leased-to-another", kind: "conflict", detail: "Another inspector holds this unit." } } as const)
+          : ({
+              ok: false,
+              refusal: { reason: "not-leased", kind: "conflict", detail: "You do not hold this unit: take units from the station's queue." },
+            } as const);
       }
       // The client's clock says when the inspector pressed the key (the outbox may
       // deliver much later); a clock running ahead never dates a verdict in the future.
@@ -169,7 +172,7 @@ async function storeVerdict(db: Db, stationSlug: string, inspectorId: string, in
       // A concurrent retry of the same verdict won the race: answer with its result.
       const raced = await replay();
       if (raced) return raced;
-      return { ok: false, refusal: { reason: "already-judged", status: 409, detail: "You have already judged this unit." } };
+      return { ok: false, refusal: { reason: "already-judged", kind: "conflict", detail: "You have already judged this unit." } };
     }
     throw error;
   }

@@ -207,9 +207,9 @@ describe("review and adjudication", () => {
   it("refuses a unit that does not exist and a truth outside the station's labels, changing nothing", async () => {
     expect(await adjudicate(prisma, ids.engineer!, { captureId: "00000000-0000-4000-8000-000000000000", truth: "ok", note: "" })).toMatchObject({
       ok: false,
-      status: 404,
+      kind: "not-found",
     });
-    expect(await adjudicate(prisma, ids.engineer!, { captureId: ids.u3!, truth: "smudge", note: "" })).toMatchObject({ ok: false, status: 422 });
+    expect(await adjudicate(prisma, ids.engineer!, { captureId: ids.u3!, truth: "smudge", note: "" })).toMatchObject({ ok: false, kind: "invalid" });
     expect(await prisma.adjudication.count()).toBe(0);
   });
 

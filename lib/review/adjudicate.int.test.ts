@@ -106,20 +106,24 @@ describe("versioned adjudications", () => {
     await new Promise((resolve) => setTimeout(resolve, 5));
     await adjudicate(prisma, erin, { captureId, truth: "dent", note: "misclick" });
     // Not Emil's to take back: the latest is Erin's.
-    expect(await undoAdjudication(prisma, emil, captureId)).toMatchObject({ ok: false, status: 409 });
+    expect(await undoAdjudication(prisma, emil, captureId)).toMatchObject({ ok: false, kind: "conflict" });
     expect(await undoAdjudication(prisma, erin, captureId)).toEqual({ ok: true, truth: "ok" });
     expect((await prisma.comparison.findFirstOrThrow({ where: { captureId } })).truth).toBe("ok");
     // Emil's, now the latest: back to unsettled.
     expect(await undoAdjudication(prisma, emil, captureId)).toEqual({ ok: true, truth: null });
     expect((await prisma.comparison.findFirstOrThrow({ where: { captureId } })).truth).toBeNull();
-    expect(await undoAdjudication(prisma, emil, captureId)).toMatchObject({ ok: false, status: 404 });
+    expect(await undoAdjudication(prisma, emil, captureId)).toMatchObject({ ok: false, kind: "not-found" });
   });
 
   it("keeps a settling older than the undo window: a change of mind is a new opinion", async () => {
     const { captureId } = await disputedUnit();
     await adjudicate(prisma, emil, { captureId, truth: "dent", note: "" });
     const later = new Date(Date.now() + ADJUDICATION_UNDO_MS + 1000);
-    expect(await undoAdjudication(prisma, emil, captureId, later)).toMatchObject({ ok: false, status: 409, detail: expect.stringContaining("10 minutes") });
+    expect(await undoAdjudication(prisma, emil, captureId, later)).toMatchObject({
+      ok: false,
+      kind: "conflict",
+      detail: expect.stringContaining("10 minutes"),
+    });
     expect(await prisma.adjudication.count({ where: { captureId } })).toBe(1);
   });
 });

@@ -12,7 +12,7 @@ export const adjudicationInputSchema = z
 
 export type AdjudicationInput = z.infer<typeof adjudicationInputSchema>;
 
-export type AdjudicationResult = { ok: true; truth: string } | { ok: false; status: 404 | 422; detail: string };
+export type AdjudicationResult = { ok: true; truth: string } | { ok: false; kind: "not-found" | "invalid"; detail: string };
 
 /**
  * Settles the truth of a unit. Adjudications are versioned: a second opinion
@@ -26,9 +26,9 @@ export async function adjudicate(db: DbOrTx, adjudicatorId: string, input: Adjud
     where: { id: input.captureId },
     select: { id: true, station: { select: { defectClasses: { where: { retiredAt: null }, select: { key: true }, orderBy: { position: "asc" } } } } },
   });
-  if (!capture) return { ok: false, status: 404, detail: `No unit ${input.captureId}.` };
+  if (!capture) return { ok: false, kind: "not-found", detail: `No unit ${input.captureId}.` };
   const labels = labelsOf(capture.station.defectClasses);
-  if (!labels.includes(input.truth)) return { ok: false, status: 422, detail: `truth must be one of ${labels.join(", ")}.` };
+  if (!labels.includes(input.truth)) return { ok: false, kind: "invalid", detail: `truth must be one of ${labels.join(", ")}.` };
   await db.adjudication.create({ data: { captureId: capture.id, truth: input.truth, note: input.note, adjudicatorId } });
   return { ok: true, truth: input.truth };
 }
@@ -36,13 +36,13 @@ export async function adjudicate(db: DbOrTx, adjudicatorId: string, input: Adjud
 /** How long after settling a unit its adjudicator may take it back (a slip of the mouse, not a change of mind). */
 export const ADJUDICATION_UNDO_MS = 10 * 60_000;
 
-/** Why an undo was refused, by status: pages show these, never text carried in a URL. */
+/** Why an undo was refused, by kind: pages show these, never text carried in a URL. */
 export const UNDO_REFUSED = {
-  404: "This unit has no settling to undo.",
-  409: "Only your own latest settling of the last 10 minutes can be undone: settle the unit again instead, and both opinions are kept.",
+  "not-found": "This unit has no settling to undo.",
+  conflict: "Only your own latest settling of the last 10 minutes can be undone: settle the unit again instead, and both opinions are kept.",
 } as const;
 
-export type UndoAdjudicationResult = { ok: true; truth: string | null } | { ok: false; status: keyof typeof UNDO_REFUSED; detail: string };
+export type UndoAdjudicationResult = { ok: true; truth: string | null } | { ok: false; kind: keyof typeof UNDO_REFUSED; detail: string };
 
 /**
  * Takes back the adjudicator's own newest settling of a unit, within
@@ -53,9 +53,9 @@ export type UndoAdjudicationResult = { ok: true; truth: string | null } | { ok: 
  */
 export async function undoAdjudication(db: DbOrTx, adjudicatorId: string, captureId: string, now: Date = new Date()): Promise<UndoAdjudicationResult> {
   const [newest] = await db.adjudication.findMany({ where: { captureId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 1 });
-  if (!newest) return { ok: false, status: 404, detail: UNDO_REFUSED[404] };
+  if (!newest) return { ok: false, kind: "not-found", detail: UNDO_REFUSED["not-found"] };
   if (newest.adjudicatorId !== adjudicatorId || now.getTime() - newest.createdAt.getTime() > ADJUDICATION_UNDO_MS)
-    return { ok: false, status: 409, detail: UNDO_REFUSED[409] };
+    return { ok: false, kind: "conflict", detail: UNDO_REFUSED.conflict };
   await db.adjudication.delete({ where: { id: newest.id } });
   const [previous] = await db.adjudication.findMany({
     where: { captureId },

@@ -77,11 +77,11 @@ describe("changing a station's defect classes", () => {
     // The same class twice, "ok", and a name without letters are refused with the reason.
     expect(await changeDefectClass(prisma, "tax-add", { kind: "add", label: "oil smudge" }, admin(), "again")).toMatchObject({
       ok: false,
-      status: 409,
+      kind: "conflict",
       detail: 'The station already has "Oil smudge".',
     });
-    expect(await changeDefectClass(prisma, "tax-add", { kind: "add", label: "OK" }, admin(), "why")).toMatchObject({ ok: false, status: 422 });
-    expect(await changeDefectClass(prisma, "tax-add", { kind: "add", label: "!!" }, admin(), "why")).toMatchObject({ ok: false, status: 422 });
+    expect(await changeDefectClass(prisma, "tax-add", { kind: "add", label: "OK" }, admin(), "why")).toMatchObject({ ok: false, kind: "invalid" });
+    expect(await changeDefectClass(prisma, "tax-add", { kind: "add", label: "!!" }, admin(), "why")).toMatchObject({ ok: false, kind: "invalid" });
   });
 
   it("renames a class keeping its key, its verdicts and the evidence", async () => {
@@ -96,12 +96,12 @@ describe("changing a station's defect classes", () => {
     // A renamed class's new name is taken: neither a new class nor another rename may reuse it.
     expect(await changeDefectClass(prisma, "tax-rename", { kind: "add", label: "bent  frame" }, admin(), "again")).toMatchObject({
       ok: false,
-      status: 409,
+      kind: "conflict",
       detail: 'The station already has "Bent frame".',
     });
     expect(await changeDefectClass(prisma, "tax-rename", { kind: "rename", key: "crack", label: "Bent Frame" }, admin(), "again")).toMatchObject({
       ok: false,
-      status: 409,
+      kind: "conflict",
     });
   });
 
@@ -130,7 +130,7 @@ describe("changing a station's defect classes", () => {
     await createStation(prisma, { slug: "tax-last", name: "Last", defectClasses: [{ key: "scratch", label: "Scratch" }] });
     expect(await changeDefectClass(prisma, "tax-last", { kind: "retire", key: "scratch" }, admin(), "why not")).toMatchObject({
       ok: false,
-      status: 409,
+      kind: "conflict",
       reason: "last-class",
     });
   });
@@ -138,7 +138,7 @@ describe("changing a station's defect classes", () => {
   it("refuses a class the active model does not know while it decides units alone", async () => {
     await stationAt("tax-full", "FULL");
     const refused = await changeDefectClass(prisma, "tax-full", { kind: "add", label: "Oil" }, admin(), "new defect");
-    expect(refused).toMatchObject({ ok: false, status: 409, reason: "model-does-not-know" });
+    expect(refused).toMatchObject({ ok: false, kind: "conflict", reason: "model-does-not-know" });
     expect(refused.ok ? "" : refused.detail).toContain("Model knows-three does not know the station's defect class 'oil'");
     expect(await labelsAt("tax-full")).not.toContain("oil=Oil");
     // A model that knows it: the class may be added at any level.
@@ -153,7 +153,7 @@ describe("changing a station's defect classes", () => {
     expect((await listStations(prisma)).find((s) => s.slug === "tax-cover")?.modelGap).toBe(gap);
     expect(await requestPromotion(prisma, "tax-cover", manager(), { toLevel: "AI_ASSIST", reason: "ready", canarySteps: null })).toEqual({
       ok: false,
-      status: 422,
+      kind: "invalid",
       reason: "classes-not-covered",
       detail: gap,
     });

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { appendAudit, type Actor } from "../audit/append-audit.ts";
 import { startEvidence } from "../automation/evidence-reset.ts";
 import { lockStation, type LadderRefusal } from "../automation/ladder.ts";
+import { refuse } from "../refusals/index.ts";
 import type { Db, DbOrTx } from "../db/client.ts";
 import { LEVEL_LABELS, mayDecideAlone } from "../automation/levels.ts";
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
@@ -26,7 +27,6 @@ export const taxonomyChangeSchema = z.discriminatedUnion("kind", [
 export type TaxonomyChangeResult = { ok: true; key: string; message: string } | LadderRefusal;
 
 const MAX_CLASSES = 12;
-const refuse = (status: LadderRefusal["status"], reason: string, detail: string): LadderRefusal => ({ ok: false, status, reason, detail });
 
 /** An admin changes one defect class of a station (audited; see the rules above). */
 export async function changeDefectClass(db: Db, slug: string, change: TaxonomyChange, by: Actor, reason: string): Promise<TaxonomyChangeResult> {
@@ -41,17 +41,17 @@ export async function changeDefectClass(db: Db, slug: string, change: TaxonomyCh
 
     if (change.kind === "add") {
       const [spec] = defectClassesFromLabels(change.label);
-      if (!spec || !DEFECT_KEY_PATTERN.test(spec.key)) return refuse(422, "bad-label", `"${change.label}" makes no class name: start it with a letter.`);
-      if (spec.key === OK_LABEL) return refuse(422, "bad-label", `'${OK_LABEL}' is the verdict for no defect, not a defect class.`);
+      if (!spec || !DEFECT_KEY_PATTERN.test(spec.key)) return refuse("invalid", "bad-label", `"${change.label}" makes no class name: start it with a letter.`);
+      if (spec.key === OK_LABEL) return refuse("invalid", "bad-label", `'${OK_LABEL}' is the verdict for no defect, not a defect class.`);
       const same = classes.find((c) => c.key === spec.key || sameName(c.label, spec.label));
       if (same)
         return refuse(
-          409,
+          "conflict",
           "exists",
           same.retiredAt ? `"${same.label}" exists but is retired: restore it instead.` : `The station already has "${same.label}".`,
         );
       if (classes.filter((c) => !c.retiredAt).length >= MAX_CLASSES)
-        return refuse(422, "too-many", `A station has at most ${MAX_CLASSES} defect classes in use.`);
+        return refuse("invalid", "too-many", `A station has at most ${MAX_CLASSES} defect classes in use.`);
       const problem = await unknownToDecidingModel(tx, state, spec.key);
       if (problem) return problem;
       await tx.defectClass.create({ data: { stationId, key: spec.key, label: spec.label, position: classes.length } });
@@ -65,12 +65,12 @@ export async function changeDefectClass(db: Db, slug: string, change: TaxonomyCh
     }
 
     const target = classes.find((c) => c.key === change.key);
-    if (!target) return refuse(404, "unknown-class", `The station has no defect class ${JSON.stringify(change.key)}.`);
+    if (!target) return refuse("not-found", "unknown-class", `The station has no defect class ${JSON.stringify(change.key)}.`);
 
     if (change.kind === "rename") {
-      if (target.label === change.label) return refuse(409, "unchanged", `"${target.label}" is already its name.`);
+      if (target.label === change.label) return refuse("conflict", "unchanged", `"${target.label}" is already its name.`);
       const namesake = classes.find((c) => c !== target && sameName(c.label, change.label));
-      if (namesake) return refuse(409, "exists", `The station already has "${namesake.label}".`);
+      if (namesake) return refuse("conflict", "exists", `The station already has "${namesake.label}".`);
       await tx.defectClass.update({ where: { id: target.id }, data: { label: change.label } });
       await audit("DEFECT_CLASS_RENAMED", `"${target.label}" renamed "${change.label}" (key ${target.key} kept)`, {
         key: target.key,
@@ -81,8 +81,8 @@ export async function changeDefectClass(db: Db, slug: string, change: TaxonomyCh
     }
 
     if (change.kind === "retire") {
-      if (target.retiredAt) return refuse(409, "already-retired", `"${target.label}" is already retired.`);
-      if (classes.filter((c) => !c.retiredAt).length <= 1) return refuse(409, "last-class", "A station keeps at least one defect class in use.");
+      if (target.retiredAt) return refuse("conflict", "already-retired", `"${target.label}" is already retired.`);
+      if (classes.filter((c) => !c.retiredAt).length <= 1) return refuse("conflict", "last-class", "A station keeps at least one defect class in use.");
       await tx.defectClass.update({ where: { id: target.id }, data: { retiredAt: at } });
       await startEvidence(tx, stationId, at, `defect class "${target.label}" retired`);
       await audit("DEFECT_CLASS_RETIRED", `"${target.label}" retired`, { key: target.key, label: target.label });
@@ -93,7 +93,7 @@ export async function changeDefectClass(db: Db, slug: string, change: TaxonomyCh
       } as const;
     }
 
-    if (!target.retiredAt) return refuse(409, "in-use", `"${target.label}" is in use already.`);
+    if (!target.retiredAt) return refuse("conflict", "in-use", `"${target.label}" is in use already.`);
     const problem = await unknownToDecidingModel(tx, state, target.key);
     if (problem) return problem;
     await tx.defectClass.update({ where: { id: target.id }, data: { retiredAt: null } });
@@ -119,7 +119,7 @@ async function unknownToDecidingModel(tx: DbOrTx, state: { level: AutomationLeve
   const model = await tx.modelVersion.findUnique({ where: { id: state.activeModelId }, select: { version: true, classes: true } });
   if (!model || classesNotCovered(model.classes as string[], [{ key }]).length === 0) return null;
   return refuse(
-    409,
+    "conflict",
     "model-does-not-know",
     `${coverageProblem(model.version, [key])} At ${LEVEL_LABELS[state.level]} the model decides units alone: demote the station to AI assistance or shadow first.`,
   );

@@ -46,5 +46,5 @@ export async function undoAdjudicationAction(form: FormData): Promise<void> {
     revalidatePath("/dashboard");
     redirect(backToList(form, { undoneUnit: captureId, undoneTo: result.truth ?? "" }));
   }
-  redirect(backToList(form, { undoRefused: String(result.status) }));
+  redirect(backToList(form, { undoRefused: result.kind }));
 }

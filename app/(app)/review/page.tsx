@@ -85,7 +85,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
           .
         </p>
       ) : null}
-      {query.undoRefused === "404" || query.undoRefused === "409" ? (
+      {query.undoRefused === "not-found" || query.undoRefused === "conflict" ? (
         <p role="alert" className="mb-4 rounded bg-amber-50 px-3 py-2 text-sm text-amber-900">
           {UNDO_REFUSED[query.undoRefused]}
         </p>

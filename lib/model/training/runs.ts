@@ -5,6 +5,7 @@ import type { Role } from "../../auth/roles.ts";
 import type { Db, DbOrTx } from "../../db/client.ts";
 import type { TrainingRunStatus } from "../../generated/prisma/enums.ts";
 import type { Evaluation } from "../evaluation.ts";
+import { refuse, type Refusal } from "../../refusals/index.ts";
 
 // Retraining runs an engineer starts on /models. The web app only records the
 // request; a trainer process (scripts/trainer.ts, lib/model/training/trainer.ts) claims queued runs
@@ -69,9 +70,6 @@ export interface TrainingRunView {
   isCandidate: boolean;
 }
 
-type Refusal = { ok: false; status: 403 | 404 | 409 | 422; reason: string; detail: string };
-const refuse = (status: Refusal["status"], reason: string, detail: string): Refusal => ({ ok: false, status, reason, detail });
-
 /** A version name for a run: the station, the second and a tag, e.g. line-1-screen-20261201-164210-3fa2. */
 export function runVersionName(slug: string, at: Date): string {
   const stamp = at.toISOString().slice(0, 19).replace(/[-:]/g, "").replace("T", "-");
@@ -85,10 +83,10 @@ export async function requestTrainingRun(
   person: { id: string; role: Role },
   options: TrainingRunOptions,
 ): Promise<{ ok: true; id: string; version: string } | Refusal> {
-  if (!MAY_TRAIN.includes(person.role)) return refuse(403, "role", "Only engineers and admins start retraining runs.");
+  if (!MAY_TRAIN.includes(person.role)) return refuse("forbidden", "role", "Only engineers and admins start retraining runs.");
   return db.$transaction(async (tx) => {
     const station = await tx.station.findUnique({ where: { slug }, select: { id: true, name: true } });
-    if (!station) return refuse(404, "unknown-station", `No station ${JSON.stringify(slug)}.`);
+    if (!station) return refuse("not-found", "unknown-station", `No station ${JSON.stringify(slug)}.`);
     // One at a time per station: serialise requests on the station's row.
     await tx.$queryRaw`SELECT 1 FROM stations WHERE id = ${station.id}::uuid FOR UPDATE`;
     const open = await tx.trainingRun.findFirst({
@@ -96,7 +94,7 @@ export async function requestTrainingRun(
       select: { version: true, heartbeatAt: true, status: true },
     });
     if (open && !isLostRun(open, new Date()))
-      return refuse(409, "already-training", `${station.name} is already training ${open.version}; cancel it or wait for it.`);
+      return refuse("conflict", "already-training", `${station.name} is already training ${open.version}; cancel it or wait for it.`);
     if (open) await markLost(tx, station.id);
     const at = new Date();
     const version = runVersionName(slug, at);
@@ -118,15 +116,15 @@ export async function requestTrainingRun(
 
 /** Cancels a queued run at once; a running one stops at its next batch. */
 export async function cancelTrainingRun(db: Db, id: string, person: { id: string; role: Role }): Promise<{ ok: true; status: TrainingRunStatus } | Refusal> {
-  if (!MAY_TRAIN.includes(person.role)) return refuse(403, "role", "Only engineers and admins cancel retraining runs.");
-  if (!z.uuid().safeParse(id).success) return refuse(404, "unknown-run", `No training run ${JSON.stringify(id)}.`);
+  if (!MAY_TRAIN.includes(person.role)) return refuse("forbidden", "role", "Only engineers and admins cancel retraining runs.");
+  if (!z.uuid().safeParse(id).success) return refuse("not-found", "unknown-run", `No training run ${JSON.stringify(id)}.`);
   return db.$transaction(
     async (tx) => {
       const rows = await tx.$queryRaw<{ id: string; status: TrainingRunStatus; station_id: string; version: string }[]>`
       SELECT id, status, station_id, version FROM training_runs WHERE id = ${id}::uuid FOR UPDATE`;
       const run = rows[0];
-      if (!run) return refuse(404, "unknown-run", `No training run ${id}.`);
-      if (run.status !== "QUEUED" && run.status !== "RUNNING") return refuse(409, "finished", `This run has ${run.status.toLowerCase()} already.`);
+      if (!run) return refuse("not-found", "unknown-run", `No training run ${id}.`);
+      if (run.status !== "QUEUED" && run.status !== "RUNNING") return refuse("conflict", "finished", `This run has ${run.status.toLowerCase()} already.`);
       const at = new Date();
       const status: TrainingRunStatus = run.status === "QUEUED" ? "CANCELLED" : "RUNNING";
       await tx.trainingRun.update({

@@ -3,13 +3,11 @@ import type { AccountChange } from "@/lib/auth/lifecycle";
 import { db, type DbOrTx } from "@/lib/db/client";
 import { HttpProblem, refusalProblem } from "@/lib/http";
 
-const STATUS = { "not-found": 404, "own-account": 403, "last-admin": 409 } as const;
-
 /** Runs an account change on the account named in the path, in one transaction; an expected refusal becomes its problem+json. */
 export async function changeAccount<T extends object>(id: string, change: (tx: DbOrTx, id: string) => Promise<AccountChange<T>>): Promise<{ id: string } & T> {
   if (!z.string().min(1).max(64).safeParse(id).success) throw new HttpProblem(400, "Bad Request", "The account id is not one.");
   const result = await db().$transaction((tx) => change(tx, id));
-  if (!result.ok) throw refusalProblem({ status: STATUS[result.reason], reason: result.reason, detail: result.detail });
+  if (!result.ok) throw refusalProblem(result);
   const { ok: _ok, ...rest } = result;
   return { id, ...(rest as unknown as T) };
 }

@@ -1,10 +1,8 @@
 import { OPERATIONS } from "@/lib/api/operations";
 import { recordEscape } from "@/lib/automation/escapes";
-import { HttpProblem, operationRoute } from "@/lib/http";
+import { operationRoute, refusalProblem } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
-
-const STATUS = { unit: [404, "Not Found"], undecided: [409, "Conflict"], label: [422, "Unprocessable Content"] } as const;
 
 /**
  * A unit found defective, or good, after the station decided it: posted by
@@ -16,7 +14,7 @@ export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = operationRoute(
   OPERATIONS.recordEscape,
   async ({ db, reporter: { station, userId, tokenId }, body }) => {
     const result = await recordEscape(db, station, body, { userId, tokenId });
-    if (!result.ok) throw new HttpProblem(STATUS[result.reason][0], STATUS[result.reason][1], result.detail);
+    if (!result.ok) throw refusalProblem(result);
     return Response.json({ escape: result.escape, replayed: result.replayed }, { status: result.replayed ? 200 : 201 });
   },
 );
