@@ -146,35 +146,103 @@ export type ConceptPopulation = { okThreshold: number; defectThreshold: number }
  */
 export const CONCEPT_REFERENCE_UNITS = 10_000;
 
-async function conceptCounts(
+/** A compared unit of the active model, by its prediction's time. */
+interface ComparedUnit {
+  createdAt: Date;
+  human: string;
+  model: string;
+}
+
+function populationFilter(sure: ConceptPopulation): Prisma.Sql {
+  return sure ? Prisma.sql`AND model_decides('PARTIAL', c.defect_score, ${sure.okThreshold}::float8, ${sure.defectThreshold}::float8)` : Prisma.empty;
+}
+
+/**
+ * The compared units of predictions made before `before`, newest first, at
+ * most `limit`: one walk back along the station's predictions index, a
+ * comparison looked up per prediction, stopping at the limit whatever the
+ * history. (Flattened into a join, the planner may instead read the
+ * station's whole history with parallel workers: OFFSET 0 keeps it a lookup.)
+ */
+async function comparedBefore(
   db: DbOrTx,
   stationId: string,
   modelVersionId: string,
-  predictionIds: readonly string[] | { before: Date },
+  before: Date,
+  limit: number,
+  sure: ConceptPopulation,
+): Promise<ComparedUnit[]> {
+  return db.$queryRaw<ComparedUnit[]>`
+    SELECT p.created_at AS "createdAt", c.human_label AS human, c.model_label AS model
+      FROM (SELECT id, created_at FROM predictions
+             WHERE station_id = ${stationId}::uuid AND model_version_id = ${modelVersionId}::uuid AND created_at < ${before}
+             ORDER BY created_at DESC, id DESC) p
+     CROSS JOIN LATERAL (
+       SELECT c.human_label, c.model_label FROM comparisons c
+        WHERE c.prediction_id = p.id AND c.model_role = 'ACTIVE' AND c.level <> 'FULL' ${populationFilter(sure)}
+       OFFSET 0) c
+     ORDER BY p.created_at DESC, p.id DESC
+     LIMIT ${limit}::int`;
+}
+
+function tally(units: Iterable<{ human: string; model: string }>): ConceptCounts {
+  const perClass: ConceptCounts["perClass"] = {};
+  let total = 0;
+  let agree = 0;
+  for (const { human, model } of units) {
+    const counts = (perClass[human] ??= { support: 0, hits: 0 });
+    counts.support++;
+    total++;
+    if (model === human) {
+      counts.hits++;
+      agree++;
+    }
+  }
+  return { total, agree, perClass };
+}
+
+/**
+ * The concept reference of every due window from one read: the latest
+ * CONCEPT_REFERENCE_UNITS compared units before each window's first
+ * prediction. Windows are `step` predictions apart, so their references
+ * overlap; a run far behind reads the units before its last window once,
+ * with enough more for the earlier ones, rather than once per window.
+ */
+async function conceptReferences(
+  db: DbOrTx,
+  stationId: string,
+  modelVersionId: string,
+  befores: readonly Date[],
+  sure: ConceptPopulation,
+  step: number,
+): Promise<(before: Date) => Promise<ConceptCounts>> {
+  const last = befores.reduce((a, b) => (b > a ? b : a));
+  // A prediction may be compared more than once (a second opinion): room for two per prediction between the windows.
+  const limit = CONCEPT_REFERENCE_UNITS + 2 * step * Math.max(0, befores.length - 1);
+  const units = await comparedBefore(db, stationId, modelVersionId, last, limit, sure);
+  const complete = units.length < limit;
+  return async (before) => {
+    let first = 0;
+    while (first < units.length && (units[first] as ComparedUnit).createdAt >= before) first++;
+    const reference = units.slice(first, first + CONCEPT_REFERENCE_UNITS);
+    if (reference.length === CONCEPT_REFERENCE_UNITS || complete) return tally(reference);
+    return tally(await comparedBefore(db, stationId, modelVersionId, before, CONCEPT_REFERENCE_UNITS, sure));
+  };
+}
+
+/** The compared units among a window's predictions. */
+async function windowConceptCounts(
+  db: DbOrTx,
+  stationId: string,
+  modelVersionId: string,
+  predictionIds: readonly string[],
   sure: ConceptPopulation,
 ): Promise<ConceptCounts> {
-  const population = sure
-    ? Prisma.sql`AND model_decides('PARTIAL', c.defect_score, ${sure.okThreshold}::float8, ${sure.defectThreshold}::float8)`
-    : Prisma.empty;
-  const compared = Array.isArray(predictionIds)
-    ? Prisma.sql`
-        SELECT c.human_label, c.model_label FROM comparisons c
-         WHERE c.prediction_id = ANY(${predictionIds as string[]}::uuid[]) AND c.station_id = ${stationId}::uuid AND c.model_version_id = ${modelVersionId}::uuid
-           AND c.model_role = 'ACTIVE' AND c.level <> 'FULL' ${population}`
-    : Prisma.sql`
-        SELECT c.human_label, c.model_label FROM predictions p JOIN comparisons c ON c.prediction_id = p.id
-         WHERE p.station_id = ${stationId}::uuid AND p.model_version_id = ${modelVersionId}::uuid AND p.created_at < ${(predictionIds as { before: Date }).before}
-           AND c.model_role = 'ACTIVE' AND c.level <> 'FULL' ${population}
-         ORDER BY p.created_at DESC, p.id DESC
-         LIMIT ${CONCEPT_REFERENCE_UNITS}::int`;
-  const rows = await db.$queryRaw<{ human_label: string; units: bigint; hits: bigint }[]>`
-    SELECT human_label, count(*) AS units, count(*) FILTER (WHERE model_label = human_label) AS hits
-      FROM (${compared}) AS c
-     GROUP BY human_label`;
-  const perClass = Object.fromEntries(rows.map((r) => [r.human_label, { support: Number(r.units), hits: Number(r.hits) }]));
-  const total = rows.reduce((sum, r) => sum + Number(r.units), 0);
-  const agree = rows.reduce((sum, r) => sum + Number(r.hits), 0);
-  return { total, agree, perClass };
+  const units = await db.$queryRaw<{ human: string; model: string }[]>`
+    SELECT c.human_label AS human, c.model_label AS model FROM comparisons c
+     WHERE c.prediction_id = ANY(${predictionIds as string[]}::uuid[]) AND c.station_id = ${stationId}::uuid AND c.model_version_id = ${modelVersionId}::uuid
+       AND c.model_role = 'ACTIVE' AND c.level <> 'FULL' ${populationFilter(sure)}`;
+  return tally(units);
 }
 
 export interface DriftRunOutcome {
@@ -201,6 +269,8 @@ export async function checkDrift(db: Db, stationId: string, options: { maxWindow
     async (tx) => {
       const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtext('drift:' || ${stationId})) AS locked`;
       if (!lock?.locked) return outcome;
+      // Background work: one core, never the parallel workers requests would wait behind.
+      await tx.$executeRaw`SET LOCAL max_parallel_workers_per_gather = 0`;
       // Most runs complete no window: find out before reading the reference.
       const automation = await tx.stationAutomation.findUnique({
         where: { stationId },
@@ -247,14 +317,23 @@ export async function checkDrift(db: Db, stationId: string, options: { maxWindow
       let calibration: StoredCalibration | null | undefined;
       const thresholds = { okThreshold: automation.okThreshold, defectThreshold: automation.defectThreshold };
 
+      const firstRowOf = (end: number) => rows[end - policy.windowSize - start] as PredictionRow;
+      const referenceBefore = await conceptReferences(
+        tx,
+        stationId,
+        modelVersionId,
+        windows.map((end) => firstRowOf(end).createdAt),
+        population,
+        policy.step,
+      );
       for (const end of windows) {
         const window = rows.slice(end - policy.windowSize - start, end - start);
         const windowEnd = (window.at(-1) as PredictionRow).createdAt;
         const data = dataChecks(window, reference, policy);
         const inputsStable = !data.some((check) => check.exceeded) && ![...openByKey.keys()].some((key) => key.startsWith("data/"));
         const concept = conceptChecks(
-          await conceptCounts(tx, stationId, modelVersionId, { before: (window[0] as PredictionRow).createdAt }, population),
-          await conceptCounts(
+          await referenceBefore((window[0] as PredictionRow).createdAt),
+          await windowConceptCounts(
             tx,
             stationId,
             modelVersionId,
