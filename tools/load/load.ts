@@ -132,7 +132,7 @@ export class AppServer {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function seed(
+export async function seed(
   db: Db,
   options: Required<Pick<LoadOptions, "inspectors" | "unitsPerStation">> & Pick<LoadOptions, "history">,
 ): Promise<{ stations: string[]; emails: string[] }> {
@@ -258,6 +258,37 @@ async function timeReviews(database: EmbeddedDatabase, slugs: string[]): Promise
   } finally {
     await db.$disconnect();
   }
+}
+
+/**
+ * With LOAD_ACTIVITY set, a profile of the database during the run: every
+ * 50 ms, which statements are active and what each waits on (CPU when
+ * nothing), counted and ranked. Where the time goes, before optimising.
+ */
+function sampleActivity(url: string): { stop: () => Promise<string> } {
+  const sampler = createPrismaClient(url);
+  const counts = new Map<string, number>();
+  let samples = 0;
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const rows = await sampler.$queryRaw<{ what: string }[]>`
+        SELECT coalesce(wait_event_type || ':' || wait_event, 'CPU') || ' | ' || left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 160) AS what
+          FROM pg_stat_activity WHERE state = 'active' AND backend_type = 'client backend' AND pid <> pg_backend_pid()`.catch(() => []);
+      samples++;
+      for (const { what } of rows) counts.set(what, (counts.get(what) ?? 0) + 1);
+      await sleep(50);
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      await sampler.$disconnect();
+      const top = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 20);
+      return `${samples} samples (busy backends per sample, statement):\n${top.map(([what, n]) => `  ${(n / samples).toFixed(2)}  ${what}`).join("\n")}`;
+    },
+  };
 }
 
 /** Runs one load scenario from scratch (its own database and server) and reports what was asked, answered and stored. */
@@ -406,8 +437,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       faultWindow = { start, end, outageMs: null };
     })();
 
+    const activity = process.env.LOAD_ACTIVITY ? sampleActivity(database.url) : null;
     await Promise.all([...Array.from({ length: options.inspectors }, (_, i) => inspector(i)), faulting]);
     const seconds = (Date.now() - started) / 1000;
+    if (activity) log(`what the database was doing, ${await activity.stop()}`);
 
     // What the database holds for the keys the clients used.
     const check = createPrismaClient((database as EmbeddedDatabase).url);
