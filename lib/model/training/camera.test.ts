@@ -7,11 +7,11 @@ import { DefectModel } from "../inference.ts";
 import { modelDir } from "../model-dir.ts";
 import { preprocessFrame } from "../preprocess.ts";
 import { loadModel, readMetadata } from "./artifacts.ts";
-import { frameHeatmap, miningRoundLearningRate, miningRoundSeed, trainCameraVersion } from "./camera.ts";
+import { frameHeatmapOf, miningRoundLearningRate, miningRoundSeed, trainCameraVersion } from "./camera.ts";
 import { DEFAULT_TRAINING } from "./pipeline.ts";
 import { useTrainingBackend } from "./train.ts";
 
-describe("frameHeatmap", () => {
+describe("frameHeatmapOf", () => {
   it("is the heatmap the browser's DefectModel shows for the same photo", async () => {
     await useTrainingBackend();
     const metadata = readMetadata(modelDir("v6"));
@@ -20,7 +20,7 @@ describe("frameHeatmap", () => {
     const expected = (await browser.predict(photo)).heatmap;
     browser.dispose();
     const model = await loadModel(modelDir("v6"));
-    const heat = await frameHeatmap(model, preprocessFrame(photo));
+    const heat = await frameHeatmapOf(model)(preprocessFrame(photo));
     model.dispose();
     expect(heat).toHaveLength(32 * 32);
     heat.forEach((value, i) => expect(value).toBeCloseTo(expected[i] ?? Number.NaN, 5));

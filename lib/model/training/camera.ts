@@ -4,7 +4,7 @@ import * as tf from "@tensorflow/tfjs";
 import { CAMERA_DEFECTS } from "../../synth/camera.ts";
 import { Random } from "../../synth/random.ts";
 import type { PresetName } from "../../synth/presets.ts";
-import { buildCameraModel, PATCH_LOGITS_LAYER } from "../architecture.ts";
+import { buildCameraModel, withHeatmap } from "../architecture.ts";
 import { squareHeatmap } from "../heatmap.ts";
 import { chooseThreshold, evaluate, type Evaluation, type ScoredPhoto, thresholdPromise } from "../evaluation.ts";
 import { chooseBackend, DefectModel } from "../inference.ts";
@@ -236,14 +236,23 @@ export function miningRoundLearningRate(learningRate: number, round: number): nu
   return learningRate / 2 ** round;
 }
 
-/** A camera model's heatmap of a frame, read as the browser reads it (DefectModel.predict), without wrapping the model. */
-export async function frameHeatmap(model: tf.LayersModel, frame: PreprocessedFrame): Promise<number[]> {
-  const patches = tf.model({ inputs: model.inputs, outputs: model.getLayer(PATCH_LOGITS_LAYER).output as tf.SymbolicTensor });
-  const heat = tf.tidy(() => tf.sigmoid(patches.predict(tf.tensor4d(frame.input, [1, frame.height, frame.width, 3])) as tf.Tensor).max(-1));
-  const [, rows = 0, columns = 0] = heat.shape;
-  const values = await heat.data();
-  heat.dispose();
-  return squareHeatmap(values, rows, columns, CAMERA_HEATMAP_SIZE);
+/**
+ * A camera model's heatmap of a frame, read as the browser reads it
+ * (DefectModel.predict): the model wrapped once with its patch scores
+ * (withHeatmap), then each frame's most suspicious class per patch.
+ */
+export function frameHeatmapOf(model: tf.LayersModel): (frame: PreprocessedFrame) => Promise<number[]> {
+  const withPatches = withHeatmap(model);
+  return async (frame) => {
+    const heat = tf.tidy(() => {
+      const [, patchLogits] = withPatches.predict(tf.tensor4d(frame.input, [1, frame.height, frame.width, 3])) as tf.Tensor[];
+      return tf.sigmoid(patchLogits as tf.Tensor).max(-1);
+    });
+    const [, rows = 0, columns = 0] = heat.shape;
+    const values = await heat.data();
+    heat.dispose();
+    return squareHeatmap(values, rows, columns, CAMERA_HEATMAP_SIZE);
+  };
 }
 
 /**
@@ -253,12 +262,13 @@ export async function frameHeatmap(model: tf.LayersModel, frame: PreprocessedFra
  */
 async function minedCrops(model: tf.LayersModel, seed: number, photos: number, log: (line: string) => void): Promise<Example[]> {
   const random = new Random(seed ^ 0x4a2d);
+  const heatmapOf = frameHeatmapOf(model);
   const crops: Example[] = [];
   let made = 0;
   for (const photo of cameraPhotos(seed, photos)) {
     const frame = preprocessFrame(photo);
     const mask = photo.defectBox ? frameMask(photo.mask, photo, frame) : null;
-    crops.push(...hardNegativeCrops(frame, mask, photo.label, await frameHeatmap(model, frame), photo.defectBox ? 1 : 3));
+    crops.push(...hardNegativeCrops(frame, mask, photo.label, await heatmapOf(frame), photo.defectBox ? 1 : 3));
     if (photo.defectBox) {
       for (let k = 0; k < 2; k++) crops.push(cropAround(frame, mask, photo.label, ...defectCropCentre(photo.defectBox, frame.width / photo.width, random)));
     }
