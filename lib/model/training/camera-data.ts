@@ -1,4 +1,4 @@
-import { CAMERA_DEFECTS, type CameraLabel, type CameraPhotoOptions, type CameraTone, type Finish, generateCameraPhoto } from "../../synth/camera.ts";
+import { CAMERA_DEFECTS, type CameraLabel, type CameraPhoto, type CameraTone, type Finish, generateCameraPhoto, type PhonePose } from "../../synth/camera.ts";
 import type { LightingRanges, PresetName } from "../../synth/presets.ts";
 import { Random, seedFor } from "../../synth/random.ts";
 import { FRAME_STRIDE, type PhotoPixels, preprocessFrame, type PreprocessedFrame } from "../preprocess.ts";
@@ -13,6 +13,8 @@ import type { Example, LabelledPhoto } from "./dataset.ts";
 /** A training crop's side, in frame pixels (288 pixels of a 1920-pixel photo). */
 export const CROP_SIZE = 96;
 export const CROP_GRID = CROP_SIZE / FRAME_STRIDE;
+/** Crops per training photo: on a defect photo the first two hold the defect. */
+export const CROPS_PER_PHOTO = 3;
 
 /** The defect mask at the frame's scale: a frame pixel is defect where any photo pixel under it is. */
 export function frameMask(mask: Uint8Array, photo: { width: number; height: number }, frame: { width: number; height: number }): Uint8Array {
@@ -84,44 +86,88 @@ export function cameraLabelAt(index: number): CameraLabel {
   return cycle[index % cycle.length] as CameraLabel;
 }
 
-/** Camera-resolution photos of the synthetic line, deterministic by seed. */
-export function* cameraPhotos(seed: number, count: number, options: CameraSetOptions = {}): Generator<ReturnType<typeof generateCameraPhoto>> {
-  const photoOptions: CameraPhotoOptions = {
+/** The `index`th camera-resolution photo of the synthetic set `seed`: the same whichever thread makes it. */
+export function cameraPhotoAt(seed: number, index: number, options: CameraSetOptions = {}): CameraPhoto {
+  const labelAt = options.labelAt ?? cameraLabelAt;
+  return generateCameraPhoto(seedFor(seed, index), {
     preset: options.preset ?? "normal",
     ...(options.tones ? { tones: options.tones } : {}),
     ...(options.finishes ? { finishes: options.finishes } : {}),
     ...(options.lighting ? { lighting: options.lighting } : {}),
+    label: labelAt(index),
+  });
+}
+
+/** Camera-resolution photos of the synthetic line, deterministic by seed. */
+export function* cameraPhotos(seed: number, count: number, options: CameraSetOptions = {}): Generator<CameraPhoto> {
+  for (let i = 0; i < count; i++) yield cameraPhotoAt(seed, i, options);
+}
+
+/** A camera photo as training uses it: the frame the model sees, the defect's mask at the frame's scale, and where the phone and the defect are. */
+export interface CameraFrame {
+  frame: PreprocessedFrame;
+  mask: Uint8Array | null;
+  label: CameraLabel;
+  /** In photo pixels (x, y, width, height), or null for ok. */
+  defectBox: readonly [number, number, number, number] | null;
+  /** In photo pixels. */
+  pose: PhonePose;
+  /** Frame pixels per photo pixel. */
+  scale: number;
+}
+
+export function cameraFrameOf(photo: CameraPhoto): CameraFrame {
+  const frame = preprocessFrame(photo);
+  return {
+    frame,
+    mask: photo.defectBox ? frameMask(photo.mask, photo, frame) : null,
+    label: photo.label,
+    defectBox: photo.defectBox,
+    pose: photo.pose,
+    scale: frame.width / photo.width,
   };
-  const labelAt = options.labelAt ?? cameraLabelAt;
-  for (let i = 0; i < count; i++) yield generateCameraPhoto(seedFor(seed, i), { ...photoOptions, label: labelAt(i) });
+}
+
+/** The random source of a set's crop centres: cameraCrops and cropsOfFrames place the same crops on the same set. */
+export function cropRandom(seed: number): Random {
+  return new Random(seed ^ 0x0c0ffee);
+}
+
+/** Training crops of one photo: on a defect photo the first two on the defect, the rest anywhere (mostly on the phone). */
+export function cropsOfFrame(camera: CameraFrame, random: Random, crops: number = CROPS_PER_PHOTO): Example[] {
+  const { frame, mask, label, defectBox, pose, scale } = camera;
+  const out: Example[] = [];
+  for (let k = 0; k < crops; k++) {
+    let centre: [number, number];
+    if (defectBox && k < 2) {
+      centre = defectCropCentre(defectBox, scale, random);
+    } else if (random.chance(0.75)) {
+      const u = random.between(-0.5, 0.5) * pose.length;
+      const v = random.between(-0.5, 0.5) * pose.width;
+      centre = [
+        (pose.cx + u * Math.cos(pose.angle) - v * Math.sin(pose.angle)) * scale,
+        (pose.cy + u * Math.sin(pose.angle) + v * Math.cos(pose.angle)) * scale,
+      ];
+    } else {
+      centre = [random.between(0, frame.width), random.between(0, frame.height)];
+    }
+    out.push(cropAround(frame, mask, label, ...centre));
+  }
+  return out;
 }
 
 /** Training crops of `count` camera photos: on the defect where there is one, and anywhere (mostly on the phone) otherwise. */
 export function* cameraCrops(seed: number, count: number, options: CameraSetOptions = {}): Generator<Example> {
-  const random = new Random(seed ^ 0x0c0ffee);
-  const crops = options.cropsPerPhoto ?? 3;
-  for (const photo of cameraPhotos(seed, count, options)) {
-    const frame = preprocessFrame(photo);
-    const mask = photo.defectBox ? frameMask(photo.mask, photo, frame) : null;
-    const scale = frame.width / photo.width;
-    for (let k = 0; k < crops; k++) {
-      let centre: [number, number];
-      if (photo.defectBox && k < 2) {
-        centre = defectCropCentre(photo.defectBox, scale, random);
-      } else if (random.chance(0.75)) {
-        const { pose } = photo;
-        const u = random.between(-0.5, 0.5) * pose.length;
-        const v = random.between(-0.5, 0.5) * pose.width;
-        centre = [
-          (pose.cx + u * Math.cos(pose.angle) - v * Math.sin(pose.angle)) * scale,
-          (pose.cy + u * Math.sin(pose.angle) + v * Math.cos(pose.angle)) * scale,
-        ];
-      } else {
-        centre = [random.between(0, frame.width), random.between(0, frame.height)];
-      }
-      yield cropAround(frame, mask, photo.label, ...centre);
-    }
-  }
+  const random = cropRandom(seed);
+  for (const photo of cameraPhotos(seed, count, options)) yield* cropsOfFrame(cameraFrameOf(photo), random, options.cropsPerPhoto);
+}
+
+/** cameraCrops of frames made elsewhere (a CameraFramePool): the same crops of the same set. */
+export async function cropsOfFrames(frames: AsyncIterable<CameraFrame>, seed: number, crops: number = CROPS_PER_PHOTO): Promise<Example[]> {
+  const random = cropRandom(seed);
+  const out: Example[] = [];
+  for await (const camera of frames) out.push(...cropsOfFrame(camera, random, crops));
+  return out;
 }
 
 /** A whole photo as the camera model sees it, as one example: what a labelled line photo without a marked defect trains as. */

@@ -10,20 +10,22 @@ import { chooseThreshold, evaluate, type Evaluation, type ScoredPhoto, threshold
 import { chooseBackend, DefectModel } from "../inference.ts";
 import type { ModelMetadata } from "../metadata.ts";
 import { modelDir, WASM_FILES_DIR } from "../model-dir.ts";
-import { FRAME_INPUT_WIDTH, FRAME_PREPROCESSING, type PhotoPixels, type PreprocessedFrame, preprocessFrame } from "../preprocess.ts";
+import { FRAME_INPUT_WIDTH, FRAME_PREPROCESSING, type PhotoPixels, type PreprocessedFrame } from "../preprocess.ts";
 import { isCameraModel } from "../shipped.ts";
 import { loadModel, readMetadata, referenceStatistics, saveModel, writeJson } from "./artifacts.ts";
 import {
   cameraCrops,
+  type CameraFrame,
   cameraPhotos,
+  cropsOfFrames,
   cropAround,
   CROP_SIZE,
   defectCropCentre,
-  frameMask,
   hardNegativeCrops,
   lineExamples,
   wholeFrameExample,
 } from "./camera-data.ts";
+import { CameraFramePool } from "./camera-frames.ts";
 import { classesOfData, type LabelledPhoto, stratifiedSplit, type Example } from "./dataset.ts";
 import {
   classesStartingFrom,
@@ -260,63 +262,85 @@ export function frameHeatmapOf(model: tf.LayersModel): (frame: PreprocessedFrame
  * false alarms (three on an ok photo, one on a defect photo) and two crops of
  * each defect, the heat read as the browser's heatmap is (inference.ts).
  */
-async function minedCrops(model: tf.LayersModel, seed: number, photos: number, log: (line: string) => void): Promise<Example[]> {
+async function minedCrops(
+  model: tf.LayersModel,
+  frames: AsyncIterable<CameraFrame>,
+  seed: number,
+  photos: number,
+  log: (line: string) => void,
+): Promise<Example[]> {
   const random = new Random(seed ^ 0x4a2d);
   const heatmapOf = frameHeatmapOf(model);
   const crops: Example[] = [];
   let made = 0;
-  for (const photo of cameraPhotos(seed, photos)) {
-    const frame = preprocessFrame(photo);
-    const mask = photo.defectBox ? frameMask(photo.mask, photo, frame) : null;
-    crops.push(...hardNegativeCrops(frame, mask, photo.label, await heatmapOf(frame), photo.defectBox ? 1 : 3));
-    if (photo.defectBox) {
-      for (let k = 0; k < 2; k++) crops.push(cropAround(frame, mask, photo.label, ...defectCropCentre(photo.defectBox, frame.width / photo.width, random)));
+  for await (const { frame, mask, label, defectBox, scale } of frames) {
+    crops.push(...hardNegativeCrops(frame, mask, label, await heatmapOf(frame), defectBox ? 1 : 3));
+    if (defectBox) {
+      for (let k = 0; k < 2; k++) crops.push(cropAround(frame, mask, label, ...defectCropCentre(defectBox, scale, random)));
     }
     if (++made % 500 === 0) log(`mined ${made} of ${photos} photos`);
   }
   return crops;
 }
 
+/** Photos a mining round reads ahead (about 2.8 MB of frame each): a whole round of the usual size, made while the round before trains. */
+const MINING_AHEAD = 2000;
+
 /**
  * Trains the camera model on synthetic camera photos and writes its version
  * folder. From scratch, on crops on each photo's defect and anywhere; with
  * `initFrom` a camera version, it goes on from that version's weights on
  * crops of its own worst mistakes (hardNegativeCrops) beside the defects, so
- * that a whole frame's thousands of patches stop raising false alarms.
+ * that a whole frame's thousands of patches stop raising false alarms. The
+ * photos are made by a pool of worker threads, each round's while the round
+ * before trains.
  */
 export async function trainCameraVersion(request: TrainingRequest, hooks: TrainingHooks): Promise<TrainingOutcome> {
+  const pool = new CameraFramePool();
+  try {
+    return await trainCameraWith(pool, request, hooks);
+  } finally {
+    await pool.close();
+  }
+}
+
+async function trainCameraWith(pool: CameraFramePool, request: TrainingRequest, hooks: TrainingHooks): Promise<TrainingOutcome> {
   const { log } = hooks;
   const started = Date.now();
   const { seed } = request;
   const classes = [...CAMERA_DEFECTS];
   const rounds = request.rounds ?? 0;
   await useTrainingBackend();
+  const roundFrames = (round: number) => (round <= rounds ? pool.frames(miningRoundSeed(seed, round), request.photos, {}, MINING_AHEAD) : null);
   let train: Example[];
   let startModel: tf.LayersModel | null = null;
+  log(`making photos on ${pool.size} worker thread${pool.size > 1 ? "s" : ""}`);
   if (request.initFrom) {
     log(`making ${request.photos} camera photos and cropping ${request.initFrom}'s hottest false alarms on each, beside its defect`);
     startModel = await loadModel(modelDir(request.initFrom));
-    train = await minedCrops(startModel, seed, request.photos, log);
+    train = await minedCrops(startModel, pool.frames(seed, request.photos), seed, request.photos, log);
   } else {
     log(
       `making ${request.photos} camera photos (1920x1080) and 3 crops of ${CROP_SIZE}x${CROP_SIZE} frame pixels from each, plus a tenth as many for validation`,
     );
-    train = [...cameraCrops(seed, request.photos)];
+    train = await cropsOfFrames(pool.frames(seed, request.photos), seed);
   }
-  const validation = [...cameraCrops(seed + 1, Math.max(50, Math.round(request.photos / 10)))];
+  const validation = await cropsOfFrames(pool.frames(seed + 1, Math.max(50, Math.round(request.photos / 10))), seed + 1);
   log(`${train.length} training crops, ${validation.length} validation crops, in ${Math.round((Date.now() - started) / 1000)} s`);
+  let upcoming = roundFrames(1);
   let { model, history } = await trainDefectModel(train, validation, {
     ...trainOptions(request, classes, seed, startModel, startModel ? classes : null, log, hooks),
     build: buildCameraModel,
   }).finally(() => startModel?.dispose());
   let crops = train.length;
-  for (let round = 1; round <= rounds; round++) {
+  for (let round = 1; upcoming; round++) {
     const roundSeed = miningRoundSeed(seed, round);
     log(
       `mining round ${round} of ${rounds}: ${request.photos} fresh photos (seed ${roundSeed}), the last model's hottest false alarms on each, beside its defect`,
     );
-    train = await minedCrops(model, roundSeed, request.photos, log);
+    train = await minedCrops(model, upcoming, roundSeed, request.photos, log);
     crops += train.length;
+    upcoming = roundFrames(round + 1);
     const next = await trainDefectModel(train, validation, {
       ...trainOptions({ ...request, learningRate: miningRoundLearningRate(request.learningRate, round) }, classes, roundSeed, model, classes, log, hooks),
       build: buildCameraModel,

@@ -41,6 +41,32 @@ describe("trainDefectModel", () => {
     expect(await weightsOf(other.model)).not.toEqual(await weightsOf(first.model));
     [first, again, other].forEach(({ model }) => model.dispose());
   }, 60_000);
+
+  it("gives the event loop a turn after every batch: a frame pool's replies and a cancel are not kept waiting", async () => {
+    let turns = 0;
+    let training = true;
+    const turn = () => {
+      turns++;
+      if (training) setImmediate(turn);
+    };
+    setImmediate(turn);
+    const turnsAtBatch: number[] = [];
+    const { model } = await trainDefectModel(photos.slice(0, 16), photos.slice(16), {
+      classes,
+      epochs: 1,
+      batchSize: 2,
+      learningRate: 0.003,
+      patience: 5,
+      seed: 3,
+      log: () => undefined,
+      progress: async () => {
+        turnsAtBatch.push(turns);
+      },
+    }).finally(() => (training = false));
+    model.dispose();
+    expect(turnsAtBatch).toHaveLength(8);
+    for (let b = 1; b < turnsAtBatch.length; b++) expect(turnsAtBatch[b]).toBeGreaterThan(turnsAtBatch[b - 1] as number);
+  }, 60_000);
 });
 
 describe("startFrom", () => {

@@ -204,6 +204,8 @@ export async function trainDefectModel(
       trainLoss += (loss ? (await loss.data())[0]! : 0) * batch.length;
       loss?.dispose();
       tf.dispose([x, y, w, patchY, known]);
+      // A turn of the event loop per batch (wasm's data() settles at once): a frame pool's replies, a heartbeat, a cancel arriving in this process are not starved.
+      await new Promise((resolve) => setImmediate(resolve));
       if (options.progress) {
         try {
           await options.progress({ epoch, epochs: options.epochs, batch: b + 1, batches: batches.length });

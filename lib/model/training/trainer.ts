@@ -56,8 +56,6 @@ async function trainRun(db: Db, run: NonNullable<Awaited<ReturnType<typeof claim
           progress = Math.min(0.99, (at.epoch - 1 + at.batch / at.batches) / at.epochs);
           // At most once a second, and at every epoch's end: on wasm a small line's whole run can take about a second.
           if (Date.now() - flushedAt >= 1_000 || at.batch === at.batches) await flush();
-          // A turn of the event loop per batch: the heartbeat, and a cancel arriving in this process, are not starved by training.
-          else await new Promise((resolve) => setImmediate(resolve));
         },
         dir,
         db,

@@ -1,0 +1,122 @@
+import os from "node:os";
+import { Worker } from "node:worker_threads";
+import { type CameraFrame, type CameraSetOptions } from "./camera-data.ts";
+
+// Making a synthetic camera photo costs about as much as training on its
+// crops (a quarter of a second each), and the trainer uses one core. A pool
+// of worker threads makes the photos on the other cores, ahead of need: the
+// next mining round's photos while this round trains.
+
+/** What a worker needs to make one photo: CameraSetOptions that cross a thread (no labelAt function). */
+export type FrameOptions = Omit<CameraSetOptions, "labelAt" | "cropsPerPhoto">;
+
+export interface FrameJob {
+  seed: number;
+  index: number;
+  options: FrameOptions;
+}
+
+export type FrameReply = { camera: CameraFrame } | { error: string };
+
+interface Pending extends FrameJob {
+  resolve: (camera: CameraFrame) => void;
+  reject: (error: Error) => void;
+}
+
+const WORKER_URL = new URL("./camera-frame-worker.mjs", import.meta.url);
+
+/** Frames in flight or waiting per stream, by default: about 0.7 GB of frames. */
+export const DEFAULT_AHEAD = 256;
+
+export class CameraFramePool {
+  private readonly idle: Worker[] = [];
+  private readonly busy = new Map<Worker, Pending>();
+  private readonly queue: Pending[] = [];
+  private failure: Error | null = null;
+
+  constructor(readonly size: number = Math.max(1, os.availableParallelism())) {
+    for (let i = 0; i < size; i++) {
+      const worker = new Worker(WORKER_URL);
+      worker.unref();
+      worker.on("message", (reply: FrameReply) => this.settle(worker, reply));
+      worker.on("error", (error) => this.fail(worker, error));
+      worker.on("exit", (code) => this.fail(worker, new Error(`a camera frame worker exited with code ${code}`)));
+      this.idle.push(worker);
+    }
+  }
+
+  /**
+   * The frames of the synthetic set (seed, count) in order, made from now on
+   * by the pool, at most `ahead` beyond the last one read: start a stream
+   * before other work and read it after.
+   */
+  frames(seed: number, count: number, options: FrameOptions = {}, ahead: number = DEFAULT_AHEAD): AsyncGenerator<CameraFrame> {
+    const made: (Promise<CameraFrame> | undefined)[] = [];
+    let asked = 0;
+    let read = 0;
+    const askMore = () => {
+      for (; asked < count && asked - read < ahead; asked++) {
+        const frame = this.make({ seed, index: asked, options });
+        // Read later, in order; a failure meanwhile is not unhandled.
+        frame.catch(() => {});
+        made[asked] = frame;
+      }
+    };
+    ahead = Math.max(1, ahead);
+    askMore();
+    return (async function* () {
+      for (; read < count;) {
+        const frame = await (made[read] as Promise<CameraFrame>);
+        made[read++] = undefined;
+        askMore();
+        yield frame;
+      }
+    })();
+  }
+
+  async close(): Promise<void> {
+    this.failure ??= new Error("the camera frame pool is closed");
+    for (const job of this.queue.splice(0)) job.reject(this.failure);
+    const workers = [...this.idle, ...this.busy.keys()];
+    for (const job of this.busy.values()) job.reject(this.failure);
+    this.busy.clear();
+    this.idle.length = 0;
+    await Promise.all(workers.map((worker) => worker.removeAllListeners("exit").terminate()));
+  }
+
+  private make(job: FrameJob): Promise<CameraFrame> {
+    return new Promise((resolve, reject) => {
+      if (this.failure) return reject(this.failure);
+      this.queue.push({ ...job, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  private dispatch(): void {
+    while (this.idle.length > 0 && this.queue.length > 0) {
+      const worker = this.idle.pop() as Worker;
+      const job = this.queue.shift() as Pending;
+      this.busy.set(worker, job);
+      // A busy worker keeps the process alive until its frame is back; an idle one does not.
+      worker.ref();
+      worker.postMessage({ seed: job.seed, index: job.index, options: job.options } satisfies FrameJob);
+    }
+  }
+
+  private settle(worker: Worker, reply: FrameReply): void {
+    const job = this.busy.get(worker);
+    this.busy.delete(worker);
+    worker.unref();
+    this.idle.push(worker);
+    if ("error" in reply) job?.reject(new Error(`camera frame ${job.seed}/${job.index}: ${reply.error}`));
+    else job?.resolve(reply.camera);
+    this.dispatch();
+  }
+
+  private fail(worker: Worker, error: Error): void {
+    this.failure ??= error;
+    this.busy.get(worker)?.reject(error);
+    this.busy.delete(worker);
+    for (const job of this.queue.splice(0)) job.reject(error);
+  }
+}
