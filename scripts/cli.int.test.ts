@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { encodePng } from "../lib/captures/decode.ts";
+import { LocalDiskStore } from "../lib/captures/storage.ts";
 import { useTestDatabase } from "../lib/db/testing/test-database.ts";
 import { createStation } from "../lib/stations/stations.ts";
 import { generatePhoto } from "../lib/synth/photo.ts";
@@ -103,3 +104,36 @@ describe("npm run train", () => {
     expect(fs.existsSync(path.join(models, "cli-c", "model.json"))).toBe(true);
   });
 }, 180_000);
+
+describe("npm run retention", () => {
+  it("says what it would remove with --dry-run, removes it without, and needs a retention", async () => {
+    const { id: stationId } = await createStation(prisma, { slug: "cli-retention", name: "CLI retention" });
+    const old = new Date(Date.now() - 90 * 86_400_000);
+    const store = new LocalDiskStore(path.join(tmp, "data", "captures"));
+    for (const name of ["old-1", "old-2"]) {
+      await store.put(`cli-retention/${name}.png`, new Uint8Array([1]));
+      await prisma.capture.create({
+        data: {
+          stationId,
+          capturedAt: old,
+          decidedAt: old,
+          storageKey: `cli-retention/${name}.png`,
+          contentHash: name,
+          mimeType: "image/png",
+          width: 1,
+          height: 1,
+        },
+      });
+    }
+    expect(run("retention", []).status).toBe(1);
+    const dry = run("retention", ["--days", "30", "--dry-run"]);
+    expect(dry.status).toBe(0);
+    expect(dry.out).toContain("cli-retention: 2 photos would be removed");
+    expect(await store.get("cli-retention/old-1.png")).not.toBeNull();
+    const done = run("retention", ["--days", "30"]);
+    expect(done.status).toBe(0);
+    expect(done.out).toContain("cli-retention: 2 photos removed");
+    expect(done.out).toContain("Removed 2 photos older than 30 days (2 stored objects).");
+    expect(await store.get("cli-retention/old-1.png")).toBeNull();
+  });
+});

@@ -6,6 +6,7 @@
 // is behind the code, as a role that could rewrite the audit trail, or
 // without the secret every instance must share.
 import { spawn } from "node:child_process";
+import { photoRetentionDays } from "../lib/captures/retention.ts";
 import { assertLeastPrivilege, ConfigError, pendingMigrations } from "../lib/db/index.ts";
 import { assertPortFree, buildIfNeeded, log, NEXT_BIN, parsePort } from "./serving.ts";
 
@@ -21,6 +22,8 @@ async function main(): Promise<void> {
     throw new ConfigError(
       "npm run serve needs BETTER_AUTH_SECRET of at least 32 characters, the same on every instance, so a session one instance made is good on all.",
     );
+  // A bad photo retention stops the start here, not in every instance's first sweep.
+  photoRetentionDays(process.env);
   await assertPortFree(port);
   const pending = await pendingMigrations(url);
   if (pending.length > 0) {

@@ -20,6 +20,7 @@ import {
   roleOf,
 } from "../lib/db/index.ts";
 import { formatCredentials, readDemoCredentials, saveDemoCredentials, seedDemo } from "../lib/demo/index.ts";
+import { photoRetentionDays } from "../lib/captures/retention.ts";
 import { captureStoreFromEnv } from "../lib/captures/storage.ts";
 import { demoModelOrder, shippedModels } from "../lib/model/shipped.ts";
 import { restartDelay } from "./restart-delay.ts";
@@ -34,6 +35,7 @@ function authSecret(dir: string): string {
 
 async function main(): Promise<void> {
   const port = parsePort(process.env.PORT);
+  photoRetentionDays(process.env);
   const dir = ensureWritableDir(dataDir());
   await assertPortFree(port);
   const database = await openDatabase(dir, log, { attach: false });

@@ -8,14 +8,22 @@ export function DisagreementCard({ item, returnTo }: { item: Disagreement; retur
   return (
     <article aria-label={`Unit ${item.captureId.slice(0, 8)}`} className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 md:grid-cols-[16rem_1fr]">
       <div className="relative aspect-square w-64 overflow-hidden rounded bg-slate-900">
-        {/* eslint-disable-next-line @next/next/no-img-element -- the photo route serves the original bytes */}
-        <img
-          src={`/api/captures/${item.captureId}/image`}
-          alt={`Unit ${item.captureId.slice(0, 8)} at ${item.stationName}`}
-          className="h-full w-full object-contain"
-          loading="lazy"
-        />
-        {item.heatmap ? <HeatmapOverlay heatmap={item.heatmap} /> : null}
+        {item.photoRemovedAt ? (
+          <p className="flex h-full items-center p-4 text-center text-sm text-slate-300">
+            Photo removed by retention on {formatInstant(item.photoRemovedAt, { timeZone: item.timeZone })}; the verdicts and the model&apos;s answer stay.
+          </p>
+        ) : (
+          <>
+            {/* eslint-disable-next-line @next/next/no-img-element -- the photo route serves the original bytes */}
+            <img
+              src={`/api/captures/${item.captureId}/image`}
+              alt={`Unit ${item.captureId.slice(0, 8)} at ${item.stationName}`}
+              className="h-full w-full object-contain"
+              loading="lazy"
+            />
+            {item.heatmap ? <HeatmapOverlay heatmap={item.heatmap} /> : null}
+          </>
+        )}
       </div>
       <div className="flex flex-col gap-3">
         <dl className="grid grid-cols-2 gap-x-6 gap-y-1 text-sm sm:grid-cols-4">

@@ -263,7 +263,7 @@ export const OPERATIONS = {
     auth: { kind: "session", roles: STAFF },
     params: { id: { description: "The capture's id.", format: "uuid" } },
     responses: { 200: "The PNG or JPEG, immutable." },
-    problems: [400, 401, 403, 404],
+    problems: [400, 401, 403, 404, 410],
   }),
   postCapture: op({
     id: "postCapture",

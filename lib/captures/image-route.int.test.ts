@@ -43,4 +43,15 @@ describe("GET /api/captures/:id/image", () => {
     expect((await get("../../etc/passwd", cookie)).status).toBe(400);
     expect((await get("4b7c2f4e-8a59-4f0c-9d7e-2d3c1c1c1c1c", cookie)).status).toBe(404);
   });
+
+  it("answers 410, saying when, once photo retention removed the photo", async () => {
+    await prisma.capture.update({ where: { id: captureId }, data: { photoRemovedAt: new Date("2027-01-02T03:04:05Z") } });
+    try {
+      const response = await get(captureId, cookie);
+      expect(response.status).toBe(410);
+      expect((await response.json()).detail).toContain("2027-01-02T03:04:05.000Z");
+    } finally {
+      await prisma.capture.update({ where: { id: captureId }, data: { photoRemovedAt: null } });
+    }
+  });
 });

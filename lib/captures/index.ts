@@ -24,3 +24,12 @@ export {
   type CaptureStore,
   type S3StoreOptions,
 } from "./storage.ts";
+export {
+  expiredPhotoCounts,
+  photoRetentionDays,
+  removeExpiredPhotos,
+  RETENTION_BATCH,
+  startPhotoRetention,
+  type RetentionOptions,
+  type RetentionResult,
+} from "./retention.ts";

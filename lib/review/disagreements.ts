@@ -18,6 +18,8 @@ export interface Disagreement {
   defectScore: number;
   decidedAt: Date;
   heatmap: number[] | null;
+  /** When photo retention removed the unit's photo (a settled unit's, past the retention); null while it is kept. */
+  photoRemovedAt: Date | null;
   truth: string | null;
   note: string | null;
   /** The station's labels, for the adjudication form: ok first. */
@@ -65,18 +67,20 @@ export async function disagreementsForReview(
       defect_score: number;
       decided_at: Date;
       heatmap: number[] | null;
+      photo_removed_at: Date | null;
       truth: string | null;
       note: string | null;
       classes: string[];
     }[]
   >`
     SELECT c.capture_id, s.slug AS station_slug, s.name AS station_name, s.time_zone, u.name AS inspector_name, c.human_label, c.model_label,
-           m.version, c.confidence, c.defect_score, c.decided_at, p.heatmap, c.truth, a.note,
+           m.version, c.confidence, c.defect_score, c.decided_at, p.heatmap, k.photo_removed_at, c.truth, a.note,
            ARRAY(SELECT d.key FROM defect_classes d WHERE d.station_id = s.id AND d.retired_at IS NULL ORDER BY d.position) AS classes
       FROM comparisons c
       JOIN stations s ON s.id = c.station_id
       JOIN model_versions m ON m.id = c.model_version_id
       JOIN predictions p ON p.id = c.prediction_id
+      JOIN captures k ON k.id = c.capture_id
       LEFT JOIN users u ON u.id = c.inspector_id
       LEFT JOIN LATERAL (SELECT x.note FROM adjudications x WHERE x.capture_id = c.capture_id ORDER BY x.created_at DESC, x.id DESC LIMIT 1) a ON true
      WHERE c.model_role = 'ACTIVE' AND c.human_label <> c.model_label ${station} ${settled}
@@ -98,6 +102,7 @@ export async function disagreementsForReview(
       defectScore: r.defect_score,
       decidedAt: r.decided_at,
       heatmap: Array.isArray(r.heatmap) ? r.heatmap : null,
+      photoRemovedAt: r.photo_removed_at,
       truth: r.truth,
       note: r.note,
       labels: labelsOf(r.classes.map((key) => ({ key }))),

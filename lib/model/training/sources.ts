@@ -68,6 +68,7 @@ async function loadFromDatabase(db: Db, stationSlug: string | undefined, count: 
          ORDER BY decided_at DESC LIMIT 1
       ) v ON true
      WHERE COALESCE(a.truth, v.label) IS NOT NULL
+       AND c.photo_removed_at IS NULL
        AND (${stationSlug ?? null}::text IS NULL OR s.slug = ${stationSlug ?? null})
      ORDER BY c.content_hash, a.truth IS NULL, v.decided_at DESC NULLS LAST, c.id
      LIMIT ${count}`;
