@@ -33,24 +33,11 @@ export function InspectionStation({
   modelMayDecide: boolean;
 }) {
   const workers = useModelWorkers(models);
-  const {
-    current,
-    showing,
-    upcoming,
-    isEmpty,
-    done,
-    shift,
-    waiting,
-    decidedByModel,
-    outbox: box,
-    isOnline,
-    last,
-    decide,
-    undo,
-  } = useUnitQueue({ slug, models, workers });
+  const units = useUnitQueue({ slug, models, workers });
+  const { current, upcoming, shift, outbox: box, last, decide, undo } = units;
   // Zoom belongs to the showing it was asked on: the next unit (or one undone back) shows whole.
   const [zoomedShowing, setZoomedShowing] = useState<number | null>(null);
-  const isZoomed = zoomedShowing === showing;
+  const isZoomed = zoomedShowing === units.showing;
   const [isHelpOpen, setHelpOpen] = useState(false);
   useVerdictKeys({
     labels,
@@ -76,7 +63,7 @@ export function InspectionStation({
                 key={unit.id}
                 src={unit.objectUrl}
                 alt={`Unit ${unit.id}`}
-                onClick={() => setZoomedShowing(isZoomed ? null : showing)}
+                onClick={() => setZoomedShowing(isZoomed ? null : units.showing)}
                 className={`relative mx-auto aspect-square w-full max-w-[80vh] cursor-zoom-in object-contain ${isZoomed ? "scale-200 cursor-zoom-out" : ""}`}
               />
             ) : (
@@ -92,7 +79,7 @@ export function InspectionStation({
           )
         ) : (
           <div className="flex aspect-square items-center justify-center text-slate-300" role="status">
-            {isEmpty ? "No units waiting. New units appear here as the line sends them." : "Loading the next unit…"}
+            {units.isEmpty ? "No units waiting. New units appear here as the line sends them." : "Loading the next unit…"}
           </div>
         )}
         {suggestion ? <HeatmapOverlay heatmap={suggestion.heatmap} className="mx-auto aspect-square max-w-[80vh]" /> : null}
@@ -131,25 +118,25 @@ export function InspectionStation({
           </dt>
           <dd data-testid="shift">{shift ? shift.judged : "…"}</dd>
           <dt className="text-slate-500">Judged on this page</dt>
-          <dd data-testid="done">{done}</dd>
+          <dd data-testid="done">{units.done}</dd>
           <dt className="text-slate-500">Left at the station</dt>
-          <dd data-testid="waiting">{waiting ?? "…"}</dd>
+          <dd data-testid="waiting">{units.waiting ?? "…"}</dd>
           {modelMayDecide ? (
             <>
               <dt className="text-slate-500">Decided by the model</dt>
-              <dd data-testid="decided-by-model">{decidedByModel}</dd>
+              <dd data-testid="decided-by-model">{units.decidedByModel}</dd>
             </>
           ) : null}
         </dl>
-        <p data-testid="uploads" className={`text-sm ${box.pendingVerdicts === 0 ? "text-green-700" : isOnline ? "text-slate-600" : "text-amber-700"}`}>
+        <p data-testid="uploads" className={`text-sm ${box.pendingVerdicts === 0 ? "text-green-700" : units.isOnline ? "text-slate-600" : "text-amber-700"}`}>
           {box.pendingVerdicts === 0
-            ? done > 0
+            ? units.done > 0
               ? "All verdicts saved."
               : "Nothing waiting to be sent."
-            : `${box.pendingVerdicts} verdict${box.pendingVerdicts === 1 ? "" : "s"} ${isOnline ? "waiting to be sent" : "waiting for the network, kept on this device"}.`}
+            : `${box.pendingVerdicts} verdict${box.pendingVerdicts === 1 ? "" : "s"} ${units.isOnline ? "waiting to be sent" : "waiting for the network, kept on this device"}.`}
         </p>
-        <p data-testid="connection" className={`text-sm ${isOnline ? "text-slate-500" : "text-amber-700"}`}>
-          {isOnline ? "Online" : "Offline: verdicts are kept on this device and sent when the network is back"}
+        <p data-testid="connection" className={`text-sm ${units.isOnline ? "text-slate-500" : "text-amber-700"}`}>
+          {units.isOnline ? "Online" : "Offline: verdicts are kept on this device and sent when the network is back"}
         </p>
         {box.refused.length > 0 ? (
           <p role="alert" className="text-sm text-red-700">
