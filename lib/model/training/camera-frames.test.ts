@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
+import type { CameraPhoto } from "../../synth/camera.ts";
 import type { PresetName } from "../../synth/presets.ts";
 import { cameraCrops, cameraFrameOf, cameraPhotoAt, type CameraFrame, cropsOfFrames } from "./camera-data.ts";
 import { CameraFramePool } from "./camera-frames.ts";
@@ -9,7 +10,7 @@ async function all(frames: AsyncIterable<CameraFrame>): Promise<CameraFrame[]> {
   return out;
 }
 
-describe("CameraFramePool", () => {
+describe("CameraFramePool", { timeout: 60_000 }, () => {
   const pool = new CameraFramePool(2);
   afterAll(() => pool.close());
 
@@ -26,6 +27,17 @@ describe("CameraFramePool", () => {
       expect([camera.frame.width, camera.frame.height]).toEqual([here.frame.width, here.frame.height]);
       expect(Buffer.from(camera.frame.input.buffer).equals(Buffer.from(here.frame.input.buffer))).toBe(true);
       expect(camera.mask && Buffer.from(camera.mask).equals(Buffer.from(here.mask ?? []))).toBe(here.mask ? true : null);
+    });
+  });
+
+  it("makes whole photos too, the ones the set's generator makes", async () => {
+    const photos: CameraPhoto[] = [];
+    for await (const photo of pool.photos(77, 3, {}, 1)) photos.push(photo);
+    photos.forEach((photo, index) => {
+      const here = cameraPhotoAt(77, index);
+      expect([photo.label, photo.width, photo.height, photo.defectBox]).toEqual([here.label, here.width, here.height, here.defectBox]);
+      expect(Buffer.from(photo.rgba.buffer).equals(Buffer.from(here.rgba.buffer))).toBe(true);
+      expect(Buffer.from(photo.mask.buffer).equals(Buffer.from(here.mask.buffer))).toBe(true);
     });
   });
 

@@ -1,5 +1,6 @@
 import os from "node:os";
 import { Worker } from "node:worker_threads";
+import type { CameraPhoto } from "../../synth/camera.ts";
 import { type CameraFrame, type CameraSetOptions } from "./camera-data.ts";
 
 // Making a synthetic camera photo costs about as much as training on its
@@ -11,15 +12,17 @@ import { type CameraFrame, type CameraSetOptions } from "./camera-data.ts";
 export type FrameOptions = Omit<CameraSetOptions, "labelAt" | "cropsPerPhoto">;
 
 export interface FrameJob {
+  /** A frame to train on (preprocessed, its mask at the frame's scale), or the whole photo (what evaluation scores as the browser does). */
+  kind: "frame" | "photo";
   seed: number;
   index: number;
   options: FrameOptions;
 }
 
-export type FrameReply = { camera: CameraFrame } | { error: string };
+export type FrameReply = { camera: CameraFrame } | { photo: CameraPhoto } | { error: string };
 
 interface Pending extends FrameJob {
-  resolve: (camera: CameraFrame) => void;
+  resolve: (made: CameraFrame | CameraPhoto) => void;
   reject: (error: Error) => void;
 }
 
@@ -27,6 +30,8 @@ const WORKER_URL = new URL("./camera-frame-worker.mjs", import.meta.url);
 
 /** Frames in flight or waiting per stream, by default: about 0.7 GB of frames. */
 export const DEFAULT_AHEAD = 256;
+/** Whole photos in flight or waiting per stream, by default: about 0.3 GB (10 MB a photo with its mask). */
+export const PHOTOS_AHEAD = 32;
 
 export class CameraFramePool {
   private readonly idle: Worker[] = [];
@@ -51,25 +56,40 @@ export class CameraFramePool {
    * before other work and read it after.
    */
   frames(seed: number, count: number, options: FrameOptions = {}, ahead: number = DEFAULT_AHEAD): AsyncGenerator<CameraFrame> {
-    const made: (Promise<CameraFrame> | undefined)[] = [];
+    return this.stream<CameraFrame>("frame", seed, count, options, ahead);
+  }
+
+  /** The whole photos of the synthetic set (seed, count) in order, as frames() makes frames: what a report scores. */
+  photos(seed: number, count: number, options: FrameOptions = {}, ahead: number = PHOTOS_AHEAD): AsyncGenerator<CameraPhoto> {
+    return this.stream<CameraPhoto>("photo", seed, count, options, ahead);
+  }
+
+  private stream<T extends CameraFrame | CameraPhoto>(
+    kind: FrameJob["kind"],
+    seed: number,
+    count: number,
+    options: FrameOptions,
+    ahead: number,
+  ): AsyncGenerator<T> {
+    const made: (Promise<T> | undefined)[] = [];
     let asked = 0;
     let read = 0;
     const askMore = () => {
       for (; asked < count && asked - read < ahead; asked++) {
-        const frame = this.make({ seed, index: asked, options });
+        const one = this.make({ kind, seed, index: asked, options }) as Promise<T>;
         // Read later, in order; a failure meanwhile is not unhandled.
-        frame.catch(() => {});
-        made[asked] = frame;
+        one.catch(() => {});
+        made[asked] = one;
       }
     };
     ahead = Math.max(1, ahead);
     askMore();
     return (async function* () {
       for (; read < count;) {
-        const frame = await (made[read] as Promise<CameraFrame>);
+        const one = await (made[read] as Promise<T>);
         made[read++] = undefined;
         askMore();
-        yield frame;
+        yield one;
       }
     })();
   }
@@ -84,7 +104,7 @@ export class CameraFramePool {
     await Promise.all(workers.map((worker) => worker.removeAllListeners("exit").terminate()));
   }
 
-  private make(job: FrameJob): Promise<CameraFrame> {
+  private make(job: FrameJob): Promise<CameraFrame | CameraPhoto> {
     return new Promise((resolve, reject) => {
       if (this.failure) return reject(this.failure);
       this.queue.push({ ...job, resolve, reject });
@@ -99,7 +119,7 @@ export class CameraFramePool {
       this.busy.set(worker, job);
       // A busy worker keeps the process alive until its frame is back; an idle one does not.
       worker.ref();
-      worker.postMessage({ seed: job.seed, index: job.index, options: job.options } satisfies FrameJob);
+      worker.postMessage({ kind: job.kind, seed: job.seed, index: job.index, options: job.options } satisfies FrameJob);
     }
   }
 
@@ -108,8 +128,8 @@ export class CameraFramePool {
     this.busy.delete(worker);
     worker.unref();
     this.idle.push(worker);
-    if ("error" in reply) job?.reject(new Error(`camera frame ${job.seed}/${job.index}: ${reply.error}`));
-    else job?.resolve(reply.camera);
+    if ("error" in reply) job?.reject(new Error(`camera ${job.kind} ${job.seed}/${job.index}: ${reply.error}`));
+    else job?.resolve("camera" in reply ? reply.camera : reply.photo);
     this.dispatch();
   }
 

@@ -13,18 +13,7 @@ import { modelDir, WASM_FILES_DIR } from "../model-dir.ts";
 import { FRAME_INPUT_WIDTH, FRAME_PREPROCESSING, type PhotoPixels, type PreprocessedFrame } from "../preprocess.ts";
 import { isCameraModel } from "../shipped.ts";
 import { loadModel, readMetadata, referenceStatistics, saveModel, writeJson } from "./artifacts.ts";
-import {
-  cameraCrops,
-  type CameraFrame,
-  cameraPhotos,
-  cropsOfFrames,
-  cropAround,
-  CROP_SIZE,
-  defectCropCentre,
-  hardNegativeCrops,
-  lineExamples,
-  wholeFrameExample,
-} from "./camera-data.ts";
+import { type CameraFrame, cropsOfFrames, cropAround, CROP_SIZE, defectCropCentre, hardNegativeCrops, lineExamples, wholeFrameExample } from "./camera-data.ts";
 import { CameraFramePool } from "./camera-frames.ts";
 import { classesOfData, type LabelledPhoto, stratifiedSplit, type Example } from "./dataset.ts";
 import {
@@ -81,14 +70,14 @@ export function isCameraRequest(request: Pick<TrainingRequest, "data" | "initFro
 /** Photos scored whole by a model, as the browser would score them. */
 export async function scoreWhole(
   model: DefectModel,
-  photos: Iterable<PhotoPixels & { label: string }>,
+  photos: Iterable<PhotoPixels & { label: string }> | AsyncIterable<PhotoPixels & { label: string }>,
   log: (line: string) => void,
   what: string,
 ): Promise<{ scored: ScoredPhoto[]; latencies: number[] }> {
   const scored: ScoredPhoto[] = [];
   const latencies: number[] = [];
   const classes = model.metadata.classes;
-  for (const photo of photos) {
+  for await (const photo of photos) {
     const prediction = await model.predict(photo);
     scored.push({ truth: photo.label, scores: classes.map((name) => prediction.scores[name] ?? 0) });
     latencies.push(prediction.latencyMs);
@@ -147,7 +136,8 @@ async function savedVersion(
 /** A set to report on at the version's operating point: scored whole by the version being written. */
 export interface ReportSet {
   name: string;
-  photos: () => Iterable<PhotoPixels & { label: string }>;
+  /** The set's photos, read once per model that scores them (a CameraFramePool's stream makes them on its threads). */
+  photos: () => Iterable<PhotoPixels & { label: string }> | AsyncIterable<PhotoPixels & { label: string }>;
   otherDefects?: boolean;
   /** Also score it with this other version (what adapting cost), reported as "<name>: <version> before". */
   alsoWith?: string;
@@ -350,7 +340,7 @@ async function trainCameraWith(pool: CameraFramePool, request: TrainingRequest, 
   }
   const fresh = (preset: PresetName, count: number): ReportSet => ({
     name: `fresh camera test set, ${preset} lighting`,
-    photos: () => cameraPhotos(seed + 1000, count, { preset }),
+    photos: () => pool.photos(seed + 1000, count, { preset }),
   });
   return finishCameraVersion(
     {
@@ -373,7 +363,7 @@ async function trainCameraWith(pool: CameraFramePool, request: TrainingRequest, 
           : []),
       ],
     },
-    { name: `calibration set (fresh camera photos, seed ${seed + 500})`, photos: () => cameraPhotos(seed + 500, request.calibrationPhotos) },
+    { name: `calibration set (fresh camera photos, seed ${seed + 500})`, photos: () => pool.photos(seed + 500, request.calibrationPhotos) },
     [fresh("normal", request.testPhotos), fresh("lighting-shift", Math.min(request.testPhotos, SHIFT_TEST_PHOTOS))],
     [],
   );
@@ -391,6 +381,20 @@ export async function adaptCameraVersion(
   request: TrainingRequest,
   hooks: TrainingHooks,
   options: { lineSet?: ReportSet; compareWithStart?: boolean } = {},
+): Promise<TrainingOutcome> {
+  const pool = new CameraFramePool();
+  try {
+    return await adaptCameraWith(pool, request, hooks, options);
+  } finally {
+    await pool.close();
+  }
+}
+
+async function adaptCameraWith(
+  pool: CameraFramePool,
+  request: TrainingRequest,
+  hooks: TrainingHooks,
+  options: { lineSet?: ReportSet; compareWithStart?: boolean },
 ): Promise<TrainingOutcome> {
   const { log } = hooks;
   const started = Date.now();
@@ -425,7 +429,7 @@ export async function adaptCameraVersion(
     log(`mixing crops of ${synthetic} synthetic camera photos with the line's ${split.train.length} (${Math.round(request.synthShare * 100)}% synthetic)`);
   const train = [
     ...lineExamples(split.train, seed),
-    ...(synthetic > 0 ? [...cameraCrops(seed + 3000, synthetic)].map((crop) => ({ ...crop, origin: "synth" as const })) : []),
+    ...(synthetic > 0 ? (await cropsOfFrames(pool.frames(seed + 3000, synthetic), seed + 3000)).map((crop) => ({ ...crop, origin: "synth" as const })) : []),
   ];
   const validation = [...lineExamples(split.validation, seed + 1)];
   const startModel = await loadModel(modelDir(from));
@@ -442,7 +446,7 @@ export async function adaptCameraVersion(
   if (mix !== null) {
     sets.push({
       name: "fresh synthetic test set, normal lighting",
-      photos: () => cameraPhotos(seed + 1000, request.testPhotos),
+      photos: () => pool.photos(seed + 1000, request.testPhotos),
       otherDefects: true,
       ...(options.compareWithStart === false ? {} : { alsoWith: from }),
     });
