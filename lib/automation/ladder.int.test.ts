@@ -309,6 +309,36 @@ describe("automatic demotion", () => {
   });
 });
 
+describe("a review with nothing to do", () => {
+  it("takes no lock and writes nothing: another transaction holding the station's row does not hold it up", async () => {
+    const id = await stationAt("quiet", "FULL");
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const locked = new Promise<void>((resolve) => {
+      void prisma.$transaction(
+        async (tx) => {
+          await tx.$queryRaw`SELECT 1 FROM station_automation WHERE station_id = ${id}::uuid FOR UPDATE`;
+          resolve();
+          await held;
+        },
+        { timeout: 20_000 },
+      );
+    });
+    await locked;
+    try {
+      const started = Date.now();
+      expect(await reviewStation(prisma, id)).toEqual({ action: "none" });
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      release();
+    }
+    // When a change is due, it takes the lock and acts.
+    await prisma.driftAlert.create({ data: { stationId: id, kind: "data", feature: "brightness" } });
+    expect(await reviewStation(prisma, id)).toEqual({ action: "demoted", from: "FULL", to: "PARTIAL" });
+    expect(await prisma.auditEvent.count({ where: { stationId: id, action: "LEVEL_DEMOTED" } })).toBe(1);
+  });
+});
+
 describe("canary", () => {
   it("widens step by step while the gates hold, then rolls back when one breaks", async () => {
     const id = await stationAt("canary", "AI_ASSIST");

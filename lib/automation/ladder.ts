@@ -323,35 +323,44 @@ const SYSTEM: Actor = { kind: "SYSTEM", id: null };
  */
 export async function reviewStation(db: Db, stationId: string): Promise<ReviewOutcome> {
   // Most stations are in neither state: answer them without a transaction or a lock.
-  const glance = await db.stationAutomation.findUnique({ where: { stationId }, select: { level: true, canaryFromLevel: true } });
+  const glance = await db.stationAutomation.findUnique({ where: { stationId } });
   if (!glance || (!glance.canaryFromLevel && !modelMayDecide(glance.level))) return { action: "none" };
+  // Nearly every review changes nothing: it reads without the row lock, so it writes nothing and costs no commit.
+  // Only when a change is due does it lock the row and decide again on what it then reads, so two instances act once.
+  const seen = await reviewOf(db, glance, new Date(), { act: false });
+  if (seen.action === "none" || seen.action === "canary-held") return seen;
   return db.$transaction(async (tx) => {
     const state = await lockAutomation(tx, stationId);
-    if (!state) return { action: "none" } as const;
-    const at = new Date();
-    if (state.canaryFromLevel) return reviewCanary(tx, state, state.canaryFromLevel, at);
-    if (!modelMayDecide(state.level)) return { action: "none" } as const;
-    const { report, evidence } = await stationGateReport(tx, state, state.level);
-    // A station's policy may keep it at its level through a drift alert (the alert still blocks promotions).
-    const breaking = breakingGates(report.gates, evidence.units, state);
-    if (breaking.length === 0) return { action: "none" } as const;
-    const to = levelBelow(state.level) as AutomationLevel;
-    await moveLevel(tx, stationId, to, at);
-    await appendAudit(tx, {
-      stationId,
-      actor: SYSTEM,
-      action: "LEVEL_DEMOTED",
-      reason: `Automatic: ${describeUnmetGates({ ...report, gates: breaking }).join("; ")}`,
-      fromLevel: state.level,
-      toLevel: to,
-      evidence: evidenceSnapshot(report, evidence),
-      at,
-    });
-    return { action: "demoted", from: state.level, to } as const;
+    return state ? reviewOf(tx, state, new Date(), { act: true }) : ({ action: "none" } as const);
   });
 }
 
-async function reviewCanary(tx: DbOrTx, state: StationAutomationState, fromLevel: AutomationLevel, at: Date): Promise<ReviewOutcome> {
+/** What the station's evidence asks for; with `act`, done (the row locked by the caller). */
+async function reviewOf(tx: DbOrTx, state: StationAutomationState, at: Date, { act }: { act: boolean }): Promise<ReviewOutcome> {
+  if (state.canaryFromLevel) return reviewCanary(tx, state, state.canaryFromLevel, at, act);
+  if (!modelMayDecide(state.level)) return { action: "none" };
+  const { report, evidence } = await stationGateReport(tx, state, state.level);
+  // A station's policy may keep it at its level through a drift alert (the alert still blocks promotions).
+  const breaking = breakingGates(report.gates, evidence.units, state);
+  if (breaking.length === 0) return { action: "none" };
+  const to = levelBelow(state.level) as AutomationLevel;
+  const outcome = { action: "demoted", from: state.level, to } as const;
+  if (!act) return outcome;
+  await moveLevel(tx, state.stationId, to, at);
+  await appendAudit(tx, {
+    stationId: state.stationId,
+    actor: SYSTEM,
+    action: "LEVEL_DEMOTED",
+    reason: `Automatic: ${describeUnmetGates({ ...report, gates: breaking }).join("; ")}`,
+    fromLevel: state.level,
+    toLevel: to,
+    evidence: evidenceSnapshot(report, evidence),
+    at,
+  });
+  return outcome;
+}
+
+async function reviewCanary(tx: DbOrTx, state: StationAutomationState, fromLevel: AutomationLevel, at: Date, act: boolean): Promise<ReviewOutcome> {
   const steps = Array.isArray(state.canarySteps) ? (state.canarySteps as number[]) : [];
   const targets = gateTargetsFor(state.level, parseGateOverrides(state.gateOverrides));
   // A step is judged on its own units at the new level, against the level's
@@ -375,6 +384,7 @@ async function reviewCanary(tx: DbOrTx, state: StationAutomationState, fromLevel
     case "hold":
       return { action: "canary-held", why: decision.why };
     case "widen":
+      if (!act) return { action: "canary-widened", share: decision.share };
       await tx.stationAutomation.update({
         where: { stationId: state.stationId },
         data: { canaryShare: decision.share, canaryStepIndex: decision.stepIndex, canaryStepStartedAt: at },
@@ -390,6 +400,7 @@ async function reviewCanary(tx: DbOrTx, state: StationAutomationState, fromLevel
       });
       return { action: "canary-widened", share: decision.share };
     case "complete":
+      if (!act) return { action: "canary-completed" };
       await tx.stationAutomation.update({
         where: { stationId: state.stationId },
         data: { canaryFromLevel: null, canaryShare: 1, canarySteps: [], canaryStepIndex: 0, canaryStepStartedAt: null },
@@ -405,6 +416,7 @@ async function reviewCanary(tx: DbOrTx, state: StationAutomationState, fromLevel
       });
       return { action: "canary-completed" };
     case "roll-back":
+      if (!act) return { action: "canary-rolled-back", to: fromLevel };
       await moveLevel(tx, state.stationId, fromLevel, at);
       await appendAudit(tx, {
         stationId: state.stationId,
