@@ -31,6 +31,16 @@ export function photoRetentionDays(env: Record<string, string | undefined>): num
   return days;
 }
 
+/** Photos captured before this may go (unless still evidence or under review). */
+function retentionCutoff(now: Date, retentionDays: number): Date {
+  return new Date(now.getTime() - retentionDays * DAY_MS);
+}
+
+/** Every station, in slug order: a sweep and its dry run walk them alike. */
+function stations(db: Db): Promise<{ id: string; slug: string }[]> {
+  return db.station.findMany({ select: { id: true, slug: true }, orderBy: { slug: "asc" } });
+}
+
 export interface RetentionOptions {
   retentionDays: number;
   now?: Date;
@@ -84,9 +94,9 @@ function candidates(tx: DbOrTx, stationId: string, cutoff: Date, limit: number):
 
 /** How many photos a sweep would remove now, by station slug (a dry run). */
 export async function expiredPhotoCounts(db: Db, options: RetentionOptions): Promise<Record<string, number>> {
-  const cutoff = new Date((options.now ?? new Date()).getTime() - options.retentionDays * DAY_MS);
+  const cutoff = retentionCutoff(options.now ?? new Date(), options.retentionDays);
   const counts: Record<string, number> = {};
-  for (const station of await db.station.findMany({ select: { id: true, slug: true }, orderBy: { slug: "asc" } })) {
+  for (const station of await stations(db)) {
     const [row] = await db.$queryRaw<{ n: bigint }[]>`
       SELECT count(*) AS n FROM captures c LEFT JOIN station_automation sa ON sa.station_id = c.station_id WHERE ${removable(station.id, cutoff)}`;
     if (row && row.n > 0n) counts[station.slug] = Number(row.n);
@@ -103,10 +113,10 @@ export async function expiredPhotoCounts(db: Db, options: RetentionOptions): Pro
  */
 export async function removeExpiredPhotos(db: Db, store: CaptureStore, options: RetentionOptions): Promise<RetentionResult> {
   const now = options.now ?? new Date();
-  const cutoff = new Date(now.getTime() - options.retentionDays * DAY_MS);
+  const cutoff = retentionCutoff(now, options.retentionDays);
   const batchSize = options.batchSize ?? RETENTION_BATCH;
   const result: RetentionResult = { removed: {}, objects: 0, swept: true };
-  for (const station of await db.station.findMany({ select: { id: true, slug: true }, orderBy: { slug: "asc" } })) {
+  for (const station of await stations(db)) {
     for (;;) {
       const batch = await db.$transaction(
         async (tx) => {
@@ -115,14 +125,15 @@ export async function removeExpiredPhotos(db: Db, store: CaptureStore, options: 
           const rows = await candidates(tx, station.id, cutoff, batchSize);
           if (rows.length === 0) return { removed: 0, objects: 0 };
           const ids = rows.map((row) => row.id);
+          const keys = [...new Set(rows.map((row) => row.storage_key))];
           const shared = await tx.$queryRaw<{ storage_key: string }[]>`
             SELECT DISTINCT o.storage_key FROM captures o
              WHERE o.content_hash = ANY(${[...new Set(rows.map((row) => row.content_hash))]}::text[])
-               AND o.storage_key = ANY(${[...new Set(rows.map((row) => row.storage_key))]}::text[])
+               AND o.storage_key = ANY(${keys}::text[])
                AND o.photo_removed_at IS NULL
                AND o.id <> ALL(${ids}::uuid[])`;
           const stillNeeded = new Set(shared.map((row) => row.storage_key));
-          const objects = [...new Set(rows.map((row) => row.storage_key))].filter((key) => !stillNeeded.has(key));
+          const objects = keys.filter((key) => !stillNeeded.has(key));
           await tx.$executeRaw`UPDATE captures SET photo_removed_at = ${now} WHERE id = ANY(${ids}::uuid[])`;
           await appendAudit(tx, {
             stationId: station.id,

@@ -4,7 +4,7 @@ import type { CameraPhoto } from "../../synth/camera.ts";
 import { type CameraFrame, type CameraSetOptions } from "./camera-data.ts";
 
 // Making a synthetic camera photo costs about as much as training on its
-// crops (a quarter of a second each), and the trainer uses one core. A pool
+// crops (a third of a second each, bench:camera-photos), and the trainer uses one core. A pool
 // of worker threads makes the photos on the other cores, ahead of need: the
 // next mining round's photos while this round trains.
 
