@@ -8,6 +8,8 @@ test("an engineer retrains a station's model on /models, watches it, compares it
   const form = page.getByRole("form", { name: "Start a retraining run" });
   await form.getByLabel("Station").selectOption({ label: "Line 1 · Screen" });
   await form.getByLabel("Epochs at most").fill("40");
+  // The line's own photos train in a second an epoch: without early stopping, forty of them last.
+  await form.getByLabel("Stop early when validation stops improving").uncheck();
   await form.getByRole("button", { name: "Start retraining" }).click();
   await expect(form.getByRole("status")).toHaveText("Run queued; the trainer starts on it in a moment.");
 
@@ -17,6 +19,8 @@ test("an engineer retrains a station's model on /models, watches it, compares it
   expect(version).toMatch(/^line-1-screen-\d{8}-\d{6}-[0-9a-f]{4}$/);
   await expect(long.getByTestId("run-status")).toHaveText("training", { timeout: 60_000 });
   await expect.poll(async () => Number(await long.getByRole("progressbar").getAttribute("aria-valuenow")), { timeout: 60_000 }).toBeGreaterThan(0);
+  // The whole log: the classes and the split stay above the epochs as they pile up.
+  await expect(long.getByLabel(`Log of ${version}`)).toContainText("epoch 14:", { timeout: 60_000 });
   await expect(long.getByLabel(`Log of ${version}`)).toContainText("classes: ok,");
   // One run per station at a time.
   await expect(form.getByRole("button", { name: "Start retraining" })).toBeDisabled();
@@ -26,6 +30,7 @@ test("an engineer retrains a station's model on /models, watches it, compares it
 
   // A short run: trained, registered, side by side with the active model, then made the candidate.
   await form.getByLabel("Epochs at most").fill("2");
+  await form.getByLabel("Stop early when validation stops improving").check();
   await form.getByRole("button", { name: "Start retraining" }).click();
   await expect(page.getByRole("article")).toHaveCount(2);
   const run = page.getByRole("article").first();

@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { sendJson } from "@/components/automation/send-json";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { formatInstant } from "@/lib/text";
@@ -51,6 +51,7 @@ export function RetrainingPanel({
       photos: Number(form.get("photos")),
       synthShare: Number(form.get("synthShare")) / 100,
       fineTune: form.get("fineTune") === "on",
+      earlyStop: form.get("earlyStop") === "on",
     };
     const problem = await sendJson(`/api/stations/${encodeURIComponent(station)}/training-runs`, "POST", body);
     setMessage(problem ? { text: problem, isError: true } : { text: "Run queued; the trainer starts on it in a moment.", isError: false });
@@ -100,6 +101,10 @@ export function RetrainingPanel({
           <input type="checkbox" name="fineTune" defaultChecked />
           Start from the active model&apos;s weights (its classes kept, new ones start fresh)
         </label>
+        <label className="flex items-center gap-2 self-end pb-2 text-sm sm:col-span-2">
+          <input type="checkbox" name="earlyStop" defaultChecked />
+          Stop early when validation stops improving
+        </label>
         <div className="flex items-center gap-3 sm:col-span-5">
           <button type="submit" disabled={isBusy || isTraining} className="rounded bg-slate-900 px-3 py-2 text-sm font-medium text-white disabled:opacity-60">
             Start retraining
@@ -117,6 +122,34 @@ export function RetrainingPanel({
         <RunCard key={run.id} run={run} onChange={() => refresh(station)} />
       ))}
     </section>
+  );
+}
+
+/**
+ * The whole log (the server keeps its last 20,000 characters), so the
+ * classes and the split stay readable above the epochs; the box follows
+ * the newest line unless the engineer has scrolled up to read.
+ */
+function RunLog({ version, log }: { version: string; log: string }) {
+  const box = useRef<HTMLPreElement>(null);
+  const isFollowing = useRef(true);
+  useLayoutEffect(() => {
+    if (box.current && isFollowing.current) box.current.scrollTop = box.current.scrollHeight;
+  }, [log]);
+  const text = log.trimEnd();
+  if (!text) return null;
+  return (
+    <pre
+      ref={box}
+      aria-label={`Log of ${version}`}
+      onScroll={(event) => {
+        const { scrollTop, scrollHeight, clientHeight } = event.currentTarget;
+        isFollowing.current = scrollHeight - scrollTop - clientHeight < 8;
+      }}
+      className="max-h-48 overflow-auto whitespace-pre-wrap rounded bg-slate-950 p-3 text-xs text-slate-100"
+    >
+      {text}
+    </pre>
   );
 }
 
@@ -147,7 +180,6 @@ function RunCard({ run, onChange }: { run: TrainingRunView; onChange: () => Prom
     await onChange();
   };
   const status = run.isLost ? "lost: the trainer stopped" : run.status === "RUNNING" && run.cancelRequested ? "cancelling" : STATUS_WORDS[run.status];
-  const lines = run.log.trimEnd().split("\n").slice(-12).join("\n");
   return (
     <article aria-label={`Run ${run.version}`} className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
       <div className="flex flex-wrap items-center gap-3">
@@ -160,6 +192,7 @@ function RunCard({ run, onChange }: { run: TrainingRunView; onChange: () => Prom
           {Math.round(run.options.holdout * 100)}% held out
           {run.options.synthShare > 0 ? `, ${Math.round(run.options.synthShare * 100)}% synthetic` : ""}
           {run.options.fineTune ? ", from the active model" : ", from scratch"}
+          {run.options.earlyStop ? "" : ", no early stop"}
         </span>
         {isOpen(run) && !run.cancelRequested ? (
           <button
@@ -172,11 +205,7 @@ function RunCard({ run, onChange }: { run: TrainingRunView; onChange: () => Prom
         ) : null}
       </div>
       {run.status === "RUNNING" || run.status === "QUEUED" ? <ProgressBar label={`Progress of ${run.version}`} value={run.progress} /> : null}
-      {lines ? (
-        <pre aria-label={`Log of ${run.version}`} className="max-h-48 overflow-auto whitespace-pre-wrap rounded bg-slate-950 p-3 text-xs text-slate-100">
-          {lines}
-        </pre>
-      ) : null}
+      <RunLog version={run.version} log={run.log} />
       {run.error ? <p className="text-sm text-red-700">{run.error}</p> : null}
       {run.comparison ? <Comparison run={run} /> : null}
       {run.status === "SUCCEEDED" ? (

@@ -48,7 +48,7 @@ describe("retraining a camera line", () => {
       prisma,
       "camera-line",
       { id: engineer, role: "ENGINEER" },
-      { epochs: 1, holdout: 0.4, photos: 100, synthShare: 0, fineTune: true },
+      { epochs: 1, holdout: 0.4, photos: 100, synthShare: 0, fineTune: true, earlyStop: true },
     );
     if (!started.ok) throw new Error(started.detail);
     expect(await trainQueuedRuns(prisma, () => {})).toBe(1);

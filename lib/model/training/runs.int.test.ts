@@ -136,6 +136,24 @@ describe("a retraining run started from the app", () => {
     TRAINING_TEST_TIMEOUT_MS,
   );
 
+  it(
+    "stops early when validation stops improving, and trains every epoch asked for when told not to",
+    async () => {
+      const epochsOf = async (body: object) => {
+        const { id } = (await (await start("engineer", "line-t", { epochs: 40, holdout: 0.4, ...body })).json()) as { id: string };
+        await trainQueuedRuns(prisma, quiet);
+        const run = await runOf(id);
+        expect(run.status).toBe("SUCCEEDED");
+        return { epochs: [...run.log.matchAll(/^epoch (\d+):/gm)].length, stoppedEarly: run.log.includes("early stop:") };
+      };
+      const early = await epochsOf({});
+      expect(early.stoppedEarly).toBe(true);
+      expect(early.epochs).toBeLessThan(40);
+      expect(await epochsOf({ earlyStop: false })).toEqual({ epochs: 40, stoppedEarly: false });
+    },
+    TRAINING_TEST_TIMEOUT_MS,
+  );
+
   it("a run on a station without labelled photos fails with the reason, and the station can train again", async () => {
     const response = await start("engineer", "line-u", { epochs: 1 });
     const { id } = (await response.json()) as { id: string };
@@ -150,7 +168,8 @@ describe("a retraining run started from the app", () => {
     expect(await (await cancel(queued.id)).json()).toEqual({ status: "CANCELLED" });
     expect((await cancel(queued.id)).status).toBe(409);
 
-    const { id, version } = (await (await start("engineer", "line-t", { epochs: 40 })).json()) as { id: string; version: string };
+    // Forty epochs and no early stop: the run is still training when the cancel arrives.
+    const { id, version } = (await (await start("engineer", "line-t", { epochs: 40, earlyStop: false })).json()) as { id: string; version: string };
     const training = trainQueuedRuns(prisma, quiet);
     await expect.poll(async () => (await runOf(id)).progress, { timeout: 30_000, interval: 200 }).toBeGreaterThan(0);
     expect(await (await cancel(id)).json()).toEqual({ status: "RUNNING" });

@@ -28,6 +28,10 @@ export const trainingRunOptionsSchema = z
       .default(0)
       .describe("Share of synthetic photos mixed in, so adapting to the line does not forget the product's own (0: none)."),
     fineTune: z.boolean().default(true).describe("Start from the active model's weights (its classes kept, new ones fresh) rather than from scratch."),
+    earlyStop: z
+      .boolean()
+      .default(true)
+      .describe("Stop when the validation loss has not improved for a few epochs; off, every epoch asked for is trained (the best one is kept)."),
   })
   .strict();
 export type TrainingRunOptions = z.infer<typeof trainingRunOptionsSchema>;

@@ -49,6 +49,8 @@ async function trainRun(db: Db, run: NonNullable<Awaited<ReturnType<typeof claim
         holdout: options.holdout,
         photos: options.photos,
         ...(options.fineTune && active ? { initFrom: active } : {}),
+        // Patience as long as the run: no epoch can end it early.
+        ...(options.earlyStop ? {} : { patience: options.epochs }),
       },
       {
         log: (line) => pending.push(line),
