@@ -46,9 +46,9 @@ export function nextUtcMidnight(at: Date): Date {
 
 /**
  * The gates' counts for a scope, at a cost that does not grow with history:
- * the day the evidence began (and the day the pace window began) from
- * `comparisons`, every later day from `evidence_counts`, which the
- * comparisons' rollup trigger keeps in the same transaction as each write.
+ * the day the evidence began from `comparisons`, every later day from
+ * `evidence_counts`, which the comparisons' rollup trigger keeps in the same
+ * transaction as each write.
  */
 export async function gateEvidence(db: DbOrTx, scope: EvidenceScope): Promise<GateEvidence> {
   const level = scope.level ?? null;
@@ -60,10 +60,11 @@ export async function gateEvidence(db: DbOrTx, scope: EvidenceScope): Promise<Ga
   // evidence_counts knows whether the model would decide a unit at PARTIAL; at FULL it decides every unit.
   const onlyConfident = deciding?.level === "PARTIAL";
   const now = Date.now();
-  // The pace "more units" is told in: this week's compared units, or since the evidence began if later.
-  const paceFrom = new Date(Math.min(now - 3_600_000, Math.max(scope.since.getTime(), now - 7 * 86_400_000)));
+  // The pace "more units" is told in: this week's compared units (from the UTC midnight seven days back, so whole days
+  // of evidence_counts hold them), or since the evidence began if later, and over an hour at least.
+  const weekStart = nextUtcMidnight(new Date(now - 8 * 86_400_000));
+  const paceFrom = new Date(Math.min(now - 3_600_000, Math.max(scope.since.getTime(), weekStart.getTime())));
   const firstDayEnd = nextUtcMidnight(scope.since);
-  const paceDayEnd = nextUtcMidnight(paceFrom);
   const scanned = (from: Date, to: Date) => Prisma.sql`
       FROM comparisons
       WHERE station_id = ${scope.stationId}::uuid
@@ -73,21 +74,14 @@ export async function gateEvidence(db: DbOrTx, scope: EvidenceScope): Promise<Ga
         AND (${level}::text IS NULL OR level::text = ${level}::text)
         AND ${decides}
       GROUP BY 1, 2`;
-  // The pace window's first day, when it is a later day than the evidence's: counted for the pace only.
-  const paceDay =
-    paceFrom.getTime() >= firstDayEnd.getTime()
-      ? Prisma.sql`, pace_day AS (
-        SELECT ${EVIDENCE_REFERENCE} AS reference, model_label, 0 AS units, count(*) AS recent
-        ${scanned(paceFrom, paceDayEnd)}
-      )`
-      : Prisma.empty;
   const [pairs, alerts] = await Promise.all([
     db.$queryRaw<{ human_label: string; model_label: string; units: number; recent: number }[]>`
       WITH first_day AS (
         SELECT ${EVIDENCE_REFERENCE} AS reference, model_label, count(*) AS units, count(*) FILTER (WHERE decided_at >= ${paceFrom}) AS recent
         ${scanned(scope.since, firstDayEnd)}
-      )${paceDay}, later_days AS (
-        SELECT reference, model_label, sum(units) AS units, coalesce(sum(units) FILTER (WHERE day >= (${paceDayEnd}::timestamptz AT TIME ZONE 'UTC')::date), 0) AS recent
+      ), later_days AS (
+        -- The pace window begins at a UTC midnight, or within the first day: whole later days are in it or not.
+        SELECT reference, model_label, sum(units) AS units, coalesce(sum(units) FILTER (WHERE day >= (${paceFrom}::timestamptz AT TIME ZONE 'UTC')::date), 0) AS recent
         FROM evidence_counts
         WHERE station_id = ${scope.stationId}::uuid
           AND model_version_id = ${scope.modelVersionId}::uuid
@@ -97,7 +91,7 @@ export async function gateEvidence(db: DbOrTx, scope: EvidenceScope): Promise<Ga
         GROUP BY 1, 2
       )
       SELECT reference AS human_label, model_label, sum(units)::int AS units, sum(recent)::int AS recent
-      FROM (SELECT * FROM first_day UNION ALL SELECT * FROM later_days${paceDay === Prisma.empty ? Prisma.empty : Prisma.sql` UNION ALL SELECT * FROM pace_day`}) AS counted
+      FROM (SELECT * FROM first_day UNION ALL SELECT * FROM later_days) AS counted
       GROUP BY 1, 2
       HAVING sum(units) > 0`,
     openDriftAlertCount(db, scope.stationId),
