@@ -7,6 +7,7 @@ import { judgedUnitsInBulk, modelVersion } from "../metrics/testing/evidence-fac
 import { createStation } from "../stations/stations.ts";
 import type { GateEvidence } from "./gates.ts";
 import { EVIDENCE_REFERENCE, evidenceFromPairs, gateEvidence, INDEPENDENT_EVIDENCE, type EvidenceScope } from "./evidence.ts";
+import { rowsRead } from "../db/testing/rows-read.ts";
 
 // The gates read whole days from evidence_counts and scan comparisons only for
 // the day the evidence began: the counts must be those of the scan they
@@ -144,9 +145,9 @@ describe("incremental gate evidence", () => {
     expect(history).toBeGreaterThan(20 * dayOfSince);
     const scope: EvidenceScope = { stationId, modelVersionId: modelId, since, decidingAt: { level: "PARTIAL", okThreshold: 0.05, defectThreshold: 0.95 } };
     const { read, evidence } = await prisma.$transaction(async (tx) => {
-      const before = await comparisonsRead(tx);
+      const before = await rowsRead(tx, "comparisons");
       const counted = await gateEvidence(tx, scope);
-      return { read: (await comparisonsRead(tx)) - before, evidence: counted };
+      return { read: (await rowsRead(tx, "comparisons")) - before, evidence: counted };
     });
     expect(counts(evidence)).toEqual(counts(await scanned(scope)));
     expect(counts(evidence).unitsPerDay).toBeGreaterThan(0);
@@ -154,10 +155,3 @@ describe("incremental gate evidence", () => {
     expect(read).toBeLessThanOrEqual(dayOfSince);
   });
 });
-
-/** Rows of comparisons this transaction has read so far (PostgreSQL's own per-transaction statistics). */
-async function comparisonsRead(tx: Prisma.TransactionClient): Promise<number> {
-  const [row] = await tx.$queryRaw<{ read: number }[]>`
-    SELECT (coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0))::int AS read FROM pg_stat_xact_user_tables WHERE relname = 'comparisons'`;
-  return row?.read ?? 0;
-}

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createAccount } from "../auth/accounts.ts";
 import { useAppDatabase } from "../db/testing/test-database.ts";
-import type { Prisma } from "../generated/prisma/client.ts";
 import { judgedUnitsInBulk, modelVersion } from "../metrics/testing/evidence-factory.ts";
 import { createStation } from "../stations/stations.ts";
 import { leaseNextUnits } from "./queue.ts";
+import { rowsRead } from "../db/testing/rows-read.ts";
 
 // What used to read a station's whole history on every call: the queue
 // walked past every decided unit to reach the waiting ones, and the drift
@@ -15,13 +15,6 @@ const { prisma } = await useAppDatabase();
 let stationId = "";
 let modelId = "";
 let inspectorId = "";
-
-/** Rows of `table` this transaction has read so far (PostgreSQL's per-transaction statistics). */
-async function rowsRead(tx: Prisma.TransactionClient, table: string): Promise<number> {
-  const [row] = await tx.$queryRaw<{ read: number }[]>`
-    SELECT (coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0))::int AS read FROM pg_stat_xact_user_tables WHERE relname = ${table}`;
-  return row?.read ?? 0;
-}
 
 beforeAll(async () => {
   stationId = (await createStation(prisma, { slug: "long-history", name: "Long history" })).id;
