@@ -45,14 +45,26 @@ export async function disagreementsForReview(
   options: { stationId?: string; page?: number; settled?: SettledFilter } = {},
 ): Promise<DisagreementPage> {
   const station = options.stationId ? Prisma.sql`AND c.station_id = ${options.stationId}::uuid` : Prisma.empty;
-  // Settled units stay findable: "settled" lists only them, "open" only the rest.
-  const settled =
-    options.settled === "settled" ? Prisma.sql`AND c.truth IS NOT NULL` : options.settled === "open" ? Prisma.sql`AND c.truth IS NULL` : Prisma.empty;
   const offset = Math.max(0, (options.page ?? 0) * REVIEW_PAGE_SIZE);
+  // From the daily rollup the comparisons' trigger keeps: a count that does not walk every disagreement ever.
   const [counts] = await db.$queryRaw<{ total: bigint; unsettled: bigint }[]>`
-    SELECT count(*) AS total, count(*) FILTER (WHERE c.truth IS NULL) AS unsettled
-      FROM comparisons c
-     WHERE c.model_role = 'ACTIVE' AND c.human_label <> c.model_label ${station}`;
+    SELECT coalesce(sum(units), 0) AS total, coalesce(sum(units) FILTER (WHERE truth = ''), 0) AS unsettled
+      FROM evidence_daily
+     WHERE model_role = 'ACTIVE' AND human_label <> model_label ${options.stationId ? Prisma.sql`AND station_id = ${options.stationId}::uuid` : Prisma.empty}`;
+  // Open and settled disagreements each have a partial index in the page's order: each side walks its own
+  // only as far as the page needs, and "all" puts the open ones first.
+  const side = (isOpen: boolean) => Prisma.sql`(
+      SELECT c.*
+        FROM comparisons c
+       WHERE c.model_role = 'ACTIVE' AND c.human_label <> c.model_label AND c.truth IS ${isOpen ? Prisma.sql`NULL` : Prisma.sql`NOT NULL`} ${station}
+       ORDER BY c.confidence DESC, c.decided_at DESC, c.capture_id
+       LIMIT ${offset + REVIEW_PAGE_SIZE})`;
+  const listed =
+    options.settled === "open"
+      ? side(true)
+      : options.settled === "settled"
+        ? side(false)
+        : Prisma.sql`(SELECT * FROM ${side(true)} AS open UNION ALL SELECT * FROM ${side(false)} AS settled)`;
   const rows = await db.$queryRaw<
     {
       capture_id: string;
@@ -76,14 +88,13 @@ export async function disagreementsForReview(
     SELECT c.capture_id, s.slug AS station_slug, s.name AS station_name, s.time_zone, u.name AS inspector_name, c.human_label, c.model_label,
            m.version, c.confidence, c.defect_score, c.decided_at, p.heatmap, k.photo_removed_at, c.truth, a.note,
            ARRAY(SELECT d.key FROM defect_classes d WHERE d.station_id = s.id AND d.retired_at IS NULL ORDER BY d.position) AS classes
-      FROM comparisons c
+      FROM ${listed} AS c
       JOIN stations s ON s.id = c.station_id
       JOIN model_versions m ON m.id = c.model_version_id
       JOIN predictions p ON p.id = c.prediction_id
       JOIN captures k ON k.id = c.capture_id
       LEFT JOIN users u ON u.id = c.inspector_id
       LEFT JOIN LATERAL (SELECT x.note FROM adjudications x WHERE x.capture_id = c.capture_id ORDER BY x.created_at DESC, x.id DESC LIMIT 1) a ON true
-     WHERE c.model_role = 'ACTIVE' AND c.human_label <> c.model_label ${station} ${settled}
      ORDER BY (c.truth IS NULL) DESC, c.confidence DESC, c.decided_at DESC, c.capture_id
      LIMIT ${REVIEW_PAGE_SIZE} OFFSET ${offset}`;
   return {
