@@ -10,6 +10,7 @@ import { inProcessFetch } from "../../test/support/in-process-fetch.ts";
 import { createStation } from "../stations/stations.ts";
 import { createStationToken, revokeStationToken } from "../tokens/tokens.ts";
 import { allApiRoutes } from "../../test/support/api-routes.ts";
+import { OPERATIONS } from "./operations.ts";
 
 // Hostile input, table-driven, through the real route handlers: malformed
 // JSON, oversize bodies, wrong types, SQL-ish strings, path traversal,
@@ -653,6 +654,25 @@ describe("hostile input", () => {
     expect(response.status, problem?.detail).toBe(c.status);
     expect(response.headers.get("content-type")).toBe("application/problem+json");
     expect(problem?.detail, "a message that says what is wrong").toMatch(/\w{3,}/);
+    expect(await fingerprint()).toEqual(before);
+  });
+
+  it("answers 400 to a malformed id wherever the catalog declares one a UUID, changing nothing", async () => {
+    const declared = Object.values(OPERATIONS).filter((operation) => Object.values(operation.params ?? {}).some((param) => param.format === "uuid"));
+    expect(declared.map((operation) => operation.id).sort()).toEqual(["captureImage", "decidePromotion", "revokeToken"]);
+    const before = await fingerprint();
+    for (const operation of declared) {
+      const path = operation.path.replace("{station}", "line-a").replace("{id}", encodeURIComponent("1' OR '1'='1"));
+      const role = "roles" in operation.auth ? operation.auth.roles[0]! : "ADMIN";
+      const response = await fetch(`http://localhost:3000${path}`, {
+        method: operation.method,
+        headers: { cookie: cookies[role], "content-type": "application/json" },
+        body: operation.method === "GET" ? undefined : "{}",
+      });
+      const problem = (await response.json()) as { detail: string };
+      expect(response.status, `${operation.id}: ${problem.detail}`).toBe(400);
+      expect(problem.detail).toMatch(/ is not a UUID: "1' OR '1'='1"\.$/);
+    }
     expect(await fingerprint()).toEqual(before);
   });
 

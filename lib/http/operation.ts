@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 import { methodsAt, type Operation, type OperationAuth } from "../api/operations.ts";
 import type { CurrentUser } from "../auth/session.ts";
 import { HttpProblem, parseJsonBody, parseQuery, problemResponse } from "./problem.ts";
@@ -83,6 +83,7 @@ function served<O extends Operation>(operation: O, handler: OperationHandler<O>)
     try {
       const params = ((await context?.params) ?? {}) as ParamsOf<O["path"]>;
       const caller = await callerOf(request, operation.auth, params);
+      checkParams(operation, params);
       const query = (operation.query ? parseQuery(request, operation.query) : undefined) as QueryOf<O>;
       const body = (operation.body ? await parseJsonBody(request, operation.body) : undefined) as BodyOf<O>;
       // callerOf switches on the same auth kind CallerOf<O["auth"]> does, which TS cannot follow through a generic.
@@ -93,6 +94,14 @@ function served<O extends Operation>(operation: O, handler: OperationHandler<O>)
     }
   };
   return Object.assign(handle, { operation });
+}
+
+/** A path parameter the catalog declares a UUID that is not one is a bad request, whatever the route. */
+function checkParams(operation: Operation, params: Record<string, string>): void {
+  for (const [name, { description, format }] of Object.entries(operation.params ?? {})) {
+    if (format === "uuid" && !z.uuid().safeParse(params[name]).success)
+      throw new HttpProblem(400, "Bad Request", `${description.replace(/\.$/, "")} is not a UUID: ${JSON.stringify(params[name] ?? "")}.`);
+  }
 }
 
 async function callerOf(request: Request, auth: OperationAuth, params: Record<string, string>): Promise<CallerOf<OperationAuth>> {

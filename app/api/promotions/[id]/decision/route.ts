@@ -1,13 +1,11 @@
-import { z } from "zod";
 import { OPERATIONS } from "@/lib/api/operations";
 import { decidePromotion } from "@/lib/automation";
-import { notFound, operationRoute, refusalProblem } from "@/lib/http";
+import { operationRoute, refusalProblem } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
 /** A manager approves (with an override reason where a gate does not pass) or rejects a promotion request. */
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = operationRoute(OPERATIONS.decidePromotion, async ({ db, user, params: { id }, body }) => {
-  if (!z.uuid().safeParse(id).success) throw notFound(`No promotion request ${JSON.stringify(id)}.`);
   const result = await decidePromotion(db, id, user, body);
   if (!result.ok) throw refusalProblem(result, result.unmetGates ? { unmetGates: result.unmetGates } : {});
   return Response.json({ status: result.status, level: result.level, canaryShare: result.canaryShare, gates: result.report });

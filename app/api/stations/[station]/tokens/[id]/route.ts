@@ -1,13 +1,11 @@
-import { z } from "zod";
 import { OPERATIONS } from "@/lib/api/operations";
-import { HttpProblem, notFound, operationRoute, stationBySlug } from "@/lib/http";
+import { notFound, operationRoute, stationBySlug } from "@/lib/http";
 import { revokeStationToken } from "@/lib/tokens";
 
 export const dynamic = "force-dynamic";
 
 /** An administrator revokes a token: the camera holding it is refused from then on. */
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = operationRoute(OPERATIONS.revokeToken, async ({ db, user, params: { station: slug, id } }) => {
-  if (!z.uuid().safeParse(id).success) throw new HttpProblem(400, "Bad Request", "The token id is not a UUID.");
   const station = await stationBySlug(db, slug);
   const revoked = await db.$transaction((tx) => revokeStationToken(tx, station.id, id, { kind: "USER", id: user.id }));
   if (!revoked) throw notFound(`No token ${id} on station ${slug}.`);
