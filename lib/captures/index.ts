@@ -12,6 +12,7 @@ export {
   type ImageType,
 } from "./decode.ts";
 export { validatePhoto, insertCapture, MAX_PHOTO_BYTES, putCapturePhoto, storageKeyFor, type ValidatedPhoto, type NewCapture } from "./store-capture.ts";
+export { capturePhoto, type CapturePhoto } from "./photo.ts";
 export { leaseNextUnits, releaseLeases, DEFAULT_LEASE_SECONDS, type LeasedUnit } from "./queue.ts";
 export { importFolder, type ImportResult, type ImportProblem } from "./import-folder.ts";
 export {

@@ -27,6 +27,7 @@ export function problemResponse(problem: HttpProblem): Response {
 const REFUSAL_STATUS: Record<RefusalKind, { status: number; title: string }> = {
   forbidden: { status: 403, title: "Forbidden" },
   "not-found": { status: 404, title: "Not Found" },
+  gone: { status: 410, title: "Gone" },
   conflict: { status: 409, title: "Conflict" },
   invalid: { status: 422, title: "Unprocessable Content" },
 };
