@@ -21,6 +21,26 @@ const eslintConfig = [
     },
   },
   {
+    // Routes and components enter lib/ through a concern's door: its index.ts (@/lib/captures), or from client
+    // code its client.ts (@/lib/model/client), which holds nothing that reaches the database or the request.
+    files: ["app/**", "components/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [{ name: "@/lib/db/client", message: "Import the database client from @/lib/db." }],
+          patterns: [
+            {
+              regex: "^@/lib/(?!generated/prisma/enums$)[^/]+/(?!client$).+",
+              message: "Import a concern through its index.ts (@/lib/<concern>), or from client code through its client.ts (@/lib/<concern>/client).",
+            },
+            { regex: "^(\\.\\./)+lib/", message: "Import lib/ as @/lib/<concern>." },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Not React: test fixtures named use*() (useAppDatabase) are not hooks.
     files: ["lib/**/*.ts", "scripts/**", "tools/**", "bench/**", "test/**", "e2e/**"],
     rules: { "react-hooks/rules-of-hooks": "off", "react-hooks/immutability": "off" },

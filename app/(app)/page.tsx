@@ -1,6 +1,5 @@
 import { redirect } from "next/navigation";
-import { homeFor } from "@/lib/auth";
-import { currentUser } from "@/lib/auth/session";
+import { homeFor, currentUser } from "@/lib/auth";
 
 /** Home sends each role to where its work is. */
 export default async function Home() {

@@ -3,10 +3,8 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { auth } from "@/lib/auth/auth";
-import { landingAfterSignIn } from "@/lib/auth/landing";
-import { signInWithLimits } from "@/lib/auth/sign-in";
-import { db } from "@/lib/db/client";
+import { auth, landingAfterSignIn, signInWithLimits } from "@/lib/auth";
+import { db } from "@/lib/db";
 
 export interface SignInState {
   error: string | null;

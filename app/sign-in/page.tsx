@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/auth/sign-in-form";
-import { homeFor } from "@/lib/auth";
-import { currentUser } from "@/lib/auth/session";
+import { homeFor, currentUser } from "@/lib/auth";
 
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";

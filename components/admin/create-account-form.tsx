@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { createAccountAction, type AdminActionState } from "@/app/(app)/admin/actions";
-import { ROLES } from "@/lib/auth/roles";
+import { ROLES } from "@/lib/auth/client";
 import { ADMIN_FIELD as field, SubmitWithStatus } from "./submit-with-status";
 
 export function CreateAccountForm() {

@@ -1,6 +1,6 @@
 import { withInterval } from "@/components/dashboard/format";
 import { Cell, Table } from "@/components/ui/table";
-import type { AuditFigures, AuditSample } from "@/lib/automation/audit-sample";
+import type { AuditFigures, AuditSample } from "@/lib/automation";
 
 /** Days shown one by one, newest first; the rolling week and the whole period sum them all. */
 const DAYS_SHOWN = 14;

@@ -1,6 +1,6 @@
 import { Cell, Table } from "@/components/ui/table";
-import { DECIDER_LABELS, type EscapeRate } from "@/lib/automation/escapes";
-import type { Proportion } from "@/lib/metrics/wilson";
+import { DECIDER_LABELS, type EscapeRate } from "@/lib/automation";
+import type { Proportion } from "@/lib/metrics";
 
 /** A rate per million units with its 95% interval, or a dash with nothing to divide by. */
 function perMillion(p: Proportion): string {

@@ -1,6 +1,6 @@
 import { percent } from "@/components/dashboard/format";
 import { Cell, Table } from "@/components/ui/table";
-import type { Estimated, PerformanceEstimate } from "@/lib/drift/calibration";
+import type { Estimated, PerformanceEstimate } from "@/lib/drift";
 
 /** Days shown one by one, newest first, as the audit sample shows them. */
 const DAYS_SHOWN = 14;

@@ -1,7 +1,7 @@
 import { moreUnitsInWords, type GateReport, type GateResult } from "@/lib/automation";
 import { Cell, Table } from "@/components/ui/table";
 import { Term } from "@/components/ui/term";
-import type { GlossaryId } from "@/lib/text/glossary";
+import type { GlossaryId } from "@/lib/text";
 
 /** Gates whose measure the glossary explains. */
 const GATE_TERMS: Partial<Record<GateResult["id"], GlossaryId>> = {

@@ -1,5 +1,4 @@
-import type { AutomationBiasRow } from "@/lib/metrics";
-import type { NumbersTable } from "@/lib/metrics/dashboard-tables";
+import type { AutomationBiasRow, NumbersTable } from "@/lib/metrics";
 import { NumbersCard } from "./numbers-card";
 import { percent, withInterval } from "./format";
 

@@ -1,4 +1,4 @@
-import type { ConfusionMatrix } from "@/lib/metrics/confusion-matrix";
+import type { ConfusionMatrix } from "@/lib/metrics";
 
 /** The confusion matrix as a heatmap table: rows the inspector, columns the model, shade by share of the row. */
 export function ConfusionHeatmap({ matrix }: { matrix: ConfusionMatrix }) {

@@ -1,6 +1,4 @@
-import type { EvidenceFilterParams } from "@/lib/metrics/evidence-filter";
-import type { FilterOptions } from "@/lib/metrics/filter-options";
-import { LIGHTING_BUCKETS } from "@/lib/metrics/lighting";
+import { type EvidenceFilterParams, type FilterOptions, LIGHTING_BUCKETS } from "@/lib/metrics";
 import { Choice } from "@/components/ui/choice";
 import { DayInput } from "@/components/ui/iso-inputs";
 

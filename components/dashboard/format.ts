@@ -1,4 +1,4 @@
-import type { Proportion } from "@/lib/metrics/wilson";
+import type { Proportion } from "@/lib/metrics";
 
 export function percent(value: number | null, digits = 1): string {
   return value === null ? "–" : `${(100 * value).toFixed(digits)}%`;

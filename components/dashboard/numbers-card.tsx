@@ -1,6 +1,5 @@
 import type { ReactNode } from "react";
-import { toCsv } from "@/lib/metrics/csv";
-import type { NumbersTable } from "@/lib/metrics/dashboard-tables";
+import { toCsv, type NumbersTable } from "@/lib/metrics";
 
 /**
  * A chart with its numbers: the chart, then the same numbers as a table (open

@@ -1,8 +1,7 @@
 "use client";
 
 import { type RefObject, useEffect, useRef } from "react";
-import type { ModelMetadata } from "@/lib/model/metadata";
-import { type ModelWorkerClient, startModelWorker } from "@/lib/model/worker-client";
+import { type ModelMetadata, type ModelWorkerClient, startModelWorker } from "@/lib/model/client";
 
 export interface StationModel {
   version: string;

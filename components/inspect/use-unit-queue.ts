@@ -1,11 +1,10 @@
 "use client";
 
 import { type RefObject, useCallback, useEffect, useRef, useState } from "react";
-import { mayDecideAlone } from "@/lib/automation/levels";
+import { mayDecideAlone } from "@/lib/automation/client";
 import type { AutomationLevel as Level } from "@/lib/generated/prisma/enums";
-import { Outbox, type OutboxState } from "@/lib/inspection/outbox";
-import type { ModelPrediction } from "@/lib/model/inference";
-import type { ModelWorkerClient } from "@/lib/model/worker-client";
+import { Outbox, type OutboxState } from "@/lib/inspection/client";
+import type { ModelPrediction, ModelWorkerClient } from "@/lib/model/client";
 import type { StationModel } from "./use-model-workers";
 
 export interface Unit {

@@ -1,12 +1,8 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import type { BackendName, ModelPrediction } from "@/lib/model/inference";
-import type { ModelMetadata } from "@/lib/model/metadata";
-import { type ModelWorkerClient, startModelWorker } from "@/lib/model/worker-client";
-import { generateCameraPhoto, type CameraLabel } from "@/lib/synth/camera";
-import { generatePhoto, type SynthLabel } from "@/lib/synth/photo";
-import { PRESET_NAMES, type PresetName } from "@/lib/synth/presets";
+import { type BackendName, type ModelPrediction, type ModelMetadata, type ModelWorkerClient, startModelWorker } from "@/lib/model/client";
+import { generateCameraPhoto, type CameraLabel, generatePhoto, type SynthLabel, PRESET_NAMES, type PresetName } from "@/lib/synth";
 
 /** What the playground shows: a synthetic photo of either kind, and its truth. */
 interface PlaygroundPhoto {

@@ -4,8 +4,7 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react
 import { sendJson } from "@/components/automation/send-json";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { formatInstant } from "@/lib/text";
-import type { Evaluation } from "@/lib/model/evaluation";
-import type { TrainingRunView } from "@/lib/model/training/runs";
+import type { Evaluation, TrainingRunView } from "@/lib/model/client";
 
 const field = "mt-1 w-full rounded border border-slate-300 px-3 py-2";
 const percent = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : "–");

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { glossaryEntry, type GlossaryId } from "@/lib/text/glossary";
+import { glossaryEntry, type GlossaryId } from "@/lib/text";
 
 /** A term with its one-line meaning where it stands (hover or focus the "i" beside it), and the glossary one click away. */
 export function Term({ id, children }: { id: GlossaryId; children: React.ReactNode }) {

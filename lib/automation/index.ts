@@ -44,3 +44,9 @@ export { replayWhatIf, whatIfFromCounts, whatIfLevels, type WhatIfProposal, type
 export { reviewStationSoon } from "./review-soon.ts";
 export { automationOverview, type StationOverview } from "./overview.ts";
 export { stationHeadline, type StationHeadline } from "./headline.ts";
+export { escapeGate } from "./gates.ts";
+export { auditSample, AUDIT_ROLLING_DAYS, type AuditFigures, type AuditSample } from "./audit-sample.ts";
+export { escapeRates, recordEscape, DECIDER_LABELS, ESCAPE_WINDOW_DAYS, MAY_REPORT_ESCAPES, type EscapeRate } from "./escapes.ts";
+export { escapeGateEvidence, escapeGateOf, MAY_SET_ESCAPE_GATE } from "./escape-gate.ts";
+export { importEscapes, ESCAPE_IMPORT_MAX_BYTES } from "./escape-import.ts";
+export { setEscapeGate } from "./set-escape-gate.ts";

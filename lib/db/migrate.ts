@@ -10,7 +10,8 @@ export interface Migration {
   checksum: string;
 }
 
-export const MIGRATIONS_DIR = path.resolve("prisma/migrations");
+// Read at run time from the working directory, never traced into a build (the app's routes import lib/db).
+export const MIGRATIONS_DIR = path.resolve(/*turbopackIgnore: true*/ "prisma/migrations");
 
 // Any constant: serialises migrators started at once (app servers, test workers).
 const MIGRATION_LOCK = 727_411_203;
@@ -18,7 +19,7 @@ const MIGRATION_LOCK = 727_411_203;
 /** The SQL migrations in Prisma's layout, oldest first. */
 export function readMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
   return fs
-    .readdirSync(dir, { withFileTypes: true })
+    .readdirSync(/*turbopackIgnore: true*/ dir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && fs.existsSync(path.join(dir, entry.name, "migration.sql")))
     .map((entry) => entry.name)
     .sort()

@@ -24,3 +24,5 @@ export { checkDrift, stationReference, describeCheck, type DriftRunOutcome } fro
 export { checkDriftSoon, driftCheckSettled } from "./check-soon.ts";
 export { stationDrift, driftStations, type StationDrift, type FeatureView, type DriftAlertView } from "./view.ts";
 export { setDriftReference, setDriftDemotes, baselineDays, MAY_SET_DRIFT_REFERENCE, MAY_SET_DRIFT_POLICY, type DriftSettingsRefusal } from "./settings.ts";
+export { estimateSince, refitCalibration, MAY_REFIT_CALIBRATION } from "./estimate.ts";
+export type { Estimated, PerformanceEstimate } from "./calibration.ts";

@@ -31,3 +31,4 @@ export {
   type ParamsOf,
   type StationReporter,
 } from "./operation.ts";
+export { authRoute } from "./auth-route.ts";

@@ -3,3 +3,4 @@
 // client's outbox retries it.
 export { recordPrediction, predictionInputSchema, type PredictionInput, type PredictionResult } from "./predictions.ts";
 export { recordVerdict, verdictInputSchema, type VerdictInput, type VerdictResult, type VerdictRefusal, type StoredVerdict } from "./verdicts.ts";
+export { judgedThisShift } from "./shift.ts";

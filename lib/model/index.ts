@@ -15,3 +15,9 @@ export { evaluate, decide, defectScore, rocAuc, calibration, chooseThreshold, ty
 export type { ModelMetadata, ModelThresholds, FeatureReference } from "./metadata.ts";
 export type { BackendName, ModelPrediction } from "./inference.ts";
 export { demoModelOrder, isCameraModel, shippedModels, shippedModel } from "./shipped.ts";
+export { BACKENDS } from "./inference-backends.ts";
+export { isModelVersion, modelDir } from "./model-dir.ts";
+export { appModelRunner } from "./server-model.ts";
+// Retraining runs the app starts and the trainer process that works them.
+export { cancelTrainingRun, listTrainingRuns, requestTrainingRun, type TrainingRunView } from "./training/runs.ts";
+export { startTrainerIfNeeded } from "./training/start-trainer.ts";

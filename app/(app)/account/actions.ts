@@ -3,11 +3,8 @@
 import { APIError } from "better-auth/api";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { homeFor } from "@/lib/auth";
-import { MIN_PASSWORD_LENGTH } from "@/lib/auth/accounts";
-import { changeOwnPassword } from "@/lib/auth/own-password";
-import { currentUser } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
+import { homeFor, MIN_PASSWORD_LENGTH, changeOwnPassword, currentUser } from "@/lib/auth";
+import { db } from "@/lib/db";
 
 export interface PasswordState {
   error: string | null;

@@ -2,8 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { ChangePasswordForm } from "@/components/auth/change-password-form";
 import { PageHeader } from "@/components/ui/page-header";
-import { MIN_PASSWORD_LENGTH } from "@/lib/auth/accounts";
-import { currentUser } from "@/lib/auth/session";
+import { MIN_PASSWORD_LENGTH, currentUser } from "@/lib/auth";
 
 export const metadata: Metadata = { title: "Your account" };
 

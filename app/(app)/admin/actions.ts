@@ -1,10 +1,9 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { createAccount, newAccountSchema } from "@/lib/auth";
-import { requirePlace } from "@/lib/auth/session";
+import { createAccount, newAccountSchema, requirePlace } from "@/lib/auth";
 import { setApprovalPolicy } from "@/lib/automation";
-import { db, isUniqueViolation } from "@/lib/db/client";
+import { db, isUniqueViolation } from "@/lib/db";
 import {
   changeDefectClass,
   createStation,

@@ -15,8 +15,8 @@ import {
   MAY_SWITCH_MODELS,
   runnableModelVersions,
 } from "@/lib/automation";
-import { requirePlace } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
+import { requirePlace } from "@/lib/auth";
+import { db } from "@/lib/db";
 
 export const metadata: Metadata = { title: "Automation" };
 

@@ -9,9 +9,9 @@ import { UnitExport } from "@/components/dashboard/unit-export";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Term } from "@/components/ui/term";
-import type { GlossaryId } from "@/lib/text/glossary";
-import { requirePlace } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
+import type { GlossaryId } from "@/lib/text";
+import { requirePlace } from "@/lib/auth";
+import { db } from "@/lib/db";
 import { driftStations } from "@/lib/drift";
 import Link from "next/link";
 import {
@@ -23,8 +23,8 @@ import {
   labelsForFilter,
   parseEvidenceFilter,
   resolveEvidenceFilter,
+  dashboardTables,
 } from "@/lib/metrics";
-import { dashboardTables } from "@/lib/metrics/dashboard-tables";
 
 export const metadata: Metadata = { title: "Dashboard" };
 

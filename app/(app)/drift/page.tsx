@@ -1,14 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Distribution, DriftOverTime } from "@/components/drift/drift-charts";
-import { formatInstant } from "@/lib/text";
+import { formatInstant, binLabels } from "@/lib/text";
 import { NumbersCard } from "@/components/dashboard/numbers-card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Term } from "@/components/ui/term";
-import { binLabels } from "@/lib/text/bin-labels";
-import { requirePlace } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
+import { requirePlace } from "@/lib/auth";
+import { db } from "@/lib/db";
 import { DriftPolicyForm, DriftReferenceForm } from "@/components/drift/drift-settings-forms";
 import { DRIFT_POLICY, driftStations, MAY_SET_DRIFT_POLICY, MAY_SET_DRIFT_REFERENCE, PSI_BANDS, stationDrift, type FeatureView } from "@/lib/drift";
 

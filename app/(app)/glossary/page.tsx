@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { PageHeader } from "@/components/ui/page-header";
-import { currentUser } from "@/lib/auth/session";
-import { GLOSSARY } from "@/lib/text/glossary";
+import { currentUser } from "@/lib/auth";
+import { GLOSSARY } from "@/lib/text";
 
 export const metadata: Metadata = { title: "Glossary" };
 

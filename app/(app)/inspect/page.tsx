@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { requirePlace } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
+import { requirePlace } from "@/lib/auth";
+import { db } from "@/lib/db";
 import { listStations } from "@/lib/stations";
 
 export const metadata: Metadata = { title: "Inspect" };

@@ -4,10 +4,9 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Cell, Table } from "@/components/ui/table";
 import { RetrainingPanel } from "@/components/models/retraining-panel";
-import { requirePlace } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
-import { listTrainingRuns } from "@/lib/model/training/runs";
-import { startTrainerIfNeeded } from "@/lib/model/training/start-trainer";
+import { requirePlace } from "@/lib/auth";
+import { db } from "@/lib/db";
+import { listTrainingRuns, startTrainerIfNeeded } from "@/lib/model";
 import { formatDay } from "@/lib/text";
 
 export const metadata: Metadata = { title: "Models" };

@@ -2,8 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { requirePlace } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
+import { requirePlace } from "@/lib/auth";
+import { db } from "@/lib/db";
 import { adjudicate, adjudicationInputSchema, undoAdjudication } from "@/lib/review";
 
 export interface AdjudicationState {

@@ -1,7 +1,6 @@
 import { appCaptureStore, ImageTooLargeError, insertCapture, MAX_PHOTO_BYTES, validatePhoto } from "@/lib/captures";
-import { isUniqueViolation } from "@/lib/db/client";
-import { dataDir } from "@/lib/db/data-dir";
-import { OPERATIONS } from "@/lib/api/operations";
+import { dataDir, isUniqueViolation } from "@/lib/db";
+import { OPERATIONS } from "@/lib/api";
 import { HttpProblem, operationRoute, readBodyBytes } from "@/lib/http";
 
 export const dynamic = "force-dynamic";

@@ -1,4 +1,4 @@
-import { OPERATIONS } from "@/lib/api/operations";
+import { OPERATIONS } from "@/lib/api";
 import { operationRoute } from "@/lib/http";
 
 export const dynamic = "force-dynamic";

@@ -1,5 +1,4 @@
-import { openApiDocument } from "@/lib/api/openapi";
-import { OPERATIONS } from "@/lib/api/operations";
+import { openApiDocument, OPERATIONS } from "@/lib/api";
 import { operationRoute } from "@/lib/http";
 
 export const dynamic = "force-dynamic";

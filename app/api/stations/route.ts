@@ -1,5 +1,5 @@
-import { OPERATIONS } from "@/lib/api/operations";
-import { isUniqueViolation } from "@/lib/db/client";
+import { OPERATIONS } from "@/lib/api";
+import { isUniqueViolation } from "@/lib/db";
 import { conflict, operationRoute } from "@/lib/http";
 import { createStation, listStations } from "@/lib/stations";
 

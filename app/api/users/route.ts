@@ -1,6 +1,6 @@
-import { OPERATIONS } from "@/lib/api/operations";
+import { OPERATIONS } from "@/lib/api";
 import { createAccount, listAccounts } from "@/lib/auth";
-import { isUniqueViolation } from "@/lib/db/client";
+import { isUniqueViolation } from "@/lib/db";
 import { conflict, operationRoute } from "@/lib/http";
 
 export const dynamic = "force-dynamic";

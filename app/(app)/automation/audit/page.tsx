@@ -6,8 +6,8 @@ import { Choice } from "@/components/ui/choice";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { AUDIT_ACTIONS, auditEvents, auditFilterSchema } from "@/lib/automation";
-import { requirePlace } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
+import { requirePlace } from "@/lib/auth";
+import { db } from "@/lib/db";
 import { listStations } from "@/lib/stations";
 
 export const metadata: Metadata = { title: "Audit trail" };

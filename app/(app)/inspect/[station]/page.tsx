@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { InspectionStation } from "@/components/inspect/inspection-station";
 import { LEVEL_LABELS, modelMayDecide } from "@/lib/automation";
-import { requirePlace } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
+import { requirePlace } from "@/lib/auth";
+import { db } from "@/lib/db";
 import { stationForInspection } from "@/lib/stations";
 
 export const metadata: Metadata = { title: "Station" };

@@ -2,11 +2,9 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { ModelPlayground } from "@/components/models/model-playground";
 import { PageHeader } from "@/components/ui/page-header";
-import { requirePlace } from "@/lib/auth/session";
-import { BACKENDS, type BackendName } from "@/lib/model/inference-backends";
-import { db } from "@/lib/db/client";
-import type { ModelMetadata } from "@/lib/model";
-import { isCameraModel, shippedModel } from "@/lib/model";
+import { requirePlace } from "@/lib/auth";
+import { BACKENDS, type BackendName, type ModelMetadata, isCameraModel, shippedModel } from "@/lib/model";
+import { db } from "@/lib/db";
 import { formatInstant } from "@/lib/text";
 
 export const metadata: Metadata = { title: "Model" };

@@ -1,4 +1,4 @@
-import { authRoute } from "@/lib/http/auth-route";
+import { authRoute } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,6 @@
-import { OPERATIONS } from "@/lib/api/operations";
+import { OPERATIONS } from "@/lib/api";
 import { notFound, operationRoute, streamedText } from "@/lib/http";
-import { resolveEvidenceFilter } from "@/lib/metrics";
-import { unitExportCsv, unitExportFileName, unitExportTotal } from "@/lib/metrics/unit-export";
+import { resolveEvidenceFilter, unitExportCsv, unitExportFileName, unitExportTotal } from "@/lib/metrics";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { AccountChange } from "@/lib/auth/lifecycle";
-import { db, type DbOrTx } from "@/lib/db/client";
+import type { AccountChange } from "@/lib/auth";
+import { db, type DbOrTx } from "@/lib/db";
 import { HttpProblem, refusalProblem } from "@/lib/http";
 
 /** Runs an account change on the account named in the path, in one transaction; an expected refusal becomes its problem+json. */

@@ -1,6 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { isModelVersion, modelDir } from "@/lib/model/model-dir";
+import { isModelVersion, modelDir } from "@/lib/model";
 
 export const dynamic = "force-dynamic";
 

@@ -6,25 +6,36 @@ import { AuditSampleTable } from "@/components/automation/audit-sample-table";
 import { EscapeTable } from "@/components/automation/escape-table";
 import { EstimateTable } from "@/components/automation/estimate-table";
 import { RefitCalibrationForm } from "@/components/drift/drift-settings-forms";
-import { estimateSince, MAY_REFIT_CALIBRATION } from "@/lib/drift/estimate";
-import { AUDIT_ROLLING_DAYS } from "@/lib/automation/audit-sample";
-import { GateTable } from "@/components/automation/gate-table";
+import { estimateSince, MAY_REFIT_CALIBRATION } from "@/lib/drift";
+import {
+  AUDIT_ROLLING_DAYS,
+  automationOverview,
+  compareStationModels,
+  LEVEL_LABELS,
+  levelAbove,
+  replayWhatIf,
+  whatIfLevels,
+  type WhatIfProposal,
+  auditSample,
+  ESCAPE_WINDOW_DAYS,
+  escapeRates,
+  MAY_REPORT_ESCAPES,
+  escapeGateEvidence,
+  escapeGateOf,
+  MAY_SET_ESCAPE_GATE,
+  escapeGate as escapeGateResult,
+} from "@/lib/automation";
+import { formatGateNumber, GateTable } from "@/components/automation/gate-table";
 import { WhatIfTable } from "@/components/automation/what-if-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { WorkingOn } from "@/components/ui/progress-bar";
 import { PageHeader } from "@/components/ui/page-header";
-import { automationOverview, compareStationModels, LEVEL_LABELS, levelAbove, replayWhatIf, whatIfLevels, type WhatIfProposal } from "@/lib/automation";
 import type { AutomationLevel } from "@/lib/generated/prisma/enums";
-import { requirePlace } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
-import { auditSample } from "@/lib/automation/audit-sample";
-import { ESCAPE_WINDOW_DAYS, escapeRates, MAY_REPORT_ESCAPES } from "@/lib/automation/escapes";
-import { escapeGateEvidence, escapeGateOf, MAY_SET_ESCAPE_GATE } from "@/lib/automation/escape-gate";
-import { escapeGate as escapeGateResult } from "@/lib/automation/gates";
+import { requirePlace } from "@/lib/auth";
+import { db } from "@/lib/db";
 import { EscapeGateForm } from "@/components/automation/escape-gate-form";
 import { EscapeImportForm } from "@/components/automation/escape-import-form";
-import { formatGateNumber } from "@/components/automation/gate-table";
-import { unitExportTotal } from "@/lib/metrics/unit-export";
+import { unitExportTotal } from "@/lib/metrics";
 import { formatInstant } from "@/lib/text";
 
 export const metadata: Metadata = { title: "Station automation" };

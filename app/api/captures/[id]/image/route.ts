@@ -1,6 +1,6 @@
-import { OPERATIONS } from "@/lib/api/operations";
+import { OPERATIONS } from "@/lib/api";
 import { appCaptureStore, capturePhoto } from "@/lib/captures";
-import { dataDir } from "@/lib/db/data-dir";
+import { dataDir } from "@/lib/db";
 import { operationRoute, refusalProblem } from "@/lib/http";
 
 export const dynamic = "force-dynamic";

@@ -1,5 +1,5 @@
-import { OPERATIONS } from "@/lib/api/operations";
-import { refitCalibration } from "@/lib/drift/estimate";
+import { OPERATIONS } from "@/lib/api";
+import { refitCalibration } from "@/lib/drift";
 import { operationRoute, refusalProblem } from "@/lib/http";
 
 export const dynamic = "force-dynamic";

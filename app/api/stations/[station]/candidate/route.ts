@@ -1,4 +1,4 @@
-import { OPERATIONS } from "@/lib/api/operations";
+import { OPERATIONS } from "@/lib/api";
 import { setCandidateModel } from "@/lib/automation";
 import { operationRoute, refusalProblem } from "@/lib/http";
 

@@ -1,4 +1,4 @@
-import { OPERATIONS } from "@/lib/api/operations";
+import { OPERATIONS } from "@/lib/api";
 import { operationRoute, refusalProblem } from "@/lib/http";
 import { changeDefectClass } from "@/lib/stations";
 

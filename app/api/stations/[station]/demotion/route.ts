@@ -1,4 +1,4 @@
-import { OPERATIONS } from "@/lib/api/operations";
+import { OPERATIONS } from "@/lib/api";
 import { demoteStation } from "@/lib/automation";
 import { conflict, notFound, operationRoute } from "@/lib/http";
 

@@ -1,5 +1,5 @@
-import { OPERATIONS } from "@/lib/api/operations";
-import { setEscapeGate } from "@/lib/automation/set-escape-gate";
+import { OPERATIONS } from "@/lib/api";
+import { setEscapeGate } from "@/lib/automation";
 import { operationRoute, refusalProblem } from "@/lib/http";
 
 export const dynamic = "force-dynamic";

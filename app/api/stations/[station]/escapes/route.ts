@@ -1,5 +1,5 @@
-import { OPERATIONS } from "@/lib/api/operations";
-import { recordEscape } from "@/lib/automation/escapes";
+import { OPERATIONS } from "@/lib/api";
+import { recordEscape } from "@/lib/automation";
 import { operationRoute, refusalProblem } from "@/lib/http";
 
 export const dynamic = "force-dynamic";

@@ -1,9 +1,9 @@
-import { OPERATIONS } from "@/lib/api/operations";
+import { OPERATIONS } from "@/lib/api";
 import { appCaptureStore } from "@/lib/captures";
-import { dataDir } from "@/lib/db/data-dir";
+import { dataDir } from "@/lib/db";
 import { operationRoute, refusalProblem } from "@/lib/http";
 import { recordPrediction } from "@/lib/inspection";
-import { appModelRunner } from "@/lib/model/server-model";
+import { appModelRunner } from "@/lib/model";
 
 export const dynamic = "force-dynamic";
 

@@ -1,8 +1,8 @@
-import { OPERATIONS } from "@/lib/api/operations";
+import { OPERATIONS } from "@/lib/api";
 import { unitViewsOf } from "@/lib/automation";
 import { leaseNextUnits } from "@/lib/captures";
 import { operationRoute, stationBySlug } from "@/lib/http";
-import { judgedThisShift } from "@/lib/inspection/shift";
+import { judgedThisShift } from "@/lib/inspection";
 
 export const dynamic = "force-dynamic";
 

@@ -1,4 +1,4 @@
-import { OPERATIONS } from "@/lib/api/operations";
+import { OPERATIONS } from "@/lib/api";
 import { operationRoute, stationBySlug } from "@/lib/http";
 import { createStationToken, listStationTokens } from "@/lib/tokens";
 

@@ -1,7 +1,6 @@
-import { OPERATIONS } from "@/lib/api/operations";
+import { OPERATIONS } from "@/lib/api";
 import { operationRoute, refusalProblem, stationBySlug } from "@/lib/http";
-import { listTrainingRuns, requestTrainingRun } from "@/lib/model/training/runs";
-import { startTrainerIfNeeded } from "@/lib/model/training/start-trainer";
+import { listTrainingRuns, requestTrainingRun, startTrainerIfNeeded } from "@/lib/model";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,6 @@
-import { OPERATIONS } from "@/lib/api/operations";
+import { OPERATIONS } from "@/lib/api";
 import { operationRoute, refusalProblem } from "@/lib/http";
-import { cancelTrainingRun } from "@/lib/model/training/runs";
+import { cancelTrainingRun } from "@/lib/model";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
-import { OPERATIONS } from "@/lib/api/operations";
-import { changeAccountRole } from "@/lib/auth/lifecycle";
+import { OPERATIONS } from "@/lib/api";
+import { changeAccountRole } from "@/lib/auth";
 import { operationRoute } from "@/lib/http";
 import { changeAccount } from "../account-change";
 

@@ -1,5 +1,5 @@
-import { OPERATIONS } from "@/lib/api/operations";
-import { ESCAPE_IMPORT_MAX_BYTES, importEscapes } from "@/lib/automation/escape-import";
+import { OPERATIONS } from "@/lib/api";
+import { ESCAPE_IMPORT_MAX_BYTES, importEscapes } from "@/lib/automation";
 import { HttpProblem, operationRoute, readBodyText } from "@/lib/http";
 
 export const dynamic = "force-dynamic";

@@ -1,4 +1,4 @@
-import { OPERATIONS } from "@/lib/api/operations";
+import { OPERATIONS } from "@/lib/api";
 import { notFound, operationRoute, stationBySlug } from "@/lib/http";
 import { revokeStationToken } from "@/lib/tokens";
 
