@@ -1,5 +1,6 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { Prisma, PrismaClient } from "../generated/prisma/client.ts";
+import { ConfigError } from "./config-error.ts";
 
 export type Db = PrismaClient;
 /** The client, or the client of an open transaction. */
@@ -15,7 +16,7 @@ const globalForPrisma = globalThis as unknown as { understudyPrisma?: PrismaClie
 export function db(): PrismaClient {
   if (!globalForPrisma.understudyPrisma) {
     const url = process.env.DATABASE_URL;
-    if (!url) throw new Error("DATABASE_URL is not set: start the app with `npm start`, which provides it.");
+    if (!url) throw new ConfigError("DATABASE_URL is not set: start the app with `npm start`, which provides it, or `npm run serve` with it set.");
     globalForPrisma.understudyPrisma = createPrismaClient(url);
   }
   return globalForPrisma.understudyPrisma;

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { crossSiteProblem } from "./csrf.ts";
 import { contentSecurityPolicy } from "./security-headers.ts";
 import { databaseUnavailable } from "./unavailable.ts";
@@ -76,5 +76,23 @@ describe("database unavailable", () => {
     expect(databaseUnavailable(new Error("Unique constraint failed"))).toBe(false);
     expect(databaseUnavailable(Object.assign(new Error("duplicate key"), { code: "23505" }))).toBe(false);
     expect(databaseUnavailable(null)).toBe(false);
+  });
+});
+
+describe("a server without a database configured", () => {
+  it("answers 503 and says so, not 500, on the health check load balancers poll", async () => {
+    const url = process.env.DATABASE_URL;
+    delete process.env.DATABASE_URL;
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const health = await import("../../app/api/health/route.ts");
+      const response = await health.GET(new Request("http://localhost:3000/api/health"), undefined as never);
+      expect(response.status).toBe(503);
+      expect(await response.json()).toMatchObject({ reason: "not-configured", detail: expect.stringMatching(/not configured/) });
+      expect(String(logged.mock.calls[0]?.[0])).toContain("DATABASE_URL is not set");
+    } finally {
+      logged.mockRestore();
+      if (url !== undefined) process.env.DATABASE_URL = url;
+    }
   });
 });

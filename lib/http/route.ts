@@ -1,5 +1,6 @@
 import { currentUser, type CurrentUser } from "../auth/session.ts";
 import type { Role } from "../auth/roles.ts";
+import { ConfigError } from "../db/config-error.ts";
 import { crossSiteProblem } from "./csrf.ts";
 import { DATABASE_UNAVAILABLE, databaseUnavailable } from "./unavailable.ts";
 import { forbidden, HttpProblem, problemResponse, unauthorized } from "./problem.ts";
@@ -21,10 +22,19 @@ export async function signedInWithRole(request: Request, roles: readonly Role[])
   return user;
 }
 
-/** The answer to a handler's error: its problem, 503 while the database is away, else a logged 500 without a stack trace. */
+/** What a client is told while the server has no database configured: the fault is its operator's, logged once a request. */
+const NOT_CONFIGURED = new HttpProblem(503, "Service Unavailable", "This server is not configured to reach its database; nothing was stored.", {
+  reason: "not-configured",
+});
+
+/** The answer to a handler's error: its problem, 503 while the database is away or not configured, else a logged 500 without a stack trace. */
 export function errorResponse(request: Request, error: unknown): Response {
   if (error instanceof HttpProblem) return problemResponse(error);
   if (databaseUnavailable(error)) return problemResponse(DATABASE_UNAVAILABLE);
+  if (error instanceof ConfigError) {
+    console.error(`${request.method} ${new URL(request.url).pathname}: ${error.message}`);
+    return problemResponse(NOT_CONFIGURED);
+  }
   console.error(`${request.method} ${new URL(request.url).pathname} failed`, error);
   return problemResponse(new HttpProblem(500, "Internal Server Error", "Something went wrong; it has been logged."));
 }
