@@ -65,20 +65,18 @@ export async function gateEvidence(db: DbOrTx, scope: EvidenceScope): Promise<Ga
   const weekStart = nextUtcMidnight(new Date(now - 8 * 86_400_000));
   const paceFrom = new Date(Math.min(now - 3_600_000, Math.max(scope.since.getTime(), weekStart.getTime())));
   const firstDayEnd = nextUtcMidnight(scope.since);
-  const scanned = (from: Date, to: Date) => Prisma.sql`
-      FROM comparisons
-      WHERE station_id = ${scope.stationId}::uuid
-        AND model_version_id = ${scope.modelVersionId}::uuid
-        AND decided_at >= ${from} AND decided_at < ${to}
-        AND ${INDEPENDENT_EVIDENCE}
-        AND (${level}::text IS NULL OR level::text = ${level}::text)
-        AND ${decides}
-      GROUP BY 1, 2`;
   const [pairs, alerts] = await Promise.all([
     db.$queryRaw<{ human_label: string; model_label: string; units: number; recent: number }[]>`
       WITH first_day AS (
         SELECT ${EVIDENCE_REFERENCE} AS reference, model_label, count(*) AS units, count(*) FILTER (WHERE decided_at >= ${paceFrom}) AS recent
-        ${scanned(scope.since, firstDayEnd)}
+        FROM comparisons
+        WHERE station_id = ${scope.stationId}::uuid
+          AND model_version_id = ${scope.modelVersionId}::uuid
+          AND decided_at >= ${scope.since} AND decided_at < ${firstDayEnd}
+          AND ${INDEPENDENT_EVIDENCE}
+          AND (${level}::text IS NULL OR level::text = ${level}::text)
+          AND ${decides}
+        GROUP BY 1, 2
       ), later_days AS (
         -- The pace window begins at a UTC midnight, or within the first day: whole later days are in it or not.
         SELECT reference, model_label, sum(units) AS units, coalesce(sum(units) FILTER (WHERE day >= (${paceFrom}::timestamptz AT TIME ZONE 'UTC')::date), 0) AS recent

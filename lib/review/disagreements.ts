@@ -49,8 +49,8 @@ export async function disagreementsForReview(
   // From the daily rollup the comparisons' trigger keeps: a count that does not walk every disagreement ever.
   const [counts] = await db.$queryRaw<{ total: bigint; unsettled: bigint }[]>`
     SELECT coalesce(sum(units), 0) AS total, coalesce(sum(units) FILTER (WHERE truth = ''), 0) AS unsettled
-      FROM evidence_daily
-     WHERE model_role = 'ACTIVE' AND human_label <> model_label ${options.stationId ? Prisma.sql`AND station_id = ${options.stationId}::uuid` : Prisma.empty}`;
+      FROM evidence_daily c
+     WHERE c.model_role = 'ACTIVE' AND c.human_label <> c.model_label ${station}`;
   // Open and settled disagreements each have a partial index in the page's order: each side walks its own
   // only as far as the page needs, and "all" puts the open ones first.
   const side = (isOpen: boolean) => Prisma.sql`(
