@@ -49,6 +49,7 @@ export function RetrainingPanel({
       holdout: Number(form.get("holdout")) / 100,
       photos: Number(form.get("photos")),
       synthShare: Number(form.get("synthShare")) / 100,
+      folds: Number(form.get("folds")),
       fineTune: form.get("fineTune") === "on",
       earlyStop: form.get("earlyStop") === "on",
     };
@@ -66,7 +67,8 @@ export function RetrainingPanel({
       <p className="max-w-3xl text-sm text-slate-600">
         Trains a new version on the station&apos;s labelled photos (an engineer&apos;s settled truth first, else the newest human verdict; each photo once), in
         the background, one run at a time. Part of the photos is held out: half places the operating threshold, half tests the new version and the active one
-        side by side. Making it the candidate runs it beside the active model on the inspectors&apos; units; switching is the manager&apos;s call on{" "}
+        side by side. With few photos, folds place the threshold on every training and validation photo instead, each scored by a model trained without it (one
+        more training per fold). Making it the candidate runs it beside the active model on the inspectors&apos; units; switching is the manager&apos;s call on{" "}
         <a className="underline" href="/automation">
           /automation
         </a>
@@ -96,6 +98,7 @@ export function RetrainingPanel({
         <NumberField label="Held out (%)" name="holdout" min={10} max={60} value={30} />
         <NumberField label="Photos at most" name="photos" min={20} max={20000} value={2000} />
         <NumberField label="Synthetic photos mixed in (%)" name="synthShare" min={0} max={90} value={0} />
+        <NumberField label="Folds for the threshold (0: none)" name="folds" min={0} max={10} value={0} />
         <label className="flex items-center gap-2 self-end pb-2 text-sm sm:col-span-3">
           <input type="checkbox" name="fineTune" defaultChecked />
           Start from the active model&apos;s weights (its classes kept, new ones start fresh)
@@ -192,6 +195,7 @@ function RunCard({ run, onChange }: { run: TrainingRunView; onChange: () => Prom
           {run.options.synthShare > 0 ? `, ${Math.round(run.options.synthShare * 100)}% synthetic` : ""}
           {run.options.fineTune ? ", from the active model" : ", from scratch"}
           {run.options.earlyStop ? "" : ", no early stop"}
+          {run.options.folds >= 2 ? `, ${run.options.folds} folds` : ""}
         </span>
         {isOpen(run) && !run.cancelRequested ? (
           <button

@@ -9,6 +9,8 @@ import { useAppDatabase } from "../../db/testing/test-database.ts";
 import { createStation } from "../../stations/stations.ts";
 import { generateCameraPhoto, type CameraLabel } from "../../synth/camera.ts";
 import { readMetadata } from "./artifacts.ts";
+import { adaptCameraVersion } from "./camera.ts";
+import { DEFAULT_TRAINING } from "./pipeline.ts";
 import { upsertModelVersion } from "./register.ts";
 import { listTrainingRuns, requestTrainingRun } from "./runs.ts";
 import { trainQueuedRuns } from "./trainer.ts";
@@ -48,7 +50,7 @@ describe("retraining a camera line", () => {
       prisma,
       "camera-line",
       { id: engineer, role: "ENGINEER" },
-      { epochs: 1, holdout: 0.4, photos: 100, synthShare: 0, fineTune: true, earlyStop: true },
+      { epochs: 1, holdout: 0.4, photos: 100, synthShare: 0, fineTune: true, earlyStop: true, folds: 0 },
     );
     if (!started.ok) throw new Error(started.detail);
     expect(await trainQueuedRuns(prisma, () => {})).toBe(1);
@@ -64,5 +66,46 @@ describe("retraining a camera line", () => {
     expect(metadata.classes).toEqual(["scratch", "dent", "stain", "scuff"]);
     expect(metadata.heatmapSize).toBe(32);
     expect((await prisma.modelVersion.findUniqueOrThrow({ where: { version: started.version } })).classes).toEqual(metadata.classes);
+  }, 300_000);
+});
+
+describe("placing a line's threshold out of fold", () => {
+  it("with --folds, scores every training and validation photo by a model that never saw it and places the threshold on them all", async () => {
+    const lines: string[] = [];
+    const progress: number[] = [];
+    const dir = path.join(dataDir, "models", "out-of-fold");
+    const outcome = await adaptCameraVersion(
+      { ...DEFAULT_TRAINING, version: "out-of-fold", data: "db:camera-line", initFrom: "v3", photos: 100, epochs: 1, holdout: 0.4, synthShare: 0, folds: 2 },
+      { log: (line) => lines.push(line), progress: async (at) => void progress.push((at.epoch - 1 + at.batch / at.batches) / at.epochs), dir, db: prisma },
+    );
+    // One progress bar over the three trainings: the two folds', then the version's.
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    expect(progress.at(-1)).toBe(1);
+    expect(progress.filter((p) => p <= 1 / 3)).not.toHaveLength(0);
+    expect(lines).toContain("fold 1 of 2: 4 train, 1 validation, 6 scored for the threshold");
+    expect(lines.filter((line) => /^fold \d of 2:/.test(line))).toHaveLength(2);
+    // The 11 training and validation photos (6 of them ok), not the validation split's 3.
+    expect(outcome.reports["out of fold (the line's training and validation photos)"]?.photos).toBe(11);
+    expect(outcome.metadata.training.threshold).toMatchObject({ okPhotos: 6 });
+    expect(outcome.reports["validation (the line's photos)"]?.photos).toBe(3);
+    expect(outcome.markdown).toContain("each scored by one of 2 models trained without it (out of fold)");
+    expect(fs.readFileSync(path.join(dir, "EVALUATION.md"), "utf8")).toContain("--folds 2");
+  }, 300_000);
+});
+
+describe("a retraining run with folds", () => {
+  it("passes the engineer's folds to the training", async () => {
+    const started = await requestTrainingRun(
+      prisma,
+      "camera-line",
+      { id: engineer, role: "ENGINEER" },
+      { epochs: 1, holdout: 0.4, photos: 100, synthShare: 0, fineTune: true, earlyStop: true, folds: 2 },
+    );
+    if (!started.ok) throw new Error(started.detail);
+    expect(await trainQueuedRuns(prisma, () => {})).toBe(1);
+    const [run] = await listTrainingRuns(prisma, { id: started.id });
+    expect(run).toMatchObject({ status: "SUCCEEDED", options: { folds: 2 } });
+    expect(run!.log).toContain("fold 2 of 2:");
+    expect(readMetadata(path.join(modelsDir, started.version)).training.threshold).toMatchObject({ okPhotos: 6 });
   }, 300_000);
 });

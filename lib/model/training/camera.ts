@@ -15,7 +15,7 @@ import { isCameraModel } from "../shipped.ts";
 import { loadModel, readMetadata, referenceStatistics, saveModel, writeJson } from "./artifacts.ts";
 import { type CameraFrame, cropsOfFrames, cropAround, CROP_SIZE, defectCropCentre, hardNegativeCrops, lineExamples, wholeFrameExample } from "./camera-data.ts";
 import { CameraFramePool } from "./camera-frames.ts";
-import { classesOfData, type LabelledPhoto, stratifiedSplit, type Example } from "./dataset.ts";
+import { classesOfData, kFoldSplit, type LabelledPhoto, stratifiedSplit, type Example } from "./dataset.ts";
 import {
   classesStartingFrom,
   evaluationSummaries,
@@ -54,7 +54,7 @@ export function cameraRegenerateCommand(request: TrainingRequest): string {
     ` --test-photos ${request.testPhotos} --lr-schedule ${request.lrSchedule}` +
     (request.rounds ? ` --rounds ${request.rounds}` : "") +
     (request.initFrom
-      ? ` --init-from ${request.initFrom} --holdout ${request.holdout}${request.data.startsWith("synth+") ? ` --synth-share ${request.synthShare}` : ""}`
+      ? ` --init-from ${request.initFrom} --holdout ${request.holdout}${request.folds ? ` --folds ${request.folds}` : ""}${request.data.startsWith("synth+") ? ` --synth-share ${request.synthShare}` : ""}`
       : "")
   );
 }
@@ -148,14 +148,21 @@ export interface ReportSet {
  * its operating point and on every report set, then its metadata.json,
  * evaluation.json and EVALUATION.md.
  */
-async function finishCameraVersion(trained: Trained, calibration: ReportSet, sets: ReportSet[], test: Example[]): Promise<TrainingOutcome> {
+async function finishCameraVersion(
+  trained: Trained,
+  calibration: ReportSet | { name: string; otherDefects?: boolean; scored: ScoredPhoto[] },
+  sets: ReportSet[],
+  test: Example[],
+): Promise<TrainingOutcome> {
   const { request, hooks, classes } = trained;
   const { log, dir } = hooks;
   const backend = await chooseBackend(["wasm", "cpu"], WASM_FILES_DIR);
   const provisional = provisionalMetadata(request.version, classes, trained.train);
   const model = DefectModel.fromModel(await loadModel(dir), provisional);
   try {
-    const calibrated = await scoreWhole(model, calibration.photos(), log, calibration.name);
+    // Scores placed by other models (out of fold) are taken as they are.
+    const calibrated =
+      "scored" in calibration ? { scored: calibration.scored, latencies: [] } : await scoreWhole(model, calibration.photos(), log, calibration.name);
     const threshold = chooseThreshold(calibrated.scored, request.maxFalseReject);
     const promise = thresholdPromise(calibrated.scored, threshold, request.maxFalseReject);
     const thresholdWarning = thresholdWarningOf(promise, request.maxFalseReject);
@@ -286,6 +293,7 @@ const MINING_AHEAD = 2000;
  * before trains.
  */
 export async function trainCameraVersion(request: TrainingRequest, hooks: TrainingHooks): Promise<TrainingOutcome> {
+  if (request.folds && request.folds >= 2) throw new TrainingRefused("--folds is for labelled photos: synthetic ones can be made in any number");
   const pool = new CameraFramePool();
   try {
     return await trainCameraWith(pool, request, hooks);
@@ -427,19 +435,26 @@ async function adaptCameraWith(
   const synthetic = mix === null ? 0 : Math.round((split.train.length * request.synthShare) / (1 - request.synthShare));
   if (mix !== null)
     log(`mixing crops of ${synthetic} synthetic camera photos with the line's ${split.train.length} (${Math.round(request.synthShare * 100)}% synthetic)`);
-  const train = [
-    ...lineExamples(split.train, seed),
-    ...(synthetic > 0 ? (await cropsOfFrames(pool.frames(seed + 3000, synthetic), seed + 3000)).map((crop) => ({ ...crop, origin: "synth" as const })) : []),
-  ];
-  const validation = [...lineExamples(split.validation, seed + 1)];
-  const startModel = await loadModel(modelDir(from));
-  const { model, history } = await trainDefectModel(train, validation, {
-    ...trainOptions(request, classes, seed, startModel, fromMetadata.classes, log, hooks),
-    build: buildCameraModel,
-  }).finally(() => startModel.dispose());
+  const syntheticCrops =
+    synthetic > 0 ? (await cropsOfFrames(pool.frames(seed + 3000, synthetic), seed + 3000)).map((crop) => ({ ...crop, origin: "synth" as const })) : [];
+  const adapt = { from, classes, fromClasses: fromMetadata.classes, syntheticCrops };
+  const folds = request.folds && request.folds >= 2 ? request.folds : 0;
+  const outOfFold = folds ? await outOfFoldScores([...split.train, ...split.validation], request, hooks, adapt) : null;
+  const train = [...lineExamples(split.train, seed), ...syntheticCrops];
+  const { model, history } = await adaptedModel(
+    train,
+    [...lineExamples(split.validation, seed + 1)],
+    seed,
+    request,
+    stageHooks(hooks, folds, folds + 1),
+    adapt,
+  );
   const saved = await savedVersion(model, { request, hooks, classes, train, history, started });
+  const asPhotos = (photos: readonly LabelledPhoto[]) => () => photos.map((p) => ({ ...p.pixels, label: p.label }));
+  const validationSet: ReportSet = { name: "validation (the line's photos)", photos: asPhotos(split.validation), otherDefects: true };
   const sets: ReportSet[] = [
-    { name: "held-out split, the line's photos only", photos: () => split.test.map((p) => ({ ...p.pixels, label: p.label })), otherDefects: true },
+    ...(outOfFold ? [validationSet] : []),
+    { name: "held-out split, the line's photos only", photos: asPhotos(split.test), otherDefects: true },
   ];
   if (options.lineSet) sets.push(options.lineSet);
   // The product's own synthetic line (camera photos), named as the trainer's comparison reads it.
@@ -462,14 +477,84 @@ async function adaptCameraWith(
         synthetic,
       },
       description: [
-        `A camera model adapted from ${from} to ${describeSource(mix ?? request.data)}: ${photos.length} labelled photos (${split.train.length} to train, ${split.validation.length} to place the threshold, ${split.test.length} to test)` +
+        `A camera model adapted from ${from} to ${describeSource(mix ?? request.data)}: ${photos.length} labelled photos (${split.train.length} to train, ${split.validation.length} to validate, ${split.test.length} to test)` +
           `${synthetic ? `, with crops of ${synthetic} synthetic camera photos mixed in` : ""}. Classes: ${classes.join(", ")}.`,
+        outOfFold
+          ? `The threshold is placed on all ${outOfFold.length} training and validation photos, each scored by one of ${request.folds} models trained without it (out of fold).`
+          : "The threshold is placed on the validation photos.",
       ],
     },
-    { name: "validation (the line's photos)", photos: () => split.validation.map((p) => ({ ...p.pixels, label: p.label })), otherDefects: true },
+    outOfFold ? { ...OUT_OF_FOLD, scored: outOfFold } : validationSet,
     sets,
     split.test.map((p) => wholeFrameExample(p.pixels, p.label, "line")),
   );
+}
+
+/** What adapting starts from, shared by the final model and every fold's. */
+interface Adaptation {
+  from: string;
+  classes: string[];
+  fromClasses: string[];
+  /** Synthetic camera crops mixed into every training, so the base line is not forgotten. */
+  syntheticCrops: Example[];
+}
+
+async function adaptedModel(
+  train: readonly Example[],
+  validation: readonly Example[],
+  seed: number,
+  request: TrainingRequest,
+  hooks: TrainingHooks,
+  adapt: Adaptation,
+  log: (line: string) => void = hooks.log,
+): Promise<{ model: tf.LayersModel; history: EpochRecord[] }> {
+  const startModel = await loadModel(modelDir(adapt.from));
+  try {
+    return await trainDefectModel(train, validation, {
+      ...trainOptions(request, adapt.classes, seed, startModel, adapt.fromClasses, log, hooks),
+      build: buildCameraModel,
+    });
+  } finally {
+    startModel.dispose();
+  }
+}
+
+/** Hooks for one of several trainings in a run: its progress is a share of the whole run's. */
+function stageHooks(hooks: TrainingHooks, index: number, stages: number): TrainingHooks {
+  const { progress } = hooks;
+  if (!progress || stages === 1) return hooks;
+  return { ...hooks, progress: (at) => progress({ ...at, epoch: index * at.epochs + at.epoch, epochs: stages * at.epochs }) };
+}
+
+const OUT_OF_FOLD = { name: "out of fold (the line's training and validation photos)", otherDefects: true } as const;
+
+/**
+ * A line's few labelled photos leave a handful of ok ones in the validation
+ * split, and a threshold placed on a handful is a guess (--folds 0 says by how
+ * much). With `--folds k`, k models, each trained without one fold of the
+ * training and validation photos, score that fold whole: every photo scored
+ * by a model that never saw it, and the threshold placed on them all.
+ */
+async function outOfFoldScores(photos: readonly LabelledPhoto[], request: TrainingRequest, hooks: TrainingHooks, adapt: Adaptation): Promise<ScoredPhoto[]> {
+  const k = request.folds as number;
+  const folds = kFoldSplit(photos, k, request.seed + 2);
+  const scored: ScoredPhoto[] = [];
+  for (const [i, fold] of folds.entries()) {
+    const rest = folds.filter((_, j) => j !== i).flat();
+    const inner = stratifiedSplit(rest, { validation: request.holdout / 2, test: 0 }, request.seed + 3 + i);
+    hooks.log(`fold ${i + 1} of ${k}: ${inner.train.length} train, ${inner.validation.length} validation, ${fold.length} scored for the threshold`);
+    const train = [...lineExamples(inner.train, request.seed + 10 * (i + 1)), ...adapt.syntheticCrops];
+    const validation = [...lineExamples(inner.validation, request.seed + 10 * (i + 1) + 1)];
+    const { model } = await adaptedModel(train, validation, request.seed + i + 1, request, stageHooks(hooks, i, k + 1), adapt, () => {});
+    const scorer = DefectModel.fromModel(model, provisionalMetadata(`fold-${i + 1}`, adapt.classes, train));
+    try {
+      const foldPhotos = fold.map((p) => ({ ...p.pixels, label: p.label }));
+      scored.push(...(await scoreWhole(scorer, foldPhotos, () => {}, `fold ${i + 1}`)).scored);
+    } finally {
+      scorer.dispose();
+    }
+  }
+  return scored;
 }
 
 /** Trains any version a request asks for: the camera model, a camera model adapted to a line, or the square model. */

@@ -271,7 +271,7 @@ export function thresholdWarningOf(promise: ReturnType<typeof thresholdPromise>,
     ? null
     : `the operating threshold rests on ${promise.okPhotos} ok photos (${promise.falseRejects} rejected): the false-reject rate is only known ` +
         `to be under ${percent(promise.upperBound)} (95%), not the ${percent(maxFalseReject)} asked. Label at least ` +
-        `${promise.okPhotosNeeded} ok photos for the threshold (--holdout places half the held-out photos there) to promise it.`;
+        `${promise.okPhotosNeeded} ok photos for the threshold (--holdout places half the held-out photos there; --folds places it on every training and validation photo) to promise it.`;
 }
 
 /**

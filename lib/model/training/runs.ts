@@ -27,6 +27,15 @@ export const trainingRunOptionsSchema = z
       .max(0.9)
       .default(0)
       .describe("Share of synthetic photos mixed in, so adapting to the line does not forget the product's own (0: none)."),
+    folds: z
+      .number()
+      .int()
+      .min(0)
+      .max(10)
+      .default(0)
+      .describe(
+        "Folds (0 or 1: none): k more trainings, each without a k-th of the training and validation photos, scoring them; a camera model places its threshold on all of them.",
+      ),
     fineTune: z.boolean().default(true).describe("Start from the active model's weights (its classes kept, new ones fresh) rather than from scratch."),
     earlyStop: z
       .boolean()

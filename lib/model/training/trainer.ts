@@ -48,6 +48,7 @@ async function trainRun(db: Db, run: NonNullable<Awaited<ReturnType<typeof claim
         epochs: options.epochs,
         holdout: options.holdout,
         photos: options.photos,
+        ...(options.folds >= 2 ? { folds: options.folds } : {}),
         ...(options.fineTune && active ? { initFrom: active } : {}),
         // Patience as long as the run: no epoch can end it early.
         ...(options.earlyStop ? {} : { patience: options.epochs }),
