@@ -1,10 +1,10 @@
-// `npm run bench:adapt [-- --sizes 30,60,120 --line-test 1000 --base-test 500 --epochs 6 --from v6]`
+// `npm run bench:adapt [-- --sizes 30,60,120 --line-test 1000 --base-test 500 --epochs 6 --folds 3 --from v6]`
 // Adapting the camera model to a line it never saw, through the product's own
 // loop: a new phone colour and finish (red and white glossy glass), other lamps
 // (dimmer and warmer) and a defect class the base model does not know (a
 // scuff). For each number of labelled photos: they are written as JPEGs with
 // a labels.csv, imported into a station of their own (`npm run import`),
-// trained on (`npm run train -- --data synth+db:<station> --init-from v6`),
+// trained on (`npm run train -- --data synth+db:<station> --init-from v6 --folds 3`),
 // and evaluated on 1,000 fresh photos of the line, and on the base synthetic
 // line, beside the starting version. Writes bench/results/adapt.md.
 import fs from "node:fs";
@@ -33,6 +33,7 @@ const { values } = parseArgs({
     "line-test": { type: "string", default: "1000" },
     "base-test": { type: "string", default: "500" },
     epochs: { type: "string", default: "6" },
+    folds: { type: "string", default: "3" },
     from: { type: "string", default: "v6" },
     out: { type: "string", default: "bench/results/adapt.md" },
   },
@@ -41,6 +42,7 @@ const SIZES = (values.sizes ?? "").split(",").map(Number);
 const LINE_TEST = Number(values["line-test"]);
 const BASE_TEST = Number(values["base-test"]);
 const EPOCHS = Number(values.epochs);
+const FOLDS = Number(values.folds);
 const FROM = values.from ?? "v6";
 
 /** Half the line's units are good; a scuff (new to the model) is its most common defect. */
@@ -75,7 +77,7 @@ const started = Date.now();
 try {
   await migrate(database.url);
   const from = readMetadata(modelDir(FROM));
-  const adapted: { photos: number; seconds: number; dir: string; held: Evaluation }[] = [];
+  const adapted: { photos: number; seconds: number; dir: string; held: Evaluation; outOfFold: Evaluation | undefined }[] = [];
   for (const size of SIZES) {
     const slug = `new-line-${size}`;
     await createStation(prisma, {
@@ -112,6 +114,7 @@ try {
         testPhotos: 0,
         holdout: 0.3,
         synthShare: 0.5,
+        folds: FOLDS,
       },
       { log, dir, db: prisma },
       { compareWithStart: false },
@@ -121,6 +124,7 @@ try {
       seconds: Math.round((Date.now() - runStarted) / 1000),
       dir,
       held: outcome.reports["held-out split, the line's photos only"] as Evaluation,
+      outOfFold: outcome.reports["out of fold (the line's training and validation photos)"],
     });
   }
 
@@ -168,17 +172,21 @@ try {
     `Measured ${new Date().toISOString().slice(0, 10)} on this machine (2 cores) by \`npm run bench:adapt\` in ${Math.round((Date.now() - started) / 60_000)} minutes; every version at its own threshold on the same ${LINE_TEST} fresh photos of the line and ${BASE_TEST} of the base synthetic line.`,
     "",
     `The line: red and white glossy phones under dimmer, warmer lamps, half of the units good, and a defect ${FROM} has no class for (a scuff: an abraded patch) as its most common one.`,
-    `Each size is that many labelled photos (JPEG, \`labels.csv\`) imported into a station of its own and trained on as \`npm run train -- --data synth+db:<station> --init-from ${FROM}\` would`,
-    `(${EPOCHS} epochs at most, learning rate 0.001, 30% held out, as many synthetic camera photos mixed in as the line's training photos); the threshold is placed on the line's validation photos at 2.5% false rejects.`,
+    `Each size is that many labelled photos (JPEG, \`labels.csv\`) imported into a station of its own and trained on as \`npm run train -- --data synth+db:<station> --init-from ${FROM}${FOLDS >= 2 ? ` --folds ${FOLDS}` : ""}\` would`,
+    `(${EPOCHS} epochs at most, learning rate 0.001, 30% held out, as many synthetic camera photos mixed in as the line's training photos); the threshold is placed at 2.5% false rejects on ` +
+      (FOLDS >= 2
+        ? `every training and validation photo of the line, each scored by one of ${FOLDS} models trained without it (out of fold; train time includes those trainings).`
+        : "the line's validation photos."),
+    "ROC-AUC ranks the line's defect photos against its ok ones whatever the threshold: how well the model separates them, apart from where the threshold sits.",
     "",
     `Target with 120 photos: defect recall >= 90% at false rejects <= 5% on ${LINE_TEST} fresh photos of the line, and the base synthetic line no worse than 2 points of recall.`,
     "",
-    `| labelled photos | train time | line: defect recall | line: false rejects | line: scuff recall | held-out line photos: recall / false rejects | base line: defect recall (${FROM}: ${pct(fromOnBase?.defectRecall)}) | base line: false rejects (${FROM}: ${pct(fromOnBase?.falseRejectRate)}) |`,
-    "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    `| 0 (${FROM} as shipped) | – | ${pct(fromOnLine.defectRecall)} | ${pct(fromOnLine.falseRejectRate)} | – (no class; caught as another defect: ${fromOnLine.otherDefects ? `${fromOnLine.otherDefects.caught} of ${fromOnLine.otherDefects.photos}` : "–"}) | – | ${pct(fromOnBase?.defectRecall)} | ${pct(fromOnBase?.falseRejectRate)} |`,
+    `| labelled photos | train time | line: defect recall | line: false rejects | line: ROC-AUC | line: scuff recall | the line's photos out of fold: recall / false rejects | held-out line photos: recall / false rejects | base line: defect recall (${FROM}: ${pct(fromOnBase?.defectRecall)}) | base line: false rejects (${FROM}: ${pct(fromOnBase?.falseRejectRate)}) |`,
+    "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    `| 0 (${FROM} as shipped) | – | ${pct(fromOnLine.defectRecall)} | ${pct(fromOnLine.falseRejectRate)} | ${fromOnLine.rocAuc.toFixed(3)} | – (no class; caught as another defect: ${fromOnLine.otherDefects ? `${fromOnLine.otherDefects.caught} of ${fromOnLine.otherDefects.photos}` : "–"}) | – | – | ${pct(fromOnBase?.defectRecall)} | ${pct(fromOnBase?.falseRejectRate)} |`,
     ...rows.map(
       (r) =>
-        `| ${r.photos} | ${Math.round(r.seconds / 60)} min | ${pct(r.line.defectRecall)} | ${pct(r.line.falseRejectRate)} | ${pct(r.scuff)} | ${pct(r.held.defectRecall)} / ${pct(r.held.falseRejectRate)} (${r.held.photos} photos) | ${pct(r.base.defectRecall)} | ${pct(r.base.falseRejectRate)} |`,
+        `| ${r.photos} | ${Math.round(r.seconds / 60)} min | ${pct(r.line.defectRecall)} | ${pct(r.line.falseRejectRate)} | ${r.line.rocAuc.toFixed(3)} | ${pct(r.scuff)} | ${r.outOfFold ? `${pct(r.outOfFold.defectRecall)} / ${pct(r.outOfFold.falseRejectRate)} (${r.outOfFold.photos} photos)` : "–"} | ${pct(r.held.defectRecall)} / ${pct(r.held.falseRejectRate)} (${r.held.photos} photos) | ${pct(r.base.defectRecall)} | ${pct(r.base.falseRejectRate)} |`,
     ),
     "",
   ];
