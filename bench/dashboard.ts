@@ -10,7 +10,8 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { createAccount } from "../lib/auth/accounts.ts";
 import { LocalDiskStore } from "../lib/captures/storage.ts";
-import { createPrismaClient, migrate, openDatabase } from "../lib/db/index.ts";
+import { createPrismaClient, migrate } from "../lib/db/index.ts";
+import { openDatabase } from "../lib/postgres/index.ts";
 import { DEMO_STATIONS, seedHistory } from "../lib/demo/index.ts";
 import {
   agreementCountsByDay,

@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { createAccount } from "../lib/auth/accounts.ts";
 import { createPrismaClient } from "../lib/db/client.ts";
-import { startEmbeddedPostgres } from "../lib/db/embedded.ts";
+import { startEmbeddedPostgres } from "../lib/postgres/index.ts";
 import { migrate } from "../lib/db/migrate.ts";
 import { AppServer, ensureBuild } from "../tools/load/load.ts";
 import { nearestRank } from "../lib/metrics/quantile.ts";

@@ -17,7 +17,7 @@ import { createAccount } from "../lib/auth/accounts.ts";
 import { encodePng } from "../lib/captures/decode.ts";
 import type { CaptureStore } from "../lib/captures/storage.ts";
 import { createPrismaClient } from "../lib/db/client.ts";
-import { startEmbeddedPostgres } from "../lib/db/embedded.ts";
+import { startEmbeddedPostgres } from "../lib/postgres/index.ts";
 import { migrate } from "../lib/db/migrate.ts";
 import { AppServer, ensureBuild, latencyOf, signInAll } from "../tools/load/load.ts";
 import { serverModelRunner } from "../lib/model/server-model.ts";

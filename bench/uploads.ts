@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import { createPrismaClient } from "../lib/db/client.ts";
-import { startEmbeddedPostgres } from "../lib/db/embedded.ts";
+import { startEmbeddedPostgres } from "../lib/postgres/index.ts";
 import { migrate } from "../lib/db/migrate.ts";
 import { pngBomb } from "../lib/captures/testing/bombs.ts";
 import { AppServer, ensureBuild } from "../tools/load/load.ts";

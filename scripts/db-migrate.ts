@@ -2,7 +2,8 @@
 // (MIGRATION_DATABASE_URL, else DATABASE_URL, else the embedded PostgreSQL
 // under .data/) and grants the app's role (DATABASE_URL's) what it needs, so
 // `npm run serve` instances can start on it.
-import { ConfigError, dataDir, ensureWritableDir, grantAppPrivileges, migrate, openDatabase, roleOf } from "../lib/db/index.ts";
+import { ConfigError, dataDir, ensureWritableDir, migrate } from "../lib/db/index.ts";
+import { grantAppPrivileges, openDatabase, roleOf } from "../lib/postgres/index.ts";
 
 const log = (line: string) => console.log(`[understudy] ${line}`);
 

@@ -4,7 +4,8 @@
 import { parseArgs } from "node:util";
 import { captureStoreFromEnv } from "../lib/captures/storage.ts";
 import { importFolder } from "../lib/captures/import-folder.ts";
-import { ConfigError, createPrismaClient, dataDir, migrate, openDatabase } from "../lib/db/index.ts";
+import { ConfigError, createPrismaClient, dataDir, migrate } from "../lib/db/index.ts";
+import { openDatabase } from "../lib/postgres/index.ts";
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { station: { type: "string" } } });
 const folder = positionals[0];

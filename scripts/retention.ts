@@ -7,7 +7,8 @@
 import { parseArgs } from "node:util";
 import { captureStoreFromEnv } from "../lib/captures/storage.ts";
 import { expiredPhotoCounts, photoRetentionDays, removeExpiredPhotos } from "../lib/captures/retention.ts";
-import { ConfigError, createPrismaClient, dataDir, migrate, openDatabase } from "../lib/db/index.ts";
+import { ConfigError, createPrismaClient, dataDir, migrate } from "../lib/db/index.ts";
+import { openDatabase } from "../lib/postgres/index.ts";
 
 const { values } = parseArgs({ options: { days: { type: "string" }, "dry-run": { type: "boolean", default: false } } });
 

@@ -3,7 +3,8 @@
 // .data/. Creates the demo stations first if the database has none.
 import { parseArgs } from "node:util";
 import { captureStoreFromEnv } from "../lib/captures/storage.ts";
-import { ConfigError, createPrismaClient, dataDir, ensureWritableDir, migrate, openDatabase } from "../lib/db/index.ts";
+import { ConfigError, createPrismaClient, dataDir, ensureWritableDir, migrate } from "../lib/db/index.ts";
+import { openDatabase } from "../lib/postgres/index.ts";
 import { DEMO_STATIONS, HistoryError, seedHistory } from "../lib/demo/index.ts";
 import { demoModelOrder, shippedModels } from "../lib/model/shipped.ts";
 import { createStation } from "../lib/stations/stations.ts";

@@ -7,7 +7,8 @@
 // without the secret every instance must share.
 import { spawn } from "node:child_process";
 import { photoRetentionDays } from "../lib/captures/retention.ts";
-import { assertLeastPrivilege, ConfigError, pendingMigrations } from "../lib/db/index.ts";
+import { ConfigError, pendingMigrations } from "../lib/db/index.ts";
+import { assertLeastPrivilege } from "../lib/postgres/index.ts";
 import { assertPortFree, buildIfNeeded, log, NEXT_BIN, parsePort } from "./serving.ts";
 
 async function main(): Promise<void> {

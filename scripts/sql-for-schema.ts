@@ -2,7 +2,8 @@
 // schema.prisma in an empty database, to start a new migration from
 // (compare it with the current one and keep the difference). Uses the embedded
 // PostgreSQL, or DATABASE_URL, only because the engine insists on a connection.
-import { ConfigError, dataDir, ensureWritableDir, openDatabase } from "../lib/db/index.ts";
+import { ConfigError, dataDir, ensureWritableDir } from "../lib/db/index.ts";
+import { openDatabase } from "../lib/postgres/index.ts";
 import { sqlForSchema } from "../lib/db/schema-engine.ts";
 
 try {

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "./testing/free-port.ts";
 import { encodePng } from "../lib/captures/decode.ts";
 import { createPrismaClient } from "../lib/db/client.ts";
-import { runningEmbeddedPostgres, withDatabase } from "../lib/db/embedded.ts";
+import { runningEmbeddedPostgres, withDatabase } from "../lib/postgres/index.ts";
 import { ensureBuild } from "../tools/load/load.ts";
 import { createStationToken } from "../lib/tokens/tokens.ts";
 

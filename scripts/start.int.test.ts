@@ -4,7 +4,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { checkAppRole } from "../lib/db/roles.ts";
+import { checkAppRole } from "../lib/postgres/index.ts";
 import { useEmptyDatabase } from "../lib/db/testing/test-database.ts";
 import { freePort } from "./testing/free-port.ts";
 

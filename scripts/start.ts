@@ -1,6 +1,6 @@
 // `npm start`: the whole app on one machine. Opens the database (DATABASE_URL,
 // or the embedded PostgreSQL under .data/), applies migrations as the schema's
-// owner, serves as a role that owns nothing (lib/db/roles.ts), seeds demo data
+// owner, serves as a role that owns nothing (lib/postgres/roles.ts), seeds demo data
 // on first run, builds when the build is missing or stale, and serves the
 // production build on PORT (3000), and keeps both running: a crashed app server
 // or embedded PostgreSQL is started again. Stops everything cleanly on Ctrl-C / SIGTERM.
@@ -8,17 +8,8 @@ import { type ChildProcess, spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import {
-  assertLeastPrivilege,
-  ConfigError,
-  createPrismaClient,
-  dataDir,
-  ensureWritableDir,
-  grantAppPrivileges,
-  migrate,
-  openDatabase,
-  roleOf,
-} from "../lib/db/index.ts";
+import { ConfigError, createPrismaClient, dataDir, ensureWritableDir, migrate } from "../lib/db/index.ts";
+import { assertLeastPrivilege, grantAppPrivileges, openDatabase, roleOf } from "../lib/postgres/index.ts";
 import { formatCredentials, readDemoCredentials, saveDemoCredentials, seedDemo } from "../lib/demo/index.ts";
 import { photoRetentionDays } from "../lib/captures/retention.ts";
 import { captureStoreFromEnv } from "../lib/captures/storage.ts";

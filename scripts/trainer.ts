@@ -3,7 +3,8 @@
 // (lib/model/training/start-trainer.ts); run it by hand with
 // UNDERSTUDY_TRAINER=external to train on another machine. Uses DATABASE_URL,
 // or the embedded PostgreSQL of the running `npm start`.
-import { createPrismaClient, dataDir, openDatabase } from "../lib/db/index.ts";
+import { createPrismaClient, dataDir } from "../lib/db/index.ts";
+import { openDatabase } from "../lib/postgres/index.ts";
 import { needsTrainer } from "../lib/model/training/runs.ts";
 
 const log = (line: string) => console.log(`[trainer] ${line}`);

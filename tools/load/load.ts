@@ -8,7 +8,7 @@ import { buildOnce } from "../../scripts/build-fingerprint.ts";
 import { createAccount } from "../../lib/auth/accounts.ts";
 import { reviewStation } from "../../lib/automation/ladder.ts";
 import { createPrismaClient, type Db } from "../../lib/db/client.ts";
-import { startEmbeddedPostgres, type EmbeddedDatabase } from "../../lib/db/embedded.ts";
+import { startEmbeddedPostgres, type EmbeddedDatabase } from "../../lib/postgres/index.ts";
 import { migrate } from "../../lib/db/migrate.ts";
 import { nearestRank } from "../../lib/metrics/quantile.ts";
 import { demoModelOrder, shippedModels } from "../../lib/model/shipped.ts";

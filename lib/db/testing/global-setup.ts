@@ -3,9 +3,9 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
-import { startEmbeddedPostgres } from "../embedded.ts";
+import { startEmbeddedPostgres } from "../../postgres/index.ts";
 import { migrate } from "../migrate.ts";
-import { ensureAppRole } from "../roles.ts";
+import { ensureAppRole } from "../../postgres/index.ts";
 import { TEMPLATE_DATABASE, TEST_APP_PASSWORD, TEST_APP_ROLE } from "./names.ts";
 
 declare module "vitest" {

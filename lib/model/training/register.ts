@@ -1,6 +1,6 @@
 import { createPrismaClient } from "../../db/client.ts";
 import { dataDir } from "../../db/data-dir.ts";
-import { openDatabase } from "../../db/bootstrap.ts";
+import { openDatabase } from "../../postgres/index.ts";
 import { migrate } from "../../db/migrate.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { modelCoverageProblem } from "../../automation/coverage.ts";

@@ -4,7 +4,7 @@ import { decodeImage } from "../../captures/decode.ts";
 import { captureStoreFromEnv } from "../../captures/storage.ts";
 import { createPrismaClient, type Db } from "../../db/client.ts";
 import { dataDir } from "../../db/data-dir.ts";
-import { openDatabase } from "../../db/bootstrap.ts";
+import { openDatabase } from "../../postgres/index.ts";
 import { type LabelledPhoto, synthPhotos } from "./dataset.ts";
 import { parseLabelsCsv } from "./labels-csv.ts";
 
