@@ -241,10 +241,12 @@ export function latencyOf<Op extends string>(
 }
 
 /** Ladder reviews of each station timed one at a time, as the app's background work runs them. */
-async function timeReviews(database: EmbeddedDatabase, slugs: string[]): Promise<{ p50: number; max: number; count: number }> {
+async function timeReviews(database: EmbeddedDatabase, slugs: string[], log: (line: string) => void): Promise<{ p50: number; max: number; count: number }> {
   const db = createPrismaClient(database.url);
   try {
     const stations = await db.station.findMany({ where: { slug: { in: slugs } }, select: { id: true } });
+    const vacuums = await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'`;
+    log(`before the reviews: ${vacuums[0]?.n ?? 0} autovacuum workers running`);
     for (const { id } of stations) await reviewStation(db, id); // a connection and the queries' plans
     const times: number[] = [];
     for (let round = 0; round < 20; round++) {
@@ -254,6 +256,7 @@ async function timeReviews(database: EmbeddedDatabase, slugs: string[]): Promise
         times.push(performance.now() - started);
       }
     }
+    log(`review times (ms, in order): ${times.map((t) => t.toFixed(1)).join(" ")}`);
     return { p50: round(nearestRank(times, 0.5)), max: round(Math.max(...times)), count: times.length };
   } finally {
     await db.$disconnect();
@@ -458,7 +461,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     let history: LoadReport["history"];
     if (options.history !== undefined) {
       await server.kill("SIGTERM");
-      history = { units: options.history, reviewMs: await timeReviews(database as EmbeddedDatabase, stations) };
+      history = { units: options.history, reviewMs: await timeReviews(database as EmbeddedDatabase, stations, log) };
     }
     const missing = [...acked.prediction].filter((k) => !storedPredictions.has(k)).length + [...acked.verdict].filter((k) => !storedVerdicts.has(k)).length;
     const duplicated = [...storedPredictions.values(), ...storedVerdicts.values()].filter((n) => n > 1).length;
