@@ -14,7 +14,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { shippedModelDir } from "../lib/model/model-dir.ts";
-import { trainModelVersion } from "../lib/model/training/camera.ts";
+import { trainModelVersion } from "../lib/model/training/train-version.ts";
 import { DEFAULT_TRAINING as D, TrainingRefused } from "../lib/model/training/pipeline.ts";
 import { registerModelVersion } from "../lib/model/training/register.ts";
 

@@ -9,7 +9,7 @@ import { useAppDatabase } from "../../db/testing/test-database.ts";
 import { createStation } from "../../stations/stations.ts";
 import { generateCameraPhoto, type CameraLabel } from "../../synth/camera.ts";
 import { readMetadata } from "./artifacts.ts";
-import { adaptCameraVersion } from "./camera.ts";
+import { adaptCameraVersion } from "./camera-adapt.ts";
 import { DEFAULT_TRAINING } from "./pipeline.ts";
 import { upsertModelVersion } from "./register.ts";
 import { listTrainingRuns, requestTrainingRun } from "./runs.ts";

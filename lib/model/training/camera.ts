@@ -13,31 +13,28 @@ import { modelDir, WASM_FILES_DIR } from "../model-dir.ts";
 import { FRAME_INPUT_WIDTH, FRAME_PREPROCESSING, type PhotoPixels, type PreprocessedFrame } from "../preprocess.ts";
 import { isCameraModel } from "../shipped.ts";
 import { loadModel, readMetadata, referenceStatistics, saveModel, writeJson } from "./artifacts.ts";
-import { type CameraFrame, cropsOfFrames, cropAround, CROP_SIZE, defectCropCentre, hardNegativeCrops, lineExamples, wholeFrameExample } from "./camera-data.ts";
+import { type CameraFrame, cropsOfFrames, cropAround, CROP_SIZE, defectCropCentre, hardNegativeCrops } from "./camera-data.ts";
 import { CameraFramePool } from "./camera-frames.ts";
-import { classesOfData, kFoldSplit, type LabelledPhoto, stratifiedSplit, type Example } from "./dataset.ts";
+import type { Example } from "./dataset.ts";
 import {
-  classesStartingFrom,
   evaluationSummaries,
   operatingPoint,
   thresholdWarningOf,
   TrainingRefused,
   trainOptions,
-  trainVersion,
   type TrainingHooks,
   type TrainingOutcome,
   type TrainingRequest,
 } from "./pipeline.ts";
 import { evaluationMarkdown } from "./report.ts";
-import { describeSource, loadLabelledPhotos } from "./sources.ts";
 import { type EpochRecord, trainDefectModel, useTrainingBackend } from "./train.ts";
 
 // The camera model (`npm run train -- --data camera-synth`): trained from
 // scratch on crops of synthetic 1920x1080 photos with tfjs's wasm backend
 // (given the convolution gradients it lacks, wasm-conv-gradients.ts), then
-// run on whole photos, exactly as the browser runs it, with the same backend. Adapting it to a line (`--init-from` a
-// camera version, `--data [synth+]db:<station>`) trains on the line's own
-// labelled photos, with synthetic crops mixed in so it does not forget.
+// run on whole photos, exactly as the browser runs it, with the same backend;
+// and what every camera version shares: scoring whole photos, the operating
+// point and the report. Adapting one to a line is camera-adapt.ts.
 
 export const CAMERA_DATA = "camera-synth";
 
@@ -87,7 +84,7 @@ export async function scoreWhole(
 }
 
 /** The shipped-format metadata of a camera version before its operating point is known. */
-function provisionalMetadata(version: string, classes: string[], train: readonly Example[]): ModelMetadata {
+export function provisionalMetadata(version: string, classes: string[], train: readonly Example[]): ModelMetadata {
   return {
     version,
     createdAt: new Date().toISOString(),
@@ -103,7 +100,7 @@ function provisionalMetadata(version: string, classes: string[], train: readonly
   };
 }
 
-interface Trained {
+export interface Trained {
   request: TrainingRequest;
   hooks: TrainingHooks;
   classes: string[];
@@ -120,7 +117,7 @@ interface Trained {
 }
 
 /** Saves trained weights to the version's folder and says how long it took, start to finish. */
-async function savedVersion(
+export async function savedVersion(
   model: tf.LayersModel,
   run: Pick<Trained, "request" | "hooks" | "classes" | "train" | "history"> & { started: number },
 ): Promise<Omit<Trained, "data" | "description">> {
@@ -148,7 +145,7 @@ export interface ReportSet {
  * its operating point and on every report set, then its metadata.json,
  * evaluation.json and EVALUATION.md.
  */
-async function finishCameraVersion(
+export async function finishCameraVersion(
   trained: Trained,
   calibration: ReportSet | { name: string; otherDefects?: boolean; scored: ScoredPhoto[] },
   sets: ReportSet[],
@@ -375,191 +372,4 @@ async function trainCameraWith(pool: CameraFramePool, request: TrainingRequest, 
     [fresh("normal", request.testPhotos), fresh("lighting-shift", Math.min(request.testPhotos, SHIFT_TEST_PHOTOS))],
     [],
   );
-}
-
-/**
- * Adapts a camera version to a line: its labelled photos (data `db:<station>`
- * or `folder:<path>`), split by photo; crops of the ok ones and the defect
- * ones whole (see lineExamples); with `synth+`, synthetic camera crops mixed
- * in. The threshold is placed on the line's validation photos; the report
- * gives the line's test photos and, mixed, the base synthetic camera set
- * beside the starting version's figures on it.
- */
-export async function adaptCameraVersion(
-  request: TrainingRequest,
-  hooks: TrainingHooks,
-  options: { lineSet?: ReportSet; compareWithStart?: boolean } = {},
-): Promise<TrainingOutcome> {
-  const pool = new CameraFramePool();
-  try {
-    return await adaptCameraWith(pool, request, hooks, options);
-  } finally {
-    await pool.close();
-  }
-}
-
-async function adaptCameraWith(
-  pool: CameraFramePool,
-  request: TrainingRequest,
-  hooks: TrainingHooks,
-  options: { lineSet?: ReportSet; compareWithStart?: boolean },
-): Promise<TrainingOutcome> {
-  const { log } = hooks;
-  const started = Date.now();
-  const { seed } = request;
-  const from = request.initFrom as string;
-  const fromMetadata = readMetadata(modelDir(from));
-  const mix = request.data.startsWith("synth+") ? request.data.slice("synth+".length) : null;
-  log(`loading ${describeSource(mix ?? request.data)}`);
-  const photos: LabelledPhoto[] = (await loadLabelledPhotos(mix ?? request.data, { count: request.photos, seed, db: hooks.db, log })).map((photo) => ({
-    ...photo,
-    origin: "line" as const,
-  }));
-  let classes: string[];
-  try {
-    // Mixed, the synthetic crops bring the base line's classes: the model keeps them (a crack stays a crack, not ok).
-    classes = classesStartingFrom(
-      classesOfData([...photos.map((photo) => photo.label), ...(mix === null ? [] : CAMERA_DEFECTS)]),
-      fromMetadata.classes,
-      from,
-      log,
-    );
-  } catch (error) {
-    throw new TrainingRefused((error as Error).message);
-  }
-  const split = stratifiedSplit(photos, { validation: request.holdout / 2, test: request.holdout / 2 }, seed + 1);
-  log(`${photos.length} photos: ${split.train.length} train, ${split.validation.length} validation, ${split.test.length} test`);
-  if (split.train.length === 0 || split.validation.length === 0 || split.test.length === 0) {
-    throw new TrainingRefused(`${photos.length} photos are too few to split into training, validation and test photos: label more`);
-  }
-  const synthetic = mix === null ? 0 : Math.round((split.train.length * request.synthShare) / (1 - request.synthShare));
-  if (mix !== null)
-    log(`mixing crops of ${synthetic} synthetic camera photos with the line's ${split.train.length} (${Math.round(request.synthShare * 100)}% synthetic)`);
-  const syntheticCrops =
-    synthetic > 0 ? (await cropsOfFrames(pool.frames(seed + 3000, synthetic), seed + 3000)).map((crop) => ({ ...crop, origin: "synth" as const })) : [];
-  const adapt = { from, classes, fromClasses: fromMetadata.classes, syntheticCrops };
-  const folds = request.folds && request.folds >= 2 ? request.folds : 0;
-  const outOfFold = folds ? await outOfFoldScores([...split.train, ...split.validation], request, hooks, adapt) : null;
-  const train = [...lineExamples(split.train, seed), ...syntheticCrops];
-  const { model, history } = await adaptedModel(
-    train,
-    [...lineExamples(split.validation, seed + 1)],
-    seed,
-    request,
-    stageHooks(hooks, folds, folds + 1),
-    adapt,
-  );
-  const saved = await savedVersion(model, { request, hooks, classes, train, history, started });
-  const asPhotos = (photos: readonly LabelledPhoto[]) => () => photos.map((p) => ({ ...p.pixels, label: p.label }));
-  const validationSet: ReportSet = { name: "validation (the line's photos)", photos: asPhotos(split.validation), otherDefects: true };
-  const sets: ReportSet[] = [
-    ...(outOfFold ? [validationSet] : []),
-    { name: "held-out split, the line's photos only", photos: asPhotos(split.test), otherDefects: true },
-  ];
-  if (options.lineSet) sets.push(options.lineSet);
-  // The product's own synthetic line (camera photos), named as the trainer's comparison reads it.
-  if (mix !== null) {
-    sets.push({
-      name: "fresh synthetic test set, normal lighting",
-      photos: () => pool.photos(seed + 1000, request.testPhotos),
-      otherDefects: true,
-      ...(options.compareWithStart === false ? {} : { alsoWith: from }),
-    });
-  }
-  return finishCameraVersion(
-    {
-      ...saved,
-      data: {
-        data: request.data,
-        photos: photos.length,
-        split: { train: split.train.length, validation: split.validation.length, test: split.test.length },
-        examples: train.length,
-        synthetic,
-      },
-      description: [
-        `A camera model adapted from ${from} to ${describeSource(mix ?? request.data)}: ${photos.length} labelled photos (${split.train.length} to train, ${split.validation.length} to validate, ${split.test.length} to test)` +
-          `${synthetic ? `, with crops of ${synthetic} synthetic camera photos mixed in` : ""}. Classes: ${classes.join(", ")}.`,
-        outOfFold
-          ? `The threshold is placed on all ${outOfFold.length} training and validation photos, each scored by one of ${request.folds} models trained without it (out of fold).`
-          : "The threshold is placed on the validation photos.",
-      ],
-    },
-    outOfFold ? { ...OUT_OF_FOLD, scored: outOfFold } : validationSet,
-    sets,
-    split.test.map((p) => wholeFrameExample(p.pixels, p.label, "line")),
-  );
-}
-
-/** What adapting starts from, shared by the final model and every fold's. */
-interface Adaptation {
-  from: string;
-  classes: string[];
-  fromClasses: string[];
-  /** Synthetic camera crops mixed into every training, so the base line is not forgotten. */
-  syntheticCrops: Example[];
-}
-
-async function adaptedModel(
-  train: readonly Example[],
-  validation: readonly Example[],
-  seed: number,
-  request: TrainingRequest,
-  hooks: TrainingHooks,
-  adapt: Adaptation,
-  log: (line: string) => void = hooks.log,
-): Promise<{ model: tf.LayersModel; history: EpochRecord[] }> {
-  const startModel = await loadModel(modelDir(adapt.from));
-  try {
-    return await trainDefectModel(train, validation, {
-      ...trainOptions(request, adapt.classes, seed, startModel, adapt.fromClasses, log, hooks),
-      build: buildCameraModel,
-    });
-  } finally {
-    startModel.dispose();
-  }
-}
-
-/** Hooks for one of several trainings in a run: its progress is a share of the whole run's. */
-function stageHooks(hooks: TrainingHooks, index: number, stages: number): TrainingHooks {
-  const { progress } = hooks;
-  if (!progress || stages === 1) return hooks;
-  return { ...hooks, progress: (at) => progress({ ...at, epoch: index * at.epochs + at.epoch, epochs: stages * at.epochs }) };
-}
-
-const OUT_OF_FOLD = { name: "out of fold (the line's training and validation photos)", otherDefects: true } as const;
-
-/**
- * A line's few labelled photos leave a handful of ok ones in the validation
- * split, and a threshold placed on a handful is a guess (--folds 0 says by how
- * much). With `--folds k`, k models, each trained without one fold of the
- * training and validation photos, score that fold whole: every photo scored
- * by a model that never saw it, and the threshold placed on them all.
- */
-async function outOfFoldScores(photos: readonly LabelledPhoto[], request: TrainingRequest, hooks: TrainingHooks, adapt: Adaptation): Promise<ScoredPhoto[]> {
-  const k = request.folds as number;
-  const folds = kFoldSplit(photos, k, request.seed + 2);
-  const scored: ScoredPhoto[] = [];
-  for (const [i, fold] of folds.entries()) {
-    const rest = folds.filter((_, j) => j !== i).flat();
-    const inner = stratifiedSplit(rest, { validation: request.holdout / 2, test: 0 }, request.seed + 3 + i);
-    hooks.log(`fold ${i + 1} of ${k}: ${inner.train.length} train, ${inner.validation.length} validation, ${fold.length} scored for the threshold`);
-    const train = [...lineExamples(inner.train, request.seed + 10 * (i + 1)), ...adapt.syntheticCrops];
-    const validation = [...lineExamples(inner.validation, request.seed + 10 * (i + 1) + 1)];
-    const { model } = await adaptedModel(train, validation, request.seed + i + 1, request, stageHooks(hooks, i, k + 1), adapt, () => {});
-    const scorer = DefectModel.fromModel(model, provisionalMetadata(`fold-${i + 1}`, adapt.classes, train));
-    try {
-      const foldPhotos = fold.map((p) => ({ ...p.pixels, label: p.label }));
-      scored.push(...(await scoreWhole(scorer, foldPhotos, () => {}, `fold ${i + 1}`)).scored);
-    } finally {
-      scorer.dispose();
-    }
-  }
-  return scored;
-}
-
-/** Trains any version a request asks for: the camera model, a camera model adapted to a line, or the square model. */
-export function trainModelVersion(request: TrainingRequest, hooks: TrainingHooks): Promise<TrainingOutcome> {
-  if (request.data === CAMERA_DATA) return trainCameraVersion(request, hooks);
-  if (isCameraRequest(request)) return adaptCameraVersion(request, hooks);
-  return trainVersion(request, hooks);
 }

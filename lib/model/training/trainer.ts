@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import type { Db } from "../../db/client.ts";
 import { modelDir, trainedModelDir } from "../model-dir.ts";
-import { trainModelVersion } from "./camera.ts";
+import { trainModelVersion } from "./train-version.ts";
 import { DEFAULT_TRAINING, evaluateVersionOn, TrainingRefused } from "./pipeline.ts";
 import { upsertModelVersion } from "./register.ts";
 import { claimNextRun, finishRun, reportProgress, type RunComparison } from "./runs.ts";
