@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
-import { sendJson } from "@/components/automation/send-json";
+import { cancelTrainingRunAction, makeCandidateAction, startTrainingRunAction } from "@/app/(app)/models/actions";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { formatInstant } from "@/lib/text";
 import type { Evaluation, TrainingRunView } from "@/lib/model/client";
@@ -53,7 +53,7 @@ export function RetrainingPanel({
       fineTune: form.get("fineTune") === "on",
       earlyStop: form.get("earlyStop") === "on",
     };
-    const problem = await sendJson(`/api/stations/${encodeURIComponent(station)}/training-runs`, "POST", body);
+    const problem = await startTrainingRunAction(station, body).catch(() => "The server did not answer; nothing changed. Try again.");
     setMessage(problem ? { text: problem, isError: true } : { text: "Run queued; the trainer starts on it in a moment.", isError: false });
     await refresh(station);
     setIsBusy(false);
@@ -175,8 +175,8 @@ const STATUS_WORDS: Record<TrainingRunView["status"], string> = {
 function RunCard({ run, onChange }: { run: TrainingRunView; onChange: () => Promise<void> }) {
   const [problem, setProblem] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  const act = async (url: string, method: "POST" | "PUT", body: unknown, success: string) => {
-    const failed = await sendJson(url, method, body);
+  const act = async (change: () => Promise<string | null>, success: string) => {
+    const failed = await change().catch(() => "The server did not answer; nothing changed. Try again.");
     setProblem(failed);
     if (!failed) setDone(success);
     await onChange();
@@ -200,7 +200,7 @@ function RunCard({ run, onChange }: { run: TrainingRunView; onChange: () => Prom
         {isOpen(run) && !run.cancelRequested ? (
           <button
             type="button"
-            onClick={() => void act(`/api/training-runs/${run.id}/cancel`, "POST", {}, "Cancelled.")}
+            onClick={() => void act(() => cancelTrainingRunAction(run.id), "Cancelled.")}
             className="ml-auto rounded border border-slate-300 px-3 py-1 text-sm"
           >
             Cancel run
@@ -217,14 +217,7 @@ function RunCard({ run, onChange }: { run: TrainingRunView; onChange: () => Prom
         ) : (
           <button
             type="button"
-            onClick={() =>
-              void act(
-                `/api/stations/${encodeURIComponent(run.station)}/candidate`,
-                "PUT",
-                { version: run.version, reason: `Retrained on /models (run ${run.version})` },
-                `${run.version} is the candidate at ${run.stationName}.`,
-              )
-            }
+            onClick={() => void act(() => makeCandidateAction(run.station, run.version), `${run.version} is the candidate at ${run.stationName}.`)}
             className="rounded bg-slate-900 px-3 py-2 text-sm font-medium text-white"
           >
             Make it the candidate at {run.stationName}
