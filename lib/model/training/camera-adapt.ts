@@ -22,7 +22,8 @@ import { type EpochRecord, trainDefectModel } from "./train.ts";
  * Adapts a camera version to a line: its labelled photos (data `db:<station>`
  * or `folder:<path>`), split by photo; crops of the ok ones and the defect
  * ones whole (see lineExamples); with `synth+`, synthetic camera crops mixed
- * in. The threshold is placed on the line's validation photos; the report
+ * in. The threshold is placed on the line's validation photos (with
+ * `folds`, on every training and validation photo, out of fold); the report
  * gives the line's test photos and, mixed, the base synthetic camera set
  * beside the starting version's figures on it.
  */
