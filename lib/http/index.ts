@@ -20,6 +20,7 @@ export { crossSiteProblem } from "./csrf.ts";
 export { databaseUnavailable, DATABASE_UNAVAILABLE } from "./unavailable.ts";
 export { stationBySlug } from "./station.ts";
 export {
+  actionCaller,
   operationRoute,
   unknownOperationRoute,
   methodNotAllowed,

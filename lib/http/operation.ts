@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { methodsAt, type Operation, type OperationAuth } from "../api/operations.ts";
-import type { CurrentUser } from "../auth/session.ts";
-import { HttpProblem, parseJsonBody, parseQuery, problemResponse } from "./problem.ts";
+import { currentUser, type CurrentUser } from "../auth/session.ts";
+import { checkedBody, HttpProblem, parseJsonBody, parseQuery, problemResponse } from "./problem.ts";
 import { db, type Db } from "../db/client.ts";
 import { stationForToken } from "../tokens/tokens.ts";
-import { errorResponse, signedInWithRole } from "./route.ts";
+import { errorResponse, signedInWithRole, withRole } from "./route.ts";
 import { stationBySlug } from "./station.ts";
 
 type BodyOf<O extends Operation> = O["body"] extends z.ZodType ? z.infer<O["body"]> : undefined;
@@ -94,6 +94,27 @@ function served<O extends Operation>(operation: O, handler: OperationHandler<O>)
     }
   };
   return Object.assign(handle, { operation });
+}
+
+/**
+ * For a page's server action that does what a session operation does: the
+ * person and the body, checked as the operation's route checks them (signed
+ * in, its roles, its path parameters' formats, its body's schema), or the
+ * refusal's text to show.
+ */
+export async function actionCaller<O extends Operation>(
+  operation: O,
+  input: { params?: Record<string, string>; body?: unknown } = {},
+): Promise<{ user: CurrentUser; body: BodyOf<O> } | { problem: string }> {
+  if (operation.auth.kind !== "session") throw new Error(`${operation.id} is not a person's operation`);
+  try {
+    const user = withRole(await currentUser(), operation.auth.roles);
+    checkParams(operation, input.params ?? {});
+    return { user, body: (operation.body ? checkedBody(input.body, operation.body) : undefined) as BodyOf<O> };
+  } catch (error) {
+    if (error instanceof HttpProblem) return { problem: error.detail };
+    throw error;
+  }
 }
 
 /** A path parameter the catalog declares a UUID that is not one is a bad request, whatever the route. */

@@ -113,6 +113,11 @@ export async function parseJsonBody<T extends z.ZodType>(request: Request, schem
   } catch {
     throw new HttpProblem(400, "Bad Request", "The body is not valid JSON.");
   }
+  return checkedBody(body, schema);
+}
+
+/** A body already read (a JSON request's, or a server action's argument) checked with a zod schema, or exactly what is wrong. */
+export function checkedBody<T extends z.ZodType>(body: unknown, schema: T): z.infer<T> {
   if (depthOf(body) > MAX_JSON_DEPTH) {
     throw new HttpProblem(422, "Unprocessable Content", `The body nests deeper than ${MAX_JSON_DEPTH} levels; no request of this API needs that.`);
   }

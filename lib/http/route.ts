@@ -15,7 +15,11 @@ import { forbidden, HttpProblem, problemResponse, unauthorized } from "./problem
 export async function signedInWithRole(request: Request, roles: readonly Role[]): Promise<CurrentUser> {
   const crossSite = crossSiteProblem(request);
   if (crossSite) throw crossSite;
-  const user = await currentUser(request.headers);
+  return withRole(await currentUser(request.headers), roles);
+}
+
+/** The person, if signed in with one of `roles` and not on a one-time password; else the 401 or 403 to answer. Route handlers and server actions share it. */
+export function withRole(user: CurrentUser | null, roles: readonly Role[]): CurrentUser {
   if (!user) throw unauthorized();
   if (user.mustChangePassword) throw forbidden("This account signed in with a one-time password: choose a new one at /account first.");
   if (!roles.includes(user.role)) throw forbidden();

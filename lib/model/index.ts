@@ -19,5 +19,5 @@ export { BACKENDS } from "./inference-backends.ts";
 export { isModelVersion, modelDir } from "./model-dir.ts";
 export { appModelRunner } from "./server-model.ts";
 // Retraining runs the app starts and the trainer process that works them.
-export { cancelTrainingRun, listTrainingRuns, requestTrainingRun, trainingRunOptionsSchema, type TrainingRunView } from "./training/runs.ts";
+export { cancelTrainingRun, listTrainingRuns, requestTrainingRun, type TrainingRunView } from "./training/runs.ts";
 export { startTrainerIfNeeded } from "./training/start-trainer.ts";

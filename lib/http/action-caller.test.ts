@@ -1,0 +1,55 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { OPERATIONS } from "../api/operations.ts";
+import type { CurrentUser } from "../auth/session.ts";
+
+// A page's server action checks its caller as the operation's /api route does:
+// the same roles, the same one-time-password rule, the same parameter formats
+// and the same body schema, with the refusal's text to show.
+
+const signedIn = vi.hoisted(() => ({ user: null as CurrentUser | null }));
+vi.mock("../auth/session.ts", () => ({ currentUser: async () => signedIn.user }));
+const { actionCaller } = await import("./operation.ts");
+
+const person = (role: CurrentUser["role"], extra: Partial<CurrentUser> = {}): CurrentUser => ({
+  id: "u1",
+  name: "Eve",
+  email: "eve@line.local",
+  role,
+  ...extra,
+});
+
+describe("actionCaller", () => {
+  beforeEach(() => {
+    signedIn.user = null;
+  });
+
+  it("refuses nobody signed in, a one-time password and a role the operation does not list", async () => {
+    expect(await actionCaller(OPERATIONS.startTrainingRun, { params: { station: "line-1" }, body: {} })).toEqual({ problem: "Sign in first." });
+    signedIn.user = person("ENGINEER", { mustChangePassword: true });
+    expect(await actionCaller(OPERATIONS.startTrainingRun, { params: { station: "line-1" }, body: {} })).toEqual({
+      problem: "This account signed in with a one-time password: choose a new one at /account first.",
+    });
+    signedIn.user = person("INSPECTOR");
+    expect(await actionCaller(OPERATIONS.startTrainingRun, { params: { station: "line-1" }, body: {} })).toEqual({ problem: "Your role does not allow this." });
+  });
+
+  it("checks the path parameters' formats and the body as the route does, and gives the body with its defaults", async () => {
+    signedIn.user = person("MANAGER");
+    expect(await actionCaller(OPERATIONS.decidePromotion, { params: { id: "not-a-uuid" }, body: { decision: "reject", reason: "not yet" } })).toMatchObject({
+      problem: expect.stringContaining("is not a UUID"),
+    });
+    signedIn.user = person("ENGINEER");
+    expect(await actionCaller(OPERATIONS.cancelTrainingRun, { params: { id: "7f1f0c52-8c1e-4c1a-9d0e-3a1b2c3d4e5f" } })).toMatchObject({
+      problem: expect.stringMatching(/^body: /),
+    });
+    expect(await actionCaller(OPERATIONS.startTrainingRun, { params: { station: "line-1" }, body: { epochs: 0 } })).toMatchObject({
+      problem: expect.stringMatching(/^epochs: /),
+    });
+    const caller = await actionCaller(OPERATIONS.startTrainingRun, { params: { station: "line-1" }, body: { folds: 3 } });
+    expect(caller).toMatchObject({ user: { role: "ENGINEER" }, body: { folds: 3, epochs: 8, holdout: 0.3, earlyStop: true } });
+  });
+
+  it("is for a person's operations only", async () => {
+    await expect(actionCaller(OPERATIONS.postCapture)).rejects.toThrow("is not a person's operation");
+  });
+});
