@@ -22,7 +22,7 @@ import { chooseBackend, DefectModel } from "../lib/model/inference.ts";
 import type { PhotoPixels } from "../lib/model/preprocess.ts";
 import { modelDir, WASM_FILES_DIR } from "../lib/model/model-dir.ts";
 import { loadModel, readMetadata } from "../lib/model/training/artifacts.ts";
-import { adaptCameraVersion } from "../lib/model/training/camera-adapt.ts";
+import { adaptCameraVersion, OUT_OF_FOLD } from "../lib/model/training/camera-adapt.ts";
 import { cameraPhotos, type CameraSetOptions } from "../lib/model/training/camera-data.ts";
 import { DEFAULT_TRAINING } from "../lib/model/training/pipeline.ts";
 import { createStation } from "../lib/stations/stations.ts";
@@ -125,7 +125,7 @@ try {
       seconds: Math.round((Date.now() - runStarted) / 1000),
       dir,
       held: outcome.reports["held-out split, the line's photos only"] as Evaluation,
-      outOfFold: outcome.reports["out of fold (the line's training and validation photos)"],
+      outOfFold: outcome.reports[OUT_OF_FOLD.name],
     });
   }
 

@@ -168,7 +168,8 @@ function stageHooks(hooks: TrainingHooks, index: number, stages: number): Traini
   return { ...hooks, progress: (at) => progress({ ...at, epoch: index * at.epochs + at.epoch, epochs: stages * at.epochs }) };
 }
 
-const OUT_OF_FOLD = { name: "out of fold (the line's training and validation photos)", otherDefects: true } as const;
+/** The report of the line's photos scored out of fold, where --folds places the threshold. */
+export const OUT_OF_FOLD = { name: "out of fold (the line's training and validation photos)", otherDefects: true } as const;
 
 /**
  * A line's few labelled photos leave a handful of ok ones in the validation

@@ -44,17 +44,23 @@ beforeAll(async () => {
   expect((await importFolder(prisma, captureStoreFromEnv({}, dataDir), folder, "camera-line")).imported).toBe(labels.length);
 }, 120_000);
 
+/** An engineer's one-epoch retraining run at the line, trained by the trainer: the run as /models then shows it. */
+async function trainRunAtLine(options: { folds: number }) {
+  const started = await requestTrainingRun(
+    prisma,
+    "camera-line",
+    { id: engineer, role: "ENGINEER" },
+    { epochs: 1, holdout: 0.4, photos: 100, synthShare: 0, fineTune: true, earlyStop: true, ...options },
+  );
+  if (!started.ok) throw new Error(started.detail);
+  expect(await trainQueuedRuns(prisma, () => {})).toBe(1);
+  const [run] = await listTrainingRuns(prisma, { id: started.id });
+  return { started, run };
+}
+
 describe("retraining a camera line", () => {
   it("adapts the camera model to the line's own photos and classes, and compares it with v3 on the same held-out photos", async () => {
-    const started = await requestTrainingRun(
-      prisma,
-      "camera-line",
-      { id: engineer, role: "ENGINEER" },
-      { epochs: 1, holdout: 0.4, photos: 100, synthShare: 0, fineTune: true, earlyStop: true, folds: 0 },
-    );
-    if (!started.ok) throw new Error(started.detail);
-    expect(await trainQueuedRuns(prisma, () => {})).toBe(1);
-    const [run] = await listTrainingRuns(prisma, { id: started.id });
+    const { started, run } = await trainRunAtLine({ folds: 0 });
     expect(run).toMatchObject({ status: "SUCCEEDED", error: null });
     expect(run!.log).toContain("starting from v3: new classes scuff start fresh");
     expect(run!.log).toContain("14 photos: 8 train, 3 validation, 3 test");
@@ -95,15 +101,7 @@ describe("placing a line's threshold out of fold", () => {
 
 describe("a retraining run with folds", () => {
   it("passes the engineer's folds to the training", async () => {
-    const started = await requestTrainingRun(
-      prisma,
-      "camera-line",
-      { id: engineer, role: "ENGINEER" },
-      { epochs: 1, holdout: 0.4, photos: 100, synthShare: 0, fineTune: true, earlyStop: true, folds: 2 },
-    );
-    if (!started.ok) throw new Error(started.detail);
-    expect(await trainQueuedRuns(prisma, () => {})).toBe(1);
-    const [run] = await listTrainingRuns(prisma, { id: started.id });
+    const { started, run } = await trainRunAtLine({ folds: 2 });
     expect(run).toMatchObject({ status: "SUCCEEDED", options: { folds: 2 } });
     expect(run!.log).toContain("fold 2 of 2:");
     expect(readMetadata(path.join(modelsDir, started.version)).training.threshold).toMatchObject({ okPhotos: 6 });
