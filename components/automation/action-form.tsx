@@ -2,24 +2,24 @@
 
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent, type ReactNode } from "react";
-import { sendJson } from "./send-json";
+
+/** A server action given the form's body: null when done, else why not. */
+export type SendBody = (body: unknown) => Promise<string | null>;
 
 /**
- * A small form whose fields become one JSON request; on success the page's
- * server data is refreshed, on refusal the server's message is shown.
+ * A small form whose fields become one server action's body; on success the
+ * page's server data is refreshed, on refusal the server's message is shown.
  */
 export function ActionForm({
   label,
-  url,
-  method = "POST",
+  send,
   toBody,
   submit,
   children,
   tone = "primary",
 }: {
   label: string;
-  url: string;
-  method?: "POST" | "PUT";
+  send: SendBody;
   toBody: (form: FormData) => unknown;
   submit: string;
   children?: ReactNode;
@@ -33,7 +33,7 @@ export function ActionForm({
     event.preventDefault();
     setBusy(true);
     setError(null);
-    const problem = await sendJson(url, method, toBody(new FormData(event.currentTarget)));
+    const problem = await sendOrSay(send, toBody(new FormData(event.currentTarget)));
     setBusy(false);
     if (problem) setError(problem);
     else router.refresh();
@@ -57,6 +57,15 @@ export function ActionForm({
       ) : null}
     </form>
   );
+}
+
+/** A server action's answer, or what to say when the server did not answer at all. */
+export async function sendOrSay(send: SendBody, body: unknown): Promise<string | null> {
+  try {
+    return await send(body);
+  } catch {
+    return "The change did not go through: the server did not answer, or failed. Try again.";
+  }
 }
 
 export function Field({ label, children }: { label: string; children: ReactNode }) {

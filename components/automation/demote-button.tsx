@@ -2,6 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { demoteStationAction } from "@/app/(app)/automation/actions";
+import { sendOrSay } from "./action-form";
 
 /** One click (and a reason) moves the station one level down. */
 export function DemoteButton({ slug, stationName, disabled, label = "Demote" }: { slug: string; stationName: string; disabled: boolean; label?: string }) {
@@ -14,23 +16,10 @@ export function DemoteButton({ slug, stationName, disabled, label = "Demote" }: 
     if (!reason?.trim()) return;
     setBusy(true);
     setError(null);
-    try {
-      const response = await fetch(`/api/stations/${encodeURIComponent(slug)}/demotion`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ reason }),
-      });
-      if (!response.ok) {
-        const problem = (await response.json().catch(() => null)) as { detail?: string } | null;
-        setError(problem?.detail ?? `The demotion failed (${response.status}).`);
-        return;
-      }
-      router.refresh();
-    } catch {
-      setError("The server did not answer; nothing changed. Try again.");
-    } finally {
-      setBusy(false);
-    }
+    const problem = await sendOrSay((body) => demoteStationAction(slug, body), { reason });
+    setBusy(false);
+    if (problem) setError(problem);
+    else router.refresh();
   }
 
   return (

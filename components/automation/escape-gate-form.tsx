@@ -1,16 +1,16 @@
 "use client";
 
+import { setEscapeGateAction } from "@/app/(app)/automation/actions";
 import { ActionForm, Field, fieldText, inputClass, ReasonField } from "./action-form";
 
 /** A manager requires the escape gate for full automation, or no longer does. */
 export function EscapeGateForm({ slug, gate }: { slug: string; gate: { perMillion: number; units: number } | null }) {
-  const url = `/api/stations/${encodeURIComponent(slug)}/escape-gate`;
+  const send = (body: unknown) => setEscapeGateAction(slug, body);
   return (
     <div className="space-y-3">
       <ActionForm
         label="Escape gate"
-        url={url}
-        method="PUT"
+        send={send}
         submit={gate ? "Change the escape gate" : "Require the escape gate"}
         tone="plain"
         toBody={(form) => ({
@@ -47,8 +47,7 @@ export function EscapeGateForm({ slug, gate }: { slug: string; gate: { perMillio
       {gate ? (
         <ActionForm
           label="No escape gate"
-          url={url}
-          method="PUT"
+          send={send}
           submit="No longer require it"
           tone="plain"
           toBody={(form) => ({ gate: null, reason: fieldText(form, "reason") })}

@@ -1,5 +1,13 @@
 "use client";
 
+import {
+  decidePromotionAction,
+  requestPromotionAction,
+  resetEvidenceAction,
+  setBlindShareAction,
+  setCandidateAction,
+  switchModelsAction,
+} from "@/app/(app)/automation/actions";
 import { ActionForm, Field, fieldText, inputClass, ReasonField } from "./action-form";
 
 import type { AutomationLevel as Level } from "@/lib/generated/prisma/enums";
@@ -20,7 +28,7 @@ export function RequestPromotionForm({
   return (
     <ActionForm
       label={`Request a promotion of ${stationName}`}
-      url={`/api/stations/${encodeURIComponent(slug)}/promotions`}
+      send={(body) => requestPromotionAction(slug, body)}
       submit={`Request ${toLevel.label}`}
       toBody={(form) => ({
         toLevel: toLevel.value,
@@ -53,7 +61,7 @@ export function DecidePromotionForm({ requestId, gatesPass, mayApprove }: { requ
       {mayApprove ? (
         <ActionForm
           label="Approve the promotion"
-          url={`/api/promotions/${requestId}/decision`}
+          send={(body) => decidePromotionAction(requestId, body)}
           submit={gatesPass ? "Approve" : "Approve over the gates"}
           toBody={(form) => ({ decision: "approve", reason: fieldText(form, "reason"), overrideReason: fieldText(form, "override") || null })}
         >
@@ -65,7 +73,7 @@ export function DecidePromotionForm({ requestId, gatesPass, mayApprove }: { requ
       )}
       <ActionForm
         label="Reject the promotion"
-        url={`/api/promotions/${requestId}/decision`}
+        send={(body) => decidePromotionAction(requestId, body)}
         submit={mayApprove ? "Reject" : "Withdraw"}
         tone="danger"
         toBody={(form) => ({ decision: "reject", reason: fieldText(form, "reason") })}
@@ -81,7 +89,7 @@ export function ResetEvidenceForm({ slug, stationName }: { slug: string; station
   return (
     <ActionForm
       label={`Reset the evidence of ${stationName}`}
-      url={`/api/stations/${encodeURIComponent(slug)}/evidence-reset`}
+      send={(body) => resetEvidenceAction(slug, body)}
       submit="Reset evidence"
       tone="plain"
       toBody={(form) => ({ reason: fieldText(form, "reason") })}
@@ -96,8 +104,7 @@ export function BlindShareForm({ slug, stationName, current }: { slug: string; s
   return (
     <ActionForm
       label={`Blind share of ${stationName}`}
-      url={`/api/stations/${encodeURIComponent(slug)}/blind-share`}
-      method="PUT"
+      send={(body) => setBlindShareAction(slug, body)}
       submit="Set blind share"
       tone="plain"
       toBody={(form) => ({ share: Number(fieldText(form, "share")) / 100, reason: fieldText(form, "reason") })}
@@ -115,8 +122,7 @@ export function CandidateForm({ slug, versions, current }: { slug: string; versi
   return (
     <ActionForm
       label="Set the candidate model"
-      url={`/api/stations/${encodeURIComponent(slug)}/candidate`}
-      method="PUT"
+      send={(body) => setCandidateAction(slug, body)}
       submit="Set candidate"
       tone="plain"
       toBody={(form) => ({ version: fieldText(form, "version") || null, reason: fieldText(form, "reason") })}
@@ -141,7 +147,7 @@ export function SwitchModelsForm({ slug, active, candidate }: { slug: string; ac
   return (
     <ActionForm
       label={`Switch to ${candidate}`}
-      url={`/api/stations/${encodeURIComponent(slug)}/model-switch`}
+      send={(body) => switchModelsAction(slug, body)}
       submit={`Switch to ${candidate}`}
       tone="plain"
       toBody={(form) => ({ reason: fieldText(form, "reason") })}

@@ -1,5 +1,6 @@
 "use client";
 
+import { refitCalibrationAction, setDriftPolicyAction, setDriftReferenceAction } from "@/app/(app)/drift/actions";
 import { ActionForm, Field, fieldText, inputClass, ReasonField } from "@/components/automation/action-form";
 import { MomentInput } from "@/components/ui/iso-inputs";
 import { formatInstant, instantOf } from "@/lib/text";
@@ -28,13 +29,12 @@ export function DriftReferenceForm({
   suggested: { from: string; to: string } | null;
 }) {
   const initial = baseline ?? suggested;
-  const url = `/api/stations/${encodeURIComponent(slug)}/drift-reference`;
+  const send = (body: unknown) => setDriftReferenceAction(slug, body);
   return (
     <div className="space-y-3">
       <ActionForm
         label="Use a baseline window"
-        url={url}
-        method="PUT"
+        send={send}
         submit="Use this window"
         tone="plain"
         toBody={(form) => ({
@@ -53,8 +53,7 @@ export function DriftReferenceForm({
       {baseline ? (
         <ActionForm
           label="Use the model's training statistics"
-          url={url}
-          method="PUT"
+          send={send}
           submit="Back to the model's statistics"
           tone="plain"
           toBody={(form) => ({ baseline: null, reason: fieldText(form, "reason") })}
@@ -71,8 +70,7 @@ export function DriftPolicyForm({ slug, demotes }: { slug: string; demotes: bool
   return (
     <ActionForm
       label="Drift policy"
-      url={`/api/stations/${encodeURIComponent(slug)}/drift-policy`}
-      method="PUT"
+      send={(body) => setDriftPolicyAction(slug, body)}
       submit="Save policy"
       tone="plain"
       toBody={(form) => ({ demotes: fieldText(form, "demotes") === "yes", reason: fieldText(form, "reason") })}
@@ -93,7 +91,7 @@ export function RefitCalibrationForm({ slug }: { slug: string }) {
   return (
     <ActionForm
       label="Refit the calibration"
-      url={`/api/stations/${encodeURIComponent(slug)}/calibration`}
+      send={(body) => refitCalibrationAction(slug, body)}
       submit="Refit on the shadow era"
       tone="plain"
       toBody={(form) => ({ reason: fieldText(form, "reason") })}

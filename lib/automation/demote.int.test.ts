@@ -41,8 +41,8 @@ describe("demoteStation", () => {
   it("refuses below humans only, and unknown stations, changing nothing", async () => {
     await stationAt("manual-line", "HUMAN_ONLY");
     const before = await prisma.auditEvent.count();
-    expect(await demoteStation(prisma, "manual-line", system, "x")).toEqual({ ok: false, reason: "already-lowest" });
-    expect(await demoteStation(prisma, "no-such-line", system, "x")).toEqual({ ok: false, reason: "unknown-station" });
+    expect(await demoteStation(prisma, "manual-line", system, "x")).toMatchObject({ ok: false, kind: "conflict", reason: "already-lowest" });
+    expect(await demoteStation(prisma, "no-such-line", system, "x")).toMatchObject({ ok: false, kind: "not-found", reason: "unknown-station" });
     expect(await prisma.auditEvent.count()).toBe(before);
   });
 

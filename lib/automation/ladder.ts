@@ -86,8 +86,7 @@ export async function lockStation(tx: DbOrTx, slug: string): Promise<{ ok: true;
 
 // ------------------------------------------------------------------ demotion
 
-export type DemotionResult =
-  { ok: true; stationId: string; from: AutomationLevel; to: AutomationLevel } | { ok: false; reason: "unknown-station" | "already-lowest" };
+export type DemotionResult = { ok: true; stationId: string; from: AutomationLevel; to: AutomationLevel } | Refusal<"unknown-station" | "already-lowest">;
 
 /**
  * Moves a station one level down at once: no gates, no approval. Mid-canary,
@@ -96,11 +95,11 @@ export type DemotionResult =
 export async function demoteStation(db: Db, slug: string, actor: Actor, reason: string, evidence: Prisma.InputJsonObject = {}): Promise<DemotionResult> {
   return db.$transaction(async (tx) => {
     const stationId = await stationIdOf(tx, slug);
-    if (!stationId) return { ok: false, reason: "unknown-station" } as const;
+    if (!stationId) return refuse("not-found", "unknown-station", `No station ${JSON.stringify(slug)}.`);
     const state = await lockAutomation(tx, stationId);
     const from = state?.level ?? "HUMAN_ONLY";
     const to = state?.canaryFromLevel ?? levelBelow(from);
-    if (!state || !to) return { ok: false, reason: "already-lowest" } as const;
+    if (!state || !to) return refuse("conflict", "already-lowest", "The station already runs with humans only; there is no lower level.");
     const at = new Date();
     await moveLevel(tx, stationId, to, at);
     await appendAudit(tx, {

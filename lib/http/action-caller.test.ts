@@ -8,7 +8,9 @@ import type { CurrentUser } from "../auth/session.ts";
 
 const signedIn = vi.hoisted(() => ({ user: null as CurrentUser | null }));
 vi.mock("../auth/session.ts", () => ({ currentUser: async () => signedIn.user }));
-const { actionCaller } = await import("./operation.ts");
+const theDb = vi.hoisted(() => ({ name: "the app's database" }));
+vi.mock("../db/client.ts", () => ({ db: () => theDb }));
+const { actionCaller, operationAction } = await import("./operation.ts");
 
 const person = (role: CurrentUser["role"], extra: Partial<CurrentUser> = {}): CurrentUser => ({
   id: "u1",
@@ -51,5 +53,32 @@ describe("actionCaller", () => {
 
   it("is for a person's operations only", async () => {
     await expect(actionCaller(OPERATIONS.postCapture)).rejects.toThrow("is not a person's operation");
+  });
+});
+
+describe("operationAction", () => {
+  beforeEach(() => {
+    signedIn.user = null;
+  });
+
+  it("does not make the change for a caller the operation refuses, and says why", async () => {
+    const change = vi.fn(async () => ({ ok: true as const }));
+    signedIn.user = person("ENGINEER");
+    expect(await operationAction(OPERATIONS.demoteStation, { params: { station: "line-1" }, body: { reason: "rollback" } }, change)).toBe(
+      "Your role does not allow this.",
+    );
+    signedIn.user = person("MANAGER");
+    expect(await operationAction(OPERATIONS.demoteStation, { params: { station: "line-1" }, body: { reason: "" } }, change)).toMatch(/^Give a reason/);
+    expect(change).not.toHaveBeenCalled();
+  });
+
+  it("makes the change with the database, the person and the checked body, and answers null or the refusal's detail", async () => {
+    signedIn.user = person("MANAGER");
+    const input = { params: { station: "line-1" }, body: { reason: "rollback" } };
+    const change = vi.fn(async () => ({ ok: true as const }));
+    expect(await operationAction(OPERATIONS.demoteStation, input, change)).toBeNull();
+    expect(change).toHaveBeenCalledWith({ db: theDb, user: signedIn.user, body: { reason: "rollback" } });
+    const refused = async () => ({ ok: false as const, detail: "The station already runs with humans only." });
+    expect(await operationAction(OPERATIONS.demoteStation, input, refused)).toBe("The station already runs with humans only.");
   });
 });

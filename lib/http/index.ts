@@ -21,6 +21,7 @@ export { databaseUnavailable, DATABASE_UNAVAILABLE } from "./unavailable.ts";
 export { stationBySlug } from "./station.ts";
 export {
   actionCaller,
+  operationAction,
   operationRoute,
   unknownOperationRoute,
   methodNotAllowed,

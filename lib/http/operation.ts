@@ -117,6 +117,25 @@ export async function actionCaller<O extends Operation>(
   }
 }
 
+/** What a page's change answers: done, or a refusal whose detail the form shows. */
+type ChangeOutcome = { ok: true } | { ok: false; detail: string };
+
+/**
+ * A page's server action for a session operation, in one call: the caller and
+ * the body checked as the operation's route checks them (actionCaller), then
+ * the change. Answers what the form shows: null when done, else why not.
+ */
+export async function operationAction<O extends Operation>(
+  operation: O,
+  input: { params?: Record<string, string>; body?: unknown },
+  change: (call: { db: Db; user: CurrentUser; body: BodyOf<O> }) => Promise<ChangeOutcome>,
+): Promise<string | null> {
+  const caller = await actionCaller(operation, input);
+  if ("problem" in caller) return caller.problem;
+  const outcome = await change({ db: db(), ...caller });
+  return outcome.ok ? null : outcome.detail;
+}
+
 /** A path parameter the catalog declares a UUID that is not one is a bad request, whatever the route. */
 function checkParams(operation: Operation, params: Record<string, string>): void {
   for (const [name, { description, format }] of Object.entries(operation.params ?? {})) {
