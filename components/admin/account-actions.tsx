@@ -2,7 +2,9 @@
 
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { inputClass } from "@/components/automation/action-form";
+import { resetAccountPasswordAction, setAccountRoleAction, setAccountStatusAction, unlockAccountSignInAction } from "@/app/(app)/admin/access-actions";
+import { inputClass, NO_ANSWER } from "@/components/automation/action-form";
+import type { ActionAnswer } from "@/lib/http";
 
 const ROLE_LABELS = { INSPECTOR: "inspector", ENGINEER: "ML engineer", MANAGER: "manager", ADMIN: "admin" } as const;
 type Role = keyof typeof ROLE_LABELS;
@@ -31,7 +33,6 @@ export function AccountActions({ account, isSelf }: { account: AccountRow; isSel
   const [done, setDone] = useState<string | null>(null);
   const [oneTime, setOneTime] = useState<string | null>(null);
   const [isBusy, setBusy] = useState(false);
-  const base = `/api/users/${encodeURIComponent(account.id)}`;
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -42,35 +43,34 @@ export function AccountActions({ account, isSelf }: { account: AccountRow; isSel
     if (!change) return;
     if (reason.length < 3) return setError("Say why (3 characters or more): it goes into the audit trail.");
     if (change === "disable" && !window.confirm(`Disable ${account.email}? They are signed out everywhere at once.`)) return;
-    const request: Record<Change, [string, string, unknown]> = {
-      role: [`${base}/role`, "PUT", { role: form.get("role"), reason }],
-      disable: [`${base}/status`, "PUT", { disabled: true, reason }],
-      enable: [`${base}/status`, "PUT", { disabled: false, reason }],
-      reset: [`${base}/password-reset`, "POST", { reason }],
-      unlock: [`${base}/sign-in-unlock`, "POST", { reason }],
+    const id = account.id;
+    const send: Record<Change, () => Promise<ActionAnswer<{ oneTimePassword?: string; addresses?: number }>>> = {
+      role: () => setAccountRoleAction(id, { role: form.get("role"), reason }),
+      disable: () => setAccountStatusAction(id, { disabled: true, reason }),
+      enable: () => setAccountStatusAction(id, { disabled: false, reason }),
+      reset: () => resetAccountPasswordAction(id, { reason }),
+      unlock: () => unlockAccountSignInAction(id, { reason }),
     };
-    const [url, method, body] = request[change];
     setBusy(true);
     setError(null);
     setDone(null);
     setOneTime(null);
     try {
-      const response = await fetch(url, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-      const answer = (await response.json().catch(() => null)) as { detail?: string; oneTimePassword?: string; addresses?: number } | null;
-      if (!response.ok) return setError(answer?.detail ?? `The request failed (${response.status}).`);
-      if (answer?.oneTimePassword) setOneTime(answer.oneTimePassword);
+      const answer = await send[change]();
+      if (!answer.ok) return setError(answer.detail);
+      if (answer.oneTimePassword) setOneTime(answer.oneTimePassword);
       setDone(
         {
           role: `Role changed; ${account.email} was signed out everywhere.`,
           disable: `${account.email} is disabled and signed out everywhere.`,
           enable: `${account.email} can sign in again.`,
           reset: `Password reset; ${account.email} was signed out everywhere and must choose a new password after signing in with this one:`,
-          unlock: `Sign-in waits lifted (${answer?.addresses ?? 0} addresses).`,
+          unlock: `Sign-in waits lifted (${answer.addresses ?? 0} addresses).`,
         }[change],
       );
       router.refresh();
     } catch {
-      setError("The server did not answer; nothing changed. Try again.");
+      setError(NO_ANSWER);
     } finally {
       setBusy(false);
     }

@@ -2,7 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { inputClass } from "@/components/automation/action-form";
+import { createTokenAction, revokeTokenAction } from "@/app/(app)/admin/access-actions";
+import { inputClass, NO_ANSWER } from "@/components/automation/action-form";
 
 export interface TokenRow {
   id: string;
@@ -14,11 +15,6 @@ export interface TokenRow {
 
 const when = (iso: string | null) => (iso ? iso.slice(0, 16).replace("T", " ") : "–");
 
-async function problemOf(response: Response): Promise<string> {
-  const problem = (await response.json().catch(() => null)) as { detail?: string } | null;
-  return problem?.detail ?? `The request failed (${response.status}).`;
-}
-
 /**
  * A station's camera tokens: an admin creates one (its secret is shown this
  * once, never again: only its hash is kept) and revokes any, which refuses
@@ -29,7 +25,6 @@ export function StationTokens({ slug, stationName, tokens }: { slug: string; sta
   const [secret, setSecret] = useState<{ name: string; token: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [isBusy, setBusy] = useState(false);
-  const url = `/api/stations/${encodeURIComponent(slug)}/tokens`;
 
   async function call(run: () => Promise<void>) {
     setBusy(true);
@@ -37,7 +32,7 @@ export function StationTokens({ slug, stationName, tokens }: { slug: string; sta
     try {
       await run();
     } catch {
-      setError("The server did not answer; nothing changed. Try again.");
+      setError(NO_ANSWER);
     } finally {
       setBusy(false);
     }
@@ -48,10 +43,9 @@ export function StationTokens({ slug, stationName, tokens }: { slug: string; sta
     const form = event.currentTarget;
     const name = String(new FormData(form).get("name") ?? "").trim();
     void call(async () => {
-      const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name }) });
-      if (!response.ok) return setError(await problemOf(response));
-      const { token } = (await response.json()) as { token: string };
-      setSecret({ name, token });
+      const answer = await createTokenAction(slug, { name });
+      if (!answer.ok) return setError(answer.detail);
+      setSecret({ name, token: answer.token });
       form.reset();
       router.refresh();
     });
@@ -60,8 +54,8 @@ export function StationTokens({ slug, stationName, tokens }: { slug: string; sta
   function revoke(token: TokenRow) {
     if (!window.confirm(`Revoke "${token.name}"? The camera holding it can no longer post photos to ${stationName}.`)) return;
     void call(async () => {
-      const response = await fetch(`${url}/${token.id}`, { method: "DELETE" });
-      if (!response.ok) return setError(await problemOf(response));
+      const problem = await revokeTokenAction(slug, token.id);
+      if (problem) return setError(problem);
       router.refresh();
     });
   }

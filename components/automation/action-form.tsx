@@ -59,12 +59,15 @@ export function ActionForm({
   );
 }
 
+/** What a form says when its server action did not answer at all. */
+export const NO_ANSWER = "The change did not go through: the server did not answer, or failed. Try again.";
+
 /** A server action's answer, or what to say when the server did not answer at all. */
 export async function sendOrSay(send: SendBody, body: unknown): Promise<string | null> {
   try {
     return await send(body);
   } catch {
-    return "The change did not go through: the server did not answer, or failed. Try again.";
+    return NO_ANSWER;
   }
 }
 

@@ -10,7 +10,8 @@ const signedIn = vi.hoisted(() => ({ user: null as CurrentUser | null }));
 vi.mock("../auth/session.ts", () => ({ currentUser: async () => signedIn.user }));
 const theDb = vi.hoisted(() => ({ name: "the app's database" }));
 vi.mock("../db/client.ts", () => ({ db: () => theDb }));
-const { actionCaller, operationAction } = await import("./operation.ts");
+const { actionCaller, operationAction, operationAnswer } = await import("./operation.ts");
+const { notFound } = await import("./problem.ts");
 
 const person = (role: CurrentUser["role"], extra: Partial<CurrentUser> = {}): CurrentUser => ({
   id: "u1",
@@ -80,5 +81,31 @@ describe("operationAction", () => {
     expect(change).toHaveBeenCalledWith({ db: theDb, user: signedIn.user, body: { reason: "rollback" } });
     const refused = async () => ({ ok: false as const, detail: "The station already runs with humans only." });
     expect(await operationAction(OPERATIONS.demoteStation, input, refused)).toBe("The station already runs with humans only.");
+  });
+});
+
+describe("operationAnswer", () => {
+  const input = { params: { id: "u2" }, body: { reason: "forgot it" } };
+
+  it("answers what the change gives the page, a refusal as its detail alone, and a thrown problem as its detail", async () => {
+    signedIn.user = person("ADMIN");
+    expect(await operationAnswer(OPERATIONS.resetAccountPassword, input, async () => ({ ok: true, oneTimePassword: "K7QW" }))).toEqual({
+      ok: true,
+      oneTimePassword: "K7QW",
+    });
+    const refusal = { ok: false as const, kind: "conflict", reason: "last-admin", detail: "The last admin stays." };
+    expect(await operationAnswer(OPERATIONS.resetAccountPassword, input, async () => refusal)).toEqual({ ok: false, detail: "The last admin stays." });
+    const thrown = async (): Promise<{ ok: true }> => {
+      throw notFound("No account u2.");
+    };
+    expect(await operationAnswer(OPERATIONS.resetAccountPassword, input, thrown)).toEqual({ ok: false, detail: "No account u2." });
+  });
+
+  it("lets any other error through, to the app's error boundary", async () => {
+    signedIn.user = person("ADMIN");
+    const broken = async (): Promise<{ ok: true }> => {
+      throw new Error("connection lost");
+    };
+    await expect(operationAnswer(OPERATIONS.resetAccountPassword, input, broken)).rejects.toThrow("connection lost");
   });
 });

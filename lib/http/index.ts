@@ -22,6 +22,8 @@ export { stationBySlug } from "./station.ts";
 export {
   actionCaller,
   operationAction,
+  operationAnswer,
+  type ActionAnswer,
   operationRoute,
   unknownOperationRoute,
   methodNotAllowed,
@@ -34,3 +36,4 @@ export {
   type StationReporter,
 } from "./operation.ts";
 export { authRoute } from "./auth-route.ts";
+export { changeAccount } from "./account-change.ts";

@@ -117,23 +117,38 @@ export async function actionCaller<O extends Operation>(
   }
 }
 
-/** What a page's change answers: done, or a refusal whose detail the form shows. */
-type ChangeOutcome = { ok: true } | { ok: false; detail: string };
+/** What a page's server action answers: done, with what the page shows, or why not. */
+export type ActionAnswer<T extends object = object> = ({ ok: true } & T) | { ok: false; detail: string };
+
+type ActionInput = { params?: Record<string, string>; body?: unknown };
+type ActionChange<O extends Operation, T extends object> = (call: { db: Db; user: CurrentUser; body: BodyOf<O> }) => Promise<ActionAnswer<T>>;
 
 /**
  * A page's server action for a session operation, in one call: the caller and
  * the body checked as the operation's route checks them (actionCaller), then
- * the change. Answers what the form shows: null when done, else why not.
+ * the change, whose refusal (answered, or thrown as a problem) becomes the
+ * detail to show.
  */
-export async function operationAction<O extends Operation>(
+export async function operationAnswer<O extends Operation, T extends object>(
   operation: O,
-  input: { params?: Record<string, string>; body?: unknown },
-  change: (call: { db: Db; user: CurrentUser; body: BodyOf<O> }) => Promise<ChangeOutcome>,
-): Promise<string | null> {
+  input: ActionInput,
+  change: ActionChange<O, T>,
+): Promise<ActionAnswer<T>> {
   const caller = await actionCaller(operation, input);
-  if ("problem" in caller) return caller.problem;
-  const outcome = await change({ db: db(), ...caller });
-  return outcome.ok ? null : outcome.detail;
+  if ("problem" in caller) return { ok: false, detail: caller.problem };
+  try {
+    const answer = await change({ db: db(), ...caller });
+    return answer.ok ? answer : { ok: false, detail: answer.detail };
+  } catch (error) {
+    if (error instanceof HttpProblem) return { ok: false, detail: error.detail };
+    throw error;
+  }
+}
+
+/** operationAnswer for a form that shows nothing but a refusal: null when done, else why not. */
+export async function operationAction<O extends Operation>(operation: O, input: ActionInput, change: ActionChange<O, object>): Promise<string | null> {
+  const answer = await operationAnswer(operation, input, change);
+  return answer.ok ? null : answer.detail;
 }
 
 /** A path parameter the catalog declares a UUID that is not one is a bad request, whatever the route. */

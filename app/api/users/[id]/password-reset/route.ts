@@ -1,7 +1,6 @@
 import { OPERATIONS } from "@/lib/api";
 import { resetAccountPassword } from "@/lib/auth";
-import { operationRoute } from "@/lib/http";
-import { changeAccount } from "../account-change";
+import { changeAccount, operationRoute } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 

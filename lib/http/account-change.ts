@@ -1,7 +1,7 @@
 import { z } from "zod";
-import type { AccountChange } from "@/lib/auth";
-import { db, type DbOrTx } from "@/lib/db";
-import { HttpProblem, refusalProblem } from "@/lib/http";
+import type { AccountChange } from "../auth/lifecycle.ts";
+import { db, type DbOrTx } from "../db/client.ts";
+import { HttpProblem, refusalProblem } from "./problem.ts";
 
 /** Runs an account change on the account named in the path, in one transaction; an expected refusal becomes its problem+json. */
 export async function changeAccount<T extends object>(id: string, change: (tx: DbOrTx, id: string) => Promise<AccountChange<T>>): Promise<{ id: string } & T> {
