@@ -1,5 +1,9 @@
 // HTTP edges of the API: problem+json errors, body validation and role checks,
-// shared by every route handler under app/api.
+// shared by every route handler under app/api and the pages' server actions.
+// Server code only: a client component importing this door fails the build
+// (a type-only import is erased and allowed).
+import "server-only";
+
 export {
   HttpProblem,
   problemResponse,
