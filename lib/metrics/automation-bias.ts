@@ -1,6 +1,6 @@
 import type { DbOrTx } from "../db/client.ts";
 import { Prisma } from "../generated/prisma/client.ts";
-import { modelCondition, type EvidenceFilter } from "./evidence-filter.ts";
+import { isoDay, modelCondition, type EvidenceFilter } from "./evidence-filter.ts";
 import { wilsonInterval, type Proportion } from "./wilson.ts";
 
 // Automation bias at AI assistance: agreement with the model on units where
@@ -42,32 +42,66 @@ export function automationBiasOf(inspector: string, counts: AutomationBiasCounts
   };
 }
 
+const DAY_MS = 86_400_000;
+
+/** The whole UTC days inside [from, to), which the rollup holds; none (an empty range at `to`) when the range holds no whole day. */
+function wholeDays(from: Date, to: Date): { from: Date; to: Date } {
+  const first = Math.ceil(from.getTime() / DAY_MS) * DAY_MS;
+  const end = Math.floor(to.getTime() / DAY_MS) * DAY_MS;
+  return end > first ? { from: new Date(first), to: new Date(end) } : { from: to, to };
+}
+
 /**
  * Named SQL: the active (or filtered) model's compared units judged at AI
  * assistance in the filter's range, per inspector, with every inspector's
- * total first. Reads comparisons by station and time, and each one's verdict
- * for what was undone.
+ * total first. The whole days of the range come from the daily rollup
+ * (automation_bias_daily), the part-days at its ends from comparisons, so
+ * the cost does not grow with the history in the range.
  */
 export async function automationBiasByInspector(db: DbOrTx, filter: EvidenceFilter): Promise<{ total: AutomationBiasRow; inspectors: AutomationBiasRow[] }> {
-  const conditions = [Prisma.sql`c.level = 'AI_ASSIST'`, Prisma.sql`c.decided_at >= ${filter.from}`, Prisma.sql`c.decided_at < ${filter.to}`];
-  if (filter.stationId) conditions.push(Prisma.sql`c.station_id = ${filter.stationId}::uuid`);
-  conditions.push(modelCondition(filter, "c"));
-  if (filter.inspectorId) conditions.push(Prisma.sql`c.inspector_id = ${filter.inspectorId}`);
+  const whole = wholeDays(filter.from, filter.to);
+  const scope = (alias: "r" | "c") => {
+    const a = Prisma.raw(alias);
+    const conditions = [modelCondition(filter, alias)];
+    if (filter.stationId) conditions.push(Prisma.sql`${a}.station_id = ${filter.stationId}::uuid`);
+    if (filter.inspectorId) conditions.push(Prisma.sql`${a}.inspector_id = ${filter.inspectorId}`);
+    return Prisma.join(conditions, " AND ");
+  };
   const rows = await db.$queryRaw<
     { inspector: string | null; assisted: number; assisted_agree: number; blind: number; blind_agree: number; revised: number; toward: number }[]
   >`
-    SELECT COALESCE(u.name, c.inspector_id, 'import') AS inspector,
-           count(*) FILTER (WHERE c.suggestion_shown)::int AS assisted,
-           count(*) FILTER (WHERE c.suggestion_shown AND c.human_label = c.model_label)::int AS assisted_agree,
-           count(*) FILTER (WHERE NOT c.suggestion_shown)::int AS blind,
-           count(*) FILTER (WHERE NOT c.suggestion_shown AND c.human_label = c.model_label)::int AS blind_agree,
-           count(*) FILTER (WHERE c.suggestion_shown AND v.revised_from IS NOT NULL)::int AS revised,
-           count(*) FILTER (WHERE c.suggestion_shown AND v.revised_from IS NOT NULL AND v.revised_from <> c.model_label AND c.human_label = c.model_label)::int AS toward
-      FROM comparisons c
-      JOIN verdicts v ON v.id = c.verdict_id
-      LEFT JOIN users u ON u.id = c.inspector_id
-     WHERE ${Prisma.join(conditions, " AND ")}
+    WITH counts AS (
+      SELECT NULLIF(r.inspector_id, '') AS inspector_id,
+             COALESCE(sum(r.units) FILTER (WHERE r.suggestion_shown), 0) AS assisted,
+             COALESCE(sum(r.units) FILTER (WHERE r.suggestion_shown AND r.agrees), 0) AS assisted_agree,
+             COALESCE(sum(r.units) FILTER (WHERE NOT r.suggestion_shown), 0) AS blind,
+             COALESCE(sum(r.units) FILTER (WHERE NOT r.suggestion_shown AND r.agrees), 0) AS blind_agree,
+             COALESCE(sum(r.units) FILTER (WHERE r.suggestion_shown AND r.revised), 0) AS revised,
+             COALESCE(sum(r.units) FILTER (WHERE r.suggestion_shown AND r.toward), 0) AS toward
+        FROM automation_bias_daily r
+       WHERE r.day >= ${isoDay(whole.from)}::date AND r.day < ${isoDay(whole.to)}::date AND ${scope("r")}
+       GROUP BY 1
+      UNION ALL
+      SELECT c.inspector_id,
+             count(*) FILTER (WHERE c.suggestion_shown),
+             count(*) FILTER (WHERE c.suggestion_shown AND c.human_label = c.model_label),
+             count(*) FILTER (WHERE NOT c.suggestion_shown),
+             count(*) FILTER (WHERE NOT c.suggestion_shown AND c.human_label = c.model_label),
+             count(*) FILTER (WHERE c.suggestion_shown AND c.revised_from IS NOT NULL),
+             count(*) FILTER (WHERE c.suggestion_shown AND c.revised_from IS NOT NULL AND c.revised_from <> c.model_label AND c.human_label = c.model_label)
+        FROM comparisons c
+       WHERE c.level = 'AI_ASSIST' AND c.decided_at >= ${filter.from} AND c.decided_at < ${filter.to}
+         AND NOT (c.decided_at >= ${whole.from} AND c.decided_at < ${whole.to}) AND ${scope("c")}
+       GROUP BY 1
+    )
+    SELECT COALESCE(u.name, x.inspector_id, 'import') AS inspector,
+           sum(x.assisted)::int AS assisted, sum(x.assisted_agree)::int AS assisted_agree,
+           sum(x.blind)::int AS blind, sum(x.blind_agree)::int AS blind_agree,
+           sum(x.revised)::int AS revised, sum(x.toward)::int AS toward
+      FROM counts x
+      LEFT JOIN users u ON u.id = x.inspector_id
      GROUP BY 1
+    HAVING sum(x.assisted) + sum(x.blind) > 0
      ORDER BY 1`;
   const countsOf = (r: (typeof rows)[number]): AutomationBiasCounts => ({
     assisted: r.assisted,

@@ -91,7 +91,7 @@ export function modelVersion(db: Db, version: string) {
 export interface BulkUnits {
   stationId: string;
   modelVersionId: string;
-  inspectorId: string;
+  inspectorId: string | null;
   level: AutomationLevel;
   decidedAt: Date;
   human: string;
