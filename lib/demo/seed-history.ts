@@ -234,12 +234,22 @@ export async function seedHistory(db: Db, options: HistoryOptions): Promise<Hist
               FROM history_units u
               JOIN history_photos p ON p.truth = u.truth AND p.lighting = u.preset AND p.variant = u.variant AND p.surface = u.surface`;
         },
-        { timeout: 30 * 60_000, maxWait: 60_000 },
+        { timeout: seedTransactionTimeoutMs(share + 1), maxWait: 60_000 },
       ),
     ),
   );
   await db.$transaction((tx) => writeEras(tx, stations, plans, from, now, { id: activeId, version: options.model.version }), { timeout: 60_000 });
   return { units: options.units, stations: stations.map((s) => s.slug), from, to: now };
+}
+
+/**
+ * How long one station's seeding transaction may take: a minute per 20,000
+ * units, at least half an hour. A fixed 30 minutes failed `bench:dashboard
+ * -- --units 10000000` here (2M units a station; "Transaction API error: ...
+ * 1848198 ms passed since the start of the transaction").
+ */
+export function seedTransactionTimeoutMs(units: number): number {
+  return Math.max(30, Math.ceil(units / 20_000)) * 60_000;
 }
 
 /**
