@@ -5,12 +5,11 @@
 // instance at a time does the work).
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { startWorkSweeper } = await import("./lib/background/station-work");
-  await import("./lib/background/work-handlers");
-  const { db } = await import("./lib/db/client");
+  // The background door registers what each kind of work does.
+  const { startWorkSweeper } = await import("./lib/background");
+  const { db, dataDir } = await import("./lib/db");
   startWorkSweeper(db);
   const { appCaptureStore, photoRetentionDays, startPhotoRetention } = await import("./lib/captures");
-  const { dataDir } = await import("./lib/db/data-dir");
   const retentionDays = photoRetentionDays(process.env);
   if (retentionDays)
     startPhotoRetention(

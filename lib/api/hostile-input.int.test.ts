@@ -1,14 +1,13 @@
 import crypto from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createAccount } from "../auth/accounts.ts";
-import { ROLES, type Role } from "../auth/roles.ts";
+import { createAccount, ROLES, type Role } from "../auth/index.ts";
 import { sessionCookieFor } from "../auth/testing/sign-in.ts";
-import { encodePng } from "../captures/decode.ts";
+import { encodePng } from "../captures/index.ts";
 import { jpegBomb, pngBomb } from "../captures/testing/bombs.ts";
 import { useAppDatabase } from "../db/testing/test-database.ts";
 import { inProcessFetch } from "../../test/support/in-process-fetch.ts";
-import { createStation } from "../stations/stations.ts";
-import { createStationToken, revokeStationToken } from "../tokens/tokens.ts";
+import { createStation } from "../stations/index.ts";
+import { createStationToken, revokeStationToken } from "../tokens/index.ts";
 import { allApiRoutes } from "../../test/support/api-routes.ts";
 import { OPERATIONS } from "./operations.ts";
 

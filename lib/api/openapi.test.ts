@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { openApiDocument } from "./openapi.ts";
-import { catalogOptions, methodNotAllowed } from "../http/operation.ts";
+import { catalogOptions, methodNotAllowed } from "../http/index.ts";
 import { methodsAt, OPERATIONS, type Operation } from "./operations.ts";
 
 // The catalog is the API's single description: every route handler must

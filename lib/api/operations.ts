@@ -1,25 +1,28 @@
 import { z } from "zod";
-import { newAccountSchema } from "../auth/accounts.ts";
-import { ROLES, type Role } from "../auth/roles.ts";
-import { BLIND_SHARE_RANGE } from "../automation/blind.ts";
-import { MAY_SET_BLIND_SHARE } from "../automation/blind-share.ts";
-import { MAY_RESET_EVIDENCE } from "../automation/evidence-reset.ts";
-import { MAY_DECIDE_PROMOTION, MAY_REQUEST_PROMOTION, MAY_SET_CANDIDATE, MAY_SWITCH_MODELS } from "../automation/ladder.ts";
-import { LEVELS } from "../automation/levels.ts";
-import { MAX_PHOTO_BYTES } from "../captures/store-capture.ts";
-import { ESCAPE_IMPORT_MAX_BYTES } from "../automation/escape-import.ts";
-import { escapeGateSchema, MAY_SET_ESCAPE_GATE } from "../automation/escape-gate.ts";
-import { MAY_REFIT_CALIBRATION } from "../drift/estimate.ts";
-import { MAY_EXPORT_EVIDENCE, unitExportQuerySchema } from "../metrics/unit-export.ts";
-import { escapeInputSchema, MAY_REPORT_ESCAPES } from "../automation/escapes.ts";
-import { MAY_SET_DRIFT_POLICY, MAY_SET_DRIFT_REFERENCE } from "../drift/settings.ts";
-import { predictionInputSchema } from "../inspection/predictions.ts";
-import { verdictInputSchema } from "../inspection/verdicts.ts";
-import { MAY_TRAIN, trainingRunOptionsSchema } from "../model/training/runs.ts";
-import { newStationSchema } from "../stations/stations.ts";
-import { taxonomyChangeSchema } from "../stations/taxonomy-changes.ts";
-import { newTokenSchema } from "../tokens/tokens.ts";
-import { pastMoment, reportedMoment } from "../time/plausible.ts";
+import { newAccountSchema, ROLES, type Role } from "../auth/index.ts";
+import {
+  BLIND_SHARE_RANGE,
+  MAY_SET_BLIND_SHARE,
+  MAY_RESET_EVIDENCE,
+  MAY_DECIDE_PROMOTION,
+  MAY_REQUEST_PROMOTION,
+  MAY_SET_CANDIDATE,
+  MAY_SWITCH_MODELS,
+  LEVELS,
+  ESCAPE_IMPORT_MAX_BYTES,
+  escapeGateSchema,
+  MAY_SET_ESCAPE_GATE,
+  escapeInputSchema,
+  MAY_REPORT_ESCAPES,
+} from "../automation/index.ts";
+import { MAX_PHOTO_BYTES } from "../captures/index.ts";
+import { MAY_REFIT_CALIBRATION, MAY_SET_DRIFT_POLICY, MAY_SET_DRIFT_REFERENCE } from "../drift/index.ts";
+import { MAY_EXPORT_EVIDENCE, unitExportQuerySchema } from "../metrics/index.ts";
+import { predictionInputSchema, verdictInputSchema } from "../inspection/index.ts";
+import { MAY_TRAIN, trainingRunOptionsSchema } from "../model/training/index.ts";
+import { newStationSchema, taxonomyChangeSchema } from "../stations/index.ts";
+import { newTokenSchema } from "../tokens/index.ts";
+import { pastMoment, reportedMoment } from "../time/index.ts";
 
 // Every API operation, described once: the route handlers take their roles
 // and body schemas from here (lib/http/operation.ts), and the OpenAPI

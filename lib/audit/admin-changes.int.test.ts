@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { createAccount } from "../auth/accounts.ts";
+import { createAccount } from "../auth/index.ts";
 import { requestAs, sessionCookieFor } from "../auth/testing/sign-in.ts";
 import { useAppDatabase } from "../db/testing/test-database.ts";
 

@@ -1,4 +1,4 @@
-import type { DbOrTx } from "../db/client.ts";
+import type { DbOrTx } from "../db/index.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
 

@@ -5,7 +5,7 @@ import { auth } from "./auth.ts";
 import { currentUser } from "./session.ts";
 import { requestAs, sessionCookieFor } from "./testing/sign-in.ts";
 import { ROLES, type Role } from "./roles.ts";
-import { createStation } from "../stations/stations.ts";
+import { createStation } from "../stations/index.ts";
 
 const { prisma } = await useAppDatabase();
 

@@ -1,9 +1,9 @@
 import crypto from "node:crypto";
 import { hashPassword } from "better-auth/crypto";
-import { appendAudit, type Actor } from "../audit/append-audit.ts";
-import type { DbOrTx } from "../db/client.ts";
+import { appendAudit, type Actor } from "../audit/index.ts";
+import type { DbOrTx } from "../db/index.ts";
 import { z } from "zod";
-import { displayText } from "../text/display-text.ts";
+import { displayText } from "../text/index.ts";
 import { ROLES, type Role } from "./roles.ts";
 
 export interface NewAccount {

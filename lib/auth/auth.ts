@@ -2,7 +2,7 @@ import { betterAuth } from "better-auth";
 import { APIError } from "better-auth/api";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { nextCookies } from "better-auth/next-js";
-import { db } from "../db/client.ts";
+import { db } from "../db/index.ts";
 import { MIN_PASSWORD_LENGTH } from "./accounts.ts";
 import { signInRules } from "./rate-limit.ts";
 

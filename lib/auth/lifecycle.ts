@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { hashPassword } from "better-auth/crypto";
-import { appendAudit, type Actor } from "../audit/append-audit.ts";
-import type { DbOrTx } from "../db/client.ts";
+import { appendAudit, type Actor } from "../audit/index.ts";
+import type { DbOrTx } from "../db/index.ts";
 import type { Role } from "./roles.ts";
 import { liftSignInHolds } from "./sign-in-backoff.ts";
 import { refuse, type Refusal } from "../refusals/index.ts";

@@ -1,5 +1,5 @@
-import { appendAudit } from "../audit/append-audit.ts";
-import type { DbOrTx } from "../db/client.ts";
+import { appendAudit } from "../audit/index.ts";
+import type { DbOrTx } from "../db/index.ts";
 import { auth } from "./auth.ts";
 import type { CurrentUser } from "./session.ts";
 

@@ -1,4 +1,4 @@
-import type { DbOrTx } from "../db/client.ts";
+import type { DbOrTx } from "../db/index.ts";
 
 /** At most `limit` hits per `windowSeconds` for one key (a fixed window, kept in the database so it survives restarts and is shared by instances). */
 export interface RateRule {

@@ -1,8 +1,8 @@
 // Sign-in limits kept in the database (so every app instance shares them):
 // attempts per address, and a growing wait after wrong passwords per
 // (account, address) pair, which an admin may lift.
-import { appendAudit, SYSTEM_ACTOR, type Actor } from "../audit/append-audit.ts";
-import type { DbOrTx } from "../db/client.ts";
+import { appendAudit, SYSTEM_ACTOR, type Actor } from "../audit/index.ts";
+import type { DbOrTx } from "../db/index.ts";
 import { clientAddress, hitRateLimit, type SignInBackoff, type SignInRules, signInRules } from "./rate-limit.ts";
 
 export type { SignInBackoff, SignInRules };

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it, onTestFinished } from "vitest";
-import { createPrismaClient } from "../db/client.ts";
+import { createPrismaClient } from "../db/index.ts";
 import { useAppDatabase } from "../db/testing/test-database.ts";
 import { createAccount } from "./accounts.ts";
 import { hitRateLimit, peekRateLimit, signInRules } from "./rate-limit.ts";

@@ -1,5 +1,5 @@
 import { APIError } from "better-auth/api";
-import type { DbOrTx } from "../db/client.ts";
+import type { DbOrTx } from "../db/index.ts";
 import { auth } from "./auth.ts";
 import { signInRules } from "./rate-limit.ts";
 import { countFailedSignIn, signInRefusal, type SignInRules } from "./sign-in-backoff.ts";

@@ -1,4 +1,4 @@
-import type { Db } from "../db/client.ts";
+import type { Db } from "../db/index.ts";
 import { appendAudit, lockStation, type LadderRefusal, type Person } from "./ladder.ts";
 
 /** Only an admin decides whether one manager may both ask for and approve a promotion. */

@@ -1,7 +1,7 @@
-import type { DbOrTx } from "../db/client.ts";
+import type { DbOrTx } from "../db/index.ts";
 import { Prisma } from "../generated/prisma/client.ts";
-import { wilsonInterval, type Proportion } from "../metrics/wilson.ts";
-import { OK_LABEL } from "../stations/taxonomy.ts";
+import { wilsonInterval, type Proportion } from "../metrics/index.ts";
+import { OK_LABEL } from "../stations/index.ts";
 
 // At partial and full automation people see only the audit share: a random
 // draw of the units the model decides alone (lib/automation/routing.ts), shown

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { filterDay } from "../time/plausible.ts";
-import type { Db } from "../db/client.ts";
+import { filterDay } from "../time/index.ts";
+import type { Db } from "../db/index.ts";
 import type { ActorKind, AutomationLevel } from "../generated/prisma/enums.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 

@@ -1,4 +1,4 @@
-import type { Db } from "../db/client.ts";
+import type { Db } from "../db/index.ts";
 import { BLIND_SHARE_RANGE } from "./blind.ts";
 import { appendAudit, lockStation, type LadderRefusal, type Person } from "./ladder.ts";
 

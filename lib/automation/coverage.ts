@@ -1,7 +1,6 @@
-import type { DbOrTx } from "../db/client.ts";
-import type { ModelMetadata } from "../model/metadata.ts";
-import { isCameraModel } from "../model/shipped.ts";
-import { classesNotCovered, coverageProblem } from "../stations/taxonomy.ts";
+import type { DbOrTx } from "../db/index.ts";
+import { type ModelMetadata, isCameraModel } from "../model/index.ts";
+import { classesNotCovered, coverageProblem } from "../stations/index.ts";
 
 /** Why a model cannot run at a station: a refusal's reason code and its words. */
 export interface CoverageProblem {

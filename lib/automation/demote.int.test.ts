@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "../db/testing/test-database.ts";
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
-import { createStation } from "../stations/stations.ts";
+import { createStation } from "../stations/index.ts";
 import { demoteStation } from "./ladder.ts";
 
 const { prisma } = await useTestDatabase();

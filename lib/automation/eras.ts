@@ -1,4 +1,4 @@
-import type { DbOrTx } from "../db/client.ts";
+import type { DbOrTx } from "../db/index.ts";
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
 
 /** Ends the station's open era and opens one at `level`: metrics are kept per era. */

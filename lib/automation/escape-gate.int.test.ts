@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { createAccount } from "../auth/accounts.ts";
+import { createAccount } from "../auth/index.ts";
 import { useTestDatabase } from "../db/testing/test-database.ts";
 import { modelDecidedUnitsInBulk, modelVersion } from "../metrics/testing/evidence-factory.ts";
-import { createStation } from "../stations/stations.ts";
+import { createStation } from "../stations/index.ts";
 import { stationGateReport } from "./evidence.ts";
 import { recordEscape } from "./escapes.ts";
 import { reviewStation } from "./ladder.ts";
 import { setEscapeGate } from "./set-escape-gate.ts";
-import { workSettled } from "../background/station-work.ts";
+import { workSettled } from "../background/index.ts";
 
 const { prisma } = await useTestDatabase();
 const people = { manager: "", engineer: "" };

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import type { DbOrTx } from "../db/client.ts";
+import type { DbOrTx } from "../db/index.ts";
 import { Prisma } from "../generated/prisma/client.ts";
-import { OK_LABEL } from "../stations/taxonomy.ts";
+import { OK_LABEL } from "../stations/index.ts";
 import { decidingVerdicts } from "./escapes.ts";
 
 // The truth that matters most at full automation is what the model let

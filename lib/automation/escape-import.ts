@@ -1,9 +1,9 @@
 import crypto from "node:crypto";
-import type { Db } from "../db/client.ts";
-import { appendAudit, type Actor } from "../audit/append-audit.ts";
-import { requestWorkSoon } from "../background/station-work.ts";
-import { parseCsv } from "../metrics/csv.ts";
-import { OK_LABEL } from "../stations/taxonomy.ts";
+import type { Db } from "../db/index.ts";
+import { appendAudit, type Actor } from "../audit/index.ts";
+import { requestWorkSoon } from "../background/index.ts";
+import { parseCsv } from "../metrics/index.ts";
+import { OK_LABEL } from "../stations/index.ts";
 import { decisionsOf, escapeInputSchema, escapeRow, isEscapeOf, type Decider, type EscapeInput } from "./escapes.ts";
 
 // A day's end-of-line failures or a month's returns arrive as a file more

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { createAccount } from "../auth/accounts.ts";
+import { createAccount } from "../auth/index.ts";
 import { requestAs, sessionCookieFor } from "../auth/testing/sign-in.ts";
 import { useAppDatabase } from "../db/testing/test-database.ts";
-import { createStation } from "../stations/stations.ts";
-import { createStationToken } from "../tokens/tokens.ts";
+import { createStation } from "../stations/index.ts";
+import { createStationToken } from "../tokens/index.ts";
 import { escapeRates } from "./escapes.ts";
 
 const { prisma } = await useAppDatabase();

@@ -1,12 +1,10 @@
 import { z } from "zod";
-import type { Db, DbOrTx } from "../db/client.ts";
+import { type Db, type DbOrTx, isUniqueViolation } from "../db/index.ts";
 import { Prisma } from "../generated/prisma/client.ts";
-import { requestWorkSoon } from "../background/station-work.ts";
-import "../background/work-handlers.ts";
-import { isUniqueViolation } from "../db/client.ts";
-import { wilsonInterval, type Proportion } from "../metrics/wilson.ts";
-import { OK_LABEL } from "../stations/taxonomy.ts";
-import { pastMoment } from "../time/plausible.ts";
+import { requestWorkSoon } from "../background/index.ts";
+import { wilsonInterval, type Proportion } from "../metrics/index.ts";
+import { OK_LABEL } from "../stations/index.ts";
+import { pastMoment } from "../time/index.ts";
 import { refuse, type Refusal } from "../refusals/index.ts";
 
 // Once the model decides alone, the truth that matters most arrives later: a

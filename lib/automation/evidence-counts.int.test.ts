@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { createAccount } from "../auth/accounts.ts";
+import { createAccount } from "../auth/index.ts";
 import { useAppDatabase } from "../db/testing/test-database.ts";
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 import { judgedUnitsInBulk, modelVersion } from "../metrics/testing/evidence-factory.ts";
-import { createStation } from "../stations/stations.ts";
+import { createStation } from "../stations/index.ts";
 import type { GateEvidence } from "./gates.ts";
 import { EVIDENCE_REFERENCE, evidenceFromPairs, gateEvidence, INDEPENDENT_EVIDENCE, type EvidenceScope } from "./evidence.ts";
 import { rowsRead } from "../db/testing/rows-read.ts";

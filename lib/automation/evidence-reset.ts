@@ -1,4 +1,4 @@
-import type { Db, DbOrTx } from "../db/client.ts";
+import type { Db, DbOrTx } from "../db/index.ts";
 import { appendAudit, lockStation, type LadderRefusal, type Person } from "./ladder.ts";
 
 /** Engineers own the evidence: they reset it when they know it no longer describes the line. */

@@ -1,10 +1,9 @@
 import { z } from "zod";
-import type { DbOrTx } from "../db/client.ts";
+import type { DbOrTx } from "../db/index.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
-import { cohensKappa, kappaStandardError } from "../metrics/agreement.ts";
-import { confusionMatrixFromCounts } from "../metrics/confusion-matrix.ts";
-import { OK_LABEL } from "../stations/taxonomy.ts";
+import { cohensKappa, kappaStandardError, confusionMatrixFromCounts } from "../metrics/index.ts";
+import { OK_LABEL } from "../stations/index.ts";
 import { escapeGateEvidence, escapeGateOf } from "./escape-gate.ts";
 import { modelMayDecide } from "./routing.ts";
 import { evaluateGates, gateTargetsFor, type GateEvidence, type GateReport, type GateTargets } from "./gates.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { wilsonInterval } from "../metrics/wilson.ts";
+import { wilsonInterval } from "../metrics/index.ts";
 import {
   breakingGates,
   describeUnmetGates,

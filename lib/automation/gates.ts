@@ -1,5 +1,5 @@
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
-import { wilsonInterval, Z_95 } from "../metrics/wilson.ts";
+import { wilsonInterval, Z_95 } from "../metrics/index.ts";
 import type { EscapeGateEvidence } from "./escape-gate.ts";
 
 // The evidence a station needs before the model may do more of the work, and

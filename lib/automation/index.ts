@@ -19,12 +19,13 @@ export {
   type GateTargets,
 } from "./gates.ts";
 export { DEFAULT_CANARY_STEPS, DEFAULT_CANARY_STEP_UNITS, canaryStepsProblem, nextCanaryDecision } from "./canary.ts";
-export { gateEvidence, stationGateReport, type StationAutomationState } from "./evidence.ts";
+export { gateEvidence, stationGateReport, type StationAutomationState, parseGateOverrides } from "./evidence.ts";
 export {
   demoteStation,
   requestPromotion,
   decidePromotion,
   reviewStation,
+  lockStation,
   MAY_REQUEST_PROMOTION,
   MAY_DECIDE_PROMOTION,
   MAY_SWITCH_MODELS,
@@ -45,8 +46,9 @@ export { reviewStationSoon } from "./review-soon.ts";
 export { automationOverview, type StationOverview } from "./overview.ts";
 export { stationHeadline, type StationHeadline } from "./headline.ts";
 export { escapeGate } from "./gates.ts";
-export { auditSample, AUDIT_ROLLING_DAYS, type AuditFigures, type AuditSample } from "./audit-sample.ts";
-export { escapeRates, recordEscape, DECIDER_LABELS, ESCAPE_WINDOW_DAYS, MAY_REPORT_ESCAPES, type EscapeRate } from "./escapes.ts";
-export { escapeGateEvidence, escapeGateOf, MAY_SET_ESCAPE_GATE } from "./escape-gate.ts";
+export { auditSample, AUDIT_ROLLING_DAYS, type AuditFigures, type AuditSample, AUDIT_REFERENCE } from "./audit-sample.ts";
+export { escapeRates, recordEscape, DECIDER_LABELS, ESCAPE_WINDOW_DAYS, MAY_REPORT_ESCAPES, type EscapeRate, escapeInputSchema } from "./escapes.ts";
+export { escapeGateEvidence, escapeGateOf, MAY_SET_ESCAPE_GATE, escapeGateSchema } from "./escape-gate.ts";
 export { importEscapes, ESCAPE_IMPORT_MAX_BYTES } from "./escape-import.ts";
 export { setEscapeGate } from "./set-escape-gate.ts";
+export { modelCoverageProblem } from "./coverage.ts";

@@ -1,5 +1,5 @@
-import { appendAudit, type Actor } from "../audit/append-audit.ts";
-import type { Db, DbOrTx } from "../db/client.ts";
+import { appendAudit, type Actor } from "../audit/index.ts";
+import type { Db, DbOrTx } from "../db/index.ts";
 import type { Prisma, StationAutomation } from "../generated/prisma/client.ts";
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
 import { canaryStepsProblem, nextCanaryDecision } from "./canary.ts";

@@ -1,4 +1,4 @@
-import type { Db } from "../db/client.ts";
+import type { Db } from "../db/index.ts";
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
 import { stationGateReport } from "./evidence.ts";
 import type { GateEvidence, GateReport } from "./gates.ts";

@@ -1,6 +1,5 @@
-import type { Db } from "../db/client.ts";
-import { requestWorkSoon } from "../background/station-work.ts";
-import "../background/work-handlers.ts";
+import type { Db } from "../db/index.ts";
+import { requestWorkSoon } from "../background/index.ts";
 
 // New evidence (an inspector's verdict, an escape found downstream) may widen
 // or roll back a canary, or demote a station whose model decides alone. The

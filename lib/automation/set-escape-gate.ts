@@ -1,4 +1,4 @@
-import type { Db } from "../db/client.ts";
+import type { Db } from "../db/index.ts";
 import { escapeGateOf, MAY_SET_ESCAPE_GATE, type EscapeGate } from "./escape-gate.ts";
 import { appendAudit, lockStation, type LadderRefusal, type Person } from "./ladder.ts";
 

@@ -1,8 +1,8 @@
-import type { DbOrTx } from "../db/client.ts";
+import type { DbOrTx } from "../db/index.ts";
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
 import { EVIDENCE_REFERENCE, INDEPENDENT_EVIDENCE } from "./evidence.ts";
 import { levelRank } from "./levels.ts";
-import { OK_LABEL } from "../stations/taxonomy.ts";
+import { OK_LABEL } from "../stations/index.ts";
 
 // Replays a station's recorded evidence (the active model's prediction beside
 // the inspector's verdict on every compared unit) under a proposed level and

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAccount } from "../auth/accounts.ts";
-import { reviewStation } from "../automation/ladder.ts";
-import { createPrismaClient, type Db } from "../db/client.ts";
+import { createAccount } from "../auth/index.ts";
+import { reviewStation } from "../automation/index.ts";
+import { createPrismaClient, type Db } from "../db/index.ts";
 import { useTestDatabase } from "../db/testing/test-database.ts";
 import { judgedUnitsInBulk, modelVersion } from "../metrics/testing/evidence-factory.ts";
-import { createStation } from "../stations/stations.ts";
+import { createStation } from "../stations/index.ts";
 import { claimWork, completeWork, requestWork, runClaim, workSettled } from "./station-work.ts";
 import "./work-handlers.ts";
 

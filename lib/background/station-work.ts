@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import os from "node:os";
-import type { Db, DbOrTx } from "../db/client.ts";
+import type { Db, DbOrTx } from "../db/index.ts";
 import { coalescedRunner } from "./coalesced.ts";
 
 // Work a station is owed after a write, durable across app instances: a ladder

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { createAccount } from "../auth/accounts.ts";
+import { createAccount } from "../auth/index.ts";
 import { useAppDatabase } from "../db/testing/test-database.ts";
 import { judgedUnitsInBulk, modelVersion } from "../metrics/testing/evidence-factory.ts";
-import { createStation } from "../stations/stations.ts";
+import { createStation } from "../stations/index.ts";
 import { leaseNextUnits } from "./queue.ts";
 import { rowsRead } from "../db/testing/rows-read.ts";
 

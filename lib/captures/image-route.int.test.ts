@@ -1,10 +1,10 @@
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createAccount } from "../auth/accounts.ts";
+import { createAccount } from "../auth/index.ts";
 import { requestAs, sessionCookieFor } from "../auth/testing/sign-in.ts";
 import { useAppDatabase } from "../db/testing/test-database.ts";
-import { createStation } from "../stations/stations.ts";
-import { generatePhoto } from "../synth/photo.ts";
+import { createStation } from "../stations/index.ts";
+import { generatePhoto } from "../synth/index.ts";
 import { encodePng } from "./decode.ts";
 import { insertCapture, validatePhoto } from "./store-capture.ts";
 import { LocalDiskStore } from "./storage.ts";

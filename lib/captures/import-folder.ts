@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { Db } from "../db/client.ts";
-import { parseLabelsCsv } from "../model/training/labels-csv.ts";
-import { OK_LABEL } from "../stations/taxonomy.ts";
+import type { Db } from "../db/index.ts";
+import { parseLabelsCsv } from "../model/training/index.ts";
+import { OK_LABEL } from "../stations/index.ts";
 import { putCapturePhoto, validatePhoto } from "./store-capture.ts";
 import type { CaptureStore } from "./storage.ts";
 

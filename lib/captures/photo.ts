@@ -1,4 +1,4 @@
-import type { DbOrTx } from "../db/client.ts";
+import type { DbOrTx } from "../db/index.ts";
 import { refuse, type Refusal } from "../refusals/index.ts";
 import type { CaptureStore } from "./storage.ts";
 

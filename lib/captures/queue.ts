@@ -1,4 +1,4 @@
-import type { DbOrTx } from "../db/client.ts";
+import type { DbOrTx } from "../db/index.ts";
 
 export interface LeasedUnit {
   id: string;

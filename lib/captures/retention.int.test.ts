@@ -2,11 +2,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { createAccount } from "../auth/accounts.ts";
+import { createAccount } from "../auth/index.ts";
 import { useTestDatabase } from "../db/testing/test-database.ts";
 import { judgedUnit, modelVersion } from "../metrics/testing/evidence-factory.ts";
-import { disagreementsForReview } from "../review/disagreements.ts";
-import { createStation } from "../stations/stations.ts";
+import { disagreementsForReview } from "../review/index.ts";
+import { createStation } from "../stations/index.ts";
 import { expiredPhotoCounts, photoRetentionDays, removeExpiredPhotos, startPhotoRetention } from "./retention.ts";
 import { type CaptureStore, LocalDiskStore } from "./storage.ts";
 

@@ -1,7 +1,6 @@
-import type { Db, DbOrTx } from "../db/client.ts";
+import { type Db, type DbOrTx, ConfigError } from "../db/index.ts";
 import { Prisma } from "../generated/prisma/client.ts";
-import { ConfigError } from "../db/config-error.ts";
-import { appendAudit, SYSTEM_ACTOR } from "../audit/append-audit.ts";
+import { appendAudit, SYSTEM_ACTOR } from "../audit/index.ts";
 import type { CaptureStore } from "./storage.ts";
 
 // Photo retention: a capture's photo goes once it is older than the

@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import sharp from "sharp";
-import type { DbOrTx } from "../db/client.ts";
+import type { DbOrTx } from "../db/index.ts";
 import type { CaptureSource } from "../generated/prisma/enums.ts";
 import { checkedImageHeader, MAX_PIXELS, UnreadableImageError, type ImageType } from "./decode.ts";
 import type { CaptureStore } from "./storage.ts";

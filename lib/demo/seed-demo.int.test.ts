@@ -2,9 +2,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { LocalDiskStore } from "../captures/storage.ts";
-import type { ModelMetadata } from "../model/metadata.ts";
-import { createStation } from "../stations/stations.ts";
+import { LocalDiskStore } from "../captures/index.ts";
+import type { ModelMetadata } from "../model/index.ts";
+import { createStation } from "../stations/index.ts";
 import { DEMO_STATIONS, seedDemo } from "./seed-demo.ts";
 import { useTestDatabase } from "../db/testing/test-database.ts";
 

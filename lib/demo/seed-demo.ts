@@ -1,22 +1,17 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { createAccount } from "../auth/accounts.ts";
-import type { Role } from "../auth/roles.ts";
-import { startEra } from "../automation/eras.ts";
-import { LEVEL_LABELS } from "../automation/levels.ts";
-import { encodePng } from "../captures/decode.ts";
-import type { CaptureStore } from "../captures/storage.ts";
-import { putCapturePhoto, validatePhoto } from "../captures/store-capture.ts";
-import type { ModelMetadata } from "../model/metadata.ts";
-import { upsertModelVersion } from "../model/training/register.ts";
-import { createStation, type NewStation } from "../stations/stations.ts";
-import { checkDrift } from "../drift/monitor.ts";
+import { createAccount, type Role } from "../auth/index.ts";
+import { startEra, LEVEL_LABELS } from "../automation/index.ts";
+import { encodePng, type CaptureStore, putCapturePhoto, validatePhoto } from "../captures/index.ts";
+import type { ModelMetadata } from "../model/index.ts";
+import { upsertModelVersion } from "../model/training/index.ts";
+import { createStation, type NewStation } from "../stations/index.ts";
+import { checkDrift } from "../drift/index.ts";
 import { seedHistory } from "./seed-history.ts";
-import { generatePhoto, SYNTH_DEFECTS } from "../synth/photo.ts";
-import { Random, seedFor } from "../synth/random.ts";
+import { generatePhoto, SYNTH_DEFECTS, Random, seedFor } from "../synth/index.ts";
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
-import type { Db } from "../db/client.ts";
+import type { Db } from "../db/index.ts";
 
 export interface DemoCredential {
   role: Role;

@@ -2,13 +2,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { LocalDiskStore } from "../captures/storage.ts";
-import { checkDrift } from "../drift/monitor.ts";
-import { demoModelOrder, shippedModels } from "../model/shipped.ts";
+import { LocalDiskStore } from "../captures/index.ts";
+import { checkDrift } from "../drift/index.ts";
+import { demoModelOrder, shippedModels } from "../model/index.ts";
 import { DEMO_STATIONS, demoLevel } from "./seed-demo.ts";
 import { HistoryError, seedHistory } from "./seed-history.ts";
 import { useTestDatabase } from "../db/testing/test-database.ts";
-import { createStation } from "../stations/stations.ts";
+import { createStation } from "../stations/index.ts";
 
 const { prisma } = await useTestDatabase();
 const store = new LocalDiskStore(fs.mkdtempSync(path.join(os.tmpdir(), "understudy-history-")));

@@ -1,22 +1,14 @@
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
 import { Prisma } from "../generated/prisma/client.ts";
-import { DEFAULT_BLIND_SHARE } from "../automation/blind.ts";
-import { LEVEL_LABELS } from "../automation/levels.ts";
-import { encodePng } from "../captures/decode.ts";
-import type { CaptureStore } from "../captures/storage.ts";
-import { validatePhoto } from "../captures/store-capture.ts";
+import { DEFAULT_BLIND_SHARE, LEVEL_LABELS } from "../automation/index.ts";
+import { encodePng, type CaptureStore, validatePhoto } from "../captures/index.ts";
 import fs from "node:fs";
 import path from "node:path";
-import { chooseBackend, DefectModel } from "../model/inference.ts";
-import type { ModelMetadata } from "../model/metadata.ts";
-import { modelDir } from "../model/model-dir.ts";
-import { loadModel } from "../model/training/artifacts.ts";
-import { upsertModelVersion } from "../model/training/register.ts";
-import { DEFAULT_DEFECT_CLASSES, OK_LABEL } from "../stations/taxonomy.ts";
-import { generatePhoto } from "../synth/photo.ts";
-import type { PresetName } from "../synth/presets.ts";
-import { seedFor } from "../synth/random.ts";
-import type { Db } from "../db/client.ts";
+import { chooseBackend, DefectModel, type ModelMetadata, modelDir } from "../model/index.ts";
+import { loadModel, upsertModelVersion } from "../model/training/index.ts";
+import { DEFAULT_DEFECT_CLASSES, OK_LABEL } from "../stations/index.ts";
+import { generatePhoto, type PresetName, seedFor } from "../synth/index.ts";
+import type { Db } from "../db/index.ts";
 
 // A realistic past for demos and benchmarks: months of units on every station,
 // each with an inspector's verdict and a model prediction, generated in SQL

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Random } from "../synth/random.ts";
+import { Random } from "../synth/index.ts";
 import {
   auditAgainstEstimate,
   blockOf,

@@ -1,4 +1,4 @@
-import { Z_95 } from "../metrics/wilson.ts";
+import { Z_95 } from "../metrics/index.ts";
 
 // Confidence-based performance estimation (CBPE): once the model decides
 // units alone, nobody labels them, but its score still says how likely each

@@ -1,6 +1,5 @@
-import type { Db } from "../db/client.ts";
-import { requestWorkSoon, workSettled } from "../background/station-work.ts";
-import "../background/work-handlers.ts";
+import type { Db } from "../db/index.ts";
+import { requestWorkSoon, workSettled } from "../background/index.ts";
 
 // New predictions may complete a drift window. The check is requested durably
 // before the prediction is acknowledged and runs after it, in whichever app

@@ -2,11 +2,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { LocalDiskStore } from "../captures/storage.ts";
+import { LocalDiskStore } from "../captures/index.ts";
 import { useTestDatabase } from "../db/testing/test-database.ts";
 import { DEMO_STATIONS, demoLevel, seedHistory } from "../demo/index.ts";
-import { demoModelOrder, shippedModels } from "../model/shipped.ts";
-import { createStation } from "../stations/stations.ts";
+import { demoModelOrder, shippedModels } from "../model/index.ts";
+import { createStation } from "../stations/index.ts";
 import { CONCEPT_REFERENCE_UNITS, checkDrift } from "./monitor.ts";
 
 // A drift run far behind checks many windows at once, and reads their

@@ -1,9 +1,8 @@
-import type { Db, DbOrTx } from "../db/client.ts";
+import type { Db, DbOrTx } from "../db/index.ts";
 import { Prisma } from "../generated/prisma/client.ts";
-import { appendAudit, SYSTEM_ACTOR, type Actor } from "../audit/append-audit.ts";
-import { AUDIT_REFERENCE } from "../automation/audit-sample.ts";
-import { lockStation, type LadderRefusal, type Person } from "../automation/ladder.ts";
-import { OK_LABEL } from "../stations/taxonomy.ts";
+import { appendAudit, SYSTEM_ACTOR, type Actor } from "../audit/index.ts";
+import { AUDIT_REFERENCE, lockStation, type LadderRefusal, type Person } from "../automation/index.ts";
+import { OK_LABEL } from "../stations/index.ts";
 import {
   estimatePerformance,
   fitCalibration,

@@ -1,8 +1,8 @@
-import type { Db, DbOrTx } from "../db/client.ts";
+import type { Db, DbOrTx } from "../db/index.ts";
 import { Prisma } from "../generated/prisma/client.ts";
-import type { ModelMetadata } from "../model/metadata.ts";
-import { appendAudit } from "../automation/ladder.ts";
-import { startEvidence } from "../automation/evidence-reset.ts";
+import type { ModelMetadata } from "../model/index.ts";
+import { appendAudit } from "../audit/index.ts";
+import { startEvidence, gateTargetsFor, modelDecides, parseGateOverrides } from "../automation/index.ts";
 import { alertPolicyFor, replayAlertState, nextAlertState, type AlertState } from "./alerts.ts";
 import {
   conceptChecks,
@@ -17,11 +17,8 @@ import {
   type WindowRow,
 } from "./checks.ts";
 import { baselineReference, modelReference, type DriftReference } from "./reference.ts";
-import { formatInstant } from "../text/dates.ts";
+import { formatInstant } from "../text/index.ts";
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
-import { parseGateOverrides } from "../automation/evidence.ts";
-import { gateTargetsFor } from "../automation/gates.ts";
-import { modelDecides } from "../automation/routing.ts";
 import { auditAgainstEstimate, calibratedRate, estimatePerformance } from "./calibration.ts";
 import { auditedUnitsUntil, calibrationFor, type StoredCalibration } from "./estimate.ts";
 

@@ -1,5 +1,4 @@
-import type { FeatureReference, ModelMetadata } from "../model/metadata.ts";
-import { INPUT_STATISTICS, type InputStatistics } from "../model/preprocess.ts";
+import { type FeatureReference, type ModelMetadata, INPUT_STATISTICS, type InputStatistics } from "../model/index.ts";
 
 export type Feature = keyof InputStatistics;
 export const FEATURES: readonly Feature[] = INPUT_STATISTICS;

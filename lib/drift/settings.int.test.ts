@@ -1,11 +1,10 @@
 import crypto from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createAccount } from "../auth/accounts.ts";
+import { createAccount } from "../auth/index.ts";
 import { useTestDatabase } from "../db/testing/test-database.ts";
-import type { ModelMetadata } from "../model/metadata.ts";
-import { demoModelOrder, shippedModels } from "../model/shipped.ts";
-import { upsertModelVersion } from "../model/training/register.ts";
-import { createStation } from "../stations/stations.ts";
+import { type ModelMetadata, demoModelOrder, shippedModels } from "../model/index.ts";
+import { upsertModelVersion } from "../model/training/index.ts";
+import { createStation } from "../stations/index.ts";
 import { checkDrift, stationReference } from "./monitor.ts";
 import { FEATURES } from "./reference.ts";
 import { setDriftDemotes, setDriftReference } from "./settings.ts";

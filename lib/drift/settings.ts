@@ -1,5 +1,6 @@
-import type { Db } from "../db/client.ts";
-import { appendAudit, lockStation, type LadderRefusal, type Person } from "../automation/ladder.ts";
+import type { Db } from "../db/index.ts";
+import { appendAudit } from "../audit/index.ts";
+import { lockStation, type LadderRefusal, type Person } from "../automation/index.ts";
 import { refuse } from "../refusals/index.ts";
 import { DRIFT_POLICY } from "./checks.ts";
 import { stationReference } from "./monitor.ts";

@@ -1,17 +1,15 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createAccount } from "../auth/accounts.ts";
+import { createAccount } from "../auth/index.ts";
 import { sessionCookieFor } from "../auth/testing/sign-in.ts";
-import { stationGateReport } from "../automation/evidence.ts";
+import { stationGateReport } from "../automation/index.ts";
 import { useAppDatabase } from "../db/testing/test-database.ts";
-import { DefectModel } from "../model/inference.ts";
-import { demoModelOrder, shippedModels } from "../model/shipped.ts";
-import { loadModel, modelDir } from "../model/training/artifacts.ts";
-import { upsertModelVersion } from "../model/training/register.ts";
+import { DefectModel, demoModelOrder, shippedModels, modelDir } from "../model/index.ts";
+import { loadModel, upsertModelVersion } from "../model/training/index.ts";
 import { inProcessFetch } from "../../test/support/in-process-fetch.ts";
 import { simulate } from "../../tools/simulate/simulate.ts";
-import { createStation } from "../stations/stations.ts";
-import { createStationToken } from "../tokens/tokens.ts";
+import { createStation } from "../stations/index.ts";
+import { createStationToken } from "../tokens/index.ts";
 import { checkDrift } from "./monitor.ts";
 import { driftCheckSettled } from "./check-soon.ts";
 

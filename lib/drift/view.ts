@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Db } from "../db/client.ts";
+import type { Db } from "../db/index.ts";
 import { stationReference } from "./monitor.ts";
 import { FEATURES } from "./reference.ts";
 import { DRIFT_POLICY, type CheckDetail } from "./checks.ts";

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { AccountChange } from "../auth/lifecycle.ts";
-import { db, type DbOrTx } from "../db/client.ts";
+import type { AccountChange } from "../auth/index.ts";
+import { db, type DbOrTx } from "../db/index.ts";
 import { HttpProblem, refusalProblem } from "./problem.ts";
 
 /** Runs an account change on the account named in the path, in one transaction; an expected refusal becomes its problem+json. */

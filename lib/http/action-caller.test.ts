@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { OPERATIONS } from "../api/operations.ts";
-import type { CurrentUser } from "../auth/session.ts";
+import { OPERATIONS } from "../api/index.ts";
+import type { CurrentUser } from "../auth/index.ts";
 
 // A page's server action checks its caller as the operation's /api route does:
 // the same roles, the same one-time-password rule, the same parameter formats

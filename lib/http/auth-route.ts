@@ -1,10 +1,6 @@
 import { toNextJsHandler } from "better-auth/next-js";
-import { auth } from "../auth/auth.ts";
-import { currentUser } from "../auth/session.ts";
-import { checkedPasswordChange, checkedProfileUpdate } from "../auth/own-account.ts";
-import { recordOwnPasswordChange } from "../auth/own-password.ts";
-import { countFailedSignIn, signInRefusal } from "../auth/sign-in-backoff.ts";
-import { db } from "../db/client.ts";
+import { auth, currentUser, checkedPasswordChange, checkedProfileUpdate, recordOwnPasswordChange, countFailedSignIn, signInRefusal } from "../auth/index.ts";
+import { db } from "../db/index.ts";
 import { methodRefused } from "./operation.ts";
 import { HttpProblem, problemResponse, readBodyBytes } from "./problem.ts";
 import { errorResponse } from "./route.ts";

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { methodsAt, type Operation, type OperationAuth } from "../api/operations.ts";
-import { currentUser, type CurrentUser } from "../auth/session.ts";
+import { methodsAt, type Operation, type OperationAuth } from "../api/index.ts";
+import { currentUser, type CurrentUser } from "../auth/index.ts";
 import { checkedBody, HttpProblem, parseJsonBody, parseQuery, problemResponse } from "./problem.ts";
-import { db, type Db } from "../db/client.ts";
-import { stationForToken } from "../tokens/tokens.ts";
+import { db, type Db } from "../db/index.ts";
+import { stationForToken } from "../tokens/index.ts";
 import { errorResponse, signedInWithRole, withRole } from "./route.ts";
 import { stationBySlug } from "./station.ts";
 

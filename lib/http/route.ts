@@ -1,6 +1,5 @@
-import { currentUser, type CurrentUser } from "../auth/session.ts";
-import type { Role } from "../auth/roles.ts";
-import { ConfigError } from "../db/config-error.ts";
+import { currentUser, type CurrentUser, type Role } from "../auth/index.ts";
+import { ConfigError } from "../db/index.ts";
 import { crossSiteProblem } from "./csrf.ts";
 import { DATABASE_UNAVAILABLE, databaseUnavailable } from "./unavailable.ts";
 import { forbidden, HttpProblem, problemResponse, unauthorized } from "./problem.ts";

@@ -1,4 +1,4 @@
-import type { Db } from "../db/client.ts";
+import type { Db } from "../db/index.ts";
 import { notFound } from "./problem.ts";
 
 /** The station named in a route, or a 404 problem. */

@@ -3,17 +3,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAccount } from "../auth/accounts.ts";
-import { encodePng } from "../captures/decode.ts";
-import { LocalDiskStore, type CaptureStore } from "../captures/storage.ts";
+import { createAccount } from "../auth/index.ts";
+import { encodePng, LocalDiskStore, type CaptureStore } from "../captures/index.ts";
 import { useTestDatabase } from "../db/testing/test-database.ts";
-import { DefectModel } from "../model/inference.ts";
-import { modelDir } from "../model/model-dir.ts";
-import { serverModelRunner } from "../model/server-model.ts";
-import { loadModel, readMetadata } from "../model/training/artifacts.ts";
-import { upsertModelVersion } from "../model/training/register.ts";
-import { createStation } from "../stations/stations.ts";
-import { generatePhoto } from "../synth/photo.ts";
+import { DefectModel, modelDir, serverModelRunner } from "../model/index.ts";
+import { loadModel, readMetadata, upsertModelVersion } from "../model/training/index.ts";
+import { createStation } from "../stations/index.ts";
+import { generatePhoto } from "../synth/index.ts";
 import { recordPrediction, type PredictionInput } from "./predictions.ts";
 
 // A unit is decided by the model alone only on the server's own run of the

@@ -1,11 +1,10 @@
 import { z } from "zod";
-import { checkDriftSoon } from "../drift/check-soon.ts";
-import { mayDecideAlone } from "../automation/levels.ts";
-import { routeUnit, unitLevel, type Route, type RoutingPolicy } from "../automation/routing.ts";
-import { isSamePrediction, type ServerModelRun } from "../model/server-model.ts";
-import { isUniqueViolation, type Db } from "../db/client.ts";
+import { checkDriftSoon } from "../drift/index.ts";
+import { mayDecideAlone, routeUnit, unitLevel, type Route, type RoutingPolicy } from "../automation/index.ts";
+import { isSamePrediction, type ServerModelRun } from "../model/index.ts";
+import { isUniqueViolation, type Db } from "../db/index.ts";
 import type { ModelRole } from "../generated/prisma/enums.ts";
-import { labelsOf } from "../stations/taxonomy.ts";
+import { labelsOf } from "../stations/index.ts";
 import { idempotencyKeySchema } from "./idempotency-key.ts";
 import type { Refusal } from "../refusals/index.ts";
 

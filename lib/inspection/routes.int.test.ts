@@ -1,10 +1,10 @@
 import crypto from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createAccount } from "../auth/accounts.ts";
+import { createAccount } from "../auth/index.ts";
 import { requestAs, sessionCookieFor } from "../auth/testing/sign-in.ts";
 import { useAppDatabase } from "../db/testing/test-database.ts";
-import { unitLevel } from "../automation/routing.ts";
-import { createStation } from "../stations/stations.ts";
+import { unitLevel } from "../automation/index.ts";
+import { createStation } from "../stations/index.ts";
 
 const { prisma } = await useAppDatabase();
 const queue = await import("../../app/api/stations/[station]/queue/route.ts");

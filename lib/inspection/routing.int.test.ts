@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase } from "../db/testing/test-database.ts";
-import { createStation } from "../stations/stations.ts";
+import { createStation } from "../stations/index.ts";
 import { recordPrediction, type PredictionContext, type PredictionInput } from "./predictions.ts";
 
 const { prisma } = await useTestDatabase();

@@ -1,5 +1,5 @@
-import type { DbOrTx } from "../db/client.ts";
-import { formatInstant, instantOf } from "../text/dates.ts";
+import type { DbOrTx } from "../db/index.ts";
+import { formatInstant, instantOf } from "../text/index.ts";
 
 // A line works in shifts; an inspector's count of the day is their shift's,
 // kept by the server (a reload, another tab or another browser does not

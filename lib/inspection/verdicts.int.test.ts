@@ -1,9 +1,9 @@
 import crypto from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createAccount } from "../auth/accounts.ts";
-import { leaseNextUnits } from "../captures/queue.ts";
+import { createAccount } from "../auth/index.ts";
+import { leaseNextUnits } from "../captures/index.ts";
 import { useTestDatabase } from "../db/testing/test-database.ts";
-import { createStation } from "../stations/stations.ts";
+import { createStation } from "../stations/index.ts";
 import { recordVerdict, type VerdictInput } from "./verdicts.ts";
 
 const { prisma } = await useTestDatabase();

@@ -1,11 +1,9 @@
 import { z } from "zod";
-import { reportedMoment } from "../time/plausible.ts";
-import { isUniqueViolation, type Db } from "../db/client.ts";
-import { showsSuggestion } from "../automation/blind.ts";
-import { reviewStationSoon } from "../automation/review-soon.ts";
-import { unitLevel } from "../automation/routing.ts";
+import { reportedMoment } from "../time/index.ts";
+import { isUniqueViolation, type Db } from "../db/index.ts";
+import { showsSuggestion, reviewStationSoon, unitLevel } from "../automation/index.ts";
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
-import { labelsOf } from "../stations/taxonomy.ts";
+import { labelsOf } from "../stations/index.ts";
 import { idempotencyKeySchema } from "./idempotency-key.ts";
 
 export const verdictInputSchema = z

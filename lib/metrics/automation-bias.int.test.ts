@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { createAccount } from "../auth/accounts.ts";
+import { createAccount } from "../auth/index.ts";
 import { useAppDatabase } from "../db/testing/test-database.ts";
-import { createStation } from "../stations/stations.ts";
+import { createStation } from "../stations/index.ts";
 import { automationBiasByInspector } from "./automation-bias.ts";
 import { judgedUnitsInBulk, modelVersion } from "./testing/evidence-factory.ts";
 

@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "../db/testing/test-database.ts";
-import { createStation } from "../stations/stations.ts";
+import { createStation } from "../stations/index.ts";
 import { modelVersion } from "./testing/evidence-factory.ts";
 
 const { prisma, url } = await useTestDatabase();

@@ -1,9 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { createAccount } from "../auth/accounts.ts";
+import { createAccount } from "../auth/index.ts";
 import { useTestDatabase } from "../db/testing/test-database.ts";
-import { adjudicate } from "../review/adjudicate.ts";
-import { disagreementsForReview } from "../review/disagreements.ts";
-import { createStation } from "../stations/stations.ts";
+import { adjudicate, disagreementsForReview } from "../review/index.ts";
+import { createStation } from "../stations/index.ts";
 import { evidenceDashboard } from "./dashboard.ts";
 import { resolveEvidenceFilter, type EvidenceFilterParams } from "./evidence-filter.ts";
 import { judgedUnit, modelVersion } from "./testing/evidence-factory.ts";

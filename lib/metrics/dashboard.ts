@@ -1,5 +1,5 @@
-import type { DbOrTx } from "../db/client.ts";
-import { OK_LABEL } from "../stations/taxonomy.ts";
+import type { DbOrTx } from "../db/index.ts";
+import { OK_LABEL } from "../stations/index.ts";
 import { agreementOf, cohensKappa } from "./agreement.ts";
 import { calibrationOf, type Calibration } from "./calibration.ts";
 import { classScoresOf, type ClassScores } from "./class-scores.ts";

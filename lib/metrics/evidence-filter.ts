@@ -1,8 +1,8 @@
 import { z } from "zod";
-import type { DbOrTx } from "../db/client.ts";
+import type { DbOrTx } from "../db/index.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
-import { filterDay } from "../time/plausible.ts";
+import { filterDay } from "../time/index.ts";
 import { LIGHTING_BUCKET_KEYS, type LightingBucket } from "./lighting.ts";
 
 const DAY_MS = 86_400_000;

@@ -1,8 +1,8 @@
 // Named aggregates over the daily evidence rollups (kept from `comparisons` by
 // triggers), each one SQL statement returning a few hundred rows at most,
 // whatever the number of units. The maths on the counts lives in the pure modules.
-import type { DbOrTx } from "../db/client.ts";
-import { OK_LABEL } from "../stations/taxonomy.ts";
+import type { DbOrTx } from "../db/index.ts";
+import { OK_LABEL } from "../stations/index.ts";
 import { rollupWhere, type EvidenceFilter } from "./evidence-filter.ts";
 import { LIGHTING_BUCKETS } from "./lighting.ts";
 import type { ScoreBinCounts } from "./threshold-what-if.ts";

@@ -1,6 +1,6 @@
-import type { DbOrTx } from "../db/client.ts";
+import type { DbOrTx } from "../db/index.ts";
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
-import { labelsOf } from "../stations/taxonomy.ts";
+import { labelsOf } from "../stations/index.ts";
 
 export interface FilterOptions {
   stations: { slug: string; name: string; labels: string[]; okThreshold: number | null; defectThreshold: number | null }[];

@@ -24,6 +24,6 @@ export { evidenceDashboard, type Dashboard, type DayAgreement, type SliceAgreeme
 export { filterOptions, labelsForFilter, type FilterOptions } from "./filter-options.ts";
 export { describeEvidenceScope } from "./scope-description.ts";
 export { automationBiasByInspector, automationBiasOf, type AutomationBiasRow, type AutomationBiasCounts } from "./automation-bias.ts";
-export { toCsv } from "./csv.ts";
+export { toCsv, parseCsv } from "./csv.ts";
 export { dashboardTables, type NumbersTable } from "./dashboard-tables.ts";
-export { unitExportCsv, unitExportFileName, unitExportTotal } from "./unit-export.ts";
+export { unitExportCsv, unitExportFileName, unitExportTotal, MAY_EXPORT_EVIDENCE, unitExportQuerySchema } from "./unit-export.ts";

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import type { Role } from "../auth/roles.ts";
-import type { DbOrTx } from "../db/client.ts";
+import type { Role } from "../auth/index.ts";
+import type { DbOrTx } from "../db/index.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 import { csvLines, type CsvCell } from "./csv.ts";
-import { filterDay } from "../time/plausible.ts";
+import { filterDay } from "../time/index.ts";
 import { isoDay, modelCondition, rollupWhere, type EvidenceFilter } from "./evidence-filter.ts";
 import { LIGHTING_BUCKET_KEYS } from "./lighting.ts";
 

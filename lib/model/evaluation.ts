@@ -1,4 +1,4 @@
-import { wilsonInterval, Z_95 } from "../metrics/wilson.ts";
+import { wilsonInterval, Z_95 } from "../metrics/client.ts";
 /**
  * How good a defect model is, from its scores on labelled photos. Pure
  * functions of plain arrays, shared by training (threshold choice), the

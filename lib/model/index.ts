@@ -13,11 +13,11 @@ export {
 } from "./preprocess.ts";
 export { evaluate, decide, defectScore, rocAuc, calibration, chooseThreshold, type Evaluation, type ScoredPhoto } from "./evaluation.ts";
 export type { ModelMetadata, ModelThresholds, FeatureReference } from "./metadata.ts";
-export type { BackendName, ModelPrediction } from "./inference.ts";
+export { chooseBackend, DefectModel, type BackendName, type ModelPrediction } from "./inference.ts";
 export { demoModelOrder, isCameraModel, shippedModels, shippedModel } from "./shipped.ts";
 export { BACKENDS } from "./inference-backends.ts";
 export { isModelVersion, modelDir } from "./model-dir.ts";
-export { appModelRunner } from "./server-model.ts";
+export { appModelRunner, isSamePrediction, serverModelRunner, type ServerModelRun } from "./server-model.ts";
 // Retraining runs the app starts and the trainer process that works them.
 export { cancelTrainingRun, listTrainingRuns, requestTrainingRun, type TrainingRunView } from "./training/runs.ts";
 export { startTrainerIfNeeded } from "./training/start-trainer.ts";

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { dataDir } from "../db/data-dir.ts";
+import { dataDir } from "../db/index.ts";
 
 /** Where shipped model versions live: public/models/<version>/, served to browsers as /models/<version>/. */
 export const MODELS_DIR = path.resolve(/*turbopackIgnore: true*/ "public/models");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { generatePhoto } from "../synth/photo.ts";
+import { generatePhoto } from "../synth/index.ts";
 import { MODEL_INPUT_SIZE, preprocess, resizeRgb } from "./preprocess.ts";
 
 function solid(width: number, height: number, rgb: [number, number, number]): { width: number; height: number; rgba: Uint8ClampedArray } {

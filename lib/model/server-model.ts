@@ -1,7 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { decodeImage } from "../captures/decode.ts";
-import type { CaptureStore } from "../captures/storage.ts";
+import { decodeImage, type CaptureStore } from "../captures/index.ts";
 import { chooseBackend, DefectModel } from "./inference.ts";
 import type { ModelMetadata } from "./metadata.ts";
 import { modelDir, WASM_FILES_DIR } from "./model-dir.ts";

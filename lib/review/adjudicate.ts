@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { DbOrTx } from "../db/client.ts";
-import { labelsOf } from "../stations/taxonomy.ts";
+import type { DbOrTx } from "../db/index.ts";
+import { labelsOf } from "../stations/index.ts";
 
 export const adjudicationInputSchema = z
   .object({

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { createAccount } from "../auth/accounts.ts";
+import { createAccount } from "../auth/index.ts";
 import { useTestDatabase } from "../db/testing/test-database.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 import { judgedUnit, modelVersion } from "../metrics/testing/evidence-factory.ts";
-import { createStation } from "../stations/stations.ts";
+import { createStation } from "../stations/index.ts";
 import { adjudicate } from "./adjudicate.ts";
 import { disagreementsForReview, REVIEW_PAGE_SIZE, type SettledFilter } from "./disagreements.ts";
 import { rowsRead } from "../db/testing/rows-read.ts";

@@ -1,6 +1,6 @@
-import type { DbOrTx } from "../db/client.ts";
+import type { DbOrTx } from "../db/index.ts";
 import { Prisma } from "../generated/prisma/client.ts";
-import { labelsOf } from "../stations/taxonomy.ts";
+import { labelsOf } from "../stations/index.ts";
 
 export const REVIEW_PAGE_SIZE = 12;
 

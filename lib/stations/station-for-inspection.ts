@@ -1,6 +1,6 @@
-import type { Db } from "../db/client.ts";
+import type { Db } from "../db/index.ts";
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
-import type { ModelMetadata } from "../model/metadata.ts";
+import type { ModelMetadata } from "../model/index.ts";
 import { OK_LABEL } from "./taxonomy.ts";
 
 export interface StationForInspection {

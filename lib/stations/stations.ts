@@ -1,7 +1,7 @@
-import { appendAudit, type Actor } from "../audit/append-audit.ts";
+import { appendAudit, type Actor } from "../audit/index.ts";
 import { z } from "zod";
-import type { Db, DbOrTx } from "../db/client.ts";
-import { displayText } from "../text/display-text.ts";
+import type { Db, DbOrTx } from "../db/index.ts";
+import { displayText } from "../text/index.ts";
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
 import { timeZoneSchema } from "./time-zone.ts";
 import { classesNotCovered, coverageProblem, DEFAULT_DEFECT_CLASSES, DEFECT_KEY_PATTERN, OK_LABEL } from "./taxonomy.ts";

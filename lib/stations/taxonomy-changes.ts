@@ -1,12 +1,10 @@
 import { z } from "zod";
-import { appendAudit, type Actor } from "../audit/append-audit.ts";
-import { startEvidence } from "../automation/evidence-reset.ts";
-import { lockStation, type LadderRefusal } from "../automation/ladder.ts";
+import { appendAudit, type Actor } from "../audit/index.ts";
+import { startEvidence, LEVEL_LABELS, mayDecideAlone, lockStation, type LadderRefusal } from "../automation/index.ts";
 import { refuse } from "../refusals/index.ts";
-import type { Db, DbOrTx } from "../db/client.ts";
-import { LEVEL_LABELS, mayDecideAlone } from "../automation/levels.ts";
+import type { Db, DbOrTx } from "../db/index.ts";
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
-import { displayText } from "../text/display-text.ts";
+import { displayText } from "../text/index.ts";
 import { classesNotCovered, coverageProblem, defectClassesFromLabels, DEFECT_KEY_PATTERN, OK_LABEL } from "./taxonomy.ts";
 
 // A station's defect classes after it was created. Adding or retiring a class

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { auditEvents } from "../automation/audit.ts";
+import { auditEvents } from "../automation/index.ts";
 import { useTestDatabase } from "../db/testing/test-database.ts";
 import { stationForInspection } from "./station-for-inspection.ts";
 import { createStation, listStations } from "./stations.ts";

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { appendAudit, type Actor } from "../audit/append-audit.ts";
-import type { Db } from "../db/client.ts";
-import { canonicalTimeZone } from "../text/dates.ts";
+import { appendAudit, type Actor } from "../audit/index.ts";
+import type { Db } from "../db/index.ts";
+import { canonicalTimeZone } from "../text/index.ts";
 
 // A station's people read its moments in their own time zone: the inspector's
 // last verdict, the audit trail, the review cards, drift windows. Evidence is

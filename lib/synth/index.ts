@@ -24,4 +24,7 @@ export {
   type CameraPhoto,
   type CameraLabel,
   type CameraPhotoOptions,
+  type CameraTone,
+  type Finish,
+  type PhonePose,
 } from "./camera.ts";

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { z } from "zod";
-import { appendAudit, SYSTEM_ACTOR, type Actor } from "../audit/append-audit.ts";
-import type { DbOrTx } from "../db/client.ts";
+import { appendAudit, SYSTEM_ACTOR, type Actor } from "../audit/index.ts";
+import type { DbOrTx } from "../db/index.ts";
 
 // Station machine tokens: a camera's credential for POST /api/captures. The
 // token is 32 random bytes shown once; the database keeps only its SHA-256,

@@ -5,10 +5,9 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, inject } from "vitest";
 import { createPrismaClient, type Db } from "../client.ts";
-import { withDatabase } from "../../postgres/index.ts";
-import { grantAppPrivileges } from "../../postgres/index.ts";
+import { withDatabase, grantAppPrivileges } from "../../postgres/index.ts";
 import { TEMPLATE_DATABASE, TEST_APP_PASSWORD, TEST_APP_ROLE } from "./names.ts";
-import { workDrained } from "../../background/station-work.ts";
+import { workDrained } from "../../background/index.ts";
 
 export interface TestDatabase {
   url: string;

@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import type { Db } from "../../db/client.ts";
+import type { Db } from "../../db/index.ts";
 import type { AutomationLevel, ModelRole } from "../../generated/prisma/enums.ts";
 
 export interface UnitSpec {

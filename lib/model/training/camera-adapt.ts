@@ -1,5 +1,5 @@
 import type * as tf from "@tensorflow/tfjs";
-import { CAMERA_DEFECTS } from "../../synth/camera.ts";
+import { CAMERA_DEFECTS } from "../../synth/index.ts";
 import { buildCameraModel } from "../architecture.ts";
 import type { ScoredPhoto } from "../evaluation.ts";
 import { DefectModel } from "../inference.ts";

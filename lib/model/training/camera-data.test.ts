@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { FRAME_INPUT_WIDTH, preprocessFrame } from "../preprocess.ts";
-import { generateCameraPhoto } from "../../synth/camera.ts";
+import { generateCameraPhoto } from "../../synth/index.ts";
 import { cameraCrops, cameraLabelAt, CROP_GRID, CROP_SIZE, cropExample, frameMask, lineExamples } from "./camera-data.ts";
 
 // A 1920x1080 synthetic photo takes some 130 ms to draw here, several times that on a loaded machine.

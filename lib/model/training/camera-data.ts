@@ -1,6 +1,16 @@
-import { CAMERA_DEFECTS, type CameraLabel, type CameraPhoto, type CameraTone, type Finish, generateCameraPhoto, type PhonePose } from "../../synth/camera.ts";
-import type { LightingRanges, PresetName } from "../../synth/presets.ts";
-import { Random, seedFor } from "../../synth/random.ts";
+import {
+  CAMERA_DEFECTS,
+  type CameraLabel,
+  type CameraPhoto,
+  type CameraTone,
+  type Finish,
+  generateCameraPhoto,
+  type PhonePose,
+  type LightingRanges,
+  type PresetName,
+  Random,
+  seedFor,
+} from "../../synth/index.ts";
 import { FRAME_STRIDE, type PhotoPixels, preprocessFrame, type PreprocessedFrame } from "../preprocess.ts";
 import type { Example, LabelledPhoto } from "./dataset.ts";
 

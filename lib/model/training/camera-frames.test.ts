@@ -1,6 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import type { CameraPhoto } from "../../synth/camera.ts";
-import type { PresetName } from "../../synth/presets.ts";
+import type { CameraPhoto, PresetName } from "../../synth/index.ts";
 import { cameraCrops, cameraFrameOf, cameraPhotoAt, type CameraFrame, cropsOfFrames } from "./camera-data.ts";
 import { CameraFramePool } from "./camera-frames.ts";
 

@@ -1,6 +1,6 @@
 import os from "node:os";
 import { Worker } from "node:worker_threads";
-import type { CameraPhoto } from "../../synth/camera.ts";
+import type { CameraPhoto } from "../../synth/index.ts";
 import { type CameraFrame, type CameraSetOptions } from "./camera-data.ts";
 
 // Making a synthetic camera photo costs about as much as training on its

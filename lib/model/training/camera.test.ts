@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { generateCameraPhoto } from "../../synth/camera.ts";
+import { generateCameraPhoto } from "../../synth/index.ts";
 import { DefectModel } from "../inference.ts";
 import { modelDir } from "../model-dir.ts";
 import { preprocessFrame } from "../preprocess.ts";

@@ -1,9 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { CAMERA_DEFECTS } from "../../synth/camera.ts";
-import { Random } from "../../synth/random.ts";
-import type { PresetName } from "../../synth/presets.ts";
+import { CAMERA_DEFECTS, Random, type PresetName } from "../../synth/index.ts";
 import { buildCameraModel, withHeatmap } from "../architecture.ts";
 import { squareHeatmap } from "../heatmap.ts";
 import { chooseThreshold, evaluate, type Evaluation, type ScoredPhoto, thresholdPromise } from "../evaluation.ts";

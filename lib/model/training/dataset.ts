@@ -1,6 +1,4 @@
-import { generatePhoto, SYNTH_DEFECTS, type SynthLabel } from "../../synth/photo.ts";
-import type { PresetName } from "../../synth/presets.ts";
-import { Random, seedFor } from "../../synth/random.ts";
+import { generatePhoto, SYNTH_DEFECTS, type SynthLabel, type PresetName, Random, seedFor } from "../../synth/index.ts";
 import { MODEL_INPUT_SIZE, preprocess, type InputStatistics, type PhotoPixels } from "../preprocess.ts";
 
 export interface LabelledPhoto {

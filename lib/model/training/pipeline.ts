@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import type { Db } from "../../db/client.ts";
-import { SYNTH_DEFECTS } from "../../synth/photo.ts";
+import type { Db } from "../../db/index.ts";
+import { SYNTH_DEFECTS } from "../../synth/index.ts";
 import { chooseClassWeights, chooseThreshold, defectScore, evaluate, type Evaluation, type ScoredPhoto, thresholdPromise } from "../evaluation.ts";
 import type { ModelMetadata } from "../metadata.ts";
 import { MODEL_INPUT_SIZE, PREPROCESSING } from "../preprocess.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "../../db/testing/test-database.ts";
-import { createStation } from "../../stations/stations.ts";
+import { createStation } from "../../stations/index.ts";
 import type { ModelMetadata } from "../metadata.ts";
 import { setCandidate, upsertModelVersion } from "./register.ts";
 

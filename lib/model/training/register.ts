@@ -1,9 +1,6 @@
-import { createPrismaClient } from "../../db/client.ts";
-import { dataDir } from "../../db/data-dir.ts";
+import { createPrismaClient, type DbOrTx, dataDir, migrate } from "../../db/index.ts";
 import { openDatabase } from "../../postgres/index.ts";
-import { migrate } from "../../db/migrate.ts";
-import type { DbOrTx } from "../../db/client.ts";
-import { modelCoverageProblem } from "../../automation/coverage.ts";
+import { modelCoverageProblem } from "../../automation/index.ts";
 import { modelContentHash } from "../content-hash.ts";
 import type { ModelMetadata } from "../metadata.ts";
 import { modelDir } from "../model-dir.ts";

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import { appendAudit } from "../../audit/append-audit.ts";
-import type { Role } from "../../auth/roles.ts";
-import type { Db, DbOrTx } from "../../db/client.ts";
+import { appendAudit } from "../../audit/index.ts";
+import type { Role } from "../../auth/index.ts";
+import type { Db, DbOrTx } from "../../db/index.ts";
 import type { TrainingRunStatus } from "../../generated/prisma/enums.ts";
 import type { Evaluation } from "../evaluation.ts";
 import { refuse, type Refusal } from "../../refusals/index.ts";

@@ -1,13 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { createAccount } from "../../auth/accounts.ts";
-import { encodePng } from "../../captures/decode.ts";
-import { importFolder } from "../../captures/import-folder.ts";
-import { captureStoreFromEnv } from "../../captures/storage.ts";
+import { createAccount } from "../../auth/index.ts";
+import { encodePng, importFolder, captureStoreFromEnv } from "../../captures/index.ts";
 import { useAppDatabase } from "../../db/testing/test-database.ts";
-import { createStation } from "../../stations/stations.ts";
-import { generatePhoto } from "../../synth/photo.ts";
+import { createStation } from "../../stations/index.ts";
+import { generatePhoto } from "../../synth/index.ts";
 import { loadLabelledPhotos } from "./sources.ts";
 
 const { prisma, dataDir } = await useAppDatabase();

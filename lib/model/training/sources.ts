@@ -1,9 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
-import { decodeImage } from "../../captures/decode.ts";
-import { captureStoreFromEnv } from "../../captures/storage.ts";
-import { createPrismaClient, type Db } from "../../db/client.ts";
-import { dataDir } from "../../db/data-dir.ts";
+import { decodeImage, captureStoreFromEnv } from "../../captures/index.ts";
+import { createPrismaClient, type Db, dataDir } from "../../db/index.ts";
 import { openDatabase } from "../../postgres/index.ts";
 import { type LabelledPhoto, synthPhotos } from "./dataset.ts";
 import { parseLabelsCsv } from "./labels-csv.ts";

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
-import type { Db } from "../../db/client.ts";
+import type { Db } from "../../db/index.ts";
 import { needsTrainer } from "./runs.ts";
 
 // The app starts a trainer process when runs wait and none is at work: after

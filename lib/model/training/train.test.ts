@@ -2,7 +2,7 @@ import type * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
 import { synthPhotos, toExample } from "./dataset.ts";
 import { buildDefectModel } from "../architecture.ts";
-import { Random } from "../../synth/random.ts";
+import { Random } from "../../synth/index.ts";
 import { epochBatches, learningRateAt, startFrom, trainDefectModel } from "./train.ts";
 
 describe("learningRateAt", () => {

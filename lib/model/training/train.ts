@@ -5,7 +5,7 @@ import { installFastConvBackprop } from "./fast-conv-backprop.ts";
 import { installWasmConvGradients } from "./wasm-conv-gradients.ts";
 import { chooseBackend } from "../inference.ts";
 import { WASM_FILES_DIR } from "../model-dir.ts";
-import { Random } from "../../synth/random.ts";
+import { Random } from "../../synth/index.ts";
 
 export interface TrainOptions {
   classes: readonly string[];

@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import type { Db } from "../../db/client.ts";
+import type { Db } from "../../db/index.ts";
 import { modelDir, trainedModelDir } from "../model-dir.ts";
 import { trainModelVersion } from "./train-version.ts";
 import { DEFAULT_TRAINING, evaluateVersionOn, TrainingRefused } from "./pipeline.ts";
