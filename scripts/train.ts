@@ -1,6 +1,6 @@
 // `npm run train -- [--version v2] [--data [synth+]synth|folder:<path>|db[:<station>]|camera-synth] [--synth-share 0.5]
 //                   [--photos 4000] [--holdout 0.3] [--folds 5] [--epochs 18] [--seed 7] [--init-from v2]
-//                   [--rounds 0] [--register] [--candidate-for all|<station>]`
+//                   [--rounds 0] [--colour-turns] [--register] [--candidate-for all|<station>]`
 // Trains the patch-scoring defect model with tfjs in Node (cpu backend) and
 // writes public/models/<version>/: model.json, weights.bin, metadata.json (classes,
 // preprocessing, thresholds, the drift reference, the evaluation) and
@@ -48,6 +48,8 @@ const { values: args } = parseArgs({
     "lr-schedule": { type: "string", default: D.lrSchedule },
     // The camera model: mining rounds after the first training, each on --photos fresh photos where the last model is most wrong.
     rounds: { type: "string", default: "0" },
+    // The camera model: half the training crops turned to a random hue, for phone colours the synthetic line lacks.
+    "colour-turns": { type: "boolean", default: false },
   },
 });
 
@@ -87,6 +89,7 @@ try {
     lrSchedule: args["lr-schedule"],
     initFrom: args["init-from"],
     reuseWeights: args["reuse-weights"],
+    colourTurns: args["colour-turns"],
   } as const;
   const hooks = { log, dir: shippedModelDir(args.version ?? "v1") };
   outcome = await trainModelVersion(request, hooks);

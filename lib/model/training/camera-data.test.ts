@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { FRAME_INPUT_WIDTH, preprocessFrame } from "../preprocess.ts";
 import { generateCameraPhoto } from "../../synth/index.ts";
-import { cameraCrops, cameraLabelAt, CROP_GRID, CROP_SIZE, cropExample, frameMask, lineExamples } from "./camera-data.ts";
+import { cameraCrops, cameraLabelAt, CROP_GRID, CROP_SIZE, cropExample, frameMask, hueTurned, lineExamples, withColourTurns } from "./camera-data.ts";
+import type { Example } from "./dataset.ts";
 
 // A 1920x1080 synthetic photo takes some 130 ms to draw here, several times that on a loaded machine.
 const CAMERA_TEST_TIMEOUT_MS = 30_000;
@@ -100,4 +101,35 @@ describe("lineExamples", () => {
     },
     CAMERA_TEST_TIMEOUT_MS,
   );
+});
+
+describe("colour turns", () => {
+  const pixels = (values: number[]): Example => ({
+    input: Float32Array.from(values),
+    label: "ok",
+    statistics: { brightness: 0, contrast: 0, sharpness: 0, meanRed: 0, meanGreen: 0, meanBlue: 0 },
+    shape: [1, values.length / 3, 3],
+  });
+
+  it("turns a colour around the grey axis: grey stays, red goes to green at a third of a turn and back at a whole one", () => {
+    const turned = hueTurned(pixels([0.4, 0.4, 0.4, 1, 0, 0]), (2 * Math.PI) / 3);
+    expect([...turned.input].map((v) => Number(v.toFixed(5)) + 0)).toEqual([0.4, 0.4, 0.4, 0, 1, 0]);
+    const whole = hueTurned(pixels([0.9, 0.2, -0.3]), 2 * Math.PI);
+    expect([...whole.input].map((v) => Number(v.toFixed(5)) + 0)).toEqual([0.9, 0.2, -0.3]);
+    // A turn keeps each pixel's mean (its grey) and its distance from grey (its saturation).
+    const [r, g, b] = hueTurned(pixels([0.9, 0.2, -0.3]), 1).input as unknown as [number, number, number];
+    expect((r + g + b) / 3).toBeCloseTo((0.9 + 0.2 - 0.3) / 3, 5);
+    expect(Math.hypot(r, g, b)).toBeCloseTo(Math.hypot(0.9, 0.2, -0.3), 5);
+  });
+
+  it("turns about half the crops, each to a hue of its own, the same ones for the same seed, and leaves the rest and the labels alone", () => {
+    const crops = Array.from({ length: 200 }, (_, i) => ({ ...pixels([1, 0, 0]), label: i % 2 ? "ok" : "scratch" }));
+    const turned = withColourTurns(crops, 5);
+    const changed = turned.filter((crop, i) => crop !== crops[i]);
+    expect(changed.length).toBeGreaterThan(70);
+    expect(changed.length).toBeLessThan(130);
+    expect(new Set(changed.map((crop) => crop.input[1]?.toFixed(4))).size).toBeGreaterThan(50);
+    expect(turned.map((crop) => crop.label)).toEqual(crops.map((crop) => crop.label));
+    expect(withColourTurns(crops, 5).map((crop) => [...crop.input])).toEqual(turned.map((crop) => [...crop.input]));
+  });
 });

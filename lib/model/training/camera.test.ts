@@ -36,7 +36,7 @@ describe("mining rounds", () => {
     expect(miningRoundLearningRate(0.002, 2)).toBe(0.0005);
   });
 
-  it("train from scratch and go on from the model just trained, in one command", async () => {
+  it("train from scratch and go on from the model just trained, in one command, turning colours when asked", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "understudy-rounds-"));
     const lines: string[] = [];
     const request = {
@@ -50,6 +50,7 @@ describe("mining rounds", () => {
       rounds: 2,
       calibrationPhotos: 4,
       testPhotos: 2,
+      colourTurns: true,
     };
     const { metadata, markdown } = await trainCameraVersion(request, { log: (line) => lines.push(line), dir });
     // One epoch from scratch, then one per mining round, each at half the last rate.
@@ -67,6 +68,14 @@ describe("mining rounds", () => {
     expect(markdown).toContain("of 9 synthetic camera photos");
     expect(markdown).toContain("2 mining rounds");
     expect(markdown).toContain("--rounds 2");
+    // Every training, the first and each round's, on crops half of them turned to another hue.
+    expect(lines.filter((line) => line.startsWith("turning half"))).toEqual([
+      "turning half the training crops to a random hue (--colour-turns)",
+      "turning half of round 1's crops to a random hue",
+      "turning half of round 2's crops to a random hue",
+    ]);
+    expect(metadata.training).toMatchObject({ colourTurns: true });
+    expect(markdown).toContain("--colour-turns");
     fs.rmSync(dir, { recursive: true, force: true });
   }, 120_000);
 });

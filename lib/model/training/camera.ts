@@ -11,7 +11,7 @@ import { modelDir, WASM_FILES_DIR } from "../model-dir.ts";
 import { FRAME_INPUT_WIDTH, FRAME_PREPROCESSING, type PhotoPixels, type PreprocessedFrame } from "../preprocess.ts";
 import { isCameraModel } from "../shipped.ts";
 import { loadModel, readMetadata, referenceStatistics, saveModel, writeJson } from "./artifacts.ts";
-import { type CameraFrame, cropsOfFrames, cropAround, CROP_SIZE, defectCropCentre, hardNegativeCrops } from "./camera-data.ts";
+import { type CameraFrame, cropsOfFrames, cropAround, CROP_SIZE, defectCropCentre, hardNegativeCrops, withColourTurns } from "./camera-data.ts";
 import { CameraFramePool } from "./camera-frames.ts";
 import type { Example } from "./dataset.ts";
 import {
@@ -48,6 +48,7 @@ export function cameraRegenerateCommand(request: TrainingRequest): string {
     ` --learning-rate ${request.learningRate} --patience ${request.patience} --max-false-reject ${request.maxFalseReject} --calibration-photos ${request.calibrationPhotos}` +
     ` --test-photos ${request.testPhotos} --lr-schedule ${request.lrSchedule}` +
     (request.rounds ? ` --rounds ${request.rounds}` : "") +
+    (request.colourTurns ? " --colour-turns" : "") +
     (request.initFrom
       ? ` --init-from ${request.initFrom} --holdout ${request.holdout}${request.folds ? ` --folds ${request.folds}` : ""}${request.data.startsWith("synth+") ? ` --synth-share ${request.synthShare}` : ""}`
       : "")
@@ -318,6 +319,10 @@ async function trainCameraWith(pool: CameraFramePool, request: TrainingRequest, 
     );
     train = await cropsOfFrames(pool.frames(seed, request.photos), seed);
   }
+  if (request.colourTurns) {
+    log("turning half the training crops to a random hue (--colour-turns)");
+    train = withColourTurns(train, seed);
+  }
   const validation = await cropsOfFrames(pool.frames(seed + 1, Math.max(50, Math.round(request.photos / 10))), seed + 1);
   log(`${train.length} training crops, ${validation.length} validation crops, in ${Math.round((Date.now() - started) / 1000)} s`);
   let upcoming = roundFrames(1);
@@ -332,6 +337,10 @@ async function trainCameraWith(pool: CameraFramePool, request: TrainingRequest, 
       `mining round ${round} of ${rounds}: ${request.photos} fresh photos (seed ${roundSeed}), the last model's hottest false alarms on each, beside its defect`,
     );
     train = await minedCrops(model, upcoming, roundSeed, request.photos, log);
+    if (request.colourTurns) {
+      log(`turning half of round ${round}'s crops to a random hue`);
+      train = withColourTurns(train, roundSeed);
+    }
     crops += train.length;
     upcoming = roundFrames(round + 1);
     const next = await trainDefectModel(train, validation, {
@@ -352,6 +361,7 @@ async function trainCameraWith(pool: CameraFramePool, request: TrainingRequest, 
         data: CAMERA_DATA,
         photos: request.photos,
         ...(rounds ? { miningRounds: rounds } : {}),
+        ...(request.colourTurns ? { colourTurns: true } : {}),
         crops: { train: crops, validation: validation.length, side: CROP_SIZE },
       },
       description: [
@@ -362,6 +372,11 @@ async function trainCameraWith(pool: CameraFramePool, request: TrainingRequest, 
         ...(rounds
           ? [
               `After the first training, ${rounds} mining round${rounds > 1 ? "s" : ""}: each on ${request.photos} fresh photos, three crops of the last model's hottest false alarms on an ok photo, one on a defect photo and two of its defect, trained on from the last model at half the last round's learning rate.`,
+            ]
+          : []),
+        ...(request.colourTurns
+          ? [
+              "Half the training crops, at random, had their colours turned to a random hue (`--colour-turns`): the synthetic line's phones come in five colours, and the same defects on phones of every hue keep a colour the line never showed from being foreign.",
             ]
           : []),
       ],

@@ -46,6 +46,8 @@ export interface TrainingRequest {
   initFrom?: string;
   /** Camera model only: mining rounds after the first training, each on fresh photos where the last model is most wrong. */
   rounds?: number;
+  /** Camera model only: half the training crops turned to a random hue (withColourTurns), for phone colours the synthetic line lacks. */
+  colourTurns?: boolean;
   /** Keep the trained weights of `version` and redo only the operating point and evaluation. */
   reuseWeights?: boolean;
 }
