@@ -25,9 +25,11 @@ export async function setDriftReference(
   db: Db,
   slug: string,
   person: Person,
-  window: { from: Date; to: Date } | null,
+  baseline: { from: Date | string; to: Date | string } | null,
   reason: string,
 ): Promise<{ ok: true; reference: string; predictions: number | null } | DriftSettingsRefusal> {
+  // As a request body gives it (ISO strings) or as code does (dates).
+  const window = baseline && { from: new Date(baseline.from), to: new Date(baseline.to) };
   if (!MAY_SET_DRIFT_REFERENCE.includes(person.role)) return refuse("forbidden", "role", "Only engineers and admins pick the drift reference.");
   if (window && !(window.from.getTime() < window.to.getTime())) return refuse("invalid", "empty-window", "The baseline window must start before it ends.");
   if (window && window.from.getTime() > Date.now()) return refuse("invalid", "future-window", "The baseline window must start in the past.");

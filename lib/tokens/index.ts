@@ -1,1 +1,10 @@
-export { createStationToken, listStationTokens, revokeStationToken, stationForToken, hashToken, newTokenSchema, type TokenSummary } from "./tokens.ts";
+export {
+  createStationToken,
+  listStationTokens,
+  revokeStationToken,
+  revokeTokenAt,
+  stationForToken,
+  hashToken,
+  newTokenSchema,
+  type TokenSummary,
+} from "./tokens.ts";

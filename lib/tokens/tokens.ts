@@ -1,7 +1,8 @@
 import crypto from "node:crypto";
 import { z } from "zod";
 import { appendAudit, SYSTEM_ACTOR, type Actor } from "../audit/index.ts";
-import type { DbOrTx } from "../db/index.ts";
+import type { Db, DbOrTx } from "../db/index.ts";
+import { refuse, type Refusal } from "../refusals/index.ts";
 
 // Station machine tokens: a camera's credential for POST /api/captures. The
 // token is 32 random bytes shown once; the database keeps only its SHA-256,
@@ -81,4 +82,15 @@ export async function stationForToken(db: DbOrTx, authorization: string | null):
   // Last use to the minute is enough, and spares a write per photo.
   await db.$executeRaw`UPDATE station_tokens SET last_used_at = now() WHERE id = ${row.id}::uuid AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`;
   return { ...row.station, tokenId: row.id };
+}
+
+/**
+ * An administrator revokes a token of the station named `slug`: what the
+ * API's route and the admin page's action both do, refused in the same words.
+ */
+export async function revokeTokenAt(db: Db, slug: string, tokenId: string, by: Actor): Promise<{ ok: true } | Refusal<"no-station" | "no-token">> {
+  const station = await db.station.findUnique({ where: { slug }, select: { id: true } });
+  if (!station) return refuse("not-found", "no-station", `No station ${JSON.stringify(slug)}.`);
+  const revoked = await db.$transaction((tx) => revokeStationToken(tx, station.id, tokenId, by));
+  return revoked ? { ok: true } : refuse("not-found", "no-token", `No token ${tokenId} on station ${slug}.`);
 }

@@ -2,8 +2,8 @@
 
 import { OPERATIONS } from "@/lib/api";
 import { changeAccountRole, liftAccountSignInHolds, resetAccountPassword, setAccountDisabled } from "@/lib/auth";
-import { changeAccount, notFound, operationAction, operationAnswer, stationBySlug, type ActionAnswer } from "@/lib/http";
-import { createStationToken, revokeStationToken } from "@/lib/tokens";
+import { changeAccount, operationAction, operationAnswer, stationBySlug, type ActionAnswer } from "@/lib/http";
+import { createStationToken, revokeTokenAt } from "@/lib/tokens";
 
 // The admin page's changes to other people's access (accounts, camera
 // tokens), as server actions: each checks its caller and body as its /api
@@ -54,9 +54,5 @@ export async function createTokenAction(station: string, body: unknown): Promise
 
 /** Revokes a camera token: the camera holding it is refused from then on. */
 export async function revokeTokenAction(station: string, id: string): Promise<string | null> {
-  return operationAction(OPERATIONS.revokeToken, { params: { station, id } }, async ({ db, user }) => {
-    const { id: stationId } = await stationBySlug(db, station);
-    if (!(await db.$transaction((tx) => revokeStationToken(tx, stationId, id, byUser(user.id))))) throw notFound(`No token ${id} on station ${station}.`);
-    return { ok: true };
-  });
+  return operationAction(OPERATIONS.revokeToken, { params: { station, id } }, ({ db, user }) => revokeTokenAt(db, station, id, byUser(user.id)));
 }

@@ -9,10 +9,9 @@ import { operationAction } from "@/lib/http";
 
 /** An engineer picks a window of the station's own predictions as the drift reference, or null for the model's own. */
 export async function setDriftReferenceAction(station: string, body: unknown): Promise<string | null> {
-  return operationAction(OPERATIONS.setDriftReference, { params: { station }, body }, ({ db, user, body: { baseline, reason } }) => {
-    const window = baseline ? { from: new Date(baseline.from), to: new Date(baseline.to) } : null;
-    return setDriftReference(db, station, user, window, reason);
-  });
+  return operationAction(OPERATIONS.setDriftReference, { params: { station }, body }, ({ db, user, body: { baseline, reason } }) =>
+    setDriftReference(db, station, user, baseline, reason),
+  );
 }
 
 /** A manager sets whether an open drift alert demotes the station at PARTIAL or FULL. */

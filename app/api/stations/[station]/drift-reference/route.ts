@@ -8,8 +8,7 @@ export const dynamic = "force-dynamic";
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = operationRoute(
   OPERATIONS.setDriftReference,
   async ({ db, user, params, body: { baseline, reason } }) => {
-    const window = baseline ? { from: new Date(baseline.from), to: new Date(baseline.to) } : null;
-    const result = await setDriftReference(db, params.station, user, window, reason);
+    const result = await setDriftReference(db, params.station, user, baseline, reason);
     if (!result.ok) throw refusalProblem(result);
     return Response.json({ reference: result.reference, predictions: result.predictions });
   },

@@ -1,13 +1,12 @@
 import { OPERATIONS } from "@/lib/api";
-import { notFound, operationRoute, stationBySlug } from "@/lib/http";
-import { revokeStationToken } from "@/lib/tokens";
+import { operationRoute, refusalProblem } from "@/lib/http";
+import { revokeTokenAt } from "@/lib/tokens";
 
 export const dynamic = "force-dynamic";
 
 /** An administrator revokes a token: the camera holding it is refused from then on. */
-export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = operationRoute(OPERATIONS.revokeToken, async ({ db, user, params: { station: slug, id } }) => {
-  const station = await stationBySlug(db, slug);
-  const revoked = await db.$transaction((tx) => revokeStationToken(tx, station.id, id, { kind: "USER", id: user.id }));
-  if (!revoked) throw notFound(`No token ${id} on station ${slug}.`);
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = operationRoute(OPERATIONS.revokeToken, async ({ db, user, params: { station, id } }) => {
+  const result = await revokeTokenAt(db, station, id, { kind: "USER", id: user.id });
+  if (!result.ok) throw refusalProblem(result);
   return new Response(null, { status: 204 });
 });
