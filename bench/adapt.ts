@@ -23,10 +23,10 @@ import type { PhotoPixels } from "../lib/model/preprocess.ts";
 import { modelDir, WASM_FILES_DIR } from "../lib/model/model-dir.ts";
 import { loadModel, readMetadata } from "../lib/model/training/artifacts.ts";
 import { adaptCameraVersion, OUT_OF_FOLD } from "../lib/model/training/camera-adapt.ts";
-import { cameraPhotos, type CameraSetOptions } from "../lib/model/training/camera-data.ts";
+import { cameraPhotos } from "../lib/model/training/camera-data.ts";
 import { DEFAULT_TRAINING } from "../lib/model/training/pipeline.ts";
 import { createStation } from "../lib/stations/stations.ts";
-import type { CameraLabel } from "../lib/synth/camera.ts";
+import { LINE, LINE_CLASSES } from "./support/new-line.ts";
 
 const { values } = parseArgs({
   options: {
@@ -45,25 +45,6 @@ const BASE_TEST = Number(values["base-test"]);
 const EPOCHS = Number(values.epochs);
 const FOLDS = Number(values.folds);
 const FROM = values.from ?? "v6";
-
-/** Half the line's units are good; a scuff (new to the model) is its most common defect. */
-const LINE_LABELS: CameraLabel[] = ["ok", "ok", "ok", "ok", "ok", "scuff", "scuff", "scratch", "dent", "stain"];
-const LINE: CameraSetOptions = {
-  tones: ["red", "white"],
-  finishes: ["glossy"],
-  labelAt: (i) => LINE_LABELS[i % LINE_LABELS.length] as CameraLabel,
-  // Dimmer, warmer lamps than the base line's, a little noisier.
-  lighting: {
-    brightness: [0.75, 0.9],
-    colorTemperature: [0.3, 0.5],
-    gradient: [0.05, 0.2],
-    glareProbability: 0.2,
-    glare: [0.05, 0.15],
-    noise: [0.015, 0.03],
-    blur: [0, 0.6],
-  },
-};
-const CLASSES = ["scratch", "crack", "dent", "chip", "oil", "stain", "scuff"];
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "understudy-adapt-"));
 // The bench's own data dir: the import and the training read one photo store, as the app's commands do.
@@ -84,7 +65,7 @@ try {
     await createStation(prisma, {
       slug,
       name: `New line (${size} photos)`,
-      defectClasses: CLASSES.map((key) => ({ key, label: key[0]!.toUpperCase() + key.slice(1) })),
+      defectClasses: LINE_CLASSES.map((key) => ({ key, label: key[0]!.toUpperCase() + key.slice(1) })),
     });
     const folder = path.join(work, slug);
     fs.mkdirSync(folder, { recursive: true });
