@@ -151,7 +151,7 @@ try {
   const lines = [
     "# Adapting the camera model to a new line",
     "",
-    `Measured ${new Date().toISOString().slice(0, 10)} on this machine (2 cores) by \`npm run bench:adapt\` in ${Math.round((Date.now() - started) / 60_000)} minutes; every version at its own threshold on the same ${LINE_TEST} fresh photos of the line and ${BASE_TEST} of the base synthetic line.`,
+    `Measured ${new Date().toISOString().slice(0, 10)} on this machine (2 cores) by \`npm run bench:adapt${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}\` in ${Math.round((Date.now() - started) / 60_000)} minutes; every version at its own threshold on the same ${LINE_TEST} fresh photos of the line and ${BASE_TEST} of the base synthetic line.`,
     "",
     `The line: red and white glossy phones under dimmer, warmer lamps, half of the units good, and a defect ${FROM} has no class for (a scuff: an abraded patch) as its most common one.`,
     `Each size is that many labelled photos (JPEG, \`labels.csv\`) imported into a station of its own and trained on as \`npm run train -- --data synth+db:<station> --init-from ${FROM}${FOLDS >= 2 ? ` --folds ${FOLDS}` : ""}\` would`,
