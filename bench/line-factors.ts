@@ -9,12 +9,13 @@
 // whatever the threshold. Writes bench/results/line-factors.md.
 import fs from "node:fs";
 import { parseArgs } from "node:util";
-import { defectScore, rocAuc } from "../lib/model/evaluation.ts";
+import { evaluate, type ScoredPhoto } from "../lib/model/evaluation.ts";
 import { chooseBackend, DefectModel } from "../lib/model/inference.ts";
 import { modelDir, WASM_FILES_DIR } from "../lib/model/model-dir.ts";
 import { loadModel, readMetadata } from "../lib/model/training/artifacts.ts";
 import { cameraPhotos, type CameraSetOptions } from "../lib/model/training/camera-data.ts";
 import type { CameraLabel } from "../lib/synth/camera.ts";
+import { PRESETS } from "../lib/synth/presets.ts";
 import { LINE_LIGHTING } from "./support/new-line.ts";
 
 const { values } = parseArgs({
@@ -27,7 +28,7 @@ const { values } = parseArgs({
 const VERSIONS = (values.versions ?? "v6").split(",");
 const PHOTOS = Number(values.photos);
 const LABELS: CameraLabel[] = ["ok", "ok", "ok", "ok", "ok", "scratch", "dent", "stain", "crack", "oil"];
-const NORMAL = { colorTemperature: [-0.2, 0.2] as [number, number], noise: [0.008, 0.022] as [number, number], brightness: [0.9, 1.1] as [number, number] };
+const NORMAL = PRESETS.normal;
 const SETS: [string, CameraSetOptions][] = [
   ["the synthetic line (normal lamps, its five phone colours)", {}],
   ["the new line's lamps", { lighting: LINE_LIGHTING }],
@@ -45,18 +46,17 @@ const models = await Promise.all(VERSIONS.map(async (v) => DefectModel.fromModel
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const rows: string[] = [];
 for (const [name, options] of SETS) {
-  const scores = models.map(() => ({ defect: [] as number[], ok: [] as number[] }));
+  const scored: ScoredPhoto[][] = models.map(() => []);
   for (const photo of cameraPhotos(991_000, PHOTOS, { ...options, labelAt: (i) => LABELS[i % LABELS.length] as CameraLabel })) {
     for (const [i, model] of models.entries()) {
       const prediction = await model.predict(photo);
-      const score = defectScore(model.metadata.classes.map((c) => prediction.scores[c] ?? 0));
-      scores[i]![photo.label === "ok" ? "ok" : "defect"].push(score);
+      scored[i]!.push({ truth: photo.label, scores: model.metadata.classes.map((c) => prediction.scores[c] ?? 0) });
     }
   }
   const cells = models.map((model, i) => {
-    const { defect, ok } = scores[i]!;
-    const threshold = model.metadata.thresholds.decision;
-    return `${rocAuc(defect, ok).toFixed(3)} | ${pct(defect.filter((s) => s >= threshold).length / defect.length)} / ${pct(ok.filter((s) => s >= threshold).length / ok.length)}`;
+    const { classes, thresholds } = model.metadata;
+    const result = evaluate(scored[i]!, classes, thresholds.decision, thresholds.classWeights);
+    return `${result.rocAuc.toFixed(3)} | ${pct(result.defectRecall)} / ${pct(result.falseRejectRate)}`;
   });
   rows.push(`| ${name} | ${cells.join(" | ")} |`);
   console.log(`[line-factors] ${name}: ${cells.join("; ")}`);
