@@ -8,7 +8,11 @@ test("an engineer retrains a station's model on /models, watches it, compares it
   const form = page.getByRole("form", { name: "Start a retraining run" });
   await form.getByLabel("Station").selectOption({ label: "Line 1 · Screen" });
   await form.getByLabel("Epochs at most").fill("40");
-  // The line's own photos train in a second an epoch: without early stopping, forty of them last.
+  // The line's two dozen photos train an epoch in a tenth of a second: forty such epochs could end before a cancel
+  // lands. Nine synthetic photos to each of the line's, nine tenths of them trained on, make an epoch most of a
+  // second; no early stop: the run has some twenty seconds left when the cancel is pressed, which takes one or two.
+  await form.getByLabel("Synthetic photos mixed in (%)").fill("90");
+  await form.getByLabel("Held out (%)").fill("10");
   await form.getByLabel("Stop early when validation stops improving").uncheck();
   await form.getByRole("button", { name: "Start retraining" }).click();
   await expect(form.getByRole("status")).toHaveText("Run queued; the trainer starts on it in a moment.");
@@ -19,17 +23,20 @@ test("an engineer retrains a station's model on /models, watches it, compares it
   expect(version).toMatch(/^line-1-screen-\d{8}-\d{6}-[0-9a-f]{4}$/);
   await expect(long.getByTestId("run-status")).toHaveText("training", { timeout: 60_000 });
   await expect.poll(async () => Number(await long.getByRole("progressbar").getAttribute("aria-valuenow")), { timeout: 60_000 }).toBeGreaterThan(0);
-  // The whole log: the classes and the split stay above the epochs as they pile up.
-  await expect(long.getByLabel(`Log of ${version}`)).toContainText("epoch 14:", { timeout: 60_000 });
+  // The whole log: the classes and the split stay above the epochs as they pile up (past the twelve lines a card once kept).
+  await expect(long.getByLabel(`Log of ${version}`)).toContainText("epoch 8:", { timeout: 60_000 });
   await expect(long.getByLabel(`Log of ${version}`)).toContainText("classes: ok,");
   // One run per station at a time.
   await expect(form.getByRole("button", { name: "Start retraining" })).toBeDisabled();
   await long.getByRole("button", { name: "Cancel run" }).click();
+  await expect(long.getByRole("status")).toHaveText("Cancelled.");
   await expect(long.getByTestId("run-status")).toHaveText("cancelled", { timeout: 60_000 });
   expect(await page.request.get(`/models/${version}/model.json`).then((r) => r.status())).toBe(404);
 
   // A short run: trained, registered, side by side with the active model, then made the candidate.
   await form.getByLabel("Epochs at most").fill("2");
+  await form.getByLabel("Synthetic photos mixed in (%)").fill("0");
+  await form.getByLabel("Held out (%)").fill("30");
   await form.getByLabel("Stop early when validation stops improving").check();
   await form.getByRole("button", { name: "Start retraining" }).click();
   await expect(page.getByRole("article")).toHaveCount(2);
