@@ -2,50 +2,28 @@
 
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { importEscapesAction, type EscapeImportOutcome } from "@/app/(app)/automation/actions";
 import { Field, inputClass } from "./action-form";
-
-type Outcome =
-  | { kind: "done"; imported: number; replayed: number; escapes: number }
-  | { kind: "refused"; detail: string; problems: { line: number; message: string }[] }
-  | { kind: "failed"; detail: string };
 
 /** Problems listed under a refused file; the rest are counted. */
 const PROBLEMS_SHOWN = 20;
 
 /** An engineer, manager or admin imports a CSV of findings (end-of-line failures, returns): whole, or not at all. */
-export function EscapeImportForm({ slug }: { slug: string }) {
+export function EscapeImportForm({ slug, maxBytes }: { slug: string; maxBytes: number }) {
   const router = useRouter();
-  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [outcome, setOutcome] = useState<EscapeImportOutcome | null>(null);
   const [isBusy, setBusy] = useState(false);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const file = new FormData(event.currentTarget).get("file");
     if (!(file instanceof File) || file.size === 0) return setOutcome({ kind: "failed", detail: "Choose a CSV file first." });
+    if (file.size > maxBytes) return setOutcome({ kind: "failed", detail: `The file is over ${maxBytes / 1024 / 1024} MB: split it into smaller files.` });
     setBusy(true);
     try {
-      const response = await fetch(`/api/stations/${encodeURIComponent(slug)}/escapes/import`, {
-        method: "POST",
-        headers: { "content-type": "text/csv" },
-        body: await file.text(),
-      });
-      const body = (await response.json().catch(() => null)) as
-        | { imported: number; replayed: number; escapesByDecider: Record<string, number> }
-        | { detail?: string; problems?: { line: number; message: string }[] }
-        | null;
-      if (response.ok && body && "imported" in body) {
-        setOutcome({
-          kind: "done",
-          imported: body.imported,
-          replayed: body.replayed,
-          escapes: Object.values(body.escapesByDecider).reduce((a, b) => a + b, 0),
-        });
-        router.refresh();
-      } else if (body && "problems" in body && body.problems) {
-        setOutcome({ kind: "refused", detail: "Nothing was imported: fix these rows and import the file again.", problems: body.problems });
-      } else {
-        setOutcome({ kind: "failed", detail: (body && "detail" in body && body.detail) || `The import failed (${response.status}).` });
-      }
+      const answer = await importEscapesAction(slug, await file.text());
+      setOutcome(answer);
+      if (answer.kind === "done") router.refresh();
     } catch {
       setOutcome({ kind: "failed", detail: "The server did not answer; nothing changed. Try again." });
     } finally {
@@ -67,8 +45,9 @@ export function EscapeImportForm({ slug }: { slug: string }) {
       </button>
       {outcome?.kind === "done" ? (
         <p role="status" className="basis-full rounded bg-emerald-50 px-3 py-2 text-emerald-800">
-          {outcome.imported} finding{outcome.imported === 1 ? "" : "s"} imported, {outcome.escapes} of them escape{outcome.escapes === 1 ? "" : "s"}
-          {outcome.replayed > 0 ? `; ${outcome.replayed} already stored` : ""}.
+          {outcome.rows} finding{outcome.rows === 1 ? "" : "s"} in the file,{" "}
+          {outcome.escapes === 1 ? "1 of them an escape" : `${outcome.escapes} of them escapes`}: {outcome.imported} stored now
+          {outcome.replayed > 0 ? `, ${outcome.replayed} stored before` : ""}.
         </p>
       ) : null}
       {outcome?.kind === "refused" ? (

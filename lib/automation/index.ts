@@ -49,6 +49,6 @@ export { escapeGate } from "./gates.ts";
 export { auditSample, AUDIT_ROLLING_DAYS, type AuditFigures, type AuditSample, AUDIT_REFERENCE } from "./audit-sample.ts";
 export { escapeRates, recordEscape, DECIDER_LABELS, ESCAPE_WINDOW_DAYS, MAY_REPORT_ESCAPES, type EscapeRate, escapeInputSchema } from "./escapes.ts";
 export { escapeGateEvidence, escapeGateOf, MAY_SET_ESCAPE_GATE, escapeGateSchema } from "./escape-gate.ts";
-export { importEscapes, ESCAPE_IMPORT_MAX_BYTES } from "./escape-import.ts";
+export { importEscapes, ESCAPE_IMPORT_MAX_BYTES, type EscapeImportResult } from "./escape-import.ts";
 export { setEscapeGate } from "./set-escape-gate.ts";
 export { modelCoverageProblem } from "./coverage.ts";

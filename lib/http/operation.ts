@@ -106,7 +106,8 @@ export async function actionCaller<O extends Operation>(
   operation: O,
   input: { params?: Record<string, string>; body?: unknown } = {},
 ): Promise<{ user: CurrentUser; body: BodyOf<O> } | { problem: string }> {
-  if (operation.auth.kind !== "session") throw new Error(`${operation.id} is not a person's operation`);
+  // A station-token-or-session operation is a person's when called from a page (a rig has no page).
+  if (operation.auth.kind !== "session" && operation.auth.kind !== "station-token-or-session") throw new Error(`${operation.id} is not a person's operation`);
   try {
     const user = withRole(await currentUser(), operation.auth.roles);
     checkParams(operation, input.params ?? {});

@@ -4,6 +4,9 @@ import { OPERATIONS } from "@/lib/api";
 import {
   decidePromotion,
   demoteStation,
+  ESCAPE_IMPORT_MAX_BYTES,
+  importEscapes,
+  type EscapeImportResult,
   requestPromotion,
   resetEvidence,
   setBlindShare,
@@ -11,7 +14,7 @@ import {
   setEscapeGate,
   switchModels,
 } from "@/lib/automation";
-import { operationAction } from "@/lib/http";
+import { operationAction, operationAnswer, stationBySlug, type ActionAnswer } from "@/lib/http";
 
 // The automation pages' changes, as server actions (pages change data through
 // server actions; /api is for machines, the inspection outbox and scripts).
@@ -64,4 +67,29 @@ export async function setEscapeGateAction(station: string, body: unknown): Promi
   return operationAction(OPERATIONS.setEscapeGate, { params: { station }, body }, ({ db, user, body }) =>
     setEscapeGate(db, station, user, body.gate, body.reason),
   );
+}
+
+/** What the findings form shows: what was stored, every problem of a refused file by line, or why nothing happened. */
+export type EscapeImportOutcome =
+  | { kind: "done"; rows: number; imported: number; replayed: number; escapes: number }
+  | { kind: "refused"; detail: string; problems: { line: number; message: string }[] }
+  | { kind: "failed"; detail: string };
+
+/** An engineer, manager or admin imports a CSV of findings (end-of-line failures, returns): whole, or not at all. */
+export async function importEscapesAction(station: string, csv: unknown): Promise<EscapeImportOutcome> {
+  const answer = await operationAnswer(
+    OPERATIONS.importEscapes,
+    { params: { station } },
+    async ({ db, user }): Promise<ActionAnswer<{ result: EscapeImportResult }>> => {
+      if (typeof csv !== "string") return { ok: false, detail: "Send the file's text." };
+      if (Buffer.byteLength(csv) > ESCAPE_IMPORT_MAX_BYTES)
+        return { ok: false, detail: `The file is over ${ESCAPE_IMPORT_MAX_BYTES / 1024 / 1024} MB: split it into smaller files.` };
+      return { ok: true, result: await importEscapes(db, await stationBySlug(db, station), csv, { userId: user.id, tokenId: null }) };
+    },
+  );
+  if (!answer.ok) return { kind: "failed", detail: answer.detail };
+  const { result } = answer;
+  if (!result.ok) return { kind: "refused", detail: "Nothing was imported: fix these rows and import the file again.", problems: result.problems };
+  const escapes = Object.values(result.escapesByDecider).reduce((a, b) => a + b, 0);
+  return { kind: "done", rows: result.rows, imported: result.imported, replayed: result.replayed, escapes };
 }

@@ -24,6 +24,7 @@ import {
   escapeGateOf,
   MAY_SET_ESCAPE_GATE,
   escapeGate as escapeGateResult,
+  ESCAPE_IMPORT_MAX_BYTES,
 } from "@/lib/automation";
 import { formatGateNumber, GateTable } from "@/components/automation/gate-table";
 import { WhatIfTable } from "@/components/automation/what-if-table";
@@ -151,7 +152,7 @@ export default async function StationAutomationPage({
           <EscapeSection stationId={station.id} />
         </Suspense>
         <div className="mt-4 space-y-4">
-          {(MAY_REPORT_ESCAPES as readonly string[]).includes(user.role) ? <EscapeImportForm slug={station.slug} /> : null}
+          {(MAY_REPORT_ESCAPES as readonly string[]).includes(user.role) ? <EscapeImportForm slug={station.slug} maxBytes={ESCAPE_IMPORT_MAX_BYTES} /> : null}
           {(MAY_SET_ESCAPE_GATE as readonly string[]).includes(user.role) ? <EscapeGateForm slug={station.slug} gate={escapeGate} /> : null}
         </div>
       </section>
