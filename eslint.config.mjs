@@ -4,6 +4,47 @@
 import nextCoreWebVitals from "eslint-config-next/core-web-vitals";
 import nextTypescript from "eslint-config-next/typescript";
 import prettier from "eslint-config-prettier/flat";
+import fs from "node:fs";
+import path from "node:path";
+
+/** The lib/ concerns whose door is server code: their index.ts imports "server-only". */
+const SERVER_DOORS = fs
+  .readdirSync(path.join(import.meta.dirname, "lib"), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name)
+  .filter((name) => {
+    const door = path.join(import.meta.dirname, "lib", name, "index.ts");
+    return fs.existsSync(door) && /^import "server-only";$/m.test(fs.readFileSync(door, "utf8"));
+  });
+
+/**
+ * A client component ("use client" first) importing a server door names it here,
+ * at the import, rather than as one line among the thousand errors of a build
+ * that tried to bundle PostgreSQL for the browser. Type-only imports are erased.
+ */
+const clientImportsNoServerDoor = {
+  meta: {
+    type: "problem",
+    schema: [],
+    messages: {
+      server:
+        '{{source}} is server code (its index.ts imports "server-only"): a client component imports only types from it, or client-safe code from {{source}}/client.',
+    },
+  },
+  create(context) {
+    const first = context.sourceCode.ast.body[0];
+    if (first?.type !== "ExpressionStatement" || first.directive !== "use client") return {};
+    return {
+      ImportDeclaration(node) {
+        const source = node.source.value;
+        const concern = /^@\/lib\/([^/]+)$/.exec(source)?.[1];
+        if (!concern || !SERVER_DOORS.includes(concern) || node.importKind === "type") return;
+        if (node.specifiers.length > 0 && node.specifiers.every((specifier) => specifier.importKind === "type")) return;
+        context.report({ node, messageId: "server", data: { source } });
+      },
+    };
+  },
+};
 
 const eslintConfig = [
   {
@@ -63,6 +104,11 @@ const eslintConfig = [
       ],
     },
   })),
+  {
+    files: ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}"],
+    plugins: { understudy: { rules: { "client-imports-no-server-door": clientImportsNoServerDoor } } },
+    rules: { "understudy/client-imports-no-server-door": "error" },
+  },
   {
     // Not React: test fixtures named use*() (useAppDatabase) are not hooks.
     files: ["lib/**/*.ts", "scripts/**", "tools/**", "bench/**", "test/**", "e2e/**"],

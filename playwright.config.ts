@@ -36,7 +36,7 @@ export default defineConfig({
   webServer: {
     // The real `npm start` on a throw-away data directory: embedded PostgreSQL,
     // migrations, demo seed, production build.
-    command: "node --import tsx e2e/support/serve.ts",
+    command: "node --import ./scripts/server-only-hook.mjs --import tsx e2e/support/serve.ts",
     url: `${E2E_BASE_URL}/api/health`,
     timeout: 300_000,
     reuseExistingServer: false,

@@ -7,6 +7,7 @@ import { LocalDiskStore } from "../lib/captures/storage.ts";
 import { useTestDatabase } from "../lib/db/testing/test-database.ts";
 import { createStation } from "../lib/stations/stations.ts";
 import { generatePhoto } from "../lib/synth/photo.ts";
+import { SCRIPT_NODE_ARGS } from "./serving.ts";
 
 // The retraining loop's commands as a line engineer runs them: their exit
 // codes and what they print are part of the product (scripts stop on them).
@@ -15,7 +16,7 @@ const tmp = fs.mkdtempSync(path.join(process.env.TMPDIR ?? "/tmp", "understudy-c
 const models = path.join(tmp, "models");
 
 function run(script: string, args: string[]): { status: number | null; out: string } {
-  const result = spawnSync(process.execPath, ["--import", "tsx", `scripts/${script}.ts`, ...args], {
+  const result = spawnSync(process.execPath, [...SCRIPT_NODE_ARGS, `scripts/${script}.ts`, ...args], {
     env: {
       NODE_ENV: "test",
       PATH: process.env.PATH ?? "",

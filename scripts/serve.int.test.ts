@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { ensureBuild } from "../tools/load/load.ts";
 import { useAppDatabase, useEmptyDatabase } from "../lib/db/testing/test-database.ts";
 import { freePort } from "./testing/free-port.ts";
+import { SCRIPT_NODE_ARGS } from "./serving.ts";
 
 const SECRET = "serve-secret-serve-secret-serve-secret-01";
 const running: ReturnType<typeof spawn>[] = [];
@@ -10,7 +11,7 @@ afterAll(() => running.forEach((child) => child.kill("SIGTERM")));
 
 /** Runs `npm run serve`'s script until it exits (a refusal must be quick, and one sentence). */
 function serve(env: Record<string, string>): { status: number | null; stderr: string } {
-  const result = spawnSync(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
+  const result = spawnSync(process.execPath, [...SCRIPT_NODE_ARGS, "scripts/serve.ts"], {
     env: { NODE_ENV: "test", PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env },
     encoding: "utf8",
     timeout: 60_000,
@@ -40,7 +41,7 @@ describe("npm run serve", () => {
     const { prisma } = await useAppDatabase();
     ensureBuild(() => {});
     const port = await freePort();
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
+    const child = spawn(process.execPath, [...SCRIPT_NODE_ARGS, "scripts/serve.ts"], {
       env: { ...process.env, PORT: String(port), BETTER_AUTH_SECRET: SECRET, UNDERSTUDY_DATA_DIR: "" },
       stdio: ["ignore", "pipe", "pipe"],
     });

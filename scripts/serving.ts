@@ -3,10 +3,18 @@
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import net from "node:net";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { ConfigError } from "../lib/db/config-error.ts";
 import { buildOnce } from "./build-fingerprint.ts";
 
 export const NEXT_BIN = createRequire(import.meta.url).resolve("next/dist/bin/next");
+/**
+ * How node runs one of the project's TypeScript scripts: through tsx, with the
+ * hook that lets the server barrels' "server-only" in (package.json's scripts
+ * say the same to tsx).
+ */
+export const SCRIPT_NODE_ARGS = ["--import", pathToFileURL(path.join(import.meta.dirname, "server-only-hook.mjs")).href, "--import", "tsx"];
 export const log = (line: string) => console.log(`[understudy] ${line}`);
 
 export function parsePort(value: string | undefined): number {

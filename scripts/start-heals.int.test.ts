@@ -5,6 +5,7 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "./testing/free-port.ts";
+import { SCRIPT_NODE_ARGS } from "./serving.ts";
 import { encodePng } from "../lib/captures/decode.ts";
 import { createPrismaClient } from "../lib/db/client.ts";
 import { runningEmbeddedPostgres, withDatabase } from "../lib/postgres/index.ts";
@@ -121,7 +122,7 @@ describe("npm start heals itself", () => {
     ensureBuild(() => {});
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    start = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    start = spawn(process.execPath, [...SCRIPT_NODE_ARGS, "scripts/start.ts"], {
       env: { ...process.env, PORT: String(port), UNDERSTUDY_DATA_DIR: dataDir, UNDERSTUDY_DEMO_UNITS: "4", UNDERSTUDY_DEMO_HISTORY: "0", DATABASE_URL: "" },
       stdio: ["ignore", "pipe", "pipe"],
     });

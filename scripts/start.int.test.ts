@@ -7,13 +7,14 @@ import { afterAll, describe, expect, it } from "vitest";
 import { checkAppRole } from "../lib/postgres/index.ts";
 import { useEmptyDatabase } from "../lib/db/testing/test-database.ts";
 import { freePort } from "./testing/free-port.ts";
+import { SCRIPT_NODE_ARGS } from "./serving.ts";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "understudy-start-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 /** Runs `npm start`'s script with some configuration; it must fail fast with one sentence. */
 function start(env: Record<string, string>): { status: number | null; stderr: string } {
-  const result = spawnSync(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+  const result = spawnSync(process.execPath, [...SCRIPT_NODE_ARGS, "scripts/start.ts"], {
     env: { NODE_ENV: "test", PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? tmp, UNDERSTUDY_DATA_DIR: path.join(tmp, "data"), ...env },
     encoding: "utf8",
     timeout: 60_000,

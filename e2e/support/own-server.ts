@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
+import { SCRIPT_NODE_ARGS } from "../../scripts/serving.ts";
 
 /**
  * A second app server of the test's own, on its own port and data directory,
@@ -25,7 +26,7 @@ export class OwnServer {
   }
 
   async start(): Promise<void> {
-    this.process = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    this.process = spawn(process.execPath, [...SCRIPT_NODE_ARGS, "scripts/start.ts"], {
       env: {
         ...process.env,
         PORT: String(this.port),

@@ -2,6 +2,8 @@
 // open. Sign-in itself is better-auth's (lib/auth/auth.ts); every page and API
 // route checks the role on the server through currentUser / requirePlace,
 // which need a request. Client components import lib/auth/client.ts.
+import "server-only";
+
 export { ROLES, PLACES, isRole, homeFor, placeFor, placesFor, type Role, type Place } from "./roles.ts";
 export { createAccount, listAccounts, newAccountSchema, type NewAccount, type AccountSummary } from "./accounts.ts";
 export { currentUser, requirePlace, type CurrentUser } from "./session.ts";

@@ -1,6 +1,8 @@
 // The automation ladder: each station's level, and the moves up (on evidence,
 // with approval, through canary steps) and down (one click, or by itself when
 // a gate breaks); blue/green models; the what-if replay; the audit trail.
+import "server-only";
+
 export { LEVELS, LEVEL_LABELS, levelRank, levelAbove, levelBelow, mayDecideAlone } from "./levels.ts";
 export { auditEvents, auditFilterSchema, AUDIT_ACTIONS, type AuditEntry, type AuditFilter } from "./audit.ts";
 export { modelDecides, modelMayDecide, routeUnit, unitLevel, unitFraction, type Route, type RoutingPolicy } from "./routing.ts";

@@ -1,5 +1,7 @@
 // Captures: the photos of units sent by the line, and where their bytes are
 // stored (local disk by default, S3-compatible object storage when configured).
+import "server-only";
+
 export {
   decodeImage,
   encodePng,

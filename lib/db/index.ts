@@ -2,6 +2,8 @@
 // runner, and the data directory local state lives in. Running PostgreSQL
 // (the embedded server, opening the app's database, its roles) is
 // lib/postgres; the demo's seed is lib/demo.
+import "server-only";
+
 export { db, createPrismaClient, isUniqueViolation, type Db, type DbOrTx } from "./client.ts";
 export { ConfigError, describeConnectionError } from "./config-error.ts";
 export { dataDir, ensureWritableDir } from "./data-dir.ts";

@@ -3,6 +3,8 @@
 // the alerts' hysteresis are pure; monitor.ts runs them over a station's
 // windows of predictions, stores each check, and opens and closes alerts in
 // drift_alerts, where the automation ladder reads them.
+import "server-only";
+
 export { psi, psiAlertThreshold, histogram, PSI_BANDS } from "./psi.ts";
 export { ksTwoSample, ksAgainstCdf, kolmogorovTail } from "./ks.ts";
 export { chiSquareQuantile, chiSquareCdf } from "./chi-square.ts";

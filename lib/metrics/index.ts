@@ -1,6 +1,8 @@
 // Human-vs-model evidence: agreement, kappa, confusion, per-class scores,
 // calibration and the threshold what-if. The statistics are pure functions of
 // counts; the counts come from named SQL aggregates over `comparisons`.
+import "server-only";
+
 export { wilsonInterval, Z_95, type Proportion } from "./wilson.ts";
 export { confusionMatrixFromCounts, binaryMatrix, totalOf, diagonalOf, type ConfusionMatrix, type LabelPairCount } from "./confusion-matrix.ts";
 export { agreementOf, cohensKappa, kappaStandardError } from "./agreement.ts";

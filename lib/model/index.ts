@@ -1,6 +1,8 @@
 // The defect model: one preprocessing for training and the browser, the
 // patch-scoring network, its evaluation, and inference in a Web Worker.
 // Training code (tfjs in Node) lives in lib/model/training and is not exported here.
+import "server-only";
+
 export {
   MODEL_INPUT_SIZE,
   PREPROCESSING,

@@ -1,5 +1,7 @@
 // Stations and their configurable defect taxonomy: the one definition of which
 // labels a verdict may carry at each station.
+import "server-only";
+
 export {
   OK_LABEL,
   DEFAULT_DEFECT_CLASSES,

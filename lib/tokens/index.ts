@@ -1,3 +1,7 @@
+// Station tokens: the machine credentials cameras and test rigs send (Bearer ust_...),
+// each belonging to one station, its secret shown once and stored hashed.
+import "server-only";
+
 export {
   createStationToken,
   listStationTokens,

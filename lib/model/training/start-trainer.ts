@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import type { Db } from "../../db/index.ts";
 import { needsTrainer } from "./runs.ts";
 
@@ -20,7 +21,13 @@ export async function startTrainerIfNeeded(db: Db): Promise<boolean> {
   const root = process.cwd();
   const child = spawn(
     process.execPath,
-    [path.join(/*turbopackIgnore: true*/ root, "node_modules/tsx/dist/cli.mjs"), path.join(/*turbopackIgnore: true*/ root, "scripts/trainer.ts")],
+    [
+      path.join(/*turbopackIgnore: true*/ root, "node_modules/tsx/dist/cli.mjs"),
+      // As package.json runs every script: the server barrels import "server-only".
+      "--import",
+      pathToFileURL(path.join(/*turbopackIgnore: true*/ root, "scripts/server-only-hook.mjs")).href,
+      path.join(/*turbopackIgnore: true*/ root, "scripts/trainer.ts"),
+    ],
     {
       cwd: root,
       env: process.env,
