@@ -86,7 +86,7 @@ const eslintConfig = [
     ["lib/*/*/*.{ts,tsx}", "\\.\\./\\.\\./"],
   ].map(([files, up]) => ({
     // Inside lib/, one concern enters another through its door too: its index.ts (lib/model/training has its
-    // own), or from client-safe code its client.ts; test fixtures are testing/. One block per folder depth, so
+    // own), or from client-safe code its client.ts (tests' fixtures live in test/support). One block per folder depth, so
     // that "up" is exactly the climb out of the importing file's own concern.
     files: [files],
     rules: {
@@ -95,7 +95,7 @@ const eslintConfig = [
         {
           patterns: [
             {
-              regex: `^${up}(?!generated/)[^./][^/]*/(?!index\\.ts$|client\\.ts$|testing/|training/index\\.ts$).+`,
+              regex: `^${up}(?!generated/)[^./][^/]*/(?!index\\.ts$|client\\.ts$|training/index\\.ts$).+`,
               message: "Import another concern through its index.ts (or, from client-safe code, its client.ts).",
             },
             { regex: `^${up}db/client\\.ts$`, message: "Import the database client from db/index.ts." },

@@ -24,7 +24,7 @@ export default defineConfig({
           name: "integration",
           include: ["lib/**/*.int.test.ts", "scripts/**/*.int.test.ts", "tools/**/*.int.test.ts"],
           environment: "node",
-          globalSetup: ["lib/db/testing/global-setup.ts"],
+          globalSetup: ["test/support/global-setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

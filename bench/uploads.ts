@@ -12,7 +12,7 @@ import sharp from "sharp";
 import { createPrismaClient } from "../lib/db/client.ts";
 import { startEmbeddedPostgres } from "../lib/postgres/index.ts";
 import { migrate } from "../lib/db/migrate.ts";
-import { pngBomb } from "../lib/captures/testing/bombs.ts";
+import { pngBomb } from "../test/support/image-bombs.ts";
 import { AppServer, ensureBuild } from "../tools/load/load.ts";
 import { nearestRank } from "../lib/metrics/quantile.ts";
 import { createStation } from "../lib/stations/stations.ts";

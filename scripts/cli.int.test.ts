@@ -4,7 +4,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { encodePng } from "../lib/captures/decode.ts";
 import { LocalDiskStore } from "../lib/captures/storage.ts";
-import { useTestDatabase } from "../lib/db/testing/test-database.ts";
+import { useTestDatabase } from "../test/support/test-database.ts";
 import { createStation } from "../lib/stations/stations.ts";
 import { generatePhoto } from "../lib/synth/photo.ts";
 import { SCRIPT_NODE_ARGS } from "./serving.ts";

@@ -1,8 +1,8 @@
 import { spawn, spawnSync } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
 import { ensureBuild } from "../tools/load/load.ts";
-import { useAppDatabase, useEmptyDatabase } from "../lib/db/testing/test-database.ts";
-import { freePort } from "./testing/free-port.ts";
+import { useAppDatabase, useEmptyDatabase } from "../test/support/test-database.ts";
+import { freePort } from "../test/support/free-port.ts";
 import { SCRIPT_NODE_ARGS } from "./serving.ts";
 
 const SECRET = "serve-secret-serve-secret-serve-secret-01";

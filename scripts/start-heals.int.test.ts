@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { freePort } from "./testing/free-port.ts";
+import { freePort } from "../test/support/free-port.ts";
 import { SCRIPT_NODE_ARGS } from "./serving.ts";
 import { encodePng } from "../lib/captures/decode.ts";
 import { createPrismaClient } from "../lib/db/client.ts";

@@ -5,8 +5,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { checkAppRole } from "../lib/postgres/index.ts";
-import { useEmptyDatabase } from "../lib/db/testing/test-database.ts";
-import { freePort } from "./testing/free-port.ts";
+import { useEmptyDatabase } from "../test/support/test-database.ts";
+import { freePort } from "../test/support/free-port.ts";
 import { SCRIPT_NODE_ARGS } from "./serving.ts";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "understudy-start-"));

@@ -1,10 +1,10 @@
 import crypto from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createAccount, ROLES, type Role } from "../auth/index.ts";
-import { sessionCookieFor } from "../auth/testing/sign-in.ts";
+import { sessionCookieFor } from "../../test/support/sign-in.ts";
 import { encodePng } from "../captures/index.ts";
-import { jpegBomb, pngBomb } from "../captures/testing/bombs.ts";
-import { useAppDatabase } from "../db/testing/test-database.ts";
+import { jpegBomb, pngBomb } from "../../test/support/image-bombs.ts";
+import { useAppDatabase } from "../../test/support/test-database.ts";
 import { inProcessFetch } from "../../test/support/in-process-fetch.ts";
 import { createStation } from "../stations/index.ts";
 import { createStationToken, revokeStationToken } from "../tokens/index.ts";

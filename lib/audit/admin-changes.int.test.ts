@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createAccount } from "../auth/index.ts";
-import { requestAs, sessionCookieFor } from "../auth/testing/sign-in.ts";
-import { useAppDatabase } from "../db/testing/test-database.ts";
+import { requestAs, sessionCookieFor } from "../../test/support/sign-in.ts";
+import { useAppDatabase } from "../../test/support/test-database.ts";
 
 // Who may do what, and where cameras may post from, is history too: account,
 // station, camera-token and password changes are in the audit trail.

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { useAppDatabase } from "../db/testing/test-database.ts";
+import { useAppDatabase } from "../../test/support/test-database.ts";
 import { createAccount } from "./accounts.ts";
 import { auth } from "./auth.ts";
 import { currentUser } from "./session.ts";
-import { requestAs, sessionCookieFor } from "./testing/sign-in.ts";
+import { requestAs, sessionCookieFor } from "../../test/support/sign-in.ts";
 import { ROLES, type Role } from "./roles.ts";
 import { createStation } from "../stations/index.ts";
 

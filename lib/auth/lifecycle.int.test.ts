@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { useAppDatabase } from "../db/testing/test-database.ts";
+import { useAppDatabase } from "../../test/support/test-database.ts";
 import { createAccount } from "./accounts.ts";
-import { requestAs, sessionCookieFor } from "./testing/sign-in.ts";
+import { requestAs, sessionCookieFor } from "../../test/support/sign-in.ts";
 
 // An account's life through the API an admin's page uses: each change felt
 // at once by the person, each audited, none that leaves the line without an admin.

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { useAppDatabase } from "../db/testing/test-database.ts";
+import { useAppDatabase } from "../../test/support/test-database.ts";
 import { createAccount } from "./accounts.ts";
-import { requestAs, sessionCookieFor } from "./testing/sign-in.ts";
+import { requestAs, sessionCookieFor } from "../../test/support/sign-in.ts";
 
 // better-auth's own endpoints for a person's account, held to the app's rules.
 

@@ -1,8 +1,8 @@
 import { describe, expect, it, onTestFinished } from "vitest";
 import { createPrismaClient } from "../db/index.ts";
-import { useAppDatabase } from "../db/testing/test-database.ts";
+import { useAppDatabase } from "../../test/support/test-database.ts";
 import { createAccount } from "./accounts.ts";
-import { requestAs, sessionCookieFor } from "./testing/sign-in.ts";
+import { requestAs, sessionCookieFor } from "../../test/support/sign-in.ts";
 
 const { prisma } = await useAppDatabase();
 const stations = await import("../../app/api/stations/route.ts");

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { createPrismaClient } from "../db/index.ts";
-import { useAppDatabase } from "../db/testing/test-database.ts";
+import { useAppDatabase } from "../../test/support/test-database.ts";
 import { createAccount } from "./accounts.ts";
 import { hitRateLimit, peekRateLimit, signInRules } from "./rate-limit.ts";
 import { liftAccountSignInHolds, setAccountDisabled } from "./lifecycle.ts";

@@ -1,10 +1,10 @@
 import crypto from "node:crypto";
 import { beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { createAccount } from "../auth/index.ts";
-import { requestAs, sessionCookieFor } from "../auth/testing/sign-in.ts";
-import { useAppDatabase } from "../db/testing/test-database.ts";
+import { requestAs, sessionCookieFor } from "../../test/support/sign-in.ts";
+import { useAppDatabase } from "../../test/support/test-database.ts";
 import { automationBiasByInspector } from "../metrics/index.ts";
-import { judgedUnitsInBulk, modelVersion } from "../metrics/testing/evidence-factory.ts";
+import { judgedUnitsInBulk, modelVersion } from "../../test/support/evidence-factory.ts";
 import { createStation } from "../stations/index.ts";
 import { isBlindUnit } from "./blind.ts";
 import { stationGateReport } from "./evidence.ts";

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createAccount } from "../auth/index.ts";
-import { useTestDatabase } from "../db/testing/test-database.ts";
-import { modelDecidedUnitsInBulk, modelVersion } from "../metrics/testing/evidence-factory.ts";
+import { useTestDatabase } from "../../test/support/test-database.ts";
+import { modelDecidedUnitsInBulk, modelVersion } from "../../test/support/evidence-factory.ts";
 import { createStation } from "../stations/index.ts";
 import { stationGateReport } from "./evidence.ts";
 import { recordEscape } from "./escapes.ts";

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createAccount } from "../auth/index.ts";
-import { requestAs, sessionCookieFor } from "../auth/testing/sign-in.ts";
-import { useAppDatabase } from "../db/testing/test-database.ts";
+import { requestAs, sessionCookieFor } from "../../test/support/sign-in.ts";
+import { useAppDatabase } from "../../test/support/test-database.ts";
 import { createStation } from "../stations/index.ts";
 import { createStationToken } from "../tokens/index.ts";
 import { escapeRates } from "./escapes.ts";

@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createAccount } from "../auth/index.ts";
-import { useAppDatabase } from "../db/testing/test-database.ts";
+import { useAppDatabase } from "../../test/support/test-database.ts";
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
 import { Prisma } from "../generated/prisma/client.ts";
-import { judgedUnitsInBulk, modelVersion } from "../metrics/testing/evidence-factory.ts";
+import { judgedUnitsInBulk, modelVersion } from "../../test/support/evidence-factory.ts";
 import { createStation } from "../stations/index.ts";
 import type { GateEvidence } from "./gates.ts";
 import { EVIDENCE_REFERENCE, evidenceFromPairs, gateEvidence, INDEPENDENT_EVIDENCE, type EvidenceScope } from "./evidence.ts";
-import { rowsRead } from "../db/testing/rows-read.ts";
+import { rowsRead } from "../../test/support/rows-read.ts";
 
 // The gates read whole days from evidence_counts and scan comparisons only for
 // the day the evidence began: the counts must be those of the scan they

@@ -1,10 +1,10 @@
 import crypto from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createAccount } from "../auth/index.ts";
-import { requestAs, sessionCookieFor } from "../auth/testing/sign-in.ts";
-import { useAppDatabase } from "../db/testing/test-database.ts";
+import { requestAs, sessionCookieFor } from "../../test/support/sign-in.ts";
+import { useAppDatabase } from "../../test/support/test-database.ts";
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
-import { judgedUnitsInBulk, modelVersion } from "../metrics/testing/evidence-factory.ts";
+import { judgedUnitsInBulk, modelVersion } from "../../test/support/evidence-factory.ts";
 import { createStation } from "../stations/index.ts";
 import { setApprovalPolicy } from "./approval-policy.ts";
 import { reviewStation } from "./ladder.ts";

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createAccount } from "../auth/index.ts";
-import { useAppDatabase } from "../db/testing/test-database.ts";
-import { judgedUnitsInBulk, modelVersion } from "../metrics/testing/evidence-factory.ts";
+import { useAppDatabase } from "../../test/support/test-database.ts";
+import { judgedUnitsInBulk, modelVersion } from "../../test/support/evidence-factory.ts";
 import { createStation } from "../stations/index.ts";
 import { leaseNextUnits } from "./queue.ts";
-import { rowsRead } from "../db/testing/rows-read.ts";
+import { rowsRead } from "../../test/support/rows-read.ts";
 
 // What used to read a station's whole history on every call: the queue
 // walked past every decided unit to reach the waiting ones, and the drift

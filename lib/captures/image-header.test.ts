@@ -2,7 +2,7 @@ import jpeg from "jpeg-js";
 import { describe, expect, it } from "vitest";
 import { encodePng } from "./decode.ts";
 import { ImageHeaderError, readImageHeader } from "./image-header.ts";
-import { pngBomb } from "./testing/bombs.ts";
+import { pngBomb } from "../../test/support/image-bombs.ts";
 
 /** A PNG that is nothing but a header declaring width x height: what a decompression bomb starts with. */
 const pngHeaderOnly = (width: number, height: number, interlace = 0) => pngBomb(width, height, interlace, 0);

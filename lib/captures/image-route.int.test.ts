@@ -1,8 +1,8 @@
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createAccount } from "../auth/index.ts";
-import { requestAs, sessionCookieFor } from "../auth/testing/sign-in.ts";
-import { useAppDatabase } from "../db/testing/test-database.ts";
+import { requestAs, sessionCookieFor } from "../../test/support/sign-in.ts";
+import { useAppDatabase } from "../../test/support/test-database.ts";
 import { createStation } from "../stations/index.ts";
 import { generatePhoto } from "../synth/index.ts";
 import { encodePng } from "./decode.ts";

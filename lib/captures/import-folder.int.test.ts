@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { useTestDatabase } from "../db/testing/test-database.ts";
+import { useTestDatabase } from "../../test/support/test-database.ts";
 import { createStation } from "../stations/index.ts";
 import { generatePhoto } from "../synth/index.ts";
 import { encodePng } from "./decode.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createAccount } from "../auth/index.ts";
-import { useTestDatabase } from "../db/testing/test-database.ts";
+import { useTestDatabase } from "../../test/support/test-database.ts";
 import { createStation } from "../stations/index.ts";
 import { leaseNextUnits, releaseLeases } from "./queue.ts";
 

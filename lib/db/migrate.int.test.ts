@@ -2,7 +2,7 @@ import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "./config-error.ts";
 import { migrate, readMigrations } from "./migrate.ts";
-import { useEmptyDatabase } from "./testing/test-database.ts";
+import { useEmptyDatabase } from "../../test/support/test-database.ts";
 
 async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });

@@ -2,7 +2,7 @@ import pg from "pg";
 import { describe, expect, inject, it } from "vitest";
 import { describeCatalog } from "./catalog.ts";
 import { sqlForSchema } from "./schema-engine.ts";
-import { useEmptyDatabase, useTestDatabase } from "./testing/test-database.ts";
+import { useEmptyDatabase, useTestDatabase } from "../../test/support/test-database.ts";
 
 async function catalogOf(url: string): Promise<string[]> {
   const client = new pg.Client({ connectionString: url });

@@ -6,7 +6,7 @@ import { LocalDiskStore } from "../captures/index.ts";
 import type { ModelMetadata } from "../model/index.ts";
 import { createStation } from "../stations/index.ts";
 import { DEMO_STATIONS, seedDemo } from "./seed-demo.ts";
-import { useTestDatabase } from "../db/testing/test-database.ts";
+import { useTestDatabase } from "../../test/support/test-database.ts";
 
 describe("seedDemo", () => {
   it("creates one user per role with a password, and the demo stations, once", async () => {

@@ -7,7 +7,7 @@ import { checkDrift } from "../drift/index.ts";
 import { demoModelOrder, shippedModels } from "../model/index.ts";
 import { DEMO_STATIONS, demoLevel } from "./seed-demo.ts";
 import { HistoryError, seedHistory } from "./seed-history.ts";
-import { useTestDatabase } from "../db/testing/test-database.ts";
+import { useTestDatabase } from "../../test/support/test-database.ts";
 import { createStation } from "../stations/index.ts";
 
 const { prisma } = await useTestDatabase();

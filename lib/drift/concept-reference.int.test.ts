@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { LocalDiskStore } from "../captures/index.ts";
-import { useTestDatabase } from "../db/testing/test-database.ts";
+import { useTestDatabase } from "../../test/support/test-database.ts";
 import { DEMO_STATIONS, demoLevel, seedHistory } from "../demo/index.ts";
 import { demoModelOrder, shippedModels } from "../model/index.ts";
 import { createStation } from "../stations/index.ts";

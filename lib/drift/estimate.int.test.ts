@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createAccount } from "../auth/index.ts";
 import { reviewStation } from "../automation/index.ts";
-import { useTestDatabase } from "../db/testing/test-database.ts";
-import { judgedUnitsInBulk, modelDecidedUnitsInBulk, modelVersion } from "../metrics/testing/evidence-factory.ts";
+import { useTestDatabase } from "../../test/support/test-database.ts";
+import { judgedUnitsInBulk, modelDecidedUnitsInBulk, modelVersion } from "../../test/support/evidence-factory.ts";
 import { createStation } from "../stations/index.ts";
 import { estimatePerformance } from "./calibration.ts";
 import { refitCalibration, estimateSince, storedCalibration } from "./estimate.ts";

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createAccount } from "../auth/index.ts";
-import { useTestDatabase } from "../db/testing/test-database.ts";
+import { useTestDatabase } from "../../test/support/test-database.ts";
 import { type ModelMetadata, demoModelOrder, shippedModels } from "../model/index.ts";
 import { upsertModelVersion } from "../model/training/index.ts";
 import { createStation } from "../stations/index.ts";

@@ -1,9 +1,9 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createAccount } from "../auth/index.ts";
-import { sessionCookieFor } from "../auth/testing/sign-in.ts";
+import { sessionCookieFor } from "../../test/support/sign-in.ts";
 import { stationGateReport } from "../automation/index.ts";
-import { useAppDatabase } from "../db/testing/test-database.ts";
+import { useAppDatabase } from "../../test/support/test-database.ts";
 import { DefectModel, demoModelOrder, shippedModels, modelDir } from "../model/index.ts";
 import { loadModel, upsertModelVersion } from "../model/training/index.ts";
 import { inProcessFetch } from "../../test/support/in-process-fetch.ts";

@@ -1,6 +1,6 @@
 import { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
-import { useTestDatabase } from "../db/testing/test-database.ts";
+import { useTestDatabase } from "../../test/support/test-database.ts";
 import { isPageRequest } from "./page-outage.ts";
 
 // Pages while the database is away: the proxy answers 503 with Retry-After

@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAccount } from "../auth/index.ts";
 import { encodePng, LocalDiskStore, type CaptureStore } from "../captures/index.ts";
-import { useTestDatabase } from "../db/testing/test-database.ts";
+import { useTestDatabase } from "../../test/support/test-database.ts";
 import { DefectModel, modelDir, serverModelRunner } from "../model/index.ts";
 import { loadModel, readMetadata, upsertModelVersion } from "../model/training/index.ts";
 import { createStation } from "../stations/index.ts";

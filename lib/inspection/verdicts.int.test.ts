@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createAccount } from "../auth/index.ts";
 import { leaseNextUnits } from "../captures/index.ts";
-import { useTestDatabase } from "../db/testing/test-database.ts";
+import { useTestDatabase } from "../../test/support/test-database.ts";
 import { createStation } from "../stations/index.ts";
 import { recordVerdict, type VerdictInput } from "./verdicts.ts";
 

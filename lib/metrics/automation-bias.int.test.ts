@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createAccount } from "../auth/index.ts";
-import { useAppDatabase } from "../db/testing/test-database.ts";
+import { useAppDatabase } from "../../test/support/test-database.ts";
 import { createStation } from "../stations/index.ts";
 import { automationBiasByInspector } from "./automation-bias.ts";
-import { judgedUnitsInBulk, modelVersion } from "./testing/evidence-factory.ts";
+import { judgedUnitsInBulk, modelVersion } from "../../test/support/evidence-factory.ts";
 
 // The automation-bias panel reads whole days from automation_bias_daily and
 // the part-days at the ends of its range from comparisons: the figures must

@@ -1,9 +1,9 @@
 import crypto from "node:crypto";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { useTestDatabase } from "../db/testing/test-database.ts";
+import { useTestDatabase } from "../../test/support/test-database.ts";
 import { createStation } from "../stations/index.ts";
-import { modelVersion } from "./testing/evidence-factory.ts";
+import { modelVersion } from "../../test/support/evidence-factory.ts";
 
 const { prisma, url } = await useTestDatabase();
 

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createAccount } from "../auth/index.ts";
-import { useTestDatabase } from "../db/testing/test-database.ts";
+import { useTestDatabase } from "../../test/support/test-database.ts";
 import { adjudicate, disagreementsForReview } from "../review/index.ts";
 import { createStation } from "../stations/index.ts";
 import { evidenceDashboard } from "./dashboard.ts";
 import { resolveEvidenceFilter, type EvidenceFilterParams } from "./evidence-filter.ts";
-import { judgedUnit, modelVersion } from "./testing/evidence-factory.ts";
+import { judgedUnit, modelVersion } from "../../test/support/evidence-factory.ts";
 
 const { prisma } = await useTestDatabase();
 

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createAccount } from "../auth/index.ts";
-import { requestAs, sessionCookieFor } from "../auth/testing/sign-in.ts";
-import { useAppDatabase } from "../db/testing/test-database.ts";
+import { requestAs, sessionCookieFor } from "../../test/support/sign-in.ts";
+import { useAppDatabase } from "../../test/support/test-database.ts";
 import { createStation } from "../stations/index.ts";
 import { resolveEvidenceFilter } from "./evidence-filter.ts";
-import { judgedUnit, judgedUnitsInBulk, modelVersion } from "./testing/evidence-factory.ts";
+import { judgedUnit, judgedUnitsInBulk, modelVersion } from "../../test/support/evidence-factory.ts";
 import { UNIT_EXPORT_COLUMNS, unitExportCsv, unitExportTotal } from "./unit-export.ts";
 
 const { prisma } = await useAppDatabase();

@@ -3,7 +3,7 @@ import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { ConfigError } from "../db/index.ts";
 import { assertLeastPrivilege, checkAppRole, ensureAppRole, grantAppPrivileges, roleOf } from "./roles.ts";
-import { useTestDatabase } from "../db/testing/test-database.ts";
+import { useTestDatabase } from "../../test/support/test-database.ts";
 
 const database = await useTestDatabase();
 const suffix = crypto.randomBytes(4).toString("hex");

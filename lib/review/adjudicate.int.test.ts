@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createAccount } from "../auth/index.ts";
-import { useTestDatabase } from "../db/testing/test-database.ts";
-import { judgedUnit, modelVersion } from "../metrics/testing/evidence-factory.ts";
+import { useTestDatabase } from "../../test/support/test-database.ts";
+import { judgedUnit, modelVersion } from "../../test/support/evidence-factory.ts";
 import { createStation } from "../stations/index.ts";
 import { ADJUDICATION_UNDO_MS, adjudicate, undoAdjudication } from "./adjudicate.ts";
 import { adjudicatorDisagreements } from "./adjudicator-disagreements.ts";

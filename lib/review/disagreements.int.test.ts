@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createAccount } from "../auth/index.ts";
-import { useTestDatabase } from "../db/testing/test-database.ts";
+import { useTestDatabase } from "../../test/support/test-database.ts";
 import { Prisma } from "../generated/prisma/client.ts";
-import { judgedUnit, modelVersion } from "../metrics/testing/evidence-factory.ts";
+import { judgedUnit, modelVersion } from "../../test/support/evidence-factory.ts";
 import { createStation } from "../stations/index.ts";
 import { adjudicate } from "./adjudicate.ts";
 import { disagreementsForReview, REVIEW_PAGE_SIZE, type SettledFilter } from "./disagreements.ts";
-import { rowsRead } from "../db/testing/rows-read.ts";
+import { rowsRead } from "../../test/support/rows-read.ts";
 
 // /review's pages read two partial indexes and a rollup rather than sorting
 // every comparison: each page, and the counts, must be what one ORDER BY over

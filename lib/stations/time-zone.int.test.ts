@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { auditEvents } from "../automation/index.ts";
-import { useTestDatabase } from "../db/testing/test-database.ts";
+import { useTestDatabase } from "../../test/support/test-database.ts";
 import { stationForInspection } from "./station-for-inspection.ts";
 import { createStation, listStations } from "./stations.ts";
 import { setStationTimeZone } from "./time-zone.ts";

@@ -4,7 +4,7 @@ import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createAccount } from "../../auth/index.ts";
 import { importFolder, captureStoreFromEnv } from "../../captures/index.ts";
-import { useAppDatabase } from "../../db/testing/test-database.ts";
+import { useAppDatabase } from "../../../test/support/test-database.ts";
 import { createStation } from "../../stations/index.ts";
 import { generateCameraPhoto, type CameraLabel } from "../../synth/index.ts";
 import { readMetadata } from "./artifacts.ts";

@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { createAccount } from "../../auth/index.ts";
 import { encodePng, importFolder, captureStoreFromEnv } from "../../captures/index.ts";
-import { useAppDatabase } from "../../db/testing/test-database.ts";
+import { useAppDatabase } from "../../../test/support/test-database.ts";
 import { createStation } from "../../stations/index.ts";
 import { generatePhoto } from "../../synth/index.ts";
 import { loadLabelledPhotos } from "./sources.ts";

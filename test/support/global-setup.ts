@@ -3,10 +3,10 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
-import { startEmbeddedPostgres } from "../../postgres/index.ts";
-import { migrate } from "../migrate.ts";
-import { ensureAppRole } from "../../postgres/index.ts";
-import { TEMPLATE_DATABASE, TEST_APP_PASSWORD, TEST_APP_ROLE } from "./names.ts";
+import { startEmbeddedPostgres } from "../../lib/postgres/index.ts";
+import { migrate } from "../../lib/db/migrate.ts";
+import { ensureAppRole } from "../../lib/postgres/index.ts";
+import { TEMPLATE_DATABASE, TEST_APP_PASSWORD, TEST_APP_ROLE } from "./database-names.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -18,7 +18,7 @@ declare module "vitest" {
 /**
  * Integration tests run on real PostgreSQL: DATABASE_URL's server when set,
  * else a throw-away embedded server. The migrations are applied once to a
- * template database; each test file then gets its own copy (lib/db/testing).
+ * template database; each test file then gets its own copy (test/support/test-database.ts).
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   let serverUrl = process.env.DATABASE_URL;

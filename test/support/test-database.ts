@@ -4,10 +4,10 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, inject } from "vitest";
-import { createPrismaClient, type Db } from "../client.ts";
-import { withDatabase, grantAppPrivileges } from "../../postgres/index.ts";
-import { TEMPLATE_DATABASE, TEST_APP_PASSWORD, TEST_APP_ROLE } from "./names.ts";
-import { workDrained } from "../../background/index.ts";
+import { createPrismaClient, type Db } from "../../lib/db/client.ts";
+import { withDatabase, grantAppPrivileges } from "../../lib/postgres/index.ts";
+import { TEMPLATE_DATABASE, TEST_APP_PASSWORD, TEST_APP_ROLE } from "./database-names.ts";
+import { workDrained } from "../../lib/background/index.ts";
 
 export interface TestDatabase {
   url: string;

@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
-import type { Db } from "../../db/index.ts";
-import type { AutomationLevel, ModelRole } from "../../generated/prisma/enums.ts";
+import type { Db } from "../../lib/db/index.ts";
+import type { AutomationLevel, ModelRole } from "../../lib/generated/prisma/enums.ts";
 
 export interface UnitSpec {
   stationId: string;

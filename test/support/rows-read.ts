@@ -1,4 +1,4 @@
-import type { Prisma } from "../../generated/prisma/client.ts";
+import type { Prisma } from "../../lib/generated/prisma/client.ts";
 
 /**
  * Rows of `table` this transaction has read so far, by sequential scan or

@@ -1,4 +1,4 @@
-import { auth } from "../auth.ts";
+import { auth } from "../../lib/auth/auth.ts";
 
 /** Signs in through better-auth and returns the Cookie header a browser would send. */
 export async function sessionCookieFor(email: string, password: string): Promise<string> {
