@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { resetAccountPasswordAction, setAccountRoleAction, setAccountStatusAction, unlockAccountSignInAction } from "@/app/(app)/admin/access-actions";
 import { inputClass, NO_ANSWER } from "@/components/automation/action-form";
+import { ONE_TIME_PASSWORD_HOURS } from "@/lib/auth/client";
 import type { ActionAnswer } from "@/lib/http";
 
 const ROLE_LABELS = { INSPECTOR: "inspector", ENGINEER: "ML engineer", MANAGER: "manager", ADMIN: "admin" } as const;
@@ -64,7 +65,7 @@ export function AccountActions({ account, isSelf }: { account: AccountRow; isSel
           role: `Role changed; ${account.email} was signed out everywhere.`,
           disable: `${account.email} is disabled and signed out everywhere.`,
           enable: `${account.email} can sign in again.`,
-          reset: `Password reset; ${account.email} was signed out everywhere and must choose a new password after signing in with this one:`,
+          reset: `Password reset; ${account.email} was signed out everywhere and must choose a new password after signing in with this one (it lasts ${ONE_TIME_PASSWORD_HOURS} hours):`,
           unlock: `Sign-in waits lifted (${answer.addresses ?? 0} addresses).`,
         }[change],
       );

@@ -4,6 +4,7 @@ import { prismaAdapter } from "better-auth/adapters/prisma";
 import { nextCookies } from "better-auth/next-js";
 import { db } from "../db/index.ts";
 import { MIN_PASSWORD_LENGTH } from "./accounts.ts";
+import { EXPIRED_ONE_TIME_PASSWORD, isOneTimePasswordExpired } from "./one-time-password.ts";
 import { signInRules } from "./rate-limit.ts";
 
 /** What a disabled account is told at sign-in. */
@@ -31,9 +32,15 @@ function createAuth() {
       session: {
         create: {
           // Every way in (the sign-in page, the HTTP endpoint, a password change's new session) goes through here.
-          before: async (session) => {
-            const user = await db().user.findUnique({ where: { id: session.userId }, select: { disabledAt: true } });
+          before: async (session, context) => {
+            const user = await db().user.findUnique({
+              where: { id: session.userId },
+              select: { disabledAt: true, mustChangePassword: true, passwordResetAt: true },
+            });
             if (!user || user.disabledAt) throw new APIError("FORBIDDEN", { message: DISABLED_ACCOUNT });
+            // Choosing one's own password in a session the one-time password opened in time is not signing in with it.
+            if (context?.path !== "/change-password" && isOneTimePasswordExpired(user, new Date()))
+              throw new APIError("FORBIDDEN", { message: EXPIRED_ONE_TIME_PASSWORD });
           },
         },
       },

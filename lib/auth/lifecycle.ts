@@ -110,7 +110,8 @@ function oneTimePassword(): string {
 /**
  * Replaces an account's password with a one-time one, shown once to the
  * admin: the account is signed out everywhere, and after signing in with it
- * the person must choose their own before anything else. The password is
+ * (within ONE_TIME_PASSWORD_HOURS) the person must choose their own before
+ * anything else. The password is
  * not stored anywhere but as better-auth's hash, nor audited.
  */
 export async function resetAccountPassword(
@@ -126,7 +127,7 @@ export async function resetAccountPassword(
   const hash = await hashPassword(password);
   const updated = await tx.account.updateMany({ where: { userId, providerId: "credential" }, data: { password: hash } });
   if (updated.count === 0) await tx.account.create({ data: { id: crypto.randomUUID(), accountId: userId, providerId: "credential", userId, password: hash } });
-  await tx.user.update({ where: { id: userId }, data: { mustChangePassword: true } });
+  await tx.user.update({ where: { id: userId }, data: { mustChangePassword: true, passwordResetAt: at } });
   const sessionsRevoked = await signOutEverywhere(tx, userId);
   await appendAudit(tx, {
     stationId: null,

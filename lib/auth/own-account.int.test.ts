@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { useAppDatabase } from "../../test/support/test-database.ts";
 import { createAccount } from "./accounts.ts";
+import { resetAccountPassword } from "./lifecycle.ts";
+import { ONE_TIME_PASSWORD_HOURS } from "./one-time-password.ts";
 import { requestAs, sessionCookieFor } from "../../test/support/sign-in.ts";
 
 // better-auth's own endpoints for a person's account, held to the app's rules.
@@ -35,6 +37,20 @@ describe("a person's own account through better-auth's endpoints", () => {
     expect(changed.status).toBe(200);
     expect(await signedIn(stolen)).toBe(false);
     expect(await sessionCookieFor("ivo@own.local", "a second long password")).toMatch(/session_token/);
+  });
+
+  it("lets a person who signed in with a one-time password in time choose their own after it has expired", async () => {
+    await createAccount(prisma, { email: "oda@own.local", name: "Oda", role: "INSPECTOR", password: PASSWORD });
+    const oda = await prisma.user.findUniqueOrThrow({ where: { email: "oda@own.local" } });
+    const answer = await prisma.$transaction((tx) => resetAccountPassword(tx, oda.id, { kind: "SYSTEM", id: null }, "forgot it"));
+    if (!answer.ok) throw new Error(answer.detail);
+    const cookie = await sessionCookieFor("oda@own.local", answer.oneTimePassword);
+    // The session stays open past the password's life: the change's new session is not a sign-in with it.
+    await prisma.user.update({ where: { id: oda.id }, data: { passwordResetAt: new Date(Date.now() - (ONE_TIME_PASSWORD_HOURS + 1) * 3_600_000) } });
+    const changed = await call(cookie, "change-password", { currentPassword: answer.oneTimePassword, newPassword: "oda's own long password" });
+    expect(changed.status).toBe(200);
+    expect(await prisma.user.findUniqueOrThrow({ where: { id: oda.id } })).toMatchObject({ mustChangePassword: false, passwordResetAt: null });
+    expect(await sessionCookieFor("oda@own.local", "oda's own long password")).toMatch(/session_token/);
   });
 
   it("refuses a 10,000-character name, a javascript: image and a NUL in the name with 422, and takes a real name", async () => {

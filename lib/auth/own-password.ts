@@ -9,7 +9,7 @@ import type { CurrentUser } from "./session.ts";
  * longer has to be replaced, and the trail says it happened (never the password).
  */
 export async function recordOwnPasswordChange(db: DbOrTx, user: Pick<CurrentUser, "id" | "email">): Promise<void> {
-  await db.user.update({ where: { id: user.id }, data: { mustChangePassword: false } });
+  await db.user.update({ where: { id: user.id }, data: { mustChangePassword: false, passwordResetAt: null } });
   await appendAudit(db, {
     stationId: null,
     actor: { kind: "USER", id: user.id },

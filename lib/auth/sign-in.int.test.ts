@@ -3,7 +3,8 @@ import { createPrismaClient } from "../db/index.ts";
 import { useAppDatabase } from "../../test/support/test-database.ts";
 import { createAccount } from "./accounts.ts";
 import { hitRateLimit, peekRateLimit, signInRules } from "./rate-limit.ts";
-import { liftAccountSignInHolds, setAccountDisabled } from "./lifecycle.ts";
+import { liftAccountSignInHolds, resetAccountPassword, setAccountDisabled } from "./lifecycle.ts";
+import { ONE_TIME_PASSWORD_HOURS } from "./one-time-password.ts";
 import { signInWithLimits } from "./sign-in.ts";
 import { backoffSeconds, countFailedSignIn, signInHolds, signInRefusal } from "./sign-in-backoff.ts";
 
@@ -123,6 +124,37 @@ describe("the wait after wrong passwords", () => {
   });
 });
 
+describe("a one-time password from an admin's reset", () => {
+  const HOUR = 3_600_000;
+  const reset = async (email: string, at: Date) => {
+    const user = await prisma.user.findUniqueOrThrow({ where: { email } });
+    const answer = await prisma.$transaction((tx) => resetAccountPassword(tx, user.id, { kind: "SYSTEM", id: null }, "forgot it", at));
+    if (!answer.ok) throw new Error(answer.detail);
+    return { id: user.id, password: answer.oneTimePassword };
+  };
+
+  it(`signs in for ${ONE_TIME_PASSWORD_HOURS} hours, then is refused with the reason, counting no wrong password; a new reset works again`, async () => {
+    await createAccount(prisma, { email: "otto@test.local", name: "Otto", role: "INSPECTOR", password: PASSWORD });
+    const fresh = await reset("otto@test.local", new Date(Date.now() - (ONE_TIME_PASSWORD_HOURS - 1) * HOUR));
+    expect(await signInWithLimits(prisma, { email: "otto@test.local", password: fresh.password, headers: from("10.9.2.1") })).toEqual({
+      ok: true,
+      role: "INSPECTOR",
+      mustChangePassword: true,
+    });
+
+    const stale = await reset("otto@test.local", new Date(Date.now() - (ONE_TIME_PASSWORD_HOURS + 1) * HOUR));
+    expect(await signInWithLimits(prisma, { email: "otto@test.local", password: stale.password, headers: from("10.9.2.1") })).toEqual({
+      ok: false,
+      error: `This one-time password has expired (it lasts ${ONE_TIME_PASSWORD_HOURS} hours); ask an admin for a new one.`,
+    });
+    expect(await prisma.session.count({ where: { userId: stale.id } })).toBe(0);
+    expect(await prisma.rateLimit.findUnique({ where: { key: "sign-in:failures:otto@test.local:10.9.2.1" } })).toBeNull();
+
+    const again = await reset("otto@test.local", new Date());
+    expect(await signInWithLimits(prisma, { email: "otto@test.local", password: again.password, headers: from("10.9.2.1") })).toMatchObject({ ok: true });
+  });
+});
+
 describe("the HTTP sign-in endpoint", async () => {
   const route = await import("../../app/api/auth/[...all]/route.ts");
   const post = (email: string, password: string, address: string) =>
@@ -152,6 +184,19 @@ describe("the HTTP sign-in endpoint", async () => {
       error: expect.stringMatching(/from here/),
     });
     expect((await post("hana@test.local", PASSWORD, "10.2.0.2")).status).toBe(200);
+  });
+
+  it("answers 403 with the reason to an expired one-time password", async () => {
+    await createAccount(prisma, { email: "olaf@test.local", name: "Olaf", role: "INSPECTOR", password: PASSWORD });
+    const olaf = await prisma.user.findUniqueOrThrow({ where: { email: "olaf@test.local" } });
+    const answer = await prisma.$transaction((tx) =>
+      resetAccountPassword(tx, olaf.id, { kind: "SYSTEM", id: null }, "forgot it", new Date(Date.now() - (ONE_TIME_PASSWORD_HOURS + 1) * 3_600_000)),
+    );
+    if (!answer.ok) throw new Error(answer.detail);
+    const refused = await post("olaf@test.local", answer.oneTimePassword, "10.2.6.1");
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { message: string }).message).toMatch(/^This one-time password has expired/);
+    expect(refused.headers.getSetCookie()).toEqual([]);
   });
 
   it("answers 403 with the reason to a disabled account, and counts no failure", async () => {
