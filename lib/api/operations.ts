@@ -575,8 +575,8 @@ export const OPERATIONS = {
     "POST",
     "password-reset",
     z.object({ reason }).strict(),
-    { 201: "{ id, oneTimePassword }" },
-    "Replaces an account's password with a one-time one, answered once; the account is signed out everywhere and must choose its own at next sign-in (audited).",
+    { 201: "{ id, oneTimePassword, expiresAt }" },
+    "Replaces an account's password with a one-time one, answered once; the account is signed out everywhere and must choose its own at next sign-in (audited). The one-time password signs in until expiresAt (72 hours).",
   ),
   unlockAccountSignIn: accountOp(
     "unlockAccountSignIn",

@@ -81,8 +81,10 @@ describe("an account's life, managed by an admin", () => {
     );
     expect(answered.status).toBe(201);
     expect(answered.headers.get("cache-control")).toBe("no-store");
-    const { oneTimePassword } = (await answered.json()) as { oneTimePassword: string };
+    const { oneTimePassword, expiresAt } = (await answered.json()) as { oneTimePassword: string; expiresAt: string };
     expect(oneTimePassword).toMatch(/^[2-9a-z]{6}(-[2-9a-z]{6}){3}$/);
+    // It signs in for 72 hours from the reset.
+    expect(Math.abs(Date.parse(expiresAt) - Date.now() - 72 * 3_600_000)).toBeLessThan(60_000);
     expect(await canSignIn("ivo@life.local", PASSWORD)).toBe(false);
     const event = await lastEvent("ACCOUNT_PASSWORD_RESET");
     expect(JSON.stringify([event.reason, event.evidence])).not.toContain(oneTimePassword);
