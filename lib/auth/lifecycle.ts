@@ -112,8 +112,8 @@ function oneTimePassword(): string {
  * Replaces an account's password with a one-time one, shown once to the
  * admin: the account is signed out everywhere, and after signing in with it
  * (within ONE_TIME_PASSWORD_HOURS) the person must choose their own before
- * anything else. The password is
- * not stored anywhere but as better-auth's hash, nor audited.
+ * anything else. The password is not stored anywhere but as better-auth's
+ * hash, nor audited.
  */
 export async function resetAccountPassword(
   tx: DbOrTx,
