@@ -1,6 +1,7 @@
 import type { DbOrTx } from "../db/index.ts";
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
-import { EVIDENCE_REFERENCE, INDEPENDENT_EVIDENCE } from "./evidence.ts";
+import { Prisma } from "../generated/prisma/client.ts";
+import { EVIDENCE_REFERENCE, INDEPENDENT_EVIDENCE, nextUtcMidnight } from "./evidence.ts";
 import { levelRank } from "./levels.ts";
 import { OK_LABEL } from "../stations/index.ts";
 
@@ -77,6 +78,13 @@ export function whatIfFromCounts(counts: ReplayCounts, proposal: WhatIfProposal)
  * At PARTIAL the model decides where its P(defect) is at or below okThreshold
  * (it passes the unit) or at or above defectThreshold (it rejects it); at FULL
  * every unit, passing those it labels OK; below PARTIAL, none.
+ *
+ * Exact at any threshold, at a cost that does not grow with history: whole
+ * UTC days come from `what_if_daily` (the comparisons' rollup trigger keeps it
+ * in the same transaction as each write), whose P(defect) bins lie wholly on
+ * one side of each threshold except the (at most two) a threshold falls in;
+ * `comparisons` is read only for the part-day the replay begins in and, at
+ * PARTIAL, for those bins' units (through comparisons_what_if_idx).
  */
 export async function replayWhatIf(
   db: DbOrTx,
@@ -84,25 +92,45 @@ export async function replayWhatIf(
   proposal: WhatIfProposal,
 ): Promise<WhatIfResult> {
   const isFull = proposal.level === "FULL";
+  const isPartial = proposal.level === "PARTIAL";
+  const firstDayEnd = nextUtcMidnight(scope.since);
+  const ours = Prisma.sql`station_id = ${scope.stationId}::uuid AND model_version_id = ${scope.modelVersionId}::uuid`;
   const [row] = await db.$queryRaw<
     { units: number; decidable: number; escaped: number; false_rejects: number; disagreements: number; mean_ms: number | null }[]
   >`
-    WITH replay AS (
-      SELECT ${EVIDENCE_REFERENCE} AS human_label, model_label, time_to_decide_ms,
+    WITH threshold_bins AS (
+      -- The bins the thresholds fall in, by the rollup's own score_bin; none below PARTIAL or at FULL, where scores do not matter.
+      SELECT DISTINCT score_bin(t) AS bin FROM unnest(ARRAY[${proposal.okThreshold}::float8, ${proposal.defectThreshold}::float8]) t WHERE ${isPartial}
+    ), scanned AS (
+      SELECT ${EVIDENCE_REFERENCE} AS reference, model_label, defect_score, time_to_decide_ms
+        FROM comparisons
+       WHERE ${ours} AND decided_at >= ${scope.since} AND decided_at < ${firstDayEnd} AND ${INDEPENDENT_EVIDENCE}
+      UNION ALL
+      -- The units of a threshold's bin on later days, through comparisons_what_if_idx.
+      SELECT ${EVIDENCE_REFERENCE}, c.model_label, c.defect_score, c.time_to_decide_ms
+        FROM threshold_bins t
+        JOIN comparisons c ON score_bin(c.defect_score) = t.bin AND c.station_id = ${scope.stationId}::uuid AND c.model_version_id = ${scope.modelVersionId}::uuid
+       WHERE c.decided_at >= ${firstDayEnd} AND ${INDEPENDENT_EVIDENCE}
+    ), replay AS (
+      SELECT reference, model_label, 1 AS units, (time_to_decide_ms IS NOT NULL)::int AS timed_units, coalesce(time_to_decide_ms, 0)::bigint AS ms_sum,
              model_decides(${proposal.level}::"AutomationLevel", defect_score, ${proposal.okThreshold}::float8, ${proposal.defectThreshold}::float8) AS decidable,
              CASE WHEN ${isFull} THEN model_label = ${OK_LABEL} ELSE defect_score <= ${proposal.okThreshold} END AS model_passes
-        FROM comparisons
-       WHERE station_id = ${scope.stationId}::uuid
-         AND model_version_id = ${scope.modelVersionId}::uuid
-         AND decided_at >= ${scope.since}
-         AND ${INDEPENDENT_EVIDENCE}
+        FROM scanned
+      UNION ALL
+      -- Whole days, by bin: a bin below the ok threshold's holds scores under it, one above the defect threshold's scores over it.
+      SELECT reference, model_label, units, timed_units, time_to_decide_ms_sum,
+             ${isFull} OR (${isPartial} AND (score_bin < score_bin(${proposal.okThreshold}::float8) OR score_bin > score_bin(${proposal.defectThreshold}::float8))),
+             CASE WHEN ${isFull} THEN model_label = ${OK_LABEL} ELSE score_bin < score_bin(${proposal.okThreshold}::float8) END
+        FROM what_if_daily
+       WHERE ${ours} AND day >= (${firstDayEnd}::timestamptz AT TIME ZONE 'UTC')::date
+         AND score_bin NOT IN (SELECT bin FROM threshold_bins)
     )
-    SELECT count(*)::int AS units,
-           count(*) FILTER (WHERE decidable)::int AS decidable,
-           count(*) FILTER (WHERE decidable AND human_label <> ${OK_LABEL} AND model_passes)::int AS escaped,
-           count(*) FILTER (WHERE decidable AND human_label = ${OK_LABEL} AND NOT model_passes)::int AS false_rejects,
-           count(*) FILTER (WHERE decidable AND human_label <> model_label)::int AS disagreements,
-           avg(time_to_decide_ms) FILTER (WHERE decidable)::float8 AS mean_ms
+    SELECT coalesce(sum(units), 0)::int AS units,
+           coalesce(sum(units) FILTER (WHERE decidable), 0)::int AS decidable,
+           coalesce(sum(units) FILTER (WHERE decidable AND reference <> ${OK_LABEL} AND model_passes), 0)::int AS escaped,
+           coalesce(sum(units) FILTER (WHERE decidable AND reference = ${OK_LABEL} AND NOT model_passes), 0)::int AS false_rejects,
+           coalesce(sum(units) FILTER (WHERE decidable AND reference <> model_label), 0)::int AS disagreements,
+           (sum(ms_sum) FILTER (WHERE decidable))::float8 / nullif(sum(timed_units) FILTER (WHERE decidable), 0) AS mean_ms
       FROM replay`;
   return whatIfFromCounts(
     {

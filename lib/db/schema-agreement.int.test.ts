@@ -14,6 +14,11 @@ async function catalogOf(url: string): Promise<string[]> {
   }
 }
 
+/** What the migrations make that schema.prisma cannot say (an index on an expression), each named in schema.prisma's comments. */
+const BEYOND_SCHEMA_PRISMA = [
+  "index CREATE INDEX comparisons_what_if_idx ON public.comparisons USING btree (score_bin(defect_score), station_id, model_version_id, decided_at)",
+];
+
 describe("schema.prisma and the migrations", () => {
   it("describe the same database: every table, column, type, nullability, default, key, index and enum", async () => {
     const migrated = await useTestDatabase();
@@ -25,7 +30,7 @@ describe("schema.prisma and the migrations", () => {
     await client.query(sql);
     await client.end();
 
-    const expected = await catalogOf(fromSchema);
+    const expected = [...(await catalogOf(fromSchema)), ...BEYOND_SCHEMA_PRISMA];
     const actual = await catalogOf(migrated.url);
     const missing = expected.filter((line) => !actual.includes(line));
     const extra = actual.filter((line) => !expected.includes(line));

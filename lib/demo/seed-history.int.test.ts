@@ -34,6 +34,7 @@ describe("seedHistory", () => {
         rolled: bigint;
         independent: bigint;
         counted: bigint;
+        replayable: bigint;
         pending: bigint;
         outside: bigint;
       }[]
@@ -42,6 +43,7 @@ describe("seedHistory", () => {
              (SELECT count(*) FROM predictions) AS predictions, (SELECT count(*) FROM verdicts WHERE source = 'INSPECTOR') AS human,
              (SELECT count(*) FROM comparisons) AS comparisons, (SELECT sum(units) FROM evidence_daily) AS rolled,
              (SELECT count(*) FROM comparisons WHERE NOT suggestion_shown OR truth IS NOT NULL) AS independent, (SELECT sum(units) FROM evidence_counts) AS counted,
+             (SELECT sum(units) FROM what_if_daily) AS replayable,
              (SELECT count(*) FROM captures WHERE decided_at IS NULL) AS pending,
              (SELECT count(*) FROM verdicts WHERE decided_at < ${new Date("2026-11-10T12:00:00Z")} OR decided_at > ${NOW}) AS outside`;
     expect(counts).toMatchObject({ captures: BigInt(UNITS), verdicts: BigInt(UNITS), predictions: BigInt(UNITS), pending: 0n, outside: 0n });
@@ -50,6 +52,7 @@ describe("seedHistory", () => {
     expect(counts!.rolled).toBe(counts!.human);
     // The gates' own counts hold every independent unit, bulk-loaded or not.
     expect(counts!.counted).toBe(counts!.independent);
+    expect(counts!.replayable).toBe(counts!.independent);
     // Each photo in the store, once.
     const keys = await prisma.capture.findMany({ distinct: ["storageKey"], select: { storageKey: true } });
     for (const { storageKey } of keys) expect(await store.get(storageKey)).not.toBeNull();
