@@ -95,8 +95,9 @@ const eslintConfig = [
         {
           patterns: [
             {
-              regex: `^${up}(?!generated/)[^./][^/]*/(?!index\\.ts$|client\\.ts$|training/index\\.ts$).+`,
-              message: "Import another concern through its index.ts (or, from client-safe code, its client.ts).",
+              regex: `^${up}(?!generated/|model/metadata\\.ts$)[^./][^/]*/(?!index\\.ts$|client\\.ts$|training/index\\.ts$).+`,
+              message:
+                "Import another concern through its index.ts (or, from client-safe code, its client.ts; a model's metadata without tfjs, model/metadata.ts).",
             },
             { regex: `^${up}db/client\\.ts$`, message: "Import the database client from db/index.ts." },
           ],

@@ -14,7 +14,8 @@ import { LocalDiskStore, type CaptureStore } from "../lib/captures/storage.ts";
 import { nearestRank } from "../lib/metrics/quantile.ts";
 import { serverModelRunner } from "../lib/model/server-model.ts";
 import * as tf from "@tensorflow/tfjs";
-import { isCameraModel, shippedModels } from "../lib/model/shipped.ts";
+import { isCameraModel } from "../lib/model/metadata.ts";
+import { shippedModels } from "../lib/model/shipped.ts";
 import { generateCameraPhoto } from "../lib/synth/camera.ts";
 import { generatePhoto } from "../lib/synth/photo.ts";
 

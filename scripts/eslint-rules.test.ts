@@ -40,8 +40,11 @@ describe("the house's lint rules", () => {
       "no-restricted-imports: '@/lib/automation/levels' import is restricted from being used by a pattern. Import a concern through its index.ts (@/lib/<concern>), or from client code through its client.ts (@/lib/<concern>/client).",
     ]);
     expect(await problems("lib/demo/probe.ts", 'import { levelAbove } from "../automation/levels.ts";\nexport const x = levelAbove;\n')).toEqual([
-      "no-restricted-imports: '../automation/levels.ts' import is restricted from being used by a pattern. Import another concern through its index.ts (or, from client-safe code, its client.ts).",
+      "no-restricted-imports: '../automation/levels.ts' import is restricted from being used by a pattern. Import another concern through its index.ts (or, from client-safe code, its client.ts; a model's metadata without tfjs, model/metadata.ts).",
     ]);
     expect(await problems("lib/demo/probe.ts", 'import { levelAbove } from "../automation/index.ts";\nexport const x = levelAbove;\n')).toEqual([]);
+    // The model's second door, its metadata without tfjs; the rest of model stays behind index.ts.
+    expect(await problems("lib/drift/probe.ts", 'import { isCameraModel } from "../model/metadata.ts";\nexport const x = isCameraModel;\n')).toEqual([]);
+    expect(await problems("lib/drift/probe.ts", 'import { DefectModel } from "../model/inference.ts";\nexport const x = DefectModel;\n')).toHaveLength(1);
   });
 });

@@ -14,7 +14,7 @@ import { cameraPhotos, wholeFrameExample } from "../lib/model/training/camera-da
 import { type Example, synthPhotos, toExample } from "../lib/model/training/dataset.ts";
 import { chooseBackend } from "../lib/model/inference.ts";
 import { WASM_FILES_DIR } from "../lib/model/model-dir.ts";
-import { isCameraModel } from "../lib/model/shipped.ts";
+import { isCameraModel } from "../lib/model/metadata.ts";
 import { evaluationMarkdown } from "../lib/model/training/report.ts";
 import { describeSource, loadLabelledPhotos } from "../lib/model/training/sources.ts";
 import { scoreExamples } from "../lib/model/training/train.ts";

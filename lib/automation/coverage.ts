@@ -1,5 +1,5 @@
 import type { DbOrTx } from "../db/index.ts";
-import { type ModelMetadata, isCameraModel } from "../model/index.ts";
+import { type ModelMetadata, isCameraModel } from "../model/metadata.ts";
 import { classesNotCovered, coverageProblem } from "../stations/index.ts";
 
 /** Why a model cannot run at a station: a refusal's reason code and its words. */

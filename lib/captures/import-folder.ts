@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Db } from "../db/index.ts";
-import { parseLabelsCsv } from "../model/training/index.ts";
+import { parseLabelsCsv } from "../text/index.ts";
 import { OK_LABEL } from "../stations/index.ts";
 import { putCapturePhoto, validatePhoto } from "./store-capture.ts";
 import type { CaptureStore } from "./storage.ts";

@@ -1,4 +1,4 @@
-import { type FeatureReference, type ModelMetadata, INPUT_STATISTICS, type InputStatistics } from "../model/index.ts";
+import { type FeatureReference, type ModelMetadata, INPUT_STATISTICS, type InputStatistics } from "../model/metadata.ts";
 
 export type Feature = keyof InputStatistics;
 export const FEATURES: readonly Feature[] = INPUT_STATISTICS;

@@ -16,7 +16,8 @@ export {
 export { evaluate, decide, defectScore, rocAuc, calibration, chooseThreshold, type Evaluation, type ScoredPhoto } from "./evaluation.ts";
 export type { ModelMetadata, ModelThresholds, FeatureReference } from "./metadata.ts";
 export { chooseBackend, DefectModel, type BackendName, type ModelPrediction } from "./inference.ts";
-export { demoModelOrder, isCameraModel, shippedModels, shippedModel } from "./shipped.ts";
+export { demoModelOrder, shippedModels, shippedModel } from "./shipped.ts";
+export { isCameraModel } from "./metadata.ts";
 export { BACKENDS } from "./inference-backends.ts";
 export { isModelVersion, modelDir } from "./model-dir.ts";
 export { appModelRunner, isSamePrediction, serverModelRunner, type ServerModelRun } from "./server-model.ts";

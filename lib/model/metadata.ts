@@ -1,4 +1,11 @@
+// What a model version's metadata says, and the input statistics photos are
+// measured with: model's second door (besides index.ts), without tfjs, for
+// code every server instance loads at start (the background sweeper and
+// photo retention, through automation and drift) that must not load the
+// model stack a second time in instrumentation's own module graph.
 import type { InputStatistics } from "./preprocess.ts";
+
+export { INPUT_STATISTICS, type InputStatistics } from "./preprocess.ts";
 
 /** A feature's distribution in the training data: the drift reference. */
 export interface FeatureReference {
@@ -39,4 +46,9 @@ export interface ModelMetadata {
   reference: Record<keyof InputStatistics, FeatureReference>;
   training: Record<string, unknown>;
   evaluation: Record<string, unknown>;
+}
+
+/** Whether a version sees whole camera frames (1920x1080 photos) rather than the fixture's square photos. */
+export function isCameraModel(model: Pick<ModelMetadata, "input">): boolean {
+  return model.input?.kind === "frame";
 }

@@ -4,7 +4,7 @@ import { decodeImage, type CaptureStore } from "../captures/index.ts";
 import { chooseBackend, DefectModel } from "./inference.ts";
 import type { ModelMetadata } from "./metadata.ts";
 import { modelDir, WASM_FILES_DIR } from "./model-dir.ts";
-import { isCameraModel } from "./shipped.ts";
+import { isCameraModel } from "./metadata.ts";
 import { loadModel } from "./training/artifacts.ts";
 
 // The model, run by the server on a stored photo (tfjs's pure-JS cpu backend

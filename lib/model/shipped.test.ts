@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ModelMetadata } from "./metadata.ts";
-import { demoModelOrder, isCameraModel } from "./shipped.ts";
+import { isCameraModel } from "./metadata.ts";
+import { demoModelOrder } from "./shipped.ts";
 
 const version = (name: string, camera = false) => ({ version: name, ...(camera ? { input: { kind: "frame", width: 640 } } : {}) }) as ModelMetadata;
 

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { ModelMetadata } from "./metadata.ts";
+import { isCameraModel, type ModelMetadata } from "./metadata.ts";
 
 const MODELS_DIR = path.join(process.cwd(), "public", "models");
 
@@ -17,11 +17,6 @@ export function shippedModels(dir: string = MODELS_DIR): ModelMetadata[] {
 
 export function shippedModel(version: string, dir: string = MODELS_DIR): ModelMetadata | null {
   return shippedModels(dir).find((model) => model.version === version) ?? null;
-}
-
-/** Whether a version sees whole camera frames (1920x1080 photos) rather than the fixture's square photos. */
-export function isCameraModel(model: Pick<ModelMetadata, "input">): boolean {
-  return model.input?.kind === "frame";
 }
 
 /**

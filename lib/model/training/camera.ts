@@ -9,7 +9,7 @@ import { chooseBackend, DefectModel } from "../inference.ts";
 import type { ModelMetadata } from "../metadata.ts";
 import { modelDir, WASM_FILES_DIR } from "../model-dir.ts";
 import { FRAME_INPUT_WIDTH, FRAME_PREPROCESSING, type PhotoPixels, type PreprocessedFrame } from "../preprocess.ts";
-import { isCameraModel } from "../shipped.ts";
+import { isCameraModel } from "../metadata.ts";
 import { loadModel, readMetadata, referenceStatistics, saveModel, writeJson } from "./artifacts.ts";
 import { type CameraFrame, cropsOfFrames, cropAround, CROP_SIZE, defectCropCentre, hardNegativeCrops, withColourTurns } from "./camera-data.ts";
 import { CameraFramePool } from "./camera-frames.ts";

@@ -3,6 +3,5 @@
 // retraining runs the app queues, and the labels.csv an import reads. The
 // trainer itself (scripts/train.ts, scripts/trainer.ts) reaches further in.
 export { loadModel, readMetadata } from "./artifacts.ts";
-export { parseLabelsCsv } from "./labels-csv.ts";
 export { upsertModelVersion } from "./register.ts";
 export { MAY_TRAIN, trainingRunOptionsSchema } from "./runs.ts";

@@ -4,7 +4,7 @@ import { decodeImage, captureStoreFromEnv } from "../../captures/index.ts";
 import { createPrismaClient, type Db, dataDir } from "../../db/index.ts";
 import { openDatabase } from "../../postgres/index.ts";
 import { type LabelledPhoto, synthPhotos } from "./dataset.ts";
-import { parseLabelsCsv } from "./labels-csv.ts";
+import { parseLabelsCsv } from "../../text/index.ts";
 
 export function describeSource(source: string): string {
   if (source === "synth") return "synthetic photos (normal lighting)";
