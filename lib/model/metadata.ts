@@ -1,8 +1,9 @@
 // What a model version's metadata says, and the input statistics photos are
-// measured with: model's second door (besides index.ts), without tfjs, for
-// code every server instance loads at start (the background sweeper and
-// photo retention, through automation and drift) that must not load the
-// model stack a second time in instrumentation's own module graph.
+// measured with: a door of model's beside index.ts, client.ts and
+// training/index.ts, without tfjs, for code every server instance loads at
+// start (the background sweeper and photo retention, through automation and
+// drift) that must not load the model stack a second time in
+// instrumentation's own module graph (scripts/instrumentation-graph.test.ts).
 import type { InputStatistics } from "./preprocess.ts";
 
 export { INPUT_STATISTICS, type InputStatistics } from "./preprocess.ts";
