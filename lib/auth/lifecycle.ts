@@ -5,7 +5,7 @@ import type { DbOrTx } from "../db/index.ts";
 import type { Role } from "./roles.ts";
 import { liftSignInHolds } from "./sign-in-backoff.ts";
 import { refuse, type Refusal } from "../refusals/index.ts";
-import { ONE_TIME_PASSWORD_HOURS } from "./one-time-password.ts";
+import { oneTimePasswordExpiresAt } from "./one-time-password.ts";
 
 // An account's life after an admin made it: disabled and enabled again, its
 // role changed, its password reset to a one-time one. Each change is
@@ -138,7 +138,7 @@ export async function resetAccountPassword(
     evidence: { userId, email: target.email, sessionsRevoked },
     at,
   });
-  return { ok: true, oneTimePassword: password, expiresAt: new Date(at.getTime() + ONE_TIME_PASSWORD_HOURS * 3_600_000).toISOString() };
+  return { ok: true, oneTimePassword: password, expiresAt: oneTimePasswordExpiresAt(at).toISOString() };
 }
 
 /** Lifts the waits wrong passwords put on an account's sign-in, from every address (audited). An admin may lift their own. */
