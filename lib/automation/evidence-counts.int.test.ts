@@ -3,7 +3,7 @@ import { createAccount } from "../auth/index.ts";
 import { useAppDatabase } from "../../test/support/test-database.ts";
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
 import { Prisma } from "../generated/prisma/client.ts";
-import { judgedUnitsInBulk, modelVersion } from "../../test/support/evidence-factory.ts";
+import { atUtcDay as at, judgedUnitsInBulk, modelVersion, UTC_TODAY as today } from "../../test/support/evidence-factory.ts";
 import { createStation } from "../stations/index.ts";
 import type { GateEvidence } from "./gates.ts";
 import { EVIDENCE_REFERENCE, evidenceFromPairs, gateEvidence, INDEPENDENT_EVIDENCE, type EvidenceScope } from "./evidence.ts";
@@ -16,8 +16,6 @@ import { rowsRead } from "../../test/support/rows-read.ts";
 
 const { prisma } = await useAppDatabase();
 const DAY = 86_400_000;
-const today = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate());
-const at = (days: number, hours: number) => new Date(today + days * DAY + hours * 3_600_000);
 let stationId = "";
 let modelId = "";
 let inspectorId = "";

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createAccount } from "../auth/index.ts";
 import { useAppDatabase } from "../../test/support/test-database.ts";
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
-import { judgedUnitsInBulk, modelVersion } from "../../test/support/evidence-factory.ts";
+import { atUtcDay as at, judgedUnitsInBulk, modelVersion, UTC_TODAY as today } from "../../test/support/evidence-factory.ts";
 import { rowsRead } from "../../test/support/rows-read.ts";
 import { createStation, OK_LABEL } from "../stations/index.ts";
 import { EVIDENCE_REFERENCE, INDEPENDENT_EVIDENCE } from "./evidence.ts";
@@ -16,9 +16,6 @@ import { replayWhatIf, type WhatIfProposal } from "./what-if.ts";
 // history it does not need.
 
 const { prisma } = await useAppDatabase();
-const DAY = 86_400_000;
-const today = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate());
-const at = (days: number, hours: number) => new Date(today + days * DAY + hours * 3_600_000);
 let stationId = "";
 let modelId = "";
 let inspectorId = "";

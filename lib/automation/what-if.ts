@@ -109,7 +109,7 @@ export async function replayWhatIf(
       -- The units of a threshold's bin on later days, through comparisons_what_if_idx.
       SELECT ${EVIDENCE_REFERENCE}, c.model_label, c.defect_score, c.time_to_decide_ms
         FROM threshold_bins t
-        JOIN comparisons c ON score_bin(c.defect_score) = t.bin AND c.station_id = ${scope.stationId}::uuid AND c.model_version_id = ${scope.modelVersionId}::uuid
+        JOIN comparisons c ON score_bin(c.defect_score) = t.bin AND ${ours}
        WHERE c.decided_at >= ${firstDayEnd} AND ${INDEPENDENT_EVIDENCE}
     ), replay AS (
       SELECT reference, model_label, 1 AS units, (time_to_decide_ms IS NOT NULL)::int AS timed_units, coalesce(time_to_decide_ms, 0)::bigint AS ms_sum,

@@ -2,6 +2,14 @@ import crypto from "node:crypto";
 import type { Db } from "../../lib/db/index.ts";
 import type { AutomationLevel, ModelRole } from "../../lib/generated/prisma/enums.ts";
 
+/** Today's UTC midnight in ms, as the test module loads: evidence tests place units on whole UTC days counted from it. */
+export const UTC_TODAY = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate());
+
+/** `hours` into the UTC day `days` after today (before it, when negative). */
+export function atUtcDay(days: number, hours: number): Date {
+  return new Date(UTC_TODAY + days * 86_400_000 + hours * 3_600_000);
+}
+
 export interface UnitSpec {
   stationId: string;
   inspectorId: string | null;
