@@ -265,23 +265,20 @@ async function timeReviews(
     const collections: PerformanceEntry[] = [];
     const observer = new PerformanceObserver((list) => collections.push(...list.getEntries()));
     observer.observe({ entryTypes: ["gc"] });
-    const times: number[] = [];
     const spans: [number, number][] = [];
     for (let round = 0; round < 20; round++) {
       for (const { id } of stations) {
         const started = performance.now();
         await reviewStation(db, id);
-        const ended = performance.now();
-        times.push(ended - started);
-        spans.push([started, ended]);
+        spans.push([started, performance.now()]);
       }
     }
     await new Promise((resolve) => setImmediate(resolve));
     observer.disconnect();
+    const times = spans.map(([from, to]) => to - from);
     log(`review times (ms, in order): ${times.map((t) => t.toFixed(1)).join(" ")}`);
     const lessGc = times.map((time, i) => {
-      const [from, to] = spans[i]!;
-      const paused = pausedWithin([from, to], collections);
+      const paused = pausedWithin(spans[i]!, collections);
       if (time >= 10) log(`slow review ${i + 1}: ${time.toFixed(1)} ms, of it ${paused.toFixed(1)} ms in this process's garbage collection`);
       return time - paused;
     });
