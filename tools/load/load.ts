@@ -210,8 +210,10 @@ async function seedHistory(db: Db, slugs: string[], modelId: string, inspectorId
       ),
     ),
   );
-  // A year's history is not a fresh bulk insert: vacuum it now, or autovacuum works through it during the run.
+  // A year's history is not a fresh bulk insert: vacuum it now, or autovacuum works through it during the run,
+  // and write out every page the load and the vacuum dirtied, or the run's checkpoints do.
   await db.$executeRawUnsafe("VACUUM (ANALYZE)");
+  await db.$executeRawUnsafe("CHECKPOINT");
 }
 
 /** Signs each account in through the app, in parallel; their session cookies, in order. */
@@ -242,7 +244,6 @@ export function latencyOf<Op extends string>(
   return { count: ms.length, p50: at(0.5), p95: at(0.95), p99: at(0.99) };
 }
 
-/** Ladder reviews of each station timed one at a time, as the app's background work runs them. */
 /** How much of [from, to) the given pauses (a start and a duration each, in ms) cover. */
 export function pausedWithin([from, to]: [number, number], pauses: readonly Pick<PerformanceEntry, "startTime" | "duration">[]): number {
   return pauses
@@ -250,6 +251,7 @@ export function pausedWithin([from, to]: [number, number], pauses: readonly Pick
     .reduce((sum, overlap) => sum + overlap, 0);
 }
 
+/** Ladder reviews of each station timed one at a time, as the app's background work runs them. */
 async function timeReviews(
   database: EmbeddedDatabase,
   slugs: string[],
