@@ -47,3 +47,15 @@ test("a camera model runs on a whole 1920x1080 photo in the browser, with its ow
   expect(await photo.evaluate((canvas: HTMLCanvasElement) => [canvas.width, canvas.height])).toEqual([1920, 1080]);
   await expect(page.getByText("P(stain)")).toBeVisible();
 });
+
+test("the benchmark runs the worker on encoded photos, as inspection does, and counts the page's long tasks", async ({ page }) => {
+  await signInAs(page, "ENGINEER");
+  await page.goto("/models/v1?backend=wasm");
+  await expect(page.getByRole("status").filter({ hasText: /^Ready on wasm/ })).toBeVisible({ timeout: 30_000 });
+  await page.getByRole("button", { name: "Benchmark 50 photos" }).click();
+  await expect(page.getByTestId("bench-photos")).toHaveText("50", { timeout: 60_000 });
+  await expect(page.getByTestId("bench-backend")).toHaveText("wasm");
+  await expect(page.getByTestId("bench-p50")).toHaveText(/^\d+\.\d ms$/);
+  await expect(page.getByTestId("bench-roundtrip")).toHaveText(/^\d+\.\d ms$/);
+  await expect(page.getByTestId("bench-long-tasks")).toHaveText(/^\d+$/);
+});
