@@ -38,12 +38,17 @@ function percentile(values: number[], q: number): number {
 
 const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 
+/** The photo's pixels as a canvas takes them (copied onto an ArrayBuffer: ImageData takes no shared buffer). */
+function imageDataOf(photo: PlaygroundPhoto): ImageData {
+  return new ImageData(new Uint8ClampedArray(photo.rgba), photo.width, photo.height);
+}
+
 /** A photo as a camera or a station uploads it (JPEG for a camera, PNG for the fixture's photos): what the inspection page hands the worker. */
 async function encodedPhoto(photo: PlaygroundPhoto, type: "image/jpeg" | "image/png"): Promise<ArrayBuffer> {
   const canvas = new OffscreenCanvas(photo.width, photo.height);
   const context = canvas.getContext("2d");
   if (!context) throw new Error("No 2D canvas in this browser");
-  context.putImageData(new ImageData(new Uint8ClampedArray(photo.rgba), photo.width, photo.height), 0, 0);
+  context.putImageData(imageDataOf(photo), 0, 0);
   const blob = await canvas.convertToBlob({ type, quality: 0.92 });
   return blob.arrayBuffer();
 }
@@ -53,7 +58,7 @@ function drawPhoto(canvas: HTMLCanvasElement | null, photo: PlaygroundPhoto, pre
   if (!canvas || !context) return;
   canvas.width = photo.width;
   canvas.height = photo.height;
-  context.putImageData(new ImageData(new Uint8ClampedArray(photo.rgba), photo.width, photo.height), 0, 0);
+  context.putImageData(imageDataOf(photo), 0, 0);
   if (!prediction || !showHeatmap) return;
   // The square grid stretches over the photo, whatever its shape.
   const cellWidth = photo.width / prediction.heatmapSize;
