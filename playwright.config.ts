@@ -43,6 +43,9 @@ export default defineConfig({
     stdout: "pipe",
     stderr: "pipe",
     gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
-    env: { PORT: String(E2E_PORT) },
+    // As behind one proxy (TRUSTED_PROXIES=1): the X-Forwarded-For a browser
+    // context sends is the address that proxy saw, so a spec can sign people
+    // in from several addresses (admin-manages-people.spec.ts).
+    env: { PORT: String(E2E_PORT), TRUSTED_PROXIES: "1" },
   },
 });

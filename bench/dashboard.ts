@@ -34,6 +34,7 @@ import { disagreementsForReview } from "../lib/review/index.ts";
 import { createStation } from "../lib/stations/stations.ts";
 import { replayWhatIf } from "../lib/automation/what-if.ts";
 import { unitExportCsv, unitExportTotal } from "../lib/metrics/unit-export.ts";
+import { APP_SERVER } from "../scripts/serving.ts";
 
 const { values } = parseArgs({
   options: { units: { type: "string", default: "1000000" }, port: { type: "string", default: "3199" }, reuse: { type: "boolean", default: false } },
@@ -177,7 +178,7 @@ try {
   if (!(await prisma.user.findUnique({ where: { email: "bench@understudy.local" } })))
     await createAccount(prisma, { email: "bench@understudy.local", name: "Bench Engineer", role: "ENGINEER", password: "bench-password-1" });
   const origin = `http://localhost:${PORT}`;
-  server = spawn(process.execPath, [next, "start", "-p", String(PORT)], {
+  server = spawn(process.execPath, [APP_SERVER], {
     env: {
       ...process.env,
       DATABASE_URL: database.url,

@@ -28,7 +28,7 @@ const header = [
   "| run | verdicts acknowledged | verdicts/s | verdict latency p50 / p95 / p99 (ms) | prediction p99 | lease p99 | 5xx answers | connection errors | outage seen by clients | acknowledged but missing | stored twice |",
   "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
 ];
-const setup = `${inspectors} inspectors for ${seconds} s per run, each leasing 5 units at a time and posting a prediction and a verdict per unit, retried with the same idempotency key until acknowledged. Production build (\`next start\`) on an embedded PostgreSQL, 2 cores shared by the clients, the server and the database.`;
+const setup = `${inspectors} inspectors for ${seconds} s per run, each leasing 5 units at a time and posting a prediction and a verdict per unit, retried with the same idempotency key until acknowledged. Production build (the app server \`npm start\` runs) on an embedded PostgreSQL, 2 cores shared by the clients, the server and the database.`;
 
 if (history === null) {
   const reports: LoadReport[] = [];

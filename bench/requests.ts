@@ -79,7 +79,7 @@ try {
   const md = [
     "# What one request costs",
     "",
-    `\`npm run bench:requests\`, ${new Date().toISOString().slice(0, 10)}: the production build (\`next start\`) on an embedded PostgreSQL, idle, requests sent one at a time from the same 2-core machine (200 per route after 20 to warm up).`,
+    `\`npm run bench:requests\`, ${new Date().toISOString().slice(0, 10)}: the production build (the app server \`npm start\` runs) on an embedded PostgreSQL, idle, requests sent one at a time from the same 2-core machine (200 per route after 20 to warm up).`,
     "",
     "| request | p50 (ms) | p95 (ms) |",
     "|---|---:|---:|",

@@ -379,7 +379,7 @@ try {
   const md = [
     "# Scale-out: three instances, one killed",
     "",
-    `\`npm run bench:scale-out\`, ${report.date.slice(0, 10)}, this machine (2 cores shared by the clients, ${instances} app instances (\`next start\`, what \`npm run serve\` runs), the proxy and PostgreSQL 18).`,
+    `\`npm run bench:scale-out\`, ${report.date.slice(0, 10)}, this machine (2 cores shared by the clients, ${instances} app instances (what \`npm run serve\` runs), the proxy and PostgreSQL 18).`,
     ...(process.env.SCALE_NOTE ? [`Note: ${process.env.SCALE_NOTE}`, ""] : []),
     `${STATIONS} stations at partial automation (four in a canary from AI assistance at 25%, half of the units the model may decide audited, widening to 50% and 100% once a step has 8 audited units (gates lowered so that any agreeing evidence passes: the bench is about each step being taken once); one whose inspectors disagree with every ok the model gives, so its gates must demote it), a camera per station posting a photo every ${cameraEveryMs} ms (after a backlog of ${BACKLOG}), ${inspectors} inspectors leasing units, posting the browser's prediction and, where the model does not decide, a verdict. Each write is retried with its idempotency key until answered below 500. ${seconds} s; instance 2 killed with SIGKILL at t=${killedAt === null ? "?" : (killedAt as number).toFixed(0)} s and not restarted.`,
     "",

@@ -59,6 +59,23 @@ describe("npm run serve", () => {
     }
     expect(healthy, output).toBe(true);
     expect([await prisma.user.count(), await prisma.station.count()]).toEqual([0, 0]);
+
+    // Wrong passwords each claiming a new X-Forwarded-For: the app server hands
+    // the app the socket's address instead, so the sixth holds the rest back.
+    const signIn = (address: string) =>
+      fetch(`http://127.0.0.1:${port}/api/auth/sign-in/email`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: `http://localhost:${port}`, "x-forwarded-for": address, "x-real-ip": address },
+        body: JSON.stringify({ email: "guessed@serve.local", password: "not the password" }),
+      });
+    const answers: number[] = [];
+    for (let i = 1; i <= 7; i++) answers.push((await signIn(`203.0.113.${i}`)).status);
+    expect(answers).toEqual([401, 401, 401, 401, 401, 401, 429]);
+    const held = await prisma.rateLimit.findMany({
+      where: { key: { startsWith: "sign-in:failures:guessed@serve.local:" } },
+      select: { key: true, hits: true },
+    });
+    expect(held).toEqual([{ key: expect.stringMatching(/^sign-in:failures:guessed@serve\.local:(127\.0\.0\.1|::1)$/), hits: 6 }]);
     child.kill("SIGTERM");
   }, 480_000); // a fresh clone may build the app here first
 });

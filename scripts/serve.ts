@@ -9,7 +9,7 @@ import { spawn } from "node:child_process";
 import { photoRetentionDays } from "../lib/captures/retention.ts";
 import { ConfigError, pendingMigrations } from "../lib/db/index.ts";
 import { assertLeastPrivilege } from "../lib/postgres/index.ts";
-import { assertPortFree, buildIfNeeded, log, NEXT_BIN, parsePort } from "./serving.ts";
+import { APP_SERVER, assertPortFree, assertTrustedProxies, buildIfNeeded, log, parsePort } from "./serving.ts";
 
 async function main(): Promise<void> {
   const port = parsePort(process.env.PORT);
@@ -25,6 +25,7 @@ async function main(): Promise<void> {
     );
   // A bad photo retention stops the start here, not in every instance's first sweep.
   photoRetentionDays(process.env);
+  assertTrustedProxies(process.env);
   await assertPortFree(port);
   const pending = await pendingMigrations(url);
   if (pending.length > 0) {
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
   }
   await assertLeastPrivilege(url, process.env, log);
   buildIfNeeded();
-  const child = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port)], {
+  const child = spawn(process.execPath, [APP_SERVER], {
     stdio: "inherit",
     env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", PORT: String(port) },
   });

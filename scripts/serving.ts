@@ -7,8 +7,15 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { ConfigError } from "../lib/db/config-error.ts";
 import { buildOnce } from "./build-fingerprint.ts";
+import { trustedProxiesOf } from "./client-address.mjs";
 
 export const NEXT_BIN = createRequire(import.meta.url).resolve("next/dist/bin/next");
+/**
+ * The app itself, as node runs it (`node APP_SERVER`, PORT in its environment):
+ * Next behind a server that takes the client's address from the socket, or
+ * from TRUSTED_PROXIES proxies (scripts/app-server.mjs), never from the client.
+ */
+export const APP_SERVER = path.join(import.meta.dirname, "app-server.mjs");
 /**
  * How node runs one of the project's TypeScript scripts: through tsx, with the
  * hook that lets the server barrels' "server-only" in (package.json's scripts
@@ -23,6 +30,15 @@ export function parsePort(value: string | undefined): number {
     throw new ConfigError(`PORT must be a whole number from 1 to 65535, not ${JSON.stringify(value)}.`);
   }
   return port;
+}
+
+/** TRUSTED_PROXIES is checked before anything starts, so a typo stops the start with one sentence. */
+export function assertTrustedProxies(env: Record<string, string | undefined>): void {
+  try {
+    trustedProxiesOf(env.TRUSTED_PROXIES);
+  } catch (error) {
+    throw new ConfigError(error instanceof Error ? error.message : String(error));
+  }
 }
 
 export function assertPortFree(port: number): Promise<void> {

@@ -137,10 +137,10 @@ describe("npm start heals itself", () => {
     const load = cameras(base, token, 4);
     await new Promise((resolve) => setTimeout(resolve, 2_000));
 
-    // kill -9 of the app server (the `next start` child of npm start).
-    const next = childPids(start.pid as number).find((child) => child.args.includes("next"));
-    expect(next, output).toBeDefined();
-    process.kill(next?.pid as number, "SIGKILL");
+    // kill -9 of the app server (the app server child of npm start).
+    const appServer = childPids(start.pid as number).find((child) => child.args.includes("app-server.mjs"));
+    expect(appServer, output).toBeDefined();
+    process.kill(appServer?.pid as number, "SIGKILL");
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await untilHealthy(base, 15_000)).toBeLessThan(15_000);
     expect(output).toMatch(/The app server stopped \(SIGKILL\); starting it again/);

@@ -15,7 +15,7 @@ import { photoRetentionDays } from "../lib/captures/retention.ts";
 import { captureStoreFromEnv } from "../lib/captures/storage.ts";
 import { demoModelOrder, shippedModels } from "../lib/model/shipped.ts";
 import { restartDelay } from "./restart-delay.ts";
-import { assertPortFree, buildIfNeeded, log, NEXT_BIN, parsePort } from "./serving.ts";
+import { APP_SERVER, assertPortFree, assertTrustedProxies, buildIfNeeded, log, parsePort } from "./serving.ts";
 
 function authSecret(dir: string): string {
   if (process.env.BETTER_AUTH_SECRET) return process.env.BETTER_AUTH_SECRET;
@@ -27,6 +27,7 @@ function authSecret(dir: string): string {
 async function main(): Promise<void> {
   const port = parsePort(process.env.PORT);
   photoRetentionDays(process.env);
+  assertTrustedProxies(process.env);
   const dir = ensureWritableDir(dataDir());
   await assertPortFree(port);
   const database = await openDatabase(dir, log, { attach: false });
@@ -75,7 +76,7 @@ async function main(): Promise<void> {
   let server: ChildProcess | null = null;
   const appCrashes: number[] = [];
   const startServer = () => {
-    const child = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port)], { stdio: "inherit", env });
+    const child = spawn(process.execPath, [APP_SERVER], { stdio: "inherit", env });
     child.on("exit", (code, signal) => {
       server = null;
       if (isStopping) {

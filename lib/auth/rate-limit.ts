@@ -76,10 +76,11 @@ export function signInRules(env: Record<string, string | undefined> = process.en
 }
 
 /**
- * The caller's address as the nearest proxy saw it: the last X-Forwarded-For
- * entry. Next fills the header from the socket only when the client sent
- * none, so without a proxy that overwrites it in front, a client can choose
- * its address; the per-account limit does not depend on it.
+ * The caller's address: the last X-Forwarded-For entry. The app server
+ * (scripts/app-server.mjs, what `npm start` and `npm run serve` run) sets the
+ * header to the one address it trusts, the socket's peer or what the
+ * TRUSTED_PROXIES nearest proxies saw, so a client cannot choose it. (Under
+ * `next dev` or `next start` it can: Next keeps a header the client sent.)
  */
 export function clientAddress(headers: Headers): string {
   const forwarded = headers.get("x-forwarded-for");

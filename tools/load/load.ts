@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { PerformanceObserver, type PerformanceEntry } from "node:perf_hooks";
 import { buildOnce } from "../../scripts/build-fingerprint.ts";
+import { APP_SERVER } from "../../scripts/serving.ts";
 import { createAccount } from "../../lib/auth/accounts.ts";
 import { reviewStation } from "../../lib/automation/ladder.ts";
 import { createPrismaClient, type Db } from "../../lib/db/client.ts";
@@ -98,7 +99,7 @@ export class AppServer {
   ) {}
 
   async start(): Promise<void> {
-    this.child = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(this.port)], {
+    this.child = spawn(process.execPath, [APP_SERVER], {
       cwd: ROOT,
       env: { ...process.env, ...this.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", PORT: String(this.port) },
       stdio: ["ignore", "ignore", "pipe"],
@@ -118,7 +119,7 @@ export class AppServer {
     throw new Error("the app server did not become healthy within 60 s");
   }
 
-  /** The server's process id (the `next start` process), while it runs. */
+  /** The server's process id (the app server, scripts/app-server.mjs), while it runs. */
   get pid(): number | undefined {
     return this.child?.pid;
   }
