@@ -5,11 +5,10 @@
 // process manager restarts it). Refuses to start on a database whose schema
 // is behind the code, as a role that could rewrite the audit trail, or
 // without the secret every instance must share.
-import { spawn } from "node:child_process";
 import { photoRetentionDays } from "../lib/captures/retention.ts";
 import { ConfigError, pendingMigrations } from "../lib/db/index.ts";
 import { assertLeastPrivilege } from "../lib/postgres/index.ts";
-import { APP_SERVER, assertPortFree, assertTrustedProxies, buildIfNeeded, log, parsePort } from "./serving.ts";
+import { assertPortFree, assertTrustedProxies, buildIfNeeded, log, parsePort, signalAppServer, spawnAppServer } from "./serving.ts";
 
 async function main(): Promise<void> {
   const port = parsePort(process.env.PORT);
@@ -35,15 +34,17 @@ async function main(): Promise<void> {
   }
   await assertLeastPrivilege(url, process.env, log);
   buildIfNeeded();
-  const child = spawn(process.execPath, [APP_SERVER], {
-    stdio: "inherit",
-    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", PORT: String(port) },
-  });
+  const child = spawnAppServer({ ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", PORT: String(port) });
   log(`Serving on port ${port} against ${new URL(url).host}.`);
-  const stop = (signal: NodeJS.Signals) => child.kill(signal);
+  // To the app server's whole group: a trainer it started stops with it.
+  const stop = (signal: NodeJS.Signals) => signalAppServer(child, signal === "SIGHUP" ? "SIGTERM" : signal);
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
-  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  process.on("SIGHUP", stop);
+  child.on("exit", (code, signal) => {
+    signalAppServer(child, "SIGTERM");
+    process.exit(code ?? (signal ? 1 : 0));
+  });
 }
 
 main().catch((error: unknown) => {

@@ -1,6 +1,6 @@
 // What `npm start` (the demo, with its own database) and `npm run serve` (the
 // app alone, one of many instances) share: the port, the build, the log line.
-import { spawnSync } from "node:child_process";
+import { type ChildProcess, type StdioOptions, spawn, spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
@@ -30,6 +30,26 @@ export function parsePort(value: string | undefined): number {
     throw new ConfigError(`PORT must be a whole number from 1 to 65535, not ${JSON.stringify(value)}.`);
   }
   return port;
+}
+
+/**
+ * Starts the app server in a process group of its own, so that signalling it
+ * (signalAppServer) reaches what it started as well: a trainer
+ * (lib/model/training/start-trainer.ts) must not go on training, or wait on
+ * a database about to stop, once the app is stopped.
+ */
+export function spawnAppServer(env: NodeJS.ProcessEnv, stdio: StdioOptions = "inherit"): ChildProcess {
+  return spawn(process.execPath, [APP_SERVER], { env, stdio, detached: true });
+}
+
+/** Sends `signal` to the app server and every process it started. */
+export function signalAppServer(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // The group is gone: the server and all it started have exited.
+  }
 }
 
 /** TRUSTED_PROXIES is checked before anything starts, so a typo stops the start with one sentence. */

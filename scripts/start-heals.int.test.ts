@@ -8,6 +8,7 @@ import { freePort } from "../test/support/free-port.ts";
 import { SCRIPT_NODE_ARGS } from "./serving.ts";
 import { encodePng } from "../lib/captures/decode.ts";
 import { createPrismaClient } from "../lib/db/client.ts";
+import { readDemoCredentials } from "../lib/demo/seed-demo.ts";
 import { runningEmbeddedPostgres, withDatabase } from "../lib/postgres/index.ts";
 import { ensureBuild } from "../tools/load/load.ts";
 import { createStationToken } from "../lib/tokens/tokens.ts";
@@ -51,9 +52,13 @@ async function untilHealthy(base: string, limitMs: number): Promise<number> {
 }
 
 function childPids(pid: number): { pid: number; args: string }[] {
-  const lines = execFileSync("ps", ["-o", "pid=,args=", "--ppid", String(pid)], { encoding: "utf8" })
-    .trim()
-    .split("\n");
+  let listed: string;
+  try {
+    listed = execFileSync("ps", ["-o", "pid=,args=", "--ppid", String(pid)], { encoding: "utf8" });
+  } catch {
+    return []; // ps exits 1 when no process matches
+  }
+  const lines = listed.trim().split("\n");
   return lines.filter(Boolean).map((line) => {
     const [id, ...args] = line.trim().split(/\s+/);
     return { pid: Number(id), args: args.join(" ") };
@@ -175,4 +180,78 @@ describe("npm start heals itself", () => {
     expect(load.refusals["503"] ?? 0, JSON.stringify(load.refusals)).toBeGreaterThan(0);
     expect(start.exitCode).toBeNull();
   }, 480_000); // a fresh clone builds the app here first (or waits for another file's build: tools/load/load.ts)
+});
+
+describe("npm start stops what it started", () => {
+  it("stops the trainer its app server started when it is stopped", async () => {
+    ensureBuild(() => {});
+    const dir = path.join(tmp, "trainer-data");
+    const port = await freePort();
+    // The app's own origin (BETTER_AUTH_URL's default): changes from anywhere else are refused as cross-site.
+    const base = `http://localhost:${port}`;
+    const origin = base;
+    let said = "";
+    const app = spawn(process.execPath, [...SCRIPT_NODE_ARGS, "scripts/start.ts"], {
+      env: { ...process.env, PORT: String(port), UNDERSTUDY_DATA_DIR: dir, UNDERSTUDY_DEMO_UNITS: "4", UNDERSTUDY_DEMO_HISTORY: "0", DATABASE_URL: "" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const exited = new Promise<void>((resolve) => app.once("exit", () => resolve()));
+    try {
+      app.stdout?.on("data", (chunk: Buffer) => (said += chunk.toString()));
+      app.stderr?.on("data", (chunk: Buffer) => (said += chunk.toString()));
+      for (let i = 0; i < 600 && !(await isHealthy(base)); i++) await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(await isHealthy(base), said).toBe(true);
+
+      // An engineer queues a long run; the app server starts a trainer for it.
+      const engineer = readDemoCredentials(dir)?.find((credential) => credential.role === "ENGINEER");
+      const signedIn = await fetch(`${base}/api/auth/sign-in/email`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin },
+        body: JSON.stringify({ email: engineer?.email, password: engineer?.password }),
+      });
+      expect(signedIn.status).toBe(200);
+      const cookie = signedIn.headers
+        .getSetCookie()
+        .map((line) => line.split(";")[0])
+        .join("; ");
+      const queued = await fetch(`${base}/api/stations/line-1-screen/training-runs`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin, cookie },
+        body: JSON.stringify({ epochs: 40, synthShare: 0.9, earlyStop: false }),
+      });
+      expect(queued.status, await queued.clone().text()).toBe(201);
+      const appServer = childPids(app.pid as number).find((child) => child.args.includes("app-server.mjs"));
+      // The trainer: tsx, and the child it runs the script in.
+      let trainers: { pid: number; args: string }[] = [];
+      for (let i = 0; i < 100 && trainers.length < 2; i++) {
+        const tsx = childPids(appServer?.pid as number).find((child) => child.args.includes("scripts/trainer.ts"));
+        trainers = tsx ? [tsx, ...childPids(tsx.pid)] : [];
+        if (trainers.length < 2) await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect(trainers.map((process) => process.args).join("\n"), said).toMatch(/scripts\/trainer\.ts[^]*scripts\/trainer\.ts/);
+
+      app.kill("SIGTERM");
+      await exited;
+      const isAlive = (pid: number) => {
+        try {
+          process.kill(pid, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      // Gone by the time npm start is (a moment's grace for the signal), not later when it finds the database stopped.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(
+        trainers.filter((process) => isAlive(process.pid)),
+        "trainer processes that outlived npm start",
+      ).toEqual([]);
+    } finally {
+      // Stopped as a person would (SIGKILL would leave its app server running).
+      if (app.exitCode === null && app.signalCode === null) {
+        app.kill("SIGTERM");
+        await exited;
+      }
+    }
+  }, 480_000);
 });

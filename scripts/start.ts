@@ -4,7 +4,7 @@
 // on first run, builds when the build is missing or stale, and serves the
 // production build on PORT (3000), and keeps both running: a crashed app server
 // or embedded PostgreSQL is started again. Stops everything cleanly on Ctrl-C / SIGTERM.
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -15,7 +15,7 @@ import { photoRetentionDays } from "../lib/captures/retention.ts";
 import { captureStoreFromEnv } from "../lib/captures/storage.ts";
 import { demoModelOrder, shippedModels } from "../lib/model/shipped.ts";
 import { restartDelay } from "./restart-delay.ts";
-import { APP_SERVER, assertPortFree, assertTrustedProxies, buildIfNeeded, log, parsePort } from "./serving.ts";
+import { assertPortFree, assertTrustedProxies, buildIfNeeded, log, parsePort, signalAppServer, spawnAppServer } from "./serving.ts";
 
 function authSecret(dir: string): string {
   if (process.env.BETTER_AUTH_SECRET) return process.env.BETTER_AUTH_SECRET;
@@ -76,9 +76,11 @@ async function main(): Promise<void> {
   let server: ChildProcess | null = null;
   const appCrashes: number[] = [];
   const startServer = () => {
-    const child = spawn(process.execPath, [APP_SERVER], { stdio: "inherit", env });
+    const child = spawnAppServer(env);
     child.on("exit", (code, signal) => {
       server = null;
+      // Whatever it started (a trainer) goes with it.
+      signalAppServer(child, "SIGTERM");
       if (isStopping) {
         void stopDatabase().then(() => process.exit(0));
         return;
@@ -126,12 +128,14 @@ async function main(): Promise<void> {
     isStopping = true;
     if (watchdog) clearInterval(watchdog);
     log(`${signal}: stopping`);
-    if (server) server.kill("SIGTERM");
+    if (server) signalAppServer(server, "SIGTERM");
     // Between a crash and its restart there is no app server to wait for.
     else void stopDatabase().then(() => process.exit(0));
   };
   process.on("SIGINT", shutdown);
   process.on("SIGTERM", shutdown);
+  // The app server has a process group of its own: a closed terminal's hangup reaches only this process.
+  process.on("SIGHUP", shutdown);
 }
 
 main().catch((error: unknown) => {
