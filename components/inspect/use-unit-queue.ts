@@ -3,7 +3,7 @@
 import { type RefObject, useCallback, useEffect, useRef, useState } from "react";
 import { mayDecideAlone } from "@/lib/automation/client";
 import type { AutomationLevel as Level } from "@/lib/generated/prisma/enums";
-import { Outbox, type OutboxState } from "@/lib/inspection/client";
+import { Outbox, newIdempotencyKey, type OutboxState } from "@/lib/inspection/client";
 import type { ModelPrediction, ModelWorkerClient } from "@/lib/model/client";
 import type { StationModel } from "./use-model-workers";
 
@@ -229,7 +229,7 @@ export function useUnitQueue({
     async (label: string) => {
       const unit = queue.current[0];
       if (!unit || !outbox.current) return;
-      const key = crypto.randomUUID();
+      const key = newIdempotencyKey();
       const timeToDecideMs = Math.round(performance.now() - shownAt.current);
       queue.current.shift();
       showNext();

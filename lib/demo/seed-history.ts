@@ -210,7 +210,7 @@ export async function seedHistory(db: Db, options: HistoryOptions): Promise<Hist
               JOIN history_photos p ON p.truth = u.truth AND p.lighting = u.preset AND p.variant = u.variant AND p.surface = u.surface`;
           await tx.$executeRaw`
             INSERT INTO verdicts (id, capture_id, station_id, inspector_id, source, label, level, suggestion_shown, time_to_decide_ms, decided_at, idempotency_key, created_at)
-            SELECT gen_random_uuid(), u.id, u.station_id,
+            SELECT uuid_v7(u.at), u.id, u.station_id,
                    CASE WHEN u.model_decides THEN NULL ELSE u.inspector_id END,
                    CASE WHEN u.model_decides THEN 'MODEL' ELSE 'INSPECTOR' END::"VerdictSource",
                    CASE WHEN u.model_decides THEN u.model_label ELSE u.human_label END, u.level, u.suggestion_shown,
@@ -220,7 +220,7 @@ export async function seedHistory(db: Db, options: HistoryOptions): Promise<Hist
           await tx.$executeRaw`
             INSERT INTO predictions (id, capture_id, model_version_id, station_id, model_role, level, scores, decision, confidence, defect_score,
                                      latency_ms, backend, heatmap, brightness, contrast, sharpness, mean_red, mean_green, mean_blue, idempotency_key, created_at)
-            SELECT gen_random_uuid(), u.id, u.model_version_id, u.station_id, 'ACTIVE', u.level, u.scores, u.model_label, u.confidence, u.defect_score,
+            SELECT uuid_v7(u.at - interval '30 seconds'), u.id, u.model_version_id, u.station_id, 'ACTIVE', u.level, u.scores, u.model_label, u.confidence, u.defect_score,
                    u.latency_ms, u.backend, CASE WHEN u.model_version_id = ${activeId}::uuid THEN p.heatmap END, u.brightness, u.contrast, u.sharpness,
                    u.mean_red, u.mean_green, u.mean_blue, 'history-' || u.id || '-p', u.at - interval '30 seconds'
               FROM history_units u
@@ -349,7 +349,7 @@ function generateUnitsSql(options: HistoryOptions, units: number, from: Date, to
   return Prisma.sql`
     CREATE TEMP TABLE history_units ON COMMIT DROP AS
     WITH raw AS (
-      SELECT gen_random_uuid() AS id, 0 AS idx, random() AS r_time,
+      SELECT 0 AS idx, random() AS r_time,
              random() AS r_truth, random() AS r_human, random() AS r_human_pick,
              random() AS r_brightness, random() AS r_contrast, random() AS r_sharpness, random() AS r_meanred, random() AS r_meangreen, random() AS r_meanblue,
              random() AS r_model, random() AS r_model_pick, random() AS r_score, random() AS r_inspector,
@@ -394,7 +394,9 @@ function generateUnitsSql(options: HistoryOptions, units: number, from: Date, to
                   ELSE 1 - 0.5 * power(r_score, CASE WHEN model_wrong THEN 1.5 ELSE 4 END) END AS defect_score
         FROM labelled
     )
-    SELECT id, station_id, truth, lighting, preset, variant, surface, level, suggestion_shown, human_label, model_label, defect_score,
+    -- Time-ordered ids (UUIDv7), as the app gives captures, dated when the unit was photographed.
+    SELECT uuid_v7(${Prisma.sql`to_timestamp(${from.getTime() / 1000}::float8 + phase * ${span}::float8)`} - interval '40 seconds') AS id,
+           station_id, truth, lighting, preset, variant, surface, level, suggestion_shown, human_label, model_label, defect_score,
            -- At partial the model decides alone where it is sure, at full always; a random audit share still goes to a person.
            (model_decides(level, defect_score, ok_threshold, defect_threshold) AND r_audit >= audit_share) AS model_decides,
            ${Prisma.sql`to_timestamp(${from.getTime() / 1000}::float8 + phase * ${span}::float8)`} AS at,
