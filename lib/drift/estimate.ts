@@ -48,12 +48,23 @@ export async function storedCalibration(db: DbOrTx, stationId: string, modelVers
   };
 }
 
-/** The model's shadow-era units at the station, as the calibration reads them. */
-async function shadowPoints(db: DbOrTx, stationId: string, modelVersionId: string): Promise<CalibrationPoint[]> {
-  const rows = await db.$queryRaw<{ score: number; defective: boolean; model_defective: boolean; same_class: boolean }[]>`
+/**
+ * The model's shadow-era units at the station, as the calibration reads
+ * them, through comparisons_shadow_era_idx: every drift run reads them until
+ * a calibration is stored, so the read must not grow with the station's
+ * later history.
+ */
+export function shadowPointsQuery(stationId: string, modelVersionId: string): Prisma.Sql {
+  return Prisma.sql`
     SELECT c.defect_score AS score, ${AUDIT_REFERENCE} <> ${OK_LABEL} AS defective, c.model_label <> ${OK_LABEL} AS model_defective, c.model_label = ${AUDIT_REFERENCE} AS same_class
       FROM comparisons c
      WHERE c.station_id = ${stationId}::uuid AND c.model_version_id = ${modelVersionId}::uuid AND c.model_role = 'ACTIVE' AND c.level = 'SHADOW'`;
+}
+
+async function shadowPoints(db: DbOrTx, stationId: string, modelVersionId: string): Promise<CalibrationPoint[]> {
+  const rows = await db.$queryRaw<{ score: number; defective: boolean; model_defective: boolean; same_class: boolean }[]>(
+    shadowPointsQuery(stationId, modelVersionId),
+  );
   return rows.map((r) => ({ score: r.score, defective: r.defective, modelDefective: r.model_defective, sameClass: r.same_class }));
 }
 
