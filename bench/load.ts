@@ -28,6 +28,14 @@ const header = [
   "| run | verdicts acknowledged | verdicts/s | verdict latency p50 / p95 / p99 (ms) | prediction p99 | lease p99 | 5xx answers | connection errors | outage seen by clients | acknowledged but missing | stored twice |",
   "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
 ];
+const workHeader = [
+  "| run | WAL per verdict (bytes) | full-page images per verdict | blocks read from outside shared buffers, per verdict | shared-buffer hit ratio |",
+  "|---|---:|---:|---:|---:|",
+];
+const workRow = (r: LoadReport, first: string) =>
+  `| ${first} | ${r.database.walBytes.toLocaleString("en-US")} | ${r.database.fullPageImages} | ${r.database.blocksRead} | ${(r.database.bufferHitRatio * 100).toFixed(2)}% |`;
+const workNote =
+  "What the database did per acknowledged verdict over the run (its prediction, the leases and the background work included), from `pg_stat_wal` and `pg_stat_database` read before and after it:";
 const setup = `${inspectors} inspectors for ${seconds} s per run, each leasing 5 units at a time and posting a prediction and a verdict per unit, retried with the same idempotency key until acknowledged. Production build (the app server \`npm start\` runs) on an embedded PostgreSQL, 2 cores shared by the clients, the server and the database.`;
 
 if (history === null) {
@@ -48,6 +56,11 @@ if (history === null) {
     ...header,
     ...reports.map((r) => row(r, r.fault)),
     "",
+    workNote,
+    "",
+    ...workHeader,
+    ...reports.map((r) => workRow(r, r.fault)),
+    "",
   ].join("\n");
   fs.writeFileSync(path.join(out, "load.md"), md);
   console.log(md);
@@ -55,7 +68,9 @@ if (history === null) {
   const reports: LoadReport[] = [];
   for (const units of [0, history]) {
     const report = await runLoad({ inspectors, seconds, fault: "none", port, log, history: units });
-    log(`history ${units}: ${report.verdictsPerSecond} verdicts/s, review p50 ${report.history?.reviewMs.p50} ms, max ${report.history?.reviewMs.max} ms`);
+    log(
+      `history ${units}: ${report.verdictsPerSecond} verdicts/s, review p50 ${report.history?.reviewMs.p50} ms, max ${report.history?.reviewMs.max} ms; per verdict ${JSON.stringify(report.database)}`,
+    );
     reports.push(report);
   }
   const [empty, full] = reports as [LoadReport, LoadReport];
@@ -74,6 +89,12 @@ if (history === null) {
     "",
     `- Verdicts/s on the history: **${Math.round(ratio * 100)}%** of the empty run's (target at least 80%).`,
     `- A ladder review, timed one at a time after each run (20 per station): empty history ${reviews(empty)}; with the history **${reviews(full)}** (target: none over 20 ms).`,
+    "",
+    workNote,
+    "",
+    ...workHeader,
+    workRow(empty, "empty history"),
+    workRow(full, `${history.toLocaleString("en-US")} units of history`),
     "",
   ].join("\n");
   fs.writeFileSync(path.join(out, "load-history.md"), md);

@@ -15,6 +15,7 @@ import { migrate } from "../../lib/db/migrate.ts";
 import { nearestRank } from "../../lib/metrics/quantile.ts";
 import { demoModelOrder, shippedModels } from "../../lib/model/shipped.ts";
 import { upsertModelVersion } from "../../lib/model/training/register.ts";
+import { newIdempotencyKey } from "../../lib/inspection/idempotency-key.ts";
 import { createStation } from "../../lib/stations/stations.ts";
 
 // Load and faults against the production build on an embedded PostgreSQL:
@@ -74,6 +75,69 @@ export interface LoadReport {
   /** With a history: units of it, and one ladder review of a station timed in turn after the run, 20 per station. */
   /** maxLessGc: the slowest review less the garbage collection of the process timing it, which overlapped it. */
   history?: { units: number; reviewMs: { p50: number; max: number; maxLessGc: number; count: number } };
+  /** What the database did per acknowledged verdict during the run (with its prediction, leases and background work). */
+  database: DatabaseWork;
+}
+
+/** The database's work per acknowledged verdict: WAL written, full-page images in it, and blocks read from outside shared buffers. */
+export interface DatabaseWork {
+  walBytes: number;
+  fullPageImages: number;
+  blocksRead: number;
+  /** Of the blocks the run touched, the share found in shared buffers. */
+  bufferHitRatio: number;
+}
+
+interface DatabaseCounters {
+  walBytes: number;
+  fullPageImages: number;
+  blocksRead: number;
+  blocksHit: number;
+  /** Blocks read from outside shared buffers, per table and index. */
+  readByRelation: Map<string, number>;
+}
+
+/** The server's cumulative counters; backends flush theirs on exit, so read them after the app's connections have closed. */
+async function databaseCounters(url: string): Promise<DatabaseCounters> {
+  const db = createPrismaClient(url);
+  try {
+    const [row] = await db.$queryRaw<Omit<DatabaseCounters, "readByRelation">[]>`
+      SELECT w.wal_bytes::float8 AS "walBytes", w.wal_fpi::float8 AS "fullPageImages",
+             d.blks_read::float8 AS "blocksRead", d.blks_hit::float8 AS "blocksHit"
+        FROM pg_stat_wal w, pg_stat_database d WHERE d.datname = current_database()`;
+    if (!row) throw new Error("no statistics for the current database");
+    const relations = await db.$queryRaw<{ name: string; read: number }[]>`
+      SELECT relname AS name, (coalesce(heap_blks_read, 0) + coalesce(toast_blks_read, 0))::float8 AS read FROM pg_statio_user_tables
+      UNION ALL
+      SELECT indexrelname, coalesce(idx_blks_read, 0)::float8 FROM pg_statio_user_indexes`;
+    return { ...row, readByRelation: new Map(relations.map((r) => [r.name, r.read])) };
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+/** The relations most read from outside shared buffers between two readings. */
+function mostRead(before: DatabaseCounters, after: DatabaseCounters): string {
+  return [...after.readByRelation]
+    .map(([name, read]) => [name, read - (before.readByRelation.get(name) ?? 0)] as const)
+    .filter(([, read]) => read > 0)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 12)
+    .map(([name, read]) => `${name} ${read}`)
+    .join(", ");
+}
+
+/** The counters' growth between two readings, per verdict. */
+export function databaseWork(before: DatabaseCounters, after: DatabaseCounters, verdicts: number): DatabaseWork {
+  const per = (key: Exclude<keyof DatabaseCounters, "readByRelation">) => (after[key] - before[key]) / Math.max(1, verdicts);
+  const read = after.blocksRead - before.blocksRead;
+  const hit = after.blocksHit - before.blocksHit;
+  return {
+    walBytes: Math.round(per("walBytes")),
+    fullPageImages: round(per("fullPageImages")),
+    blocksRead: round(per("blocksRead")),
+    bufferHitRatio: read + hit > 0 ? Math.round((hit / (read + hit)) * 10_000) / 10_000 : 1,
+  };
 }
 
 const NEXT_BIN = createRequire(import.meta.url).resolve("next/dist/bin/next");
@@ -156,15 +220,16 @@ export async function seed(
         data: { level: "PARTIAL", activeModelId: modelId, eraStartedAt: eraStart, evidenceSince: eraStart, driftDemotes: false },
       });
     }
-    const captureIds = Array.from({ length: options.unitsPerStation }, () => crypto.randomUUID());
+    // Time-ordered ids, as the app gives captures; the content hash is random, as a photo's is.
     await db.$executeRaw`
       INSERT INTO captures (id, station_id, captured_at, storage_key, content_hash, mime_type, width, height)
-      SELECT id, ${id}::uuid, now() - interval '1 hour', 'load/' || id || '.png', id::text, 'image/png', 192, 192 FROM unnest(${captureIds}::uuid[]) AS id`;
+      SELECT id, ${id}::uuid, now() - interval '1 hour', 'load/' || id || '.png', md5(random()::text), 'image/png', 192, 192
+        FROM (SELECT uuid_v7(now() - interval '1 hour') AS id FROM generate_series(1, ${options.unitsPerStation}::int)) AS waiting`;
     stations.push(slug);
   }
   const emails: string[] = [];
   const historian = await createAccount(db, { email: "history@load.test", name: "History", role: "INSPECTOR", password: PASSWORD });
-  if (options.history) await seedHistory(db, stations, modelId, historian.id, options.history);
+  if (options.history) await seedHistory(db, stations, { id: modelId, version: model.version }, historian.id, options.history);
   for (let i = 0; i < options.inspectors; i++) {
     const email = `inspector-${i}@load.test`;
     await createAccount(db, { email, name: `Inspector ${i}`, role: "INSPECTOR", password: PASSWORD });
@@ -177,10 +242,13 @@ export async function seed(
  * `units` judged and predicted units spread over the stations and the last
  * 30 days, as the app writes them (the triggers make their comparisons and
  * rollups): nine in ten ok and one a scratch, model and person agreeing, so
- * the gates pass and the stations stay at PARTIAL. One transaction per
- * station, all at once; a superuser skips the foreign-key checks.
+ * the gates pass and the stations stay at PARTIAL. Oldest first, with the
+ * ids and keys the app and the browser give them (time-ordered). One
+ * transaction per station, all at once; a superuser skips the foreign-key
+ * checks.
  */
-async function seedHistory(db: Db, slugs: string[], modelId: string, inspectorId: string, units: number): Promise<void> {
+async function seedHistory(db: Db, slugs: string[], model: { id: string; version: string }, inspectorId: string, units: number): Promise<void> {
+  const { id: modelId, version: modelVersion } = model;
   const stations = await db.station.findMany({ where: { slug: { in: slugs } }, select: { id: true } });
   const share = Math.ceil(units / stations.length);
   await Promise.all(
@@ -191,20 +259,21 @@ async function seedHistory(db: Db, slugs: string[], modelId: string, inspectorId
           await tx.$executeRaw`SET LOCAL session_replication_role = replica`;
           await tx.$executeRaw`
             CREATE TEMP TABLE history_units ON COMMIT DROP AS
-            SELECT gen_random_uuid() AS id, now() - (n::float8 / ${share}) * interval '30 days' - interval '1 minute' AS at, (n % 10 = 0) AS defect
-            FROM generate_series(1, ${share}::int) AS n`;
+            SELECT uuid_v7(at) AS id, at, defect
+              FROM (SELECT now() - (n::float8 / ${share}) * interval '30 days' - interval '1 minute' AS at, (n % 10 = 0) AS defect
+                      FROM generate_series(${share}::int, 1, -1) AS n) AS units`;
           await tx.$executeRaw`
             INSERT INTO captures (id, station_id, captured_at, storage_key, content_hash, mime_type, width, height, decided_at)
-            SELECT id, ${id}::uuid, at, 'history/' || id || '.png', id::text, 'image/png', 192, 192, at FROM history_units`;
+            SELECT id, ${id}::uuid, at, 'history/' || id || '.png', md5(random()::text), 'image/png', 192, 192, at FROM history_units`;
           await tx.$executeRaw`
             INSERT INTO predictions (id, capture_id, station_id, model_version_id, model_role, level, scores, decision, confidence, defect_score,
                                      latency_ms, backend, brightness, contrast, sharpness, mean_red, mean_green, mean_blue, idempotency_key, created_at)
-            SELECT gen_random_uuid(), id, ${id}::uuid, ${modelId}::uuid, 'ACTIVE', 'PARTIAL', '{}', CASE WHEN defect THEN 'scratch' ELSE 'ok' END,
-                   0.99, CASE WHEN defect THEN 0.99 ELSE 0.01 END, 2, 'wasm', 0.27, 0.11, 0.036, 0.27, 0.27, 0.27, 'h-' || id, at
+            SELECT uuid_v7(at), id, ${id}::uuid, ${modelId}::uuid, 'ACTIVE', 'PARTIAL', '{}', CASE WHEN defect THEN 'scratch' ELSE 'ok' END,
+                   0.99, CASE WHEN defect THEN 0.99 ELSE 0.01 END, 2, 'wasm', 0.27, 0.11, 0.036, 0.27, 0.27, 0.27, 'p-' || id || '-' || ${modelVersion}, at
             FROM history_units`;
           await tx.$executeRaw`
             INSERT INTO verdicts (id, capture_id, station_id, inspector_id, source, label, level, suggestion_shown, time_to_decide_ms, decided_at, idempotency_key)
-            SELECT gen_random_uuid(), id, ${id}::uuid, ${inspectorId}, 'INSPECTOR', CASE WHEN defect THEN 'scratch' ELSE 'ok' END, 'PARTIAL', false, 900, at, 'h-' || id
+            SELECT uuid_v7(at), id, ${id}::uuid, ${inspectorId}, 'INSPECTOR', CASE WHEN defect THEN 'scratch' ELSE 'ok' END, 'PARTIAL', false, 900, at, uuid_v7(at)::text
             FROM history_units`;
         },
         { timeout: 3_600_000, maxWait: 60_000 },
@@ -362,6 +431,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     // Writes in flight keep being retried after the deadline, for at most this long.
     const giveUpAt = deadline + 90_000;
     const [model] = demoModelOrder(shippedModels());
+    // The seeding connections close so their counters are flushed before the first reading.
+    await db.$disconnect();
+    const countersBefore = await databaseCounters(database.url);
 
     /** One request, retried on connection failures and 5xx with backoff (the same body, so the same idempotency key), until answered below 500. */
     async function send(op: Sample["op"], cookie: string, url: string, body: unknown): Promise<Response | null> {
@@ -411,8 +483,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
           continue;
         }
         for (const unit of units) {
-          const predictionKey = crypto.randomUUID();
-          const verdictKey = crypto.randomUUID();
+          // The keys the browser gives them (components/inspect/use-unit-queue.ts).
+          const predictionKey = `p-${unit.id}-${model?.version}`.replace(/[^A-Za-z0-9_-]/g, "_");
+          const verdictKey = newIdempotencyKey();
           sent.prediction.add(predictionKey);
           const prediction = await send("prediction", cookie, `/api/stations/${station}/predictions`, {
             idempotencyKey: predictionKey,
@@ -472,6 +545,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     await Promise.all([...Array.from({ length: options.inspectors }, (_, i) => inspector(i)), faulting]);
     const seconds = (Date.now() - started) / 1000;
     if (activity) log(`what the database was doing, ${await activity.stop()}`);
+    // The server stops first: its connections' counters reach the statistics when they close. Reviews are then timed alone too.
+    await server.kill("SIGTERM");
+    const countersAfter = await databaseCounters((database as EmbeddedDatabase).url);
+    log(`blocks read from outside shared buffers, by relation: ${mostRead(countersBefore, countersAfter)}`);
 
     // What the database holds for the keys the clients used.
     const check = createPrismaClient((database as EmbeddedDatabase).url);
@@ -488,7 +565,6 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     // Reviews timed alone: the server stopped, so none waits on the app's own review for the station's lock.
     let history: LoadReport["history"];
     if (options.history !== undefined) {
-      await server.kill("SIGTERM");
       history = { units: options.history, reviewMs: await timeReviews(database as EmbeddedDatabase, stations, log) };
     }
     const missing = [...acked.prediction].filter((k) => !storedPredictions.has(k)).length + [...acked.verdict].filter((k) => !storedVerdicts.has(k)).length;
@@ -525,6 +601,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       fault_window: window,
       idleLeases,
       ...(history ? { history } : {}),
+      database: databaseWork(countersBefore, countersAfter, acked.verdict.size),
       serverLog: server.errors.slice(0, 5).map((entry) => entry.slice(0, 600)),
     };
   } finally {
