@@ -238,7 +238,7 @@ export const AUDIT_LOOKBACK_PREDICTIONS = 100 * AUDIT_SPAN;
  * there: what the estimate is held against. A walk back through the
  * predictions, each one's comparison looked up, stopping at the span: the
  * station's comparisons sorted by their predictions' time would grow with
- * history (75 ms a window at 60,000 units a station, measured).
+ * its history (lib/drift/bounded-reads.int.test.ts counts the buffers).
  */
 export function auditedUnitsQuery(scope: { stationId: string; modelVersionId: string; okThreshold: number; defectThreshold: number }, until: Date): Prisma.Sql {
   return Prisma.sql`
