@@ -3,7 +3,7 @@
 import { type RefObject, useCallback, useEffect, useRef, useState } from "react";
 import { mayDecideAlone } from "@/lib/automation/client";
 import type { AutomationLevel as Level } from "@/lib/generated/prisma/enums";
-import { Outbox, newIdempotencyKey, type OutboxState } from "@/lib/inspection/client";
+import { Outbox, newIdempotencyKey, predictionIdempotencyKey, type OutboxState } from "@/lib/inspection/client";
 import type { ModelPrediction, ModelWorkerClient } from "@/lib/model/client";
 import type { StationModel } from "./use-model-workers";
 
@@ -21,8 +21,6 @@ type OutboxEntry = Parameters<Outbox["add"]>[0];
 
 const PREFETCH = 5;
 export const UNDO_MS = 5_000;
-
-const safeKey = (text: string) => text.replace(/[^A-Za-z0-9_-]/g, "_");
 
 export interface UnitQueue {
   /** The unit on screen, and the next two, kept decoded so showing one is a paint. */
@@ -110,7 +108,7 @@ export function useUnitQueue({
         const prediction = await worker.predictEncoded(bytes.slice(0));
         unit.predictions.set(model.version, prediction);
         setPredictions((n) => n + 1);
-        const key = safeKey(`p-${unit.id}-${model.version}`);
+        const key = predictionIdempotencyKey(unit.id, model.version);
         const body = {
           idempotencyKey: key,
           captureId: unit.id,

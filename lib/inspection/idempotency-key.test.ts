@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { idempotencyKeySchema, newIdempotencyKey } from "./idempotency-key.ts";
+import { idempotencyKeySchema, newIdempotencyKey, predictionIdempotencyKey } from "./idempotency-key.ts";
 
 describe("newIdempotencyKey", () => {
   it("makes a UUIDv7 carrying the time it was made, which the API accepts", () => {
@@ -15,5 +15,14 @@ describe("newIdempotencyKey", () => {
     const keys = Array.from({ length: 1000 }, (_, i) => newIdempotencyKey(start + i));
     expect([...keys].sort()).toEqual(keys);
     expect(new Set(Array.from({ length: 1000 }, () => newIdempotencyKey(start))).size).toBe(1000);
+  });
+});
+
+describe("predictionIdempotencyKey", () => {
+  it("is the same for a unit and model every time, and one the API accepts whatever the version's characters", () => {
+    const key = predictionIdempotencyKey("0193a1b2-0000-7000-8000-000000000001", "v6.camera");
+    expect(key).toBe("p-0193a1b2-0000-7000-8000-000000000001-v6_camera");
+    expect(predictionIdempotencyKey("0193a1b2-0000-7000-8000-000000000001", "v6.camera")).toBe(key);
+    expect(idempotencyKeySchema.safeParse(key).success).toBe(true);
   });
 });

@@ -21,3 +21,8 @@ export function newIdempotencyKey(now = Date.now()): string {
   const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+
+/** The key of a station's prediction of a unit by a model: one per (unit, model), so a retry or a reload sends the same. */
+export function predictionIdempotencyKey(captureId: string, modelVersion: string): string {
+  return `p-${captureId}-${modelVersion}`.replace(/[^A-Za-z0-9_-]/g, "_");
+}

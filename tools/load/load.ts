@@ -15,7 +15,7 @@ import { migrate } from "../../lib/db/migrate.ts";
 import { nearestRank } from "../../lib/metrics/quantile.ts";
 import { demoModelOrder, shippedModels } from "../../lib/model/shipped.ts";
 import { upsertModelVersion } from "../../lib/model/training/register.ts";
-import { newIdempotencyKey } from "../../lib/inspection/idempotency-key.ts";
+import { newIdempotencyKey, predictionIdempotencyKey } from "../../lib/inspection/idempotency-key.ts";
 import { createStation } from "../../lib/stations/stations.ts";
 
 // Load and faults against the production build on an embedded PostgreSQL:
@@ -484,7 +484,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
         }
         for (const unit of units) {
           // The keys the browser gives them (components/inspect/use-unit-queue.ts).
-          const predictionKey = `p-${unit.id}-${model?.version}`.replace(/[^A-Za-z0-9_-]/g, "_");
+          const predictionKey = predictionIdempotencyKey(unit.id, model?.version ?? "none");
           const verdictKey = newIdempotencyKey();
           sent.prediction.add(predictionKey);
           const prediction = await send("prediction", cookie, `/api/stations/${station}/predictions`, {
