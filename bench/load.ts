@@ -5,7 +5,7 @@
 // `npm run bench:load -- --history 1000000`: instead, twice undisturbed with
 // the stations at PARTIAL (every verdict's review reads the gates' evidence):
 // on an empty history and on that many units already in the stations' era,
-// then ladder reviews timed on each. Writes bench/results/load-history.{json,md}.
+// then ladder reviews timed on each by a lean process of their own. Writes bench/results/load-history.{json,md}.
 // LOAD_INSPECTORS, LOAD_SECONDS and LOAD_PORT (default 3300) change the run.
 import fs from "node:fs";
 import path from "node:path";
@@ -88,7 +88,7 @@ if (history === null) {
     row(full, `${history.toLocaleString("en-US")} units of history`),
     "",
     `- Verdicts/s on the history: **${Math.round(ratio * 100)}%** of the empty run's (target at least 80%).`,
-    `- A ladder review, timed one at a time after each run (20 per station): empty history ${reviews(empty)}; with the history **${reviews(full)}** (target: none over 20 ms).`,
+    `- A ladder review, timed one at a time after each run by a process that does nothing else (20 per station; the app server stopped): empty history ${reviews(empty)}; with the history **${reviews(full)}** (target: none over 20 ms).`,
     "",
     workNote,
     "",

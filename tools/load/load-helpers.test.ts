@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { databaseWork, pausedWithin } from "./load.ts";
+import { databaseWork } from "./load.ts";
+import { pausedWithin } from "./review-timer.ts";
 
 describe("pausedWithin", () => {
   it("counts only the part of each pause inside the span", () => {

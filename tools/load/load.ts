@@ -4,11 +4,9 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
-import { PerformanceObserver, type PerformanceEntry } from "node:perf_hooks";
 import { buildOnce } from "../../scripts/build-fingerprint.ts";
 import { APP_SERVER } from "../../scripts/serving.ts";
 import { createAccount } from "../../lib/auth/accounts.ts";
-import { reviewStation } from "../../lib/automation/ladder.ts";
 import { createPrismaClient, type Db } from "../../lib/db/client.ts";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "../../lib/postgres/index.ts";
 import { migrate } from "../../lib/db/migrate.ts";
@@ -17,6 +15,7 @@ import { demoModelOrder, shippedModels } from "../../lib/model/shipped.ts";
 import { upsertModelVersion } from "../../lib/model/training/register.ts";
 import { newIdempotencyKey, predictionIdempotencyKey } from "../../lib/inspection/idempotency-key.ts";
 import { createStation } from "../../lib/stations/stations.ts";
+import { timeReviews, type ReviewTimes } from "./review-timer.ts";
 
 // Load and faults against the production build on an embedded PostgreSQL:
 // virtual inspectors lease units, post a prediction and a verdict for each
@@ -72,9 +71,8 @@ export interface LoadReport {
   idleLeases: number;
   /** The start of what the app logged as unexpected, for answers of 500. */
   serverLog: string[];
-  /** With a history: units of it, and one ladder review of a station timed in turn after the run, 20 per station. */
-  /** maxLessGc: the slowest review less the garbage collection of the process timing it, which overlapped it. */
-  history?: { units: number; reviewMs: { p50: number; max: number; maxLessGc: number; count: number } };
+  /** With a history: units of it, and one ladder review of a station timed in turn after the run, 20 per station, by a process of their own. */
+  history?: { units: number; reviewMs: ReviewTimes };
   /** What the database did per acknowledged verdict during the run (with its prediction, leases and background work). */
   database: DatabaseWork;
 }
@@ -314,52 +312,6 @@ export function latencyOf<Op extends string>(
   return { count: ms.length, p50: at(0.5), p95: at(0.95), p99: at(0.99) };
 }
 
-/** How much of [from, to) the given pauses (a start and a duration each, in ms) cover. */
-export function pausedWithin([from, to]: [number, number], pauses: readonly Pick<PerformanceEntry, "startTime" | "duration">[]): number {
-  return pauses
-    .map((pause) => Math.max(0, Math.min(to, pause.startTime + pause.duration) - Math.max(from, pause.startTime)))
-    .reduce((sum, overlap) => sum + overlap, 0);
-}
-
-/** Ladder reviews of each station timed one at a time, as the app's background work runs them. */
-async function timeReviews(
-  database: EmbeddedDatabase,
-  slugs: string[],
-  log: (line: string) => void,
-): Promise<{ p50: number; max: number; maxLessGc: number; count: number }> {
-  const db = createPrismaClient(database.url);
-  try {
-    const stations = await db.station.findMany({ where: { slug: { in: slugs } }, select: { id: true } });
-    const vacuums = await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'`;
-    log(`before the reviews: ${vacuums[0]?.n ?? 0} autovacuum workers running`);
-    for (const { id } of stations) await reviewStation(db, id); // a connection and the queries' plans
-    // This process's garbage collections while the reviews are timed: a slow review they overlap is the client's pause, not the review's.
-    const collections: PerformanceEntry[] = [];
-    const observer = new PerformanceObserver((list) => collections.push(...list.getEntries()));
-    observer.observe({ entryTypes: ["gc"] });
-    const spans: [number, number][] = [];
-    for (let round = 0; round < 20; round++) {
-      for (const { id } of stations) {
-        const started = performance.now();
-        await reviewStation(db, id);
-        spans.push([started, performance.now()]);
-      }
-    }
-    await new Promise((resolve) => setImmediate(resolve));
-    observer.disconnect();
-    const times = spans.map(([from, to]) => to - from);
-    log(`review times (ms, in order): ${times.map((t) => t.toFixed(1)).join(" ")}`);
-    const lessGc = times.map((time, i) => {
-      const paused = pausedWithin(spans[i]!, collections);
-      if (time >= 10) log(`slow review ${i + 1}: ${time.toFixed(1)} ms, of it ${paused.toFixed(1)} ms in this process's garbage collection`);
-      return time - paused;
-    });
-    return { p50: round(nearestRank(times, 0.5)), max: round(Math.max(...times)), maxLessGc: round(Math.max(...lessGc)), count: times.length };
-  } finally {
-    await db.$disconnect();
-  }
-}
-
 /**
  * With LOAD_ACTIVITY set, a profile of the database during the run: every
  * 50 ms, which statements are active and what each waits on (CPU when
@@ -565,7 +517,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     // Reviews timed alone: the server stopped, so none waits on the app's own review for the station's lock.
     let history: LoadReport["history"];
     if (options.history !== undefined) {
-      history = { units: options.history, reviewMs: await timeReviews(database as EmbeddedDatabase, stations, log) };
+      history = { units: options.history, reviewMs: await timeReviews((database as EmbeddedDatabase).url, stations, log) };
     }
     const missing = [...acked.prediction].filter((k) => !storedPredictions.has(k)).length + [...acked.verdict].filter((k) => !storedVerdicts.has(k)).length;
     const duplicated = [...storedPredictions.values(), ...storedVerdicts.values()].filter((n) => n > 1).length;
