@@ -81,7 +81,7 @@ if (history === null) {
   const md = [
     "# Load on a year's worth of history",
     "",
-    `\`npm run bench:load -- --history ${history}\`, ${new Date().toISOString().slice(0, 10)}: ${setup} The five stations run at PARTIAL, so every verdict's ladder review reads the gates' evidence; the second run starts with ${history.toLocaleString("en-US")} judged and predicted units in the stations' current era, spread over 30 days.`,
+    `\`npm run bench:load -- --history ${history}\`, ${new Date().toISOString().slice(0, 10)}: ${setup} The five stations run at PARTIAL, so every verdict's ladder review reads the gates' evidence; the second run starts with ${history.toLocaleString("en-US")} predicted and decided units in the stations' current era, spread over 30 days: the oldest fifth in shadow (a person judged every unit), the rest at PARTIAL (the model decided the units it was sure of alone but for a 5% audit, a person the others), drift monitoring caught up and the model's calibration fitted on the shadow era.`,
     "",
     ...header,
     row(empty, "empty history"),

@@ -15,6 +15,8 @@ import { demoModelOrder, shippedModels } from "../../lib/model/shipped.ts";
 import { upsertModelVersion } from "../../lib/model/training/register.ts";
 import { newIdempotencyKey, predictionIdempotencyKey } from "../../lib/inspection/idempotency-key.ts";
 import { createStation } from "../../lib/stations/stations.ts";
+import { reviewStation } from "../../lib/automation/ladder.ts";
+import { checkDrift } from "../../lib/drift/index.ts";
 import { timeReviews, type ReviewTimes } from "./review-timer.ts";
 
 // Load and faults against the production build on an embedded PostgreSQL:
@@ -236,42 +238,59 @@ export async function seed(
   return { stations, emails };
 }
 
+/** The oldest share of the bench's history, before the stations reached PARTIAL: every unit judged by a person. */
+const SHADOW_SHARE = 0.2;
+
 /**
- * `units` judged and predicted units spread over the stations and the last
+ * `units` predicted and decided units spread over the stations and the last
  * 30 days, as the app writes them (the triggers make their comparisons and
- * rollups): nine in ten ok and one a scratch, model and person agreeing, so
- * the gates pass and the stations stay at PARTIAL. Oldest first, with the
- * ids and keys the app and the browser give them (time-ordered). One
- * transaction per station, all at once; a superuser skips the foreign-key
- * checks.
+ * rollups), in one era of the model: its oldest fifth in shadow (every unit
+ * judged by a person), then at PARTIAL, where the model decided the units it
+ * was sure of alone but for the station's audit share, and a person judged
+ * the rest. Nine in ten ok and one a scratch, model and person agreeing, so
+ * the gates pass and the stations stay at PARTIAL. Oldest first, with the ids
+ * and keys the app and the browser give them (time-ordered). One transaction
+ * per station, all at once; a superuser skips the foreign-key checks. Then
+ * each station's drift monitoring catches up as the app's would have, which
+ * fits the model's calibration on the shadow era.
  */
 async function seedHistory(db: Db, slugs: string[], model: { id: string; version: string }, inspectorId: string, units: number): Promise<void> {
   const { id: modelId, version: modelVersion } = model;
-  const stations = await db.station.findMany({ where: { slug: { in: slugs } }, select: { id: true } });
+  const stations = await db.station.findMany({ where: { slug: { in: slugs } }, select: { id: true, automation: true } });
   const share = Math.ceil(units / stations.length);
   await Promise.all(
-    stations.map(({ id }) =>
+    stations.map(({ id, automation }) =>
       db.$transaction(
         async (tx) => {
+          if (!automation) throw new Error(`station ${id} has no automation row`);
+          const { okThreshold, defectThreshold, auditShare } = automation;
           await tx.$executeRaw`SELECT set_config('understudy.bulk_load', 'on', true)`;
           await tx.$executeRaw`SET LOCAL session_replication_role = replica`;
+          // n counts down from the oldest unit; one in ten is unsure (a score between the thresholds), never a defect.
           await tx.$executeRaw`
             CREATE TEMP TABLE history_units ON COMMIT DROP AS
-            SELECT uuid_v7(at) AS id, at, defect
-              FROM (SELECT now() - (n::float8 / ${share}) * interval '30 days' - interval '1 minute' AS at, (n % 10 = 0) AS defect
-                      FROM generate_series(${share}::int, 1, -1) AS n) AS units`;
+            SELECT uuid_v7(at) AS id, at, defect, level, defect_score,
+                   (model_decides(level, defect_score, ${okThreshold}::float8, ${defectThreshold}::float8) AND random() >= ${auditShare}::float8) AS model_decides
+              FROM (SELECT at, defect, level,
+                           CASE WHEN defect THEN 0.99 WHEN unsure THEN (${okThreshold}::float8 + ${defectThreshold}::float8) / 2 ELSE 0.01 END AS defect_score
+                      FROM (SELECT now() - (n::float8 / ${share}) * interval '30 days' - interval '1 minute' AS at, (n % 10 = 0) AS defect, (n % 10 = 5) AS unsure,
+                                   CASE WHEN n > ${share} * (1 - ${SHADOW_SHARE}::float8) THEN 'SHADOW' ELSE 'PARTIAL' END::"AutomationLevel" AS level
+                              FROM generate_series(${share}::int, 1, -1) AS n) AS drawn) AS scored`;
           await tx.$executeRaw`
             INSERT INTO captures (id, station_id, captured_at, storage_key, content_hash, mime_type, width, height, decided_at)
             SELECT id, ${id}::uuid, at, 'history/' || id || '.png', md5(random()::text), 'image/png', 192, 192, at FROM history_units`;
           await tx.$executeRaw`
             INSERT INTO predictions (id, capture_id, station_id, model_version_id, model_role, level, scores, decision, confidence, defect_score,
                                      latency_ms, backend, brightness, contrast, sharpness, mean_red, mean_green, mean_blue, idempotency_key, created_at)
-            SELECT uuid_v7(at), id, ${id}::uuid, ${modelId}::uuid, 'ACTIVE', 'PARTIAL', '{}', CASE WHEN defect THEN 'scratch' ELSE 'ok' END,
-                   0.99, CASE WHEN defect THEN 0.99 ELSE 0.01 END, 2, 'wasm', 0.27, 0.11, 0.036, 0.27, 0.27, 0.27, 'p-' || id || '-' || ${modelVersion}, at
+            SELECT uuid_v7(at), id, ${id}::uuid, ${modelId}::uuid, 'ACTIVE', level, '{}', CASE WHEN defect THEN 'scratch' ELSE 'ok' END,
+                   greatest(defect_score, 1 - defect_score), defect_score, 2, 'wasm', 0.27, 0.11, 0.036, 0.27, 0.27, 0.27, 'p-' || id || '-' || ${modelVersion}, at
             FROM history_units`;
+          // The model's verdicts as the app records them (lib/inspection/predictions.ts), the people's as the browser sends them.
           await tx.$executeRaw`
             INSERT INTO verdicts (id, capture_id, station_id, inspector_id, source, label, level, suggestion_shown, time_to_decide_ms, decided_at, idempotency_key)
-            SELECT uuid_v7(at), id, ${id}::uuid, ${inspectorId}, 'INSPECTOR', CASE WHEN defect THEN 'scratch' ELSE 'ok' END, 'PARTIAL', false, 900, at, uuid_v7(at)::text
+            SELECT uuid_v7(at), id, ${id}::uuid, CASE WHEN model_decides THEN NULL ELSE ${inspectorId} END,
+                   CASE WHEN model_decides THEN 'MODEL' ELSE 'INSPECTOR' END::"VerdictSource", CASE WHEN defect THEN 'scratch' ELSE 'ok' END,
+                   level, false, CASE WHEN model_decides THEN NULL ELSE 900 END, at, CASE WHEN model_decides THEN 'model-' || id ELSE uuid_v7(at)::text END
             FROM history_units`;
         },
         { timeout: 3_600_000, maxWait: 60_000 },
@@ -281,6 +300,15 @@ async function seedHistory(db: Db, slugs: string[], model: { id: string; version
   // A year's history is not a fresh bulk insert: vacuum it now, or autovacuum works through it during the run,
   // and write out every page the load and the vacuum dirtied, or the run's checkpoints do.
   await db.$executeRawUnsafe("VACUUM (ANALYZE)");
+  // Drift monitoring caught up, as the app's live runs leave it (40 windows at most, lib/background/work-handlers.ts).
+  for (const { id } of stations) await checkDrift(db, id, { maxWindows: 40 });
+  for (const { id } of stations) {
+    const calibrated = await db.scoreCalibration.findUnique({ where: { stationId_modelVersionId: { stationId: id, modelVersionId: modelId } } });
+    if (!calibrated) throw new Error(`no drift calibration stored for station ${id} after its shadow era`);
+    // A history the gates would demote on would measure another level than the one it claims.
+    const outcome = await reviewStation(db, id);
+    if (outcome.action !== "none") throw new Error(`the history's ladder review of station ${id} did not leave it at PARTIAL: ${JSON.stringify(outcome)}`);
+  }
   await db.$executeRawUnsafe("CHECKPOINT");
 }
 
