@@ -1,13 +1,14 @@
 // The production app server that `npm start` and `npm run serve` run in place
 // of `next start`: Next's own request handler behind a plain HTTP server that
 // first sets X-Forwarded-For to the one address it trusts (the socket's peer,
-// or what the TRUSTED_PROXIES nearest proxies say: scripts/client-address.mjs).
+// or what the TRUSTED_PROXIES nearest proxies say: scripts/client-address.mjs),
+// and with no trusted proxy drops the X-Forwarded-Host and -Proto a client sent.
 // `next start` keeps whatever X-Forwarded-For a client sends, and the sign-in
 // limits are kept per address: a client that chose a new address for every
 // try would never be held back. Plain JavaScript, run by node alone.
 import http from "node:http";
 import next from "next";
-import { clientAddressOf, trustedProxiesOf } from "./client-address.mjs";
+import { believeForwarding, trustedProxiesOf } from "./client-address.mjs";
 
 const port = Number(process.env.PORT ?? "3000");
 const trustedProxies = trustedProxiesOf(process.env.TRUSTED_PROXIES);
@@ -17,8 +18,7 @@ const ready = app.prepare();
 
 // Listening at once, as `next start` does: requests wait for the app to be ready.
 const server = http.createServer(async (request, response) => {
-  request.headers["x-forwarded-for"] = clientAddressOf(request.headers["x-forwarded-for"], request.socket.remoteAddress, trustedProxies);
-  delete request.headers["x-real-ip"];
+  believeForwarding(request.headers, request.socket.remoteAddress, trustedProxies);
   try {
     await ready;
     await handle(request, response);

@@ -48,3 +48,24 @@ export function clientAddressOf(header, socketAddress, trustedProxies) {
 function plainAddress(address) {
   return address.startsWith("::ffff:") && address.includes(".") ? address.slice("::ffff:".length) : address;
 }
+
+/** Headers that say where a request was addressed (host, scheme, port): only a proxy in front of the app may say so. */
+const PROXY_ONLY_HEADERS = ["x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "forwarded"];
+
+/**
+ * Rewrites a request's forwarding headers as the app may believe them:
+ * X-Forwarded-For is the client's address (clientAddressOf), X-Real-IP is
+ * dropped, and with no trusted proxy so are X-Forwarded-Host, -Proto, -Port
+ * and Forwarded, which the client would otherwise choose (the cross-site
+ * guard compares Origin with X-Forwarded-Host; Next then fills them from
+ * the Host header and the socket).
+ *
+ * @param {import("node:http").IncomingHttpHeaders} headers changed in place
+ * @param {string | undefined} socketAddress the TCP peer's address
+ * @param {number} trustedProxies
+ */
+export function believeForwarding(headers, socketAddress, trustedProxies) {
+  headers["x-forwarded-for"] = clientAddressOf(headers["x-forwarded-for"], socketAddress, trustedProxies);
+  delete headers["x-real-ip"];
+  if (trustedProxies === 0) for (const name of PROXY_ONLY_HEADERS) delete headers[name];
+}

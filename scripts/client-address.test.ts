@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clientAddressOf, trustedProxiesOf } from "./client-address.mjs";
+import { believeForwarding, clientAddressOf, trustedProxiesOf } from "./client-address.mjs";
 
 describe("the client's address, as the app server hands it to the app", () => {
   it("is the socket's peer when no proxy is trusted, whatever X-Forwarded-For the client sent", () => {
@@ -27,5 +27,23 @@ describe("the client's address, as the app server hands it to the app", () => {
     expect(() => trustedProxiesOf("yes")).toThrow(/TRUSTED_PROXIES must be the number of proxies .* not "yes"/);
     expect(() => trustedProxiesOf("-1")).toThrow(RangeError);
     expect(() => trustedProxiesOf("1.5")).toThrow(RangeError);
+  });
+
+  it("keeps where a request was addressed only from a trusted proxy", () => {
+    const sent = () => ({
+      host: "inspect.example:3000",
+      "x-forwarded-for": "203.0.113.9",
+      "x-real-ip": "203.0.113.9",
+      "x-forwarded-host": "evil.example",
+      "x-forwarded-proto": "https",
+      "x-forwarded-port": "443",
+      forwarded: "host=evil.example",
+    });
+    const direct = sent();
+    believeForwarding(direct, "10.0.0.7", 0);
+    expect(direct).toEqual({ host: "inspect.example:3000", "x-forwarded-for": "10.0.0.7" });
+    const proxied = sent();
+    believeForwarding(proxied, "10.0.0.2", 1);
+    expect(proxied).toEqual({ ...sent(), "x-forwarded-for": "203.0.113.9", "x-real-ip": undefined });
   });
 });

@@ -76,6 +76,15 @@ describe("npm run serve", () => {
       select: { key: true, hits: true },
     });
     expect(held).toEqual([{ key: expect.stringMatching(/^sign-in:failures:guessed@serve\.local:(127\.0\.0\.1|::1)$/), hits: 6 }]);
+
+    // A page elsewhere naming itself the host in X-Forwarded-Host: with no trusted proxy the app never sees the claim.
+    const forged = await fetch(`http://127.0.0.1:${port}/api/stations/any/verdicts`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: "http://evil.example", "x-forwarded-host": "evil.example" },
+      body: "{}",
+    });
+    expect(forged.status).toBe(403);
+    expect(await forged.json()).toMatchObject({ reason: "cross-site" });
     child.kill("SIGTERM");
   }, 480_000); // a fresh clone may build the app here first
 });
