@@ -220,11 +220,12 @@ export async function seed(
         data: { level: "PARTIAL", activeModelId: modelId, eraStartedAt: eraStart, evidenceSince: eraStart, driftDemotes: false },
       });
     }
-    // Time-ordered ids, as the app gives captures; the content hash is random, as a photo's is.
+    // Photographed over the last hour, with time-ordered ids as the app gives captures; the content hash is random, as a photo's is.
     await db.$executeRaw`
       INSERT INTO captures (id, station_id, captured_at, storage_key, content_hash, mime_type, width, height)
-      SELECT id, ${id}::uuid, now() - interval '1 hour', 'load/' || id || '.png', md5(random()::text), 'image/png', 192, 192
-        FROM (SELECT uuid_v7(now() - interval '1 hour') AS id FROM generate_series(1, ${options.unitsPerStation}::int)) AS waiting`;
+      SELECT id, ${id}::uuid, at, 'load/' || id || '.png', md5(random()::text), 'image/png', 192, 192
+        FROM (SELECT uuid_v7(at) AS id, at
+                FROM (SELECT now() - interval '1 hour' * (1 - n::float8 / ${options.unitsPerStation}) AS at FROM generate_series(1, ${options.unitsPerStation}::int) AS n) AS times) AS waiting`;
     stations.push(slug);
   }
   const emails: string[] = [];
