@@ -4,6 +4,7 @@ import { createStation } from "../stations/index.ts";
 import { useTestDatabase } from "../../test/support/test-database.ts";
 import { AUDIT_SPAN } from "./checks.ts";
 import { auditedUnitsQuery, calibrationFor, shadowPointsQuery } from "./estimate.ts";
+import { CONCEPT_LOOKBACK_PREDICTIONS, CONCEPT_REFERENCE_UNITS, comparedBeforeQuery } from "./monitor.ts";
 
 // Until a model's calibration is stored at a station, every drift run tries
 // to fit one on the model's shadow era there. Where that era is too small (or
@@ -37,6 +38,17 @@ async function blocksTouched(query: Prisma.Sql): Promise<number> {
   return plan["Shared Hit Blocks"] + plan["Shared Read Blocks"];
 }
 
+/** Rows a query's plan read from `relation` (every loop of every node over it). */
+async function rowsFrom(query: Prisma.Sql, relation: string): Promise<number> {
+  type Node = { "Relation Name"?: string; "Actual Rows": number; "Actual Loops": number; Plans?: Node[] };
+  const [row] = await prisma.$queryRaw<{ "QUERY PLAN": { Plan: Node }[] }[]>(Prisma.sql`EXPLAIN (ANALYZE, FORMAT JSON) ${query}`);
+  const plan = row?.["QUERY PLAN"][0]?.Plan;
+  if (!plan) throw new Error("no plan");
+  const sum = (node: Node): number =>
+    (node["Relation Name"] === relation ? node["Actual Rows"] * node["Actual Loops"] : 0) + (node.Plans ?? []).reduce((total, child) => total + sum(child), 0);
+  return sum(plan);
+}
+
 describe("a drift run's reads", () => {
   it("of the shadow era, to fit the calibration on, touch the shadow era's pages alone, however much history came after it", async () => {
     const model = await prisma.modelVersion.create({ data: { version: "v-shadow", classes: ["scratch"], inputSize: 64, thresholds: {}, artifactPath: "" } });
@@ -66,6 +78,24 @@ describe("a drift run's reads", () => {
     // 300 recent units fill a few dozen pages of predictions and comparisons; the station's 60,000 fill over a thousand.
     expect(await blocksTouched(auditedUnitsQuery(scope, until))).toBeLessThan(1_000);
   });
+
+  it("of the concept reference at PARTIAL, walk back a bounded number of predictions, however long the model has decided alone", async () => {
+    const model = await prisma.modelVersion.create({ data: { version: "v-concept", classes: ["scratch"], inputSize: 64, thresholds: {}, artifactPath: "" } });
+    const station = await createStation(prisma, { slug: "concept", name: "Concept" });
+    const sure = { okThreshold: 0.05, defectThreshold: 0.95 };
+    // 50,000 units the model decided alone lately with none audited (no comparison to find among them), and 1,000 audited before them.
+    await predicted(station.id, model.id, 50_000, 3_600_000);
+    await predictedAndAudited(station.id, model.id, 1_000, 7 * 86_400_000);
+    const query = comparedBeforeQuery(
+      { stationId: station.id, modelVersionId: model.id },
+      new Date(),
+      { lookback: CONCEPT_LOOKBACK_PREDICTIONS, limit: CONCEPT_REFERENCE_UNITS },
+      sure,
+    );
+    // The old walk read all 51,000 to reach the audited ones.
+    expect(await rowsFrom(query, "predictions")).toBe(CONCEPT_LOOKBACK_PREDICTIONS);
+    expect(await prisma.$queryRaw<unknown[]>(query)).toHaveLength(0);
+  });
 });
 
 /** `units` predictions at PARTIAL the model decided alone (P(defect) 0.01), each audited by a person, made in the `span` ms before the earliest there. */
@@ -89,4 +119,19 @@ async function predictedAndAudited(stationId: string, modelVersionId: string, un
         FROM audited_units`,
   ]);
   await prisma.$executeRawUnsafe("ANALYZE predictions, comparisons");
+}
+
+/** `units` predictions at PARTIAL the model decided alone (P(defect) 0.01), none audited, made in the `span` ms before now. */
+async function predicted(stationId: string, modelVersionId: string, units: number, span: number): Promise<void> {
+  await prisma.$transaction([
+    prisma.$executeRaw`SET LOCAL session_replication_role = replica`,
+    prisma.$executeRaw`
+      INSERT INTO predictions (id, capture_id, station_id, model_version_id, model_role, level, scores, decision, confidence, defect_score,
+                               latency_ms, backend, brightness, contrast, sharpness, mean_red, mean_green, mean_blue, idempotency_key, created_at)
+      SELECT id, id, ${stationId}::uuid, ${modelVersionId}::uuid, 'ACTIVE', 'PARTIAL', '{}', 'ok', 0.99, 0.01, 2, 'wasm', 0.3, 0.1, 0.04, 0.3, 0.3, 0.3, 'd-' || id, at
+        FROM (SELECT uuid_v7(at) AS id, at FROM (
+                SELECT now() - (n::float8 / ${units}) * ${span} * interval '1 millisecond' AS at
+                  FROM generate_series(1, ${units}::int) AS n) AS timed) AS decided`,
+  ]);
+  await prisma.$executeRawUnsafe("ANALYZE predictions");
 }

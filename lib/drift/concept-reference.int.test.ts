@@ -7,12 +7,13 @@ import { useTestDatabase } from "../../test/support/test-database.ts";
 import { DEMO_STATIONS, demoLevel, seedHistory } from "../demo/index.ts";
 import { demoModelOrder, shippedModels } from "../model/index.ts";
 import { createStation } from "../stations/index.ts";
-import { CONCEPT_REFERENCE_UNITS, checkDrift } from "./monitor.ts";
+import { CONCEPT_LOOKBACK_PREDICTIONS, CONCEPT_REFERENCE_UNITS, checkDrift } from "./monitor.ts";
 
 // A drift run far behind checks many windows at once, and reads their
 // concept references (the latest CONCEPT_REFERENCE_UNITS compared units
-// before each window) in one walk back rather than one per window. Each
-// stored check must still hold exactly the reference the definition gives.
+// among the CONCEPT_LOOKBACK_PREDICTIONS predictions before each window) in
+// one walk back rather than one per window. Each stored check must still
+// hold exactly the reference the definition gives.
 
 const { prisma } = await useTestDatabase();
 const store = new LocalDiskStore(fs.mkdtempSync(path.join(os.tmpdir(), "understudy-concept-")));
@@ -43,9 +44,12 @@ describe("the concept reference of a run far behind", () => {
          ORDER BY created_at, id OFFSET ${unitsSeen - 200} LIMIT 1`;
       const reference = await prisma.$queryRaw<{ human_label: string; units: bigint; hits: bigint }[]>`
         SELECT human_label, count(*) AS units, count(*) FILTER (WHERE model_label = human_label) AS hits FROM (
-          SELECT c.human_label, c.model_label FROM predictions p JOIN comparisons c ON c.prediction_id = p.id
-           WHERE p.station_id = ${stationId}::uuid AND p.model_version_id = ${modelVersionId}::uuid AND p.created_at < ${first!.created_at}
-             AND c.model_role = 'ACTIVE' AND c.level <> 'FULL'
+          SELECT c.human_label, c.model_label
+            FROM (SELECT id, created_at FROM predictions
+                   WHERE station_id = ${stationId}::uuid AND model_version_id = ${modelVersionId}::uuid AND created_at < ${first!.created_at}
+                   ORDER BY created_at DESC, id DESC LIMIT ${CONCEPT_LOOKBACK_PREDICTIONS}::int) p
+            JOIN comparisons c ON c.prediction_id = p.id
+           WHERE c.model_role = 'ACTIVE' AND c.level <> 'FULL'
            ORDER BY p.created_at DESC, p.id DESC LIMIT ${CONCEPT_REFERENCE_UNITS}::int) c
          GROUP BY human_label`;
       const total = reference.reduce((sum, r) => sum + Number(r.units), 0);

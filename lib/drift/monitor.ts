@@ -143,9 +143,22 @@ export type ConceptPopulation = { okThreshold: number; defectThreshold: number }
  */
 export const CONCEPT_REFERENCE_UNITS = 10_000;
 
+/**
+ * How far back, in the model's predictions at the station, the reference is
+ * looked for. Where people judge every unit, CONCEPT_REFERENCE_UNITS of them
+ * are in half of it; at partial automation only the audited share of the units
+ * the model is sure of is compared, and the reference is what this many
+ * predictions hold (about 900 at a 5% audit). Without the bound a run at
+ * partial walked back through the whole partial era to find its 10,000, every
+ * 50 predictions (bench:load --history; lib/drift/bounded-reads.int.test.ts).
+ */
+export const CONCEPT_LOOKBACK_PREDICTIONS = 2 * CONCEPT_REFERENCE_UNITS;
+
 /** A compared unit of the active model, by its prediction's time. */
 interface ComparedUnit {
   createdAt: Date;
+  /** Its prediction's place in the walk back: 1 for the latest prediction before the walk's start. */
+  rank: number;
   human: string;
   model: string;
 }
@@ -155,31 +168,41 @@ function populationFilter(sure: ConceptPopulation): Prisma.Sql {
 }
 
 /**
- * The compared units of predictions made before `before`, newest first, at
- * most `limit`: one walk back along the station's predictions index, a
- * comparison looked up per prediction, stopping at the limit whatever the
- * history. (Flattened into a join, the planner may instead read the
- * station's whole history with parallel workers: OFFSET 0 keeps it a lookup.)
+ * The compared units among the `lookback` predictions made before `before`,
+ * newest first, at most `limit`: one walk back along the station's predictions
+ * index, a comparison looked up per prediction, stopping at either bound
+ * whatever the history. (Flattened into a join, the planner may instead read
+ * the station's whole history with parallel workers: OFFSET 0 keeps it a lookup.)
  */
-async function comparedBefore(
-  db: DbOrTx,
-  stationId: string,
-  modelVersionId: string,
+export function comparedBeforeQuery(
+  scope: { stationId: string; modelVersionId: string },
   before: Date,
-  limit: number,
+  bounds: { lookback: number; limit: number },
   sure: ConceptPopulation,
-): Promise<ComparedUnit[]> {
-  return db.$queryRaw<ComparedUnit[]>`
-    SELECT p.created_at AS "createdAt", c.human_label AS human, c.model_label AS model
-      FROM (SELECT id, created_at FROM predictions
-             WHERE station_id = ${stationId}::uuid AND model_version_id = ${modelVersionId}::uuid AND created_at < ${before}
-             ORDER BY created_at DESC, id DESC) p
+): Prisma.Sql {
+  return Prisma.sql`
+    SELECT p.created_at AS "createdAt", p.rank::int AS rank, c.human_label AS human, c.model_label AS model
+      FROM (SELECT id, created_at, row_number() OVER (ORDER BY created_at DESC, id DESC) AS rank FROM predictions
+             WHERE station_id = ${scope.stationId}::uuid AND model_version_id = ${scope.modelVersionId}::uuid AND created_at < ${before}
+             ORDER BY created_at DESC, id DESC
+             LIMIT ${bounds.lookback}::int) p
      CROSS JOIN LATERAL (
        SELECT c.human_label, c.model_label FROM comparisons c
         WHERE c.prediction_id = p.id AND c.model_role = 'ACTIVE' AND c.level <> 'FULL' ${populationFilter(sure)}
        OFFSET 0) c
      ORDER BY p.created_at DESC, p.id DESC
-     LIMIT ${limit}::int`;
+     LIMIT ${bounds.limit}::int`;
+}
+
+function comparedBefore(
+  db: DbOrTx,
+  stationId: string,
+  modelVersionId: string,
+  before: Date,
+  bounds: { lookback: number; limit: number },
+  sure: ConceptPopulation,
+): Promise<ComparedUnit[]> {
+  return db.$queryRaw<ComparedUnit[]>(comparedBeforeQuery({ stationId, modelVersionId }, before, bounds, sure));
 }
 
 function tally(units: Iterable<{ human: string; model: string }>): ConceptCounts {
@@ -200,10 +223,11 @@ function tally(units: Iterable<{ human: string; model: string }>): ConceptCounts
 
 /**
  * The concept reference of every due window from one read: the latest
- * CONCEPT_REFERENCE_UNITS compared units before each window's first
- * prediction. Windows are `step` predictions apart, so their references
- * overlap; a run far behind reads the units before its last window once,
- * with enough more for the earlier ones, rather than once per window.
+ * CONCEPT_REFERENCE_UNITS compared units among the CONCEPT_LOOKBACK_PREDICTIONS
+ * predictions before each window's first prediction. Windows are `step`
+ * predictions apart, so their references overlap; a run far behind reads
+ * back from its last window once, far enough for the earlier ones, rather
+ * than once per window.
  */
 async function conceptReferences(
   db: DbOrTx,
@@ -214,16 +238,27 @@ async function conceptReferences(
   step: number,
 ): Promise<(before: Date) => Promise<ConceptCounts>> {
   const last = befores.reduce((a, b) => (b > a ? b : a));
+  // How many predictions each window's first one is behind the last window's first: the walk's ranks it skips.
+  const skipped = new Map(
+    (
+      await db.$queryRaw<{ before: Date; n: number }[]>`
+        SELECT b.before, (SELECT count(*) FROM predictions
+                           WHERE station_id = ${stationId}::uuid AND model_version_id = ${modelVersionId}::uuid
+                             AND created_at >= b.before AND created_at < ${last})::int AS n
+          FROM unnest(${[...befores]}::timestamptz[]) AS b(before)`
+    ).map((row) => [row.before.getTime(), row.n]),
+  );
+  const farthest = Math.max(0, ...skipped.values());
   // A prediction may be compared more than once (a second opinion): room for two per prediction between the windows.
   const limit = CONCEPT_REFERENCE_UNITS + 2 * step * Math.max(0, befores.length - 1);
-  const units = await comparedBefore(db, stationId, modelVersionId, last, limit, sure);
+  const units = await comparedBefore(db, stationId, modelVersionId, last, { lookback: farthest + CONCEPT_LOOKBACK_PREDICTIONS, limit }, sure);
+  // Fewer than the limit: the walk reached its lookback (or the history's start) for every window.
   const complete = units.length < limit;
   return async (before) => {
-    let first = 0;
-    while (first < units.length && (units[first] as ComparedUnit).createdAt >= before) first++;
-    const reference = units.slice(first, first + CONCEPT_REFERENCE_UNITS);
+    const skip = skipped.get(before.getTime()) ?? 0;
+    const reference = units.filter((unit) => unit.rank > skip && unit.rank <= skip + CONCEPT_LOOKBACK_PREDICTIONS).slice(0, CONCEPT_REFERENCE_UNITS);
     if (reference.length === CONCEPT_REFERENCE_UNITS || complete) return tally(reference);
-    return tally(await comparedBefore(db, stationId, modelVersionId, before, CONCEPT_REFERENCE_UNITS, sure));
+    return tally(await comparedBefore(db, stationId, modelVersionId, before, { lookback: CONCEPT_LOOKBACK_PREDICTIONS, limit: CONCEPT_REFERENCE_UNITS }, sure));
   };
 }
 
