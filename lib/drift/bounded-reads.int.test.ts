@@ -92,9 +92,11 @@ describe("a drift run's reads", () => {
       { lookback: CONCEPT_LOOKBACK_PREDICTIONS, limit: CONCEPT_REFERENCE_UNITS },
       sure,
     );
-    // The old walk read all 51,000 to reach the audited ones; the ranking may read one row past the bound before the limit stops it.
-    expect(await rowsFrom(query, "predictions")).toBeGreaterThanOrEqual(CONCEPT_LOOKBACK_PREDICTIONS);
-    expect(await rowsFrom(query, "predictions")).toBeLessThanOrEqual(CONCEPT_LOOKBACK_PREDICTIONS + 1);
+    // The old walk read all 51,000 to reach the audited ones. The plan's count can pass the bound by a few rows
+    // (20,001 seen on PostgreSQL 18, 20,033 once on 15; the ranking reads ahead of the limit).
+    const walked = await rowsFrom(query, "predictions");
+    expect(walked).toBeGreaterThanOrEqual(CONCEPT_LOOKBACK_PREDICTIONS);
+    expect(walked).toBeLessThanOrEqual(CONCEPT_LOOKBACK_PREDICTIONS + 100);
     expect(await prisma.$queryRaw<unknown[]>(query)).toHaveLength(0);
   });
 });
