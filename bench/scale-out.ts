@@ -19,6 +19,7 @@ import type { CaptureStore } from "../lib/captures/storage.ts";
 import { createPrismaClient } from "../lib/db/client.ts";
 import { startEmbeddedPostgres } from "../lib/postgres/index.ts";
 import { migrate } from "../lib/db/migrate.ts";
+import { toTenth } from "../lib/metrics/quantile.ts";
 import { AppServer, ensureBuild, latencyOf, signInAll } from "../tools/load/load.ts";
 import { serverModelRunner } from "../lib/model/server-model.ts";
 import { demoModelOrder, shippedModels } from "../lib/model/shipped.ts";
@@ -39,7 +40,6 @@ const BACKLOG = 150;
 const PASSWORD = "scale-out-password";
 const log = (line: string) => console.error(`[scale-out] ${line}`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const round = (x: number) => Math.round(x * 10) / 10;
 
 type Op = "capture" | "lease" | "prediction" | "verdict";
 interface Sample {
@@ -354,8 +354,8 @@ try {
     seconds,
     cameraEveryMs,
     killedAt,
-    verdictsPerSecond: round(timedVerdicts / seconds),
-    unitsRoutedPerSecond: round(timedPredictions / seconds),
+    verdictsPerSecond: toTenth(timedVerdicts / seconds),
+    unitsRoutedPerSecond: toTenth(timedPredictions / seconds),
     routes,
     statuses,
     serverErrors: samples.filter((s) => s.status >= 500).length,

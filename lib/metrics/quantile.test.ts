@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { nearestRank } from "./quantile";
+import { nearestRank, toTenth } from "./quantile";
 
 describe("nearestRank", () => {
   it("reads quantiles as the smallest sample with that share at or below it", () => {
@@ -22,5 +22,11 @@ describe("nearestRank", () => {
     expect(nearestRank(samples, 0.5)).toBe(2);
     expect(samples).toEqual([3, 1, 2]);
     expect(nearestRank([], 0.5)).toBeNaN();
+  });
+});
+
+describe("toTenth", () => {
+  it("keeps one decimal, rounding half up", () => {
+    expect([toTenth(13.74), toTenth(13.75), toTenth(2), toTenth(0.04)]).toEqual([13.7, 13.8, 2, 0]);
   });
 });

@@ -8,3 +8,8 @@ export function nearestRank(samples: readonly number[], q: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
 }
+
+/** A figure to one decimal, as the benchmarks report them. */
+export function toTenth(value: number): number {
+  return Math.round(value * 10) / 10;
+}

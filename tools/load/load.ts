@@ -10,7 +10,7 @@ import { createAccount } from "../../lib/auth/accounts.ts";
 import { createPrismaClient, type Db } from "../../lib/db/client.ts";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "../../lib/postgres/index.ts";
 import { migrate } from "../../lib/db/migrate.ts";
-import { nearestRank } from "../../lib/metrics/quantile.ts";
+import { nearestRank, toTenth } from "../../lib/metrics/quantile.ts";
 import { demoModelOrder, shippedModels } from "../../lib/model/shipped.ts";
 import { upsertModelVersion } from "../../lib/model/training/register.ts";
 import { newIdempotencyKey, predictionIdempotencyKey } from "../../lib/inspection/idempotency-key.ts";
@@ -134,8 +134,8 @@ export function databaseWork(before: DatabaseCounters, after: DatabaseCounters, 
   const hit = after.blocksHit - before.blocksHit;
   return {
     walBytes: Math.round(per("walBytes")),
-    fullPageImages: round(per("fullPageImages")),
-    blocksRead: round(per("blocksRead")),
+    fullPageImages: toTenth(per("fullPageImages")),
+    blocksRead: toTenth(per("blocksRead")),
     bufferHitRatio: read + hit > 0 ? Math.round((hit / (read + hit)) * 10_000) / 10_000 : 1,
   };
 }
@@ -337,7 +337,7 @@ export function latencyOf<Op extends string>(
   op: Op,
 ): { count: number; p50: number; p95: number; p99: number } {
   const ms = samples.filter((s) => s.op === op && s.status < 500).map((s) => s.ms);
-  const at = (q: number) => (ms.length > 0 ? round(nearestRank(ms, q)) : 0);
+  const at = (q: number) => (ms.length > 0 ? toTenth(nearestRank(ms, q)) : 0);
   return { count: ms.length, p50: at(0.5), p95: at(0.95), p99: at(0.99) };
 }
 
@@ -567,7 +567,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     return {
       fault: options.fault,
       inspectors: options.inspectors,
-      seconds: round(seconds),
+      seconds: toTenth(seconds),
       requests: samples.length + connectionErrors,
       statuses,
       serverErrors: failures.length,
@@ -577,7 +577,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       retries,
       latencyMs: { lease: latency("lease"), prediction: latency("prediction"), verdict: latency("verdict") },
       acknowledged: { predictions: acked.prediction.size, verdicts: acked.verdict.size },
-      verdictsPerSecond: round(acked.verdict.size / options.seconds),
+      verdictsPerSecond: toTenth(acked.verdict.size / options.seconds),
       stored: { predictions: storedPredictions.size, verdicts: storedVerdicts.size, missing, duplicated, unacknowledgedStored },
       fault_window: window,
       idleLeases,
@@ -592,5 +592,3 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
-
-const round = (x: number) => Math.round(x * 10) / 10;

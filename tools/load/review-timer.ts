@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { SCRIPT_NODE_ARGS } from "../../scripts/serving.ts";
 import { reviewStation } from "../../lib/automation/ladder.ts";
 import { createPrismaClient } from "../../lib/db/client.ts";
-import { nearestRank } from "../../lib/metrics/quantile.ts";
+import { nearestRank, toTenth } from "../../lib/metrics/quantile.ts";
 
 // Ladder reviews of the load bench's stations, timed one at a time by a
 // process that does nothing else. The bench process holds a run's samples and
@@ -60,7 +60,7 @@ async function timeReviewsHere(url: string, slugs: readonly string[], log: (line
       if (time >= 10) log(`slow review ${i + 1}: ${time.toFixed(1)} ms, of it ${paused.toFixed(1)} ms in the timing process's garbage collection`);
       return time - paused;
     });
-    return { p50: tenth(nearestRank(times, 0.5)), max: tenth(Math.max(...times)), maxLessGc: tenth(Math.max(...lessGc)), count: times.length };
+    return { p50: toTenth(nearestRank(times, 0.5)), max: toTenth(Math.max(...times)), maxLessGc: toTenth(Math.max(...lessGc)), count: times.length };
   } finally {
     await db.$disconnect();
   }
@@ -90,8 +90,6 @@ export async function timeReviews(url: string, slugs: readonly string[], log: (l
   // The figures are the last line: anything a library printed comes before.
   return JSON.parse(out.trim().split("\n").at(-1) ?? "") as ReviewTimes;
 }
-
-const tenth = (x: number) => Math.round(x * 10) / 10;
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const url = process.env[DATABASE_URL_VARIABLE];
