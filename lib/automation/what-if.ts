@@ -94,23 +94,23 @@ export async function replayWhatIf(
   const isFull = proposal.level === "FULL";
   const isPartial = proposal.level === "PARTIAL";
   const firstDayEnd = nextUtcMidnight(scope.since);
+  const thresholdBins = Prisma.sql`score_bin(${proposal.okThreshold}::float8), score_bin(${proposal.defectThreshold}::float8)`;
   const ours = Prisma.sql`station_id = ${scope.stationId}::uuid AND model_version_id = ${scope.modelVersionId}::uuid`;
   const [row] = await db.$queryRaw<
     { units: number; decidable: number; escaped: number; false_rejects: number; disagreements: number; mean_ms: number | null }[]
   >`
-    WITH threshold_bins AS (
-      -- The bins the thresholds fall in, by the rollup's own score_bin; none below PARTIAL or at FULL, where scores do not matter.
-      SELECT DISTINCT score_bin(t) AS bin FROM unnest(ARRAY[${proposal.okThreshold}::float8, ${proposal.defectThreshold}::float8]) t WHERE ${isPartial}
-    ), scanned AS (
+    WITH scanned AS (
       SELECT ${EVIDENCE_REFERENCE} AS reference, model_label, defect_score, time_to_decide_ms
         FROM comparisons
        WHERE ${ours} AND decided_at >= ${scope.since} AND decided_at < ${firstDayEnd} AND ${INDEPENDENT_EVIDENCE}
       UNION ALL
-      -- The units of a threshold's bin on later days, through comparisons_what_if_idx.
-      SELECT ${EVIDENCE_REFERENCE}, c.model_label, c.defect_score, c.time_to_decide_ms
-        FROM threshold_bins t
-        JOIN comparisons c ON score_bin(c.defect_score) = t.bin AND ${ours}
-       WHERE c.decided_at >= ${firstDayEnd} AND ${INDEPENDENT_EVIDENCE}
+      -- The units of a threshold's bin on later days, through comparisons_what_if_idx; none below PARTIAL or at FULL,
+      -- where scores do not matter. The bins are constants when planned, so the planner weighs them with the index's own
+      -- statistics (a bin joined from a subquery is costed as an average one, and lost to a sequential scan).
+      SELECT ${EVIDENCE_REFERENCE}, model_label, defect_score, time_to_decide_ms
+        FROM comparisons
+       WHERE ${isPartial} AND score_bin(defect_score) IN (${thresholdBins}) AND ${ours}
+         AND decided_at >= ${firstDayEnd} AND ${INDEPENDENT_EVIDENCE}
     ), replay AS (
       SELECT reference, model_label, 1 AS units, (time_to_decide_ms IS NOT NULL)::int AS timed_units, coalesce(time_to_decide_ms, 0)::bigint AS ms_sum,
              model_decides(${proposal.level}::"AutomationLevel", defect_score, ${proposal.okThreshold}::float8, ${proposal.defectThreshold}::float8) AS decidable,
@@ -123,7 +123,7 @@ export async function replayWhatIf(
              CASE WHEN ${isFull} THEN model_label = ${OK_LABEL} ELSE score_bin < score_bin(${proposal.okThreshold}::float8) END
         FROM what_if_daily
        WHERE ${ours} AND day >= (${firstDayEnd}::timestamptz AT TIME ZONE 'UTC')::date
-         AND score_bin NOT IN (SELECT bin FROM threshold_bins)
+         AND NOT (${isPartial} AND score_bin IN (${thresholdBins}))
     )
     SELECT coalesce(sum(units), 0)::int AS units,
            coalesce(sum(units) FILTER (WHERE decidable), 0)::int AS decidable,
