@@ -40,6 +40,56 @@ describe("the embedded PostgreSQL", () => {
   });
 });
 
+describe("a port taken between the probe and the server's start", () => {
+  // Two commands started at the same moment (two benches, a test run beside `npm start`) both found the first free
+  // port; the second server failed with "did not start (undefined)".
+  const squatted = async () => {
+    const squatter = net.createServer();
+    await new Promise<void>((resolve) => squatter.listen(0, "127.0.0.1", resolve));
+    return { squatter, port: (squatter.address() as net.AddressInfo).port };
+  };
+
+  it("moves to another port and says so", async () => {
+    const { squatter, port } = await squatted();
+    const lines: string[] = [];
+    let probes = 0;
+    const server = await startEmbeddedPostgres(
+      fs.mkdtempSync(path.join(dir, "raced-")),
+      (line) => lines.push(line),
+      async () => {
+        // The first probe answers the port another process is about to bind; the next ones a free one.
+        if (probes++ === 0) return port;
+        const free = await squatted();
+        free.squatter.close();
+        return free.port;
+      },
+    );
+    try {
+      expect(server.port).not.toBe(port);
+      expect(await run(server.url, "SELECT 1 AS one")).toEqual([{ one: 1 }]);
+      expect(lines).toContain(`Port ${port} was taken as the embedded PostgreSQL started; trying ${server.port}`);
+    } finally {
+      await server.stop();
+      squatter.close();
+    }
+  });
+
+  it("gives up after a few ports, with the server's own reason", async () => {
+    const { squatter, port } = await squatted();
+    try {
+      await expect(
+        startEmbeddedPostgres(
+          fs.mkdtempSync(path.join(dir, "raced-")),
+          () => {},
+          async () => port,
+        ),
+      ).rejects.toThrow(/did not start \(could not create any TCP\/IP sockets\)/);
+    } finally {
+      squatter.close();
+    }
+  });
+});
+
 describe.runIf(os.userInfo().uid === 0)("the embedded PostgreSQL as root", () => {
   it("starts from a private directory (mode 700, as mktemp -d makes), opening it for traversal only", async () => {
     const privateParent = fs.mkdtempSync(path.join(os.tmpdir(), "understudy-private-"));

