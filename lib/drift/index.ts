@@ -22,7 +22,7 @@ export {
 } from "./checks.ts";
 export { nextAlertState, replayAlertState, CLOSED, type AlertState } from "./alerts.ts";
 export { modelReference, baselineReference, decileCdf, FEATURES, type DriftReference, type Feature } from "./reference.ts";
-export { checkDrift, stationReference, describeCheck, type DriftRunOutcome } from "./monitor.ts";
+export { checkDrift, LIVE_MAX_WINDOWS, stationReference, describeCheck, type DriftRunOutcome } from "./monitor.ts";
 export { checkDriftSoon, driftCheckSettled } from "./check-soon.ts";
 export { stationDrift, driftStations, type StationDrift, type FeatureView, type DriftAlertView } from "./view.ts";
 export { setDriftReference, setDriftDemotes, baselineDays, MAY_SET_DRIFT_REFERENCE, MAY_SET_DRIFT_POLICY, type DriftSettingsRefusal } from "./settings.ts";

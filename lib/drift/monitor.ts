@@ -285,6 +285,9 @@ export interface DriftRunOutcome {
 
 const keyOf = (check: { kind: string; feature: string }) => `${check.kind}/${check.feature}`;
 
+/** Windows a live run catches up on at most (a station far behind is checked on its latest units). */
+export const LIVE_MAX_WINDOWS = 40;
+
 /**
  * Catches a station's drift monitoring up with its predictions: every
  * `step` predictions of the active model, the latest `windowSize` are checked

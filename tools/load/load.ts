@@ -16,7 +16,7 @@ import { upsertModelVersion } from "../../lib/model/training/register.ts";
 import { newIdempotencyKey, predictionIdempotencyKey } from "../../lib/inspection/idempotency-key.ts";
 import { createStation } from "../../lib/stations/stations.ts";
 import { reviewStation } from "../../lib/automation/ladder.ts";
-import { checkDrift } from "../../lib/drift/index.ts";
+import { checkDrift, LIVE_MAX_WINDOWS } from "../../lib/drift/index.ts";
 import { timeReviews, type ReviewTimes } from "./review-timer.ts";
 
 // Load and faults against the production build on an embedded PostgreSQL:
@@ -301,8 +301,8 @@ async function seedHistory(db: Db, slugs: string[], model: { id: string; version
   // A year's history is not a fresh bulk insert: vacuum it now, or autovacuum works through it during the run,
   // and write out every page the load and the vacuum dirtied, or the run's checkpoints do.
   await db.$executeRawUnsafe("VACUUM (ANALYZE)");
-  // Drift monitoring caught up, as the app's live runs leave it (40 windows at most, lib/background/work-handlers.ts).
-  for (const { id } of stations) await checkDrift(db, id, { maxWindows: 40 });
+  // Drift monitoring caught up, as the app's live runs leave it (at most the latest LIVE_MAX_WINDOWS windows).
+  for (const { id } of stations) await checkDrift(db, id, { maxWindows: LIVE_MAX_WINDOWS });
   for (const { id } of stations) {
     const calibrated = await db.scoreCalibration.findUnique({ where: { stationId_modelVersionId: { stationId: id, modelVersionId: modelId } } });
     if (!calibrated) throw new Error(`no drift calibration stored for station ${id} after its shadow era`);
