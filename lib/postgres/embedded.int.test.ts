@@ -74,6 +74,19 @@ describe("a port taken between the probe and the server's start", () => {
     }
   });
 
+  it("names the server's own reason when a restart after a crash fails", async () => {
+    // The restart keeps its port (the app's pool holds that URL): taken meanwhile, the server cannot come back.
+    const server = await startEmbeddedPostgres(fs.mkdtempSync(path.join(dir, "restarted-")), () => {});
+    await server.stop();
+    const squatter = net.createServer();
+    await new Promise<void>((resolve) => squatter.listen(server.port, "127.0.0.1", resolve));
+    try {
+      await expect(server.restart()).rejects.toThrow(/did not come back \(could not create any TCP\/IP sockets\)/);
+    } finally {
+      squatter.close();
+    }
+  });
+
   it("gives up after a few ports, with the server's own reason", async () => {
     const { squatter, port } = await squatted();
     try {

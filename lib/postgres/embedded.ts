@@ -192,13 +192,13 @@ export async function startEmbeddedPostgres(
       // A new instance starts the same cluster on the same port.
       forgetExitedProcess(server);
       server = new EmbeddedPostgres(options);
+      fatal = undefined;
       try {
         await server.start();
       } catch (error) {
         forgetExitedProcess(server);
-        throw new Error(
-          `the embedded PostgreSQL did not come back (${error instanceof Error ? error.message.split("\n")[0] : "it exited at once"}); see ${path.join(dir, "postgres.log")}`,
-        );
+        const detail = (error instanceof Error && error.message) || fatal || "it exited at once";
+        throw new Error(`the embedded PostgreSQL did not come back (${detail.split("\n")[0]}); see ${path.join(dir, "postgres.log")}`);
       }
     },
   };
