@@ -296,7 +296,6 @@ async function scoredBy(model: tf.LayersModel, set: readonly Example[]): Promise
   return set.map((example, i) => ({ truth: example.label, scores: scores[i] as number[] }));
 }
 
-/** The training settings of a request: one run, or one fold of a cross-validation. */
 /** A version's metadata.json figures per report set (the full reports go to evaluation.json). */
 export function evaluationSummaries(reports: Record<string, Evaluation>): Record<string, unknown> {
   return Object.fromEntries(
@@ -307,6 +306,7 @@ export function evaluationSummaries(reports: Record<string, Evaluation>): Record
   );
 }
 
+/** The training settings of a request: one run, or one fold of a cross-validation. */
 export function trainOptions(
   request: TrainingRequest,
   classes: string[],
