@@ -6,15 +6,15 @@ import { signInAs } from "../e2e/support/accounts";
 // each backend: median and p95 latency of 50 photos, the round trip seen by
 // the page (the worker decodes each photo's PNG or JPEG bytes, as on the
 // inspection page), and main-thread long tasks during inference. v2 is what
-// the demo runs on 192-pixel fixture photos; v6 the camera model on whole
+// the demo runs on 192-pixel fixture photos; v8 the camera model on whole
 // 1920x1080 JPEGs (its cpu run is left out: a second a photo, and no browser
 // falls back to it while wasm starts).
 const runs = [
   { version: "v2", backend: "wasm", file: "inference-wasm" },
   { version: "v2", backend: "webgl", file: "inference-webgl" },
   { version: "v2", backend: "cpu", file: "inference-cpu" },
-  { version: "v6", backend: "wasm", file: "inference-camera-wasm" },
-  { version: "v6", backend: "webgl", file: "inference-camera-webgl" },
+  { version: "v8", backend: "wasm", file: "inference-camera-wasm" },
+  { version: "v8", backend: "webgl", file: "inference-camera-webgl" },
 ] as const;
 for (const { version, backend, file } of runs) {
   test(`inference of ${version} on ${backend}`, async ({ page }) => {
