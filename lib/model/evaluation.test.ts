@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { calibration, chooseThreshold, decide, defectScore, evaluate, rocAuc, thresholdPromise } from "./evaluation.ts";
+import { calibration, chooseThreshold, decide, defectScore, evaluate, rocAuc, thresholdPromise, thresholdWarningOf } from "./evaluation.ts";
+import { wilsonInterval } from "../metrics/client.ts";
 
 const classes = ["scratch", "crack", "dent"];
 
@@ -104,6 +105,27 @@ describe("thresholdPromise", () => {
     const promise = thresholdPromise(few, chooseThreshold(few, 0.025), 0.025);
     expect(promise).toMatchObject({ okPhotos: 3, falseRejects: 0, okPhotosNeeded: 150, isKept: false });
     expect(promise.upperBound).toBeCloseTo(0.5615, 3);
+  });
+
+  it("with many ok photos, names the rate to place the threshold for that keeps the promise, not more photos to label", () => {
+    // Seen: a threshold placed for 2% on 1,280 good calibration photos was told to "label at least 189 ok photos".
+    const many = okPhotos(1280);
+    const promise = thresholdPromise(many, chooseThreshold(many, 0.02), 0.02);
+    expect(promise).toMatchObject({ okPhotos: 1280, falseRejects: 25, isKept: false });
+    const rate = promise.promisingRate as number;
+    expect(rate).toBeGreaterThan(0);
+    expect(rate).toBeLessThan(0.02);
+    // Placed for that rate, the threshold keeps the promise; one more reject would not.
+    const kept = thresholdPromise(many, chooseThreshold(many, rate), 0.02);
+    expect(kept.isKept).toBe(true);
+    expect(wilsonInterval(kept.falseRejects + 1, 1280).high).toBeGreaterThan(0.02);
+    const warning = thresholdWarningOf(promise, 0.02) as string;
+    // The flag as the warning gives it keeps the promise too.
+    const flag = Number(/--max-false-reject ([\d.]+)/.exec(warning)?.[1]);
+    expect(flag).toBeLessThanOrEqual(rate);
+    expect(thresholdPromise(many, chooseThreshold(many, flag), 0.02).isKept).toBe(true);
+    expect(warning).not.toContain("Label at least");
+    expect(thresholdWarningOf(thresholdPromise(okPhotos(3), 0.4, 0.025), 0.025)).toContain("Label at least 150 ok photos");
   });
 
   it("keeps the promise with enough ok photos", () => {

@@ -187,10 +187,6 @@ export function evaluate(
   };
 }
 
-/**
- * The operating threshold: the highest defect recall whose false-reject rate
- * on these photos stays within `maxFalseRejectRate` (ties: the higher threshold).
- */
 /** What a threshold placed on a set of photos can promise about the false-reject rate it was asked for. */
 export interface ThresholdPromise {
   okPhotos: number;
@@ -199,6 +195,12 @@ export interface ThresholdPromise {
   upperBound: number;
   /** Ok photos needed for the bound to reach the rate asked, with no false reject among them. */
   okPhotosNeeded: number;
+  /**
+   * With that many ok photos or more: the highest rate to place the threshold
+   * for on them (`--max-false-reject`) whose bound stays within the rate
+   * asked; null with fewer, where only more photos can keep the promise.
+   */
+  promisingRate: number | null;
   isKept: boolean;
 }
 
@@ -207,9 +209,37 @@ export function thresholdPromise(photos: readonly ScoredPhoto[], threshold: numb
   const falseRejects = ok.filter((p) => defectScore(p.scores) >= threshold).length;
   const upperBound = ok.length === 0 ? 1 : wilsonInterval(falseRejects, ok.length).high;
   const okPhotosNeeded = Math.ceil((Z_95 * Z_95 * (1 - maxFalseRejectRate)) / maxFalseRejectRate);
-  return { okPhotos: ok.length, falseRejects, upperBound, okPhotosNeeded, isKept: upperBound <= maxFalseRejectRate + 1e-9 };
+  let promised = -1;
+  while (promised < ok.length && wilsonInterval(promised + 1, ok.length).high <= maxFalseRejectRate + 1e-9) promised++;
+  return {
+    okPhotos: ok.length,
+    falseRejects,
+    upperBound,
+    okPhotosNeeded,
+    promisingRate: promised < 0 ? null : promised / ok.length,
+    isKept: upperBound <= maxFalseRejectRate + 1e-9,
+  };
 }
 
+/** The warning a training run gives when its threshold cannot keep the false-reject rate asked, else null. */
+export function thresholdWarningOf(promise: ThresholdPromise, maxFalseReject: number): string | null {
+  const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
+  if (promise.isKept) return null;
+  const known =
+    `the operating threshold rests on ${promise.okPhotos} ok photos (${promise.falseRejects} rejected): the false-reject rate is only known ` +
+    `to be under ${percent(promise.upperBound)} (95%), not the ${percent(maxFalseReject)} asked.`;
+  if (promise.promisingRate === null)
+    return `${known} Label at least ${promise.okPhotosNeeded} ok photos for the threshold (--holdout places half the held-out photos there; --folds places it on every training and validation photo) to promise it.`;
+  // Enough ok photos: the bound exceeds the rate asked only because the threshold was placed at that rate on them.
+  // Rounded down: a flag rounded up could let one more reject through than the promise allows.
+  const flag = (Math.floor(promise.promisingRate * 10_000) / 10_000).toFixed(4);
+  return `${known} Placed for ${percent(promise.promisingRate)} on them (--max-false-reject ${flag}), it would promise it.`;
+}
+
+/**
+ * The operating threshold: the highest defect recall whose false-reject rate
+ * on these photos stays within `maxFalseRejectRate` (ties: the higher threshold).
+ */
 export function chooseThreshold(photos: readonly ScoredPhoto[], maxFalseRejectRate: number): number {
   const okScores = photos
     .filter((p) => p.truth === "ok")

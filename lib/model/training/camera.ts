@@ -4,7 +4,7 @@ import * as tf from "@tensorflow/tfjs";
 import { CAMERA_DEFECTS, Random, type PresetName } from "../../synth/index.ts";
 import { buildCameraModel, withHeatmap } from "../architecture.ts";
 import { squareHeatmap } from "../heatmap.ts";
-import { chooseThreshold, evaluate, type Evaluation, type ScoredPhoto, thresholdPromise } from "../evaluation.ts";
+import { chooseThreshold, evaluate, type Evaluation, type ScoredPhoto, thresholdPromise, thresholdWarningOf } from "../evaluation.ts";
 import { chooseBackend, DefectModel } from "../inference.ts";
 import type { ModelMetadata } from "../metadata.ts";
 import { modelDir, WASM_FILES_DIR } from "../model-dir.ts";
@@ -17,7 +17,6 @@ import type { Example } from "./dataset.ts";
 import {
   evaluationSummaries,
   operatingPoint,
-  thresholdWarningOf,
   TrainingRefused,
   trainOptions,
   type TrainingHooks,

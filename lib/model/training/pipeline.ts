@@ -3,7 +3,16 @@ import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import type { Db } from "../../db/index.ts";
 import { SYNTH_DEFECTS } from "../../synth/index.ts";
-import { chooseClassWeights, chooseThreshold, defectScore, evaluate, type Evaluation, type ScoredPhoto, thresholdPromise } from "../evaluation.ts";
+import {
+  chooseClassWeights,
+  chooseThreshold,
+  defectScore,
+  evaluate,
+  type Evaluation,
+  type ScoredPhoto,
+  thresholdPromise,
+  thresholdWarningOf,
+} from "../evaluation.ts";
 import type { ModelMetadata } from "../metadata.ts";
 import { MODEL_INPUT_SIZE, PREPROCESSING } from "../preprocess.ts";
 import { loadModel, modelDir, readMetadata, referenceStatistics, saveModel, writeJson } from "./artifacts.ts";
@@ -264,16 +273,6 @@ export function operatingPoint(
       autoDefect: Math.max(threshold, ok[Math.ceil(ok.length * 0.995) - 1] ?? 1),
     },
   };
-}
-
-/** The warning a training run gives when its threshold cannot keep the false-reject rate asked, else null. */
-export function thresholdWarningOf(promise: ReturnType<typeof thresholdPromise>, maxFalseReject: number): string | null {
-  const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
-  return promise.isKept
-    ? null
-    : `the operating threshold rests on ${promise.okPhotos} ok photos (${promise.falseRejects} rejected): the false-reject rate is only known ` +
-        `to be under ${percent(promise.upperBound)} (95%), not the ${percent(maxFalseReject)} asked. Label at least ` +
-        `${promise.okPhotosNeeded} ok photos for the threshold (--holdout places half the held-out photos there; --folds places it on every training and validation photo) to promise it.`;
 }
 
 /**
