@@ -139,6 +139,8 @@ export async function startEmbeddedPostgres(
     fatal = /FATAL:\s*(.*)/.exec(text)?.[1]?.trim() ?? fatal;
     logFile.write(text);
   };
+  // Why a start failed, in one line: the library's error, else the server's FATAL line.
+  const reasonOf = (error: unknown) => ((error instanceof Error && error.message) || fatal || "it exited at once").split("\n")[0];
   let options = {
     databaseDir: clusterDir,
     user: "postgres",
@@ -162,7 +164,6 @@ export async function startEmbeddedPostgres(
       await server.start();
       break;
     } catch (error) {
-      const detail = (error instanceof Error && error.message) || fatal || "it exited at once";
       // Another process (a second command started at the same moment) bound the port between the probe and the server.
       if (fatal && /could not create any TCP\/IP sockets/.test(fatal) && attempt < PORT_ATTEMPTS) {
         forgetExitedProcess(server);
@@ -175,7 +176,7 @@ export async function startEmbeddedPostgres(
         continue;
       }
       logFile.end();
-      throw new ConfigError(`The embedded PostgreSQL in ${clusterDir} did not start (${detail.split("\n")[0]}); see ${path.join(dir, "postgres.log")}.`);
+      throw new ConfigError(`The embedded PostgreSQL in ${clusterDir} did not start (${reasonOf(error)}); see ${path.join(dir, "postgres.log")}.`);
     }
   }
   const url = `postgresql://postgres:${encodeURIComponent(state.password)}@127.0.0.1:${port}/postgres`;
@@ -197,8 +198,7 @@ export async function startEmbeddedPostgres(
         await server.start();
       } catch (error) {
         forgetExitedProcess(server);
-        const detail = (error instanceof Error && error.message) || fatal || "it exited at once";
-        throw new Error(`the embedded PostgreSQL did not come back (${detail.split("\n")[0]}); see ${path.join(dir, "postgres.log")}`);
+        throw new Error(`the embedded PostgreSQL did not come back (${reasonOf(error)}); see ${path.join(dir, "postgres.log")}`);
       }
     },
   };
