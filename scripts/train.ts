@@ -1,6 +1,6 @@
 // `npm run train -- [--version v2] [--data [synth+]synth|folder:<path>|db[:<station>]|camera-synth] [--synth-share 0.5]
 //                   [--photos 4000] [--holdout 0.3] [--folds 5] [--epochs 18] [--seed 7] [--init-from v2]
-//                   [--rounds 0] [--colour-turns] [--register] [--candidate-for all|<station>]`
+//                   [--rounds 0] [--colour-turns] [--saturation-turns] [--register] [--candidate-for all|<station>]`
 // Trains the patch-scoring defect model with tfjs in Node (cpu backend) and
 // writes public/models/<version>/: model.json, weights.bin, metadata.json (classes,
 // preprocessing, thresholds, the drift reference, the evaluation) and
@@ -50,6 +50,8 @@ const { values: args } = parseArgs({
     rounds: { type: "string", default: "0" },
     // The camera model: half the training crops turned to a random hue, for phone colours the synthetic line lacks.
     "colour-turns": { type: "boolean", default: false },
+    // With --colour-turns (or alone, implying it): the turned crops' colours also made more or less vivid.
+    "saturation-turns": { type: "boolean", default: false },
   },
 });
 
@@ -89,7 +91,8 @@ try {
     lrSchedule: args["lr-schedule"],
     initFrom: args["init-from"],
     reuseWeights: args["reuse-weights"],
-    colourTurns: args["colour-turns"],
+    colourTurns: args["colour-turns"] || args["saturation-turns"],
+    saturationTurns: args["saturation-turns"],
   } as const;
   const hooks = { log, dir: shippedModelDir(args.version ?? "v1") };
   outcome = await trainModelVersion(request, hooks);

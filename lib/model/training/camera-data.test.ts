@@ -1,7 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { FRAME_INPUT_WIDTH, preprocessFrame } from "../preprocess.ts";
 import { generateCameraPhoto } from "../../synth/index.ts";
-import { cameraCrops, cameraLabelAt, CROP_GRID, CROP_SIZE, cropExample, frameMask, hueTurned, lineExamples, withColourTurns } from "./camera-data.ts";
+import {
+  cameraCrops,
+  cameraLabelAt,
+  CROP_GRID,
+  CROP_SIZE,
+  cropExample,
+  frameMask,
+  hueTurned,
+  lineExamples,
+  SATURATION_TURNS,
+  withColourTurns,
+} from "./camera-data.ts";
 import type { Example } from "./dataset.ts";
 
 // A 1920x1080 synthetic photo takes some 130 ms to draw here, several times that on a loaded machine.
@@ -131,5 +142,43 @@ describe("colour turns", () => {
     expect(new Set(changed.map((crop) => crop.input[1]?.toFixed(4))).size).toBeGreaterThan(50);
     expect(turned.map((crop) => crop.label)).toEqual(crops.map((crop) => crop.label));
     expect(withColourTurns(crops, 5).map((crop) => [...crop.input])).toEqual(turned.map((crop) => [...crop.input]));
+  });
+
+  it("turns the same crops to the same hues as before saturation turns existed, so v7's command still makes v7", () => {
+    const crops = Array.from({ length: 6 }, (_, i) => ({ ...pixels([1, 0, 0]), label: i % 2 ? "ok" : "scratch" }));
+    const rounded = (examples: Example[]) => examples.map((crop) => [...crop.input].map((v) => Number(v.toFixed(4)) + 0));
+    expect(rounded(withColourTurns(crops, 5))).toEqual([
+      [-0.2035, 0.2594, 0.9441],
+      [1, 0, 0],
+      [1, 0, 0],
+      [0.9556, 0.2295, -0.185],
+      [1, 0, 0],
+      [1, 0, 0],
+    ]);
+  });
+
+  it("moves colours from grey by the saturation asked: twice as vivid, or grey at none, the grey itself kept", () => {
+    const [r, g, b] = hueTurned(pixels([0.9, 0.2, -0.3]), 0, 2).input as unknown as [number, number, number];
+    const grey = (0.9 + 0.2 - 0.3) / 3;
+    expect([r, g, b].map((v) => Number(v.toFixed(5)))).toEqual([0.9, 0.2, -0.3].map((v) => Number((grey + 2 * (v - grey)).toFixed(5))));
+    expect([...hueTurned(pixels([0.9, 0.2, -0.3]), 1.3, 0).input].map((v) => Number(v.toFixed(5)))).toEqual(
+      [grey, grey, grey].map((v) => Number(v.toFixed(5))),
+    );
+  });
+
+  it("with saturation turns, makes turned crops more and less vivid within the range, and no other crop", () => {
+    const crops = Array.from({ length: 400 }, (_, i) => ({ ...pixels([1, 0, 0]), label: i % 2 ? "ok" : "scratch" }));
+    const distance = (input: Float32Array) => Math.hypot(input[0]! - 1 / 3, input[1]! - 1 / 3, input[2]! - 1 / 3);
+    const plain = distance(crops[0]!.input);
+    const turned = withColourTurns(crops, 5, SATURATION_TURNS);
+    const changed = turned.filter((crop, i) => crop !== crops[i]);
+    expect(changed.length).toBeGreaterThan(150);
+    expect(changed.length).toBeLessThan(250);
+    const ratios = changed.map((crop) => distance(crop.input) / plain);
+    expect(Math.min(...ratios)).toBeGreaterThanOrEqual(SATURATION_TURNS[0] - 1e-4);
+    expect(Math.max(...ratios)).toBeLessThanOrEqual(SATURATION_TURNS[1] + 1e-4);
+    // Both ends are reached: paler and more vivid than the phone was.
+    expect(ratios.filter((ratio) => ratio < 0.8).length).toBeGreaterThan(20);
+    expect(ratios.filter((ratio) => ratio > 1.6).length).toBeGreaterThan(20);
   });
 });

@@ -243,14 +243,29 @@ export function hardNegativeCrops(frame: PreprocessedFrame, mask: Uint8Array | n
 /**
  * The example with its colours turned by `angle` radians around the grey axis:
  * a red phone becomes a green or a blue one, greys and the brightness stay,
- * and so do the colour differences a stain or an oil sheen makes.
+ * and so do the colour differences a stain or an oil sheen makes. A
+ * `saturation` other than 1 then moves every colour that many times its
+ * distance from its grey: a pale gold phone becomes a vivid one or nearly grey.
  */
-export function hueTurned(example: Example, angle: number): Example {
+export function hueTurned(example: Example, angle: number, saturation = 1): Example {
   const c = Math.cos(angle);
   const s = Math.sin(angle) / Math.sqrt(3);
   const t = (1 - c) / 3;
-  // Rodrigues' rotation about (1, 1, 1) / sqrt(3), row by row.
-  const [m0, m1, m2, m3, m4, m5, m6, m7, m8] = [c + t, t - s, t + s, t + s, c + t, t - s, t - s, t + s, c + t];
+  // Rodrigues' rotation about (1, 1, 1) / sqrt(3), row by row; the rotation
+  // keeps each pixel's grey, so scaling the rest is J + saturation (R - J),
+  // J the projection onto the grey axis.
+  const scaled = (r: number) => 1 / 3 + saturation * (r - 1 / 3);
+  const [m0, m1, m2, m3, m4, m5, m6, m7, m8] = [c + t, t - s, t + s, t + s, c + t, t - s, t - s, t + s, c + t].map(scaled) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const from = example.input;
   const input = new Float32Array(from.length);
   for (let i = 0; i < input.length; i += 3) {
@@ -265,12 +280,26 @@ export function hueTurned(example: Example, angle: number): Example {
 }
 
 /**
+ * How far `--saturation-turns` moves a turned crop's colours from grey: from
+ * half to two and a half times, evenly on a log scale. The synthetic line's
+ * most colourful phones (blue, gold) sit about half as far from grey as a red one.
+ */
+export const SATURATION_TURNS: readonly [number, number] = [0.5, 2.5];
+
+/**
  * Training crops with half of them, at random, turned to a random hue
  * (`--colour-turns`): the synthetic line has five phone colours, and a line
  * with a sixth (a red phone) met a model that had learned its defects on
- * those five only. Turned, the same defects show on phones of every hue.
+ * those five only. Turned, the same defects show on phones of every hue;
+ * with `saturation`, of every colourfulness in that range too.
  */
-export function withColourTurns(examples: readonly Example[], seed: number): Example[] {
+export function withColourTurns(examples: readonly Example[], seed: number, saturation?: readonly [number, number]): Example[] {
   const random = new Random(seed ^ 0xc0104);
-  return examples.map((example) => (random.chance(0.5) ? hueTurned(example, random.between(0, 2 * Math.PI)) : example));
+  const [low, high] = (saturation ?? [1, 1]).map(Math.log) as [number, number];
+  return examples.map((example) => {
+    if (!random.chance(0.5)) return example;
+    const angle = random.between(0, 2 * Math.PI);
+    // No draw without saturation: the crops --colour-turns alone turned stay the same.
+    return hueTurned(example, angle, saturation ? Math.exp(random.between(low, high)) : 1);
+  });
 }

@@ -50,7 +50,7 @@ describe("mining rounds", () => {
       rounds: 2,
       calibrationPhotos: 4,
       testPhotos: 2,
-      colourTurns: true,
+      saturationTurns: true,
     };
     const { metadata, markdown } = await trainCameraVersion(request, { log: (line) => lines.push(line), dir });
     // One epoch from scratch, then one per mining round, each at half the last rate.
@@ -68,14 +68,15 @@ describe("mining rounds", () => {
     expect(markdown).toContain("of 9 synthetic camera photos");
     expect(markdown).toContain("2 mining rounds");
     expect(markdown).toContain("--rounds 2");
-    // Every training, the first and each round's, on crops half of them turned to another hue.
+    // Every training, the first and each round's, on crops half of them turned to another hue and colourfulness.
     expect(lines.filter((line) => line.startsWith("turning half"))).toEqual([
-      "turning half the training crops to a random hue (--colour-turns)",
-      "turning half of round 1's crops to a random hue",
-      "turning half of round 2's crops to a random hue",
+      "turning half the training crops to a random hue and colourfulness (--saturation-turns)",
+      "turning half of round 1's crops to a random hue and colourfulness",
+      "turning half of round 2's crops to a random hue and colourfulness",
     ]);
-    expect(metadata.training).toMatchObject({ colourTurns: true });
-    expect(markdown).toContain("--colour-turns");
+    expect(metadata.training).toMatchObject({ colourTurns: true, saturationTurns: [0.5, 2.5] });
+    expect(markdown).toContain("--saturation-turns");
+    expect(markdown).toContain("moved from grey by 0.5 to 2.5 times");
     fs.rmSync(dir, { recursive: true, force: true });
   }, 120_000);
 });

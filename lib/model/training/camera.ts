@@ -11,7 +11,16 @@ import { modelDir, WASM_FILES_DIR } from "../model-dir.ts";
 import { FRAME_INPUT_WIDTH, FRAME_PREPROCESSING, type PhotoPixels, type PreprocessedFrame } from "../preprocess.ts";
 import { isCameraModel } from "../metadata.ts";
 import { loadModel, readMetadata, referenceStatistics, saveModel, writeJson } from "./artifacts.ts";
-import { type CameraFrame, cropsOfFrames, cropAround, CROP_SIZE, defectCropCentre, hardNegativeCrops, withColourTurns } from "./camera-data.ts";
+import {
+  type CameraFrame,
+  cropsOfFrames,
+  cropAround,
+  CROP_SIZE,
+  defectCropCentre,
+  hardNegativeCrops,
+  SATURATION_TURNS,
+  withColourTurns,
+} from "./camera-data.ts";
 import { CameraFramePool } from "./camera-frames.ts";
 import type { Example } from "./dataset.ts";
 import {
@@ -47,7 +56,7 @@ export function cameraRegenerateCommand(request: TrainingRequest): string {
     ` --learning-rate ${request.learningRate} --patience ${request.patience} --max-false-reject ${request.maxFalseReject} --calibration-photos ${request.calibrationPhotos}` +
     ` --test-photos ${request.testPhotos} --lr-schedule ${request.lrSchedule}` +
     (request.rounds ? ` --rounds ${request.rounds}` : "") +
-    (request.colourTurns ? " --colour-turns" : "") +
+    (request.saturationTurns ? " --saturation-turns" : request.colourTurns ? " --colour-turns" : "") +
     (request.initFrom
       ? ` --init-from ${request.initFrom} --holdout ${request.holdout}${request.folds ? ` --folds ${request.folds}` : ""}${request.data.startsWith("synth+") ? ` --synth-share ${request.synthShare}` : ""}`
       : "")
@@ -318,9 +327,10 @@ async function trainCameraWith(pool: CameraFramePool, request: TrainingRequest, 
     );
     train = await cropsOfFrames(pool.frames(seed, request.photos), seed);
   }
-  if (request.colourTurns) {
-    log("turning half the training crops to a random hue (--colour-turns)");
-    train = withColourTurns(train, seed);
+  const saturation = request.saturationTurns ? SATURATION_TURNS : undefined;
+  if (request.colourTurns || saturation) {
+    log(`turning half the training crops to a random hue${saturation ? ` and colourfulness (--saturation-turns)` : " (--colour-turns)"}`);
+    train = withColourTurns(train, seed, saturation);
   }
   const validation = await cropsOfFrames(pool.frames(seed + 1, Math.max(50, Math.round(request.photos / 10))), seed + 1);
   log(`${train.length} training crops, ${validation.length} validation crops, in ${Math.round((Date.now() - started) / 1000)} s`);
@@ -336,9 +346,9 @@ async function trainCameraWith(pool: CameraFramePool, request: TrainingRequest, 
       `mining round ${round} of ${rounds}: ${request.photos} fresh photos (seed ${roundSeed}), the last model's hottest false alarms on each, beside its defect`,
     );
     train = await minedCrops(model, upcoming, roundSeed, request.photos, log);
-    if (request.colourTurns) {
-      log(`turning half of round ${round}'s crops to a random hue`);
-      train = withColourTurns(train, roundSeed);
+    if (request.colourTurns || saturation) {
+      log(`turning half of round ${round}'s crops to a random hue${saturation ? " and colourfulness" : ""}`);
+      train = withColourTurns(train, roundSeed, saturation);
     }
     crops += train.length;
     upcoming = roundFrames(round + 1);
@@ -360,7 +370,8 @@ async function trainCameraWith(pool: CameraFramePool, request: TrainingRequest, 
         data: CAMERA_DATA,
         photos: request.photos,
         ...(rounds ? { miningRounds: rounds } : {}),
-        ...(request.colourTurns ? { colourTurns: true } : {}),
+        ...(request.colourTurns || saturation ? { colourTurns: true } : {}),
+        ...(saturation ? { saturationTurns: saturation } : {}),
         crops: { train: crops, validation: validation.length, side: CROP_SIZE },
       },
       description: [
@@ -373,9 +384,14 @@ async function trainCameraWith(pool: CameraFramePool, request: TrainingRequest, 
               `After the first training, ${rounds} mining round${rounds > 1 ? "s" : ""}: each on ${request.photos} fresh photos, three crops of the last model's hottest false alarms on an ok photo, one on a defect photo and two of its defect, trained on from the last model at half the last round's learning rate.`,
             ]
           : []),
-        ...(request.colourTurns
+        ...(request.colourTurns || saturation
           ? [
               "Half the training crops, at random, had their colours turned to a random hue (`--colour-turns`): the synthetic line's phones come in five colours, and the same defects on phones of every hue keep a colour the line never showed from being foreign.",
+            ]
+          : []),
+        ...(saturation
+          ? [
+              `Each turned crop's colours were also moved from grey by ${saturation[0]} to ${saturation[1]} times their distance (\`--saturation-turns\`): the line's most colourful phones are half as vivid as a red one.`,
             ]
           : []),
       ],

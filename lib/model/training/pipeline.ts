@@ -57,6 +57,8 @@ export interface TrainingRequest {
   rounds?: number;
   /** Camera model only: half the training crops turned to a random hue (withColourTurns), for phone colours the synthetic line lacks. */
   colourTurns?: boolean;
+  /** Camera model only: the turned crops' colours also moved from grey by up to SATURATION_TURNS; implies colourTurns. */
+  saturationTurns?: boolean;
   /** Keep the trained weights of `version` and redo only the operating point and evaluation. */
   reuseWeights?: boolean;
 }
