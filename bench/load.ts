@@ -10,7 +10,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { ensureBuild, runLoad, type Fault, type LoadReport } from "../tools/load/load.ts";
+import { runLoad, type Fault, type LoadReport } from "../tools/load/load.ts";
+import { buildIfNeeded } from "../scripts/serving.ts";
 
 const inspectors = Number(process.env.LOAD_INSPECTORS ?? 50);
 const seconds = Number(process.env.LOAD_SECONDS ?? 60);
@@ -20,7 +21,7 @@ const { values } = parseArgs({ options: { history: { type: "string" } } });
 const history = values.history === undefined ? null : Number(values.history);
 if (history !== null && !(Number.isInteger(history) && history > 0)) throw new Error("--history takes a number of units, e.g. --history 1000000");
 
-ensureBuild(log);
+buildIfNeeded(log);
 const out = path.join(import.meta.dirname, "results");
 const row = (r: LoadReport, first: string) =>
   `| ${first} | ${r.acknowledged.verdicts} | ${r.verdictsPerSecond} | ${r.latencyMs.verdict.p50} / ${r.latencyMs.verdict.p95} / ${r.latencyMs.verdict.p99} | ${r.latencyMs.prediction.p99} | ${r.latencyMs.lease.p99} | ${r.serverErrors} (${r.errorsOutsideFault} outside the fault) | ${r.connectionErrors} | ${r.fault_window ? `${r.fault_window.outageMs} ms` : "–"} | ${r.stored.missing} | ${r.stored.duplicated} |`;

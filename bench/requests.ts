@@ -11,14 +11,15 @@ import { createAccount } from "../lib/auth/accounts.ts";
 import { createPrismaClient } from "../lib/db/client.ts";
 import { startEmbeddedPostgres } from "../lib/postgres/index.ts";
 import { migrate } from "../lib/db/migrate.ts";
-import { AppServer, ensureBuild } from "../tools/load/load.ts";
+import { AppServer } from "../tools/load/load.ts";
+import { buildIfNeeded } from "../scripts/serving.ts";
 import { nearestRank } from "../lib/metrics/quantile.ts";
 
 const port = Number(process.env.REQUESTS_PORT ?? 3312);
 const base = `http://127.0.0.1:${port}`;
 const log = (line: string) => console.error(`[requests] ${line}`);
 
-ensureBuild(log);
+buildIfNeeded(log);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "understudy-requests-"));
 const database = await startEmbeddedPostgres(path.join(dir, "postgres"));
 await migrate(database.url);

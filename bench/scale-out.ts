@@ -20,7 +20,8 @@ import { createPrismaClient } from "../lib/db/client.ts";
 import { startEmbeddedPostgres } from "../lib/postgres/index.ts";
 import { migrate } from "../lib/db/migrate.ts";
 import { toTenth } from "../lib/metrics/quantile.ts";
-import { AppServer, ensureBuild, latencyOf, signInAll } from "../tools/load/load.ts";
+import { AppServer, latencyOf, signInAll } from "../tools/load/load.ts";
+import { buildIfNeeded } from "../scripts/serving.ts";
 import { serverModelRunner } from "../lib/model/server-model.ts";
 import { demoModelOrder, shippedModels } from "../lib/model/shipped.ts";
 import { upsertModelVersion } from "../lib/model/training/register.ts";
@@ -49,7 +50,7 @@ interface Sample {
   at: number;
 }
 
-ensureBuild(log);
+buildIfNeeded(log);
 const [model] = demoModelOrder(shippedModels());
 if (!model) throw new Error("no shipped model");
 

@@ -13,7 +13,8 @@ import { createPrismaClient } from "../lib/db/client.ts";
 import { startEmbeddedPostgres } from "../lib/postgres/index.ts";
 import { migrate } from "../lib/db/migrate.ts";
 import { pngBomb } from "../test/support/image-bombs.ts";
-import { AppServer, ensureBuild } from "../tools/load/load.ts";
+import { AppServer } from "../tools/load/load.ts";
+import { buildIfNeeded } from "../scripts/serving.ts";
 import { nearestRank } from "../lib/metrics/quantile.ts";
 import { createStation } from "../lib/stations/stations.ts";
 import { createStationToken } from "../lib/tokens/tokens.ts";
@@ -54,7 +55,7 @@ function treeRssMiB(root: number): number {
   return kib / 1024;
 }
 
-ensureBuild(log);
+buildIfNeeded(log);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "understudy-uploads-"));
 const database = await startEmbeddedPostgres(path.join(dir, "postgres"));
 await migrate(database.url);

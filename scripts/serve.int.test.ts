@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
-import { ensureBuild } from "../tools/load/load.ts";
+import { buildIfNeeded } from "./serving.ts";
 import { useAppDatabase, useEmptyDatabase } from "../test/support/test-database.ts";
 import { freePort } from "../test/support/free-port.ts";
 import { SCRIPT_NODE_ARGS } from "./serving.ts";
@@ -39,7 +39,7 @@ describe("npm run serve", () => {
 
   it("serves the app alone on a migrated database, as its own role, and seeds nothing", async () => {
     const { prisma } = await useAppDatabase();
-    ensureBuild(() => {});
+    buildIfNeeded(() => {});
     const port = await freePort();
     const child = spawn(process.execPath, [...SCRIPT_NODE_ARGS, "scripts/serve.ts"], {
       env: { ...process.env, PORT: String(port), BETTER_AUTH_SECRET: SECRET, UNDERSTUDY_DATA_DIR: "" },

@@ -77,10 +77,19 @@ export function assertPortFree(port: number): Promise<void> {
   });
 }
 
-export function buildIfNeeded(): void {
-  buildOnce(process.cwd(), () => {
-    log("Building the app (first start, or the code changed)...");
+/** The project's root, where the app is built and run from. */
+export const ROOT = path.resolve(import.meta.dirname, "..");
+
+/**
+ * Builds the production app when the build is missing or stale, one process
+ * at a time: what `npm start` and `npm run serve` do first, and what benches
+ * and tests that run the app as a server do before they start it.
+ */
+export function buildIfNeeded(say: (line: string) => void = log): void {
+  buildOnce(ROOT, () => {
+    say("Building the app (first start, or the code changed)...");
     const result = spawnSync(process.execPath, [NEXT_BIN, "build"], {
+      cwd: ROOT,
       stdio: "inherit",
       env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
     });

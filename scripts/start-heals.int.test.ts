@@ -10,7 +10,7 @@ import { encodePng } from "../lib/captures/decode.ts";
 import { createPrismaClient } from "../lib/db/client.ts";
 import { readDemoCredentials } from "../lib/demo/seed-demo.ts";
 import { runningEmbeddedPostgres, withDatabase } from "../lib/postgres/index.ts";
-import { ensureBuild } from "../tools/load/load.ts";
+import { buildIfNeeded } from "./serving.ts";
 import { createStationToken } from "../lib/tokens/tokens.ts";
 
 // `npm start` keeps the app up by itself, under load: a crashed app server and
@@ -124,7 +124,7 @@ function cameras(base: string, token: string, count: number) {
 
 describe("npm start heals itself", () => {
   it("starts a killed app server and a killed PostgreSQL again within 15 s while cameras post, losing and duplicating nothing acknowledged", async () => {
-    ensureBuild(() => {});
+    buildIfNeeded(() => {});
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     start = spawn(process.execPath, [...SCRIPT_NODE_ARGS, "scripts/start.ts"], {
@@ -184,7 +184,7 @@ describe("npm start heals itself", () => {
 
 describe("npm start stops what it started", () => {
   it("stops the trainer its app server started when it is stopped", async () => {
-    ensureBuild(() => {});
+    buildIfNeeded(() => {});
     const dir = path.join(tmp, "trainer-data");
     const port = await freePort();
     // The app's own origin (BETTER_AUTH_URL's default): changes from anywhere else are refused as cross-site.

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { ensureBuild, runLoad, type LoadReport } from "./load.ts";
+import { buildIfNeeded } from "../../scripts/serving.ts";
+import { runLoad, type LoadReport } from "./load.ts";
 
 // The short form of `npm run bench:load` (which runs 60 s per scenario): 50
 // inspectors against the production build on its own embedded PostgreSQL,
@@ -24,7 +25,7 @@ function expectEveryAcknowledgedWriteStoredOnce(report: LoadReport, atLeast = 30
 }
 
 describe.skipIf(external)("load and faults (short form)", () => {
-  beforeAll(() => ensureBuild((line) => console.log(`[load] ${line}`)), 600_000);
+  beforeAll(() => buildIfNeeded((line) => console.log(`[load] ${line}`)), 600_000);
 
   it("serves 50 inspectors with no 5xx, every acknowledged write stored exactly once", async () => {
     const report = await runLoad({ inspectors: 50, seconds: SECONDS, fault: "none", port: 3310 });

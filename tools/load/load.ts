@@ -1,11 +1,9 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
-import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
-import { buildOnce } from "../../scripts/build-fingerprint.ts";
-import { APP_SERVER } from "../../scripts/serving.ts";
+import { APP_SERVER, ROOT } from "../../scripts/serving.ts";
 import { createAccount } from "../../lib/auth/accounts.ts";
 import { createPrismaClient, type Db } from "../../lib/db/client.ts";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "../../lib/postgres/index.ts";
@@ -140,18 +138,7 @@ export function databaseWork(before: DatabaseCounters, after: DatabaseCounters, 
   };
 }
 
-const NEXT_BIN = createRequire(import.meta.url).resolve("next/dist/bin/next");
-const ROOT = path.resolve(import.meta.dirname, "../..");
 const PASSWORD = "load-test-password";
-
-/** Builds the production app when the build is missing or stale, as `npm start` does. */
-export function ensureBuild(log: (line: string) => void): void {
-  buildOnce(ROOT, () => {
-    log("building the app...");
-    const result = spawnSync(process.execPath, [NEXT_BIN, "build"], { cwd: ROOT, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
-    if (result.status !== 0) throw new Error("next build failed");
-  });
-}
 
 export class AppServer {
   private child: ChildProcess | null = null;
