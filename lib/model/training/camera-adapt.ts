@@ -6,7 +6,7 @@ import { DefectModel } from "../inference.ts";
 import { modelDir } from "../model-dir.ts";
 import { loadModel, readMetadata } from "./artifacts.ts";
 import { finishCameraVersion, provisionalMetadata, type ReportSet, savedVersion, scoreWhole } from "./camera.ts";
-import { cropsOfFrames, lineExamples, wholeFrameExample } from "./camera-data.ts";
+import { colourTurnsOf, cropsOfFrames, lineExamples, wholeFrameExample, withColourTurns } from "./camera-data.ts";
 import { CameraFramePool } from "./camera-frames.ts";
 import { classesOfData, kFoldSplit, type LabelledPhoto, stratifiedSplit, type Example } from "./dataset.ts";
 import { classesStartingFrom, TrainingRefused, trainOptions, type TrainingHooks, type TrainingOutcome, type TrainingRequest } from "./pipeline.ts";
@@ -77,8 +77,12 @@ async function adaptCameraWith(
   const synthetic = mix === null ? 0 : Math.round((split.train.length * request.synthShare) / (1 - request.synthShare));
   if (mix !== null)
     log(`mixing crops of ${synthetic} synthetic camera photos with the line's ${split.train.length} (${Math.round(request.synthShare * 100)}% synthetic)`);
-  const syntheticCrops =
+  const crops =
     synthetic > 0 ? (await cropsOfFrames(pool.frames(seed + 3000, synthetic), seed + 3000)).map((crop) => ({ ...crop, origin: "synth" as const })) : [];
+  // A base trained on colour-turned crops keeps seeing them: plain ones alone would wear away what it learned to ignore.
+  const turns = colourTurnsOf(fromMetadata);
+  if (turns && crops.length > 0) log(`turning half the synthetic crops to a random hue${turns.saturation ? " and colourfulness" : ""}, as ${from} was trained`);
+  const syntheticCrops = turns ? withColourTurns(crops, seed + 3000, turns.saturation) : crops;
   const adapt = { from, classes, fromClasses: fromMetadata.classes, syntheticCrops };
   const folds = request.folds && request.folds >= 2 ? request.folds : 0;
   const outOfFold = folds ? await outOfFoldScores([...split.train, ...split.validation], request, hooks, adapt) : null;
@@ -117,6 +121,7 @@ async function adaptCameraWith(
         split: { train: split.train.length, validation: split.validation.length, test: split.test.length },
         examples: train.length,
         synthetic,
+        ...(turns && synthetic ? { colourTurns: true, ...(turns.saturation ? { saturationTurns: turns.saturation } : {}) } : {}),
       },
       description: [
         `A camera model adapted from ${from} to ${describeSource(mix ?? request.data)}: ${photos.length} labelled photos (${split.train.length} to train, ${split.validation.length} to validate, ${split.test.length} to test)` +

@@ -3,6 +3,7 @@ import { FRAME_INPUT_WIDTH, preprocessFrame } from "../preprocess.ts";
 import { generateCameraPhoto } from "../../synth/index.ts";
 import {
   cameraCrops,
+  colourTurnsOf,
   cameraLabelAt,
   CROP_GRID,
   CROP_SIZE,
@@ -164,6 +165,13 @@ describe("colour turns", () => {
     expect([...hueTurned(pixels([0.9, 0.2, -0.3]), 1.3, 0).input].map((v) => Number(v.toFixed(5)))).toEqual(
       [grey, grey, grey].map((v) => Number(v.toFixed(5))),
     );
+  });
+
+  it("reads the colour turns a model was trained with from its metadata", () => {
+    expect(colourTurnsOf({ training: {} })).toBeNull();
+    expect(colourTurnsOf({ training: { colourTurns: true } })).toEqual({});
+    expect(colourTurnsOf({ training: { colourTurns: true, saturationTurns: [0.5, 2.5] } })).toEqual({ saturation: [0.5, 2.5] });
+    expect(colourTurnsOf({ training: { colourTurns: true, saturationTurns: "vivid" } })).toEqual({});
   });
 
   it("with saturation turns, makes turned crops more and less vivid within the range, and no other crop", () => {

@@ -13,6 +13,7 @@ import {
 } from "../../synth/index.ts";
 import { FRAME_STRIDE, type PhotoPixels, preprocessFrame, type PreprocessedFrame } from "../preprocess.ts";
 import type { Example, LabelledPhoto } from "./dataset.ts";
+import type { ModelMetadata } from "../metadata.ts";
 
 // A camera model trains on crops of the frame it will see whole: a crop
 // costs a 24th of a frame per step, and a fully convolutional model's
@@ -302,4 +303,12 @@ export function withColourTurns(examples: readonly Example[], seed: number, satu
     // No draw without saturation: the crops --colour-turns alone turned stay the same.
     return hueTurned(example, angle, saturation ? Math.exp(random.between(low, high)) : 1);
   });
+}
+
+/** The colour turns a camera model was trained with, from its metadata: none, hue only, or hue and colourfulness. */
+export function colourTurnsOf(metadata: Pick<ModelMetadata, "training">): { saturation?: readonly [number, number] } | null {
+  const { colourTurns, saturationTurns } = metadata.training;
+  if (colourTurns !== true) return null;
+  const range = Array.isArray(saturationTurns) && saturationTurns.length === 2 && saturationTurns.every(Number.isFinite) ? saturationTurns : null;
+  return range ? { saturation: [range[0] as number, range[1] as number] } : {};
 }

@@ -98,6 +98,32 @@ describe("placing a line's threshold out of fold", () => {
   }, 300_000);
 });
 
+describe("adapting a colour-turned camera model", () => {
+  it("turns the synthetic crops mixed in as the base was trained, and says so", async () => {
+    const lines: string[] = [];
+    fs.cpSync(path.resolve("public/models/v7"), path.join(modelsDir, "v7"), { recursive: true });
+    const outcome = await adaptCameraVersion(
+      {
+        ...DEFAULT_TRAINING,
+        version: "kept-turns",
+        data: "synth+db:camera-line",
+        initFrom: "v7",
+        photos: 100,
+        epochs: 1,
+        holdout: 0.4,
+        synthShare: 0.2,
+        testPhotos: 2,
+      },
+      { log: (line) => lines.push(line), dir: path.join(dataDir, "models", "kept-turns"), db: prisma },
+    );
+    // v7 was trained with --colour-turns (hue only): its adaptation keeps seeing turned crops.
+    expect(lines).toContain("turning half the synthetic crops to a random hue, as v7 was trained");
+    expect(outcome.metadata.training).toMatchObject({ colourTurns: true });
+    expect(outcome.metadata.training.synthetic).toBeGreaterThan(0);
+    expect(outcome.metadata.training).not.toHaveProperty("saturationTurns");
+  }, 300_000);
+});
+
 describe("a retraining run with folds", () => {
   it("passes the engineer's folds to the training", async () => {
     const { started, run } = await trainRunAtLine({ folds: 2 });
