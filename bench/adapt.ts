@@ -1,4 +1,4 @@
-// `npm run bench:adapt [-- --sizes 30,60,120 --line-test 1000 --base-test 500 --epochs 6 --folds 3 --from v6]`
+// `npm run bench:adapt [-- --sizes 30,60,120 --line-test 1000 --base-test 500 --epochs 6 --learning-rate 0.001 --folds 3 --from v6]`
 // Adapting the camera model to a line it never saw, through the product's own
 // loop: a new phone colour and finish (red and white glossy glass), other lamps
 // (dimmer and warmer) and a defect class the base model does not know (a
@@ -34,6 +34,7 @@ const { values } = parseArgs({
     "line-test": { type: "string", default: "1000" },
     "base-test": { type: "string", default: "500" },
     epochs: { type: "string", default: "6" },
+    "learning-rate": { type: "string", default: "0.001" },
     folds: { type: "string", default: "3" },
     from: { type: "string", default: "v6" },
     out: { type: "string", default: "bench/results/adapt.md" },
@@ -43,6 +44,7 @@ const SIZES = (values.sizes ?? "").split(",").map(Number);
 const LINE_TEST = Number(values["line-test"]);
 const BASE_TEST = Number(values["base-test"]);
 const EPOCHS = Number(values.epochs);
+const LEARNING_RATE = Number(values["learning-rate"]);
 const FOLDS = Number(values.folds);
 const FROM = values.from ?? "v6";
 
@@ -92,7 +94,7 @@ try {
         initFrom: FROM,
         photos: size,
         epochs: EPOCHS,
-        learningRate: 0.001,
+        learningRate: LEARNING_RATE,
         testPhotos: 0,
         holdout: 0.3,
         synthShare: 0.5,
@@ -154,8 +156,8 @@ try {
     `Measured ${new Date().toISOString().slice(0, 10)} on this machine (2 cores) by \`npm run bench:adapt${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}\` in ${Math.round((Date.now() - started) / 60_000)} minutes; every version at its own threshold on the same ${LINE_TEST} fresh photos of the line and ${BASE_TEST} of the base synthetic line.`,
     "",
     `The line: red and white glossy phones under dimmer, warmer lamps, half of the units good, and a defect ${FROM} has no class for (a scuff: an abraded patch) as its most common one.`,
-    `Each size is that many labelled photos (JPEG, \`labels.csv\`) imported into a station of its own and trained on as \`npm run train -- --data synth+db:<station> --init-from ${FROM}${FOLDS >= 2 ? ` --folds ${FOLDS}` : ""}\` would`,
-    `(${EPOCHS} epochs at most, learning rate 0.001, 30% held out, as many synthetic camera photos mixed in as the line's training photos); the threshold is placed at 2.5% false rejects on ` +
+    `Each size is that many labelled photos (JPEG, \`labels.csv\`) imported into a station of its own and trained on as \`npm run train -- --data synth+db:<station> --init-from ${FROM}${FOLDS >= 2 ? ` --folds ${FOLDS}` : ""} --learning-rate ${LEARNING_RATE}\` would`,
+    `(${EPOCHS} epochs at most, learning rate ${LEARNING_RATE}, 30% held out, as many synthetic camera photos mixed in as the line's training photos); the threshold is placed at 2.5% false rejects on ` +
       (FOLDS >= 2
         ? `every training and validation photo of the line, each scored by one of ${FOLDS} models trained without it (out of fold; train time includes those trainings).`
         : "the line's validation photos."),
