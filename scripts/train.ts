@@ -91,7 +91,7 @@ try {
     lrSchedule: args["lr-schedule"],
     initFrom: args["init-from"],
     reuseWeights: args["reuse-weights"],
-    colourTurns: args["colour-turns"] || args["saturation-turns"],
+    colourTurns: args["colour-turns"],
     saturationTurns: args["saturation-turns"],
   } as const;
   const hooks = { log, dir: shippedModelDir(args.version ?? "v1") };

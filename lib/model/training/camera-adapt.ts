@@ -6,7 +6,7 @@ import { DefectModel } from "../inference.ts";
 import { modelDir } from "../model-dir.ts";
 import { loadModel, readMetadata } from "./artifacts.ts";
 import { finishCameraVersion, provisionalMetadata, type ReportSet, savedVersion, scoreWhole } from "./camera.ts";
-import { colourTurnsOf, cropsOfFrames, lineExamples, wholeFrameExample, withColourTurns } from "./camera-data.ts";
+import { colourTurnsOf, colourTurnsRecord, cropsOfFrames, lineExamples, wholeFrameExample, withColourTurns } from "./camera-data.ts";
 import { CameraFramePool } from "./camera-frames.ts";
 import { classesOfData, kFoldSplit, type LabelledPhoto, stratifiedSplit, type Example } from "./dataset.ts";
 import { classesStartingFrom, TrainingRefused, trainOptions, type TrainingHooks, type TrainingOutcome, type TrainingRequest } from "./pipeline.ts";
@@ -121,7 +121,7 @@ async function adaptCameraWith(
         split: { train: split.train.length, validation: split.validation.length, test: split.test.length },
         examples: train.length,
         synthetic,
-        ...(turns && synthetic ? { colourTurns: true, ...(turns.saturation ? { saturationTurns: turns.saturation } : {}) } : {}),
+        ...colourTurnsRecord(synthetic ? turns : null),
       },
       description: [
         `A camera model adapted from ${from} to ${describeSource(mix ?? request.data)}: ${photos.length} labelled photos (${split.train.length} to train, ${split.validation.length} to validate, ${split.test.length} to test)` +

@@ -305,8 +305,18 @@ export function withColourTurns(examples: readonly Example[], seed: number, satu
   });
 }
 
+/** Colour turns as a training uses them: hue only, or hue and colourfulness in a range. */
+export interface ColourTurns {
+  saturation?: readonly [number, number];
+}
+
+/** How a model's metadata records the colour turns it was trained with (colourTurnsOf reads it back). */
+export function colourTurnsRecord(turns: ColourTurns | null): { colourTurns?: true; saturationTurns?: readonly [number, number] } {
+  return turns ? { colourTurns: true, ...(turns.saturation ? { saturationTurns: turns.saturation } : {}) } : {};
+}
+
 /** The colour turns a camera model was trained with, from its metadata: none, hue only, or hue and colourfulness. */
-export function colourTurnsOf(metadata: Pick<ModelMetadata, "training">): { saturation?: readonly [number, number] } | null {
+export function colourTurnsOf(metadata: Pick<ModelMetadata, "training">): ColourTurns | null {
   const { colourTurns, saturationTurns } = metadata.training;
   if (colourTurns !== true) return null;
   const range = Array.isArray(saturationTurns) && saturationTurns.length === 2 && saturationTurns.every(Number.isFinite) ? saturationTurns : null;

@@ -18,6 +18,8 @@ import {
   CROP_SIZE,
   defectCropCentre,
   hardNegativeCrops,
+  type ColourTurns,
+  colourTurnsRecord,
   SATURATION_TURNS,
   withColourTurns,
 } from "./camera-data.ts";
@@ -327,10 +329,11 @@ async function trainCameraWith(pool: CameraFramePool, request: TrainingRequest, 
     );
     train = await cropsOfFrames(pool.frames(seed, request.photos), seed);
   }
-  const saturation = request.saturationTurns ? SATURATION_TURNS : undefined;
-  if (request.colourTurns || saturation) {
-    log(`turning half the training crops to a random hue${saturation ? ` and colourfulness (--saturation-turns)` : " (--colour-turns)"}`);
-    train = withColourTurns(train, seed, saturation);
+  // --saturation-turns implies --colour-turns.
+  const turns: ColourTurns | null = request.saturationTurns ? { saturation: SATURATION_TURNS } : request.colourTurns ? {} : null;
+  if (turns) {
+    log(`turning half the training crops to a random hue${turns.saturation ? ` and colourfulness (--saturation-turns)` : " (--colour-turns)"}`);
+    train = withColourTurns(train, seed, turns.saturation);
   }
   const validation = await cropsOfFrames(pool.frames(seed + 1, Math.max(50, Math.round(request.photos / 10))), seed + 1);
   log(`${train.length} training crops, ${validation.length} validation crops, in ${Math.round((Date.now() - started) / 1000)} s`);
@@ -346,9 +349,9 @@ async function trainCameraWith(pool: CameraFramePool, request: TrainingRequest, 
       `mining round ${round} of ${rounds}: ${request.photos} fresh photos (seed ${roundSeed}), the last model's hottest false alarms on each, beside its defect`,
     );
     train = await minedCrops(model, upcoming, roundSeed, request.photos, log);
-    if (request.colourTurns || saturation) {
-      log(`turning half of round ${round}'s crops to a random hue${saturation ? " and colourfulness" : ""}`);
-      train = withColourTurns(train, roundSeed, saturation);
+    if (turns) {
+      log(`turning half of round ${round}'s crops to a random hue${turns.saturation ? " and colourfulness" : ""}`);
+      train = withColourTurns(train, roundSeed, turns.saturation);
     }
     crops += train.length;
     upcoming = roundFrames(round + 1);
@@ -370,8 +373,7 @@ async function trainCameraWith(pool: CameraFramePool, request: TrainingRequest, 
         data: CAMERA_DATA,
         photos: request.photos,
         ...(rounds ? { miningRounds: rounds } : {}),
-        ...(request.colourTurns || saturation ? { colourTurns: true } : {}),
-        ...(saturation ? { saturationTurns: saturation } : {}),
+        ...colourTurnsRecord(turns),
         crops: { train: crops, validation: validation.length, side: CROP_SIZE },
       },
       description: [
@@ -384,14 +386,14 @@ async function trainCameraWith(pool: CameraFramePool, request: TrainingRequest, 
               `After the first training, ${rounds} mining round${rounds > 1 ? "s" : ""}: each on ${request.photos} fresh photos, three crops of the last model's hottest false alarms on an ok photo, one on a defect photo and two of its defect, trained on from the last model at half the last round's learning rate.`,
             ]
           : []),
-        ...(request.colourTurns || saturation
+        ...(turns
           ? [
               "Half the training crops, at random, had their colours turned to a random hue (`--colour-turns`): the synthetic line's phones come in five colours, and the same defects on phones of every hue keep a colour the line never showed from being foreign.",
             ]
           : []),
-        ...(saturation
+        ...(turns?.saturation
           ? [
-              `Each turned crop's colours were also moved from grey by ${saturation[0]} to ${saturation[1]} times their distance (\`--saturation-turns\`): the line's most colourful phones are half as vivid as a red one.`,
+              `Each turned crop's colours were also moved from grey by ${turns.saturation[0]} to ${turns.saturation[1]} times their distance (\`--saturation-turns\`): the line's most colourful phones are half as vivid as a red one.`,
             ]
           : []),
       ],
