@@ -80,7 +80,7 @@ test("AI assistance with a blind share: an inspector follows every suggestion, a
     );
     await page.keyboard.press(String(KEYS.indexOf(label) + 1));
     judged.push({ id, isBlind });
-    await expect(photo).not.toHaveAttribute("alt", alt);
+    await expect(photo).not.toHaveAttribute("alt", alt, { timeout: 30_000 }); // the next may still be loading
   }
   expect(badgeShapes.size).toBe(1);
   await expect(page.getByTestId("uploads")).toHaveText(/^(All verdicts saved|Nothing waiting to be sent)\.$/, { timeout: 60_000 });

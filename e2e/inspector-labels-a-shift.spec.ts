@@ -13,7 +13,7 @@ test("an inspector labels 20 units with the keyboard; each verdict and shadow pr
     const alt = (await photo.getAttribute("alt")) as string;
     await page.keyboard.press(String((i % 4) + 1));
     judged.push({ id: alt.replace("Unit ", ""), label: LABELS[i % 4] as string });
-    await expect(photo).not.toHaveAttribute("alt", alt);
+    await expect(photo).not.toHaveAttribute("alt", alt, { timeout: 30_000 }); // the next may still be loading
   }
   await expect(page.getByTestId("done")).toHaveText("20");
   // Shadow mode: no suggestion, score or decision of the model anywhere on the page.

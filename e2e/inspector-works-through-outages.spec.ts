@@ -13,8 +13,14 @@ async function judge(page: Page, count: number, judged: string[]): Promise<void>
     const alt = (await photo.getAttribute("alt")) as string;
     await page.keyboard.press(String((judged.length % 4) + 1));
     judged.push(alt.replace("Unit ", ""));
-    await expect(photo).not.toHaveAttribute("alt", alt);
+    // The next unit may still be on its way (fetched and decoded in turn).
+    await expect(photo).not.toHaveAttribute("alt", alt, { timeout: 30_000 });
   }
+}
+
+/** Photos the page holds decoded: the unit on screen and the ones kept ready behind it. */
+async function unitsInHand(page: Page): Promise<number> {
+  return page.locator('img[src^="blob:"]').count();
 }
 
 test("every verdict arrives exactly once through a network outage and a server restart", async ({ page, context }) => {
@@ -27,6 +33,8 @@ test("every verdict arrives exactly once through a network outage and a server r
   const judged: string[] = [];
   await judge(page, 2, judged);
 
+  // Offline, only the units already on the device can be judged: wait for the two to judge and the one shown after them.
+  await expect.poll(() => unitsInHand(page), { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
   await context.setOffline(true);
   await judge(page, 2, judged);
   await expect(page.getByTestId("connection")).toHaveText(/^Offline/);
