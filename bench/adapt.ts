@@ -37,6 +37,8 @@ const { values } = parseArgs({
     "learning-rate": { type: "string", default: "0.001" },
     folds: { type: "string", default: "3" },
     from: { type: "string", default: "v6" },
+    // Learn only the line's new class (its column of the last layer); the base version's own classes untouched.
+    "new-classes-only": { type: "boolean", default: false },
     out: { type: "string", default: "bench/results/adapt.md" },
   },
 });
@@ -47,6 +49,7 @@ const EPOCHS = Number(values.epochs);
 const LEARNING_RATE = Number(values["learning-rate"]);
 const FOLDS = Number(values.folds);
 const FROM = values.from ?? "v6";
+const NEW_CLASSES_ONLY = values["new-classes-only"] ?? false;
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "understudy-adapt-"));
 // The bench's own data dir: the import and the training read one photo store, as the app's commands do.
@@ -92,6 +95,7 @@ try {
         version: `adapt-${size}`,
         data: `synth+db:${slug}`,
         initFrom: FROM,
+        newClassesOnly: NEW_CLASSES_ONLY,
         photos: size,
         epochs: EPOCHS,
         learningRate: LEARNING_RATE,
@@ -156,7 +160,7 @@ try {
     `Measured ${new Date().toISOString().slice(0, 10)} on this machine (2 cores) by \`npm run bench:adapt${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}\` in ${Math.round((Date.now() - started) / 60_000)} minutes; every version at its own threshold on the same ${LINE_TEST} fresh photos of the line and ${BASE_TEST} of the base synthetic line.`,
     "",
     `The line: red and white glossy phones under dimmer, warmer lamps, half of the units good, and a defect ${FROM} has no class for (a scuff: an abraded patch) as its most common one.`,
-    `Each size is that many labelled photos (JPEG, \`labels.csv\`) imported into a station of its own and trained on as \`npm run train -- --data synth+db:<station> --init-from ${FROM}${FOLDS >= 2 ? ` --folds ${FOLDS}` : ""} --learning-rate ${LEARNING_RATE}\` would`,
+    `Each size is that many labelled photos (JPEG, \`labels.csv\`) imported into a station of its own and trained on as \`npm run train -- --data synth+db:<station> --init-from ${FROM}${NEW_CLASSES_ONLY ? " --new-classes-only" : ""}${FOLDS >= 2 ? ` --folds ${FOLDS}` : ""} --learning-rate ${LEARNING_RATE}\` would`,
     `(${EPOCHS} epochs at most, learning rate ${LEARNING_RATE}, 30% held out, as many synthetic camera photos mixed in as the line's training photos); the threshold is placed at 2.5% false rejects on ` +
       (FOLDS >= 2
         ? `every training and validation photo of the line, each scored by one of ${FOLDS} models trained without it (out of fold; train time includes those trainings).`

@@ -1,5 +1,5 @@
 // `npm run train -- [--version v2] [--data [synth+]synth|folder:<path>|db[:<station>]|camera-synth] [--synth-share 0.5]
-//                   [--photos 4000] [--holdout 0.3] [--folds 5] [--epochs 18] [--seed 7] [--init-from v2]
+//                   [--photos 4000] [--holdout 0.3] [--folds 5] [--epochs 18] [--seed 7] [--init-from v2] [--new-classes-only]
 //                   [--rounds 0] [--colour-turns] [--saturation-turns] [--register] [--candidate-for all|<station>]`
 // Trains the patch-scoring defect model with tfjs in Node (cpu backend) and
 // writes public/models/<version>/: model.json, weights.bin, metadata.json (classes,
@@ -15,7 +15,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { shippedModelDir } from "../lib/model/model-dir.ts";
 import { trainModelVersion } from "../lib/model/training/train-version.ts";
-import { DEFAULT_TRAINING as D, TrainingRefused } from "../lib/model/training/pipeline.ts";
+import { DEFAULT_TRAINING as D, NEW_CLASSES_LEARNING_RATE, TrainingRefused } from "../lib/model/training/pipeline.ts";
 import { registerModelVersion } from "../lib/model/training/register.ts";
 
 const { values: args } = parseArgs({
@@ -28,7 +28,8 @@ const { values: args } = parseArgs({
     "calibration-photos": { type: "string", default: String(D.calibrationPhotos) },
     epochs: { type: "string", default: String(D.epochs) },
     batch: { type: "string", default: String(D.batch) },
-    "learning-rate": { type: "string", default: String(D.learningRate) },
+    // Default: 0.003, or NEW_CLASSES_LEARNING_RATE with --new-classes-only.
+    "learning-rate": { type: "string" },
     patience: { type: "string", default: String(D.patience) },
     seed: { type: "string", default: String(D.seed) },
     // The share of photos held out from training, half to validate (and place the threshold on, for real photos), half to test.
@@ -45,6 +46,8 @@ const { values: args } = parseArgs({
     "reuse-weights": { type: "boolean", default: false },
     // Fine-tune: start from the weights of this shipped version rather than fresh ones.
     "init-from": { type: "string" },
+    // With --init-from: learn only the classes that version lacks; it scores its own exactly as before.
+    "new-classes-only": { type: "boolean", default: false },
     "lr-schedule": { type: "string", default: D.lrSchedule },
     // The camera model: mining rounds after the first training, each on --photos fresh photos where the last model is most wrong.
     rounds: { type: "string", default: "0" },
@@ -56,6 +59,7 @@ const { values: args } = parseArgs({
 });
 
 const log = (line: string) => console.log(`[train] ${line}`);
+args["learning-rate"] ??= String(args["new-classes-only"] ? NEW_CLASSES_LEARNING_RATE : D.learningRate);
 const numbers = {
   photos: "photos",
   testPhotos: "test-photos",
@@ -90,6 +94,7 @@ try {
     ...parsed,
     lrSchedule: args["lr-schedule"],
     initFrom: args["init-from"],
+    newClassesOnly: args["new-classes-only"],
     reuseWeights: args["reuse-weights"],
     colourTurns: args["colour-turns"],
     saturationTurns: args["saturation-turns"],

@@ -51,6 +51,7 @@ export function RetrainingPanel({
       synthShare: Number(form.get("synthShare")) / 100,
       folds: Number(form.get("folds")),
       fineTune: form.get("fineTune") === "on",
+      newClassesOnly: form.get("newClassesOnly") === "on",
       earlyStop: form.get("earlyStop") === "on",
     };
     const problem = await startTrainingRunAction(station, body).catch(() => "The server did not answer; nothing changed. Try again.");
@@ -106,6 +107,10 @@ export function RetrainingPanel({
         <label className="flex items-center gap-2 self-end pb-2 text-sm sm:col-span-2">
           <input type="checkbox" name="earlyStop" defaultChecked />
           Stop early when validation stops improving
+        </label>
+        <label className="flex items-center gap-2 text-sm sm:col-span-5">
+          <input type="checkbox" name="newClassesOnly" />
+          Learn only the classes the active model lacks (its own classes score exactly as before)
         </label>
         <div className="flex items-center gap-3 sm:col-span-5">
           <button type="submit" disabled={isBusy || isTraining} className="rounded bg-slate-900 px-3 py-2 text-sm font-medium text-white disabled:opacity-60">
@@ -193,7 +198,7 @@ function RunCard({ run, onChange }: { run: TrainingRunView; onChange: () => Prom
           started by {run.requestedBy} at {formatInstant(new Date(run.createdAt), { timeZone: run.timeZone })} · {run.options.epochs} epochs at most,{" "}
           {Math.round(run.options.holdout * 100)}% held out
           {run.options.synthShare > 0 ? `, ${Math.round(run.options.synthShare * 100)}% synthetic` : ""}
-          {run.options.fineTune ? ", from the active model" : ", from scratch"}
+          {run.options.fineTune ? (run.options.newClassesOnly ? ", its new classes only, from the active model" : ", from the active model") : ", from scratch"}
           {run.options.earlyStop ? "" : ", no early stop"}
           {run.options.folds >= 2 ? `, ${run.options.folds} folds` : ""}
         </span>

@@ -65,6 +65,7 @@ async function adaptCameraWith(
       fromMetadata.classes,
       from,
       log,
+      request.newClassesOnly,
     );
   } catch (error) {
     throw new TrainingRefused((error as Error).message);

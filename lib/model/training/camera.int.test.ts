@@ -7,11 +7,11 @@ import { importFolder, captureStoreFromEnv } from "../../captures/index.ts";
 import { useAppDatabase } from "../../../test/support/test-database.ts";
 import { createStation } from "../../stations/index.ts";
 import { generateCameraPhoto, type CameraLabel } from "../../synth/index.ts";
-import { readMetadata } from "./artifacts.ts";
+import { loadModel, readMetadata } from "./artifacts.ts";
 import { adaptCameraVersion } from "./camera-adapt.ts";
 import { DEFAULT_TRAINING } from "./pipeline.ts";
 import { upsertModelVersion } from "./register.ts";
-import { listTrainingRuns, requestTrainingRun } from "./runs.ts";
+import { listTrainingRuns, requestTrainingRun, type TrainingRunOptions } from "./runs.ts";
 import { trainQueuedRuns } from "./trainer.ts";
 
 // A camera line's retraining run: the station's active model is the shipped
@@ -44,12 +44,12 @@ beforeAll(async () => {
 }, 120_000);
 
 /** An engineer's one-epoch retraining run at the line, trained by the trainer: the run as /models then shows it. */
-async function trainRunAtLine(options: { folds: number }) {
+async function trainRunAtLine(options: Partial<TrainingRunOptions>) {
   const started = await requestTrainingRun(
     prisma,
     "camera-line",
     { id: engineer, role: "ENGINEER" },
-    { epochs: 1, holdout: 0.4, photos: 100, synthShare: 0, fineTune: true, earlyStop: true, ...options },
+    { epochs: 1, holdout: 0.4, photos: 100, synthShare: 0, folds: 0, fineTune: true, newClassesOnly: false, earlyStop: true, ...options },
   );
   if (!started.ok) throw new Error(started.detail);
   expect(await trainQueuedRuns(prisma, () => {})).toBe(1);
@@ -131,4 +131,41 @@ describe("a retraining run with folds", () => {
     expect(run!.log).toContain("fold 2 of 2:");
     expect(readMetadata(path.join(modelsDir, started.version)).training.threshold).toMatchObject({ okPhotos: 6 });
   }, 300_000);
+});
+
+describe("a retraining run that learns only the new classes", () => {
+  it("learns the scuff and leaves every weight of v3's own classes as it was", async () => {
+    const { started, run } = await trainRunAtLine({ newClassesOnly: true });
+    expect(run).toMatchObject({ status: "SUCCEEDED", options: { newClassesOnly: true } });
+    expect(run!.log).toContain("starting from v3: only the new classes scuff are learnt; everything else stays v3's");
+    // A column a class learns faster than the whole network: the run's rate is NEW_CLASSES_LEARNING_RATE.
+    expect(run!.log).toMatch(/epoch 1: .*learning rate 0\.0300/);
+    const [adapted, base] = await Promise.all([loadModel(path.join(modelsDir, started.version)), loadModel(path.join(modelsDir, "v3"))]);
+    const weightsOf = (model: typeof base) => Promise.all(model.getWeights().map((w) => w.array()));
+    const [after, before] = await Promise.all([weightsOf(adapted), weightsOf(base)]);
+    const last = after.length - 2;
+    expect(after.slice(0, last)).toEqual(before.slice(0, last));
+    const baseClasses = readMetadata(path.join(modelsDir, "v3")).classes;
+    const column = (kernel: unknown, i: number) => (kernel as number[][][][])[0]![0]!.map((row) => row[i]);
+    const classes = readMetadata(path.join(modelsDir, started.version)).classes;
+    for (const [i, name] of classes.entries()) {
+      const known = baseClasses.indexOf(name);
+      if (known < 0) continue;
+      expect(column(after[last], i)).toEqual(column(before[last], known));
+      expect((after[last + 1] as number[])[i]).toBe((before[last + 1] as number[])[known]);
+    }
+    expect(classes).toContain("scuff");
+    adapted.dispose();
+    base.dispose();
+  }, 300_000);
+
+  it("is refused without fine-tuning: there is nothing to keep", async () => {
+    const refused = await requestTrainingRun(
+      prisma,
+      "camera-line",
+      { id: engineer, role: "ENGINEER" },
+      { epochs: 1, holdout: 0.4, photos: 100, synthShare: 0, folds: 0, fineTune: false, newClassesOnly: true, earlyStop: true },
+    );
+    expect(refused).toMatchObject({ ok: false, reason: "new-classes-need-a-start" });
+  });
 });

@@ -37,6 +37,12 @@ export const trainingRunOptionsSchema = z
         "Folds (0 or 1: none): k more trainings, each without a k-th of the training and validation photos, scoring them; a camera model places its threshold on all of them.",
       ),
     fineTune: z.boolean().default(true).describe("Start from the active model's weights (its classes kept, new ones fresh) rather than from scratch."),
+    newClassesOnly: z
+      .boolean()
+      .default(false)
+      .describe(
+        "With fineTune: learn only the station's classes the active model lacks; every other weight stays the active model's, so it scores its own classes exactly as before.",
+      ),
     earlyStop: z
       .boolean()
       .default(true)
@@ -97,6 +103,8 @@ export async function requestTrainingRun(
   options: TrainingRunOptions,
 ): Promise<{ ok: true; id: string; version: string } | Refusal> {
   if (!MAY_TRAIN.includes(person.role)) return refuse("forbidden", "role", "Only engineers and admins start retraining runs.");
+  if (options.newClassesOnly && !options.fineTune)
+    return refuse("invalid", "new-classes-need-a-start", "Learning only the new classes starts from the active model's weights: turn fine-tuning on.");
   return db.$transaction(async (tx) => {
     const station = await tx.station.findUnique({ where: { slug }, select: { id: true, name: true } });
     if (!station) return refuse("not-found", "unknown-station", `No station ${JSON.stringify(slug)}.`);

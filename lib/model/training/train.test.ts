@@ -69,6 +69,51 @@ describe("trainDefectModel", () => {
   }, 60_000);
 });
 
+describe("trainDefectModel, new classes only", () => {
+  const photos = [...synthPhotos(9, 24)].map(toExample);
+  const column = (kernel: unknown, i: number) => (kernel as number[][][][])[0]![0]!.map((row) => row[i]);
+  const options = (initFrom: { model: tf.LayersModel; classes: readonly string[] }, newClassesOnly: boolean) => ({
+    classes: ["scratch", "crack", "dent"],
+    epochs: 2,
+    batchSize: 8,
+    learningRate: 0.01,
+    patience: 5,
+    seed: 5,
+    initFrom,
+    newClassesOnly,
+    log: () => undefined,
+  });
+
+  it("learns the class the starting version lacks and leaves every other weight as it was", async () => {
+    const base = buildDefectModel(2, 1);
+    const before = await Promise.all(base.getWeights().map((w) => w.array()));
+    // Where the new column starts: startFrom on a model built with the training's seed.
+    const start = buildDefectModel(3, 5);
+    startFrom(start, ["scratch", "crack", "dent"], { model: base, classes: ["scratch", "crack"] });
+    const fresh = await Promise.all(start.getWeights().map((w) => w.array()));
+    const { model } = await trainDefectModel(photos.slice(0, 18), photos.slice(18), options({ model: base, classes: ["scratch", "crack"] }, true));
+    const after = await Promise.all(model.getWeights().map((w) => w.array()));
+    expect(after.slice(0, 8)).toEqual(before.slice(0, 8));
+    expect([column(after[8], 0), column(after[8], 1)]).toEqual([column(before[8], 0), column(before[8], 1)]);
+    expect((after[9] as number[]).slice(0, 2)).toEqual(before[9]);
+    expect(column(after[8], 2)).not.toEqual(column(fresh[8], 2));
+    expect((after[9] as number[])[2]).not.toEqual((fresh[9] as number[])[2]);
+
+    // Trained whole instead, the same start moves the layers below too.
+    const whole = await trainDefectModel(photos.slice(0, 18), photos.slice(18), options({ model: base, classes: ["scratch", "crack"] }, false));
+    expect((await whole.model.getWeights()[0]!.array()) as unknown).not.toEqual(before[0]);
+    [base, start, model, whole.model].forEach((m) => m.dispose());
+  }, 60_000);
+
+  it("refuses when the starting version knows every class", async () => {
+    const base = buildDefectModel(3, 1);
+    await expect(
+      trainDefectModel(photos.slice(0, 18), photos.slice(18), options({ model: base, classes: ["scratch", "crack", "dent"] }, true)),
+    ).rejects.toThrow(/no new class to learn/);
+    base.dispose();
+  });
+});
+
 describe("startFrom", () => {
   it("keeps what a version learned to see and each class it knows; a class it does not know starts fresh", async () => {
     const trained = buildDefectModel(3, 1);

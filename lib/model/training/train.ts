@@ -24,6 +24,12 @@ export interface TrainOptions {
    * (what the model has learned to see) are kept whole.
    */
   initFrom?: { model: tf.LayersModel; classes: readonly string[] };
+  /**
+   * With `initFrom`: learn only the classes it does not know (their columns of
+   * the last layer); every other weight stays the starting version's, so what
+   * it scores for its own classes is unchanged.
+   */
+  newClassesOnly?: boolean;
   /** The architecture (default: the square 64x64 grey model). */
   build?: (defectClasses: number, seed?: number) => tf.LayersModel;
   log: (line: string) => void;
@@ -177,6 +183,7 @@ export async function trainDefectModel(
   if (options.initFrom) startFrom(model, options.classes, options.initFrom);
   const trainable = withHeatmap(model);
   const optimizer = tf.train.adam(options.learningRate);
+  const onlyNew = options.newClassesOnly ? newClassColumns(model, options) : null;
   // tfjs's AdamOptimizer reads its (protected) learningRate on every step and has
   // no schedule of its own; setting it per epoch keeps the moment estimates.
   const setLearningRate = (rate: number) => {
@@ -197,10 +204,11 @@ export async function trainDefectModel(
     for (const [b, indices] of batches.entries()) {
       const batch = indices.map((i) => train[i] as Example);
       const { x, y, w, patchY, known } = batchTensors(batch, options.classes);
-      const loss = optimizer.minimize(() => {
+      const batchLoss = () => {
         const [scores, patchLogits] = trainable.apply(x, { training: true }) as tf.Tensor[];
         return weightedLoss(scores as tf.Tensor, y, w).add(patchLoss(patchLogits as tf.Tensor, patchY, known)) as tf.Scalar;
-      }, true);
+      };
+      const loss = onlyNew ? stepOnColumns(optimizer, batchLoss, onlyNew) : optimizer.minimize(batchLoss, true);
       trainLoss += (loss ? (await loss.data())[0]! : 0) * batch.length;
       loss?.dispose();
       tf.dispose([x, y, w, patchY, known]);
@@ -212,6 +220,7 @@ export async function trainDefectModel(
         } catch (error) {
           model.dispose();
           best.weights.forEach((weights) => weights.dispose());
+          onlyNew?.mask.dispose();
           throw error;
         }
       }
@@ -231,9 +240,41 @@ export async function trainDefectModel(
       break;
     }
   }
+  onlyNew?.mask.dispose();
   model.setWeights(best.weights);
   best.weights.forEach((w) => w.dispose());
   return { model, history };
+}
+
+/** The last layer's weights, and a mask of the columns (classes) a training may change. */
+interface Columns {
+  variables: tf.Variable[];
+  mask: tf.Tensor1D;
+}
+
+/** The columns of the classes `initFrom` does not know; refuses when it knows them all. */
+function newClassColumns(model: tf.LayersModel, options: TrainOptions): Columns {
+  const known = options.initFrom?.classes;
+  if (!known) throw new Error("learning only the new classes needs a version to start from");
+  const isNew = options.classes.map((name) => (known.includes(name) ? 0 : 1));
+  if (!isNew.includes(1)) throw new Error(`every class here (${options.classes.join(", ")}) is known to the starting version: there is no new class to learn`);
+  // LayerVariable.read() is the tf.Variable itself, typed as a plain Tensor.
+  const variables = model.getLayer(PATCH_LOGITS_LAYER).trainableWeights.map((weight) => weight.read() as tf.Variable);
+  return { variables, mask: tf.tensor1d(isNew) };
+}
+
+/**
+ * One optimiser step on the given columns alone: gradients of the last layer
+ * only (the layers below are not even differentiated), the other columns'
+ * masked to zero. Each class's loss is its own (sigmoid, summed), so the new
+ * columns learn exactly as they would beside columns being trained.
+ */
+function stepOnColumns(optimizer: tf.Optimizer, loss: () => tf.Scalar, columns: Columns): tf.Scalar {
+  const { value, grads } = optimizer.computeGradients(loss, columns.variables);
+  const masked = tf.tidy(() => Object.fromEntries(Object.entries(grads).map(([name, grad]) => [name, grad.mul(columns.mask)])));
+  optimizer.applyGradients(masked);
+  tf.dispose([...Object.values(grads), ...Object.values(masked)]);
+  return value;
 }
 
 /** Copies a trained version's weights into `model`, class by class in the last layer. */
