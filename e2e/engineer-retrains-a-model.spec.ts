@@ -80,3 +80,19 @@ test("an engineer retrains a station's model on /models, watches it, compares it
   // Leave the line as the other tests expect it.
   await page.request.put("/api/stations/line-1-screen/candidate", { data: { version: null, reason: "end of the retraining test" } });
 });
+
+test("a run that may learn only new classes, at a line that brings none, fails saying why", async ({ page }) => {
+  test.setTimeout(120_000);
+  await signInAs(page, "ENGINEER");
+  await page.goto("/models");
+  const form = page.getByRole("form", { name: "Start a retraining run" });
+  await form.getByLabel("Station").selectOption({ label: "Line 1 · Screen" });
+  await form.getByLabel("Epochs at most").fill("2");
+  await form.getByLabel("Learn only the classes the active model lacks (its own classes score exactly as before)").check();
+  await form.getByRole("button", { name: "Start retraining" }).click();
+  await expect(form.getByRole("status")).toHaveText("Run queued; the trainer starts on it in a moment.");
+  const run = page.getByRole("article").first();
+  await expect(run).toContainText("its new classes only, from the active model");
+  await expect(run.getByTestId("run-status")).toHaveText("failed", { timeout: 60_000 });
+  await expect(run).toContainText("are all known to v2: there is no new class to learn alone");
+});
