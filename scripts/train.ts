@@ -28,7 +28,7 @@ const { values: args } = parseArgs({
     "calibration-photos": { type: "string", default: String(D.calibrationPhotos) },
     epochs: { type: "string", default: String(D.epochs) },
     batch: { type: "string", default: String(D.batch) },
-    // Default: 0.003, or NEW_CLASSES_LEARNING_RATE with --new-classes-only.
+    // Default: DEFAULT_TRAINING's, or NEW_CLASSES_LEARNING_RATE with --new-classes-only.
     "learning-rate": { type: "string" },
     patience: { type: "string", default: String(D.patience) },
     seed: { type: "string", default: String(D.seed) },
