@@ -79,7 +79,11 @@ export function InspectionStation({
           )
         ) : (
           <div className="flex aspect-square items-center justify-center text-slate-300" role="status">
-            {units.isEmpty ? "No units waiting. New units appear here as the line sends them." : "Loading the next unit…"}
+            {!units.isOnline
+              ? "Offline: every unit on this device is judged. The next ones come when the network is back."
+              : units.isEmpty
+                ? "No units waiting. New units appear here as the line sends them."
+                : "Loading the next unit…"}
           </div>
         )}
         {suggestion ? <HeatmapOverlay heatmap={suggestion.heatmap} className="mx-auto aspect-square max-w-[80vh]" /> : null}
