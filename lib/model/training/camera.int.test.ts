@@ -168,4 +168,22 @@ describe("a retraining run that learns only the new classes", () => {
     );
     expect(refused).toMatchObject({ ok: false, reason: "new-classes-need-a-start" });
   });
+
+  it("fails, training nothing, at a station with no active model to keep", async () => {
+    await createStation(prisma, { slug: "no-model-line", name: "No model line", defectClasses: [{ key: "scuff", label: "Scuff" }] });
+    const started = await requestTrainingRun(
+      prisma,
+      "no-model-line",
+      { id: engineer, role: "ENGINEER" },
+      { epochs: 1, holdout: 0.4, photos: 100, synthShare: 0, folds: 0, fineTune: true, newClassesOnly: true, earlyStop: true },
+    );
+    if (!started.ok) throw new Error(started.detail);
+    expect(await trainQueuedRuns(prisma, () => {})).toBe(1);
+    const [run] = await listTrainingRuns(prisma, { id: started.id });
+    expect(run).toMatchObject({
+      status: "FAILED",
+      error: "Cannot train: learning only the new classes needs a version to start from (--init-from, or the station's active model).",
+    });
+    expect(fs.existsSync(path.join(modelsDir, started.version))).toBe(false);
+  });
 });

@@ -4,7 +4,8 @@ import { TrainingRefused, trainVersion, type TrainingHooks, type TrainingOutcome
 
 /** Trains any version a request asks for: the camera model, a camera model adapted to a line, or the square model. */
 export function trainModelVersion(request: TrainingRequest, hooks: TrainingHooks): Promise<TrainingOutcome> {
-  if (request.newClassesOnly && !request.initFrom) throw new TrainingRefused("learning only the new classes needs a version to start from (--init-from)");
+  if (request.newClassesOnly && !request.initFrom)
+    throw new TrainingRefused("learning only the new classes needs a version to start from (--init-from, or the station's active model)");
   if (request.data === CAMERA_DATA) return trainCameraVersion(request, hooks);
   if (isCameraRequest(request)) return adaptCameraVersion(request, hooks);
   return trainVersion(request, hooks);

@@ -49,13 +49,10 @@ async function trainRun(db: Db, run: NonNullable<Awaited<ReturnType<typeof claim
         holdout: options.holdout,
         photos: options.photos,
         ...(options.folds >= 2 ? { folds: options.folds } : {}),
-        ...(options.fineTune && active
-          ? {
-              initFrom: active,
-              // One column a new class: a faster rate than the whole network's fine-tune.
-              ...(options.newClassesOnly ? { newClassesOnly: true, learningRate: NEW_CLASSES_LEARNING_RATE } : {}),
-            }
-          : {}),
+        ...(options.fineTune && active ? { initFrom: active } : {}),
+        // One column a new class: a faster rate than the whole network's fine-tune. Without an
+        // active model to keep, trainModelVersion refuses it rather than training a whole model.
+        ...(options.newClassesOnly ? { newClassesOnly: true, learningRate: NEW_CLASSES_LEARNING_RATE } : {}),
         // Patience as long as the run: no epoch can end it early.
         ...(options.earlyStop ? {} : { patience: options.epochs }),
       },
