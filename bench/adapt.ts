@@ -1,4 +1,4 @@
-// `npm run bench:adapt [-- --sizes 30,60,120 --line-test 1000 --base-test 500 --epochs 6 --learning-rate 0.001 --folds 3 --from v6]`
+// `npm run bench:adapt [-- --sizes 30,60,120 --line-test 1000 --base-test 500 --epochs 6 --learning-rate 0.001 --folds 3 --from v6 --new-classes-only]`
 // Adapting the camera model to a line it never saw, through the product's own
 // loop: a new phone colour and finish (red and white glossy glass), other lamps
 // (dimmer and warmer) and a defect class the base model does not know (a
@@ -24,7 +24,7 @@ import { modelDir, WASM_FILES_DIR } from "../lib/model/model-dir.ts";
 import { loadModel, readMetadata } from "../lib/model/training/artifacts.ts";
 import { adaptCameraVersion, OUT_OF_FOLD } from "../lib/model/training/camera-adapt.ts";
 import { cameraPhotos } from "../lib/model/training/camera-data.ts";
-import { DEFAULT_TRAINING } from "../lib/model/training/pipeline.ts";
+import { DEFAULT_TRAINING, NEW_CLASSES_LEARNING_RATE } from "../lib/model/training/pipeline.ts";
 import { createStation } from "../lib/stations/stations.ts";
 import { LINE, LINE_CLASSES } from "./support/new-line.ts";
 
@@ -34,7 +34,8 @@ const { values } = parseArgs({
     "line-test": { type: "string", default: "1000" },
     "base-test": { type: "string", default: "500" },
     epochs: { type: "string", default: "6" },
-    "learning-rate": { type: "string", default: "0.001" },
+    // Default: the product's for the mode (0.001 fine-tuning, NEW_CLASSES_LEARNING_RATE learning only the new classes).
+    "learning-rate": { type: "string" },
     folds: { type: "string", default: "3" },
     from: { type: "string", default: "v6" },
     // Learn only the line's new class (its column of the last layer); the base version's own classes untouched.
@@ -46,10 +47,10 @@ const SIZES = (values.sizes ?? "").split(",").map(Number);
 const LINE_TEST = Number(values["line-test"]);
 const BASE_TEST = Number(values["base-test"]);
 const EPOCHS = Number(values.epochs);
-const LEARNING_RATE = Number(values["learning-rate"]);
 const FOLDS = Number(values.folds);
 const FROM = values.from ?? "v6";
 const NEW_CLASSES_ONLY = values["new-classes-only"] ?? false;
+const LEARNING_RATE = Number(values["learning-rate"] ?? (NEW_CLASSES_ONLY ? NEW_CLASSES_LEARNING_RATE : 0.001));
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "understudy-adapt-"));
 // The bench's own data dir: the import and the training read one photo store, as the app's commands do.
