@@ -13,7 +13,7 @@ import fs from "node:fs";
 import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs";
 import { PATCH_LOGITS_LAYER } from "../lib/model/architecture.ts";
-import { chooseThreshold, rocAuc, type ScoredPhoto } from "../lib/model/evaluation.ts";
+import { chooseThreshold, type Evaluation, evaluate, type ScoredPhoto } from "../lib/model/evaluation.ts";
 import { chooseBackend } from "../lib/model/inference.ts";
 import { modelDir, WASM_FILES_DIR } from "../lib/model/model-dir.ts";
 import { preprocessFrame } from "../lib/model/preprocess.ts";
@@ -172,28 +172,12 @@ function scoreSet(photos: Iterable<CameraPhoto>, what: string, countProbe = fals
   return byRegion;
 }
 
-const defectScore = (photo: ScoredPhoto) => Math.max(...photo.scores);
-/** Defect recall and false rejects at a threshold. */
-function at(photos: ScoredPhoto[], threshold: number): { recall: number; falseRejects: number } {
-  const defects = photos.filter((p) => p.truth !== "ok");
-  const ok = photos.filter((p) => p.truth === "ok");
-  return {
-    recall: defects.filter((p) => defectScore(p) >= threshold).length / defects.length,
-    falseRejects: ok.filter((p) => defectScore(p) >= threshold).length / ok.length,
-  };
-}
-/** Defect recall with the threshold just above the given share of ok photos' scores. */
-function recallAt(photos: ScoredPhoto[], falseRejects: number): { recall: number; falseRejects: number } {
-  const ok = photos
-    .filter((p) => p.truth === "ok")
-    .map(defectScore)
-    .sort((a, b) => b - a);
-  return at(photos, (ok[Math.floor(ok.length * falseRejects)] ?? 1) + 1e-9);
-}
-const auc = (photos: ScoredPhoto[]) =>
-  rocAuc(photos.filter((p) => p.truth !== "ok").map(defectScore), photos.filter((p) => p.truth === "ok").map(defectScore)).toFixed(3);
+/** ROC-AUC, and defect recall / false rejects at a threshold, as every evaluation report gives them. */
+const evaluated = (photos: ScoredPhoto[], threshold: number) => evaluate(photos, metadata.classes, threshold, undefined, { otherDefects: true });
+/** At the threshold that rejects that share of the set's own ok photos. */
+const atOwnRate = (photos: ScoredPhoto[], falseRejects: number) => evaluated(photos, chooseThreshold(photos, falseRejects));
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
-const pair = ({ recall, falseRejects }: { recall: number; falseRejects: number }) => `${pct(recall)} / ${pct(falseRejects)}`;
+const pair = ({ defectRecall, falseRejectRate }: Evaluation) => `${pct(defectRecall)} / ${pct(falseRejectRate)}`;
 
 // The threshold as bench:adapt's 120-photo line would place it: on 120 labelled photos of the line, at 2.5% false rejects.
 const labelled = scoreSet(cameraPhotos(555_000, 120, LINE), "the line's 120 labelled photos");
@@ -211,7 +195,8 @@ const rows = REGIONS.map((margin, region) => {
       : margin === "probe"
         ? `the phone as a linear probe on ${VERSION}'s last features finds it (fit on ${PROBE_PHOTOS} base photos; agrees with the pose on ${((100 * probeAgreement) / probePatches).toFixed(1)}% of the line's patches)`
         : `the phone and ${margin} px around it`;
-  return `| ${name} | ${auc(line)} | ${pair(recallAt(line, 0.05))} | ${pair(recallAt(line, 0.025))} | ${pair(at(line, threshold))} | ${auc(base)} | ${pair(recallAt(base, 0.025))} |`;
+  const base25 = atOwnRate(base, 0.025);
+  return `| ${name} | ${atOwnRate(line, 0.05).rocAuc.toFixed(3)} | ${pair(atOwnRate(line, 0.05))} | ${pair(atOwnRate(line, 0.025))} | ${pair(evaluated(line, threshold))} | ${base25.rocAuc.toFixed(3)} | ${pair(base25)} |`;
 });
 const lines = [
   "# Where the new line's false rejects come from: the phone or the bench",
