@@ -44,7 +44,12 @@ if (source.startsWith("synth")) {
 } else {
   // Every labelled photo of the folder or the database (each distinct one once).
   const photos = await loadLabelledPhotos(source, { count: 1_000_000, seed: 0 });
-  examples = photos.map((photo) => (isCamera ? wholeFrameExample(photo.pixels, photo.label) : toExample(photo)));
+  // A station's photos are scored inside its region of interest, as the station scores them.
+  examples = photos.map((photo) =>
+    isCamera
+      ? wholeFrameExample(photo.pixels, photo.label, undefined, photo.region)
+      : { ...toExample(photo), ...(photo.region ? { region: photo.region } : {}) },
+  );
   title = describeSource(source);
 }
 // Defects of a type the model has no class for (or of no type) still count as defects: said, never dropped quietly.

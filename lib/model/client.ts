@@ -3,5 +3,6 @@
 export { startModelWorker, ModelWorkerClient } from "./worker-client.ts";
 export type { BackendName, ModelPrediction } from "./inference.ts";
 export type { ModelMetadata } from "./metadata.ts";
+export type { InspectionRegion } from "./region.ts";
 export type { Evaluation } from "./evaluation.ts";
 export type { TrainingRunView } from "./training/runs.ts";

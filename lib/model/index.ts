@@ -18,6 +18,7 @@ export type { ModelMetadata, ModelThresholds, FeatureReference } from "./metadat
 export { chooseBackend, DefectModel, type BackendName, type ModelPrediction } from "./inference.ts";
 export { demoModelOrder, shippedModels, shippedModel } from "./shipped.ts";
 export { isCameraModel } from "./metadata.ts";
+export { describeRegion, inspectionRegionSchema, regionFrom, regionMask, sameRegion, type InspectionRegion } from "./region.ts";
 export { BACKENDS } from "./inference-backends.ts";
 export { isModelVersion, modelDir } from "./model-dir.ts";
 export { appModelRunner, isSamePrediction, serverModelRunner, type ServerModelRun } from "./server-model.ts";

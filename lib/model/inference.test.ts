@@ -4,11 +4,13 @@ import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateCameraPhoto, generatePhoto } from "../synth/index.ts";
-import { buildCameraModel, buildDefectModel } from "./architecture.ts";
+import { buildCameraModel, buildDefectModel, withHeatmap } from "./architecture.ts";
 import { DefectModel } from "./inference.ts";
 import type { ModelMetadata } from "./metadata.ts";
-import { preprocessFrame } from "./preprocess.ts";
-import { loadModel, saveModel } from "./training/artifacts.ts";
+import { modelDir } from "./model-dir.ts";
+import { preprocessFrame, type PhotoPixels } from "./preprocess.ts";
+import { regionMask, type InspectionRegion } from "./region.ts";
+import { loadModel, readMetadata, saveModel } from "./training/artifacts.ts";
 import { toExample } from "./training/dataset.ts";
 import { scoreExamples } from "./training/train.ts";
 
@@ -100,4 +102,82 @@ describe("inference of a camera model", () => {
     },
     CAMERA_TEST_TIMEOUT_MS,
   );
+});
+
+describe("inference inside a station's region of interest", () => {
+  it("scores each class by its most suspicious patch inside the region, and leaves the heatmap cold outside it", async () => {
+    await tf.setBackend("cpu");
+    const model = buildDefectModel(3, 5);
+    const photo = generatePhoto(8, { label: "crack" });
+    const region: InspectionRegion = { left: 0.25, top: 0.5, width: 0.5, height: 0.5 };
+    const prediction = await DefectModel.fromModel(model, metadata).predict(photo, region);
+    // The same from the patch logits directly: 16 x 16 patches, the region's 8 x 8 of them.
+    const logits = tf.tidy(() =>
+      (
+        (withHeatmap(model).predict(tf.tensor4d(toExample({ pixels: photo, label: "crack" }).input, [1, 64, 64, 1])) as tf.Tensor[])[1] as tf.Tensor
+      ).arraySync(),
+    ) as number[][][][];
+    const inside = regionMask(16, 16, region);
+    expect(inside.filter(Boolean)).toHaveLength(64);
+    metadata.classes.forEach((name, k) => {
+      const best = Math.max(...inside.flatMap((yes, i) => (yes ? [logits[0]?.[Math.floor(i / 16)]?.[i % 16]?.[k] ?? -Infinity] : [])));
+      expect(prediction.scores[name]).toBeCloseTo(1 / (1 + Math.exp(-best)), 6);
+    });
+    inside.forEach((yes, i) => {
+      if (!yes) expect(prediction.heatmap[i]).toBe(0);
+    });
+    expect(prediction.heatmap.some((heat, i) => inside[i] && heat > 0)).toBe(true);
+  });
+
+  it("scores an evaluation's examples inside their region as the browser scores the station's photos", async () => {
+    await tf.setBackend("cpu");
+    const model = buildDefectModel(3, 7);
+    const runner = DefectModel.fromModel(model, metadata);
+    const region: InspectionRegion = { left: 0, top: 0.3, width: 0.45, height: 0.7 };
+    const photos = [generatePhoto(11, { label: "scratch" }), generatePhoto(12, { label: "ok" })];
+    // One example framed, one not, in the same batch.
+    const scored = await scoreExamples(model, [
+      { ...toExample({ pixels: photos[0] as PhotoPixels, label: "scratch" }), region },
+      toExample({ pixels: photos[1] as PhotoPixels, label: "ok" }),
+    ]);
+    const framed = await runner.predict(photos[0] as PhotoPixels, region);
+    const whole = await runner.predict(photos[1] as PhotoPixels);
+    expect(scored[0]?.map((p) => Math.round(p * 1e5))).toEqual(Object.values(framed.scores).map((p) => Math.round(p * 1e5)));
+    expect(scored[1]).toEqual(Object.values(whole.scores));
+    expect(scored[0]).not.toEqual(Object.values((await runner.predict(photos[0] as PhotoPixels)).scores));
+  });
+
+  it("gives the whole photo's prediction for a region that is the whole photo", async () => {
+    await tf.setBackend("cpu");
+    const runner = DefectModel.fromModel(buildDefectModel(3, 6), metadata);
+    const photo = generatePhoto(9, { label: "dent" });
+    const whole = await runner.predict(photo);
+    const all = await runner.predict(photo, { left: 0, top: 0, width: 1, height: 1 });
+    for (const name of metadata.classes) expect(all.scores[name]).toBeCloseTo(whole.scores[name] ?? NaN, 6);
+    expect(all.heatmap).toEqual(whole.heatmap);
+  });
+
+  it("with the shipped model, a defect outside the region no longer fails the unit, and one inside still does", async () => {
+    await tf.setBackend("cpu");
+    const runner = DefectModel.fromModel(await loadModel(modelDir("v2")), readMetadata(modelDir("v2")));
+    const photo = generatePhoto(40, { label: "crack" });
+    const whole = await runner.predict(photo);
+    expect(whole.decision).not.toBe("ok");
+    // The region around the hottest patch, and the quarter of the photo farthest from it.
+    const hottest = whole.heatmap.indexOf(Math.max(...whole.heatmap));
+    const size = whole.heatmapSize;
+    const [row, column] = [Math.floor(hottest / size), hottest % size];
+    const around: InspectionRegion = {
+      left: Math.max(0, (column - 2) / size),
+      top: Math.max(0, (row - 2) / size),
+      width: Math.min(5, size - Math.max(0, column - 2)) / size,
+      height: Math.min(5, size - Math.max(0, row - 2)) / size,
+    };
+    const far: InspectionRegion = { left: column < size / 2 ? 0.6 : 0, top: row < size / 2 ? 0.6 : 0, width: 0.4, height: 0.4 };
+    const inside = await runner.predict(photo, around);
+    const outside = await runner.predict(photo, far);
+    expect(inside.defectScore).toBeCloseTo(whole.defectScore, 6);
+    expect(outside.defectScore).toBeLessThan(whole.defectScore - 0.2);
+    expect(outside.decision).toBe("ok");
+  });
 });

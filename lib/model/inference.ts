@@ -3,6 +3,7 @@ import { withHeatmap } from "./architecture.ts";
 import { decide, defectScore } from "./evaluation.ts";
 import type { ModelMetadata } from "./metadata.ts";
 import { squareHeatmap } from "./heatmap.ts";
+import { regionMask, type InspectionRegion } from "./region.ts";
 import { CAMERA_INPUT_SIZE_AT_REST, frameSize, MODEL_INPUT_SIZE, preprocess, preprocessFrame, type InputStatistics, type PhotoPixels } from "./preprocess.ts";
 
 import { BACKENDS, type BackendName } from "./inference-backends.ts";
@@ -24,6 +25,8 @@ export interface ModelPrediction {
   latencyMs: number;
   backend: string;
   statistics: InputStatistics;
+  /** The region of interest the scores were taken inside; null for the whole photo. */
+  region: InspectionRegion | null;
 }
 
 /**
@@ -98,16 +101,32 @@ export class DefectModel {
     return loaded;
   }
 
-  async predict(photo: PhotoPixels): Promise<ModelPrediction> {
+  /**
+   * The model's prediction on one photo. With a station's region of
+   * interest, a class's score is its most suspicious patch inside the region
+   * (lib/model/region.ts) and the heatmap is cold outside it; without one,
+   * the whole photo counts.
+   */
+  async predict(photo: PhotoPixels, region: InspectionRegion | null = null): Promise<ModelPrediction> {
     const started = performance.now();
     const frame = this.metadata.input ? preprocessFrame(photo, this.metadata.input.width) : null;
     const { input, statistics } = frame ?? preprocess(photo);
     const shape: [number, number, number, number] = frame ? [1, frame.height, frame.width, 3] : [1, MODEL_INPUT_SIZE, MODEL_INPUT_SIZE, 1];
-    const [probabilities, patches] = tf.tidy(() => {
+    const [probabilities, patches] = tf.tidy((): [tf.Tensor, tf.Tensor] => {
       const outputs = this.model.predict(tf.tensor4d(input, shape)) as tf.Tensor[];
-      const patchLogits = outputs[1] as tf.Tensor;
+      const patchLogits = outputs[1] as tf.Tensor4D;
       // A patch's heat is its most suspicious class.
-      return [outputs[0] as tf.Tensor, tf.sigmoid(patchLogits).max(-1)];
+      const heat = tf.sigmoid(patchLogits).max(-1);
+      if (!region) return [outputs[0] as tf.Tensor, heat];
+      const [, gridRows = 0, gridColumns = 0] = patchLogits.shape;
+      const inside = regionMask(gridRows, gridColumns, region);
+      const counted = tf.tensor4d(
+        inside.map((yes) => (yes ? 1 : 0)),
+        [1, gridRows, gridColumns, 1],
+      );
+      // Patches outside the region cannot be any class's most suspicious one.
+      const masked = patchLogits.add(counted.sub(1).mul(1e9));
+      return [tf.sigmoid(masked.max([1, 2])), heat.mul(counted.squeeze([3]))];
     });
     const [scoreValues, patchHeat] = await Promise.all([probabilities.data(), patches.data()]);
     const [, rows = 0, columns = 0] = patches.shape;
@@ -128,6 +147,7 @@ export class DefectModel {
       latencyMs: performance.now() - started,
       backend: tf.getBackend(),
       statistics,
+      region,
     };
   }
 

@@ -7,6 +7,7 @@
 import type { InputStatistics } from "./preprocess.ts";
 
 export { INPUT_STATISTICS, type InputStatistics } from "./preprocess.ts";
+export { describeRegion, inspectionRegionSchema, regionFrom, regionMask, sameRegion, type InspectionRegion } from "./region.ts";
 
 /** A feature's distribution in the training data: the drift reference. */
 export interface FeatureReference {

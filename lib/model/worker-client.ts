@@ -1,5 +1,6 @@
 import type { BackendName, ModelPrediction } from "./inference.ts";
 import type { ModelMetadata } from "./metadata.ts";
+import type { InspectionRegion } from "./region.ts";
 import type { PhotoPixels } from "./preprocess.ts";
 import type { FromWorker, ToWorker } from "./worker-protocol.ts";
 
@@ -40,12 +41,18 @@ export class ModelWorkerClient {
     else waiting.reject(new Error(message.message));
   }
 
-  load(modelUrl: string, metadata: ModelMetadata, backends: BackendName[]): Promise<{ backend: BackendName; loadMs: number }> {
+  /** Loads a model version; with a region of interest, every prediction scores only the patches inside it. */
+  load(
+    modelUrl: string,
+    metadata: ModelMetadata,
+    backends: BackendName[],
+    region: InspectionRegion | null = null,
+  ): Promise<{ backend: BackendName; loadMs: number }> {
     this.ready = new Promise((resolve, reject) => {
       this.onReady = resolve;
       this.onLoadError = reject;
     });
-    this.post({ type: "load", modelUrl, metadata, backends });
+    this.post({ type: "load", modelUrl, metadata, backends, region });
     return this.ready;
   }
 

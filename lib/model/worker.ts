@@ -2,12 +2,15 @@
 // The model's Web Worker: loads a model version, picks a backend, and predicts
 // on photos sent to it, so the page's main thread never waits for inference.
 import { chooseBackend, DefectModel } from "./inference.ts";
+import type { InspectionRegion } from "./region.ts";
 import type { FromWorker, ToWorker } from "./worker-protocol.ts";
 
 declare const self: DedicatedWorkerGlobalScope;
 
 let model: DefectModel | null = null;
 let loading: Promise<void> | null = null;
+// The station's region of interest, applied to every photo (lib/model/region.ts).
+let region: InspectionRegion | null = null;
 
 function reply(message: FromWorker): void {
   self.postMessage(message);
@@ -32,6 +35,7 @@ self.onmessage = async (event: MessageEvent<ToWorker>) => {
         const backend = await chooseBackend(message.backends);
         model?.dispose();
         model = await DefectModel.load(message.modelUrl, message.metadata);
+        region = message.region;
         reply({ type: "ready", backend, loadMs: performance.now() - started });
       } catch (error) {
         reply({ type: "error", id: null, message: `The model could not load: ${(error as Error).message}` });
@@ -47,7 +51,7 @@ self.onmessage = async (event: MessageEvent<ToWorker>) => {
   try {
     const pixels =
       message.type === "predict" ? { width: message.width, height: message.height, rgba: new Uint8ClampedArray(message.rgba) } : await decode(message.bytes);
-    const prediction = await model.predict(pixels);
+    const prediction = await model.predict(pixels, region);
     reply({ type: "prediction", id: message.id, prediction });
   } catch (error) {
     reply({ type: "error", id: message.id, message: (error as Error).message });

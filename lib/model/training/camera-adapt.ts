@@ -97,7 +97,7 @@ async function adaptCameraWith(
     adapt,
   );
   const saved = await savedVersion(model, { request, hooks, classes, train, history, started });
-  const asPhotos = (photos: readonly LabelledPhoto[]) => () => photos.map((p) => ({ ...p.pixels, label: p.label }));
+  const asPhotos = (photos: readonly LabelledPhoto[]) => () => photos.map((p) => ({ ...p.pixels, label: p.label, ...(p.region ? { region: p.region } : {}) }));
   const validationSet: ReportSet = { name: "validation (the line's photos)", photos: asPhotos(split.validation), otherDefects: true };
   const sets: ReportSet[] = [
     ...(outOfFold ? [validationSet] : []),
@@ -134,7 +134,7 @@ async function adaptCameraWith(
     },
     outOfFold ? { ...OUT_OF_FOLD, scored: outOfFold } : validationSet,
     sets,
-    split.test.map((p) => wholeFrameExample(p.pixels, p.label, "line")),
+    split.test.map((p) => wholeFrameExample(p.pixels, p.label, "line", p.region)),
   );
 }
 
@@ -197,7 +197,7 @@ async function outOfFoldScores(photos: readonly LabelledPhoto[], request: Traini
     const { model } = await adaptedModel(train, validation, request.seed + i + 1, request, stageHooks(hooks, i, k + 1), adapt, () => {});
     const scorer = DefectModel.fromModel(model, provisionalMetadata(`fold-${i + 1}`, adapt.classes, train));
     try {
-      const foldPhotos = fold.map((p) => ({ ...p.pixels, label: p.label }));
+      const foldPhotos = fold.map((p) => ({ ...p.pixels, label: p.label, ...(p.region ? { region: p.region } : {}) }));
       scored.push(...(await scoreWhole(scorer, foldPhotos, () => {}, `fold ${i + 1}`)).scored);
     } finally {
       scorer.dispose();

@@ -14,6 +14,7 @@ import {
 import { FRAME_STRIDE, type PhotoPixels, preprocessFrame, type PreprocessedFrame } from "../preprocess.ts";
 import type { Example, LabelledPhoto } from "./dataset.ts";
 import type { ModelMetadata } from "../metadata.ts";
+import type { InspectionRegion } from "../region.ts";
 
 // A camera model trains on crops of the frame it will see whole: a crop
 // costs a 24th of a frame per step, and a fully convolutional model's
@@ -182,9 +183,10 @@ export async function cropsOfFrames(frames: AsyncIterable<CameraFrame>, seed: nu
 }
 
 /** A whole photo as the camera model sees it, as one example: what a labelled line photo without a marked defect trains as. */
-export function wholeFrameExample(pixels: PhotoPixels, label: string, origin?: "synth" | "line"): Example {
+export function wholeFrameExample(pixels: PhotoPixels, label: string, origin?: "synth" | "line", region?: InspectionRegion): Example {
   const frame = preprocessFrame(pixels);
   return {
+    ...(region ? { region } : {}),
     input: frame.input,
     label,
     statistics: frame.statistics,

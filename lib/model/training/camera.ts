@@ -7,6 +7,7 @@ import { squareHeatmap } from "../heatmap.ts";
 import { chooseThreshold, evaluate, type Evaluation, type ScoredPhoto, thresholdPromise, thresholdWarningOf } from "../evaluation.ts";
 import { chooseBackend, DefectModel } from "../inference.ts";
 import type { ModelMetadata } from "../metadata.ts";
+import type { InspectionRegion } from "../region.ts";
 import { modelDir, WASM_FILES_DIR } from "../model-dir.ts";
 import { FRAME_INPUT_WIDTH, FRAME_PREPROCESSING, type PhotoPixels, type PreprocessedFrame } from "../preprocess.ts";
 import { isCameraModel } from "../metadata.ts";
@@ -73,10 +74,13 @@ export function isCameraRequest(request: Pick<TrainingRequest, "data" | "initFro
   );
 }
 
-/** Photos scored whole by a model, as the browser would score them. */
+/** A labelled photo to score, inside its station's region of interest where it has one. */
+type ScorablePhoto = PhotoPixels & { label: string; region?: InspectionRegion };
+
+/** Photos scored whole by a model, as the browser would score them (inside their station's region of interest, where set). */
 export async function scoreWhole(
   model: DefectModel,
-  photos: Iterable<PhotoPixels & { label: string }> | AsyncIterable<PhotoPixels & { label: string }>,
+  photos: Iterable<ScorablePhoto> | AsyncIterable<ScorablePhoto>,
   log: (line: string) => void,
   what: string,
 ): Promise<{ scored: ScoredPhoto[]; latencies: number[] }> {
@@ -84,7 +88,7 @@ export async function scoreWhole(
   const latencies: number[] = [];
   const classes = model.metadata.classes;
   for await (const photo of photos) {
-    const prediction = await model.predict(photo);
+    const prediction = await model.predict(photo, photo.region ?? null);
     scored.push({ truth: photo.label, scores: classes.map((name) => prediction.scores[name] ?? 0) });
     latencies.push(prediction.latencyMs);
     if (scored.length % 250 === 0) log(`${what}: ${scored.length} photos scored`);

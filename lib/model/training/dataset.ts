@@ -1,5 +1,6 @@
 import { generatePhoto, SYNTH_DEFECTS, type SynthLabel, type PresetName, Random, seedFor } from "../../synth/index.ts";
 import { MODEL_INPUT_SIZE, preprocess, type InputStatistics, type PhotoPixels } from "../preprocess.ts";
+import type { InspectionRegion } from "../region.ts";
 
 export interface LabelledPhoto {
   pixels: PhotoPixels;
@@ -9,6 +10,8 @@ export interface LabelledPhoto {
   mask?: Uint8Array;
   /** In a mix (`synth+db:<station>`), which side a photo comes from. */
   origin?: "synth" | "line";
+  /** Its station's region of interest, where it has one: the photo is scored there only, as the station scores it. */
+  region?: InspectionRegion;
 }
 
 export interface Example {
@@ -22,6 +25,8 @@ export interface Example {
   shape?: [number, number, number];
   /** Rows and columns of the patch grid defectPatches covers, when not HEATMAP_SIZE square. */
   patchShape?: [number, number];
+  /** Scored inside this region of interest only (scoreExamples), as its station scores it. */
+  region?: InspectionRegion;
 }
 
 /** An example's input shape: its own, or the square model's. */

@@ -5,6 +5,7 @@ import { installFastConvBackprop } from "./fast-conv-backprop.ts";
 import { installWasmConvGradients } from "./wasm-conv-gradients.ts";
 import { chooseBackend } from "../inference.ts";
 import { WASM_FILES_DIR } from "../model-dir.ts";
+import { regionMask, type InspectionRegion } from "../region.ts";
 import { Random } from "../../synth/index.ts";
 
 export interface TrainOptions {
@@ -300,9 +301,14 @@ export function startFrom(model: tf.LayersModel, classes: readonly string[], fro
   }
 }
 
-/** Per-class probabilities for each example, in batches. */
+/**
+ * Per-class probabilities for each example, in batches. An example with a
+ * region of interest is scored as DefectModel.predict scores its station's
+ * photos: each class by its most suspicious patch inside the region.
+ */
 export async function scoreExamples(model: tf.LayersModel, examples: readonly Example[], batchSize = 128): Promise<number[][]> {
   const out: number[][] = new Array(examples.length);
+  let withPatches: tf.LayersModel | null = null;
   for (const group of groupsByShape(
     examples.map((_, i) => i),
     examples,
@@ -312,7 +318,22 @@ export async function scoreExamples(model: tf.LayersModel, examples: readonly Ex
     for (let start = 0; start < group.length; start += size) {
       const indices = group.slice(start, start + size);
       const batch = indices.map((i) => examples[i] as Example);
-      const probabilities = tf.tidy(() => model.predict(tf.tensor4d(stackInputs(batch), [batch.length, ...inputShape(batch[0] ?? {})])) as tf.Tensor);
+      const input = () => tf.tensor4d(stackInputs(batch), [batch.length, ...inputShape(batch[0] ?? {})]);
+      if (batch.some((example) => example.region)) {
+        withPatches ??= withHeatmap(model);
+        const patches = withPatches;
+        const [probabilities, logits] = tf.tidy(() => patches.predict(input()) as tf.Tensor[]) as [tf.Tensor, tf.Tensor4D];
+        const [whole, patchLogits] = await Promise.all([probabilities.array() as Promise<number[][]>, logits.data()]);
+        const [, rows = 0, columns = 0, classes = 0] = logits.shape;
+        tf.dispose([probabilities, logits]);
+        batch.forEach((example, k) => {
+          out[indices[k] as number] = example.region
+            ? scoresInRegion(patchLogits.subarray(k * rows * columns * classes, (k + 1) * rows * columns * classes), rows, columns, classes, example.region)
+            : (whole[k] as number[]);
+        });
+        continue;
+      }
+      const probabilities = tf.tidy(() => model.predict(input()) as tf.Tensor);
       ((await probabilities.array()) as number[][]).forEach((scores, k) => {
         out[indices[k] as number] = scores;
       });
@@ -320,4 +341,15 @@ export async function scoreExamples(model: tf.LayersModel, examples: readonly Ex
     }
   }
   return out;
+}
+
+/** Each class's probability at its most suspicious patch inside the region (one example's patch logits, row-major). */
+function scoresInRegion(logits: ArrayLike<number>, rows: number, columns: number, classes: number, region: InspectionRegion): number[] {
+  const inside = regionMask(rows, columns, region);
+  const best = new Array<number>(classes).fill(-Infinity);
+  inside.forEach((counted, cell) => {
+    if (!counted) return;
+    for (let k = 0; k < classes; k++) best[k] = Math.max(best[k] as number, logits[cell * classes + k] as number);
+  });
+  return best.map((logit) => 1 / (1 + Math.exp(-logit)));
 }
