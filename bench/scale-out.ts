@@ -69,7 +69,7 @@ const pool: {
     const photo = generatePhoto(9_000 + i);
     const png = new Uint8Array(encodePng(photo.width, photo.height, photo.rgba));
     bytes.set(`p${i}`, png);
-    const server = await run({ storageKey: `p${i}` }, model.version);
+    const server = await run({ storageKey: `p${i}` }, model.version, null);
     if (!server) throw new Error("the server model did not run");
     const scores = Object.fromEntries(
       model.classes.map((c) => [c, c === "ok" ? 1 - server.defectScore : server.defectScore / Math.max(1, model.classes.length - 1)]),

@@ -70,7 +70,7 @@ try {
       const ms: number[] = [];
       for (const [i, storageKey] of keys.entries()) {
         const started = performance.now();
-        const result = await run({ storageKey }, model.version);
+        const result = await run({ storageKey }, model.version, null);
         if (!result) throw new Error(`${model.version} could not run on ${storageKey}`);
         if (i >= WARM_UP) ms.push(performance.now() - started);
       }

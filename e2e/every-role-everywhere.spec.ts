@@ -50,6 +50,7 @@ const OPERATIONS: [string, string, unknown, Role[] | "public" | "camera"][] = [
   ["PUT", `/api/stations/${STATION}/drift-policy`, {}, ["MANAGER", "ADMIN"]],
   ["POST", `/api/stations/${STATION}/evidence-reset`, {}, ["ENGINEER", "ADMIN"]],
   ["PUT", `/api/stations/${STATION}/blind-share`, {}, ["MANAGER", "ADMIN"]],
+  ["PUT", `/api/stations/${STATION}/region`, {}, ["ENGINEER", "ADMIN"]],
   ["POST", `/api/stations/${STATION}/defect-classes`, {}, ["ADMIN"]],
   ["GET", `/api/stations/${STATION}/training-runs`, undefined, ["ENGINEER", "ADMIN"]],
   ["POST", `/api/stations/${STATION}/training-runs`, { epochs: 0 }, ["ENGINEER", "ADMIN"]],

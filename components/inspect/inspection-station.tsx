@@ -2,6 +2,7 @@
 
 import { useCallback, useState } from "react";
 import { HeatmapOverlay } from "@/components/ui/heatmap-overlay";
+import type { InspectionRegion } from "@/lib/model/client";
 import { formatInstant } from "@/lib/text";
 import { KeyHelp } from "./key-help";
 import { LastVerdict } from "./last-verdict";
@@ -22,6 +23,7 @@ export function InspectionStation({
   models,
   modelMayDecide,
   timeZone,
+  region,
 }: {
   slug: string;
   /** The station's time zone: the last verdict's time is written in it. */
@@ -31,8 +33,10 @@ export function InspectionStation({
   models: StationModel[];
   /** The station runs (some of) its units at PARTIAL or FULL: count those the model decides. */
   modelMayDecide: boolean;
+  /** The station's region of interest: the models score only there. */
+  region: InspectionRegion | null;
 }) {
-  const workers = useModelWorkers(models);
+  const workers = useModelWorkers(models, region);
   const units = useUnitQueue({ slug, models, workers });
   const { current, upcoming, shift, outbox: box, last, decide, undo } = units;
   // Zoom belongs to the showing it was asked on: the next unit (or one undone back) shows whole.

@@ -121,6 +121,7 @@ export function useUnitQueue({
           backend: prediction.backend,
           heatmap: prediction.heatmap,
           statistics: prediction.statistics,
+          region: prediction.region,
         };
         const url = `/api/stations/${slug}/predictions`;
         if (mayDecideAlone(unit.level) && index === 0) {

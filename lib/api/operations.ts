@@ -20,7 +20,8 @@ import { MAY_REFIT_CALIBRATION, MAY_SET_DRIFT_POLICY, MAY_SET_DRIFT_REFERENCE } 
 import { MAY_EXPORT_EVIDENCE, unitExportQuerySchema } from "../metrics/index.ts";
 import { predictionInputSchema, verdictInputSchema } from "../inspection/index.ts";
 import { MAY_TRAIN, trainingRunOptionsSchema } from "../model/training/index.ts";
-import { newStationSchema, taxonomyChangeSchema } from "../stations/index.ts";
+import { inspectionRegionSchema } from "../model/metadata.ts";
+import { MAY_SET_REGION, newStationSchema, taxonomyChangeSchema } from "../stations/index.ts";
 import { newTokenSchema } from "../tokens/index.ts";
 import { pastMoment, reportedMoment } from "../time/index.ts";
 
@@ -368,6 +369,19 @@ export const OPERATIONS = {
     body: z.object({ reason }).strict(),
     responses: { 200: "{ evidenceSince }" },
     problems: [400, 401, 403, 404, 413, 422],
+  }),
+  setInspectionRegion: op({
+    id: "setInspectionRegion",
+    method: "PUT",
+    path: "/api/stations/{station}/region",
+    tag: "automation",
+    summary:
+      "Where the phone lies in the station's photos, as fractions of the photo ({ left, top, width, height }), or null for the whole photo: the models score only patches inside it, in the browser and on the server. The evidence starts afresh; refused while the model decides units alone (audited).",
+    auth: { kind: "session", roles: MAY_SET_REGION },
+    params: station,
+    body: z.object({ region: inspectionRegionSchema.nullable(), reason }).strict(),
+    responses: { 200: "{ region }" },
+    problems: [400, 401, 403, 404, 409, 413, 422],
   }),
   setBlindShare: op({
     id: "setBlindShare",

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAccount } from "../auth/index.ts";
 import { encodePng, LocalDiskStore, type CaptureStore } from "../captures/index.ts";
 import { useTestDatabase } from "../../test/support/test-database.ts";
-import { DefectModel, modelDir, serverModelRunner } from "../model/index.ts";
+import { DefectModel, modelDir, serverModelRunner, type ModelPrediction } from "../model/index.ts";
 import { loadModel, readMetadata, upsertModelVersion } from "../model/training/index.ts";
 import { createStation } from "../stations/index.ts";
 import { generatePhoto } from "../synth/index.ts";
@@ -63,7 +63,11 @@ async function unit(
 }
 
 async function honest(captureId: string, photo: ReturnType<typeof generatePhoto>): Promise<PredictionInput> {
-  const p = await browserModel.predict({ width: photo.width, height: photo.height, rgba: photo.rgba });
+  return asInput(captureId, await browserModel.predict({ width: photo.width, height: photo.height, rgba: photo.rgba }));
+}
+
+/** What the inspector's page posts of its model's prediction. */
+function asInput(captureId: string, p: ModelPrediction): PredictionInput {
   return {
     idempotencyKey: crypto.randomUUID(),
     captureId,
@@ -75,6 +79,7 @@ async function honest(captureId: string, photo: ReturnType<typeof generatePhoto>
     latencyMs: p.latencyMs,
     backend: "cpu",
     statistics: p.statistics,
+    region: p.region,
   };
 }
 
@@ -162,5 +167,51 @@ describe("predictions with provenance at full automation", () => {
     const result = await recordPrediction(prisma, "full-line", await honest(id, photo), { ...asInes(), runModel: null });
     expect(result.ok && result.route).toBe("HUMAN");
     expect(await prisma.prediction.findFirstOrThrow({ where: { captureId: id }, select: { verified: true } })).toEqual({ verified: null });
+  });
+});
+
+describe("predictions at a station with a region of interest", () => {
+  it("are checked by the server inside the station's region: a browser that scored the whole photo does not decide the unit", async () => {
+    const { id: framedId } = await createStation(prisma, { slug: "framed-full", name: "Framed full" });
+    const v2 = await prisma.modelVersion.findUniqueOrThrow({ where: { version: "v2" } });
+    // A cracked phone whose crack lies outside the station's region: the quarter of the photo farthest from its hottest patch.
+    const photo = generatePhoto(40, { label: "crack" });
+    const whole = await browserModel.predict(photo);
+    const hottest = whole.heatmap.indexOf(Math.max(...whole.heatmap));
+    const [row, column] = [Math.floor(hottest / whole.heatmapSize), hottest % whole.heatmapSize];
+    const region = { left: column < whole.heatmapSize / 2 ? 0.6 : 0, top: row < whole.heatmapSize / 2 ? 0.6 : 0, width: 0.4, height: 0.4 };
+    await prisma.station.update({ where: { id: framedId }, data: { inspectionRegion: region } });
+    await prisma.stationAutomation.update({ where: { stationId: framedId }, data: { level: "FULL", activeModelId: v2.id, auditShare: 0 } });
+
+    const store2 = async () => {
+      const id = crypto.randomUUID();
+      const storageKey = `t/${id}.png`;
+      await store.put(storageKey, encodePng(photo.width, photo.height, photo.rgba), "image/png");
+      await prisma.capture.create({
+        data: { id, stationId: framedId, capturedAt: new Date(), storageKey, contentHash: id, mimeType: "image/png", width: photo.width, height: photo.height },
+      });
+      return id;
+    };
+    // A page opened before the region was set scored the whole photo: refused, so it is not the station's evidence.
+    const stale = await store2();
+    const staleResult = await recordPrediction(prisma, "framed-full", asInput(stale, whole), asInes());
+    expect(staleResult).toMatchObject({ ok: false, refusal: { kind: "conflict", reason: "region-changed" } });
+    expect(await prisma.prediction.count({ where: { captureId: stale } })).toBe(0);
+    // A browser that claims the region but scored the whole photo (a tampered worker): the server's run differs, a person decides.
+    const tampered = await store2();
+    const tamperedResult = await recordPrediction(prisma, "framed-full", { ...asInput(tampered, whole), region }, asInes());
+    expect(tamperedResult.ok && tamperedResult.route).toBe("HUMAN");
+    expect(await prisma.prediction.findFirstOrThrow({ where: { captureId: tampered }, select: { verified: true } })).toEqual({ verified: false });
+
+    // The browser as the page runs it, with the station's region: the server agrees.
+    const inRegion = await browserModel.predict(photo, region);
+    expect(inRegion.defectScore).toBeLessThan(whole.defectScore - 0.02);
+    const honestId = await store2();
+    expect(inRegion.region).toEqual(region);
+    const result = await recordPrediction(prisma, "framed-full", asInput(honestId, inRegion), asInes());
+    expect(result.ok && result.route).toBe("MODEL");
+    const stored = await prisma.prediction.findFirstOrThrow({ where: { captureId: honestId } });
+    expect(stored.verified).toBe(true);
+    expect(Math.abs((stored.serverDefectScore as number) - inRegion.defectScore)).toBeLessThan(1e-4);
   });
 });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { checkDriftSoon } from "../drift/index.ts";
 import { mayDecideAlone, routeUnit, unitLevel, type Route, type RoutingPolicy } from "../automation/index.ts";
-import { isSamePrediction, type ServerModelRun } from "../model/index.ts";
+import { describeRegion, inspectionRegionSchema, isSamePrediction, regionFrom, sameRegion, type ServerModelRun } from "../model/index.ts";
 import { isUniqueViolation, type Db } from "../db/index.ts";
 import type { ModelRole } from "../generated/prisma/enums.ts";
 import { labelsOf } from "../stations/index.ts";
@@ -22,6 +22,8 @@ export const predictionInputSchema = z
     latencyMs: z.number().min(0).max(600_000),
     backend: z.enum(["webgl", "wasm", "cpu", "node"]),
     heatmap: z.array(probability).max(4096).optional(),
+    /** The station's region of interest the browser scored inside (lib/model/region.ts); absent or null: the whole photo. */
+    region: inspectionRegionSchema.nullable().optional(),
     statistics: z
       .object({
         brightness: probability,
@@ -83,7 +85,7 @@ async function storePrediction(db: Db, stationSlug: string, input: PredictionInp
       storageKey: true,
       leaseUserId: true,
       leaseExpiresAt: true,
-      station: { select: { slug: true, defectClasses: { select: { key: true }, orderBy: { position: "asc" } }, automation: true } },
+      station: { select: { slug: true, inspectionRegion: true, defectClasses: { select: { key: true }, orderBy: { position: "asc" } }, automation: true } },
     },
   });
   if (!capture) return { ok: false, refusal: { kind: "not-found", reason: "unknown-capture", detail: `No unit ${input.captureId}.` } };
@@ -118,6 +120,18 @@ async function storePrediction(db: Db, stationSlug: string, input: PredictionInp
   if (!labels.includes(input.decision)) {
     return { ok: false, refusal: { kind: "invalid", reason: "unknown-label", detail: `decision must be one of ${labels.join(", ")}.` } };
   }
+  // A page opened before the station's region changed scores the old way: its predictions are not the station's evidence now.
+  const region = regionFrom(capture.station.inspectionRegion);
+  if (!sameRegion(input.region ?? null, region)) {
+    return {
+      ok: false,
+      refusal: {
+        kind: "conflict",
+        reason: "region-changed",
+        detail: `The station now scores ${describeRegion(region)}, not ${describeRegion(input.region ?? null)}: reload the page to score as it does.`,
+      },
+    };
+  }
   const existing = () =>
     db.prediction.findFirst({
       where: { OR: [{ idempotencyKey: input.idempotencyKey }, { captureId: capture.id, modelVersionId: model.id }] },
@@ -126,7 +140,7 @@ async function storePrediction(db: Db, stationSlug: string, input: PredictionInp
   const level = automation ? unitLevel(automation, capture.id) : "HUMAN_ONLY";
   // Where the model may decide this unit alone, the server runs the model itself and keeps what it found.
   const mustVerify = role === "ACTIVE" && mayDecideAlone(level) && context.runModel !== null;
-  const runServer = () => (mustVerify && context.runModel ? context.runModel(capture, input.modelVersion) : Promise.resolve(null));
+  const runServer = () => (mustVerify && context.runModel ? context.runModel(capture, input.modelVersion, region) : Promise.resolve(null));
   // Created or replayed, the active model's prediction routes the unit (idempotent), on the server's own run only.
   const answer = async (
     row: { id: string; captureId: string; modelRole: ModelRole; decision: string; verified: boolean | null; serverDefectScore: number | null },

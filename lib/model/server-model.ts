@@ -5,6 +5,7 @@ import { chooseBackend, DefectModel } from "./inference.ts";
 import type { ModelMetadata } from "./metadata.ts";
 import { modelDir, WASM_FILES_DIR } from "./model-dir.ts";
 import { isCameraModel } from "./metadata.ts";
+import type { InspectionRegion } from "./region.ts";
 import { loadModel } from "./training/artifacts.ts";
 
 // The model, run by the server on a stored photo (tfjs's pure-JS cpu backend
@@ -19,8 +20,12 @@ export interface ServerPrediction {
   defectScore: number;
 }
 
-/** Runs a model version on a unit's stored photo; null where the photo or the model cannot be read. */
-export type ServerModelRun = (capture: { storageKey: string }, version: string) => Promise<ServerPrediction | null>;
+/**
+ * Runs a model version on a unit's stored photo, scoring only the station's
+ * region of interest as the browser does; null where the photo or the model
+ * cannot be read.
+ */
+export type ServerModelRun = (capture: { storageKey: string }, version: string, region: InspectionRegion | null) => Promise<ServerPrediction | null>;
 
 /**
  * How far a browser's P(defect) may stand from the server's and still be the
@@ -46,7 +51,7 @@ export function serverModelRunner(store: CaptureStore): ServerModelRun {
     if (isCameraModel(metadata)) await chooseBackend(["wasm", "cpu"], WASM_FILES_DIR);
     return DefectModel.fromModel(await loadModel(dir), metadata);
   };
-  return async (capture, version) => {
+  return async (capture, version, region) => {
     let model = models.get(version);
     if (!model) {
       model = load(version).catch(() => null);
@@ -56,7 +61,7 @@ export function serverModelRunner(store: CaptureStore): ServerModelRun {
     const bytes = await store.get(capture.storageKey);
     if (!loaded || !bytes) return null;
     const photo = decodeImage(bytes);
-    const { decision, defectScore } = await loaded.predict({ width: photo.width, height: photo.height, rgba: photo.rgba });
+    const { decision, defectScore } = await loaded.predict({ width: photo.width, height: photo.height, rgba: photo.rgba }, region);
     return { decision, defectScore };
   };
 }

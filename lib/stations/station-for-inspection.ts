@@ -1,6 +1,6 @@
 import type { Db } from "../db/index.ts";
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
-import type { ModelMetadata } from "../model/index.ts";
+import { regionFrom, type InspectionRegion, type ModelMetadata } from "../model/metadata.ts";
 import { OK_LABEL } from "./taxonomy.ts";
 
 export interface StationForInspection {
@@ -13,6 +13,8 @@ export interface StationForInspection {
   labels: { key: string; label: string }[];
   /** The models that predict here: none with humans only; the active one, and the candidate beside it. */
   models: { version: string; metadata: ModelMetadata }[];
+  /** Where the phone lies in the photos: the models score only there (null: the whole photo). */
+  region: InspectionRegion | null;
 }
 
 export async function stationForInspection(db: Db, slug: string): Promise<StationForInspection | null> {
@@ -38,5 +40,6 @@ export async function stationForInspection(db: Db, slug: string): Promise<Statio
     level,
     labels: [{ key: OK_LABEL, label: "OK" }, ...station.defectClasses.map(({ key, label }) => ({ key, label }))],
     models,
+    region: regionFrom(station.inspectionRegion),
   };
 }

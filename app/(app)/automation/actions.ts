@@ -15,6 +15,7 @@ import {
   switchModels,
 } from "@/lib/automation";
 import { operationAction, operationAnswer, stationBySlug, type ActionAnswer } from "@/lib/http";
+import { setInspectionRegion } from "@/lib/stations";
 
 // The automation pages' changes, as server actions (pages change data through
 // server actions; /api is for machines, the inspection outbox and scripts).
@@ -47,6 +48,13 @@ export async function resetEvidenceAction(station: string, body: unknown): Promi
 export async function setBlindShareAction(station: string, body: unknown): Promise<string | null> {
   return operationAction(OPERATIONS.setBlindShare, { params: { station }, body }, ({ db, user, body }) =>
     setBlindShare(db, station, user, body.share, body.reason),
+  );
+}
+
+/** An engineer sets or clears where the phone lies in the station's photos. */
+export async function setInspectionRegionAction(station: string, body: unknown): Promise<string | null> {
+  return operationAction(OPERATIONS.setInspectionRegion, { params: { station }, body }, ({ db, user, body }) =>
+    setInspectionRegion(db, station, user, body.region, body.reason),
   );
 }
 

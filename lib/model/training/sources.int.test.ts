@@ -62,4 +62,22 @@ describe("training data from the database (the retraining loop)", () => {
     const otherImport = await loadLabelledPhotos("db:line-s", { count: 10_000, seed: 1 });
     expect(pixels(otherImport)).toEqual(pixels(first));
   });
+
+  it("gives each photo its station's region of interest, where it has one, so training and evaluation score it as the station does", async () => {
+    await createStation(prisma, { slug: "framed-data", name: "Framed data" });
+    await createStation(prisma, { slug: "open-data", name: "Open data" });
+    const folder = fs.mkdtempSync(path.join(dataDir, "region-photos-"));
+    const photo = generatePhoto(7, { label: "ok", size: 64 });
+    fs.writeFileSync(path.join(folder, "0.png"), encodePng(photo.width, photo.height, photo.rgba));
+    fs.writeFileSync(path.join(folder, "labels.csv"), "file,label\n0.png,ok\n");
+    const store = captureStoreFromEnv({}, dataDir);
+    await importFolder(prisma, store, folder, "framed-data");
+    await importFolder(prisma, store, folder, "open-data");
+    const fixture = { left: 0.2, top: 0.1, width: 0.6, height: 0.8 };
+    await prisma.station.update({ where: { slug: "framed-data" }, data: { inspectionRegion: fixture } });
+    const [framed] = await loadLabelledPhotos("db:framed-data", { count: 10, seed: 1 });
+    const [open] = await loadLabelledPhotos("db:open-data", { count: 10, seed: 1 });
+    expect(framed?.region).toEqual(fixture);
+    expect(open && "region" in open).toBe(false);
+  });
 });

@@ -5,6 +5,7 @@ import { createPrismaClient, type Db, dataDir } from "../../db/index.ts";
 import { openDatabase } from "../../postgres/index.ts";
 import { type LabelledPhoto, synthPhotos } from "./dataset.ts";
 import { parseLabelsCsv } from "../../text/index.ts";
+import { regionFrom } from "../region.ts";
 
 export function describeSource(source: string): string {
   if (source === "synth") return "synthetic photos (normal lighting)";
@@ -55,8 +56,8 @@ export async function loadLabelledPhotos(
  */
 async function loadFromDatabase(db: Db, stationSlug: string | undefined, count: number, warn: (line: string) => void): Promise<LabelledPhoto[]> {
   // Truth where an engineer settled it (the newest adjudication); else the latest human verdict (inspector or import).
-  const rows = await db.$queryRaw<{ storage_key: string; label: string }[]>`
-    SELECT DISTINCT ON (c.content_hash) c.storage_key, COALESCE(a.truth, v.label) AS label
+  const rows = await db.$queryRaw<{ storage_key: string; label: string; inspection_region: unknown }[]>`
+    SELECT DISTINCT ON (c.content_hash) c.storage_key, COALESCE(a.truth, v.label) AS label, s.inspection_region
       FROM captures c
       JOIN stations s ON s.id = c.station_id
       LEFT JOIN LATERAL (SELECT truth FROM adjudications WHERE capture_id = c.id ORDER BY created_at DESC, id DESC LIMIT 1) a ON true
@@ -75,7 +76,9 @@ async function loadFromDatabase(db: Db, stationSlug: string | undefined, count: 
   const missing: string[] = [];
   for (const row of rows) {
     const bytes = await store.get(row.storage_key);
-    if (bytes) photos.push({ pixels: decodeImage(bytes), label: row.label });
+    // Scored where its station scores it: inside the station's region of interest, if it has one.
+    const region = regionFrom(row.inspection_region);
+    if (bytes) photos.push({ pixels: decodeImage(bytes), label: row.label, ...(region ? { region } : {}) });
     else missing.push(row.storage_key);
   }
   // A photo the store has lost is left out, but never silently: it says which, and where it looked.

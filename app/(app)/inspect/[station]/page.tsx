@@ -25,6 +25,7 @@ export default async function StationPage({ params }: { params: Promise<{ statio
         timeZone={station.timeZone}
         labels={station.labels}
         models={station.models}
+        region={station.region}
         modelMayDecide={modelMayDecide(station.level)}
       />
     </>

@@ -38,6 +38,9 @@ import { EscapeGateForm } from "@/components/automation/escape-gate-form";
 import { EscapeImportForm } from "@/components/automation/escape-import-form";
 import { unitExportTotal } from "@/lib/metrics";
 import { formatInstant } from "@/lib/text";
+import { RegionForm } from "@/components/automation/region-form";
+import { describeRegion, regionFrom } from "@/lib/model";
+import { MAY_SET_REGION } from "@/lib/stations";
 
 export const metadata: Metadata = { title: "Station automation" };
 
@@ -84,6 +87,7 @@ export default async function StationAutomationPage({
     select: { activeModelId: true, escapeGatePerMillion: true, escapeGateUnits: true },
   });
   const activeId = automationRow?.activeModelId ?? null;
+  const region = await stationRegion(station.id);
   const escapeGate = automationRow ? escapeGateOf(automationRow) : null;
   // What the replay will read, from the daily rollups (whole days, so an upper bound): said while it runs.
   const recorded = activeId
@@ -218,6 +222,17 @@ export default async function StationAutomationPage({
       <Suspense fallback={<WorkingOn label="Reading both models' evidence…" />}>
         <ModelsSideBySide stationId={station.id} target={target} />
       </Suspense>
+
+      <section aria-label="Region of interest" className="mb-10 mt-10">
+        <h2 className="mb-1 text-lg font-semibold">Region of interest</h2>
+        <p className="mb-3 max-w-3xl text-sm text-slate-600">
+          Where the phone lies in this station&apos;s photos (a fixture, a tray). The model still sees the whole photo, but a unit&apos;s score counts only what
+          it finds inside the region, in the inspector&apos;s browser and on the server alike: the bench, cables and boxes around the phone cannot fail a unit.
+          Now: <strong data-testid="region-now">{describeRegion(region.current)}</strong>. A change starts the station&apos;s evidence afresh, and waits until
+          the model no longer decides units alone. Drag over the photo to draw it.
+        </p>
+        <RegionForm slug={station.slug} region={region.current} photo={region.photo} mayEdit={MAY_SET_REGION.includes(user.role)} />
+      </section>
     </>
   );
 }
@@ -309,4 +324,18 @@ async function EscapeSection({ stationId }: { stationId: string }) {
       </p>
     </div>
   );
+}
+
+/** The station's region of interest, and its newest photo to draw it on. */
+async function stationRegion(
+  stationId: string,
+): Promise<{ current: ReturnType<typeof regionFrom>; photo: { url: string; width: number; height: number } | null }> {
+  const [row, latest] = await Promise.all([
+    db().station.findUnique({ where: { id: stationId }, select: { inspectionRegion: true } }),
+    db().capture.findFirst({ where: { stationId }, orderBy: { capturedAt: "desc" }, select: { id: true, width: true, height: true } }),
+  ]);
+  return {
+    current: regionFrom(row?.inspectionRegion),
+    photo: latest ? { url: `/api/captures/${latest.id}/image`, width: latest.width, height: latest.height } : null,
+  };
 }
