@@ -11,6 +11,7 @@ import {
   frameMask,
   hueTurned,
   lineExamples,
+  regionBox,
   SATURATION_TURNS,
   withColourTurns,
 } from "./camera-data.ts";
@@ -110,6 +111,43 @@ describe("lineExamples", () => {
       // The whole frame's patch grid is the model's: 45 rows of 80 patches, none known to be the defect.
       expect(examples[3]).toMatchObject({ patchShape: [45, 80], origin: "line" });
       expect(examples[3]?.defectPatches).toBeUndefined();
+    },
+    CAMERA_TEST_TIMEOUT_MS,
+  );
+
+  it(
+    "trains a photo of a station with a region of interest inside the region only: the defect photo's region whole, the ok photo's crops from it",
+    () => {
+      const ok = generateCameraPhoto(3, { label: "ok" });
+      const scuffed = generateCameraPhoto(4, { label: "scuff" });
+      // In the 640x360 frame: x 160 to 256, y 90 to 186 widened to whole patches (88 to 192), so 96 x 104.
+      const region = { left: 0.25, top: 0.25, width: 0.15, height: 0.266 };
+      const frame = preprocessFrame(ok);
+      expect(regionBox(frame, region)).toEqual([160, 88, 96, 104]);
+      const examples = [
+        ...lineExamples(
+          [
+            { pixels: ok, label: "ok", region },
+            { pixels: scuffed, label: "scuff", origin: "line", region },
+          ],
+          7,
+        ),
+      ];
+      expect(examples.map((e) => [e.label, e.shape])).toEqual([
+        ["ok", [CROP_SIZE, CROP_SIZE, 3]],
+        ["ok", [CROP_SIZE, CROP_SIZE, 3]],
+        ["ok", [CROP_SIZE, CROP_SIZE, 3]],
+        ["scuff", [104, 96, 3]],
+      ]);
+      // Each ok crop is the region's columns, at some row inside it.
+      const rowOf = (example: Example, y: number) => Array.from(example.input.subarray(y * 96 * 3, (y + 1) * 96 * 3));
+      const frameRow = (y: number) => Array.from(frame.input.subarray((y * 640 + 160) * 3, (y * 640 + 256) * 3));
+      for (const crop of examples.slice(0, 3))
+        expect([88, 89, 90, 91, 92, 93, 94, 95, 96].some((y0) => rowOf(crop, 0).join() === frameRow(y0).join())).toBe(true);
+      // The defect photo's example is the region of its own frame, its grid the whole frame's patches there.
+      const scuffFrame = preprocessFrame(scuffed);
+      expect(Array.from(examples[3]!.input.subarray(0, 96 * 3))).toEqual(Array.from(scuffFrame.input.subarray((88 * 640 + 160) * 3, (88 * 640 + 256) * 3)));
+      expect(examples[3]).toMatchObject({ patchShape: [13, 12], origin: "line" });
     },
     CAMERA_TEST_TIMEOUT_MS,
   );

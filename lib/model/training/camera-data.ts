@@ -197,21 +197,58 @@ export function wholeFrameExample(pixels: PhotoPixels, label: string, origin?: "
 }
 
 /**
+ * The frame's pixels a region of interest covers, widened to whole patches
+ * (FRAME_STRIDE) so its patch grid is the whole frame's: x0, y0, width, height.
+ */
+export function regionBox(frame: Pick<PreprocessedFrame, "width" | "height">, region: InspectionRegion): [number, number, number, number] {
+  const down = (value: number) => Math.floor(value / FRAME_STRIDE) * FRAME_STRIDE;
+  const up = (value: number) => Math.ceil(value / FRAME_STRIDE) * FRAME_STRIDE;
+  const x0 = down(region.left * frame.width);
+  const y0 = down(region.top * frame.height);
+  const x1 = Math.min(frame.width, Math.max(x0 + FRAME_STRIDE, up((region.left + region.width) * frame.width)));
+  const y1 = Math.min(frame.height, Math.max(y0 + FRAME_STRIDE, up((region.top + region.height) * frame.height)));
+  return [x0, y0, x1 - x0, y1 - y0];
+}
+
+/** The frame's part inside a region of interest as one example (weakly labelled, like a whole frame). */
+function regionFrameExample(frame: PreprocessedFrame, label: string, region: InspectionRegion, origin?: "synth" | "line"): Example {
+  const [x0, y0, width, height] = regionBox(frame, region);
+  const input = new Float32Array(width * height * 3);
+  for (let y = 0; y < height; y++) input.set(frame.input.subarray(((y0 + y) * frame.width + x0) * 3, ((y0 + y) * frame.width + x0 + width) * 3), y * width * 3);
+  return {
+    input,
+    label,
+    statistics: frame.statistics,
+    shape: [height, width, 3],
+    patchShape: [height / FRAME_STRIDE, width / FRAME_STRIDE],
+    ...(origin ? { origin } : {}),
+  };
+}
+
+/**
  * A line's labelled photos as camera-model examples. Nobody marked where a
  * line's defect is, so a defect photo trains whole (its score is its most
  * suspicious patch: the model finds the defect itself); an ok photo is ok
  * everywhere, so its crops are as true as it is and a 24th of the cost.
+ * A photo of a station with a region of interest trains on that region
+ * only, as the station scores it: a defect photo's region whole, an ok
+ * photo's crops from inside it.
  */
 export function* lineExamples(photos: readonly LabelledPhoto[], seed: number, cropsPerOkPhoto = 3): Generator<Example> {
   const random = new Random(seed ^ 0x11e);
   for (const photo of photos) {
-    if (photo.label !== "ok") {
+    if (photo.label !== "ok" && !photo.region) {
       yield wholeFrameExample(photo.pixels, photo.label, photo.origin);
       continue;
     }
     const frame = preprocessFrame(photo.pixels);
+    const [x0, y0, width, height] = photo.region ? regionBox(frame, photo.region) : [0, 0, frame.width, frame.height];
+    if (photo.region && (photo.label !== "ok" || width < CROP_SIZE || height < CROP_SIZE)) {
+      yield regionFrameExample(frame, photo.label, photo.region, photo.origin);
+      continue;
+    }
     for (let k = 0; k < cropsPerOkPhoto; k++) {
-      const crop = cropExample(frame, null, "ok", random.int(0, Math.max(0, frame.width - CROP_SIZE)), random.int(0, Math.max(0, frame.height - CROP_SIZE)));
+      const crop = cropExample(frame, null, "ok", x0 + random.int(0, Math.max(0, width - CROP_SIZE)), y0 + random.int(0, Math.max(0, height - CROP_SIZE)));
       yield photo.origin ? { ...crop, origin: photo.origin } : crop;
     }
   }
