@@ -17,6 +17,7 @@ import { chooseThreshold, type Evaluation, evaluate, type ScoredPhoto } from "..
 import { chooseBackend } from "../lib/model/inference.ts";
 import { modelDir, WASM_FILES_DIR } from "../lib/model/model-dir.ts";
 import { preprocessFrame } from "../lib/model/preprocess.ts";
+import { regionMask, type InspectionRegion } from "../lib/model/region.ts";
 import { loadModel, readMetadata } from "../lib/model/training/artifacts.ts";
 import { cameraPhotos } from "../lib/model/training/camera-data.ts";
 import type { CameraPhoto, PhonePose } from "../lib/synth/camera.ts";
@@ -47,6 +48,22 @@ function onPhone(pose: PhonePose, x: number, y: number, margin: number): boolean
   const along = dx * Math.cos(pose.angle) + dy * Math.sin(pose.angle);
   const across = -dx * Math.sin(pose.angle) + dy * Math.cos(pose.angle);
   return Math.abs(along) <= pose.length / 2 + margin && Math.abs(across) <= pose.width / 2 + margin;
+}
+
+/** Pixels around the phone's upright box in the station-region row. */
+const BOX_MARGIN = 24;
+
+/**
+ * The region an engineer would draw over a fixture holding this phone: its
+ * upright bounding box and BOX_MARGIN pixels, as fractions of the photo.
+ */
+function stationRegion(photo: CameraPhoto): InspectionRegion {
+  const { cx, cy, angle, length, width } = photo.pose;
+  const halfX = Math.abs((length / 2) * Math.cos(angle)) + Math.abs((width / 2) * Math.sin(angle)) + BOX_MARGIN;
+  const halfY = Math.abs((length / 2) * Math.sin(angle)) + Math.abs((width / 2) * Math.cos(angle)) + BOX_MARGIN;
+  const left = Math.max(0, (cx - halfX) / photo.width);
+  const top = Math.max(0, (cy - halfY) / photo.height);
+  return { left, top, width: Math.min(1, (cx + halfX) / photo.width) - left, height: Math.min(1, (cy + halfY) / photo.height) - top };
 }
 
 await chooseBackend(["wasm", "cpu"], WASM_FILES_DIR);
@@ -137,14 +154,16 @@ const probe = await fitPhoneProbe(PROBE_PHOTOS);
 let probeAgreement = 0;
 let probePatches = 0;
 
-/** The regions: the whole frame, the phone at each margin, the phone as the probe finds it. */
-const REGIONS = ["whole", ...MARGINS, "probe"] as const;
+/** The regions: the whole frame, the phone at each margin, a station's upright region around it, the phone as the probe finds it. */
+const REGIONS = ["whole", ...MARGINS, "station", "probe"] as const;
 
 /** Per region, the photo's per-class scores; counts how often the probe agrees with the pose on the line. */
 function scoresByRegion(photo: CameraPhoto, countProbe: boolean): number[][] {
   const grid = patchesOf(photo);
   const classes = grid.logits.length / (grid.rows * grid.columns);
   const best = REGIONS.map(() => new Array<number>(classes).fill(-Infinity));
+  // The product's own test of which patches a station's region counts (DefectModel.predict).
+  const inStation = regionMask(grid.rows, grid.columns, stationRegion(photo));
   for (let patch = 0; patch < grid.rows * grid.columns; patch++) {
     const [x, y] = patchCentre(photo, grid, patch);
     const probed = probe(grid.features, patch);
@@ -155,6 +174,7 @@ function scoresByRegion(photo: CameraPhoto, countProbe: boolean): number[][] {
     REGIONS.forEach((region, r) => {
       if (typeof region === "number" && !onPhone(photo.pose, x, y, region)) return;
       if (region === "probe" && !probed) return;
+      if (region === "station" && !inStation[patch]) return;
       const scores = best[r] as number[];
       for (let k = 0; k < classes; k++) scores[k] = Math.max(scores[k] as number, grid.logits[patch * classes + k] as number);
     });
@@ -192,9 +212,11 @@ const rows = REGIONS.map((margin, region) => {
   const name =
     margin === "whole"
       ? "the whole frame (as shipped)"
-      : margin === "probe"
-        ? `the phone as a linear probe on ${VERSION}'s last features finds it (fit on ${PROBE_PHOTOS} base photos; agrees with the pose on ${((100 * probeAgreement) / probePatches).toFixed(1)}% of the line's patches)`
-        : `the phone and ${margin} px around it`;
+      : margin === "station"
+        ? `a station's region of interest drawn around the phone: its upright box and ${BOX_MARGIN} px (lib/model/region.ts, as DefectModel.predict counts it)`
+        : margin === "probe"
+          ? `the phone as a linear probe on ${VERSION}'s last features finds it (fit on ${PROBE_PHOTOS} base photos; agrees with the pose on ${((100 * probeAgreement) / probePatches).toFixed(1)}% of the line's patches)`
+          : `the phone and ${margin} px around it`;
   const base25 = atOwnRate(base, 0.025);
   return `| ${name} | ${atOwnRate(line, 0.05).rocAuc.toFixed(3)} | ${pair(atOwnRate(line, 0.05))} | ${pair(atOwnRate(line, 0.025))} | ${pair(evaluated(line, threshold))} | ${base25.rocAuc.toFixed(3)} | ${pair(base25)} |`;
 });
@@ -203,7 +225,7 @@ const lines = [
   "",
   `Measured ${new Date().toISOString().slice(0, 10)} on this machine by \`npm run bench:phone-region${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}\` in ${Math.round((Date.now() - started) / 60_000)} minutes.`,
   `${VERSION} as shipped scores ${LINE_TEST} fresh photos of bench:adapt's new line (red and white glossy phones under dimmer, warmer lamps; half good; scuffs, which it has no class for, scratches, dents, stains) and ${BASE_TEST} of the base synthetic line.`,
-  "Each row counts only some of the frame's patches: a class's score is its most suspicious patch among them. The phone's place comes from the synthetic photo's own pose, so the rows with margins say what finding the phone (or a station's region of interest) could at best give, not what a finder gives; the last row is one finder: a linear probe on the version's own last features, fit on base synthetic photos.",
+  "Each row counts only some of the frame's patches: a class's score is its most suspicious patch among them. The phone's place comes from the synthetic photo's own pose, so the rows with margins say what finding the phone could at best give, not what a finder gives. The station row is the product's region of interest as an engineer would draw it over a fixture that holds the phone where this photo has it (an upright rectangle, so with some bench in its corners when the phone is turned): on a line whose phones sit in a fixture, what setting the station's region gives. The last row is one finder: a linear probe on the version's own last features, fit on base synthetic photos.",
   "ROC-AUC ranks defect photos against ok ones whatever the threshold; recall / false rejects at the threshold that rejects 5% or 2.5% of the set's ok photos, and at the threshold placed at 2.5% false rejects on 120 labelled photos of the line (as bench:adapt's 120-photo run would, before any training).",
   "",
   "| patches counted | line: ROC-AUC | line: recall / false rejects at 5% | at 2.5% | at the threshold from 120 photos | base line: ROC-AUC | base line: recall / false rejects at 2.5% |",
