@@ -7,6 +7,7 @@ import { LocalDiskStore } from "../lib/captures/storage.ts";
 import { useTestDatabase } from "../test/support/test-database.ts";
 import { createStation } from "../lib/stations/stations.ts";
 import { generatePhoto } from "../lib/synth/photo.ts";
+import { Prisma } from "../lib/generated/prisma/client.ts";
 import { SCRIPT_NODE_ARGS } from "./serving.ts";
 
 // The retraining loop's commands as a line engineer runs them: their exit
@@ -68,13 +69,22 @@ describe("npm run import", () => {
 });
 
 describe("npm run evaluate", () => {
-  it("scores every labelled photo of a folder and of the database, and exits 1 with none", () => {
+  it("scores every labelled photo of a folder and of the database, and exits 1 with none", async () => {
     const fromFolder = run("evaluate", ["--model", "v2", "--data", `folder:${folder("eval", labelled(8), (i) => cycle[i % 4]!)}`]);
     expect(fromFolder.status).toBe(0);
     expect(fromFolder.out).toContain("8 photos; operating threshold");
     const fromDatabase = run("evaluate", ["--model", "v2", "--data", "db:cli-line"]);
     expect(fromDatabase.status).toBe(0);
     expect(fromDatabase.out).toContain("12 photos; operating threshold");
+    // With the station's region of interest set, its photos are scored there, as the station scores them.
+    const report = () => fs.readFileSync(path.join(models, "v2", "evaluations", "db_cli-line.json"), "utf8");
+    const whole = report();
+    await prisma.station.update({ where: { slug: "cli-line" }, data: { inspectionRegion: { left: 0, top: 0, width: 0.3, height: 0.3 } } });
+    const framed = run("evaluate", ["--model", "v2", "--data", "db:cli-line"]);
+    await prisma.station.update({ where: { slug: "cli-line" }, data: { inspectionRegion: Prisma.DbNull } });
+    expect(framed.status).toBe(0);
+    expect(framed.out).toContain("12 photos scored inside their station's region of interest (left 0%, top 0%, 30% × 30% of the photo)");
+    expect(report()).not.toEqual(whole);
     const empty = run("evaluate", ["--model", "v2", "--data", `folder:${folder("empty", ["{i}.png,maybe"])}`]);
     expect(empty.status).toBe(1);
     expect(empty.out).toContain("nothing to evaluate");

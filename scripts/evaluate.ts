@@ -14,7 +14,7 @@ import { cameraPhotos, wholeFrameExample } from "../lib/model/training/camera-da
 import { type Example, synthPhotos, toExample } from "../lib/model/training/dataset.ts";
 import { chooseBackend } from "../lib/model/inference.ts";
 import { WASM_FILES_DIR } from "../lib/model/model-dir.ts";
-import { isCameraModel } from "../lib/model/metadata.ts";
+import { describeRegion, isCameraModel } from "../lib/model/metadata.ts";
 import { evaluationMarkdown } from "../lib/model/training/report.ts";
 import { describeSource, loadLabelledPhotos } from "../lib/model/training/sources.ts";
 import { scoreExamples } from "../lib/model/training/train.ts";
@@ -51,6 +51,11 @@ if (source.startsWith("synth")) {
       : { ...toExample(photo), ...(photo.region ? { region: photo.region } : {}) },
   );
   title = describeSource(source);
+  const framed = photos.filter((photo) => photo.region);
+  if (framed[0]?.region)
+    console.log(
+      `[evaluate] ${framed.length} photos scored inside their station's region of interest (${describeRegion(framed[0].region)}), as the station scores them`,
+    );
 }
 // Defects of a type the model has no class for (or of no type) still count as defects: said, never dropped quietly.
 const unknown = new Map<string, number>();
