@@ -8,6 +8,7 @@ import * as tf from "@tensorflow/tfjs";
 import { dataDir } from "../lib/db/data-dir.ts";
 import { readDemoCredentials } from "../lib/demo/index.ts";
 import { DefectModel } from "../lib/model/inference.ts";
+import type { InspectionRegion } from "../lib/model/region.ts";
 import { loadModel, modelDir, readMetadata } from "../lib/model/training/artifacts.ts";
 import { simulate } from "../tools/simulate/simulate.ts";
 import { isPresetName } from "../lib/synth/presets.ts";
@@ -77,7 +78,9 @@ if (!token) {
 }
 
 const listed = await fetch(`${baseUrl}/api/stations`, { headers: { cookie: inspectorCookie } });
-const stations = (await listed.json()) as { stations: { slug: string; activeModel: string | null; candidateModel: string | null }[] };
+const stations = (await listed.json()) as {
+  stations: { slug: string; activeModel: string | null; candidateModel: string | null; region: InspectionRegion | null }[];
+};
 const target = stations.stations.find((s) => s.slug === station) ?? fail(`no station ${station}`);
 await tf.setBackend("cpu");
 const models = new Map<string, DefectModel>();
@@ -93,6 +96,7 @@ const report = await simulate({
   token,
   inspectorCookie,
   models,
+  region: target.region,
   errorRate,
   seed: Number(args.seed),
   onProgress: (done) => {

@@ -84,3 +84,24 @@ describe("simulate, normal then lighting-shift", () => {
     expect(automation.evidenceSinceReason).toMatch(/^a (data|prediction|concept) drift alert opened on /);
   }, 300_000);
 });
+
+describe("simulate at a station with a region of interest", () => {
+  it("scores inside the station's region, as the inspector's page does, so every prediction is accepted", async () => {
+    const framed = await createStation(prisma, { slug: "framed-sim", name: "Framed sim" });
+    const model = await prisma.modelVersion.findUniqueOrThrow({ where: { version: newest!.version } });
+    await prisma.stationAutomation.update({ where: { stationId: framed.id }, data: { level: "SHADOW", activeModelId: model.id } });
+    const region = { left: 0.1, top: 0.1, width: 0.8, height: 0.8 };
+    await prisma.station.update({ where: { id: framed.id }, data: { inspectionRegion: region } });
+    const { token } = await createStationToken(prisma, framed.id, "camera 2", null);
+    const options = { ...base, station: "framed-sim", token, scenario: "normal" as const };
+    const report = await simulate({ ...options, units: 20, seed: 21, region });
+    expect(report).toMatchObject({ captured: 20, predictions: 20, verdicts: 20, serverErrors: 0 });
+    const heatmaps = await prisma.prediction.findMany({ where: { stationId: framed.id }, select: { heatmap: true } });
+    // The heatmap's top row of cells lies outside the region: cold.
+    expect(heatmaps).toHaveLength(20);
+    for (const { heatmap } of heatmaps) {
+      const cells = heatmap as number[];
+      expect(cells.slice(0, Math.round(Math.sqrt(cells.length))).every((heat) => heat === 0)).toBe(true);
+    }
+  }, 120_000);
+});

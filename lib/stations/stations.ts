@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Db, DbOrTx } from "../db/index.ts";
 import { displayText } from "../text/index.ts";
 import type { AutomationLevel } from "../generated/prisma/enums.ts";
+import { regionFrom, type InspectionRegion } from "../model/metadata.ts";
 import { timeZoneSchema } from "./time-zone.ts";
 import { classesNotCovered, coverageProblem, DEFAULT_DEFECT_CLASSES, DEFECT_KEY_PATTERN, OK_LABEL } from "./taxonomy.ts";
 
@@ -49,6 +50,8 @@ export interface StationSummary {
   candidateModel: string | null;
   /** An admin allowed the manager who asks for a promotion to approve it too. */
   singlePersonApproval: boolean;
+  /** Where the phone lies in its photos: the models score only there (null: the whole photo). */
+  region: InspectionRegion | null;
 }
 
 /** Creates a station with its taxonomy and its automation state (humans only, no model yet). */
@@ -106,6 +109,7 @@ export async function listStations(db: Db): Promise<StationSummary[]> {
     activeModel: station.automation?.activeModel?.version ?? null,
     candidateModel: station.automation?.candidateModel?.version ?? null,
     singlePersonApproval: station.automation?.singlePersonApproval ?? false,
+    region: regionFrom(station.inspectionRegion),
   }));
 }
 

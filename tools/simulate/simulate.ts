@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import { decodeImage, encodePng } from "../../lib/captures/decode.ts";
 import type { DefectModel, ModelPrediction } from "../../lib/model/inference.ts";
+import type { InspectionRegion } from "../../lib/model/region.ts";
 import { generatePhoto, type PresetName, Random, SYNTH_DEFECTS } from "../../lib/synth/index.ts";
 
 /** A fetch, possibly in-process (tests dispatch to the route handlers). */
@@ -18,6 +19,8 @@ export interface SimulationOptions {
   inspectorCookie: string;
   /** The models that predict, by version (the station's active and candidate). */
   models: Map<string, DefectModel>;
+  /** The station's region of interest: the models score only there, as the inspector's page does. */
+  region?: InspectionRegion | null;
   /** Chance an inspector's verdict is wrong (a random other label). */
   errorRate?: number;
   seed?: number;
@@ -118,7 +121,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
         const decoded = decodeImage(new Uint8Array(await image.arrayBuffer()));
         let routeToHuman = true;
         for (const [version, model] of options.models) {
-          const prediction = await model.predict({ width: decoded.width, height: decoded.height, rgba: decoded.rgba });
+          const prediction = await model.predict({ width: decoded.width, height: decoded.height, rgba: decoded.rgba }, options.region ?? null);
           const posted = await call(`/api/stations/${options.station}/predictions`, asInspector(predictionBody(unit.id, version, prediction)), [200, 201]);
           // The active model's prediction routes the unit: MODEL means it decided alone.
           const { route } = (await posted.json()) as { route?: "HUMAN" | "MODEL" | "AUDIT" | null };
@@ -169,5 +172,6 @@ function predictionBody(captureId: string, modelVersion: string, prediction: Mod
     backend: prediction.backend === "cpu" ? "cpu" : "node",
     heatmap: prediction.heatmap,
     statistics: prediction.statistics,
+    region: prediction.region,
   };
 }
