@@ -15,5 +15,5 @@ export {
 export { stationForInspection, type StationForInspection } from "./station-for-inspection.ts";
 export { changeDefectClass, taxonomyChangeSchema, type TaxonomyChange, type TaxonomyChangeResult } from "./taxonomy-changes.ts";
 export { createStation, listStations, newStationSchema, type NewStation, type StationSummary } from "./stations.ts";
-export { MAY_SET_REGION, setInspectionRegion, type RegionResult } from "./region.ts";
+export { MAY_SET_REGION, regionSetting, setInspectionRegion, type RegionResult } from "./region.ts";
 export { MAY_SET_TIME_ZONE, setStationTimeZone, timeZoneSchema, type TimeZoneResult } from "./time-zone.ts";

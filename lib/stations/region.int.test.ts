@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { auditEvents } from "../automation/index.ts";
 import { useTestDatabase } from "../../test/support/test-database.ts";
-import { setInspectionRegion } from "./region.ts";
+import { regionSetting, setInspectionRegion } from "./region.ts";
 import { stationForInspection } from "./station-for-inspection.ts";
 import { createStation } from "./stations.ts";
 
@@ -52,5 +52,30 @@ describe("a station's region of interest", () => {
     }
     await prisma.stationAutomation.update({ where: { stationId }, data: { level: "AI_ASSIST" } });
     expect(await setInspectionRegion(prisma, "alone", engineer, fixture, "the fixture")).toMatchObject({ ok: true });
+  });
+
+  it("is drawn on the newest photo still in the store", async () => {
+    const { id: stationId } = await createStation(prisma, { slug: "drawn", name: "Drawn" });
+    expect(await regionSetting(prisma, stationId)).toEqual({ current: null, photo: null });
+    const capture = (minutesAgo: number, removed: boolean) =>
+      prisma.capture.create({
+        data: {
+          stationId,
+          capturedAt: new Date(Date.now() - minutesAgo * 60_000),
+          storageKey: `k/${minutesAgo}`,
+          contentHash: `h${minutesAgo}`,
+          mimeType: "image/png",
+          width: 1920,
+          height: 1080,
+          photoRemovedAt: removed ? new Date() : null,
+        },
+      });
+    const kept = await capture(10, false);
+    await capture(1, true);
+    await prisma.station.update({ where: { id: stationId }, data: { inspectionRegion: fixture } });
+    expect(await regionSetting(prisma, stationId)).toEqual({
+      current: fixture,
+      photo: { url: `/api/captures/${kept.id}/image`, width: 1920, height: 1080 },
+    });
   });
 });

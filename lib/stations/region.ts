@@ -57,3 +57,23 @@ export async function setInspectionRegion(
     } as const;
   });
 }
+
+/** What the station page shows to draw the region on: the region now, and the newest photo still in the store, with its size. */
+export async function regionSetting(
+  db: Db,
+  stationId: string,
+): Promise<{ current: InspectionRegion | null; photo: { url: string; width: number; height: number } | null }> {
+  const [station, latest] = await Promise.all([
+    db.station.findUnique({ where: { id: stationId }, select: { inspectionRegion: true } }),
+    // Retention may have removed the newest photos' bytes: their image would not load.
+    db.capture.findFirst({
+      where: { stationId, photoRemovedAt: null },
+      orderBy: { capturedAt: "desc" },
+      select: { id: true, width: true, height: true },
+    }),
+  ]);
+  return {
+    current: regionFrom(station?.inspectionRegion),
+    photo: latest ? { url: `/api/captures/${latest.id}/image`, width: latest.width, height: latest.height } : null,
+  };
+}

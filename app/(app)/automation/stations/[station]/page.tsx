@@ -39,8 +39,8 @@ import { EscapeImportForm } from "@/components/automation/escape-import-form";
 import { unitExportTotal } from "@/lib/metrics";
 import { formatInstant } from "@/lib/text";
 import { RegionForm } from "@/components/automation/region-form";
-import { describeRegion, regionFrom } from "@/lib/model";
-import { MAY_SET_REGION } from "@/lib/stations";
+import { describeRegion } from "@/lib/model";
+import { MAY_SET_REGION, regionSetting } from "@/lib/stations";
 
 export const metadata: Metadata = { title: "Station automation" };
 
@@ -87,7 +87,7 @@ export default async function StationAutomationPage({
     select: { activeModelId: true, escapeGatePerMillion: true, escapeGateUnits: true },
   });
   const activeId = automationRow?.activeModelId ?? null;
-  const region = await stationRegion(station.id);
+  const region = await regionSetting(db(), station.id);
   const escapeGate = automationRow ? escapeGateOf(automationRow) : null;
   // What the replay will read, from the daily rollups (whole days, so an upper bound): said while it runs.
   const recorded = activeId
@@ -324,18 +324,4 @@ async function EscapeSection({ stationId }: { stationId: string }) {
       </p>
     </div>
   );
-}
-
-/** The station's region of interest, and its newest photo to draw it on. */
-async function stationRegion(
-  stationId: string,
-): Promise<{ current: ReturnType<typeof regionFrom>; photo: { url: string; width: number; height: number } | null }> {
-  const [row, latest] = await Promise.all([
-    db().station.findUnique({ where: { id: stationId }, select: { inspectionRegion: true } }),
-    db().capture.findFirst({ where: { stationId }, orderBy: { capturedAt: "desc" }, select: { id: true, width: true, height: true } }),
-  ]);
-  return {
-    current: regionFrom(row?.inspectionRegion),
-    photo: latest ? { url: `/api/captures/${latest.id}/image`, width: latest.width, height: latest.height } : null,
-  };
 }
