@@ -40,10 +40,16 @@ export function frameMask(mask: Uint8Array, photo: { width: number; height: numb
   return out;
 }
 
+/** The frame's pixels in a rectangle, row by row. */
+function frameRectangle(frame: PreprocessedFrame, x0: number, y0: number, width: number, height: number): Float32Array {
+  const input = new Float32Array(width * height * 3);
+  for (let y = 0; y < height; y++) input.set(frame.input.subarray(((y0 + y) * frame.width + x0) * 3, ((y0 + y) * frame.width + x0 + width) * 3), y * width * 3);
+  return input;
+}
+
 /** The crop of a preprocessed frame at (x0, y0): a defect example where it holds any of the defect, else ok. */
 export function cropExample(frame: PreprocessedFrame, mask: Uint8Array | null, label: string, x0: number, y0: number, size: number = CROP_SIZE): Example {
-  const input = new Float32Array(size * size * 3);
-  for (let y = 0; y < size; y++) input.set(frame.input.subarray(((y0 + y) * frame.width + x0) * 3, ((y0 + y) * frame.width + x0 + size) * 3), y * size * 3);
+  const input = frameRectangle(frame, x0, y0, size, size);
   const grid = size / FRAME_STRIDE;
   const patches = new Uint8Array(grid * grid);
   let defectPixels = 0;
@@ -213,8 +219,7 @@ export function regionBox(frame: Pick<PreprocessedFrame, "width" | "height">, re
 /** The frame's part inside a region of interest as one example (weakly labelled, like a whole frame). */
 function regionFrameExample(frame: PreprocessedFrame, label: string, region: InspectionRegion, origin?: "synth" | "line"): Example {
   const [x0, y0, width, height] = regionBox(frame, region);
-  const input = new Float32Array(width * height * 3);
-  for (let y = 0; y < height; y++) input.set(frame.input.subarray(((y0 + y) * frame.width + x0) * 3, ((y0 + y) * frame.width + x0 + width) * 3), y * width * 3);
+  const input = frameRectangle(frame, x0, y0, width, height);
   return {
     input,
     label,
