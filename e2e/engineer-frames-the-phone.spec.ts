@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { isBlindUnit } from "../lib/automation/blind";
 import { encodePng } from "../lib/captures/decode";
 import { generateCameraPhoto } from "../lib/synth";
 import { signInAs, withDatabase } from "./support/accounts";
@@ -17,6 +18,8 @@ test("an engineer draws the station's region of interest over a recent photo; th
   browser,
   baseURL,
 }) => {
+  // Two inspections with the camera model in the browser, one at AI assistance.
+  test.setTimeout(120_000);
   const origin = baseURL as string;
   // A new line with a camera: its station, a token, and one 1920x1080 photo posted as the camera would.
   await signInAs(page, "ADMIN");
@@ -109,5 +112,38 @@ test("an engineer draws the station's region of interest over a recent photo; th
   expect(cells.filter((heat, i) => heat > 0 && Math.floor(i / size) > 4 && Math.floor(i / size) < 27 && i % size > 7 && i % size < 24).length).toBeGreaterThan(
     100,
   );
+
+  // At AI assistance the inspector sees where the model looked over the photo itself, at the camera's 16:9, with the region outlined.
+  await withDatabase((db) =>
+    db.query(`UPDATE station_automation SET level = 'AI_ASSIST', blind_share = 0.05 WHERE station_id = (SELECT id FROM stations WHERE slug = $1)`, [SLUG]),
+  );
+  // Units of the blind share show no suggestion: post until one shows it.
+  const blind = new Set<string>();
+  for (let n = 2; ; n++) {
+    const answer = await camera.request.post(`/api/captures?externalId=fixture-${n}`, {
+      data: Buffer.from(encodePng(photo.width, photo.height, generateCameraPhoto(4242 + n, { label: "scratch" }).rgba)),
+      headers: { authorization: `Bearer ${token}`, "content-type": "image/png" },
+    });
+    expect(answer.status(), await answer.text()).toBe(201);
+    const { id } = ((await answer.json()) as { capture: { id: string } }).capture;
+    if (!isBlindUnit(id, 0.05)) break;
+    blind.add(id);
+  }
+  await inspector.goto(`/inspect/${SLUG}`);
+  const shown = inspector.getByRole("img", { name: /^Unit / });
+  for (;;) {
+    const id = ((await shown.getAttribute("alt")) as string).slice("Unit ".length);
+    if (!blind.has(id)) break;
+    await inspector.keyboard.press("1");
+    await expect(shown).not.toHaveAttribute("alt", `Unit ${id}`);
+  }
+  await expect(inspector.getByTestId("suggestion")).toContainText("Model suggests", { timeout: 30_000 });
+  const photoBox = (await shown.boundingBox())!;
+  expect(Math.abs(photoBox.width / photoBox.height - photo.width / photo.height)).toBeLessThan(0.02);
+  const overlayBox = (await inspector.getByTestId("heatmap").boundingBox())!;
+  for (const side of ["x", "y", "width", "height"] as const) expect(Math.abs(overlayBox[side] - photoBox[side])).toBeLessThan(1.5);
+  const regionBox = (await inspector.getByTestId("inspection-region").boundingBox())!;
+  const expected = { x: photoBox.x + 0.2 * photoBox.width, y: photoBox.y + 0.1 * photoBox.height, width: 0.6 * photoBox.width, height: 0.8 * photoBox.height };
+  for (const side of ["x", "y", "width", "height"] as const) expect(Math.abs(regionBox[side] - expected[side])).toBeLessThan(1.5);
   await camera.close();
 });

@@ -2,6 +2,7 @@
 
 import { useRef, useState, type PointerEvent } from "react";
 import { setInspectionRegionAction } from "@/app/(app)/automation/actions";
+import { RegionOutline } from "@/components/ui/photo-frame";
 import type { InspectionRegion } from "@/lib/model/client";
 import { ActionForm, Field, fieldText, inputClass, ReasonField } from "./action-form";
 
@@ -74,20 +75,7 @@ export function RegionForm({
         >
           {/* eslint-disable-next-line @next/next/no-img-element -- a stored capture, served with its own cache headers */}
           <img src={photo.url} alt="" draggable={false} className="pointer-events-none absolute inset-0 h-full w-full object-fill" />
-          {draft ? (
-            <div
-              data-testid="region-outline"
-              className="pointer-events-none absolute border-2 border-amber-400"
-              style={{
-                left: `${draft.left * 100}%`,
-                top: `${draft.top * 100}%`,
-                width: `${draft.width * 100}%`,
-                height: `${draft.height * 100}%`,
-                // Dims everything outside the region: what the model will not score.
-                boxShadow: "0 0 0 9999px rgba(15, 23, 42, 0.55)",
-              }}
-            />
-          ) : null}
+          {draft ? <RegionOutline region={draft} testId="region-outline" /> : null}
         </div>
       ) : (
         <p className="rounded border border-dashed border-slate-300 p-4 text-sm text-slate-600">

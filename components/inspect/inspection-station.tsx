@@ -2,6 +2,7 @@
 
 import { useCallback, useState } from "react";
 import { HeatmapOverlay } from "@/components/ui/heatmap-overlay";
+import { PhotoFrame, RegionOutline } from "@/components/ui/photo-frame";
 import type { InspectionRegion } from "@/lib/model/client";
 import { formatInstant } from "@/lib/text";
 import { KeyHelp } from "./key-help";
@@ -59,28 +60,40 @@ export function InspectionStation({
     <div className="grid gap-4 lg:grid-cols-[1fr_16rem]">
       <div className="relative overflow-hidden rounded-lg border border-slate-200 bg-slate-900">
         {current ? (
-          // One keyed list, so the next photo's <img> moves into place instead of being re-created.
-          [current, ...upcoming].map((unit, index) =>
-            index === 0 ? (
-              // eslint-disable-next-line @next/next/no-img-element -- an object URL of a prefetched, decoded photo
-              <img
-                key={unit.id}
-                src={unit.objectUrl}
-                alt={`Unit ${unit.id}`}
-                onClick={() => setZoomedShowing(isZoomed ? null : units.showing)}
-                className={`relative mx-auto aspect-square w-full max-w-[80vh] cursor-zoom-in object-contain ${isZoomed ? "scale-200 cursor-zoom-out" : ""}`}
-              />
-            ) : (
-              // eslint-disable-next-line @next/next/no-img-element -- kept rasterised for an instant switch
-              <img
-                key={unit.id}
-                src={unit.objectUrl}
-                alt=""
-                aria-hidden
-                className="pointer-events-none absolute inset-0 mx-auto aspect-square w-full max-w-[80vh] object-contain opacity-0"
-              />
-            ),
-          )
+          // The photo at its own proportions, so the heatmap and the region lie on it; zoom enlarges all three together.
+          <PhotoFrame
+            width={current.width}
+            height={current.height}
+            maxHeight="80vh"
+            className={`cursor-zoom-in ${isZoomed ? "scale-200 cursor-zoom-out" : ""}`}
+            style={{ transformOrigin: "center" }}
+          >
+            {/* One keyed list, so the next photo's <img> moves into place instead of being re-created. */}
+            {[current, ...upcoming].map((unit, index) =>
+              index === 0 ? (
+                // eslint-disable-next-line @next/next/no-img-element -- an object URL of a prefetched, decoded photo
+                <img
+                  key={unit.id}
+                  src={unit.objectUrl}
+                  alt={`Unit ${unit.id}`}
+                  onClick={() => setZoomedShowing(isZoomed ? null : units.showing)}
+                  className="absolute inset-0 h-full w-full object-fill"
+                />
+              ) : (
+                // eslint-disable-next-line @next/next/no-img-element -- kept rasterised for an instant switch
+                <img
+                  key={unit.id}
+                  src={unit.objectUrl}
+                  alt=""
+                  aria-hidden
+                  className="pointer-events-none absolute inset-0 h-full w-full object-contain opacity-0"
+                />
+              ),
+            )}
+            {suggestion ? <HeatmapOverlay heatmap={suggestion.heatmap} /> : null}
+            {/* Where the suggestion comes from; nothing dimmed: the inspector judges the whole photo. */}
+            {region && suggestion ? <RegionOutline region={region} dim={false} testId="inspection-region" /> : null}
+          </PhotoFrame>
         ) : (
           <div className="flex aspect-square items-center justify-center text-slate-300" role="status">
             {!units.isOnline
@@ -90,7 +103,6 @@ export function InspectionStation({
                 : "Loading the next unit…"}
           </div>
         )}
-        {suggestion ? <HeatmapOverlay heatmap={suggestion.heatmap} className="mx-auto aspect-square max-w-[80vh]" /> : null}
         {isAssisted ? (
           <div data-testid="suggestion" role="status" aria-label="Model suggestion" className="absolute left-2 top-2 rounded bg-white/90 px-2 py-1 text-sm">
             {suggestion ? (

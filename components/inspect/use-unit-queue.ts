@@ -14,6 +14,9 @@ export interface Unit {
   /** The server's word: show the model's suggestion (AI assistance, unless the unit is one of the blind share). */
   suggest: boolean;
   objectUrl: string;
+  /** The photo's pixels once decoded (0 if it would not decode): the page shows it at its own proportions. */
+  width: number;
+  height: number;
   predictions: Map<string, ModelPrediction>;
 }
 
@@ -176,7 +179,7 @@ export function useUnitQueue({
         const image = new Image();
         image.src = objectUrl;
         await image.decode().catch(() => undefined);
-        const unit: Unit = { id, level, suggest, objectUrl, predictions: new Map() };
+        const unit: Unit = { id, level, suggest, objectUrl, width: image.naturalWidth, height: image.naturalHeight, predictions: new Map() };
         if (mayDecideAlone(level) && models.length > 0) {
           // PARTIAL / FULL: the model may decide this unit alone: show it only if the server routes it to a human.
           const goesToHuman = await predict(unit, bytes).catch(() => true);

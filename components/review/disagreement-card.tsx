@@ -1,4 +1,5 @@
 import { HeatmapOverlay } from "@/components/ui/heatmap-overlay";
+import { PhotoFrame } from "@/components/ui/photo-frame";
 import type { Disagreement } from "@/lib/review";
 import { AdjudicationForm } from "./adjudication-form";
 import { formatInstant } from "@/lib/text";
@@ -7,22 +8,23 @@ import { formatInstant } from "@/lib/text";
 export function DisagreementCard({ item, returnTo }: { item: Disagreement; returnTo: string }) {
   return (
     <article aria-label={`Unit ${item.captureId.slice(0, 8)}`} className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 md:grid-cols-[16rem_1fr]">
-      <div className="relative aspect-square w-64 overflow-hidden rounded bg-slate-900">
+      <div className="flex aspect-square w-64 items-center overflow-hidden rounded bg-slate-900">
         {item.photoRemovedAt ? (
-          <p className="flex h-full items-center p-4 text-center text-sm text-slate-300">
+          <p className="p-4 text-center text-sm text-slate-300">
             Photo removed by retention on {formatInstant(item.photoRemovedAt, { timeZone: item.timeZone })}; the verdicts and the model&apos;s answer stay.
           </p>
         ) : (
-          <>
+          // The photo at its own proportions inside the square, so the heatmap lies on it.
+          <PhotoFrame width={item.width} height={item.height} maxHeight="16rem">
             {/* eslint-disable-next-line @next/next/no-img-element -- the photo route serves the original bytes */}
             <img
               src={`/api/captures/${item.captureId}/image`}
               alt={`Unit ${item.captureId.slice(0, 8)} at ${item.stationName}`}
-              className="h-full w-full object-contain"
+              className="absolute inset-0 h-full w-full object-fill"
               loading="lazy"
             />
             {item.heatmap ? <HeatmapOverlay heatmap={item.heatmap} /> : null}
-          </>
+          </PhotoFrame>
         )}
       </div>
       <div className="flex flex-col gap-3">

@@ -92,4 +92,12 @@ describe("the disagreements /review lists", () => {
     expect(read).toBeLessThanOrEqual(4 * REVIEW_PAGE_SIZE);
     expect(read).toBeLessThan(total);
   });
+
+  it("give each unit's photo size, so the heatmap is drawn over the photo at its own proportions", async () => {
+    const { items } = await disagreementsForReview(prisma);
+    const [item] = items;
+    const capture = await prisma.capture.findUniqueOrThrow({ where: { id: item!.captureId }, select: { width: true, height: true } });
+    expect(item).toMatchObject({ width: capture.width, height: capture.height });
+    expect(capture.width).toBeGreaterThan(0);
+  });
 });

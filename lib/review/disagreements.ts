@@ -18,6 +18,9 @@ export interface Disagreement {
   defectScore: number;
   decidedAt: Date;
   heatmap: number[] | null;
+  /** The photo's pixels: the heatmap is drawn over the photo at its own proportions. */
+  width: number;
+  height: number;
   /** When photo retention removed the unit's photo (a settled unit's, past the retention); null while it is kept. */
   photoRemovedAt: Date | null;
   truth: string | null;
@@ -79,6 +82,8 @@ export async function disagreementsForReview(
       defect_score: number;
       decided_at: Date;
       heatmap: number[] | null;
+      width: number;
+      height: number;
       photo_removed_at: Date | null;
       truth: string | null;
       note: string | null;
@@ -86,7 +91,7 @@ export async function disagreementsForReview(
     }[]
   >`
     SELECT c.capture_id, s.slug AS station_slug, s.name AS station_name, s.time_zone, u.name AS inspector_name, c.human_label, c.model_label,
-           m.version, c.confidence, c.defect_score, c.decided_at, p.heatmap, k.photo_removed_at, c.truth, a.note,
+           m.version, c.confidence, c.defect_score, c.decided_at, p.heatmap, k.width, k.height, k.photo_removed_at, c.truth, a.note,
            ARRAY(SELECT d.key FROM defect_classes d WHERE d.station_id = s.id AND d.retired_at IS NULL ORDER BY d.position) AS classes
       FROM ${listed} AS c
       JOIN stations s ON s.id = c.station_id
@@ -113,6 +118,8 @@ export async function disagreementsForReview(
       defectScore: r.defect_score,
       decidedAt: r.decided_at,
       heatmap: Array.isArray(r.heatmap) ? r.heatmap : null,
+      width: r.width,
+      height: r.height,
       photoRemovedAt: r.photo_removed_at,
       truth: r.truth,
       note: r.note,
