@@ -18,10 +18,10 @@ import { createPrismaClient, migrate } from "../lib/db/index.ts";
 import { openDatabase } from "../lib/postgres/index.ts";
 import { type Evaluation, evaluate } from "../lib/model/evaluation.ts";
 import type { ScoredPhoto } from "../lib/model/evaluation.ts";
-import { chooseBackend, DefectModel } from "../lib/model/inference.ts";
+import { chooseBackend } from "../lib/model/inference.ts";
 import type { PhotoPixels } from "../lib/model/preprocess.ts";
 import { modelDir, WASM_FILES_DIR } from "../lib/model/model-dir.ts";
-import { loadModel, readMetadata } from "../lib/model/training/artifacts.ts";
+import { loadDefectModel, readMetadata } from "../lib/model/training/artifacts.ts";
 import { adaptCameraVersion, OUT_OF_FOLD } from "../lib/model/training/camera-adapt.ts";
 import { cameraPhotos } from "../lib/model/training/camera-data.ts";
 import { DEFAULT_TRAINING, NEW_CLASSES_LEARNING_RATE } from "../lib/model/training/pipeline.ts";
@@ -120,13 +120,13 @@ try {
   // Every version, each at its own threshold, on the same fresh photos: each photo made once and scored by all.
   await chooseBackend(["wasm", "cpu"], WASM_FILES_DIR);
   const versions = [
-    { name: FROM, metadata: from, model: DefectModel.fromModel(await loadModel(modelDir(FROM)), from) },
+    { name: FROM, metadata: from, model: await loadDefectModel(modelDir(FROM), from) },
     ...adapted.map(({ photos, dir }) => {
       const metadata = readMetadata(dir);
       return { name: `${photos} photos`, metadata, dir };
     }),
   ];
-  const models = await Promise.all(versions.map(async (v) => ("model" in v ? v.model : DefectModel.fromModel(await loadModel(v.dir), v.metadata))));
+  const models = await Promise.all(versions.map(async (v) => ("model" in v ? v.model : loadDefectModel(v.dir, v.metadata))));
   const scoreAll = async (photos: Iterable<PhotoPixels & { label: string }>, what: string): Promise<Evaluation[]> => {
     const scored: ScoredPhoto[][] = models.map(() => []);
     let count = 0;

@@ -10,9 +10,9 @@
 import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { evaluate, type ScoredPhoto } from "../lib/model/evaluation.ts";
-import { chooseBackend, DefectModel } from "../lib/model/inference.ts";
+import { chooseBackend } from "../lib/model/inference.ts";
 import { modelDir, WASM_FILES_DIR } from "../lib/model/model-dir.ts";
-import { loadModel, readMetadata } from "../lib/model/training/artifacts.ts";
+import { loadDefectModel } from "../lib/model/training/artifacts.ts";
 import { cameraPhotos, type CameraSetOptions } from "../lib/model/training/camera-data.ts";
 import type { CameraLabel } from "../lib/synth/camera.ts";
 import { PRESETS } from "../lib/synth/presets.ts";
@@ -42,7 +42,7 @@ const SETS: [string, CameraSetOptions][] = [
 
 const started = Date.now();
 await chooseBackend(["wasm", "cpu"], WASM_FILES_DIR);
-const models = await Promise.all(VERSIONS.map(async (v) => DefectModel.fromModel(await loadModel(modelDir(v)), readMetadata(modelDir(v)))));
+const models = await Promise.all(VERSIONS.map((v) => loadDefectModel(modelDir(v))));
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const rows: string[] = [];
 for (const [name, options] of SETS) {

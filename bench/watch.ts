@@ -30,9 +30,8 @@ import { auditAgainstEstimate, calibratedRate, estimatePerformance, fitCalibrati
 import { AUDIT_SPAN, dataChecks, DRIFT_POLICY, performanceChecks, type CheckResult, type WindowRow } from "../lib/drift/checks.ts";
 import { baselineReference } from "../lib/drift/reference.ts";
 import { nearestRank } from "../lib/metrics/quantile.ts";
-import { DefectModel } from "../lib/model/inference.ts";
 import { demoModelOrder, shippedModels } from "../lib/model/shipped.ts";
-import { loadModel, modelDir } from "../lib/model/training/artifacts.ts";
+import { loadDefectModel, modelDir } from "../lib/model/training/artifacts.ts";
 import { generatePhoto, Random, SYNTH_DEFECTS, type PresetName } from "../lib/synth/index.ts";
 
 const RUNS = Number(process.env.WATCH_RUNS ?? 20);
@@ -64,7 +63,7 @@ interface PoolUnit extends WindowRow {
 const [metadata] = demoModelOrder(shippedModels());
 if (!metadata) throw new Error("no shipped model");
 await tf.setBackend("cpu");
-const model = DefectModel.fromModel(await loadModel(modelDir(metadata.version)), metadata);
+const model = await loadDefectModel(modelDir(metadata.version), metadata);
 
 async function poolOf(preset: PresetName, count: number, seedBase: number): Promise<PoolUnit[]> {
   const random = new Random(seedBase);

@@ -30,6 +30,9 @@ const isCamera = isCameraModel(metadata);
 if (isCamera) await chooseBackend(["wasm", "cpu"], WASM_FILES_DIR);
 else await tf.setBackend("cpu");
 const model = await loadModel(dir);
+// A version that finds the phone scores each photo on the phone only, as it does at its stations.
+const finder = metadata.finder ? await loadModel(dir, metadata.finder.file) : null;
+if (metadata.finder) console.log(`[evaluate] ${version} finds the phone in each photo (${metadata.finder.file}) and scores only the patches on it`);
 
 let examples: Example[];
 let title: string;
@@ -70,7 +73,7 @@ if (examples.length === 0) {
   console.error(`[evaluate] nothing to evaluate: no labelled photo in ${title}.`);
   process.exit(1);
 }
-const scores = await scoreExamples(model, examples);
+const scores = await scoreExamples(model, examples, undefined, finder);
 const report = evaluate(
   examples.map((example, i) => ({ truth: example.label, scores: scores[i] as number[] })),
   metadata.classes,

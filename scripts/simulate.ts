@@ -9,7 +9,7 @@ import { dataDir } from "../lib/db/data-dir.ts";
 import { readDemoCredentials } from "../lib/demo/index.ts";
 import { DefectModel } from "../lib/model/inference.ts";
 import type { InspectionRegion } from "../lib/model/region.ts";
-import { loadModel, modelDir, readMetadata } from "../lib/model/training/artifacts.ts";
+import { loadDefectModel, modelDir } from "../lib/model/training/artifacts.ts";
 import { simulate } from "../tools/simulate/simulate.ts";
 import { isPresetName } from "../lib/synth/presets.ts";
 
@@ -85,7 +85,7 @@ const target = stations.stations.find((s) => s.slug === station) ?? fail(`no sta
 await tf.setBackend("cpu");
 const models = new Map<string, DefectModel>();
 for (const version of [target.activeModel, target.candidateModel]) {
-  if (version) models.set(version, DefectModel.fromModel(await loadModel(modelDir(version)), readMetadata(modelDir(version))));
+  if (version) models.set(version, await loadDefectModel(modelDir(version)));
 }
 console.log(`[simulate] ${units} units of ${scenario} lighting on ${station} (models: ${[...models.keys()].join(", ") || "none"}) at ${baseUrl}`);
 const report = await simulate({

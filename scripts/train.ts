@@ -1,6 +1,6 @@
 // `npm run train -- [--version v2] [--data [synth+]synth|folder:<path>|db[:<station>]|camera-synth] [--synth-share 0.5]
 //                   [--photos 4000] [--holdout 0.3] [--folds 5] [--epochs 18] [--seed 7] [--init-from v2] [--new-classes-only]
-//                   [--rounds 0] [--colour-turns] [--saturation-turns] [--register] [--candidate-for all|<station>]`
+//                   [--rounds 0] [--colour-turns] [--saturation-turns] [--find-phone] [--register] [--candidate-for all|<station>]`
 // Trains the patch-scoring defect model with tfjs in Node (cpu backend) and
 // writes public/models/<version>/: model.json, weights.bin, metadata.json (classes,
 // preprocessing, thresholds, the drift reference, the evaluation) and
@@ -9,11 +9,14 @@
 // The work itself is lib/model/training/pipeline.ts, which a retraining run
 // started on /models runs too; `--data camera-synth` trains the camera model
 // (lib/model/training/camera.ts) on synthetic 1920x1080 photos, and
-// `--init-from` a camera version adapts it to a line's photos.
+// `--init-from` a camera version adapts it to a line's photos; with
+// `--data camera-synth --find-phone` it keeps that version's network and
+// trains it a phone finder (lib/model/training/finder.ts).
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { shippedModelDir } from "../lib/model/model-dir.ts";
+import { artifactFiles } from "../lib/model/training/artifacts.ts";
 import { trainModelVersion } from "../lib/model/training/train-version.ts";
 import { DEFAULT_TRAINING as D, NEW_CLASSES_LEARNING_RATE, TrainingRefused } from "../lib/model/training/pipeline.ts";
 import { registerModelVersion } from "../lib/model/training/register.ts";
@@ -55,6 +58,8 @@ const { values: args } = parseArgs({
     "colour-turns": { type: "boolean", default: false },
     // With --colour-turns (or alone, implying it): the turned crops' colours also made more or less vivid.
     "saturation-turns": { type: "boolean", default: false },
+    // The camera model: keep --init-from's network and weights, and train a phone finder for them.
+    "find-phone": { type: "boolean", default: false },
   },
 });
 
@@ -98,6 +103,7 @@ try {
     reuseWeights: args["reuse-weights"],
     colourTurns: args["colour-turns"],
     saturationTurns: args["saturation-turns"],
+    findPhone: args["find-phone"],
   } as const;
   const hooks = { log, dir: shippedModelDir(args.version ?? "v1") };
   outcome = await trainModelVersion(request, hooks);
@@ -108,7 +114,7 @@ try {
 }
 const { metadata, markdown, dir } = outcome;
 console.log(markdown);
-const bytes = ["model.json", "weights.bin"].reduce((sum, f) => sum + fs.statSync(path.join(dir, f)).size, 0);
+const bytes = artifactFiles(metadata).reduce((sum, f) => sum + fs.statSync(path.join(dir, f)).size, 0);
 log(`wrote ${dir} (${(bytes / 1024).toFixed(0)} KiB of model) in ${metadata.training.seconds} s`);
 
 if (args.register || args["candidate-for"]) {

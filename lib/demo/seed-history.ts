@@ -4,8 +4,8 @@ import { DEFAULT_BLIND_SHARE, LEVEL_LABELS } from "../automation/index.ts";
 import { encodePng, type CaptureStore, validatePhoto } from "../captures/index.ts";
 import fs from "node:fs";
 import path from "node:path";
-import { chooseBackend, DefectModel, type ModelMetadata, modelDir } from "../model/index.ts";
-import { loadModel, upsertModelVersion } from "../model/training/index.ts";
+import { chooseBackend, type ModelMetadata, modelDir } from "../model/index.ts";
+import { loadDefectModel, upsertModelVersion } from "../model/training/index.ts";
 import { DEFAULT_DEFECT_CLASSES, OK_LABEL } from "../stations/index.ts";
 import { generatePhoto, type PresetName, seedFor } from "../synth/index.ts";
 import type { Db } from "../db/index.ts";
@@ -253,7 +253,7 @@ async function heatmapRunner(model: ModelMetadata): Promise<(photo: { width: num
   const dir = modelDir(model.version);
   if (!fs.existsSync(path.join(dir, "model.json"))) return async () => null;
   await chooseBackend(["cpu"]);
-  const runner = DefectModel.fromModel(await loadModel(dir), model);
+  const runner = await loadDefectModel(dir, model);
   return async (photo) => (await runner.predict(photo)).heatmap.map((heat) => Math.round(heat * 1000) / 1000);
 }
 

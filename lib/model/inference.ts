@@ -1,9 +1,10 @@
 import * as tf from "@tensorflow/tfjs";
 import { withHeatmap } from "./architecture.ts";
 import { decide, defectScore } from "./evaluation.ts";
+import { phoneMasks } from "./finder.ts";
 import type { ModelMetadata } from "./metadata.ts";
 import { squareHeatmap } from "./heatmap.ts";
-import { regionMask, type InspectionRegion } from "./region.ts";
+import { countedCells, type InspectionRegion } from "./region.ts";
 import { CAMERA_INPUT_SIZE_AT_REST, frameSize, MODEL_INPUT_SIZE, preprocess, preprocessFrame, type InputStatistics, type PhotoPixels } from "./preprocess.ts";
 
 import { BACKENDS, type BackendName } from "./inference-backends.ts";
@@ -80,16 +81,24 @@ export class DefectModel {
   private constructor(
     private readonly model: tf.LayersModel,
     readonly metadata: ModelMetadata,
+    private readonly finder: tf.LayersModel | null,
   ) {}
 
+  /** Loads a version from where it is served, with its phone finder if it has one (lib/model/finder.ts). */
   static async load(baseUrl: string, metadata: ModelMetadata): Promise<DefectModel> {
-    return DefectModel.fromModel(await tf.loadLayersModel(`${baseUrl.replace(/\/$/, "")}/model.json`), metadata);
+    const base = baseUrl.replace(/\/$/, "");
+    const [model, finder] = await Promise.all([
+      tf.loadLayersModel(`${base}/model.json`),
+      metadata.finder ? tf.loadLayersModel(`${base}/${metadata.finder.file}`) : null,
+    ]);
+    return DefectModel.fromModel(model, metadata, finder);
   }
 
-  /** Wraps a model already in memory (tests, Node) and warms it up. */
-  static fromModel(trained: tf.LayersModel, metadata: ModelMetadata): DefectModel {
+  /** Wraps a model (and its phone finder) already in memory (tests, Node) and warms it up. */
+  static fromModel(trained: tf.LayersModel, metadata: ModelMetadata, finder: tf.LayersModel | null = null): DefectModel {
+    if (metadata.finder && !finder) throw new Error(`${metadata.version} finds the phone with ${metadata.finder.file}: load it too (loadDefectModel)`);
     const model = withHeatmap(trained);
-    const loaded = new DefectModel(model, metadata);
+    const loaded = new DefectModel(model, metadata, finder);
     // The first run compiles shaders / allocates: pay it now, not on the first unit.
     const shape: [number, number, number, number] = metadata.input
       ? [1, frameSize(CAMERA_INPUT_SIZE_AT_REST, metadata.input.width).height, metadata.input.width, 3]
@@ -97,37 +106,44 @@ export class DefectModel {
     tf.tidy(() => {
       const outputs = model.predict(tf.zeros(shape)) as tf.Tensor[];
       outputs.forEach((output) => output.dataSync());
+      if (finder) phoneMasks(finder, tf.zeros(shape), 1, 1).dataSync();
     });
     return loaded;
   }
 
   /**
-   * The model's prediction on one photo. With a station's region of
-   * interest, a class's score is its most suspicious patch inside the region
-   * (lib/model/region.ts) and the heatmap is cold outside it; without one,
-   * the whole photo counts.
+   * The model's prediction on one photo. A class's score is its most
+   * suspicious patch among those counted: the patches on the phone where the
+   * version has a phone finder, and inside the station's region of interest
+   * where one is set (lib/model/region.ts); the heatmap is cold on the rest.
+   * Without either, the whole photo counts.
    */
   async predict(photo: PhotoPixels, region: InspectionRegion | null = null): Promise<ModelPrediction> {
     const started = performance.now();
     const frame = this.metadata.input ? preprocessFrame(photo, this.metadata.input.width) : null;
     const { input, statistics } = frame ?? preprocess(photo);
     const shape: [number, number, number, number] = frame ? [1, frame.height, frame.width, 3] : [1, MODEL_INPUT_SIZE, MODEL_INPUT_SIZE, 1];
+    const pixels = tf.tensor4d(input, shape);
+    const outputs = this.model.predict(pixels) as tf.Tensor[];
+    const patchLogits = outputs[1] as tf.Tensor4D;
+    const [, gridRows = 0, gridColumns = 0] = patchLogits.shape;
+    const phone = this.finder ? phoneMasks(this.finder, pixels, gridRows, gridColumns) : null;
+    pixels.dispose();
+    const counted = countedCells(gridRows, gridColumns, region, phone ? await phone.data() : null);
+    phone?.dispose();
     const [probabilities, patches] = tf.tidy((): [tf.Tensor, tf.Tensor] => {
-      const outputs = this.model.predict(tf.tensor4d(input, shape)) as tf.Tensor[];
-      const patchLogits = outputs[1] as tf.Tensor4D;
       // A patch's heat is its most suspicious class.
       const heat = tf.sigmoid(patchLogits).max(-1);
-      if (!region) return [outputs[0] as tf.Tensor, heat];
-      const [, gridRows = 0, gridColumns = 0] = patchLogits.shape;
-      const inside = regionMask(gridRows, gridColumns, region);
-      const counted = tf.tensor4d(
-        inside.map((yes) => (yes ? 1 : 0)),
+      if (!counted) return [(outputs[0] as tf.Tensor).clone(), heat];
+      const mask = tf.tensor4d(
+        counted.map((yes) => (yes ? 1 : 0)),
         [1, gridRows, gridColumns, 1],
       );
-      // Patches outside the region cannot be any class's most suspicious one.
-      const masked = patchLogits.add(counted.sub(1).mul(1e9));
-      return [tf.sigmoid(masked.max([1, 2])), heat.mul(counted.squeeze([3]))];
+      // Patches not counted cannot be any class's most suspicious one.
+      const masked = patchLogits.add(mask.sub(1).mul(1e9));
+      return [tf.sigmoid(masked.max([1, 2])), heat.mul(mask.squeeze([3]))];
     });
+    tf.dispose(outputs);
     const [scoreValues, patchHeat] = await Promise.all([probabilities.data(), patches.data()]);
     const [, rows = 0, columns = 0] = patches.shape;
     tf.dispose([probabilities, patches]);
@@ -153,5 +169,6 @@ export class DefectModel {
 
   dispose(): void {
     this.model.dispose();
+    this.finder?.dispose();
   }
 }

@@ -48,6 +48,16 @@ export interface ModelMetadata {
   reference: Record<keyof InputStatistics, FeatureReference>;
   training: Record<string, unknown>;
   evaluation: Record<string, unknown>;
+  /** A camera version that finds the phone itself (lib/model/finder.ts): its scores count only the patches on it. */
+  finder?: FinderMetadata;
+}
+
+/** What a camera version's metadata records of its phone finder. */
+export interface FinderMetadata {
+  /** The finder's model file in the version's directory (its weights beside it, as its manifest names them). */
+  file: string;
+  /** How it was trained, and how well it found phones on photos it never saw. */
+  training: Record<string, unknown>;
 }
 
 /** Whether a version sees whole camera frames (1920x1080 photos) rather than the fixture's square photos. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeRegion, inspectionRegionSchema, regionFrom, regionMask, sameRegion } from "./region.ts";
+import { countedCells, describeRegion, inspectionRegionSchema, regionFrom, regionMask, sameRegion } from "./region.ts";
 
 describe("a station's region of interest", () => {
   it("counts the cells whose centre lies inside it", () => {
@@ -34,5 +34,19 @@ describe("a station's region of interest", () => {
     expect(sameRegion(null, null)).toBe(true);
     expect(sameRegion({ left: 0.1, top: 0, width: 0.5, height: 0.5 }, null)).toBe(false);
     expect(sameRegion({ left: 0.1, top: 0, width: 0.5, height: 0.5 }, { left: 0.1 + 1e-9, top: 0, width: 0.5, height: 0.5 })).toBe(true);
+  });
+});
+
+describe("the cells a score is taken over", () => {
+  const right = { left: 0.5, top: 0, width: 0.5, height: 1 };
+  it("are every cell with neither a region nor a phone finder, the region's without a finder, the phone's without a region", () => {
+    expect(countedCells(2, 2, null, null)).toBeNull();
+    expect(countedCells(2, 2, right, null)).toEqual([false, true, false, true]);
+    expect(countedCells(2, 2, null, [1, 0, 0, 1])).toEqual([true, false, false, true]);
+  });
+
+  it("are the phone's inside the region, or the region's alone when the phone was found only outside it", () => {
+    expect(countedCells(2, 2, right, [1, 1, 0, 0])).toEqual([false, true, false, false]);
+    expect(countedCells(2, 2, right, [1, 0, 1, 0])).toEqual([false, true, false, true]);
   });
 });

@@ -63,6 +63,21 @@ export function regionMask(rows: number, columns: number, region: InspectionRegi
   return mask;
 }
 
+/**
+ * The cells a class's score is taken over: inside the region (regionMask)
+ * and, for a version with a phone finder, on the phone (`onPhone`, 1 per
+ * cell, as lib/model/finder.ts's phoneMasks gives it). A phone found only
+ * outside the region leaves the region alone. Null when every cell counts.
+ */
+export function countedCells(rows: number, columns: number, region: InspectionRegion | null, onPhone: ArrayLike<number> | null): boolean[] | null {
+  const inside = region ? regionMask(rows, columns, region) : null;
+  if (!onPhone) return inside;
+  const phone = Array.from({ length: rows * columns }, (_, cell) => (onPhone[cell] as number) >= 0.5);
+  if (!inside) return phone;
+  const both = inside.map((yes, cell) => yes && (phone[cell] as boolean));
+  return both.some(Boolean) ? both : inside;
+}
+
 /** The same region, or none, in a line people read: "left 10%, top 5%, 60% x 80% of the photo". */
 export function describeRegion(region: InspectionRegion | null): string {
   if (!region) return "the whole photo";

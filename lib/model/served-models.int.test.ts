@@ -34,4 +34,13 @@ describe("model files", () => {
       expect((await get(version, file)).status, `${version}/${file}`).toBe(404);
     }
   });
+
+  it("serves a version's phone finder beside its network", async () => {
+    fs.mkdirSync(path.join(dir, "v10"));
+    fs.writeFileSync(path.join(dir, "v10", "finder.json"), JSON.stringify({ format: "layers-model", weightsManifest: [{ paths: ["finder.bin"] }] }));
+    fs.writeFileSync(path.join(dir, "v10", "finder.bin"), Buffer.from([4, 5]));
+    const finder = await get("v10", "finder.json");
+    expect([finder.status, finder.headers.get("content-type")]).toEqual([200, "application/json"]);
+    expect(new Uint8Array(await (await get("v10", "finder.bin")).arrayBuffer())).toEqual(new Uint8Array([4, 5]));
+  });
 });

@@ -6,7 +6,7 @@ import type { ModelMetadata } from "./metadata.ts";
 import { modelDir, WASM_FILES_DIR } from "./model-dir.ts";
 import { isCameraModel } from "./metadata.ts";
 import type { InspectionRegion } from "./region.ts";
-import { loadModel } from "./training/artifacts.ts";
+import { loadDefectModel } from "./training/artifacts.ts";
 
 // The model, run by the server on a stored photo (tfjs's pure-JS cpu backend
 // in Node, or wasm once a camera model is loaded; the same preprocessing as
@@ -49,7 +49,7 @@ export function serverModelRunner(store: CaptureStore): ServerModelRun {
     const metadata = JSON.parse(fs.readFileSync(/*turbopackIgnore: true*/ path.join(dir, "metadata.json"), "utf8")) as ModelMetadata;
     // A camera model's whole frame takes the cpu backend ~0.8 s, blocking the server; wasm ~15 ms (bench/results/).
     if (isCameraModel(metadata)) await chooseBackend(["wasm", "cpu"], WASM_FILES_DIR);
-    return DefectModel.fromModel(await loadModel(dir), metadata);
+    return loadDefectModel(dir, metadata);
   };
   return async (capture, version, region) => {
     let model = models.get(version);

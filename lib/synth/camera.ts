@@ -45,6 +45,15 @@ export interface PhonePose {
   angle: number;
 }
 
+/** Whether a point of the photo (pixels) lies on the phone, or within `margin` pixels of its outline. */
+export function isOnPhone(pose: PhonePose, x: number, y: number, margin = 0): boolean {
+  const dx = x - pose.cx;
+  const dy = y - pose.cy;
+  const along = dx * Math.cos(pose.angle) + dy * Math.sin(pose.angle);
+  const across = -dx * Math.sin(pose.angle) + dy * Math.cos(pose.angle);
+  return Math.abs(along) <= pose.length / 2 + margin && Math.abs(across) <= pose.width / 2 + margin;
+}
+
 export interface CameraPhoto {
   width: number;
   height: number;

@@ -27,4 +27,5 @@ export {
   type CameraTone,
   type Finish,
   type PhonePose,
+  isOnPhone,
 } from "./camera.ts";

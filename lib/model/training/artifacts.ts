@@ -1,38 +1,43 @@
 import fs from "node:fs";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import type { FeatureReference, ModelMetadata } from "../metadata.ts";
+import { DefectModel } from "../inference.ts";
+import type { FeatureReference, FinderMetadata, ModelMetadata } from "../metadata.ts";
 import { INPUT_STATISTICS, type InputStatistics } from "../preprocess.ts";
 
 export { MODELS_DIR, modelDir, shippedModelDir, trainedModelDir } from "../model-dir.ts";
 
-/** Writes model.json and weights.bin as tfjs's browser loader expects them. */
-export async function saveModel(model: tf.LayersModel, dir: string): Promise<void> {
+/**
+ * Writes model.json and weights.bin as tfjs's browser loader expects them;
+ * another name (a version's phone finder) writes <name>.json and <name>.bin.
+ */
+export async function saveModel(model: tf.LayersModel, dir: string, name = "model"): Promise<void> {
   fs.mkdirSync(dir, { recursive: true });
+  const weightsFile = name === "model" ? "weights.bin" : `${name}.bin`;
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {
       const weights = artifacts.weightData ? tf.io.CompositeArrayBuffer.join(artifacts.weightData) : new ArrayBuffer(0);
-      fs.writeFileSync(path.join(dir, "weights.bin"), Buffer.from(weights));
+      fs.writeFileSync(path.join(dir, weightsFile), Buffer.from(weights));
       const modelJson = {
         format: "layers-model",
         generatedBy: `TensorFlow.js v${tf.version.tfjs}`,
         convertedBy: null,
         modelTopology: artifacts.modelTopology,
-        weightsManifest: [{ paths: ["weights.bin"], weights: artifacts.weightSpecs }],
+        weightsManifest: [{ paths: [weightsFile], weights: artifacts.weightSpecs }],
       };
-      fs.writeFileSync(path.join(dir, "model.json"), JSON.stringify(modelJson));
+      fs.writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(modelJson));
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON", weightDataBytes: weights.byteLength } };
     }),
   );
 }
 
-/** Loads a saved version in Node (for evaluation and tests). */
-export async function loadModel(dir: string): Promise<tf.LayersModel> {
-  const modelJson = JSON.parse(fs.readFileSync(path.join(dir, "model.json"), "utf8")) as {
+/** Loads a saved version's network (or, by its file, another network saved beside it) in Node. */
+export async function loadModel(dir: string, file = "model.json"): Promise<tf.LayersModel> {
+  const modelJson = JSON.parse(fs.readFileSync(path.join(dir, file), "utf8")) as {
     modelTopology: object;
-    weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[];
+    weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
   };
-  const weights = fs.readFileSync(path.join(dir, "weights.bin"));
+  const weights = Buffer.concat(modelJson.weightsManifest.flatMap((group) => group.paths).map((part) => fs.readFileSync(path.join(dir, part))));
   return tf.loadLayersModel(
     tf.io.fromMemory({
       modelTopology: modelJson.modelTopology,
@@ -40,6 +45,24 @@ export async function loadModel(dir: string): Promise<tf.LayersModel> {
       weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
     }),
   );
+}
+
+/** A saved version ready to predict in Node, with its phone finder if it has one; `metadata` instead of the version's own file. */
+export async function loadDefectModel(dir: string, metadata: ModelMetadata = readMetadata(dir)): Promise<DefectModel> {
+  const [model, finder] = await Promise.all([loadModel(dir), metadata.finder ? loadModel(dir, metadata.finder.file) : null]);
+  return DefectModel.fromModel(model, metadata, finder);
+}
+
+/** A version's network files, and its phone finder's when it has one. */
+export function artifactFiles(metadata: Pick<ModelMetadata, "finder">): string[] {
+  const finder = metadata.finder ? [metadata.finder.file, metadata.finder.file.replace(/\.json$/, ".bin")] : [];
+  return ["model.json", "weights.bin", ...finder];
+}
+
+/** Copies a version's phone finder into another version's folder (a version adapted from it keeps finding the phone). */
+export function copyFinder(fromDir: string, toDir: string, finder: FinderMetadata): void {
+  fs.mkdirSync(toDir, { recursive: true });
+  for (const file of artifactFiles({ finder }).slice(2)) fs.copyFileSync(path.join(fromDir, file), path.join(toDir, file));
 }
 
 export function readMetadata(dir: string): ModelMetadata {

@@ -2,9 +2,10 @@ import type * as tf from "@tensorflow/tfjs";
 import { CAMERA_DEFECTS } from "../../synth/index.ts";
 import { buildCameraModel } from "../architecture.ts";
 import type { ScoredPhoto } from "../evaluation.ts";
+import type { FinderMetadata } from "../metadata.ts";
 import { DefectModel } from "../inference.ts";
 import { modelDir } from "../model-dir.ts";
-import { loadModel, readMetadata } from "./artifacts.ts";
+import { copyFinder, loadModel, readMetadata } from "./artifacts.ts";
 import { finishCameraVersion, provisionalMetadata, type ReportSet, savedVersion, scoreWhole } from "./camera.ts";
 import { colourTurnsOf, colourTurnsRecord, cropsOfFrames, lineExamples, wholeFrameExample, withColourTurns } from "./camera-data.ts";
 import { CameraFramePool } from "./camera-frames.ts";
@@ -84,7 +85,13 @@ async function adaptCameraWith(
   const turns = colourTurnsOf(fromMetadata);
   if (turns && crops.length > 0) log(`turning half the synthetic crops to a random hue${turns.saturation ? " and colourfulness" : ""}, as ${from} was trained`);
   const syntheticCrops = turns ? withColourTurns(crops, seed + 3000, turns.saturation) : crops;
-  const adapt = { from, classes, fromClasses: fromMetadata.classes, syntheticCrops };
+  const adapt: Adaptation = {
+    from,
+    classes,
+    fromClasses: fromMetadata.classes,
+    syntheticCrops,
+    ...(fromMetadata.finder ? { finder: fromMetadata.finder } : {}),
+  };
   const folds = request.folds && request.folds >= 2 ? request.folds : 0;
   const outOfFold = folds ? await outOfFoldScores([...split.train, ...split.validation], request, hooks, adapt) : null;
   const train = [...lineExamples(split.train, seed), ...syntheticCrops];
@@ -97,6 +104,10 @@ async function adaptCameraWith(
     adapt,
   );
   const saved = await savedVersion(model, { request, hooks, classes, train, history, started });
+  if (adapt.finder) {
+    copyFinder(modelDir(from), hooks.dir, adapt.finder);
+    log(`keeping ${from}'s phone finder: the adapted version scores the patches on the phone, as ${from} does`);
+  }
   const asPhotos = (photos: readonly LabelledPhoto[]) => () => photos.map((p) => ({ ...p.pixels, label: p.label, ...(p.region ? { region: p.region } : {}) }));
   const validationSet: ReportSet = { name: "validation (the line's photos)", photos: asPhotos(split.validation), otherDefects: true };
   const sets: ReportSet[] = [
@@ -116,6 +127,7 @@ async function adaptCameraWith(
   return finishCameraVersion(
     {
       ...saved,
+      ...(adapt.finder ? { finder: adapt.finder } : {}),
       data: {
         data: request.data,
         photos: photos.length,
@@ -145,6 +157,8 @@ interface Adaptation {
   fromClasses: string[];
   /** Synthetic camera crops mixed into every training, so the base line is not forgotten. */
   syntheticCrops: Example[];
+  /** The starting version's phone finder: every model adapted from it scores on the phone, as it does. */
+  finder?: FinderMetadata;
 }
 
 async function adaptedModel(
@@ -195,7 +209,11 @@ async function outOfFoldScores(photos: readonly LabelledPhoto[], request: Traini
     const train = [...lineExamples(inner.train, request.seed + 10 * (i + 1)), ...adapt.syntheticCrops];
     const validation = [...lineExamples(inner.validation, request.seed + 10 * (i + 1) + 1)];
     const { model } = await adaptedModel(train, validation, request.seed + i + 1, request, stageHooks(hooks, i, k + 1), adapt, () => {});
-    const scorer = DefectModel.fromModel(model, provisionalMetadata(`fold-${i + 1}`, adapt.classes, train));
+    const scorer = DefectModel.fromModel(
+      model,
+      { ...provisionalMetadata(`fold-${i + 1}`, adapt.classes, train), ...(adapt.finder ? { finder: adapt.finder } : {}) },
+      adapt.finder ? await loadModel(modelDir(adapt.from), adapt.finder.file) : null,
+    );
     try {
       const foldPhotos = fold.map((p) => ({ ...p.pixels, label: p.label, ...(p.region ? { region: p.region } : {}) }));
       scored.push(...(await scoreWhole(scorer, foldPhotos, () => {}, `fold ${i + 1}`)).scored);

@@ -293,6 +293,11 @@ export function hardNegativeCrops(frame: PreprocessedFrame, mask: Uint8Array | n
  * distance from its grey: a pale gold phone becomes a vivid one or nearly grey.
  */
 export function hueTurned(example: Example, angle: number, saturation = 1): Example {
+  return { ...example, input: turnColours(example.input, angle, saturation) };
+}
+
+/** RGB pixels (interleaved) with their colours turned and scaled from grey as hueTurned describes. */
+export function turnColours(from: Float32Array, angle: number, saturation = 1): Float32Array {
   const c = Math.cos(angle);
   const s = Math.sin(angle) / Math.sqrt(3);
   const t = (1 - c) / 3;
@@ -311,7 +316,6 @@ export function hueTurned(example: Example, angle: number, saturation = 1): Exam
     number,
     number,
   ];
-  const from = example.input;
   const input = new Float32Array(from.length);
   for (let i = 0; i < input.length; i += 3) {
     const r = from[i] as number;
@@ -321,7 +325,7 @@ export function hueTurned(example: Example, angle: number, saturation = 1): Exam
     input[i + 1] = m3 * r + m4 * g + m5 * b;
     input[i + 2] = m6 * r + m7 * g + m8 * b;
   }
-  return { ...example, input };
+  return input;
 }
 
 /**

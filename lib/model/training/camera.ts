@@ -6,12 +6,12 @@ import { buildCameraModel, withHeatmap } from "../architecture.ts";
 import { squareHeatmap } from "../heatmap.ts";
 import { chooseThreshold, evaluate, type Evaluation, type ScoredPhoto, thresholdPromise, thresholdWarningOf } from "../evaluation.ts";
 import { chooseBackend, DefectModel } from "../inference.ts";
-import type { ModelMetadata } from "../metadata.ts";
+import type { FinderMetadata, ModelMetadata } from "../metadata.ts";
 import type { InspectionRegion } from "../region.ts";
 import { modelDir, WASM_FILES_DIR } from "../model-dir.ts";
 import { FRAME_INPUT_WIDTH, FRAME_PREPROCESSING, type PhotoPixels, type PreprocessedFrame } from "../preprocess.ts";
 import { isCameraModel } from "../metadata.ts";
-import { loadModel, readMetadata, referenceStatistics, saveModel, writeJson } from "./artifacts.ts";
+import { artifactFiles, loadDefectModel, loadModel, readMetadata, referenceStatistics, saveModel, writeJson } from "./artifacts.ts";
 import {
   type CameraFrame,
   cropsOfFrames,
@@ -51,7 +51,7 @@ export const CAMERA_DATA = "camera-synth";
 export const CAMERA_HEATMAP_SIZE = 32;
 
 /** Photos of lighting-shift scored for its report: enough to see the drop, a third of the normal test's cost. */
-const SHIFT_TEST_PHOTOS = 600;
+export const SHIFT_TEST_PHOTOS = 600;
 
 export function cameraRegenerateCommand(request: TrainingRequest): string {
   return (
@@ -60,7 +60,8 @@ export function cameraRegenerateCommand(request: TrainingRequest): string {
     ` --test-photos ${request.testPhotos} --lr-schedule ${request.lrSchedule}` +
     (request.rounds ? ` --rounds ${request.rounds}` : "") +
     (request.saturationTurns ? " --saturation-turns" : request.colourTurns ? " --colour-turns" : "") +
-    (request.initFrom
+    (request.findPhone ? ` --init-from ${request.initFrom} --find-phone` : "") +
+    (request.initFrom && !request.findPhone
       ? ` --init-from ${request.initFrom} --holdout ${request.holdout}${request.folds ? ` --folds ${request.folds}` : ""}${request.data.startsWith("synth+") ? ` --synth-share ${request.synthShare}` : ""}`
       : "")
   );
@@ -127,6 +128,10 @@ export interface Trained {
   data: Record<string, unknown>;
   /** The first lines of EVALUATION.md. */
   description: string[];
+  /** The drift reference, when not the training examples' (a version whose network another trained). */
+  reference?: ModelMetadata["reference"];
+  /** Its phone finder, saved beside the network. */
+  finder?: FinderMetadata;
 }
 
 /** Saves trained weights to the version's folder and says how long it took, start to finish. */
@@ -167,8 +172,12 @@ export async function finishCameraVersion(
   const { request, hooks, classes } = trained;
   const { log, dir } = hooks;
   const backend = await chooseBackend(["wasm", "cpu"], WASM_FILES_DIR);
-  const provisional = provisionalMetadata(request.version, classes, trained.train);
-  const model = DefectModel.fromModel(await loadModel(dir), provisional);
+  const provisional: ModelMetadata = {
+    ...provisionalMetadata(request.version, classes, trained.train),
+    ...(trained.reference ? { reference: trained.reference } : {}),
+    ...(trained.finder ? { finder: trained.finder } : {}),
+  };
+  const model = await loadDefectModel(dir, provisional);
   try {
     // Scores placed by other models (out of fold) are taken as they are.
     const calibrated =
@@ -188,7 +197,7 @@ export async function finishCameraVersion(
       latencies.push(...scored.latencies);
       if (set.alsoWith) {
         const other = readMetadata(modelDir(set.alsoWith));
-        const before = DefectModel.fromModel(await loadModel(modelDir(set.alsoWith)), other);
+        const before = await loadDefectModel(modelDir(set.alsoWith), other);
         const was = await scoreWhole(before, set.photos(), log, `${set.name}: ${set.alsoWith} before`).finally(() => before.dispose());
         reports[`${set.name}: ${set.alsoWith} before`] = evaluate(was.scored, other.classes, other.thresholds.decision, other.thresholds.classWeights, {
           otherDefects: true,
@@ -197,7 +206,7 @@ export async function finishCameraVersion(
     }
     latencies.sort((a, b) => a - b);
     const medianMs = latencies[Math.floor(latencies.length / 2)] ?? Number.NaN;
-    const artifactBytes = fs.statSync(path.join(dir, "weights.bin")).size + fs.statSync(path.join(dir, "model.json")).size;
+    const artifactBytes = artifactFiles(provisional).reduce((bytes, file) => bytes + fs.statSync(path.join(dir, file)).size, 0);
     const metadata: ModelMetadata = {
       ...provisional,
       createdAt: new Date().toISOString(),
@@ -222,7 +231,7 @@ export async function finishCameraVersion(
       `# Model ${metadata.version}: evaluation`,
       "",
       ...trained.description,
-      `${trained.history.length} epochs in ${trained.seconds} s on this machine's ${trained.backend} backend, ${trained.parameters} parameters, ${(artifactBytes / 1024).toFixed(0)} KiB of model.`,
+      `${trained.history.length ? `${trained.history.length} epochs in ` : "Trained in "}${trained.seconds} s on this machine's ${trained.backend} backend, ${trained.parameters} parameters, ${(artifactBytes / 1024).toFixed(0)} KiB of model.`,
       `Every figure below is on whole photos the model never saw, scored with the browser's preprocessing and the ${backend} backend (median ${medianMs.toFixed(1)} ms a photo in Node, preprocessing included).`,
       `Regenerate with \`${cameraRegenerateCommand(request)}\`.`,
       "",

@@ -2,6 +2,6 @@
 // saved weights and metadata, registering a version in the database, the
 // retraining runs the app queues, and the labels.csv an import reads. The
 // trainer itself (scripts/train.ts, scripts/trainer.ts) reaches further in.
-export { loadModel, readMetadata } from "./artifacts.ts";
+export { loadDefectModel, loadModel, readMetadata } from "./artifacts.ts";
 export { upsertModelVersion } from "./register.ts";
 export { MAY_TRAIN, trainingRunOptionsSchema } from "./runs.ts";

@@ -63,6 +63,8 @@ export interface TrainingRequest {
   saturationTurns?: boolean;
   /** Keep the trained weights of `version` and redo only the operating point and evaluation. */
   reuseWeights?: boolean;
+  /** Camera model only: keep initFrom's network and weights and train a phone finder for them (lib/model/finder.ts). */
+  findPhone?: boolean;
 }
 
 /**

@@ -1,11 +1,13 @@
 import { adaptCameraVersion } from "./camera-adapt.ts";
 import { CAMERA_DATA, isCameraRequest, trainCameraVersion } from "./camera.ts";
+import { findPhoneVersion } from "./finder.ts";
 import { TrainingRefused, trainVersion, type TrainingHooks, type TrainingOutcome, type TrainingRequest } from "./pipeline.ts";
 
 /** Trains any version a request asks for: the camera model, a camera model adapted to a line, or the square model. */
 export function trainModelVersion(request: TrainingRequest, hooks: TrainingHooks): Promise<TrainingOutcome> {
   if (request.newClassesOnly && !request.initFrom)
     throw new TrainingRefused("learning only the new classes needs a version to start from (--init-from, or the station's active model)");
+  if (request.findPhone) return findPhoneVersion(request, hooks);
   if (request.data === CAMERA_DATA) return trainCameraVersion(request, hooks);
   if (isCameraRequest(request)) return adaptCameraVersion(request, hooks);
   return trainVersion(request, hooks);

@@ -5,7 +5,8 @@ import { installFastConvBackprop } from "./fast-conv-backprop.ts";
 import { installWasmConvGradients } from "./wasm-conv-gradients.ts";
 import { chooseBackend } from "../inference.ts";
 import { WASM_FILES_DIR } from "../model-dir.ts";
-import { regionMask, type InspectionRegion } from "../region.ts";
+import { phoneMasks } from "../finder.ts";
+import { countedCells } from "../region.ts";
 import { Random } from "../../synth/index.ts";
 
 export interface TrainOptions {
@@ -156,11 +157,6 @@ export function epochBatches(order: readonly number[], examples: readonly Exampl
 }
 
 /**
- * Trains the patch-scoring defect model with Adam, shuffled mini-batches,
- * class weighting and early stopping on the validation loss; returns the
- * model with its best weights.
- */
-/**
  * The backend training runs on: wasm with the convolution gradients it lacks
  * (about ten times faster, `npm run bench:train-step`), else tfjs's pure-JS
  * cpu backend with its faster filter gradient.
@@ -173,6 +169,11 @@ export async function useTrainingBackend(): Promise<"wasm" | "cpu"> {
   return backend === "wasm" ? "wasm" : "cpu";
 }
 
+/**
+ * Trains the patch-scoring defect model with Adam, shuffled mini-batches,
+ * class weighting and early stopping on the validation loss; returns the
+ * model with its best weights.
+ */
 export async function trainDefectModel(
   train: readonly Example[],
   validation: readonly Example[],
@@ -302,11 +303,17 @@ export function startFrom(model: tf.LayersModel, classes: readonly string[], fro
 }
 
 /**
- * Per-class probabilities for each example, in batches. An example with a
- * region of interest is scored as DefectModel.predict scores its station's
- * photos: each class by its most suspicious patch inside the region.
+ * Per-class probabilities for each example, in batches, as
+ * DefectModel.predict scores its station's photos: with a version's phone
+ * finder, each class by its most suspicious patch on the phone; with a
+ * region of interest, inside the region (lib/model/region.ts's countedCells).
  */
-export async function scoreExamples(model: tf.LayersModel, examples: readonly Example[], batchSize = 128): Promise<number[][]> {
+export async function scoreExamples(
+  model: tf.LayersModel,
+  examples: readonly Example[],
+  batchSize = 128,
+  finder: tf.LayersModel | null = null,
+): Promise<number[][]> {
   const out: number[][] = new Array(examples.length);
   let withPatches: tf.LayersModel | null = null;
   for (const group of groupsByShape(
@@ -318,22 +325,25 @@ export async function scoreExamples(model: tf.LayersModel, examples: readonly Ex
     for (let start = 0; start < group.length; start += size) {
       const indices = group.slice(start, start + size);
       const batch = indices.map((i) => examples[i] as Example);
-      const input = () => tf.tensor4d(stackInputs(batch), [batch.length, ...inputShape(batch[0] ?? {})]);
-      if (batch.some((example) => example.region)) {
+      const input = tf.tensor4d(stackInputs(batch), [batch.length, ...inputShape(batch[0] ?? {})]);
+      if (finder || batch.some((example) => example.region)) {
         withPatches ??= withHeatmap(model);
-        const patches = withPatches;
-        const [probabilities, logits] = tf.tidy(() => patches.predict(input()) as tf.Tensor[]) as [tf.Tensor, tf.Tensor4D];
-        const [whole, patchLogits] = await Promise.all([probabilities.array() as Promise<number[][]>, logits.data()]);
+        const [probabilities, logits] = (withPatches as tf.LayersModel).predict(input) as [tf.Tensor, tf.Tensor4D];
         const [, rows = 0, columns = 0, classes = 0] = logits.shape;
-        tf.dispose([probabilities, logits]);
+        const phone = finder ? phoneMasks(finder, input, rows, columns) : null;
+        const [whole, patchLogits, onPhone] = await Promise.all([probabilities.array() as Promise<number[][]>, logits.data(), phone?.data() ?? null]);
+        tf.dispose([input, probabilities, logits, ...(phone ? [phone] : [])]);
+        const cells = rows * columns;
         batch.forEach((example, k) => {
-          out[indices[k] as number] = example.region
-            ? scoresInRegion(patchLogits.subarray(k * rows * columns * classes, (k + 1) * rows * columns * classes), rows, columns, classes, example.region)
+          const counted = countedCells(rows, columns, example.region ?? null, onPhone ? onPhone.subarray(k * cells, (k + 1) * cells) : null);
+          out[indices[k] as number] = counted
+            ? scoresOf(patchLogits.subarray(k * cells * classes, (k + 1) * cells * classes), classes, counted)
             : (whole[k] as number[]);
         });
         continue;
       }
-      const probabilities = tf.tidy(() => model.predict(input()) as tf.Tensor);
+      const probabilities = tf.tidy(() => model.predict(input) as tf.Tensor);
+      input.dispose();
       ((await probabilities.array()) as number[][]).forEach((scores, k) => {
         out[indices[k] as number] = scores;
       });
@@ -343,12 +353,11 @@ export async function scoreExamples(model: tf.LayersModel, examples: readonly Ex
   return out;
 }
 
-/** Each class's probability at its most suspicious patch inside the region (one example's patch logits, row-major). */
-function scoresInRegion(logits: ArrayLike<number>, rows: number, columns: number, classes: number, region: InspectionRegion): number[] {
-  const inside = regionMask(rows, columns, region);
+/** Each class's probability at its most suspicious counted patch (one example's patch logits, row-major). */
+function scoresOf(logits: ArrayLike<number>, classes: number, counted: readonly boolean[]): number[] {
   const best = new Array<number>(classes).fill(-Infinity);
-  inside.forEach((counted, cell) => {
-    if (!counted) return;
+  counted.forEach((yes, cell) => {
+    if (!yes) return;
     for (let k = 0; k < classes; k++) best[k] = Math.max(best[k] as number, logits[cell * classes + k] as number);
   });
   return best.map((logit) => 1 / (1 + Math.exp(-logit)));

@@ -10,6 +10,9 @@ const FILES: Record<string, string> = {
   "metadata.json": "application/json",
   "evaluation.json": "application/json",
   "weights.bin": "application/octet-stream",
+  // A camera version's phone finder (lib/model/finder.ts), when it has one.
+  "finder.json": "application/json",
+  "finder.bin": "application/octet-stream",
   "EVALUATION.md": "text/markdown; charset=utf-8",
 };
 
