@@ -1,17 +1,12 @@
 import { expect, test } from "@playwright/test";
 import { isBlindUnit } from "../lib/automation/blind";
-import { encodePng } from "../lib/captures/decode";
 import { generateCameraPhoto } from "../lib/synth";
 import { signInAs, withDatabase } from "./support/accounts";
+import { cameraLine, runModel, stopModel } from "./support/camera-line";
 
 const SLUG = "line-9-fixture";
 
-// The run's other specs read every station's active model (the dashboard's scope): this line's v9 leaves with it.
-test.afterAll(async () => {
-  await withDatabase((db) =>
-    db.query(`UPDATE station_automation SET level = 'HUMAN_ONLY', active_model_id = NULL WHERE station_id = (SELECT id FROM stations WHERE slug = $1)`, [SLUG]),
-  );
-});
+test.afterAll(() => stopModel(SLUG));
 
 test("an engineer draws the station's region of interest over a recent photo; the inspector's browser then scores only inside it", async ({
   page,
@@ -20,28 +15,11 @@ test("an engineer draws the station's region of interest over a recent photo; th
 }) => {
   // Two inspections with the camera model in the browser, one at AI assistance.
   test.setTimeout(120_000);
-  const origin = baseURL as string;
-  // A new line with a camera: its station, a token, and one 1920x1080 photo posted as the camera would.
-  await signInAs(page, "ADMIN");
-  const created = await page.request.post("/api/stations", { data: { slug: SLUG, name: "Line 9 · Fixture" }, headers: { origin } });
-  expect(created.status(), await created.text()).toBe(201);
-  const tokenAnswer = await page.request.post(`/api/stations/${SLUG}/tokens`, { data: { name: "fixture camera" }, headers: { origin } });
-  const { token } = (await tokenAnswer.json()) as { token: string };
+  // A new line with a camera, one 1920x1080 photo posted as the camera would; it runs the camera model in shadow mode.
+  const line = await cameraLine(page, browser, baseURL as string, { slug: SLUG, name: "Line 9 · Fixture" });
   const photo = generateCameraPhoto(4242, { label: "ok" });
-  const camera = await browser.newContext({ baseURL });
-  const posted = await camera.request.post("/api/captures?externalId=fixture-1", {
-    data: Buffer.from(encodePng(photo.width, photo.height, photo.rgba)),
-    headers: { authorization: `Bearer ${token}`, "content-type": "image/png" },
-  });
-  expect(posted.status(), await posted.text()).toBe(201);
-  // The line runs the camera model in shadow mode.
-  await withDatabase((db) =>
-    db.query(
-      `UPDATE station_automation SET level = 'SHADOW', active_model_id = (SELECT id FROM model_versions WHERE version = 'v9')
-        WHERE station_id = (SELECT id FROM stations WHERE slug = $1)`,
-      [SLUG],
-    ),
-  );
+  await line.post(photo, "fixture-1");
+  await runModel(SLUG, "SHADOW", "v9");
 
   const engineer = await (await browser.newContext({ baseURL })).newPage();
   await signInAs(engineer, "ENGINEER");
@@ -114,18 +92,12 @@ test("an engineer draws the station's region of interest over a recent photo; th
   );
 
   // At AI assistance the inspector sees where the model looked over the photo itself, at the camera's 16:9, with the region outlined.
-  await withDatabase((db) =>
-    db.query(`UPDATE station_automation SET level = 'AI_ASSIST', blind_share = 0.05 WHERE station_id = (SELECT id FROM stations WHERE slug = $1)`, [SLUG]),
-  );
+  await runModel(SLUG, "AI_ASSIST", "v9");
+  await withDatabase((db) => db.query(`UPDATE station_automation SET blind_share = 0.05 WHERE station_id = (SELECT id FROM stations WHERE slug = $1)`, [SLUG]));
   // Units of the blind share show no suggestion: post until one shows it.
   const blind = new Set<string>();
   for (let n = 2; ; n++) {
-    const answer = await camera.request.post(`/api/captures?externalId=fixture-${n}`, {
-      data: Buffer.from(encodePng(photo.width, photo.height, generateCameraPhoto(4242 + n, { label: "scratch" }).rgba)),
-      headers: { authorization: `Bearer ${token}`, "content-type": "image/png" },
-    });
-    expect(answer.status(), await answer.text()).toBe(201);
-    const { id } = ((await answer.json()) as { capture: { id: string } }).capture;
+    const id = await line.post(generateCameraPhoto(4242 + n, { label: "scratch" }), `fixture-${n}`);
     if (!isBlindUnit(id, 0.05)) break;
     blind.add(id);
   }
@@ -145,5 +117,5 @@ test("an engineer draws the station's region of interest over a recent photo; th
   const regionBox = (await inspector.getByTestId("inspection-region").boundingBox())!;
   const expected = { x: photoBox.x + 0.2 * photoBox.width, y: photoBox.y + 0.1 * photoBox.height, width: 0.6 * photoBox.width, height: 0.8 * photoBox.height };
   for (const side of ["x", "y", "width", "height"] as const) expect(Math.abs(regionBox[side] - expected[side])).toBeLessThan(1.5);
-  await camera.close();
+  await line.camera.close();
 });

@@ -7,7 +7,7 @@ import { importFolder, captureStoreFromEnv } from "../../captures/index.ts";
 import { useAppDatabase } from "../../../test/support/test-database.ts";
 import { createStation } from "../../stations/index.ts";
 import { generateCameraPhoto, type CameraLabel } from "../../synth/index.ts";
-import { loadModel, readMetadata } from "./artifacts.ts";
+import { loadDefectModel, loadModel, readMetadata } from "./artifacts.ts";
 import { adaptCameraVersion } from "./camera-adapt.ts";
 import { DEFAULT_TRAINING } from "./pipeline.ts";
 import { upsertModelVersion } from "./register.ts";
@@ -121,6 +121,29 @@ describe("adapting a colour-turned camera model", () => {
     expect(outcome.metadata.training).toMatchObject({ colourTurns: true });
     expect(outcome.metadata.training.synthetic).toBeGreaterThan(0);
     expect(outcome.metadata.training).not.toHaveProperty("saturationTurns");
+  }, 300_000);
+});
+
+describe("adapting a camera version that finds the phone", () => {
+  it("keeps its finder: the adapted version, and every fold's model placing its threshold, score only the phone", async () => {
+    const lines: string[] = [];
+    fs.cpSync(path.resolve("public/models/v10"), path.join(modelsDir, "v10"), { recursive: true });
+    const dir = path.join(dataDir, "models", "kept-finder");
+    const outcome = await adaptCameraVersion(
+      { ...DEFAULT_TRAINING, version: "kept-finder", data: "db:camera-line", initFrom: "v10", photos: 100, epochs: 1, holdout: 0.4, synthShare: 0, folds: 2 },
+      { log: (line) => lines.push(line), dir, db: prisma },
+    );
+    expect(lines).toContain("keeping v10's phone finder: the adapted version scores the patches on the phone, as v10 does");
+    const v10 = readMetadata(path.join(modelsDir, "v10"));
+    expect(outcome.metadata.finder).toEqual(v10.finder);
+    expect(readMetadata(dir).finder).toEqual(v10.finder);
+    for (const file of ["finder.json", "finder.bin"]) expect(fs.readFileSync(path.join(dir, file))).toEqual(fs.readFileSync(path.join(modelsDir, "v10", file)));
+    // It loads with its finder, as the browser and the server load it.
+    const adapted = await loadDefectModel(dir);
+    const photo = generateCameraPhoto(9300, { label: "ok", tones: ["red"], finishes: ["glossy"] });
+    const { heatmap } = await adapted.predict(photo);
+    expect(heatmap.filter((heat) => heat === 0).length).toBeGreaterThan(100);
+    adapted.dispose();
   }, 300_000);
 });
 
