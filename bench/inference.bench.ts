@@ -8,13 +8,15 @@ import { signInAs } from "../e2e/support/accounts";
 // inspection page), and main-thread long tasks during inference. v2 is what
 // the demo runs on 192-pixel fixture photos; v8 the camera model on whole
 // 1920x1080 JPEGs (its cpu run is left out: a second a photo, and no browser
-// falls back to it while wasm starts).
+// falls back to it while wasm starts); v10 the same network with its phone
+// finder run beside it (lib/model/finder.ts).
 const runs = [
   { version: "v2", backend: "wasm", file: "inference-wasm" },
   { version: "v2", backend: "webgl", file: "inference-webgl" },
   { version: "v2", backend: "cpu", file: "inference-cpu" },
   { version: "v8", backend: "wasm", file: "inference-camera-wasm" },
   { version: "v8", backend: "webgl", file: "inference-camera-webgl" },
+  { version: "v10", backend: "wasm", file: "inference-finder-wasm" },
 ] as const;
 for (const { version, backend, file } of runs) {
   test(`inference of ${version} on ${backend}`, async ({ page }) => {

@@ -1,4 +1,4 @@
-// `npm run bench:phone-region [-- --version v9 --line-test 1000 --base-test 500]`
+// `npm run bench:phone-region [-- --version v9 --finder v10 --line-test 1000 --base-test 500]`
 // How much of a camera model's trouble on bench:adapt's new line comes from
 // the bench around the phone rather than the phone: the same photos scored
 // as shipped (a class's score is its most suspicious patch anywhere in the
@@ -7,8 +7,9 @@
 // or a station's region of interest could at best give), at several margins
 // around it; and with the phone found by a linear probe on the version's own
 // last features (fit on base synthetic photos): whether the model already
-// knows where the phone is. No training of the model: the version as
-// shipped. Writes bench/results/phone-region.md.
+// knows where the phone is; and by the phone finder a version ships with
+// (`--finder`, lib/model/finder.ts). No training of the model: the version
+// as shipped. Writes bench/results/phone-region.md.
 import fs from "node:fs";
 import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs";
@@ -17,10 +18,11 @@ import { chooseThreshold, type Evaluation, evaluate, type ScoredPhoto } from "..
 import { chooseBackend } from "../lib/model/inference.ts";
 import { modelDir, WASM_FILES_DIR } from "../lib/model/model-dir.ts";
 import { preprocessFrame } from "../lib/model/preprocess.ts";
-import { regionMask, type InspectionRegion } from "../lib/model/region.ts";
+import { phoneMasks } from "../lib/model/finder.ts";
+import { countedCells, regionMask, type InspectionRegion } from "../lib/model/region.ts";
 import { loadModel, readMetadata } from "../lib/model/training/artifacts.ts";
 import { cameraPhotos } from "../lib/model/training/camera-data.ts";
-import type { CameraPhoto, PhonePose } from "../lib/synth/camera.ts";
+import { type CameraPhoto, isOnPhone } from "../lib/synth/camera.ts";
 import { LINE } from "./support/new-line.ts";
 
 const { values } = parseArgs({
@@ -29,6 +31,8 @@ const { values } = parseArgs({
     "line-test": { type: "string", default: "1000" },
     "base-test": { type: "string", default: "500" },
     "probe-photos": { type: "string", default: "150" },
+    // A version whose phone finder (lib/model/finder.ts) the last row counts the patches with.
+    finder: { type: "string", default: "v10" },
     out: { type: "string", default: "bench/results/phone-region.md" },
   },
 });
@@ -36,19 +40,11 @@ const VERSION = values.version ?? "v9";
 const LINE_TEST = Number(values["line-test"]);
 const BASE_TEST = Number(values["base-test"]);
 const PROBE_PHOTOS = Number(values["probe-photos"]);
+const FINDER = values.finder ?? "v10";
 /** Photo pixels around the phone's outline still counted (a patch is 24 px of the photo). */
 const MARGINS = [0, 24, 48, 96];
 const log = (line: string) => console.log(`[phone-region] ${line}`);
 const started = Date.now();
-
-/** Whether a point of the photo lies within `margin` pixels of the phone's rectangle. */
-function onPhone(pose: PhonePose, x: number, y: number, margin: number): boolean {
-  const dx = x - pose.cx;
-  const dy = y - pose.cy;
-  const along = dx * Math.cos(pose.angle) + dy * Math.sin(pose.angle);
-  const across = -dx * Math.sin(pose.angle) + dy * Math.cos(pose.angle);
-  return Math.abs(along) <= pose.length / 2 + margin && Math.abs(across) <= pose.width / 2 + margin;
-}
 
 /** Pixels around the phone's upright box in the station-region row. */
 const BOX_MARGIN = 24;
@@ -75,9 +71,18 @@ const patchLogits = loaded.getLayer(PATCH_LOGITS_LAYER);
 // The last convolution's features (what the per-class 1x1 convolution reads) and the patch logits.
 const model = tf.model({ inputs: loaded.inputs, outputs: [patchLogits.input as tf.SymbolicTensor, patchLogits.output as tf.SymbolicTensor] });
 
+const finderMetadata = readMetadata(modelDir(FINDER)).finder ?? fail(`${FINDER} has no phone finder`);
+const finder = await loadModel(modelDir(FINDER), finderMetadata.file);
+
+function fail(message: string): never {
+  throw new Error(message);
+}
+
 interface PatchGrid {
   rows: number;
   columns: number;
+  /** rows x columns, 1 on the phone as the finder finds it (phoneMasks). */
+  onPhone: Float32Array;
   /** rows x columns x features, row-major. */
   features: Float32Array;
   /** rows x columns x classes, row-major. */
@@ -86,10 +91,18 @@ interface PatchGrid {
 
 function patchesOf(photo: CameraPhoto): PatchGrid {
   const frame = preprocessFrame(photo, inputWidth);
-  const [features, logits] = tf.tidy(() => model.predict(tf.tensor4d(frame.input, [1, frame.height, frame.width, 3])) as tf.Tensor[]) as [tf.Tensor, tf.Tensor];
+  const pixels = tf.tensor4d(frame.input, [1, frame.height, frame.width, 3]);
+  const [features, logits] = model.predict(pixels) as [tf.Tensor, tf.Tensor];
   const [, rows = 0, columns = 0] = logits.shape;
-  const grid = { rows, columns, features: features.dataSync() as Float32Array, logits: logits.dataSync() as Float32Array };
-  tf.dispose([features, logits]);
+  const onPhone = phoneMasks(finder, pixels, rows, columns);
+  const grid = {
+    rows,
+    columns,
+    onPhone: onPhone.dataSync() as Float32Array,
+    features: features.dataSync() as Float32Array,
+    logits: logits.dataSync() as Float32Array,
+  };
+  tf.dispose([pixels, features, logits, onPhone]);
   return grid;
 }
 
@@ -112,7 +125,7 @@ async function fitPhoneProbe(photos: number): Promise<(features: Float32Array, p
     const grid = patchesOf(photo);
     width = grid.features.length / (grid.rows * grid.columns);
     inputs.push(grid.features);
-    for (let patch = 0; patch < grid.rows * grid.columns; patch++) labels.push(onPhone(photo.pose, ...patchCentre(photo, grid, patch), 0) ? 1 : 0);
+    for (let patch = 0; patch < grid.rows * grid.columns; patch++) labels.push(isOnPhone(photo.pose, ...patchCentre(photo, grid, patch), 0) ? 1 : 0);
   }
   const all = new Float32Array(labels.length * width);
   let offset = 0;
@@ -154,8 +167,8 @@ const probe = await fitPhoneProbe(PROBE_PHOTOS);
 let probeAgreement = 0;
 let probePatches = 0;
 
-/** The regions: the whole frame, the phone at each margin, a station's upright region around it, the phone as the probe finds it. */
-const REGIONS = ["whole", ...MARGINS, "station", "probe"] as const;
+/** The regions: the whole frame, the phone at each margin, a station's upright region around it, the phone as the probe and as the finder find it. */
+const REGIONS = ["whole", ...MARGINS, "station", "probe", "finder"] as const;
 
 /** Per region, the photo's per-class scores; counts how often the probe agrees with the pose on the line. */
 function scoresByRegion(photo: CameraPhoto, countProbe: boolean): number[][] {
@@ -164,17 +177,20 @@ function scoresByRegion(photo: CameraPhoto, countProbe: boolean): number[][] {
   const best = REGIONS.map(() => new Array<number>(classes).fill(-Infinity));
   // The product's own test of which patches a station's region counts (DefectModel.predict).
   const inStation = regionMask(grid.rows, grid.columns, stationRegion(photo));
+  // The product's own test of which patches a version with a finder counts.
+  const found = countedCells(grid.rows, grid.columns, null, grid.onPhone) as boolean[];
   for (let patch = 0; patch < grid.rows * grid.columns; patch++) {
     const [x, y] = patchCentre(photo, grid, patch);
     const probed = probe(grid.features, patch);
     if (countProbe) {
       probePatches++;
-      if (probed === onPhone(photo.pose, x, y, 0)) probeAgreement++;
+      if (probed === isOnPhone(photo.pose, x, y, 0)) probeAgreement++;
     }
     REGIONS.forEach((region, r) => {
-      if (typeof region === "number" && !onPhone(photo.pose, x, y, region)) return;
+      if (typeof region === "number" && !isOnPhone(photo.pose, x, y, region)) return;
       if (region === "probe" && !probed) return;
       if (region === "station" && !inStation[patch]) return;
+      if (region === "finder" && !found[patch]) return;
       const scores = best[r] as number[];
       for (let k = 0; k < classes; k++) scores[k] = Math.max(scores[k] as number, grid.logits[patch * classes + k] as number);
     });
@@ -216,7 +232,9 @@ const rows = REGIONS.map((margin, region) => {
         ? `a station's region of interest drawn around the phone: its upright box and ${BOX_MARGIN} px (lib/model/region.ts, as DefectModel.predict counts it)`
         : margin === "probe"
           ? `the phone as a linear probe on ${VERSION}'s last features finds it (fit on ${PROBE_PHOTOS} base photos; agrees with the pose on ${((100 * probeAgreement) / probePatches).toFixed(1)}% of the line's patches)`
-          : `the phone and ${margin} px around it`;
+          : margin === "finder"
+            ? `the phone as ${FINDER}'s phone finder finds it (lib/model/finder.ts, as DefectModel.predict counts it; trained on base photos, it agrees with their poses on ${(100 * (finderMetadata.training.agreement as number)).toFixed(1)}% of patches)`
+            : `the phone and ${margin} px around it`;
   const base25 = atOwnRate(base, 0.025);
   return `| ${name} | ${atOwnRate(line, 0.05).rocAuc.toFixed(3)} | ${pair(atOwnRate(line, 0.05))} | ${pair(atOwnRate(line, 0.025))} | ${pair(evaluated(line, threshold))} | ${base25.rocAuc.toFixed(3)} | ${pair(base25)} |`;
 });
@@ -225,7 +243,7 @@ const lines = [
   "",
   `Measured ${new Date().toISOString().slice(0, 10)} on this machine by \`npm run bench:phone-region${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}\` in ${Math.round((Date.now() - started) / 60_000)} minutes.`,
   `${VERSION} as shipped scores ${LINE_TEST} fresh photos of bench:adapt's new line (red and white glossy phones under dimmer, warmer lamps; half good; scuffs, which it has no class for, scratches, dents, stains) and ${BASE_TEST} of the base synthetic line.`,
-  "Each row counts only some of the frame's patches: a class's score is its most suspicious patch among them. The phone's place comes from the synthetic photo's own pose, so the rows with margins say what finding the phone could at best give, not what a finder gives. The station row is the product's region of interest as an engineer would draw it over a fixture that holds the phone where this photo has it (an upright rectangle, so with some bench in its corners when the phone is turned): on a line whose phones sit in a fixture, what setting the station's region gives. The last row is one finder: a linear probe on the version's own last features, fit on base synthetic photos.",
+  "Each row counts only some of the frame's patches: a class's score is its most suspicious patch among them. The phone's place comes from the synthetic photo's own pose, so the rows with margins say what finding the phone could at best give, not what a finder gives. The station row is the product's region of interest as an engineer would draw it over a fixture that holds the phone where this photo has it (an upright rectangle, so with some bench in its corners when the phone is turned): on a line whose phones sit in a fixture, what setting the station's region gives. The last two rows are finders: a linear probe on the version's own last features, fit on base synthetic photos, and the product's phone finder, a network of its own trained on base synthetic photos' poses (\`npm run train -- --find-phone\`).",
   "ROC-AUC ranks defect photos against ok ones whatever the threshold; recall / false rejects at the threshold that rejects 5% or 2.5% of the set's ok photos, and at the threshold placed at 2.5% false rejects on 120 labelled photos of the line (as bench:adapt's 120-photo run would, before any training).",
   "",
   "| patches counted | line: ROC-AUC | line: recall / false rejects at 5% | at 2.5% | at the threshold from 120 photos | base line: ROC-AUC | base line: recall / false rejects at 2.5% |",
