@@ -4,7 +4,7 @@ import { signInAs } from "./support/accounts";
 test("an engineer runs the shipped model in the browser, off the main thread, and sees its answer", async ({ page }) => {
   await signInAs(page, "ENGINEER");
   await page.goto("/models");
-  await page.getByRole("link", { name: "v1" }).click();
+  await page.getByRole("link", { name: "v1", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Model v1" })).toBeVisible();
   await expect(page.getByRole("status").filter({ hasText: /^Ready on (webgl|wasm|cpu)/ })).toBeVisible({ timeout: 30_000 });
 
