@@ -17,6 +17,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { shippedModelDir } from "../lib/model/model-dir.ts";
 import { artifactFiles } from "../lib/model/training/artifacts.ts";
+import { FINDER_TRAINING } from "../lib/model/training/finder.ts";
 import { trainModelVersion } from "../lib/model/training/train-version.ts";
 import { DEFAULT_TRAINING as D, NEW_CLASSES_LEARNING_RATE, TrainingRefused } from "../lib/model/training/pipeline.ts";
 import { registerModelVersion } from "../lib/model/training/register.ts";
@@ -25,13 +26,14 @@ const { values: args } = parseArgs({
   options: {
     version: { type: "string", default: "v1" },
     data: { type: "string", default: "synth" },
-    photos: { type: "string", default: String(D.photos) },
+    // Default: DEFAULT_TRAINING's, or FINDER_TRAINING's with --find-phone (so are the epochs and the learning rate).
+    photos: { type: "string" },
     "test-photos": { type: "string", default: String(D.testPhotos) },
     // Synthetic data only: fresh photos (their own seed) the operating point is chosen on.
     "calibration-photos": { type: "string", default: String(D.calibrationPhotos) },
-    epochs: { type: "string", default: String(D.epochs) },
+    epochs: { type: "string" },
     batch: { type: "string", default: String(D.batch) },
-    // Default: DEFAULT_TRAINING's, or NEW_CLASSES_LEARNING_RATE with --new-classes-only.
+    // Default: DEFAULT_TRAINING's, FINDER_TRAINING's with --find-phone, or NEW_CLASSES_LEARNING_RATE with --new-classes-only.
     "learning-rate": { type: "string" },
     patience: { type: "string", default: String(D.patience) },
     seed: { type: "string", default: String(D.seed) },
@@ -64,7 +66,9 @@ const { values: args } = parseArgs({
 });
 
 const log = (line: string) => console.log(`[train] ${line}`);
-args["learning-rate"] ??= String(args["new-classes-only"] ? NEW_CLASSES_LEARNING_RATE : D.learningRate);
+args["learning-rate"] ??= String(args["find-phone"] ? FINDER_TRAINING.learningRate : args["new-classes-only"] ? NEW_CLASSES_LEARNING_RATE : D.learningRate);
+args.photos ??= String(args["find-phone"] ? FINDER_TRAINING.photos : D.photos);
+args.epochs ??= String(args["find-phone"] ? FINDER_TRAINING.epochs : D.epochs);
 const numbers = {
   photos: "photos",
   testPhotos: "test-photos",

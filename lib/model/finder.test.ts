@@ -8,7 +8,7 @@ import type { ModelMetadata } from "./metadata.ts";
 import { preprocessFrame } from "./preprocess.ts";
 import { countedCells } from "./region.ts";
 import { wholeFrameExample } from "./training/camera-data.ts";
-import { finderExample, trainPhoneFinder } from "./training/finder.ts";
+import { finderAgreement, finderExample, trainPhoneFinder } from "./training/finder.ts";
 import { scoreExamples, useTrainingBackend } from "./training/train.ts";
 
 // A whole camera frame on the cpu backend takes about a second here, several on a loaded machine.
@@ -59,6 +59,15 @@ describe("the phone finder's input", () => {
     expect(target.subarray(45 * 80).every((t) => t === 0)).toBe(true);
     // The phone fills 25-70% of the frame.
     expect(on.filter(Boolean).length / on.length).toBeGreaterThan(0.1);
+  });
+});
+
+describe("a finder's agreement with the poses", () => {
+  it("is counted over the frame's own cells, not the padding below them", async () => {
+    const example = finderExample(generateCameraPhoto(32, { label: "ok" }), 640);
+    const onPhone = Array.from(example.target.subarray(0, 45 * 80)).filter((t) => t === 1).length / (45 * 80);
+    // A finder that calls every cell the phone agrees exactly on the phone's share of the frame.
+    expect(await finderAgreement(constantFinder(10), [example], finderShape(360, 640))).toBeCloseTo(onPhone, 10);
   });
 });
 

@@ -29,7 +29,8 @@ export interface FinderTraining {
   learningRate: number;
 }
 
-export const FINDER_TRAINING: Omit<FinderTraining, "seed"> = { photos: 1200, epochs: 12, saturation: [0.5, 2.5], learningRate: 0.003 };
+/** v10's finder recipe: what `npm run train -- --find-phone` trains unless told otherwise. */
+export const FINDER_TRAINING = { photos: 1200, epochs: 12, learningRate: 0.003 } as const;
 /** Photos to a step. */
 const BATCH = 16;
 /** The share of training photos shown with their colours turned. */
@@ -70,16 +71,24 @@ function mirrored(example: FinderExample, columns: number): FinderExample {
   return { input: flip(example.input, 3), target: flip(example.target, 1) };
 }
 
-/** How well a finder finds phones: the share of cells it calls as the pose does. */
-export async function finderAgreement(finder: tf.LayersModel, examples: readonly FinderExample[], rows: number, columns: number): Promise<number> {
+/** How well a finder finds phones: the share of the frame's cells (not the padding) it calls as the pose does. */
+export async function finderAgreement(
+  finder: tf.LayersModel,
+  examples: readonly FinderExample[],
+  shape: { rows: number; columns: number; cells: [number, number] },
+): Promise<number> {
+  const { rows, columns, cells } = shape;
   let agree = 0;
   for (const example of examples) {
     const probabilities = tf.tidy(() => tf.sigmoid(finder.predict(tf.tensor4d(example.input, [1, rows, columns, 3])) as tf.Tensor).dataSync());
-    probabilities.forEach((p, cell) => {
-      if (p >= PHONE_PROBABILITY === (example.target[cell] as number) > 0.5) agree++;
-    });
+    for (let r = 0; r < cells[0]; r++) {
+      for (let c = 0; c < cells[1]; c++) {
+        const cell = r * columns + c;
+        if ((probabilities[cell] as number) >= PHONE_PROBABILITY === (example.target[cell] as number) > 0.5) agree++;
+      }
+    }
   }
-  return agree / (examples.length * rows * columns);
+  return agree / (examples.length * cells[0] * cells[1]);
 }
 
 /** Trains a finder on these photos' shrunk frames (Adam, sigmoid cross-entropy per cell); the same seed and photos give the same weights. */
@@ -166,7 +175,7 @@ export async function findPhoneVersion(request: TrainingRequest, hooks: Training
     const shape = finderShape(frame.height, frame.width);
     const options = { photos: request.photos, epochs: request.epochs, seed: request.seed, saturation: SATURATION_TURNS, learningRate: request.learningRate };
     const { finder, losses } = await trainPhoneFinder(train, shape, options, log);
-    const agreement = await finderAgreement(finder, await examples(request.seed + 2500, AGREEMENT_PHOTOS), shape.rows, shape.columns);
+    const agreement = await finderAgreement(finder, await examples(request.seed + 2500, AGREEMENT_PHOTOS), shape);
     log(`the finder calls ${(100 * agreement).toFixed(1)}% of the patches of ${AGREEMENT_PHOTOS} fresh photos as their poses do`);
     fs.mkdirSync(dir, { recursive: true });
     for (const file of artifactFiles({})) fs.copyFileSync(path.join(modelDir(from), file), path.join(dir, file));
@@ -178,7 +187,6 @@ export async function findPhoneVersion(request: TrainingRequest, hooks: Training
       file: "finder.json",
       training: {
         ...options,
-        photos: request.photos,
         photoSeed: request.seed + 2000,
         losses,
         agreement,
