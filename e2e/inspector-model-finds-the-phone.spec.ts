@@ -22,10 +22,9 @@ test("on a line whose phones lie anywhere, the inspector's browser runs v10's ph
   await inspector.keyboard.press("2");
   const stored = async () =>
     withDatabase(async (db) => {
-      const { rows } = await db.query<{ heatmap: number[]; defect_score: number }>(
-        `SELECT p.heatmap, p.defect_score FROM predictions p JOIN stations s ON s.id = p.station_id WHERE s.slug = $1`,
-        [SLUG],
-      );
+      const { rows } = await db.query<{ heatmap: number[] }>(`SELECT p.heatmap FROM predictions p JOIN stations s ON s.id = p.station_id WHERE s.slug = $1`, [
+        SLUG,
+      ]);
       return rows[0] ?? null;
     });
   await expect.poll(stored, { timeout: 30_000 }).not.toBeNull();
