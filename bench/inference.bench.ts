@@ -32,6 +32,7 @@ for (const { version, backend, file } of runs) {
       backend: await page.getByTestId("bench-backend").textContent(),
       inferenceP50: await page.getByTestId("bench-p50").textContent(),
       inferenceP95: await page.getByTestId("bench-p95").textContent(),
+      preprocessP50: await page.getByTestId("bench-preprocess").textContent(),
       roundTripP50: await page.getByTestId("bench-roundtrip").textContent(),
       longTasks: await page.getByTestId("bench-long-tasks").textContent(),
     };

@@ -24,6 +24,8 @@ export interface ModelPrediction {
   heatmap: number[];
   heatmapSize: number;
   latencyMs: number;
+  /** Of latencyMs, the time spent making the model's input from the photo's pixels. */
+  preprocessMs: number;
   backend: string;
   statistics: InputStatistics;
   /** The region of interest the scores were taken inside; null for the whole photo. */
@@ -123,6 +125,7 @@ export class DefectModel {
     const frame = this.metadata.input ? preprocessFrame(photo, this.metadata.input.width) : null;
     const { input, statistics } = frame ?? preprocess(photo);
     const shape: [number, number, number, number] = frame ? [1, frame.height, frame.width, 3] : [1, MODEL_INPUT_SIZE, MODEL_INPUT_SIZE, 1];
+    const preprocessMs = performance.now() - started;
     const pixels = tf.tensor4d(input, shape);
     const outputs = this.model.predict(pixels) as tf.Tensor[];
     const patchLogits = outputs[1] as tf.Tensor4D;
@@ -161,6 +164,7 @@ export class DefectModel {
       heatmap: Array.from(heat),
       heatmapSize: this.metadata.heatmapSize,
       latencyMs: performance.now() - started,
+      preprocessMs,
       backend: tf.getBackend(),
       statistics,
       region,
