@@ -102,6 +102,24 @@ describe("inference of a camera model", () => {
     },
     CAMERA_TEST_TIMEOUT_MS,
   );
+
+  it(
+    "gives each of two photos predicted at once its own scores, though it reuses its input arrays",
+    async () => {
+      await tf.setBackend("cpu");
+      const runner = DefectModel.fromModel(buildCameraModel(6, 5), cameraMetadata);
+      const photos = [generateCameraPhoto(31, { label: "crack" }), generateCameraPhoto(32, { label: "ok" })];
+      const oneByOne = [];
+      for (const photo of photos) oneByOne.push(await runner.predict(photo));
+      const atOnce = await Promise.all(photos.map((photo) => runner.predict(photo)));
+      expect(atOnce.map((p) => p.scores)).toEqual(oneByOne.map((p) => p.scores));
+      expect(atOnce.map((p) => p.statistics)).toEqual(oneByOne.map((p) => p.statistics));
+      expect(oneByOne[0]?.scores).not.toEqual(oneByOne[1]?.scores);
+      expect(oneByOne[0]?.preprocessMs).toBeGreaterThan(0);
+      expect(oneByOne[0]?.preprocessMs).toBeLessThan(oneByOne[0]?.latencyMs ?? 0);
+    },
+    CAMERA_TEST_TIMEOUT_MS,
+  );
 });
 
 describe("inference inside a station's region of interest", () => {

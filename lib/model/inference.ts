@@ -5,7 +5,16 @@ import { phoneMasks } from "./finder.ts";
 import type { ModelMetadata } from "./metadata.ts";
 import { squareHeatmap } from "./heatmap.ts";
 import { countedCells, type InspectionRegion } from "./region.ts";
-import { CAMERA_INPUT_SIZE_AT_REST, frameSize, MODEL_INPUT_SIZE, preprocess, preprocessFrame, type InputStatistics, type PhotoPixels } from "./preprocess.ts";
+import {
+  CAMERA_INPUT_SIZE_AT_REST,
+  FrameBuffers,
+  frameSize,
+  MODEL_INPUT_SIZE,
+  preprocess,
+  preprocessFrame,
+  type InputStatistics,
+  type PhotoPixels,
+} from "./preprocess.ts";
 
 import { BACKENDS, type BackendName } from "./inference-backends.ts";
 
@@ -80,6 +89,9 @@ function nodeErrorHandlers(): { restore: () => void } | null {
 
 /** A loaded model version, ready to predict on photos one at a time. */
 export class DefectModel {
+  // Reused photo after photo: the input is copied into a tensor before the next one is preprocessed.
+  private readonly buffers = new FrameBuffers();
+
   private constructor(
     private readonly model: tf.LayersModel,
     readonly metadata: ModelMetadata,
@@ -122,10 +134,11 @@ export class DefectModel {
    */
   async predict(photo: PhotoPixels, region: InspectionRegion | null = null): Promise<ModelPrediction> {
     const started = performance.now();
-    const frame = this.metadata.input ? preprocessFrame(photo, this.metadata.input.width) : null;
+    const frame = this.metadata.input ? preprocessFrame(photo, this.metadata.input.width, this.buffers) : null;
     const { input, statistics } = frame ?? preprocess(photo);
     const shape: [number, number, number, number] = frame ? [1, frame.height, frame.width, 3] : [1, MODEL_INPUT_SIZE, MODEL_INPUT_SIZE, 1];
     const preprocessMs = performance.now() - started;
+    // Copied into a tensor before any await: a photo predicted meanwhile reuses `input`.
     const pixels = tf.tensor4d(input, shape);
     const outputs = this.model.predict(pixels) as tf.Tensor[];
     const patchLogits = outputs[1] as tf.Tensor4D;
