@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { generateCameraPhoto, isOnPhone } from "../lib/synth";
 import { signInAs, withDatabase } from "./support/accounts";
+import { expectedBackend } from "./support/backend";
 import { cameraLine, runModel, stopModel } from "./support/camera-line";
 
 const SLUG = "line-10-anywhere";
@@ -22,13 +23,16 @@ test("on a line whose phones lie anywhere, the inspector's browser runs v10's ph
   await inspector.keyboard.press("2");
   const stored = async () =>
     withDatabase(async (db) => {
-      const { rows } = await db.query<{ heatmap: number[] }>(`SELECT p.heatmap FROM predictions p JOIN stations s ON s.id = p.station_id WHERE s.slug = $1`, [
-        SLUG,
-      ]);
+      const { rows } = await db.query<{ heatmap: number[]; backend: string }>(
+        `SELECT p.heatmap, p.backend FROM predictions p JOIN stations s ON s.id = p.station_id WHERE s.slug = $1`,
+        [SLUG],
+      );
       return rows[0] ?? null;
     });
   await expect.poll(stored, { timeout: 30_000 }).not.toBeNull();
-  const { heatmap } = (await stored())!;
+  const { heatmap, backend } = (await stored())!;
+  // On the backend that is fast here (wasm where WebGL is drawn in software: a camera model's 400 ms a photo there).
+  expect(backend).toBe(await expectedBackend(inspector));
   const size = Math.round(Math.sqrt(heatmap.length));
   expect(size).toBe(32);
   // Every heatmap cell well clear of the phone (its centre 100 px or more from it) is cold: the bench is not scored.

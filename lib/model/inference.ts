@@ -16,7 +16,7 @@ import {
   type PhotoPixels,
 } from "./preprocess.ts";
 
-import { BACKENDS, type BackendName } from "./inference-backends.ts";
+import { BACKENDS, backendOrder, type BackendName } from "./inference-backends.ts";
 
 export { BACKENDS, type BackendName };
 
@@ -42,12 +42,13 @@ export interface ModelPrediction {
 }
 
 /**
- * Picks the first backend that initialises, in the order given. WebGL needs
- * a GPU context (OffscreenCanvas in a worker); wasm needs its .wasm files
- * served by the app (`/tfjs-wasm/`); cpu always works.
+ * Picks the first backend that initialises, in the order given (a WebGL
+ * drawn in software after wasm: backendOrder). WebGL needs a GPU context
+ * (OffscreenCanvas in a worker); wasm needs its .wasm files served by the
+ * app (`/tfjs-wasm/`); cpu always works.
  */
 export async function chooseBackend(preferred: readonly BackendName[] = BACKENDS, wasmPath = "/tfjs-wasm/"): Promise<BackendName> {
-  for (const name of preferred) {
+  for (const name of backendOrder(preferred, preferred.includes("webgl") ? webglRenderer() : null)) {
     try {
       if (name === "wasm") {
         const wasm = await import("@tensorflow/tfjs-backend-wasm");
@@ -64,6 +65,21 @@ export async function chooseBackend(preferred: readonly BackendName[] = BACKENDS
     }
   }
   throw new Error(`None of the backends ${preferred.join(", ")} could start`);
+}
+
+/** The name of the renderer behind WebGL here, as the browser tells it; null without WebGL (Node, a worker without OffscreenCanvas). */
+function webglRenderer(): string | null {
+  if (typeof OffscreenCanvas === "undefined") return null;
+  try {
+    const gl = new OffscreenCanvas(1, 1).getContext("webgl2") as WebGL2RenderingContext | null;
+    if (!gl) return null;
+    const info = gl.getExtension("WEBGL_debug_renderer_info");
+    const renderer = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+    gl.getExtension("WEBGL_lose_context")?.loseContext();
+    return renderer;
+  } catch {
+    return null;
+  }
 }
 
 /**
