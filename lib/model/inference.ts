@@ -154,7 +154,7 @@ export class DefectModel {
     const { input, statistics } = frame ?? preprocess(photo);
     const shape: [number, number, number, number] = frame ? [1, frame.height, frame.width, 3] : [1, MODEL_INPUT_SIZE, MODEL_INPUT_SIZE, 1];
     const preprocessMs = performance.now() - started;
-    // Copied into a tensor before any await: a photo predicted meanwhile reuses `input`.
+    // Run and disposed before any await (the cpu backend's tensor is `input` itself): a photo predicted meanwhile reuses it.
     const pixels = tf.tensor4d(input, shape);
     const outputs = this.model.predict(pixels) as tf.Tensor[];
     const patchLogits = outputs[1] as tf.Tensor4D;
