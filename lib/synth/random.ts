@@ -31,6 +31,15 @@ export class Random {
     return item;
   }
 
+  /** Shuffles `items` in place (Fisher-Yates, from the last item down) and returns them. */
+  shuffle<T>(items: T[]): T[] {
+    for (let i = items.length - 1; i > 0; i--) {
+      const j = Math.floor(this.next() * (i + 1));
+      [items[i], items[j]] = [items[j] as T, items[i] as T];
+    }
+    return items;
+  }
+
   /** Standard normal by Box-Muller. */
   gaussian(): number {
     const u = Math.max(this.next(), 1e-12);

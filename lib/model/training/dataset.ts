@@ -80,11 +80,7 @@ export function kFoldSplit<T extends { label: string }>(items: readonly T[], k: 
   for (const item of items) byLabel.set(item.label, [...(byLabel.get(item.label) ?? []), item]);
   let next = 0;
   for (const group of byLabel.values()) {
-    const shuffled = [...group];
-    for (let i = shuffled.length - 1; i > 0; i--) {
-      const j = Math.floor(random.next() * (i + 1));
-      [shuffled[i], shuffled[j]] = [shuffled[j] as T, shuffled[i] as T];
-    }
+    const shuffled = random.shuffle([...group]);
     // Each label starts where the last one ended, so small classes do not all land in fold 0.
     for (const item of shuffled) folds[next++ % k]!.push(item);
   }
@@ -98,11 +94,7 @@ export function stratifiedSplit<T extends { label: string }>(items: readonly T[]
   for (const item of items) byLabel.set(item.label, [...(byLabel.get(item.label) ?? []), item]);
   const split: Split<T> = { train: [], validation: [], test: [] };
   for (const group of byLabel.values()) {
-    const shuffled = [...group];
-    for (let i = shuffled.length - 1; i > 0; i--) {
-      const j = Math.floor(random.next() * (i + 1));
-      [shuffled[i], shuffled[j]] = [shuffled[j] as T, shuffled[i] as T];
-    }
+    const shuffled = random.shuffle([...group]);
     const nTest = Math.round(shuffled.length * fractions.test);
     const nValidation = Math.round(shuffled.length * fractions.validation);
     split.test.push(...shuffled.slice(0, nTest));

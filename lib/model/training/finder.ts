@@ -105,11 +105,7 @@ export async function trainPhoneFinder(
   const [low, high] = options.saturation.map(Math.log) as [number, number];
   const losses: number[] = [];
   for (let epoch = 0; epoch < options.epochs; epoch++) {
-    const order = examples.map((_, i) => i);
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = random.int(0, i);
-      [order[i], order[j]] = [order[j] as number, order[i] as number];
-    }
+    const order = random.shuffle(examples.map((_, i) => i));
     let total = 0;
     let steps = 0;
     for (let start = 0; start + BATCH <= order.length; start += BATCH) {

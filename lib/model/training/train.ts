@@ -148,10 +148,7 @@ export function epochBatches(order: readonly number[], examples: readonly Exampl
     Array.from({ length: Math.ceil(group.length / batchSize) }, (_, b) => group.slice(b * batchSize, (b + 1) * batchSize)),
   );
   if (batches.length > 0 && new Set(batches.map((batch) => inputShape(examples[batch[0] as number] as Example).join("x"))).size > 1) {
-    for (let i = batches.length - 1; i > 0; i--) {
-      const j = Math.floor(random.next() * (i + 1));
-      [batches[i], batches[j]] = [batches[j] as number[], batches[i] as number[]];
-    }
+    random.shuffle(batches);
   }
   return batches;
 }
@@ -197,10 +194,7 @@ export async function trainDefectModel(
   for (let epoch = 1; epoch <= options.epochs; epoch++) {
     const started = Date.now();
     setLearningRate(learningRateAt(epoch, options));
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(random.next() * (i + 1));
-      [order[i], order[j]] = [order[j] as number, order[i] as number];
-    }
+    random.shuffle(order);
     let trainLoss = 0;
     const batches = epochBatches(order, train, options.batchSize, random);
     for (const [b, indices] of batches.entries()) {
