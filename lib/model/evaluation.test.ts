@@ -77,6 +77,14 @@ describe("chooseThreshold", () => {
     const t = chooseThreshold(ok, 0.03);
     expect(ok.filter((p) => Math.max(...p.scores) >= t)).toHaveLength(3);
   });
+
+  it("lets through the whole share when the rate times the photos is a whole number in arithmetic but not in floating point", () => {
+    // 0.29 * 100 is 28.999999999999996 and 15/22 * 22 is 14.999999999999998: without care, one ok photo fewer than allowed.
+    const hundred = Array.from({ length: 100 }, (_, i) => ({ truth: "ok", scores: [i / 100] }));
+    expect(hundred.filter((p) => defectScore(p.scores) >= chooseThreshold(hundred, 0.29))).toHaveLength(29);
+    const few = Array.from({ length: 22 }, (_, i) => ({ truth: "ok", scores: [i / 22] }));
+    expect(few.filter((p) => defectScore(p.scores) >= chooseThreshold(few, 15 / 22))).toHaveLength(15);
+  });
 });
 
 describe("bestRecallAt", () => {

@@ -261,8 +261,8 @@ export function chooseThreshold(photos: readonly ScoredPhoto[], maxFalseRejectRa
     .map((p) => defectScore(p.scores))
     .sort((a, b) => b - a);
   if (okScores.length === 0) return 0.5;
-  // Allow at most floor(rate * n) ok photos at or above the threshold.
-  const allowed = Math.floor(maxFalseRejectRate * okScores.length);
+  // Allow at most floor(rate * n) ok photos at or above the threshold (a whole number that floating point lands just under counts whole).
+  const allowed = Math.floor(maxFalseRejectRate * okScores.length + 1e-9);
   const boundary = okScores[allowed] ?? 0;
   return Math.min(1, boundary + 1e-6);
 }
