@@ -17,7 +17,7 @@ import { importFolder } from "../lib/captures/import-folder.ts";
 import { captureStoreFromEnv } from "../lib/captures/storage.ts";
 import { createPrismaClient, migrate } from "../lib/db/index.ts";
 import { openDatabase } from "../lib/postgres/index.ts";
-import { bestRecallAt, type Evaluation, evaluate } from "../lib/model/evaluation.ts";
+import { type Evaluation, evaluate, evaluateAtOwnRate } from "../lib/model/evaluation.ts";
 import type { ScoredPhoto } from "../lib/model/evaluation.ts";
 import { chooseBackend } from "../lib/model/inference.ts";
 import type { PhotoPixels } from "../lib/model/preprocess.ts";
@@ -165,8 +165,8 @@ try {
   const fromOnBase = onBase[0]!.evaluation;
   // Where a threshold lands and how well the model separates, apart: the most a threshold could catch on the line's
   // test photos at the target's false-reject rate, and on the base line at the starting version's own rate there.
-  const bestOnLine = onLine.map(({ scored }) => bestRecallAt(scored, TARGET_FALSE_REJECT));
-  const onBaseAtFromRate = onBase.map(({ scored }) => bestRecallAt(scored, fromOnBase.falseRejectRate));
+  const bestOnLine = onLine.map(({ scored }, i) => evaluateAtOwnRate(scored, models[i]!.metadata.classes, TARGET_FALSE_REJECT));
+  const onBaseAtFromRate = onBase.map(({ scored }, i) => evaluateAtOwnRate(scored, models[i]!.metadata.classes, fromOnBase.falseRejectRate));
   const rows = adapted.map((a, i) => ({
     ...a,
     line: onLine[i + 1]!.evaluation,

@@ -14,7 +14,7 @@ import fs from "node:fs";
 import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs";
 import { PATCH_LOGITS_LAYER } from "../lib/model/architecture.ts";
-import { chooseThreshold, type Evaluation, evaluate, type ScoredPhoto } from "../lib/model/evaluation.ts";
+import { chooseThreshold, type Evaluation, evaluate, evaluateAtOwnRate, type ScoredPhoto } from "../lib/model/evaluation.ts";
 import { chooseBackend } from "../lib/model/inference.ts";
 import { modelDir, WASM_FILES_DIR } from "../lib/model/model-dir.ts";
 import { preprocessFrame } from "../lib/model/preprocess.ts";
@@ -211,7 +211,7 @@ function scoreSet(photos: Iterable<CameraPhoto>, what: string, countProbe = fals
 /** ROC-AUC, and defect recall / false rejects at a threshold, as every evaluation report gives them. */
 const evaluated = (photos: ScoredPhoto[], threshold: number) => evaluate(photos, metadata.classes, threshold, undefined, { otherDefects: true });
 /** At the threshold that rejects that share of the set's own ok photos. */
-const atOwnRate = (photos: ScoredPhoto[], falseRejects: number) => evaluated(photos, chooseThreshold(photos, falseRejects));
+const atOwnRate = (photos: ScoredPhoto[], falseRejects: number) => evaluateAtOwnRate(photos, metadata.classes, falseRejects);
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const pair = ({ defectRecall, falseRejectRate }: Evaluation) => `${pct(defectRecall)} / ${pct(falseRejectRate)}`;
 

@@ -237,18 +237,14 @@ export function thresholdWarningOf(promise: ThresholdPromise, maxFalseReject: nu
 }
 
 /**
- * The most a threshold could catch on these photos at `maxFalseRejectRate`:
- * placed on the photos it is then judged on, so an upper bound of what one
- * placed on other photos reaches. Apart from where a threshold happens to
- * land, it says whether the model separates well enough for the rate at all.
+ * The report at the threshold placed on these very photos for
+ * `maxFalseRejectRate` (a defect of no class the model knows counts as a
+ * defect): an upper bound of what a threshold placed on other photos
+ * reaches. Apart from where a threshold happens to land, it says whether the
+ * model separates well enough for the rate at all.
  */
-export function bestRecallAt(photos: readonly ScoredPhoto[], maxFalseRejectRate: number): { threshold: number; defectRecall: number; falseRejectRate: number } {
-  const threshold = chooseThreshold(photos, maxFalseRejectRate);
-  const called = (wanted: boolean) => {
-    const these = photos.filter((p) => (p.truth !== "ok") === wanted);
-    return ratio(these.filter((p) => defectScore(p.scores) >= threshold).length, these.length);
-  };
-  return { threshold, defectRecall: called(true), falseRejectRate: called(false) };
+export function evaluateAtOwnRate(photos: readonly ScoredPhoto[], classes: readonly string[], maxFalseRejectRate: number): Evaluation {
+  return evaluate(photos, classes, chooseThreshold(photos, maxFalseRejectRate), undefined, { otherDefects: true });
 }
 
 /**
