@@ -1,6 +1,6 @@
 // `npm run train -- [--version v2] [--data [synth+]synth|folder:<path>|db[:<station>]|camera-synth] [--synth-share 0.5]
 //                   [--photos 4000] [--holdout 0.3] [--folds 5] [--epochs 18] [--seed 7] [--init-from v2] [--new-classes-only]
-//                   [--rounds 0] [--colour-turns] [--saturation-turns] [--find-phone] [--register] [--candidate-for all|<station>]`
+//                   [--rounds 0] [--colour-turns] [--saturation-turns] [--varied-lamps] [--find-phone] [--register] [--candidate-for all|<station>]`
 // Trains the patch-scoring defect model with tfjs in Node (cpu backend) and
 // writes public/models/<version>/: model.json, weights.bin, metadata.json (classes,
 // preprocessing, thresholds, the drift reference, the evaluation) and
@@ -60,6 +60,8 @@ const { values: args } = parseArgs({
     "colour-turns": { type: "boolean", default: false },
     // With --colour-turns (or alone, implying it): the turned crops' colours also made more or less vivid.
     "saturation-turns": { type: "boolean", default: false },
+    // The camera model: training photos drawn under lamps far wider than the normal preset's (VARIED_LAMPS).
+    "varied-lamps": { type: "boolean", default: false },
     // The camera model: keep --init-from's network and weights, and train a phone finder for them.
     "find-phone": { type: "boolean", default: false },
   },
@@ -107,6 +109,7 @@ try {
     reuseWeights: args["reuse-weights"],
     colourTurns: args["colour-turns"],
     saturationTurns: args["saturation-turns"],
+    variedLamps: args["varied-lamps"],
     findPhone: args["find-phone"],
   } as const;
   const hooks = { log, dir: shippedModelDir(args.version ?? "v1") };

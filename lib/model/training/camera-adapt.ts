@@ -7,7 +7,16 @@ import { DefectModel } from "../inference.ts";
 import { modelDir } from "../model-dir.ts";
 import { copyFinder, loadModel, readMetadata } from "./artifacts.ts";
 import { finishCameraVersion, provisionalMetadata, type ReportSet, savedVersion, scoreWhole } from "./camera.ts";
-import { colourTurnsOf, colourTurnsRecord, cropsOfFrames, lineExamples, wholeFrameExample, withColourTurns } from "./camera-data.ts";
+import {
+  colourTurnsOf,
+  colourTurnsRecord,
+  cropsOfFrames,
+  lineExamples,
+  variedLampsOf,
+  variedLampsRecord,
+  wholeFrameExample,
+  withColourTurns,
+} from "./camera-data.ts";
 import { CameraFramePool } from "./camera-frames.ts";
 import { classesOfData, kFoldSplit, type LabelledPhoto, stratifiedSplit, type Example } from "./dataset.ts";
 import { classesStartingFrom, TrainingRefused, trainOptions, type TrainingHooks, type TrainingOutcome, type TrainingRequest } from "./pipeline.ts";
@@ -79,8 +88,16 @@ async function adaptCameraWith(
   const synthetic = mix === null ? 0 : Math.round((split.train.length * request.synthShare) / (1 - request.synthShare));
   if (mix !== null)
     log(`mixing crops of ${synthetic} synthetic camera photos with the line's ${split.train.length} (${Math.round(request.synthShare * 100)}% synthetic)`);
+  // Likewise a base trained under varied lamps: its synthetic photos are drawn under them again.
+  const lamps = variedLampsOf(fromMetadata);
+  if (lamps && synthetic > 0) log(`drawing the synthetic photos under varied lamps, as ${from} was trained`);
   const crops =
-    synthetic > 0 ? (await cropsOfFrames(pool.frames(seed + 3000, synthetic), seed + 3000)).map((crop) => ({ ...crop, origin: "synth" as const })) : [];
+    synthetic > 0
+      ? (await cropsOfFrames(pool.frames(seed + 3000, synthetic, lamps ? { lighting: lamps } : {}), seed + 3000)).map((crop) => ({
+          ...crop,
+          origin: "synth" as const,
+        }))
+      : [];
   // A base trained on colour-turned crops keeps seeing them: plain ones alone would wear away what it learned to ignore.
   const turns = colourTurnsOf(fromMetadata);
   if (turns && crops.length > 0) log(`turning half the synthetic crops to a random hue${turns.saturation ? " and colourfulness" : ""}, as ${from} was trained`);
@@ -135,6 +152,7 @@ async function adaptCameraWith(
         examples: train.length,
         synthetic,
         ...colourTurnsRecord(synthetic ? turns : null),
+        ...variedLampsRecord(synthetic ? lamps : null),
       },
       description: [
         `A camera model adapted from ${from} to ${describeSource(mix ?? request.data)}: ${photos.length} labelled photos (${split.train.length} to train, ${split.validation.length} to validate, ${split.test.length} to test)` +

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { FRAME_INPUT_WIDTH, preprocessFrame } from "../preprocess.ts";
-import { generateCameraPhoto } from "../../synth/index.ts";
+import { generateCameraPhoto, PRESETS, type LightingRanges } from "../../synth/index.ts";
 import {
   cameraCrops,
   colourTurnsOf,
@@ -13,6 +13,9 @@ import {
   lineExamples,
   regionBox,
   SATURATION_TURNS,
+  VARIED_LAMPS,
+  variedLampsOf,
+  variedLampsRecord,
   withColourTurns,
 } from "./camera-data.ts";
 import type { Example } from "./dataset.ts";
@@ -226,5 +229,39 @@ describe("colour turns", () => {
     // Both ends are reached: paler and more vivid than the phone was.
     expect(ratios.filter((ratio) => ratio < 0.8).length).toBeGreaterThan(20);
     expect(ratios.filter((ratio) => ratio > 1.6).length).toBeGreaterThan(20);
+  });
+});
+
+describe("varied lamps", () => {
+  it("widen the normal preset's lamps both ways, and leave its blur and most of its noise as they are", () => {
+    for (const key of ["brightness", "colorTemperature", "gradient", "glare", "noise"] as const) {
+      const [low, high] = VARIED_LAMPS[key];
+      const [normalLow, normalHigh] = PRESETS.normal[key];
+      expect(low, key).toBeLessThanOrEqual(normalLow);
+      expect(high, key).toBeGreaterThan(normalHigh);
+    }
+    expect(VARIED_LAMPS.glareProbability).toBeGreaterThan(PRESETS.normal.glareProbability);
+    // Dimmer and cooler than the normal preset too, not only towards the lighting-shift's brighter, warmer lamps (which they hold).
+    expect(VARIED_LAMPS.brightness[0]).toBeLessThan(PRESETS.normal.brightness[0]);
+    expect(VARIED_LAMPS.colorTemperature[0]).toBeLessThan(PRESETS.normal.colorTemperature[0]);
+    for (const key of ["brightness", "colorTemperature"] as const) {
+      expect(VARIED_LAMPS[key][0]).toBeLessThanOrEqual(PRESETS["lighting-shift"][key][0]);
+      expect(VARIED_LAMPS[key][1]).toBeGreaterThanOrEqual(PRESETS["lighting-shift"][key][1]);
+    }
+    // A hairline scratch blurred or drowned away is not there to learn.
+    expect(VARIED_LAMPS.blur).toEqual(PRESETS.normal.blur);
+    expect(VARIED_LAMPS.noise[1]).toBeLessThan(PRESETS["lighting-shift"].noise[1]);
+  });
+
+  it("are recorded in a model's metadata and read back from it, and nothing else is taken for them", () => {
+    expect(variedLampsOf({ training: variedLampsRecord(VARIED_LAMPS) })).toEqual(VARIED_LAMPS);
+    expect(variedLampsRecord(null)).toEqual({});
+    expect(variedLampsOf({ training: {} })).toBeNull();
+    expect(variedLampsOf({ training: { variedLamps: true } })).toBeNull();
+    const { noise: _noise, ...noNoise } = VARIED_LAMPS;
+    expect(variedLampsOf({ training: { variedLamps: noNoise } })).toBeNull();
+    expect(variedLampsOf({ training: { variedLamps: { ...VARIED_LAMPS, brightness: [0.7, "bright"] } } })).toBeNull();
+    const { glareProbability: _glare, ...noGlare } = VARIED_LAMPS;
+    expect(variedLampsOf({ training: { variedLamps: noGlare as Omit<LightingRanges, "glareProbability"> } })).toBeNull();
   });
 });

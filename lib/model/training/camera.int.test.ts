@@ -9,6 +9,7 @@ import { createStation } from "../../stations/index.ts";
 import { generateCameraPhoto, type CameraLabel } from "../../synth/index.ts";
 import { loadDefectModel, loadModel, readMetadata } from "./artifacts.ts";
 import { adaptCameraVersion } from "./camera-adapt.ts";
+import { VARIED_LAMPS } from "./camera-data.ts";
 import { DEFAULT_TRAINING } from "./pipeline.ts";
 import { upsertModelVersion } from "./register.ts";
 import { listTrainingRuns, requestTrainingRun, type TrainingRunOptions } from "./runs.ts";
@@ -99,28 +100,40 @@ describe("placing a line's threshold out of fold", () => {
 });
 
 describe("adapting a colour-turned camera model", () => {
-  it("turns the synthetic crops mixed in as the base was trained, and says so", async () => {
+  /** Adapts `initFrom` to the line with a fifth of synthetic photos mixed in, one epoch; what it logged and what it wrote. */
+  async function adaptMixed(version: string, initFrom: string) {
     const lines: string[] = [];
-    fs.cpSync(path.resolve("public/models/v7"), path.join(modelsDir, "v7"), { recursive: true });
     const outcome = await adaptCameraVersion(
-      {
-        ...DEFAULT_TRAINING,
-        version: "kept-turns",
-        data: "synth+db:camera-line",
-        initFrom: "v7",
-        photos: 100,
-        epochs: 1,
-        holdout: 0.4,
-        synthShare: 0.2,
-        testPhotos: 2,
-      },
-      { log: (line) => lines.push(line), dir: path.join(dataDir, "models", "kept-turns"), db: prisma },
+      { ...DEFAULT_TRAINING, version, data: "synth+db:camera-line", initFrom, photos: 100, epochs: 1, holdout: 0.4, synthShare: 0.2, testPhotos: 2 },
+      { log: (line) => lines.push(line), dir: path.join(dataDir, "models", version), db: prisma },
     );
+    return { lines, training: outcome.metadata.training };
+  }
+
+  it("turns the synthetic crops mixed in as the base was trained, and says so", async () => {
+    fs.cpSync(path.resolve("public/models/v7"), path.join(modelsDir, "v7"), { recursive: true });
+    const { lines, training } = await adaptMixed("kept-turns", "v7");
     // v7 was trained with --colour-turns (hue only): its adaptation keeps seeing turned crops.
     expect(lines).toContain("turning half the synthetic crops to a random hue, as v7 was trained");
-    expect(outcome.metadata.training).toMatchObject({ colourTurns: true });
-    expect(outcome.metadata.training.synthetic).toBeGreaterThan(0);
-    expect(outcome.metadata.training).not.toHaveProperty("saturationTurns");
+    expect(training).toMatchObject({ colourTurns: true });
+    expect(training.synthetic).toBeGreaterThan(0);
+    expect(training).not.toHaveProperty("saturationTurns");
+    // Nor was it trained under varied lamps: its synthetic photos are the normal preset's.
+    expect(training).not.toHaveProperty("variedLamps");
+    expect(lines.some((line) => line.includes("varied lamps"))).toBe(false);
+  }, 300_000);
+
+  it("draws the synthetic photos mixed in under varied lamps when the base was trained under them", async () => {
+    const base = path.join(modelsDir, "v7-lamps");
+    fs.cpSync(path.resolve("public/models/v7"), base, { recursive: true });
+    const metadata = readMetadata(base);
+    fs.writeFileSync(
+      path.join(base, "metadata.json"),
+      JSON.stringify({ ...metadata, version: "v7-lamps", training: { ...metadata.training, variedLamps: VARIED_LAMPS } }),
+    );
+    const { lines, training } = await adaptMixed("kept-lamps", "v7-lamps");
+    expect(lines).toContain("drawing the synthetic photos under varied lamps, as v7-lamps was trained");
+    expect(training).toMatchObject({ variedLamps: VARIED_LAMPS, colourTurns: true });
   }, 300_000);
 });
 

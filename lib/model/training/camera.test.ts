@@ -8,6 +8,7 @@ import { modelDir } from "../model-dir.ts";
 import { preprocessFrame } from "../preprocess.ts";
 import { loadModel, readMetadata } from "./artifacts.ts";
 import { frameHeatmapOf, miningRoundLearningRate, miningRoundSeed, trainCameraVersion } from "./camera.ts";
+import { cameraFrameOf, cameraPhotoAt, VARIED_LAMPS } from "./camera-data.ts";
 import { DEFAULT_TRAINING } from "./pipeline.ts";
 import { useTrainingBackend } from "./train.ts";
 
@@ -79,4 +80,45 @@ describe("mining rounds", () => {
     expect(markdown).toContain("moved from grey by 0.5 to 2.5 times");
     fs.rmSync(dir, { recursive: true, force: true });
   }, 120_000);
+});
+
+describe("training on from a camera version, under varied lamps", () => {
+  it("draws its training photos under the varied lamps, keeps the version's phone finder, and says both", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "understudy-lamps-"));
+    const lines: string[] = [];
+    const request = {
+      ...DEFAULT_TRAINING,
+      version: "lamps-test",
+      data: "camera-synth",
+      initFrom: "v10",
+      photos: 3,
+      epochs: 1,
+      batch: 8,
+      learningRate: 0.001,
+      calibrationPhotos: 4,
+      testPhotos: 2,
+      variedLamps: true,
+    };
+    const { metadata, markdown } = await trainCameraVersion(request, { log: (line) => lines.push(line), dir });
+    // The drift reference is the training crops' photos: their brightest and dimmest are those photos under the varied lamps, not the normal preset's.
+    const brightness = (lighting: object) =>
+      Array.from({ length: 3 }, (_, i) => cameraFrameOf(cameraPhotoAt(request.seed, i, lighting)).frame.statistics.brightness);
+    const varied = brightness({ lighting: VARIED_LAMPS });
+    const normal = brightness({});
+    const deciles = metadata.reference.brightness.deciles;
+    expect(deciles[0]).toBeCloseTo(Math.min(...varied), 6);
+    expect(deciles[10]).toBeCloseTo(Math.max(...varied), 6);
+    expect(Math.abs((deciles[0] as number) - Math.min(...normal)) + Math.abs((deciles[10] as number) - Math.max(...normal))).toBeGreaterThan(0.01);
+    expect(metadata.training).toMatchObject({ variedLamps: VARIED_LAMPS, initFrom: "v10" });
+    expect(lines).toContain("drawing the training photos under varied lamps (--varied-lamps)");
+    expect(markdown).toContain("--varied-lamps");
+    expect(markdown).toContain("drawn under varied lamps");
+    // v10's finder, its files and its record, kept: the new network scores the patches on the phone.
+    const v10 = readMetadata(modelDir("v10"));
+    expect(metadata.finder).toEqual(v10.finder);
+    for (const file of ["finder.json", "finder.bin"]) expect(fs.readFileSync(path.join(dir, file))).toEqual(fs.readFileSync(path.join(modelDir("v10"), file)));
+    expect(lines).toContain("keeping v10's phone finder: the new network scores the patches on the phone, as v10 does");
+    expect(markdown).toContain("v10's phone finder is kept");
+    fs.rmSync(dir, { recursive: true, force: true });
+  }, 180_000);
 });

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { CAMERA_DEFECTS, Random, type PresetName } from "../../synth/index.ts";
+import { CAMERA_DEFECTS, PRESETS, Random, type PresetName } from "../../synth/index.ts";
 import { buildCameraModel, withHeatmap } from "../architecture.ts";
 import { squareHeatmap } from "../heatmap.ts";
 import { chooseThreshold, evaluate, type Evaluation, type ScoredPhoto, thresholdPromise, thresholdWarningOf } from "../evaluation.ts";
@@ -11,7 +11,7 @@ import type { InspectionRegion } from "../region.ts";
 import { modelDir, WASM_FILES_DIR } from "../model-dir.ts";
 import { FRAME_INPUT_WIDTH, FRAME_PREPROCESSING, type PhotoPixels, type PreprocessedFrame } from "../preprocess.ts";
 import { isCameraModel } from "../metadata.ts";
-import { artifactFiles, loadDefectModel, loadModel, readMetadata, referenceStatistics, saveModel, writeJson } from "./artifacts.ts";
+import { artifactFiles, copyFinder, loadDefectModel, loadModel, readMetadata, referenceStatistics, saveModel, writeJson } from "./artifacts.ts";
 import {
   type CameraFrame,
   cropsOfFrames,
@@ -22,6 +22,8 @@ import {
   type ColourTurns,
   colourTurnsRecord,
   SATURATION_TURNS,
+  VARIED_LAMPS,
+  variedLampsRecord,
   withColourTurns,
 } from "./camera-data.ts";
 import { CameraFramePool } from "./camera-frames.ts";
@@ -60,6 +62,7 @@ export function cameraRegenerateCommand(request: TrainingRequest): string {
     ` --test-photos ${request.testPhotos} --lr-schedule ${request.lrSchedule}` +
     (request.rounds ? ` --rounds ${request.rounds}` : "") +
     (request.saturationTurns ? " --saturation-turns" : request.colourTurns ? " --colour-turns" : "") +
+    (request.variedLamps ? " --varied-lamps" : "") +
     (request.findPhone ? ` --init-from ${request.initFrom} --find-phone` : "") +
     (request.initFrom && !request.findPhone
       ? ` --init-from ${request.initFrom} --holdout ${request.holdout}${request.folds ? ` --folds ${request.folds}` : ""}${request.data.startsWith("synth+") ? ` --synth-share ${request.synthShare}` : ""}`
@@ -328,19 +331,25 @@ async function trainCameraWith(pool: CameraFramePool, request: TrainingRequest, 
   const classes = [...CAMERA_DEFECTS];
   const rounds = request.rounds ?? 0;
   await useTrainingBackend();
-  const roundFrames = (round: number) => (round <= rounds ? pool.frames(miningRoundSeed(seed, round), request.photos, {}, MINING_AHEAD) : null);
+  const lamps = request.variedLamps ? VARIED_LAMPS : null;
+  // Training and validation photos alike; the calibration and test photos stay under the normal preset's lamps, as the product reports them.
+  const trainingPhotos = lamps ? { lighting: lamps } : {};
+  if (lamps) log("drawing the training photos under varied lamps (--varied-lamps)");
+  const roundFrames = (round: number) => (round <= rounds ? pool.frames(miningRoundSeed(seed, round), request.photos, trainingPhotos, MINING_AHEAD) : null);
   let train: Example[];
   let startModel: tf.LayersModel | null = null;
+  // Trained on from a version with a phone finder, the new network scores the patches on the phone as that one did: the finder is kept.
+  const startFinder = request.initFrom ? readMetadata(modelDir(request.initFrom)).finder : undefined;
   log(`making photos on ${pool.size} worker thread${pool.size > 1 ? "s" : ""}`);
   if (request.initFrom) {
     log(`making ${request.photos} camera photos and cropping ${request.initFrom}'s hottest false alarms on each, beside its defect`);
     startModel = await loadModel(modelDir(request.initFrom));
-    train = await minedCrops(startModel, pool.frames(seed, request.photos), seed, request.photos, log);
+    train = await minedCrops(startModel, pool.frames(seed, request.photos, trainingPhotos), seed, request.photos, log);
   } else {
     log(
       `making ${request.photos} camera photos (1920x1080) and 3 crops of ${CROP_SIZE}x${CROP_SIZE} frame pixels from each, plus a tenth as many for validation`,
     );
-    train = await cropsOfFrames(pool.frames(seed, request.photos), seed);
+    train = await cropsOfFrames(pool.frames(seed, request.photos, trainingPhotos), seed);
   }
   // --saturation-turns implies --colour-turns.
   const turns: ColourTurns | null = request.saturationTurns ? { saturation: SATURATION_TURNS } : request.colourTurns ? {} : null;
@@ -348,7 +357,7 @@ async function trainCameraWith(pool: CameraFramePool, request: TrainingRequest, 
     log(`turning half the training crops to a random hue${turns.saturation ? ` and colourfulness (--saturation-turns)` : " (--colour-turns)"}`);
     train = withColourTurns(train, seed, turns.saturation);
   }
-  const validation = await cropsOfFrames(pool.frames(seed + 1, Math.max(50, Math.round(request.photos / 10))), seed + 1);
+  const validation = await cropsOfFrames(pool.frames(seed + 1, Math.max(50, Math.round(request.photos / 10)), trainingPhotos), seed + 1);
   log(`${train.length} training crops, ${validation.length} validation crops, in ${Math.round((Date.now() - started) / 1000)} s`);
   let upcoming = roundFrames(1);
   let { model, history } = await trainDefectModel(train, validation, {
@@ -379,14 +388,21 @@ async function trainCameraWith(pool: CameraFramePool, request: TrainingRequest, 
     name: `fresh camera test set, ${preset} lighting`,
     photos: () => pool.photos(seed + 1000, count, { preset }),
   });
+  const saved = await savedVersion(model, { request, hooks, classes, train, history, started });
+  if (startFinder) {
+    copyFinder(modelDir(request.initFrom as string), hooks.dir, startFinder);
+    log(`keeping ${request.initFrom}'s phone finder: the new network scores the patches on the phone, as ${request.initFrom} does`);
+  }
   return finishCameraVersion(
     {
-      ...(await savedVersion(model, { request, hooks, classes, train, history, started })),
+      ...saved,
+      ...(startFinder ? { finder: startFinder } : {}),
       data: {
         data: CAMERA_DATA,
         photos: request.photos,
         ...(rounds ? { miningRounds: rounds } : {}),
         ...colourTurnsRecord(turns),
+        ...variedLampsRecord(lamps),
         crops: { train: crops, validation: validation.length, side: CROP_SIZE },
       },
       description: [
@@ -409,6 +425,12 @@ async function trainCameraWith(pool: CameraFramePool, request: TrainingRequest, 
               `Each turned crop's colours were also moved from grey by ${turns.saturation[0]} to ${turns.saturation[1]} times their distance (\`--saturation-turns\`): the line's most colourful phones are half as vivid as a red one.`,
             ]
           : []),
+        ...(lamps
+          ? [
+              `The training photos were drawn under varied lamps (\`--varied-lamps\`): brightness ${lamps.brightness.join(" to ")}, colour temperature ${lamps.colorTemperature.join(" to ")}, noise ${lamps.noise.join(" to ")} (the normal preset's: ${PRESETS.normal.brightness.join(" to ")}, ${PRESETS.normal.colorTemperature.join(" to ")}, ${PRESETS.normal.noise.join(" to ")}). The lighting-shift preset's brightness and warmth lie inside those ranges (its noise and blur beyond them), so its report below is no longer lamps the model never saw. The calibration and test photos are the normal preset's.`,
+            ]
+          : []),
+        ...(startFinder ? [`${request.initFrom}'s phone finder is kept: a class's score is its most suspicious patch on the phone.`] : []),
       ],
     },
     { name: `calibration set (fresh camera photos, seed ${seed + 500})`, photos: () => pool.photos(seed + 500, request.calibrationPhotos) },

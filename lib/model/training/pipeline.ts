@@ -61,6 +61,8 @@ export interface TrainingRequest {
   colourTurns?: boolean;
   /** Camera model only: the turned crops' colours also moved from grey by up to SATURATION_TURNS; implies colourTurns. */
   saturationTurns?: boolean;
+  /** Camera model only: synthetic training photos drawn under VARIED_LAMPS, not the normal preset's lamps. */
+  variedLamps?: boolean;
   /** Keep the trained weights of `version` and redo only the operating point and evaluation. */
   reuseWeights?: boolean;
   /** Camera model only: keep initFrom's network and weights and train a phone finder for them (lib/model/finder.ts). */
