@@ -60,7 +60,7 @@ const { values: args } = parseArgs({
     "colour-turns": { type: "boolean", default: false },
     // With --colour-turns (or alone, implying it): the turned crops' colours also made more or less vivid.
     "saturation-turns": { type: "boolean", default: false },
-    // The camera model: training photos drawn under lamps far wider than the normal preset's (VARIED_LAMPS).
+    // The camera model: training photos drawn under lamps wider than the normal preset's both ways (VARIED_LAMPS).
     "varied-lamps": { type: "boolean", default: false },
     // The camera model: keep --init-from's network and weights, and train a phone finder for them.
     "find-phone": { type: "boolean", default: false },
