@@ -367,8 +367,12 @@ export function colourTurnsRecord(turns: ColourTurns | null): { colourTurns?: tr
 export function colourTurnsOf(metadata: Pick<ModelMetadata, "training">): ColourTurns | null {
   const { colourTurns, saturationTurns } = metadata.training;
   if (colourTurns !== true) return null;
-  const range = Array.isArray(saturationTurns) && saturationTurns.length === 2 && saturationTurns.every(Number.isFinite) ? saturationTurns : null;
-  return range ? { saturation: [range[0] as number, range[1] as number] } : {};
+  return isRange(saturationTurns) ? { saturation: saturationTurns } : {};
+}
+
+/** A [low, high] pair of finite numbers, as a model's metadata records a range. */
+function isRange(value: unknown): value is [number, number] {
+  return Array.isArray(value) && value.length === 2 && value.every(Number.isFinite);
 }
 
 /**
@@ -405,7 +409,6 @@ export function variedLampsOf(metadata: Pick<ModelMetadata, "training">): Lighti
   const lamps = metadata.training.variedLamps;
   if (typeof lamps !== "object" || lamps === null) return null;
   const ranges = lamps as Record<string, unknown>;
-  const isRange = (value: unknown) => Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === "number" && Number.isFinite(v));
   const keys = ["brightness", "colorTemperature", "gradient", "glare", "noise", "blur"] as const;
   if (!keys.every((key) => isRange(ranges[key])) || typeof ranges.glareProbability !== "number") return null;
   return lamps as LightingRanges;
