@@ -26,6 +26,26 @@ describe("frameHeatmapOf", () => {
     expect(heat).toHaveLength(32 * 32);
     heat.forEach((value, i) => expect(value).toBeCloseTo(expected[i] ?? Number.NaN, 5));
   });
+
+  it("with a phone finder, is the browser's heatmap too: the patches off the phone at 0", async () => {
+    await useTrainingBackend();
+    const metadata = readMetadata(modelDir("v10"));
+    const finderFile = metadata.finder?.file ?? "";
+    const photo = generateCameraPhoto(4243, { label: "ok" });
+    const browser = DefectModel.fromModel(await loadModel(modelDir("v10")), metadata, await loadModel(modelDir("v10"), finderFile));
+    const expected = (await browser.predict(photo)).heatmap;
+    browser.dispose();
+    const [model, finder] = [await loadModel(modelDir("v10")), await loadModel(modelDir("v10"), finderFile)];
+    const heat = await frameHeatmapOf(model, finder)(preprocessFrame(photo));
+    const whole = await frameHeatmapOf(model)(preprocessFrame(photo));
+    model.dispose();
+    finder.dispose();
+    heat.forEach((value, i) => expect(value).toBeCloseTo(expected[i] ?? Number.NaN, 5));
+    // The bench's patches, hot for the whole frame, are off the phone: read as 0.
+    const offPhone = heat.flatMap((value, i) => (value === 0 ? [whole[i] ?? 0] : []));
+    expect(offPhone.length).toBeGreaterThan(heat.length / 4);
+    expect(Math.max(...offPhone)).toBeGreaterThan(0.01);
+  });
 });
 
 describe("mining rounds", () => {
@@ -118,6 +138,8 @@ describe("training on from a camera version, under varied lamps", () => {
     expect(metadata.finder).toEqual(v10.finder);
     for (const file of ["finder.json", "finder.bin"]) expect(fs.readFileSync(path.join(dir, file))).toEqual(fs.readFileSync(path.join(modelDir("v10"), file)));
     expect(lines).toContain("keeping v10's phone finder: the new network scores the patches on the phone, as v10 does");
+    expect(lines).toContain("mining only the false alarms on the phone, as v10's finder finds it");
+    expect(markdown).toContain("the false alarms mined were only those on the phone");
     expect(markdown).toContain("v10's phone finder is kept");
     fs.rmSync(dir, { recursive: true, force: true });
   }, 180_000);

@@ -5,6 +5,7 @@ import { CAMERA_DEFECTS, PRESETS, Random, type PresetName } from "../../synth/in
 import { buildCameraModel, withHeatmap } from "../architecture.ts";
 import { squareHeatmap } from "../heatmap.ts";
 import { chooseThreshold, evaluate, type Evaluation, type ScoredPhoto, thresholdPromise, thresholdWarningOf } from "../evaluation.ts";
+import { phoneMasks } from "../finder.ts";
 import { chooseBackend, DefectModel } from "../inference.ts";
 import type { FinderMetadata, ModelMetadata } from "../metadata.ts";
 import type { InspectionRegion } from "../region.ts";
@@ -260,14 +261,18 @@ export function miningRoundLearningRate(learningRate: number, round: number): nu
 /**
  * A camera model's heatmap of a frame, read as the browser reads it
  * (DefectModel.predict): the model wrapped once with its patch scores
- * (withHeatmap), then each frame's most suspicious class per patch.
+ * (withHeatmap), then each frame's most suspicious class per patch; with a
+ * phone finder, the patches off the phone at 0, as the browser counts them.
  */
-export function frameHeatmapOf(model: tf.LayersModel): (frame: PreprocessedFrame) => Promise<number[]> {
+export function frameHeatmapOf(model: tf.LayersModel, finder: tf.LayersModel | null = null): (frame: PreprocessedFrame) => Promise<number[]> {
   const withPatches = withHeatmap(model);
   return async (frame) => {
     const heat = tf.tidy(() => {
-      const [, patchLogits] = withPatches.predict(tf.tensor4d(frame.input, [1, frame.height, frame.width, 3])) as tf.Tensor[];
-      return tf.sigmoid(patchLogits as tf.Tensor).max(-1);
+      const pixels = tf.tensor4d(frame.input, [1, frame.height, frame.width, 3]);
+      const [, patchLogits] = withPatches.predict(pixels) as tf.Tensor4D[];
+      const [, rows = 0, columns = 0] = (patchLogits as tf.Tensor4D).shape;
+      const patchHeat = tf.sigmoid(patchLogits as tf.Tensor4D).max(-1);
+      return finder ? patchHeat.mul(phoneMasks(finder, pixels, rows, columns).squeeze([3])) : patchHeat;
     });
     const [, rows = 0, columns = 0] = heat.shape;
     const values = await heat.data();
@@ -279,17 +284,19 @@ export function frameHeatmapOf(model: tf.LayersModel): (frame: PreprocessedFrame
 /**
  * Crops of fresh synthetic photos where `model` is most wrong: its hottest
  * false alarms (three on an ok photo, one on a defect photo) and two crops of
- * each defect, the heat read as the browser's heatmap is (inference.ts).
+ * each defect, the heat read as the browser's heatmap is (inference.ts): with
+ * a phone finder, only the false alarms on the phone, the ones a unit is judged on.
  */
 async function minedCrops(
   model: tf.LayersModel,
+  finder: tf.LayersModel | null,
   frames: AsyncIterable<CameraFrame>,
   seed: number,
   photos: number,
   log: (line: string) => void,
 ): Promise<Example[]> {
   const random = new Random(seed ^ 0x4a2d);
-  const heatmapOf = frameHeatmapOf(model);
+  const heatmapOf = frameHeatmapOf(model, finder);
   const crops: Example[] = [];
   let made = 0;
   for await (const { frame, mask, label, defectBox, scale } of frames) {
@@ -340,11 +347,14 @@ async function trainCameraWith(pool: CameraFramePool, request: TrainingRequest, 
   let startModel: tf.LayersModel | null = null;
   // Trained on from a version with a phone finder, the new network scores the patches on the phone as that one did: the finder is kept.
   const startFinder = request.initFrom ? readMetadata(modelDir(request.initFrom)).finder : undefined;
+  // Its false alarms off the phone never reject a unit: mining reads only those on the phone.
+  const finder = startFinder ? await loadModel(modelDir(request.initFrom as string), startFinder.file) : null;
+  if (finder) log(`mining only the false alarms on the phone, as ${request.initFrom}'s finder finds it`);
   log(`making photos on ${pool.size} worker thread${pool.size > 1 ? "s" : ""}`);
   if (request.initFrom) {
     log(`making ${request.photos} camera photos and cropping ${request.initFrom}'s hottest false alarms on each, beside its defect`);
     startModel = await loadModel(modelDir(request.initFrom));
-    train = await minedCrops(startModel, pool.frames(seed, request.photos, trainingPhotos), seed, request.photos, log);
+    train = await minedCrops(startModel, finder, pool.frames(seed, request.photos, trainingPhotos), seed, request.photos, log);
   } else {
     log(
       `making ${request.photos} camera photos (1920x1080) and 3 crops of ${CROP_SIZE}x${CROP_SIZE} frame pixels from each, plus a tenth as many for validation`,
@@ -370,7 +380,7 @@ async function trainCameraWith(pool: CameraFramePool, request: TrainingRequest, 
     log(
       `mining round ${round} of ${rounds}: ${request.photos} fresh photos (seed ${roundSeed}), the last model's hottest false alarms on each, beside its defect`,
     );
-    train = await minedCrops(model, upcoming, roundSeed, request.photos, log);
+    train = await minedCrops(model, finder, upcoming, roundSeed, request.photos, log);
     if (turns) {
       log(`turning half of round ${round}'s crops to a random hue${turns.saturation ? " and colourfulness" : ""}`);
       train = withColourTurns(train, roundSeed, turns.saturation);
@@ -384,6 +394,7 @@ async function trainCameraWith(pool: CameraFramePool, request: TrainingRequest, 
     model = next.model;
     history = [...history, ...next.history.map((epoch) => ({ ...epoch, epoch: history.length + epoch.epoch }))];
   }
+  finder?.dispose();
   const fresh = (preset: PresetName, count: number): ReportSet => ({
     name: `fresh camera test set, ${preset} lighting`,
     photos: () => pool.photos(seed + 1000, count, { preset }),
@@ -430,7 +441,11 @@ async function trainCameraWith(pool: CameraFramePool, request: TrainingRequest, 
               `The training photos were drawn under varied lamps (\`--varied-lamps\`): brightness ${lamps.brightness.join(" to ")}, colour temperature ${lamps.colorTemperature.join(" to ")}, noise ${lamps.noise.join(" to ")} (the normal preset's: ${PRESETS.normal.brightness.join(" to ")}, ${PRESETS.normal.colorTemperature.join(" to ")}, ${PRESETS.normal.noise.join(" to ")}). The lighting-shift preset's brightness and warmth lie inside those ranges (its noise and blur beyond them), so its report below is no longer lamps the model never saw. The calibration and test photos are the normal preset's.`,
             ]
           : []),
-        ...(startFinder ? [`${request.initFrom}'s phone finder is kept: a class's score is its most suspicious patch on the phone.`] : []),
+        ...(startFinder
+          ? [
+              `${request.initFrom}'s phone finder is kept: a class's score is its most suspicious patch on the phone, and the false alarms mined were only those on the phone.`,
+            ]
+          : []),
       ],
     },
     { name: `calibration set (fresh camera photos, seed ${seed + 500})`, photos: () => pool.photos(seed + 500, request.calibrationPhotos) },
