@@ -1,11 +1,11 @@
-// `npm run bench:adapt [-- --sizes 30,60,120 --line-test 1000 --base-test 500 --epochs 20 --learning-rate 0.03 --folds 3 --from v10 --no-new-classes-only --seed 2]`
+// `npm run bench:adapt [-- --sizes 30,60,120 --line-test 1000 --base-test 500 --epochs 20 --learning-rate 0.03 --folds 3 --from v13 --no-new-classes-only --seed 2]`
 // Adapting the camera model to a line it never saw, through the product's own
 // loop: a new phone colour and finish (red and white glossy glass), other lamps
 // (dimmer and warmer) and a defect class the base model does not know (a
 // scuff). For each number of labelled photos: they are written as JPEGs with
 // a labels.csv, imported into a station of their own (`npm run import`),
 // trained on as the README's recipe does (`npm run train -- --data
-// synth+db:<station> --init-from v10 --new-classes-only --folds 3 --epochs 20`),
+// synth+db:<station> --init-from v13 --new-classes-only --folds 3 --epochs 20`),
 // and evaluated on 1,000 fresh photos of the line, and on the base synthetic
 // line, beside the starting version. Writes bench/results/adapt.md.
 import fs from "node:fs";
@@ -40,7 +40,7 @@ const { values } = parseArgs({
     // Default: the product's for the mode (0.001 fine-tuning, NEW_CLASSES_LEARNING_RATE learning only the new classes).
     "learning-rate": { type: "string" },
     folds: { type: "string", default: "3" },
-    from: { type: "string", default: "v10" },
+    from: { type: "string", default: "v13" },
     // Learn only the line's new class (its column of the last layer); the base version's own classes untouched.
     "new-classes-only": { type: "boolean", default: true },
     // The false-reject rate the threshold is placed at on the line's photos (default: the product's, 2.5%).
@@ -55,7 +55,7 @@ const LINE_TEST = Number(values["line-test"]);
 const BASE_TEST = Number(values["base-test"]);
 const EPOCHS = Number(values.epochs);
 const FOLDS = Number(values.folds);
-const FROM = values.from ?? "v10";
+const FROM = values.from ?? "v13";
 const NEW_CLASSES_ONLY = values["new-classes-only"] ?? true;
 const LEARNING_RATE = Number(values["learning-rate"] ?? (NEW_CLASSES_ONLY ? NEW_CLASSES_LEARNING_RATE : 0.001));
 const MAX_FALSE_REJECT = Number(values["max-false-reject"] ?? DEFAULT_TRAINING.maxFalseReject);
