@@ -269,9 +269,9 @@ export function frameHeatmapOf(model: tf.LayersModel, finder: tf.LayersModel | n
   return async (frame) => {
     const heat = tf.tidy(() => {
       const pixels = tf.tensor4d(frame.input, [1, frame.height, frame.width, 3]);
-      const [, patchLogits] = withPatches.predict(pixels) as tf.Tensor4D[];
-      const [, rows = 0, columns = 0] = (patchLogits as tf.Tensor4D).shape;
-      const patchHeat = tf.sigmoid(patchLogits as tf.Tensor4D).max(-1);
+      const patchLogits = (withPatches.predict(pixels) as tf.Tensor4D[])[1] as tf.Tensor4D;
+      const [, rows = 0, columns = 0] = patchLogits.shape;
+      const patchHeat = tf.sigmoid(patchLogits).max(-1);
       return finder ? patchHeat.mul(phoneMasks(finder, pixels, rows, columns).squeeze([3])) : patchHeat;
     });
     const [, rows = 0, columns = 0] = heat.shape;
@@ -289,24 +289,29 @@ export function frameHeatmapOf(model: tf.LayersModel, finder: tf.LayersModel | n
  */
 async function minedCrops(
   model: tf.LayersModel,
-  finder: tf.LayersModel | null,
+  finder: { dir: string; file: string } | null,
   frames: AsyncIterable<CameraFrame>,
   seed: number,
   photos: number,
   log: (line: string) => void,
 ): Promise<Example[]> {
   const random = new Random(seed ^ 0x4a2d);
-  const heatmapOf = frameHeatmapOf(model, finder);
-  const crops: Example[] = [];
-  let made = 0;
-  for await (const { frame, mask, label, defectBox, scale } of frames) {
-    crops.push(...hardNegativeCrops(frame, mask, label, await heatmapOf(frame), defectBox ? 1 : 3));
-    if (defectBox) {
-      for (let k = 0; k < 2; k++) crops.push(cropAround(frame, mask, label, ...defectCropCentre(defectBox, scale, random)));
+  const finderModel = finder ? await loadModel(finder.dir, finder.file) : null;
+  try {
+    const heatmapOf = frameHeatmapOf(model, finderModel);
+    const crops: Example[] = [];
+    let made = 0;
+    for await (const { frame, mask, label, defectBox, scale } of frames) {
+      crops.push(...hardNegativeCrops(frame, mask, label, await heatmapOf(frame), defectBox ? 1 : 3));
+      if (defectBox) {
+        for (let k = 0; k < 2; k++) crops.push(cropAround(frame, mask, label, ...defectCropCentre(defectBox, scale, random)));
+      }
+      if (++made % 500 === 0) log(`mined ${made} of ${photos} photos`);
     }
-    if (++made % 500 === 0) log(`mined ${made} of ${photos} photos`);
+    return crops;
+  } finally {
+    finderModel?.dispose();
   }
-  return crops;
 }
 
 /** Photos a mining round reads ahead (about 2.8 MB of frame each): a whole round of the usual size, made while the round before trains. */
@@ -348,7 +353,7 @@ async function trainCameraWith(pool: CameraFramePool, request: TrainingRequest, 
   // Trained on from a version with a phone finder, the new network scores the patches on the phone as that one did: the finder is kept.
   const startFinder = request.initFrom ? readMetadata(modelDir(request.initFrom)).finder : undefined;
   // Its false alarms off the phone never reject a unit: mining reads only those on the phone.
-  const finder = startFinder ? await loadModel(modelDir(request.initFrom as string), startFinder.file) : null;
+  const finder = startFinder ? { dir: modelDir(request.initFrom as string), file: startFinder.file } : null;
   if (finder) log(`mining only the false alarms on the phone, as ${request.initFrom}'s finder finds it`);
   log(`making photos on ${pool.size} worker thread${pool.size > 1 ? "s" : ""}`);
   if (request.initFrom) {
@@ -394,7 +399,6 @@ async function trainCameraWith(pool: CameraFramePool, request: TrainingRequest, 
     model = next.model;
     history = [...history, ...next.history.map((epoch) => ({ ...epoch, epoch: history.length + epoch.epoch }))];
   }
-  finder?.dispose();
   const fresh = (preset: PresetName, count: number): ReportSet => ({
     name: `fresh camera test set, ${preset} lighting`,
     photos: () => pool.photos(seed + 1000, count, { preset }),
