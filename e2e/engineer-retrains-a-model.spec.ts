@@ -88,7 +88,11 @@ test("a run that may learn only new classes, at a line that brings none, fails s
   const form = page.getByRole("form", { name: "Start a retraining run" });
   await form.getByLabel("Station").selectOption({ label: "Line 1 · Screen" });
   await form.getByLabel("Epochs at most").fill("2");
-  await form.getByLabel("Learn only the classes the active model lacks (its own classes score exactly as before)").check();
+  await form
+    .getByLabel(
+      "Learn only the classes the active model lacks (its own classes score exactly as before; its threshold stands unless the line's ok photos show it rejects more)",
+    )
+    .check();
   await form.getByRole("button", { name: "Start retraining" }).click();
   await expect(form.getByRole("status")).toHaveText("Run queued; the trainer starts on it in a moment.");
   const run = page.getByRole("article").first();

@@ -110,7 +110,8 @@ export function RetrainingPanel({
         </label>
         <label className="flex items-center gap-2 text-sm sm:col-span-5">
           <input type="checkbox" name="newClassesOnly" />
-          Learn only the classes the active model lacks (its own classes score exactly as before)
+          Learn only the classes the active model lacks (its own classes score exactly as before; its threshold stands unless the line&apos;s ok photos show it
+          rejects more)
         </label>
         <div className="flex items-center gap-3 sm:col-span-5">
           <button type="submit" disabled={isBusy || isTraining} className="rounded bg-slate-900 px-3 py-2 text-sm font-medium text-white disabled:opacity-60">

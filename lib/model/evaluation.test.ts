@@ -1,5 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { calibration, chooseThreshold, decide, defectScore, evaluate, evaluateAtOwnRate, rocAuc, thresholdPromise, thresholdWarningOf } from "./evaluation.ts";
+import {
+  binomialTailAtLeast,
+  calibration,
+  chooseThreshold,
+  decide,
+  defectScore,
+  evaluate,
+  evaluateAtOwnRate,
+  placeThreshold,
+  rocAuc,
+  thresholdPromise,
+  thresholdWarningOf,
+} from "./evaluation.ts";
 import { wilsonInterval } from "../metrics/client.ts";
 
 const classes = ["scratch", "crack", "dent"];
@@ -155,6 +167,72 @@ describe("thresholdPromise", () => {
     const many = okPhotos(400);
     const promise = thresholdPromise(many, 0.6, 0.025);
     expect(promise).toMatchObject({ okPhotos: 400, falseRejects: 0, isKept: true });
+  });
+});
+
+describe("binomialTailAtLeast", () => {
+  it("is the chance of r or more rejects of n at a rate, as summing the binomial's terms says", () => {
+    const choose = (n: number, k: number) => Array.from({ length: k }, (_, i) => (n - i) / (i + 1)).reduce((a, b) => a * b, 1);
+    const bySum = (n: number, p: number, r: number) =>
+      Array.from({ length: n - r + 1 }, (_, i) => choose(n, r + i) * p ** (r + i) * (1 - p) ** (n - r - i)).reduce((a, b) => a + b, 0);
+    for (const r of [1, 2, 4, 5, 9]) expect(binomialTailAtLeast(51, 0.025, r)).toBeCloseTo(bySum(51, 0.025, r), 12);
+    expect(binomialTailAtLeast(51, 0.025, 1)).toBeCloseTo(1 - 0.975 ** 51, 12);
+    expect(binomialTailAtLeast(51, 0.025, 0)).toBe(1);
+    expect(binomialTailAtLeast(51, 0.025, 52)).toBe(0);
+  });
+});
+
+describe("placeThreshold", () => {
+  // 51 ok photos (the line's, out of fold, in the adapt bench), their scores 0.01..0.51, and a few defects.
+  const line = (highest: number[]) => [
+    ...Array.from({ length: 51 - highest.length }, (_, i) => ({ truth: "ok", scores: [i / 100, 0] })),
+    ...highest.map((score) => ({ truth: "ok", scores: [score, 0] })),
+    ...Array.from({ length: 10 }, (_, i) => ({ truth: "scuff", scores: [0, 0.5 + i / 40] })),
+  ];
+  const anchor = { threshold: 0.69, from: "v13", okPhotos: 1280 };
+
+  it("without an anchor, places the threshold on the photos for the rate asked", () => {
+    const photos = line([0.7, 0.5]);
+    const placement = placeThreshold(photos, 0.025);
+    expect(placement.threshold).toBe(chooseThreshold(photos, 0.025));
+    expect(placement).not.toHaveProperty("keptFrom");
+  });
+
+  it("keeps the anchor's threshold when few ok photos do not show it rejects more than the rate asked", () => {
+    // Seen (bench:adapt from v13, 120 photos): the threshold placed at the second-highest of 51 ok photos landed at 0.8% to 7.4% false rejects on the line.
+    const photos = line([0.9, 0.5]);
+    const placement = placeThreshold(photos, 0.025, anchor);
+    expect(placement).toMatchObject({ threshold: 0.69, keptFrom: "v13" });
+    expect(chooseThreshold(photos, 0.025)).toBeCloseTo(0.5 + 1e-6, 9);
+    expect(placement.why).toContain("1 of the 51 ok photos reach v13's threshold (0.6900, placed on 1280 ok photos)");
+    expect(placement.why).toContain("72.5% of the time");
+    expect(placement.why).toContain("keeping it (51 ok photos are fewer than the 150");
+    // Three of 51 at 2.5%: 13.5% of the time, still no proof.
+    expect(placeThreshold(line([0.95, 0.9, 0.7]), 0.025, anchor).why).toContain("13.5% of the time");
+    expect(placeThreshold(line([0.95, 0.9, 0.7]), 0.025, anchor).keptFrom).toBe("v13");
+    // None of them: nothing to weigh.
+    expect(placeThreshold(line([]), 0.025, anchor).why).toMatch(
+      /^none of the 51 ok photos reach v13's threshold \(0\.6900, placed on 1280 ok photos\), so they do not show/,
+    );
+  });
+
+  it("places it on the photos when they show the anchor rejects more than the rate asked", () => {
+    // Four of 51 ok photos at or above it: a 2.5% rate gives that 3.9% of the time.
+    const photos = line([0.95, 0.9, 0.8, 0.7]);
+    const placement = placeThreshold(photos, 0.025, anchor);
+    expect(placement.threshold).toBe(chooseThreshold(photos, 0.025));
+    expect(placement).not.toHaveProperty("keptFrom");
+    expect(placement.threshold).toBeCloseTo(0.9 + 1e-6, 9);
+    expect(placement.why).toContain("4 of the 51 ok photos reach");
+    expect(placement.why).toContain("3.9% of the time, under 5.0%");
+    expect(placement.why).toContain("so it rejects more here: placed for 2.5% false rejects on 51 ok photos");
+  });
+
+  it("lets enough ok photos to keep the promise place it themselves, anchor or not", () => {
+    const many = Array.from({ length: 200 }, (_, i) => ({ truth: "ok", scores: [i / 400] }));
+    const placement = placeThreshold(many, 0.025, anchor);
+    expect(placement.threshold).toBe(chooseThreshold(many, 0.025));
+    expect(placement).not.toHaveProperty("keptFrom");
   });
 });
 

@@ -262,3 +262,72 @@ export function chooseThreshold(photos: readonly ScoredPhoto[], maxFalseRejectRa
   const boundary = okScores[allowed] ?? 0;
   return Math.min(1, boundary + 1e-6);
 }
+
+/** P(X >= r) for X ~ Binomial(n, p): how likely a false-reject rate p is to reject r or more of n ok photos. */
+export function binomialTailAtLeast(n: number, p: number, r: number): number {
+  if (r <= 0) return 1;
+  if (r > n) return 0;
+  if (p <= 0) return 0;
+  if (p >= 1) return 1;
+  // 1 - P(X < r), the terms by their ratio from P(X = 0); n stays small here (fewer ok photos than a promise needs).
+  let term = (1 - p) ** n;
+  let below = 0;
+  for (let k = 0; k < r; k++) {
+    below += term;
+    term *= ((n - k) / (k + 1)) * (p / (1 - p));
+  }
+  return Math.max(0, 1 - below);
+}
+
+/** A threshold placed on far more ok photos than the line has: the starting version's, for the classes it scores unchanged. */
+export interface ThresholdAnchor {
+  threshold: number;
+  /** Whose threshold it is (a version), for the log. */
+  from: string;
+  /** The ok photos it was placed on, when known. */
+  okPhotos?: number;
+}
+
+export interface ThresholdPlacement {
+  threshold: number;
+  /** Whose threshold was kept (the anchor's): these photos do not show it rejects more than the rate asked. */
+  keptFrom?: string;
+  /** Why the threshold sits where it does, a sentence for the log and the evaluation. */
+  why: string;
+}
+
+/** Below this, ok photos rejecting more at an anchor's threshold than the rate asked are taken to show it rejects more here. */
+export const ANCHOR_TEST_LEVEL = 0.05;
+
+/**
+ * Where the operating threshold goes: placed on these photos for the rate
+ * asked (chooseThreshold). A line's few ok photos place it by their one or
+ * two highest scores, a guess (thresholdPromise says by how much); with too
+ * few to keep the promise and an anchor, the anchor's threshold stands
+ * unless these photos show it rejects more than the rate asked: as many ok
+ * photos at or above it as that rate gives less than 5% of the time (a
+ * one-sided binomial test). Then it is placed on them after all. So a line's
+ * photos can move a threshold placed on thousands only when they say it must
+ * move; with enough ok photos to keep the promise, they place it themselves.
+ */
+export function placeThreshold(photos: readonly ScoredPhoto[], maxFalseRejectRate: number, anchor?: ThresholdAnchor): ThresholdPlacement {
+  const placed = chooseThreshold(photos, maxFalseRejectRate);
+  const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
+  const promise = thresholdPromise(photos, placed, maxFalseRejectRate);
+  const okScores = photos.filter((p) => p.truth === "ok").map((p) => defectScore(p.scores));
+  const onThem = `placed for ${percent(maxFalseRejectRate)} false rejects on ${okScores.length} ok photos`;
+  if (!anchor || okScores.length === 0 || okScores.length >= promise.okPhotosNeeded) return { threshold: placed, why: `${onThem}.` };
+  const rejected = okScores.filter((score) => score >= anchor.threshold).length;
+  const chance = binomialTailAtLeast(okScores.length, maxFalseRejectRate, rejected);
+  const reach = `of the ${okScores.length} ok photos reach ${anchor.from}'s threshold (${anchor.threshold.toFixed(4)}${anchor.okPhotos ? `, placed on ${anchor.okPhotos} ok photos` : ""})`;
+  const test =
+    rejected === 0
+      ? `none ${reach}`
+      : `${rejected} ${reach}; a ${percent(maxFalseRejectRate)} false-reject rate rejects that many or more ${(100 * chance).toFixed(1)}% of the time`;
+  if (chance < ANCHOR_TEST_LEVEL) return { threshold: placed, why: `${test}, under ${percent(ANCHOR_TEST_LEVEL)}, so it rejects more here: ${onThem}.` };
+  return {
+    threshold: anchor.threshold,
+    keptFrom: anchor.from,
+    why: `${test}, so they do not show it rejects more here: keeping it (${okScores.length} ok photos are fewer than the ${promise.okPhotosNeeded} that could place one for ${percent(maxFalseRejectRate)} themselves).`,
+  };
+}

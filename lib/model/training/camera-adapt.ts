@@ -19,7 +19,15 @@ import {
 } from "./camera-data.ts";
 import { CameraFramePool } from "./camera-frames.ts";
 import { classesOfData, kFoldSplit, type LabelledPhoto, stratifiedSplit, type Example } from "./dataset.ts";
-import { classesStartingFrom, TrainingRefused, trainOptions, type TrainingHooks, type TrainingOutcome, type TrainingRequest } from "./pipeline.ts";
+import {
+  classesStartingFrom,
+  startingThreshold,
+  TrainingRefused,
+  trainOptions,
+  type TrainingHooks,
+  type TrainingOutcome,
+  type TrainingRequest,
+} from "./pipeline.ts";
 import { describeSource, loadLabelledPhotos } from "./sources.ts";
 import { type EpochRecord, trainDefectModel } from "./train.ts";
 
@@ -27,6 +35,13 @@ import { type EpochRecord, trainDefectModel } from "./train.ts";
 // version> --data [synth+]db:<station>`, or a retraining run on /models): the
 // line's own labelled photos, synthetic camera crops mixed in so the base
 // line is not forgotten, and with --folds the threshold placed out of fold.
+
+export interface AdaptOptions {
+  lineSet?: ReportSet;
+  compareWithStart?: boolean;
+  /** Handed the line's photos scored out of fold, where --folds places the threshold (a bench studies them). */
+  onOutOfFold?: (scored: readonly ScoredPhoto[]) => void;
+}
 
 /**
  * Adapts a camera version to a line: its labelled photos (data `db:<station>`
@@ -37,11 +52,7 @@ import { type EpochRecord, trainDefectModel } from "./train.ts";
  * gives the line's test photos and, mixed, the base synthetic camera set
  * beside the starting version's figures on it.
  */
-export async function adaptCameraVersion(
-  request: TrainingRequest,
-  hooks: TrainingHooks,
-  options: { lineSet?: ReportSet; compareWithStart?: boolean } = {},
-): Promise<TrainingOutcome> {
+export async function adaptCameraVersion(request: TrainingRequest, hooks: TrainingHooks, options: AdaptOptions = {}): Promise<TrainingOutcome> {
   const pool = new CameraFramePool();
   try {
     return await adaptCameraWith(pool, request, hooks, options);
@@ -50,12 +61,7 @@ export async function adaptCameraVersion(
   }
 }
 
-async function adaptCameraWith(
-  pool: CameraFramePool,
-  request: TrainingRequest,
-  hooks: TrainingHooks,
-  options: { lineSet?: ReportSet; compareWithStart?: boolean },
-): Promise<TrainingOutcome> {
+async function adaptCameraWith(pool: CameraFramePool, request: TrainingRequest, hooks: TrainingHooks, options: AdaptOptions): Promise<TrainingOutcome> {
   const { log } = hooks;
   const started = Date.now();
   const { seed } = request;
@@ -111,6 +117,7 @@ async function adaptCameraWith(
   };
   const folds = request.folds && request.folds >= 2 ? request.folds : 0;
   const outOfFold = folds ? await outOfFoldScores([...split.train, ...split.validation], request, hooks, adapt) : null;
+  if (outOfFold) options.onOutOfFold?.(outOfFold);
   const train = [...lineExamples(split.train, seed), ...syntheticCrops];
   const { model, history } = await adaptedModel(
     train,
@@ -165,6 +172,7 @@ async function adaptCameraWith(
     outOfFold ? { ...OUT_OF_FOLD, scored: outOfFold } : validationSet,
     sets,
     split.test.map((p) => wholeFrameExample(p.pixels, p.label, "line", p.region)),
+    startingThreshold(request),
   );
 }
 

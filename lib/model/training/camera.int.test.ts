@@ -193,6 +193,15 @@ describe("a retraining run that learns only the new classes", () => {
     expect(classes).toContain("scuff");
     adapted.dispose();
     base.dispose();
+    // v3's threshold (placed on its 320 ok calibration photos) is where the line's few ok photos start from: they test it. Here both
+    // validation ok photos (red glossy, a line v3 never saw) reach it, which a 2.5% rate gives 0.1% of the time: placed on them.
+    expect(run!.log).toContain(
+      "2 of the 2 ok photos reach v3's threshold (0.9110, placed on 320 ok photos); a 2.5% false-reject rate rejects that many or more 0.1% of the time, under 5.0%, so it rejects more here: placed for 2.5% false rejects on 2 ok photos.",
+    );
+    const metadata = readMetadata(path.join(modelsDir, started.version));
+    expect(metadata.thresholds.decision).not.toBe(readMetadata(path.join(modelsDir, "v3")).thresholds.decision);
+    expect(metadata.training.threshold).not.toHaveProperty("keptFrom");
+    expect(fs.readFileSync(path.join(modelsDir, started.version, "EVALUATION.md"), "utf8")).toContain("The threshold: ");
   }, 300_000);
 
   it("is refused without fine-tuning: there is nothing to keep", async () => {

@@ -4,7 +4,7 @@ import * as tf from "@tensorflow/tfjs";
 import { CAMERA_DEFECTS, PRESETS, Random, type PresetName } from "../../synth/index.ts";
 import { buildCameraModel, withHeatmap } from "../architecture.ts";
 import { squareHeatmap } from "../heatmap.ts";
-import { chooseThreshold, evaluate, type Evaluation, type ScoredPhoto, thresholdPromise, thresholdWarningOf } from "../evaluation.ts";
+import { evaluate, type Evaluation, type ScoredPhoto, type ThresholdAnchor } from "../evaluation.ts";
 import { phoneMasks } from "../finder.ts";
 import { chooseBackend, DefectModel } from "../inference.ts";
 import type { FinderMetadata, ModelMetadata } from "../metadata.ts";
@@ -32,11 +32,13 @@ import type { Example } from "./dataset.ts";
 import {
   evaluationSummaries,
   operatingPoint,
+  operatingThreshold,
   TrainingRefused,
   trainOptions,
   type TrainingHooks,
   type TrainingOutcome,
   type TrainingRequest,
+  thresholdRecord,
 } from "./pipeline.ts";
 import { evaluationMarkdown } from "./report.ts";
 import { type EpochRecord, trainDefectModel, useTrainingBackend } from "./train.ts";
@@ -172,6 +174,8 @@ export async function finishCameraVersion(
   calibration: ReportSet | { name: string; otherDefects?: boolean; scored: ScoredPhoto[] },
   sets: ReportSet[],
   test: Example[],
+  /** A threshold the calibration photos only test (placeThreshold): the starting version's, when its classes score unchanged. */
+  anchor?: ThresholdAnchor,
 ): Promise<TrainingOutcome> {
   const { request, hooks, classes } = trained;
   const { log, dir } = hooks;
@@ -186,10 +190,8 @@ export async function finishCameraVersion(
     // Scores placed by other models (out of fold) are taken as they are.
     const calibrated =
       "scored" in calibration ? { scored: calibration.scored, latencies: [] } : await scoreWhole(model, calibration.photos(), log, calibration.name);
-    const threshold = chooseThreshold(calibrated.scored, request.maxFalseReject);
-    const promise = thresholdPromise(calibrated.scored, threshold, request.maxFalseReject);
-    const thresholdWarning = thresholdWarningOf(promise, request.maxFalseReject);
-    if (thresholdWarning) log(`WARNING: ${thresholdWarning}`);
+    const { placement, promise, thresholdWarning } = operatingThreshold(calibrated.scored, request.maxFalseReject, anchor, log);
+    const { threshold } = placement;
     const { thresholds, classWeights } = operatingPoint(calibrated.scored, classes, threshold);
     const reports: Record<string, Evaluation> = {
       [calibration.name]: evaluate(calibrated.scored, classes, threshold, classWeights, { otherDefects: calibration.otherDefects }),
@@ -217,7 +219,7 @@ export async function finishCameraVersion(
       thresholds,
       training: {
         ...trained.data,
-        threshold: { okPhotos: promise.okPhotos, falseRejects: promise.falseRejects, falseRejectUpperBound: promise.upperBound },
+        threshold: thresholdRecord(promise, placement),
         seed: request.seed,
         ...(request.initFrom ? { initFrom: request.initFrom } : {}),
         epochs: trained.history.length,
@@ -235,6 +237,7 @@ export async function finishCameraVersion(
       `# Model ${metadata.version}: evaluation`,
       "",
       ...trained.description,
+      ...(anchor ? [`The threshold: ${placement.why}`] : []),
       `${trained.history.length ? `${trained.history.length} epochs in ` : "Trained in "}${trained.seconds} s on this machine's ${trained.backend} backend, ${trained.parameters} parameters, ${(artifactBytes / 1024).toFixed(0)} KiB of model.`,
       `Every figure below is on whole photos the model never saw, scored with the browser's preprocessing and the ${backend} backend (median ${medianMs.toFixed(1)} ms a photo in Node, preprocessing included).`,
       `Regenerate with \`${cameraRegenerateCommand(request)}\`.`,

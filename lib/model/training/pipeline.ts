@@ -5,11 +5,14 @@ import type { Db } from "../../db/index.ts";
 import { SYNTH_DEFECTS } from "../../synth/index.ts";
 import {
   chooseClassWeights,
-  chooseThreshold,
   defectScore,
   evaluate,
   type Evaluation,
+  placeThreshold,
   type ScoredPhoto,
+  type ThresholdAnchor,
+  type ThresholdPlacement,
+  type ThresholdPromise,
   thresholdPromise,
   thresholdWarningOf,
 } from "../evaluation.ts";
@@ -102,6 +105,45 @@ export interface TrainingHooks {
   db?: Db;
 }
 
+/**
+ * Learning only the new classes, an adapted version scores the starting
+ * version's classes as it does: its threshold, placed on its many
+ * calibration photos, is where the line's few ok photos start from
+ * (placeThreshold keeps it unless they show it rejects more on the line).
+ */
+export function startingThreshold(request: Pick<TrainingRequest, "initFrom" | "newClassesOnly">): ThresholdAnchor | undefined {
+  if (!request.newClassesOnly || !request.initFrom) return undefined;
+  const metadata = readMetadata(modelDir(request.initFrom));
+  const placedOn = (metadata.training.threshold as { okPhotos?: unknown } | undefined)?.okPhotos;
+  return { threshold: metadata.thresholds.decision, from: request.initFrom, ...(typeof placedOn === "number" ? { okPhotos: placedOn } : {}) };
+}
+
+/** The operating threshold on the calibration photos, what it can promise, and the warning when it cannot keep the rate asked: logged. */
+export function operatingThreshold(
+  calibration: readonly ScoredPhoto[],
+  maxFalseReject: number,
+  anchor: ThresholdAnchor | undefined,
+  log: (line: string) => void,
+): { placement: ThresholdPlacement; promise: ThresholdPromise; thresholdWarning: string | null } {
+  const placement = placeThreshold(calibration, maxFalseReject, anchor);
+  if (anchor) log(`threshold ${placement.threshold.toFixed(4)}: ${placement.why}`);
+  const promise = thresholdPromise(calibration, placement.threshold, maxFalseReject);
+  const unkept = thresholdWarningOf(promise, maxFalseReject);
+  const thresholdWarning = unkept && placement.keptFrom ? `${unkept} Until then: ${placement.why}` : unkept;
+  if (thresholdWarning) log(`WARNING: ${thresholdWarning}`);
+  return { placement, promise, thresholdWarning };
+}
+
+/** The metadata's record of where the threshold rests. */
+export function thresholdRecord(promise: ThresholdPromise, placement: ThresholdPlacement): Record<string, unknown> {
+  return {
+    okPhotos: promise.okPhotos,
+    falseRejects: promise.falseRejects,
+    falseRejectUpperBound: promise.upperBound,
+    ...(placement.keptFrom ? { keptFrom: placement.keptFrom } : {}),
+  };
+}
+
 /** The data cannot train a model: said before any training starts. */
 export class TrainingRefused extends Error {}
 
@@ -183,10 +225,9 @@ export async function trainVersion(request: TrainingRequest, hooks: TrainingHook
     // With synthetic data, the operating point is chosen on a large fresh calibration
     // set: the validation split holds too few ok photos to place a threshold finely.
     const calibration = isSynthetic ? await scored([...synthPhotos(seed + 500, request.calibrationPhotos)].map(toExample)) : validation;
-    const threshold = chooseThreshold(calibration, request.maxFalseReject);
-    const promise = thresholdPromise(calibration, threshold, request.maxFalseReject);
-    const thresholdWarning = thresholdWarningOf(promise, request.maxFalseReject);
-    if (thresholdWarning) log(`WARNING: ${thresholdWarning}`);
+    const anchor = startingThreshold(request);
+    const { placement, promise, thresholdWarning } = operatingThreshold(calibration, request.maxFalseReject, anchor, log);
+    const { threshold } = placement;
     const { thresholds, classWeights } = operatingPoint(calibration, classes, threshold);
     const reports: Record<string, Evaluation> = {
       ...(isSynthetic ? { [`calibration set (fresh synthetic, seed ${seed + 500})`]: evaluate(calibration, classes, threshold, classWeights) } : {}),
@@ -225,7 +266,7 @@ export async function trainVersion(request: TrainingRequest, hooks: TrainingHook
         data: request.data,
         photos: examples.length,
         split: { train: split.train.length, validation: split.validation.length, test: split.test.length },
-        threshold: { okPhotos: promise.okPhotos, falseRejects: promise.falseRejects, falseRejectUpperBound: promise.upperBound },
+        threshold: thresholdRecord(promise, placement),
         seed,
         ...(request.initFrom ? { initFrom: request.initFrom } : {}),
         epochs: history.length,
@@ -243,6 +284,7 @@ export async function trainVersion(request: TrainingRequest, hooks: TrainingHook
       "",
       `Trained on ${describeSource(request.data)} (${examples.length} photos, seed ${seed})${request.initFrom ? `, starting from the weights of ${request.initFrom}` : ""} in ${trainingSeconds} s, ${history.length} epochs, ${model.countParams()} parameters.`,
       `Regenerate with \`${regenerateCommand(request)}\` (weights vary a little between runs: the initial weights are not seeded).`,
+      ...(anchor ? [`The threshold: ${placement.why}`] : []),
       "",
       ...(crossValidation ? [crossValidationMarkdown(crossValidation)] : []),
       ...Object.entries(reports).map(([name, report]) => evaluationMarkdown(name, report)),
@@ -396,6 +438,7 @@ async function crossValidate(
   const folds = kFoldSplit(examples, k, request.seed + 2);
   const perFold: CrossValidation["perFold"] = [];
   const total = { defects: 0, caught: 0, okPhotos: 0, rejected: 0 };
+  const anchor = startingThreshold(request);
   for (let i = 0; i < k; i++) {
     const test = folds[i] as Example[];
     const rest = folds.filter((_, j) => j !== i).flat();
@@ -410,7 +453,8 @@ async function crossValidate(
     try {
       const scored = (set: readonly Example[]) => scoredBy(model, set);
       const validation = await scored(inner.validation);
-      const threshold = chooseThreshold(validation, request.maxFalseReject);
+      // Placed as the final model's is: with --new-classes-only, the starting version's threshold unless the fold's ok photos move it.
+      const { threshold } = placeThreshold(validation, request.maxFalseReject, anchor);
       const evaluation = evaluate(await scored(test), classes, threshold, chooseClassWeights(validation, classes, threshold), { otherDefects: true });
       const c = counts(evaluation);
       for (const key of Object.keys(total) as (keyof typeof total)[]) total[key] += c[key];
