@@ -1,4 +1,4 @@
-// `npm run bench:adapt [-- --sizes 30,60,120 --line-test 1000 --base-test 500 --epochs 20 --learning-rate 0.03 --folds 3 --from v13 --no-new-classes-only --seed 2]`
+// `npm run bench:adapt [-- --sizes 30,60,120 --line-test 1000 --base-test 500 --epochs 20 --learning-rate 0.03 --folds 3 --from v13 --no-new-classes-only --seed 2 --lr-schedule cosine --patience 3 --scores-out scores.json]`
 // Adapting the camera model to a line it never saw, through the product's own
 // loop: a new phone colour and finish (red and white glossy glass), other lamps
 // (dimmer and warmer) and a defect class the base model does not know (a
@@ -40,6 +40,9 @@ const { values } = parseArgs({
     // Default: the product's for the mode (0.001 fine-tuning, NEW_CLASSES_LEARNING_RATE learning only the new classes).
     "learning-rate": { type: "string" },
     folds: { type: "string", default: "3" },
+    // The training's learning-rate schedule and early stopping, as `npm run train` takes them (default: the product's).
+    "lr-schedule": { type: "string" },
+    patience: { type: "string" },
     from: { type: "string", default: "v13" },
     // Learn only the line's new class (its column of the last layer); the base version's own classes untouched.
     "new-classes-only": { type: "boolean", default: true },
@@ -48,6 +51,8 @@ const { values } = parseArgs({
     // Another draw of the labelled photos and of the training's randomness (1: the committed report's); the test photos stay the same.
     seed: { type: "string", default: "1" },
     out: { type: "string", default: "bench/results/adapt.md" },
+    // Also write every score (out of fold, the line's and the base line's test photos, each version's thresholds) as JSON, to study thresholds without training again.
+    "scores-out": { type: "string" },
   },
 });
 const SIZES = (values.sizes ?? "").split(",").map(Number);
@@ -60,6 +65,9 @@ const NEW_CLASSES_ONLY = values["new-classes-only"] ?? true;
 const LEARNING_RATE = Number(values["learning-rate"] ?? (NEW_CLASSES_ONLY ? NEW_CLASSES_LEARNING_RATE : 0.001));
 const MAX_FALSE_REJECT = Number(values["max-false-reject"] ?? DEFAULT_TRAINING.maxFalseReject);
 const DRAW = Number(values.seed) - 1;
+const LR_SCHEDULE = values["lr-schedule"] ?? DEFAULT_TRAINING.lrSchedule;
+if (LR_SCHEDULE !== "constant" && LR_SCHEDULE !== "cosine") throw new Error(`--lr-schedule is constant or cosine, not ${LR_SCHEDULE}`);
+const PATIENCE = Number(values.patience ?? DEFAULT_TRAINING.patience);
 /** The target's false-reject rate on the line (defect recall >= 90% at false rejects <= 5%). */
 const TARGET_FALSE_REJECT = 0.05;
 if (!Number.isInteger(DRAW) || DRAW < 0) throw new Error(`--seed must be a whole number from 1, not ${values.seed}`);
@@ -77,7 +85,16 @@ const started = Date.now();
 try {
   await migrate(database.url);
   const from = readMetadata(modelDir(FROM));
-  const adapted: { photos: number; seconds: number; dir: string; held: Evaluation; outOfFold: Evaluation | undefined }[] = [];
+  const adapted: {
+    photos: number;
+    seconds: number;
+    dir: string;
+    held: Evaluation;
+    outOfFold: Evaluation | undefined;
+    outOfFoldScores: readonly ScoredPhoto[];
+    /** The starting version whose threshold the adapted one kept, if it did (placeThreshold). */
+    keptFrom: string | undefined;
+  }[] = [];
   for (const size of SIZES) {
     const slug = `new-line-${size}`;
     await createStation(prisma, {
@@ -101,6 +118,7 @@ try {
     log(`${slug}: imported ${imported.imported} photos`);
     const runStarted = Date.now();
     const dir = path.join(work, "models", `adapt-${size}`);
+    let outOfFoldScores: readonly ScoredPhoto[] = [];
     // The big test sets are scored below, once per photo for every version: here only the line's own held-out photos.
     const outcome = await adaptCameraVersion(
       {
@@ -118,9 +136,11 @@ try {
         holdout: 0.3,
         synthShare: 0.5,
         folds: FOLDS,
+        lrSchedule: LR_SCHEDULE,
+        patience: PATIENCE,
       },
       { log, dir, db: prisma },
-      { compareWithStart: false },
+      { compareWithStart: false, onOutOfFold: (scored) => (outOfFoldScores = scored) },
     );
     adapted.push({
       photos: size,
@@ -128,6 +148,8 @@ try {
       dir,
       held: outcome.reports["held-out split, the line's photos only"] as Evaluation,
       outOfFold: outcome.reports[OUT_OF_FOLD.name],
+      outOfFoldScores,
+      keptFrom: (outcome.metadata.training.threshold as { keptFrom?: string } | undefined)?.keptFrom,
     });
   }
 
@@ -160,6 +182,17 @@ try {
   };
   const onLine = await scoreAll(cameraPhotos(777_000, LINE_TEST, LINE), "the line");
   const onBase = await scoreAll(cameraPhotos(888_000, BASE_TEST), "the base line");
+  if (values["scores-out"]) {
+    const scores = versions.map((v, i) => ({
+      name: v.name,
+      classes: models[i]!.metadata.classes,
+      thresholds: models[i]!.metadata.thresholds,
+      outOfFold: i === 0 ? [] : adapted[i - 1]!.outOfFoldScores,
+      line: onLine[i]!.scored,
+      base: onBase[i]!.scored,
+    }));
+    fs.writeFileSync(values["scores-out"], JSON.stringify(scores));
+  }
   models.forEach((model) => model.dispose());
   const fromOnLine = onLine[0]!.evaluation;
   const fromOnBase = onBase[0]!.evaluation;
@@ -184,11 +217,14 @@ try {
     `Measured ${new Date().toISOString().slice(0, 10)} on this machine (2 cores) by \`npm run bench:adapt${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}\` in ${Math.round((Date.now() - started) / 60_000)} minutes; every version at its own threshold on the same ${LINE_TEST} fresh photos of the line and ${BASE_TEST} of the base synthetic line.`,
     "",
     `The line: red and white glossy phones under dimmer, warmer lamps, half of the units good, and a defect ${FROM} has no class for (a scuff: an abraded patch) as its most common one.`,
-    `Each size is that many labelled photos (JPEG, \`labels.csv\`) imported into a station of its own and trained on as \`npm run train -- --data synth+db:<station> --init-from ${FROM}${NEW_CLASSES_ONLY ? " --new-classes-only" : ""}${FOLDS >= 2 ? ` --folds ${FOLDS}` : ""} --learning-rate ${LEARNING_RATE}${values["max-false-reject"] ? ` --max-false-reject ${MAX_FALSE_REJECT}` : ""}\` would`,
+    `Each size is that many labelled photos (JPEG, \`labels.csv\`) imported into a station of its own and trained on as \`npm run train -- --data synth+db:<station> --init-from ${FROM}${NEW_CLASSES_ONLY ? " --new-classes-only" : ""}${FOLDS >= 2 ? ` --folds ${FOLDS}` : ""} --learning-rate ${LEARNING_RATE}${values["max-false-reject"] ? ` --max-false-reject ${MAX_FALSE_REJECT}` : ""}${values["lr-schedule"] ? ` --lr-schedule ${LR_SCHEDULE}` : ""}${values.patience ? ` --patience ${PATIENCE}` : ""}\` would`,
     `(${EPOCHS} epochs at most, learning rate ${LEARNING_RATE}, 30% held out, as many synthetic camera photos mixed in as the line's training photos); the threshold is placed at ${pct(MAX_FALSE_REJECT)} false rejects on ` +
       (FOLDS >= 2
-        ? `every training and validation photo of the line, each scored by one of ${FOLDS} models trained without it (out of fold; train time includes those trainings).`
-        : "the line's validation photos."),
+        ? `every training and validation photo of the line, each scored by one of ${FOLDS} models trained without it (out of fold; train time includes those trainings)`
+        : "the line's validation photos") +
+      (NEW_CLASSES_ONLY
+        ? `; learning only the new class, ${FROM}'s own threshold stands, while the line's ok photos there are too few to place one themselves, unless they show it rejects more than ${pct(MAX_FALSE_REJECT)} (a one-sided binomial test at 5%: the threshold column says which).`
+        : "."),
     ...(DRAW > 0
       ? [
           `Draw ${DRAW + 1} (\`--seed ${DRAW + 1}\`): the labelled photos are another ${SIZES.join(" / ")} (from photo seed ${555_000 + 10_000 * DRAW}) and the training's seed is ${DEFAULT_TRAINING.seed + 100 * DRAW}; the test photos are the committed report's.`,
@@ -199,12 +235,12 @@ try {
     "",
     `Target with 120 photos: defect recall >= 90% at false rejects <= 5% on ${LINE_TEST} fresh photos of the line, and the base synthetic line no worse than 2 points of recall.`,
     "",
-    `| labelled photos | train time | line: defect recall | line: false rejects | line: ROC-AUC | line: best recall at ${pct(TARGET_FALSE_REJECT)} false rejects | line: scuff recall | the line's photos out of fold: recall / false rejects | held-out line photos: recall / false rejects | base line: defect recall (${FROM}: ${pct(fromOnBase.defectRecall)}) | base line: false rejects (${FROM}: ${pct(fromOnBase.falseRejectRate)}) | base line: recall at ${FROM}'s ${pct(fromOnBase.falseRejectRate)} false rejects |`,
-    "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    `| 0 (${FROM} as shipped) | – | ${pct(fromOnLine.defectRecall)} | ${pct(fromOnLine.falseRejectRate)} | ${fromOnLine.rocAuc.toFixed(3)} | ${pct(bestOnLine[0]!.defectRecall)} | – (no class; caught as another defect: ${fromOnLine.otherDefects ? `${fromOnLine.otherDefects.caught} of ${fromOnLine.otherDefects.photos}` : "–"}) | – | – | ${pct(fromOnBase.defectRecall)} | ${pct(fromOnBase.falseRejectRate)} | ${pct(onBaseAtFromRate[0]!.defectRecall)} |`,
+    `| labelled photos | train time | threshold | line: defect recall | line: false rejects | line: ROC-AUC | line: best recall at ${pct(TARGET_FALSE_REJECT)} false rejects | line: scuff recall | the line's photos out of fold: recall / false rejects | held-out line photos: recall / false rejects | base line: defect recall (${FROM}: ${pct(fromOnBase.defectRecall)}) | base line: false rejects (${FROM}: ${pct(fromOnBase.falseRejectRate)}) | base line: recall at ${FROM}'s ${pct(fromOnBase.falseRejectRate)} false rejects |`,
+    "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    `| 0 (${FROM} as shipped) | – | ${from.thresholds.decision.toFixed(4)} (its own) | ${pct(fromOnLine.defectRecall)} | ${pct(fromOnLine.falseRejectRate)} | ${fromOnLine.rocAuc.toFixed(3)} | ${pct(bestOnLine[0]!.defectRecall)} | – (no class; caught as another defect: ${fromOnLine.otherDefects ? `${fromOnLine.otherDefects.caught} of ${fromOnLine.otherDefects.photos}` : "–"}) | – | – | ${pct(fromOnBase.defectRecall)} | ${pct(fromOnBase.falseRejectRate)} | ${pct(onBaseAtFromRate[0]!.defectRecall)} |`,
     ...rows.map(
       (r) =>
-        `| ${r.photos} | ${Math.round(r.seconds / 60)} min | ${pct(r.line.defectRecall)} | ${pct(r.line.falseRejectRate)} | ${r.line.rocAuc.toFixed(3)} | ${pct(r.bestOnLine.defectRecall)} | ${pct(r.scuff)} | ${r.outOfFold ? `${pct(r.outOfFold.defectRecall)} / ${pct(r.outOfFold.falseRejectRate)} (${r.outOfFold.photos} photos)` : "–"} | ${pct(r.held.defectRecall)} / ${pct(r.held.falseRejectRate)} (${r.held.photos} photos) | ${pct(r.base.defectRecall)} | ${pct(r.base.falseRejectRate)} | ${pct(r.baseAtFromRate.defectRecall)} |`,
+        `| ${r.photos} | ${Math.round(r.seconds / 60)} min | ${r.line.threshold.toFixed(4)} (${r.keptFrom ? `${r.keptFrom}'s, kept` : "placed on the line"}) | ${pct(r.line.defectRecall)} | ${pct(r.line.falseRejectRate)} | ${r.line.rocAuc.toFixed(3)} | ${pct(r.bestOnLine.defectRecall)} | ${pct(r.scuff)} | ${r.outOfFold ? `${pct(r.outOfFold.defectRecall)} / ${pct(r.outOfFold.falseRejectRate)} (${r.outOfFold.photos} photos)` : "–"} | ${pct(r.held.defectRecall)} / ${pct(r.held.falseRejectRate)} (${r.held.photos} photos) | ${pct(r.base.defectRecall)} | ${pct(r.base.falseRejectRate)} | ${pct(r.baseAtFromRate.defectRecall)} |`,
     ),
     "",
   ];
