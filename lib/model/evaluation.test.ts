@@ -204,7 +204,7 @@ describe("placeThreshold", () => {
     const placement = placeThreshold(photos, 0.025, anchor);
     expect(placement).toMatchObject({ threshold: 0.69, keptFrom: "v13" });
     expect(chooseThreshold(photos, 0.025)).toBeCloseTo(0.5 + 1e-6, 9);
-    expect(placement.why).toContain("1 of the 51 ok photos reach v13's threshold (0.6900, placed on 1280 ok photos)");
+    expect(placement.why).toContain("1 of the 51 ok photos reaches v13's threshold (0.6900, placed on 1280 ok photos)");
     expect(placement.why).toContain("72.5% of the time");
     expect(placement.why).toContain("keeping it (51 ok photos are fewer than the 150");
     // Three of 51 at 2.5%: 13.5% of the time, still no proof.
@@ -226,6 +226,16 @@ describe("placeThreshold", () => {
     expect(placement.why).toContain("4 of the 51 ok photos reach");
     expect(placement.why).toContain("3.9% of the time, under 5.0%");
     expect(placement.why).toContain("so it rejects more here: placed for 2.5% false rejects on 51 ok photos");
+  });
+
+  it("keeps the anchor's threshold when no ok photo can test it", () => {
+    // Placed on no ok photo, a threshold is a default (0.5), not a measurement: the anchor's stands.
+    const defects = line([]).filter((p) => p.truth !== "ok");
+    expect(placeThreshold(defects, 0.025, anchor)).toEqual({
+      threshold: 0.69,
+      keptFrom: "v13",
+      why: "no ok photo to test v13's threshold (0.6900, placed on 1280 ok photos): keeping it.",
+    });
   });
 
   it("lets enough ok photos to keep the promise place it themselves, anchor or not", () => {

@@ -316,14 +316,16 @@ export function placeThreshold(photos: readonly ScoredPhoto[], maxFalseRejectRat
   const promise = thresholdPromise(photos, placed, maxFalseRejectRate);
   const okScores = photos.filter((p) => p.truth === "ok").map((p) => defectScore(p.scores));
   const onThem = `placed for ${percent(maxFalseRejectRate)} false rejects on ${okScores.length} ok photos`;
-  if (!anchor || okScores.length === 0 || okScores.length >= promise.okPhotosNeeded) return { threshold: placed, why: `${onThem}.` };
+  if (!anchor || okScores.length >= promise.okPhotosNeeded) return { threshold: placed, why: `${onThem}.` };
+  const theirs = `${anchor.from}'s threshold (${anchor.threshold.toFixed(4)}${anchor.okPhotos ? `, placed on ${anchor.okPhotos} ok photos` : ""})`;
+  if (okScores.length === 0) return { threshold: anchor.threshold, keptFrom: anchor.from, why: `no ok photo to test ${theirs}: keeping it.` };
   const rejected = okScores.filter((score) => score >= anchor.threshold).length;
   const chance = binomialTailAtLeast(okScores.length, maxFalseRejectRate, rejected);
-  const reach = `of the ${okScores.length} ok photos reach ${anchor.from}'s threshold (${anchor.threshold.toFixed(4)}${anchor.okPhotos ? `, placed on ${anchor.okPhotos} ok photos` : ""})`;
   const test =
     rejected === 0
-      ? `none ${reach}`
-      : `${rejected} ${reach}; a ${percent(maxFalseRejectRate)} false-reject rate rejects that many or more ${(100 * chance).toFixed(1)}% of the time`;
+      ? `none of the ${okScores.length} ok photos reach ${theirs}`
+      : `${rejected} of the ${okScores.length} ok photos ${rejected === 1 ? "reaches" : "reach"} ${theirs}; ` +
+        `a ${percent(maxFalseRejectRate)} false-reject rate rejects that many or more ${(100 * chance).toFixed(1)}% of the time`;
   if (chance < ANCHOR_TEST_LEVEL) return { threshold: placed, why: `${test}, under ${percent(ANCHOR_TEST_LEVEL)}, so it rejects more here: ${onThem}.` };
   return {
     threshold: anchor.threshold,

@@ -37,10 +37,10 @@ describe("the operating threshold of a version that learns only the new classes"
       lines.push(l),
     );
     expect(placement.threshold).toBe(0.6899033056030274);
-    expect(lines[0]).toMatch(/^threshold 0\.6899: 1 of the 51 ok photos reach v13's threshold \(0\.6899, placed on 1280 ok photos\)/);
+    expect(lines[0]).toMatch(/^threshold 0\.6899: 1 of the 51 ok photos reaches v13's threshold \(0\.6899, placed on 1280 ok photos\)/);
     // 51 ok photos still promise no 2.5%: the warning stays, and says what the threshold is meanwhile.
     expect(thresholdWarning).toContain("rests on 51 ok photos (1 rejected)");
-    expect(thresholdWarning).toContain("Until then: 1 of the 51 ok photos reach v13's threshold");
+    expect(thresholdWarning).toContain("Until then: 1 of the 51 ok photos reaches v13's threshold");
     expect(thresholdRecord(promise, placement)).toMatchObject({ okPhotos: 51, falseRejects: 1, keptFrom: "v13" });
   });
 
