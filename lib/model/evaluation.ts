@@ -204,11 +204,16 @@ export interface ThresholdPromise {
   isKept: boolean;
 }
 
+/** Ok photos a threshold needs for the rate to be promised with none of them rejected: the 95% Wilson bound of 0 of n reaching it. */
+export function okPhotosToPromise(maxFalseRejectRate: number): number {
+  return Math.ceil((Z_95 * Z_95 * (1 - maxFalseRejectRate)) / maxFalseRejectRate);
+}
+
 export function thresholdPromise(photos: readonly ScoredPhoto[], threshold: number, maxFalseRejectRate: number): ThresholdPromise {
   const ok = photos.filter((p) => p.truth === "ok");
   const falseRejects = ok.filter((p) => defectScore(p.scores) >= threshold).length;
   const upperBound = ok.length === 0 ? 1 : wilsonInterval(falseRejects, ok.length).high;
-  const okPhotosNeeded = Math.ceil((Z_95 * Z_95 * (1 - maxFalseRejectRate)) / maxFalseRejectRate);
+  const okPhotosNeeded = okPhotosToPromise(maxFalseRejectRate);
   let promised = -1;
   while (promised < ok.length && wilsonInterval(promised + 1, ok.length).high <= maxFalseRejectRate + 1e-9) promised++;
   return {
@@ -313,10 +318,10 @@ export const ANCHOR_TEST_LEVEL = 0.05;
 export function placeThreshold(photos: readonly ScoredPhoto[], maxFalseRejectRate: number, anchor?: ThresholdAnchor): ThresholdPlacement {
   const placed = chooseThreshold(photos, maxFalseRejectRate);
   const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
-  const promise = thresholdPromise(photos, placed, maxFalseRejectRate);
+  const needed = okPhotosToPromise(maxFalseRejectRate);
   const okScores = photos.filter((p) => p.truth === "ok").map((p) => defectScore(p.scores));
   const onThem = `placed for ${percent(maxFalseRejectRate)} false rejects on ${okScores.length} ok photos`;
-  if (!anchor || okScores.length >= promise.okPhotosNeeded) return { threshold: placed, why: `${onThem}.` };
+  if (!anchor || okScores.length >= needed) return { threshold: placed, why: `${onThem}.` };
   const theirs = `${anchor.from}'s threshold (${anchor.threshold.toFixed(4)}${anchor.okPhotos ? `, placed on ${anchor.okPhotos} ok photos` : ""})`;
   if (okScores.length === 0) return { threshold: anchor.threshold, keptFrom: anchor.from, why: `no ok photo to test ${theirs}: keeping it.` };
   const rejected = okScores.filter((score) => score >= anchor.threshold).length;
@@ -330,6 +335,6 @@ export function placeThreshold(photos: readonly ScoredPhoto[], maxFalseRejectRat
   return {
     threshold: anchor.threshold,
     keptFrom: anchor.from,
-    why: `${test}, so they do not show it rejects more here: keeping it (${okScores.length} ok photos are fewer than the ${promise.okPhotosNeeded} that could place one for ${percent(maxFalseRejectRate)} themselves).`,
+    why: `${test}, so they do not show it rejects more here: keeping it (${okScores.length} ok photos are fewer than the ${needed} that could place one for ${percent(maxFalseRejectRate)} themselves).`,
   };
 }
