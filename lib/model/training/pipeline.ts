@@ -199,6 +199,8 @@ export async function trainVersion(request: TrainingRequest, hooks: TrainingHook
   const from = request.initFrom ? readMetadata(modelDir(request.initFrom)).classes : null;
   if (request.initFrom && from) classes = classesStartingFrom(classes, from, request.initFrom, log, request.newClassesOnly);
   log(`classes: ok, ${classes.join(", ")}`);
+  // The folds and the version alike place their thresholds from it (placeThreshold).
+  const anchor = startingThreshold(request);
   const examples = photos.map(toExample);
   let crossValidation: CrossValidation | null = null;
   const split = stratifiedSplit(examples, { validation: request.holdout / 2, test: request.holdout / 2 }, seed + 1);
@@ -209,7 +211,7 @@ export async function trainVersion(request: TrainingRequest, hooks: TrainingHook
 
   if (request.folds && request.folds >= 2) {
     if (isSynthetic) throw new TrainingRefused("--folds is for labelled photos: synthetic ones can be made in any number");
-    crossValidation = await crossValidate(examples, classes, request, hooks, from);
+    crossValidation = await crossValidate(examples, classes, request, hooks, from, anchor);
   }
 
   const { dir } = hooks;
@@ -225,7 +227,6 @@ export async function trainVersion(request: TrainingRequest, hooks: TrainingHook
     // With synthetic data, the operating point is chosen on a large fresh calibration
     // set: the validation split holds too few ok photos to place a threshold finely.
     const calibration = isSynthetic ? await scored([...synthPhotos(seed + 500, request.calibrationPhotos)].map(toExample)) : validation;
-    const anchor = startingThreshold(request);
     const { placement, promise, thresholdWarning } = operatingThreshold(calibration, request.maxFalseReject, anchor, log);
     const { threshold } = placement;
     const { thresholds, classWeights } = operatingPoint(calibration, classes, threshold);
@@ -433,12 +434,12 @@ async function crossValidate(
   request: TrainingRequest,
   hooks: TrainingHooks,
   from: string[] | null,
+  anchor: ThresholdAnchor | undefined,
 ): Promise<CrossValidation> {
   const k = request.folds as number;
   const folds = kFoldSplit(examples, k, request.seed + 2);
   const perFold: CrossValidation["perFold"] = [];
   const total = { defects: 0, caught: 0, okPhotos: 0, rejected: 0 };
-  const anchor = startingThreshold(request);
   for (let i = 0; i < k; i++) {
     const test = folds[i] as Example[];
     const rest = folds.filter((_, j) => j !== i).flat();
